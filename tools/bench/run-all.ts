@@ -1,0 +1,33 @@
+/**
+ * `npm run bench`: runs every benchmark under tools/bench (files named `*.bench.ts`), one after
+ * the other in child processes, so one benchmark's sockets and heap never skew the next.
+ * Each benchmark prints its own figures and ratios against a baseline measured in the same run.
+ * Pass names to run only some: `npm run bench -- transport sandbox`.
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const wanted = process.argv.slice(2);
+const benches = readdirSync(here)
+  .filter((f) => f.endsWith('.bench.ts'))
+  .filter((f) => wanted.length === 0 || wanted.includes(f.replace(/\.bench\.ts$/, '')))
+  .sort();
+
+if (benches.length === 0) {
+  console.error(`No benchmark matched ${wanted.join(', ') || '(none present)'} in ${here}.`);
+  process.exit(64);
+}
+
+let failed = 0;
+for (const file of benches) {
+  console.log(`\n=== ${file} ===`);
+  const result = spawnSync(process.execPath, [...process.execArgv, join(here, file)], { stdio: 'inherit' });
+  if (result.status !== 0) {
+    failed += 1;
+    console.error(`${file} exited with ${result.status ?? result.signal}`);
+  }
+}
+process.exit(failed === 0 ? 0 : 1);
