@@ -1,0 +1,86 @@
+/**
+ * Looks up the scopes an API call needs in the table generated from Attio's OpenAPI document, matching
+ * concrete paths (`/v2/objects/people/records/abc`) against templated ones (`/v2/objects/{object}/records/{record_id}`).
+ */
+import type { OperationScopes } from './build-scope-table.js';
+import { OPERATION_SCOPES } from './operation-scopes.generated.js';
+
+interface CompiledOperation {
+  readonly method: string;
+  /** `undefined` marks a `{parameter}` segment. */
+  readonly segments: readonly (string | undefined)[];
+  readonly scopes: readonly string[];
+}
+
+/** Splits a path or URL into segments, dropping origin, query, fragment and empty segments. */
+function splitPath(pathOrUrl: string): string[] {
+  let path = pathOrUrl;
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\/[^/]*/i.exec(path);
+  if (scheme) path = path.slice(scheme[0].length);
+  path = path.split(/[?#]/, 1)[0] ?? '';
+  return path.split('/').filter((s) => s !== '');
+}
+
+/**
+ * More literal segments earlier = more specific, so `/v2/objects/records/search` beats
+ * `/v2/objects/{object}/records` style templates if both could match.
+ */
+function bySpecificity(a: CompiledOperation, b: CompiledOperation): number {
+  for (let i = 0; i < Math.min(a.segments.length, b.segments.length); i += 1) {
+    const al = a.segments[i] !== undefined;
+    const bl = b.segments[i] !== undefined;
+    if (al !== bl) return al ? -1 : 1;
+  }
+  return 0;
+}
+
+/**
+ * Builds a lookup function over any operation table (the generated one by default; tests and the sandbox may
+ * pass their own).
+ *
+ * @example
+ * ```ts
+ * const lookup = createScopeLookup([{ method: 'GET', path: '/v2/things/{id}', scopes: ['thing:read'] }]);
+ * lookup('GET', '/v2/things/42'); // → ['thing:read']
+ * ```
+ */
+export function createScopeLookup(
+  table: readonly OperationScopes[],
+): (method: string, path: string) => string[] | undefined {
+  const compiled: CompiledOperation[] = table
+    .map((op) => ({
+      method: op.method.toUpperCase(),
+      segments: splitPath(op.path).map((s) => (/^\{[^}]+\}$/.test(s) ? undefined : s)),
+      scopes: op.scopes,
+    }))
+    .sort(bySpecificity);
+  return (method, path) => {
+    const m = method.toUpperCase();
+    const segments = splitPath(path);
+    const hit = compiled.find(
+      (op) =>
+        op.method === m &&
+        op.segments.length === segments.length &&
+        op.segments.every((s, i) => s === undefined || s === segments[i]),
+    );
+    return hit ? [...hit.scopes] : undefined;
+  };
+}
+
+const lookupGenerated = createScopeLookup(OPERATION_SCOPES);
+
+/**
+ * The scopes Attio requires for `method path`, from the generated OpenAPI table; `undefined` when the
+ * operation is not in the document (unknown, so callers can say so rather than guess). `[]` means a token
+ * but no scope (e.g. `GET /v2/self`). Accepts full URLs and ignores query strings.
+ *
+ * @example
+ * ```ts
+ * requiredScopesFor('GET', '/v2/objects/people/records/7f3c…'); // → ['object_configuration:read', 'record_permission:read']
+ * requiredScopesFor('GET', '/v2/self'); // → []
+ * requiredScopesFor('GET', '/v2/nope'); // → undefined
+ * ```
+ */
+export function requiredScopesFor(method: string, path: string): string[] | undefined {
+  return lookupGenerated(method, path);
+}
