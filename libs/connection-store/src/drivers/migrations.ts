@@ -1,0 +1,70 @@
+import type { Migration } from './sql-driver.js';
+
+/** Name of the table recording applied migrations (one row per version). */
+export const MIGRATIONS_TABLE = 'connection_store_migrations';
+
+/**
+ * The schema, as versioned steps. Never edit a released step: append a new version instead.
+ *
+ * Timestamps are stored as BIGINT epoch milliseconds in both drivers so one set of statements serves
+ * both and values round-trip exactly (JavaScript Dates have millisecond precision). Scopes are JSON
+ * text for the same reason. The token is only ever stored as AES-256-GCM ciphertext + IV + key id.
+ */
+export const MIGRATIONS: readonly Migration[] = Object.freeze([
+  {
+    version: 1,
+    name: 'connections and install states',
+    statements: (d) => [
+      `CREATE TABLE connections (
+        workspace_id TEXT PRIMARY KEY,
+        workspace_name TEXT,
+        workspace_slug TEXT,
+        token_level TEXT,
+        scopes TEXT NOT NULL,
+        installed_by TEXT,
+        installed_at_ms BIGINT NOT NULL,
+        updated_at_ms BIGINT NOT NULL,
+        token_kid TEXT NOT NULL,
+        token_iv ${d.bytesType} NOT NULL,
+        token_ciphertext ${d.bytesType} NOT NULL,
+        health_status TEXT NOT NULL DEFAULT 'unknown',
+        health_status_since_ms BIGINT,
+        last_checked_at_ms BIGINT,
+        consecutive_failures INTEGER NOT NULL DEFAULT 0,
+        last_error_code TEXT,
+        missing_scopes TEXT NOT NULL DEFAULT '[]'
+      )`,
+      // rotateKeys() looks for rows not yet on the active key.
+      'CREATE INDEX connections_token_kid_idx ON connections (token_kid)',
+      `CREATE TABLE install_states (
+        state_hash TEXT PRIMARY KEY,
+        binding_hash TEXT NOT NULL,
+        expires_at_ms BIGINT NOT NULL,
+        created_at_ms BIGINT NOT NULL
+      )`,
+      'CREATE INDEX install_states_expires_idx ON install_states (expires_at_ms)',
+    ],
+  },
+  {
+    version: 2,
+    name: 'health checker leases and run locks',
+    statements: () => [
+      'ALTER TABLE connections ADD COLUMN lease_owner TEXT',
+      'ALTER TABLE connections ADD COLUMN lease_expires_at_ms BIGINT',
+      // leaseDue() picks never-checked and oldest-checked connections first.
+      'CREATE INDEX connections_last_checked_idx ON connections (last_checked_at_ms)',
+      `CREATE TABLE run_locks (
+        name TEXT PRIMARY KEY,
+        owner TEXT NOT NULL,
+        expires_at_ms BIGINT NOT NULL
+      )`,
+    ],
+  },
+]);
+
+/** The DDL of the migrations table itself (identical in both dialects). */
+export const CREATE_MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (
+  version INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  applied_at_ms BIGINT NOT NULL
+)`;

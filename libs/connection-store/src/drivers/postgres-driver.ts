@@ -1,0 +1,140 @@
+import { createHash } from 'node:crypto';
+import pg from 'pg';
+import { ConnectionStoreError, ConnectionStoreErrorCode } from '../errors/connection-store-error.js';
+import { applyMigrations } from './apply-migrations.js';
+import type { Migration, SqlDialect, SqlDriver, SqlSession } from './sql-driver.js';
+
+const DIALECT: SqlDialect = Object.freeze({
+  bytesType: 'BYTEA',
+  claimSuffix: ' FOR UPDATE SKIP LOCKED',
+  lockSuffix: ' FOR UPDATE',
+});
+
+/** Unquoted PostgreSQL identifiers we accept as schema names (no quoting games, no injection). */
+const SCHEMA_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+/** Options of {@link openPostgresDriver}. */
+export interface PostgresDriverOptions {
+  connectionString: string;
+  /** Schema holding the tables; created at migration. Default: the server's search_path (`public`). */
+  schema?: string;
+  /** Pool size (default 10). */
+  max?: number;
+}
+
+/**
+ * The PostgreSQL driver: a `pg` pool; every connection's `search_path` points at the chosen schema.
+ *
+ * @example
+ * ```ts
+ * const driver = openPostgresDriver({ connectionString: 'postgres://postgres@127.0.0.1:5432/test', schema: 'attio' });
+ * await driver.migrate(MIGRATIONS, Date.now());
+ * ```
+ */
+export function openPostgresDriver(options: PostgresDriverOptions): SqlDriver {
+  const { schema } = options;
+  if (schema !== undefined && !SCHEMA_PATTERN.test(schema)) {
+    throw new ConnectionStoreError(
+      ConnectionStoreErrorCode.CONFIG_INVALID,
+      'The PostgreSQL schema name must start with a letter or "_" and contain only letters, digits and "_" ' +
+        '(at most 63 characters).',
+    );
+  }
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.max ?? 10,
+    ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+  });
+  // Without a listener an idle client's error (server restart, network blip) would crash the process;
+  // pg drops that client from the pool and the next query opens a fresh one.
+  pool.on('error', () => undefined);
+  return new PostgresDriver(pool, schema, describeTarget(options.connectionString));
+}
+
+/** host:port/database of a URL, without credentials, for error messages. */
+export function describeTarget(connectionString: string): string {
+  try {
+    const url = new URL(connectionString);
+    return `${url.hostname || 'localhost'}:${url.port || '5432'}${url.pathname || '/'}`;
+  } catch {
+    return 'the configured PostgreSQL server';
+  }
+}
+
+function sessionOf(client: pg.Pool | pg.PoolClient): SqlSession {
+  return {
+    all: async <T>(sql: string, params?: readonly unknown[]) =>
+      (await client.query(sql, params as unknown[] | undefined)).rows as T[],
+    run: async (sql: string, params?: readonly unknown[]) =>
+      (await client.query(sql, params as unknown[] | undefined)).rowCount ?? 0,
+  };
+}
+
+class PostgresDriver implements SqlDriver {
+  readonly kind = 'postgres' as const;
+  readonly dialect = DIALECT;
+  private readonly session: SqlSession;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly schema: string | undefined,
+    private readonly target: string,
+  ) {
+    this.session = sessionOf(pool);
+  }
+
+  all<T>(sql: string, params?: readonly unknown[]): Promise<T[]> {
+    return this.session.all<T>(sql, params);
+  }
+
+  run(sql: string, params?: readonly unknown[]): Promise<number> {
+    return this.session.run(sql, params);
+  }
+
+  async transaction<T>(fn: (session: SqlSession) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await fn(sessionOf(client));
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  async migrate(migrations: readonly Migration[], nowMs: number): Promise<number[]> {
+    try {
+      return await this.transaction(async (tx) => {
+        // Two instances starting at once: the second waits here until the first commits, then sees its
+        // versions as applied. Transaction-scoped, so it is released even if this process dies.
+        await tx.run('SELECT pg_advisory_xact_lock($1::bigint)', [this.lockKey()]);
+        if (this.schema !== undefined) await tx.run(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
+        return applyMigrations(tx, this.dialect, migrations, nowMs);
+      });
+    } catch (err) {
+      if (err instanceof ConnectionStoreError) throw err;
+      const code = (err as { code?: unknown }).code;
+      throw new ConnectionStoreError(
+        ConnectionStoreErrorCode.MIGRATION_FAILED,
+        `Could not open or migrate the PostgreSQL database at ${this.target}` +
+          `${typeof code === 'string' ? ` (${code})` : ''}. Check the database URL, that the server is reachable ` +
+          'and that the user may create tables in the schema.',
+        { cause: err },
+      );
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  /** A 64-bit advisory lock key derived from the schema, so stores in different schemas never wait on each other. */
+  private lockKey(): string {
+    const digest = createHash('sha256').update(`attio-auth/connection-store/${this.schema ?? ''}`).digest();
+    return digest.readBigInt64BE(0).toString();
+  }
+}

@@ -1,0 +1,148 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { applyMigrations } from './apply-migrations.js';
+import type { Migration, SqlDialect, SqlDriver, SqlSession } from './sql-driver.js';
+
+type Db = Database.Database;
+type Statement = Database.Statement<unknown[], unknown>;
+
+const DIALECT: SqlDialect = Object.freeze({ bytesType: 'BLOB', claimSuffix: '', lockSuffix: '' });
+
+/**
+ * One mutex per database file for the whole process. better-sqlite3 is synchronous: if a second
+ * connection to the same file hit SQLITE_BUSY while the first held `BEGIN IMMEDIATE` across an
+ * `await`, its busy-wait would block the very event loop the first one needs to commit. Serialising
+ * in-process access per file avoids that; other processes are handled by `busy_timeout`.
+ */
+const fileLocks = new Map<string, { tail: Promise<unknown> }>();
+
+/** `$1`-style statements rewritten to `?` with the parameter order they need. */
+const rewritten = new Map<string, { sql: string; order: number[] }>();
+
+function toSqlite(sql: string): { sql: string; order: number[] } {
+  let hit = rewritten.get(sql);
+  if (hit === undefined) {
+    const order: number[] = [];
+    const text = sql.replace(/\$(\d+)/g, (_m, n: string) => {
+      order.push(Number(n) - 1);
+      return '?';
+    });
+    hit = { sql: text, order };
+    rewritten.set(sql, hit);
+  }
+  return hit;
+}
+
+/**
+ * The embedded driver: one better-sqlite3 connection in WAL mode (readers never block the writer).
+ *
+ * @example
+ * ```ts
+ * const driver = openSqliteDriver('./.data/connections.sqlite');
+ * await driver.migrate(MIGRATIONS, Date.now());
+ * ```
+ */
+export function openSqliteDriver(path: string, options: { busyTimeoutMs?: number } = {}): SqlDriver {
+  const memory = path === ':memory:';
+  if (!memory) mkdirSync(dirname(resolve(path)), { recursive: true });
+  const db = new Database(path);
+  db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
+  if (!memory) db.pragma('journal_mode = WAL');
+  // WAL + NORMAL is durable across application crashes; only an OS crash can lose the last commits.
+  db.pragma('synchronous = NORMAL');
+  return new SqliteDriver(db, memory ? `:memory:${Math.random()}` : resolve(path));
+}
+
+class SqliteDriver implements SqlDriver {
+  readonly kind = 'sqlite' as const;
+  readonly dialect = DIALECT;
+  private readonly statements = new Map<string, Statement>();
+  private readonly session: SqlSession;
+
+  constructor(
+    private readonly db: Db,
+    private readonly fileKey: string,
+  ) {
+    this.session = {
+      all: async <T>(sql: string, params?: readonly unknown[]) => this.execAll(sql, params) as T[],
+      run: async (sql: string, params?: readonly unknown[]) => this.execRun(sql, params),
+    };
+  }
+
+  all<T>(sql: string, params?: readonly unknown[]): Promise<T[]> {
+    return this.exclusive(async () => this.execAll(sql, params) as T[]);
+  }
+
+  run(sql: string, params?: readonly unknown[]): Promise<number> {
+    return this.exclusive(async () => this.execRun(sql, params));
+  }
+
+  transaction<T>(fn: (session: SqlSession) => Promise<T>): Promise<T> {
+    return this.exclusive(async () => {
+      // IMMEDIATE takes the write lock now, so read-then-write sequences (leases, health) are atomic.
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await fn(this.session);
+        this.db.exec('COMMIT');
+        return result;
+      } catch (err) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw err;
+      }
+    });
+  }
+
+  migrate(migrations: readonly Migration[], nowMs: number): Promise<number[]> {
+    return this.transaction((tx) => applyMigrations(tx, this.dialect, migrations, nowMs));
+  }
+
+  async close(): Promise<void> {
+    await this.exclusive(async () => {
+      if (this.db.open) this.db.close();
+    });
+  }
+
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    let lock = fileLocks.get(this.fileKey);
+    if (lock === undefined) {
+      lock = { tail: Promise.resolve() };
+      fileLocks.set(this.fileKey, lock);
+    }
+    const result = lock.tail.then(fn);
+    lock.tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+
+  private prepare(sql: string): { statement: Statement; order: number[] } {
+    const { sql: text, order } = toSqlite(sql);
+    let statement = this.statements.get(text);
+    if (statement === undefined) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return { statement, order };
+  }
+
+  private bind(order: number[], params: readonly unknown[] = []): unknown[] {
+    return order.map((i) => (params[i] === undefined ? null : params[i]));
+  }
+
+  private execAll(sql: string, params?: readonly unknown[]): unknown[] {
+    const { statement, order } = this.prepare(sql);
+    if (!statement.reader) {
+      statement.run(...this.bind(order, params));
+      return [];
+    }
+    return statement.all(...this.bind(order, params));
+  }
+
+  private execRun(sql: string, params?: readonly unknown[]): number {
+    const { statement, order } = this.prepare(sql);
+    if (statement.reader) return statement.all(...this.bind(order, params)).length;
+    return statement.run(...this.bind(order, params)).changes;
+  }
+}

@@ -1,0 +1,78 @@
+import { KeyRing } from './crypto/key-ring.js';
+import { parseDatabaseUrl } from './database-url.js';
+import { MIGRATIONS } from './drivers/migrations.js';
+import { openPostgresDriver } from './drivers/postgres-driver.js';
+import type { SqlDriver } from './drivers/sql-driver.js';
+import { openSqliteDriver } from './drivers/sqlite-driver.js';
+import { ConnectionStoreError, ConnectionStoreErrorCode } from './errors/connection-store-error.js';
+import { SqlConnectionStore } from './store/sql-connection-store.js';
+import type { ConnectionStore } from './store/types.js';
+
+/** Options of {@link openConnectionStore}. */
+export interface OpenConnectionStoreOptions {
+  /** `postgres://…` or `sqlite:PATH` / `file:PATH` / a path; default `./.data/connections.sqlite`. */
+  databaseUrl?: string;
+  /** Keys for token encryption; the first encrypts new writes. */
+  keyRing: KeyRing;
+  /** Injected clock (default `() => new Date()`). */
+  now?: () => Date;
+  /** PostgreSQL only: schema for the tables, created if missing (tests use a fresh one). Ignored for SQLite. */
+  schema?: string;
+  /** PostgreSQL only: pool size (default 10). */
+  poolSize?: number;
+}
+
+/**
+ * Opens the store for the given database URL and applies pending migrations before returning. Two
+ * processes opening the same database at once are safe (advisory lock on PostgreSQL, `BEGIN IMMEDIATE`
+ * on SQLite).
+ *
+ * @example
+ * ```ts
+ * const store = await openConnectionStore({
+ *   databaseUrl: config.DATABASE_URL, // undefined → ./.data/connections.sqlite
+ *   keyRing: parseKeyRing(config.TOKEN_ENCRYPTION_KEYS),
+ * });
+ * const client = await store.createClient(workspaceId);
+ * ```
+ */
+export async function openConnectionStore(options: OpenConnectionStoreOptions): Promise<ConnectionStore> {
+  if (!(options?.keyRing instanceof KeyRing)) {
+    throw new ConnectionStoreError(
+      ConnectionStoreErrorCode.CONFIG_INVALID,
+      'openConnectionStore needs a keyRing: build one with parseKeyRing(TOKEN_ENCRYPTION_KEYS), or with ' +
+        'loadOrCreateDevKeyRing() in demo/dev mode.',
+    );
+  }
+  const now = options.now ?? (() => new Date());
+  const target = parseDatabaseUrl(options.databaseUrl);
+  const driver: SqlDriver =
+    target.driver === 'postgres'
+      ? openPostgresDriver({ connectionString: target.connectionString, schema: options.schema, max: options.poolSize })
+      : openSqlite(target.path);
+  try {
+    await driver.migrate(MIGRATIONS, now().getTime());
+  } catch (err) {
+    await driver.close().catch(() => undefined);
+    if (err instanceof ConnectionStoreError) throw err;
+    throw new ConnectionStoreError(
+      ConnectionStoreErrorCode.MIGRATION_FAILED,
+      `Could not migrate the ${driver.kind} database: ${(err as Error).message}. Check that the file or server ` +
+        'is writable and not used by an incompatible application.',
+      { cause: err },
+    );
+  }
+  return new SqlConnectionStore({ driver, keyRing: options.keyRing, now });
+}
+
+function openSqlite(path: string): SqlDriver {
+  try {
+    return openSqliteDriver(path);
+  } catch (err) {
+    throw new ConnectionStoreError(
+      ConnectionStoreErrorCode.MIGRATION_FAILED,
+      `Could not open the SQLite database at ${path}: ${(err as Error).message}. Check the path and its permissions.`,
+      { cause: err },
+    );
+  }
+}

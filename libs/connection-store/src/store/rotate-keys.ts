@@ -1,0 +1,60 @@
+import { decryptToken, encryptToken } from '../crypto/token-cipher.js';
+import type { StoreContext } from './store-context.js';
+
+/** Rows re-encrypted per keyset page; each row still gets its own short transaction. */
+export const ROTATION_BATCH_SIZE = 100;
+
+interface SealedRow {
+  token_kid: string;
+  token_iv: Buffer;
+  token_ciphertext: Buffer;
+}
+
+/**
+ * Re-encrypts every token not yet on the active key. Pages through candidate ids by keyset (never all
+ * rows in memory) and rotates each row in its own transaction that re-reads it under lock, so a
+ * concurrent re-install is never overwritten with an older token. Stops with `STORE_KEY_UNKNOWN` if a
+ * row's key is missing from the ring; rows rotated before that stay rotated, and a re-run continues.
+ *
+ * @example
+ * ```ts
+ * // TOKEN_ENCRYPTION_KEYS="new:…,old:…"
+ * const { rotated } = await rotateKeys(ctx); // afterwards "old" can be removed from the ring
+ * ```
+ */
+export async function rotateKeys(ctx: StoreContext, batchSize = ROTATION_BATCH_SIZE): Promise<{ rotated: number }> {
+  const active = ctx.keyRing.activeKeyId;
+  const { dialect } = ctx.driver;
+  let rotated = 0;
+  let after = '';
+  for (;;) {
+    const page = await ctx.driver.all<{ workspace_id: string }>(
+      `SELECT workspace_id FROM connections WHERE token_kid <> $1 AND workspace_id > $2
+       ORDER BY workspace_id LIMIT $3`,
+      [active, after, batchSize],
+    );
+    for (const { workspace_id: workspaceId } of page) {
+      const changed = await ctx.driver.transaction(async (tx) => {
+        const rows = await tx.all<SealedRow>(
+          `SELECT token_kid, token_iv, token_ciphertext FROM connections WHERE workspace_id = $1${dialect.lockSuffix}`,
+          [workspaceId],
+        );
+        if (rows.length === 0 || rows[0].token_kid === active) return false;
+        const token = decryptToken(ctx.keyRing, workspaceId, {
+          kid: rows[0].token_kid,
+          iv: Buffer.from(rows[0].token_iv),
+          ciphertext: Buffer.from(rows[0].token_ciphertext),
+        });
+        const sealed = encryptToken(ctx.keyRing, workspaceId, token);
+        await tx.run(
+          'UPDATE connections SET token_kid = $1, token_iv = $2, token_ciphertext = $3 WHERE workspace_id = $4',
+          [sealed.kid, sealed.iv, sealed.ciphertext, workspaceId],
+        );
+        return true;
+      });
+      if (changed) rotated += 1;
+    }
+    if (page.length < batchSize) return { rotated };
+    after = page[page.length - 1].workspace_id;
+  }
+}

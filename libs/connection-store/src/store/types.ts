@@ -1,0 +1,118 @@
+import type { AttioClient, AttioClientOptions } from '@attio-auth/attio-core';
+
+/** The health checker's verdict on a stored token. */
+export type HealthStatus =
+  | 'unknown'
+  | 'healthy'
+  | 'revoked'
+  | 'under_scoped'
+  | 'workspace_mismatch'
+  | 'failed_to_check';
+
+/** Every {@link HealthStatus}, in a stable order (handy for validation and metrics labels). */
+export const HEALTH_STATUSES: readonly HealthStatus[] = Object.freeze([
+  'unknown',
+  'healthy',
+  'revoked',
+  'under_scoped',
+  'workspace_mismatch',
+  'failed_to_check',
+]);
+
+/** Health fields owned by the health checker. */
+export interface ConnectionHealth {
+  status: HealthStatus;
+  /** When the status last changed; null until the first check. */
+  statusSince: Date | null;
+  lastCheckedAt: Date | null;
+  /** Consecutive `failed_to_check` results; reset by any other status. */
+  consecutiveFailures: number;
+  lastErrorCode: string | null;
+  /** Scopes the last check found missing (empty unless under-scoped). Addition to the contract. */
+  missingScopes: string[];
+}
+
+/** One installed workspace. Never contains the token. */
+export interface Connection {
+  workspaceId: string;
+  workspaceName: string | null;
+  workspaceSlug: string | null;
+  tokenLevel: string | null;
+  scopes: string[];
+  installedBy: string | null;
+  installedAt: Date;
+  updatedAt: Date;
+  health: ConnectionHealth;
+}
+
+/** Input of `saveConnection`. */
+export interface SaveConnectionInput {
+  workspaceId: string;
+  workspaceName?: string | null;
+  workspaceSlug?: string | null;
+  tokenLevel?: string | null;
+  scopes: string[];
+  installedBy?: string | null;
+  token: string;
+}
+
+/** Input of `recordHealth`. */
+export interface HealthResult {
+  status: HealthStatus;
+  checkedAt: Date;
+  errorCode?: string | null;
+  missingScopes?: string[];
+}
+
+/** Output of `recordHealth`. */
+export interface HealthTransition {
+  previous: HealthStatus;
+  current: HealthStatus;
+  consecutiveFailures: number;
+}
+
+/** Server-side OAuth `state` records for the callback service (RFC 6749 §10.12 CSRF protection). */
+export interface InstallStateStore {
+  /** Stores a state; throws `STORE_STATE_EXISTS` if the same state is already stored. */
+  create(input: { state: string; bindingHash: string; expiresAt: Date }): Promise<void>;
+  /**
+   * Atomically removes and returns the state. A second consume of the same state returns undefined.
+   * An expired-but-unpurged state is still returned (and removed) so the caller can report "expired"
+   * rather than "unknown"; compare `expiresAt` with your clock.
+   */
+  consume(state: string): Promise<{ bindingHash: string; expiresAt: Date } | undefined>;
+  /** Deletes states whose expiry is at or before `now()`; returns how many. */
+  purgeExpired(): Promise<number>;
+}
+
+/** Options of `leaseDue`. */
+export interface LeaseDueOptions {
+  owner: string;
+  limit: number;
+  leaseMs: number;
+  dueBefore: Date;
+}
+
+/** The store API. Both drivers implement it identically (one contract test suite). */
+export interface ConnectionStore {
+  readonly driver: 'sqlite' | 'postgres';
+  readonly states: InstallStateStore;
+  saveConnection(input: SaveConnectionInput): Promise<Connection>;
+  getConnection(workspaceId: string): Promise<Connection | undefined>;
+  getToken(workspaceId: string): Promise<string | undefined>;
+  createClient(workspaceId: string, options?: Omit<AttioClientOptions, 'token'>): Promise<AttioClient>;
+  listConnections(opts?: { limit?: number; afterWorkspaceId?: string }): Promise<Connection[]>;
+  iterateConnections(opts?: { batchSize?: number }): AsyncIterable<Connection>;
+  countConnections(): Promise<number>;
+  deleteConnection(workspaceId: string): Promise<boolean>;
+  recordHealth(workspaceId: string, result: HealthResult): Promise<HealthTransition>;
+  leaseDue(options: LeaseDueOptions): Promise<Connection[]>;
+  acquireRunLock(name: string, owner: string, ttlMs: number): Promise<boolean>;
+  /** Extends a lock this owner holds and that has not expired; false otherwise. */
+  renewRunLock(name: string, owner: string, ttlMs: number): Promise<boolean>;
+  /** Releases a lock this owner holds; false if it held none. */
+  releaseRunLock(name: string, owner: string): Promise<boolean>;
+  rotateKeys(): Promise<{ rotated: number }>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
