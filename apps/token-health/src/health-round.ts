@@ -1,0 +1,170 @@
+import type { Connection, ConnectionStore } from '@attio-auth/connection-store';
+import { buildAlertPayload, type CheckTarget } from './alert-message.js';
+import { decideAlert, type KnownStatus, type StatusMemory } from './alert-policy.js';
+import type { AlertSender } from './alert-sender.js';
+import { classify, type Classification } from './classify.js';
+import type { Logger } from './logger.js';
+import { runPool } from './pool.js';
+import { SummaryAccumulator, type CheckRecord, type RoundSummary } from './round-summary.js';
+import { leasedConnections } from './leased-connections.js';
+import type { TokenEntry } from './tokens-file.js';
+import type { TokenChecker } from './token-checker.js';
+
+/** The store operations a round needs (a ConnectionStore satisfies it). */
+export type HealthStore = Pick<ConnectionStore, 'leaseDue' | 'getToken' | 'recordHealth' | 'countConnections'>;
+
+export interface RoundDeps {
+  /** Absent with --skip-store. */
+  readonly store?: HealthStore;
+  readonly tokens: readonly TokenEntry[];
+  readonly check: TokenChecker;
+  /** Absent when ALERT_WEBHOOK_URL is unset. */
+  readonly alerts?: AlertSender;
+  /** Previous statuses of tokens-file entries (they are not stored). */
+  readonly memory: StatusMemory;
+  /** HEALTH_REQUIRED_SCOPES; empty = each connection's scopes at install time. */
+  readonly requiredScopes: readonly string[];
+  readonly failureThreshold: number;
+  readonly concurrency: number;
+  /** Lease owner id, unique per process. */
+  readonly owner: string;
+  readonly batchSize: number;
+  readonly leaseMs: number;
+  /** A connection checked less than this long ago is not due (lets instances started a bit apart share a round). */
+  readonly minCheckIntervalMs: number;
+  readonly now: () => number;
+  readonly logger: Logger;
+  /** True once shutdown began: no new check starts. */
+  readonly shouldStop: () => boolean;
+  /** True once shutdown gave up waiting: results of aborted checks are dropped, not recorded. */
+  readonly abandoned?: () => boolean;
+  /** Called for every finished check (reporter, metrics). */
+  readonly onCheck?: (record: CheckRecord) => void;
+  /** Called once the total is known (store count + tokens). */
+  readonly onStart?: (total: number) => void;
+}
+
+type Job = { kind: 'token'; entry: TokenEntry } | { kind: 'connection'; connection: Connection };
+
+/**
+ * One health round: every tokens-file entry, then every due connection, leased in batches (so several
+ * instances on PostgreSQL share the work and none is checked twice), checked with bounded concurrency.
+ * Each token is decrypted (`getToken`) right before its own check and dropped after it.
+ *
+ * @example
+ * const summary = await runHealthRound(deps); // summary.counts.revoked, summary.exitCode
+ */
+export async function runHealthRound(deps: RoundDeps): Promise<RoundSummary> {
+  const startedAt = deps.now();
+  const acc = new SummaryAccumulator(new Date(startedAt));
+  const total = deps.tokens.length + (deps.store ? await deps.store.countConnections() : 0);
+  deps.onStart?.(total);
+
+  async function* jobs(): AsyncGenerator<Job> {
+    for (const entry of deps.tokens) yield { kind: 'token', entry };
+    if (!deps.store) return;
+    const leased = leasedConnections({
+      store: deps.store,
+      owner: deps.owner,
+      batchSize: deps.batchSize,
+      leaseMs: deps.leaseMs,
+      dueBefore: new Date(startedAt - deps.minCheckIntervalMs),
+      shouldStop: deps.shouldStop,
+    });
+    for await (const connection of leased) yield { kind: 'connection', connection };
+  }
+
+  await runPool(jobs(), { concurrency: deps.concurrency, shouldStop: deps.shouldStop }, async (job) => {
+    const record = job.kind === 'token' ? await checkEntry(deps, job.entry) : await checkConnection(deps, job.connection);
+    if (!record) return;
+    acc.add(record);
+    deps.onCheck?.(record);
+  });
+  return acc.finish(new Date(deps.now()), deps.shouldStop());
+}
+
+async function checkEntry(deps: RoundDeps, entry: TokenEntry): Promise<CheckRecord | undefined> {
+  const started = deps.now();
+  const verdict = classify({ outcome: await deps.check(entry.token), requiredScopes: entry.requiredScopes });
+  if (deps.abandoned?.()) return undefined;
+  const checkedAt = new Date(deps.now());
+  const states = deps.memory.record(entry.name, verdict.status);
+  return finish(deps, { kind: 'token', name: entry.name }, verdict, states, checkedAt, started);
+}
+
+async function checkConnection(deps: RoundDeps, connection: Connection): Promise<CheckRecord | undefined> {
+  const store = deps.store as HealthStore;
+  const started = deps.now();
+  const target: CheckTarget = { kind: 'connection', workspaceId: connection.workspaceId, name: connection.workspaceName ?? null };
+  let verdict: Classification;
+  try {
+    const token = await store.getToken(connection.workspaceId);
+    if (token === undefined) return undefined; // deleted since it was leased: nothing to check.
+    const requiredScopes = deps.requiredScopes.length > 0 ? deps.requiredScopes : connection.scopes;
+    verdict = classify({ outcome: await deps.check(token), requiredScopes, expectedWorkspaceId: connection.workspaceId });
+  } catch (error) {
+    // Decryption failed (key missing from TOKEN_ENCRYPTION_KEYS) or the store hiccupped: no verdict on the token.
+    deps.logger.error({ workspaceId: connection.workspaceId, err: describe(error) }, 'could not read the stored token');
+    verdict = {
+      status: 'failed_to_check',
+      missingScopes: [],
+      errorCode: 'STORE_TOKEN_UNREADABLE',
+      detail: 'The stored token could not be read or decrypted; check TOKEN_ENCRYPTION_KEYS holds its key.',
+    };
+  }
+  // An aborted check says nothing about the token; its lease expires and another round retries it.
+  if (deps.abandoned?.()) return undefined;
+  const checkedAt = new Date(deps.now());
+  const stored = await store.recordHealth(connection.workspaceId, {
+    status: verdict.status,
+    checkedAt,
+    errorCode: verdict.errorCode,
+    missingScopes: [...verdict.missingScopes],
+  });
+  const states = {
+    previous: stored.previous as KnownStatus,
+    previousConsecutiveFailures: connection.health.consecutiveFailures,
+    consecutiveFailures: stored.consecutiveFailures,
+  };
+  return finish(deps, target, verdict, states, checkedAt, started);
+}
+
+function finish(
+  deps: RoundDeps,
+  target: CheckTarget,
+  verdict: Classification,
+  states: { previous: KnownStatus; previousConsecutiveFailures: number; consecutiveFailures: number },
+  checkedAt: Date,
+  started: number,
+): CheckRecord {
+  const decision = decideAlert({ ...states, current: verdict.status, failureThreshold: deps.failureThreshold });
+  if (decision.alert && deps.alerts) {
+    deps.alerts.send(
+      buildAlertPayload({
+        decision,
+        target,
+        previous: states.previous,
+        status: verdict.status,
+        missingScopes: verdict.missingScopes,
+        errorCode: verdict.errorCode,
+        detail: verdict.detail,
+        consecutiveFailures: states.consecutiveFailures,
+        checkedAt,
+      }),
+    );
+  }
+  return {
+    target,
+    status: verdict.status,
+    missingScopes: verdict.missingScopes,
+    errorCode: verdict.errorCode,
+    detail: verdict.detail,
+    checkedAt,
+    durationMs: deps.now() - started,
+    ...(decision.alert && deps.alerts ? { alert: decision.kind } : {}),
+  };
+}
+
+function describe(error: unknown): { name: string; message: string } {
+  return error instanceof Error ? { name: error.name, message: error.message } : { name: 'Error', message: String(error) };
+}

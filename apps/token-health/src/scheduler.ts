@@ -1,0 +1,88 @@
+import { Cron } from 'croner';
+import type { Logger } from './logger.js';
+import type { SchedulerState } from './status-server.js';
+
+export interface SchedulerOptions {
+  /** Cron expression (croner syntax, validated by the CLI parser). */
+  readonly cron: string;
+  /** One round; resolves with its exit code. Must not throw (errors are logged and counted as code 78). */
+  readonly round: () => Promise<number>;
+  readonly logger: Logger;
+  readonly now: () => number;
+  /** Ask the running round to stop starting checks (shutdown began). */
+  readonly requestStop: () => void;
+  /** Abort in-flight checks of the running round (shutdown bound passed). */
+  readonly abandon: () => void;
+}
+
+export interface Scheduler {
+  state(): SchedulerState;
+  /**
+   * Stops scheduling, asks the running round to finish, and waits up to `timeoutMs` for it;
+   * past that the round's in-flight checks are aborted. Resolves 'idle', 'finished' or 'abandoned'.
+   */
+  stop(timeoutMs: number, sleep: (ms: number, signal?: AbortSignal) => Promise<void>): Promise<'idle' | 'finished' | 'abandoned'>;
+}
+
+/**
+ * Runs `round` on each cron tick and never overlaps rounds: croner's `protect` skips a tick while the
+ * previous round still runs (logged, so an undersized schedule is visible).
+ *
+ * @example
+ * const scheduler = startScheduler({ cron: '*\/15 * * * *', round, logger, now: Date.now, requestStop, abandon });
+ * await scheduler.stop(20_000, sleep);
+ */
+export function startScheduler(options: SchedulerOptions): Scheduler {
+  let stopping = false;
+  let current: Promise<void> | undefined;
+  let lastFinishedAt: Date | null = null;
+  let lastExitCode: number | null = null;
+
+  const job = new Cron(
+    options.cron,
+    {
+      protect: () => options.logger.warn({ cron: options.cron }, 'previous round still running; this tick is skipped'),
+      catch: (error: unknown) => options.logger.error({ err: String(error) }, 'round failed'),
+    },
+    async () => {
+      if (stopping) return;
+      const run = (async () => {
+        try {
+          lastExitCode = await options.round();
+        } catch (error) {
+          lastExitCode = 78;
+          options.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'round failed');
+        } finally {
+          lastFinishedAt = new Date(options.now());
+        }
+      })();
+      current = run;
+      await run;
+      if (current === run) current = undefined;
+    },
+  );
+
+  return {
+    state: () => ({
+      stopping,
+      roundInProgress: current !== undefined,
+      lastRoundFinishedAt: lastFinishedAt,
+      lastRoundExitCode: lastExitCode,
+      nextRunAt: stopping ? null : job.nextRun(),
+    }),
+    async stop(timeoutMs, sleep) {
+      stopping = true;
+      job.stop();
+      const running = current;
+      if (!running) return 'idle';
+      options.requestStop();
+      const timer = new AbortController();
+      const outcome = await Promise.race([running.then(() => 'finished' as const), sleep(timeoutMs, timer.signal).then(() => 'timeout' as const)]);
+      timer.abort();
+      if (outcome === 'finished') return 'finished';
+      options.abandon();
+      await running;
+      return 'abandoned';
+    },
+  };
+}

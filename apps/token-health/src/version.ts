@@ -1,0 +1,2 @@
+/** The checker's version, printed by `--version` (kept equal to package.json "version"; a spec checks it). */
+export const VERSION = '0.0.1';
