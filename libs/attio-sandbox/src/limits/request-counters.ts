@@ -1,0 +1,61 @@
+/**
+ * Request counters per token: total, per path, and the highest number of requests seen in any
+ * one-second window (a sliding window over the injected clock). Tokens are keyed by their short hash,
+ * so a snapshot can be printed or served without leaking credentials.
+ */
+import type { CountersSnapshot } from '../types.js';
+
+interface Entry {
+  total: number;
+  readonly byPath: Map<string, number>;
+  /** Timestamps (ms) of requests in the last second: times[head..] is the live window. */
+  times: number[];
+  head: number;
+  maxPerSecond: number;
+}
+
+/**
+ * Counts requests.
+ *
+ * @example
+ * ```ts
+ * const counters = new RequestCounters();
+ * counters.record('tok_ab12', '/v2/self', Date.now());
+ * counters.snapshot().byToken['tok_ab12']?.total; // → 1
+ * ```
+ */
+export class RequestCounters {
+  private entries = new Map<string, Entry>();
+
+  record(tokenId: string, path: string, nowMs: number): void {
+    let e = this.entries.get(tokenId);
+    if (e === undefined) {
+      e = { total: 0, byPath: new Map(), times: [], head: 0, maxPerSecond: 0 };
+      this.entries.set(tokenId, e);
+    }
+    e.total += 1;
+    e.byPath.set(path, (e.byPath.get(path) ?? 0) + 1);
+    const times = e.times;
+    times.push(nowMs);
+    // Drop requests older than one second before this one: [now - 999, now] is a one-second window.
+    while (times[e.head] !== undefined && (times[e.head] as number) <= nowMs - 1000) e.head += 1;
+    const inWindow = times.length - e.head;
+    if (inWindow > e.maxPerSecond) e.maxPerSecond = inWindow;
+    if (e.head > 1024 && e.head * 2 > times.length) {
+      e.times = times.slice(e.head);
+      e.head = 0;
+    }
+  }
+
+  snapshot(): CountersSnapshot {
+    const byToken: CountersSnapshot['byToken'] = {};
+    for (const [id, e] of this.entries) {
+      byToken[id] = { total: e.total, byPath: Object.fromEntries(e.byPath), maxPerSecond: e.maxPerSecond };
+    }
+    return { byToken };
+  }
+
+  reset(): void {
+    this.entries = new Map();
+  }
+}

@@ -1,0 +1,155 @@
+/**
+ * Public types of the sandbox: options, the running handle, fixtures, admin operations and fault rules.
+ * Shapes follow /work/plan/contracts.md ("@attio-auth/attio-sandbox"); additions are marked as such.
+ */
+
+/** Per-token request budgets, as Attio documents them: 100 reads and 25 writes per second. */
+export interface RateLimitOptions {
+  readonly readsPerSecond: number;
+  readonly writesPerSecond: number;
+}
+
+/**
+ * One fault to inject, matched by path pattern (`*` matches anything, a leading `^` makes it a regular
+ * expression) and optionally by method.
+ *
+ * @example
+ * ```ts
+ * const rule: FaultRule = { path: '/v2/*', method: 'GET', status: 503, rate: 0.5 };
+ * ```
+ */
+export interface FaultRule {
+  readonly path: string;
+  readonly method?: string;
+  readonly latencyMs?: number | { readonly min: number; readonly max: number };
+  readonly status?: 500 | 502 | 503;
+  /** Probability (0..1) that the rule fires for a matching request; default 1. */
+  readonly rate?: number;
+  /** Destroy the socket without answering (the client sees a connection reset). */
+  readonly reset?: boolean;
+  /** Never answer; `close()` destroys the socket. */
+  readonly hang?: boolean;
+  /** Always answer 429 with Attio's body and a `Retry-After` date. */
+  readonly rateLimitStorm?: boolean;
+}
+
+/**
+ * Options of {@link startSandbox}. `now` drives rate limits, counters, code expiry and timestamps, so tests
+ * can move time without sleeping.
+ *
+ * @example
+ * ```ts
+ * const options: SandboxOptions = { port: 0, rateLimit: false, now: () => clock };
+ * ```
+ */
+export interface SandboxOptions {
+  readonly port?: number;
+  readonly host?: string;
+  readonly rateLimit?: RateLimitOptions | false;
+  readonly faults?: readonly FaultRule[];
+  readonly now?: () => number;
+  readonly oauthApp?: { readonly redirectUris?: readonly string[]; readonly scopes?: readonly string[] };
+  /** Addition: random source in [0, 1) for fault rates and random latency (default Math.random). */
+  readonly random?: () => number;
+}
+
+/** A workspace as the sandbox knows it. */
+export interface SandboxWorkspace {
+  readonly id: string;
+  readonly name: string;
+  readonly slug: string;
+}
+
+/** A registered OAuth app. `redirectUris` and `scopes` reflect later admin changes. */
+export interface SandboxApp {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly name: string;
+  readonly redirectUris: string[];
+  readonly scopes: string[];
+}
+
+/** The tokens every checker must tell apart, plus the OAuth app and the two seeded workspaces. */
+export interface SandboxFixtures {
+  readonly tokens: {
+    readonly full: string;
+    readonly readOnly: string;
+    readonly noScopes: string;
+    readonly revoked: string;
+    readonly userLevel: string;
+    readonly otherWorkspace: string;
+  };
+  readonly oauthApp: {
+    readonly clientId: string;
+    readonly clientSecret: string;
+    readonly name: string;
+    readonly redirectUris: string[];
+    readonly scopes: string[];
+  };
+  readonly workspaces: readonly SandboxWorkspace[];
+}
+
+/** Input of `admin.createToken`. Without `clientId` the token acts as a workspace access token. */
+export interface CreateTokenInput {
+  readonly workspaceId: string;
+  readonly scopes: readonly string[];
+  readonly level?: 'workspace' | 'user';
+  readonly clientId?: string;
+}
+
+/** Requests seen for one token (identified by a short hash, never the raw token). */
+export interface TokenCounters {
+  total: number;
+  byPath: Record<string, number>;
+  /** Highest number of requests seen in any one-second window. */
+  maxPerSecond: number;
+}
+
+/** Snapshot returned by `admin.counters()`. */
+export interface CountersSnapshot {
+  readonly byToken: Record<string, TokenCounters>;
+}
+
+/**
+ * In-process admin operations; the same operations are served over HTTP under `urls.admin`.
+ *
+ * @example
+ * ```ts
+ * const token = sandbox.admin.createToken({ workspaceId: sandbox.fixtures.workspaces[0].id, scopes: ['user_management:read'] });
+ * sandbox.admin.revokeToken(token);
+ * ```
+ */
+export interface SandboxAdmin {
+  createWorkspace(input: { name: string; slug: string }): SandboxWorkspace;
+  createApp(input: { name: string; redirectUris: readonly string[]; scopes: readonly string[] }): SandboxApp;
+  addRedirectUri(clientId: string, uri: string): void;
+  createToken(input: CreateTokenInput): string;
+  setTokenScopes(token: string, scopes: readonly string[]): void;
+  setAppScopes(clientId: string, scopes: readonly string[]): void;
+  revokeToken(token: string): void;
+  restoreToken(token: string): void;
+  uninstallApp(clientId: string, workspaceId: string): number;
+  setFaults(rules: readonly FaultRule[]): void;
+  clearFaults(): void;
+  counters(): CountersSnapshot;
+  resetCounters(): void;
+  /** Addition: the short id counters use for a token (so tests can find it without the raw token). */
+  tokenId(token: string): string;
+}
+
+/**
+ * A running sandbox.
+ *
+ * @example
+ * ```ts
+ * const sandbox = await startSandbox();
+ * const res = await fetch(`${sandbox.urls.api}/v2/self`, { headers: { authorization: `Bearer ${sandbox.fixtures.tokens.full}` } });
+ * await sandbox.close();
+ * ```
+ */
+export interface Sandbox {
+  readonly urls: { readonly api: string; readonly oauth: string; readonly admin: string };
+  readonly fixtures: SandboxFixtures;
+  readonly admin: SandboxAdmin;
+  close(): Promise<void>;
+}
