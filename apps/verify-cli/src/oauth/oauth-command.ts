@@ -1,0 +1,95 @@
+import type { OAuthOptions } from '../cli/args.js';
+import { fail, pass, skip, type CheckResult } from '../checks/check-result.js';
+import { ConfigError, DEFAULT_OAUTH_BASE_URL, isHttpUrl, loadConfig, type Config } from '../config.js';
+import { readAllText, type CliIo } from '../io.js';
+import { emptyOAuthReport, type OAuthReport } from '../output/report.js';
+import type { SecretMask } from '../output/secret-mask.js';
+import { EnvFileError, loadEnvSources } from '../token/env-sources.js';
+import { tokenShapeProblems } from '../token/token-shape.js';
+import { bogusCodeProbe } from './bogus-code-probe.js';
+import { isLoopback, redirectUriProblems } from './redirect-uri.js';
+
+/**
+ * `attio-verify oauth`: is the OAuth app configured so that an install can succeed? Three checks,
+ * none of which needs a user: credentials present and well-formed, redirect URIs well-formed, and
+ * the credentials accepted by the token endpoint (the bogus-code probe).
+ */
+export async function runOAuth(options: OAuthOptions, io: CliIo, mask: SecretMask): Promise<OAuthReport> {
+  const report = emptyOAuthReport();
+  let config: Config;
+  try {
+    config = loadConfig((await loadEnvSources(io)).merged());
+  } catch (error) {
+    if (!(error instanceof ConfigError || error instanceof EnvFileError)) throw error;
+    report.error = { outcome: 'config_error', message: error.message };
+    return report;
+  }
+  if (options.oauthBaseUrl !== undefined && !isHttpUrl(options.oauthBaseUrl)) {
+    report.error = { outcome: 'usage_error', message: `--oauth-base-url must be an absolute http(s) URL, e.g. ${DEFAULT_OAUTH_BASE_URL}.` };
+    return report;
+  }
+  const oauthBaseUrl = (options.oauthBaseUrl ?? config.ATTIO_OAUTH_BASE_URL ?? DEFAULT_OAUTH_BASE_URL).replace(/\/+$/, '');
+  const clientId = options.clientId ?? config.ATTIO_CLIENT_ID;
+  const clientSecret = options.clientSecretStdin ? await readAllText(io.stdin) : config.ATTIO_CLIENT_SECRET;
+  mask.add(clientSecret);
+  const redirectUris =
+    options.redirectUris.length > 0
+      ? options.redirectUris
+      : (config.ATTIO_REDIRECT_URI ?? '').split(',').map((u) => u.trim()).filter((u) => u !== '');
+  report.oauthBaseUrl = oauthBaseUrl;
+  report.clientId = clientId ?? null;
+  report.redirectUris = redirectUris;
+
+  const credentials = credentialsCheck(clientId, clientSecret, options.clientSecretStdin);
+  const redirect = redirectCheck(redirectUris);
+  let endpoint: CheckResult;
+  if (credentials.status === 'fail') {
+    endpoint = skip('token_endpoint', 'not run: client id or secret missing or malformed');
+  } else {
+    endpoint = await bogusCodeProbe({
+      tokenUrl: `${oauthBaseUrl}/oauth/token`,
+      clientId: clientId as string,
+      clientSecret: clientSecret as string,
+      redirectUri: redirectUris.find((u) => redirectUriProblems(u).length === 0),
+      fetch: io.fetch,
+      timeoutMs: options.timeoutMs,
+    });
+  }
+  report.checks = [credentials, redirect, endpoint];
+  return report;
+}
+
+function credentialsCheck(clientId: string | undefined, clientSecret: string | undefined, fromStdin: boolean): CheckResult {
+  const secretName = fromStdin ? 'the client secret from standard input' : 'ATTIO_CLIENT_SECRET';
+  const missing = [
+    clientId === undefined ? 'client id (--client-id or ATTIO_CLIENT_ID)' : undefined,
+    clientSecret === undefined || clientSecret === '' ? `client secret (${fromStdin ? 'standard input was empty' : '--client-secret-stdin or ATTIO_CLIENT_SECRET'})` : undefined,
+  ].filter((m): m is string => m !== undefined);
+  const remedy = {
+    cause: 'attio-verify oauth needs the credentials the OAuth callback service uses.',
+    action: "Copy them from the app's page in Attio's developer dashboard into .env (ATTIO_CLIENT_ID, ATTIO_CLIENT_SECRET).",
+  };
+  if (missing.length > 0) return fail('credentials', 'config_error', `missing ${missing.join(' and ')}`, { remedy });
+  const problems = [
+    ...tokenShapeProblems(clientId as string, 'the client id'),
+    ...tokenShapeProblems(clientSecret as string, secretName === 'ATTIO_CLIENT_SECRET' ? 'the client secret' : secretName),
+  ];
+  if (problems.length > 0) {
+    return fail('credentials', 'config_error', problems.map((p) => p.message).join('; '), {
+      remedy: { cause: 'A pasted value carries extra characters.', action: [...new Set(problems.map((p) => p.fix))].join(' ') },
+    });
+  }
+  return pass('credentials', `client id and secret present (secret: ${(clientSecret as string).length} characters)`);
+}
+
+function redirectCheck(uris: readonly string[]): CheckResult {
+  const remedy = {
+    cause: 'Attio redirects back only to a redirect URI registered for the app, compared exactly.',
+    action: 'Set ATTIO_REDIRECT_URI to the https URL of your /oauth/callback (http only on localhost) and register the same value in Attio.',
+  };
+  if (uris.length === 0) return fail('redirect_uri', 'config_error', 'no redirect URI (--redirect-uri or ATTIO_REDIRECT_URI)', { remedy });
+  const bad = uris.flatMap((uri) => redirectUriProblems(uri).map((p) => `${uri} ${p}`));
+  if (bad.length > 0) return fail('redirect_uri', 'config_error', bad[0] as string, { details: bad.slice(1), remedy });
+  const kinds = uris.map((u) => `${u} (${isLoopback(u) ? 'local development' : 'https'})`);
+  return pass('redirect_uri', uris.length === 1 ? 'well-formed' : `${uris.length} well-formed`, kinds);
+}
