@@ -8,7 +8,11 @@ export default [
       '@nx/dependency-checks': [
         'error',
         {
-          ignoredFiles: ['{projectRoot}/eslint.config.{js,cjs,mjs,ts,cts,mts}'],
+          ignoredFiles: [
+            '{projectRoot}/eslint.config.{js,cjs,mjs,ts,cts,mts}',
+            // Spec-only helpers (excluded from the library build in tsconfig.lib.json).
+            '{projectRoot}/src/testing/**',
+          ],
         },
       ],
     },
