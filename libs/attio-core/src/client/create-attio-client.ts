@@ -1,0 +1,143 @@
+/**
+ * The Attio REST transport: one function that builds a client around an injected `fetch`, clock and sleep.
+ * Per request: throttle (FIFO, per read/write class) → shared 429 pause → one attempt with its own timeout
+ * → map failures to attio-errors → ask the pure retry policy whether to go again.
+ */
+import { connectionErrorFrom, type AttioError } from '@attio-auth/attio-errors';
+import { parseSelfResponse } from '../identify/parse-self.js';
+import { paginateCursor, paginateOffset } from '../pagination/paginate.js';
+import { SlidingWindowThrottle } from '../rate-limit/sliding-window-throttle.js';
+import { parseObjects } from '../resources/objects.js';
+import { parseWorkspaceMembers } from '../resources/workspace-members.js';
+import { decideRetry, DEFAULT_RETRY, type RetryOptions } from '../retry/retry-policy.js';
+import { SharedPause } from '../retry/shared-pause.js';
+import { defaultSleep } from '../retry/sleep.js';
+import { userAgentFor } from '../version.js';
+import { buildUrl, normalizeBaseUrl } from './build-url.js';
+import { sendOnce, type AttemptContext } from './send-once.js';
+import type { AttioClient, AttioClientOptions, AttioRequest } from './types.js';
+import { assertTokenFormat } from './validate-token.js';
+
+/** Attio's REST host (https://docs.attio.com/rest-api/overview). */
+export const DEFAULT_BASE_URL = 'https://api.attio.com';
+/** Attio's documented limits (https://docs.attio.com/rest-api/guides/rate-limiting). */
+export const DEFAULT_RATE_LIMIT = Object.freeze({ readsPerSecond: 100, writesPerSecond: 25 });
+/** Per-attempt timeout. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Whether Attio counts the call against the read limit: safe methods, plus the POST query/search endpoints
+ * that only read (`/v2/objects/{object}/records/query`, `/v2/lists/{list}/entries/query`, `/v2/objects/records/search`).
+ *
+ * @example
+ * ```ts
+ * isReadRequest('POST', '/v2/objects/people/records/query'); // → true
+ * ```
+ */
+export function isReadRequest(method: string, path: string): boolean {
+  if (READ_METHODS.has(method)) return true;
+  return method === 'POST' && /\/(query|search)\/?(\?|$)/.test(path);
+}
+
+/**
+ * Creates a client. Throws AttioInvalidTokenFormatError for an obviously malformed token and TypeError for a
+ * bad base URL, before anything is sent.
+ *
+ * @example
+ * ```ts
+ * const client = createAttioClient({ token: process.env.ATTIO_TOKEN!, logger: pino() });
+ * const me = await client.self();
+ * if (!me.active) throw new Error('token revoked');
+ * for await (const person of client.paginateOffset({ method: 'POST', path: '/v2/objects/people/records/query' })) {
+ *   console.log(person);
+ * }
+ * ```
+ */
+export function createAttioClient(options: AttioClientOptions): AttioClient {
+  assertTokenFormat(options.token);
+  const token = options.token;
+  const baseUrl = normalizeBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
+  const retry: RetryOptions =
+    options.retry === false ? { ...DEFAULT_RETRY, retries: 0 } : { ...DEFAULT_RETRY, ...options.retry };
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? defaultSleep;
+  const clock = { now, sleep };
+  const limits = options.rateLimit === false ? undefined : (options.rateLimit ?? DEFAULT_RATE_LIMIT);
+  const reads = limits ? new SlidingWindowThrottle(limits.readsPerSecond, clock) : undefined;
+  const writes = limits ? new SlidingWindowThrottle(limits.writesPerSecond, clock) : undefined;
+  const pause = new SharedPause(clock);
+  const logger = options.logger;
+  const secrets = [token];
+  const ctx: AttemptContext = {
+    fetch: options.fetch ?? globalThis.fetch,
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    now,
+    secrets,
+    logger,
+    baseHeaders: {
+      authorization: `Bearer ${token}`,
+      accept: 'application/json',
+      'user-agent': userAgentFor(options.userAgent),
+    },
+  };
+
+  const callerAbort = (err: unknown, method: string, url: string): AttioError =>
+    connectionErrorFrom(err, { method, url, abortedBy: 'caller', secrets });
+
+  async function request<T = unknown>(req: AttioRequest<T>): Promise<T> {
+    const method = req.method.toUpperCase();
+    const url = buildUrl(baseUrl, req.path, req.query);
+    const throttle = limits ? (isReadRequest(method, req.path) ? reads : writes) : undefined;
+    const signal = req.signal;
+    for (let attempt = 1; ; attempt += 1) {
+      if (signal?.aborted) throw callerAbort(signal.reason, method, url);
+      try {
+        // Pause before the throttle so a 429 pause does not burn throttle slots; re-check after queuing.
+        if (pause.remaining() > 0) await pause.wait(signal);
+        if (throttle) await throttle.acquire(signal);
+        if (pause.remaining() > 0) await pause.wait(signal);
+      } catch (err) {
+        throw callerAbort(err, method, url);
+      }
+      try {
+        return await sendOnce<T>(ctx, { method, url, path: req.path, req, attempt });
+      } catch (err) {
+        const decision = decideRetry({ attempt, method, error: err, options: retry });
+        if (!decision.retry) throw err;
+        const e = err as AttioError;
+        logger?.warn(
+          { method, path: req.path, status: e.status, code: e.code, attempt, delayMs: decision.delayMs, sharedPause: decision.sharedPause },
+          `attio request will be retried: ${decision.reason}`,
+        );
+        if (decision.sharedPause) {
+          pause.extend(decision.delayMs);
+        } else {
+          try {
+            await sleep(decision.delayMs, signal);
+          } catch (sleepErr) {
+            throw callerAbort(sleepErr, method, url);
+          }
+        }
+      }
+    }
+  }
+
+  const client: AttioClient = {
+    baseUrl,
+    request,
+    get: (path, o) => request({ ...o, method: 'GET', path }),
+    delete: (path, o) => request({ ...o, method: 'DELETE', path }),
+    post: (path, body, o) => request({ ...o, method: 'POST', path, body }),
+    put: (path, body, o) => request({ ...o, method: 'PUT', path, body }),
+    patch: (path, body, o) => request({ ...o, method: 'PATCH', path, body }),
+    self: async (o) => parseSelfResponse(await request({ method: 'GET', path: '/v2/self', signal: o?.signal })),
+    listObjects: async (o) => parseObjects(await request({ method: 'GET', path: '/v2/objects', signal: o?.signal })),
+    listWorkspaceMembers: async (o) =>
+      parseWorkspaceMembers(await request({ method: 'GET', path: '/v2/workspace_members', signal: o?.signal })),
+    paginateOffset: (o) => paginateOffset(request, o),
+    paginateCursor: (o) => paginateCursor(request, o),
+  };
+  return client;
+}
