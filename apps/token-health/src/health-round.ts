@@ -1,4 +1,4 @@
-import type { Connection, ConnectionStore } from '@attio-auth/connection-store';
+import { ConnectionStoreErrorCode, isConnectionStoreError, type Connection, type ConnectionStore } from '@attio-auth/connection-store';
 import { buildAlertPayload, type CheckTarget } from './alert-message.js';
 import { decideAlert, type KnownStatus, type StatusMemory } from './alert-policy.js';
 import type { AlertSender } from './alert-sender.js';
@@ -115,12 +115,19 @@ async function checkConnection(deps: RoundDeps, connection: Connection): Promise
   // An aborted check says nothing about the token; its lease expires and another round retries it.
   if (deps.abandoned?.()) return undefined;
   const checkedAt = new Date(deps.now());
-  const stored = await store.recordHealth(connection.workspaceId, {
-    status: verdict.status,
-    checkedAt,
-    errorCode: verdict.errorCode,
-    missingScopes: [...verdict.missingScopes],
-  });
+  let stored;
+  try {
+    stored = await store.recordHealth(connection.workspaceId, {
+      status: verdict.status,
+      checkedAt,
+      errorCode: verdict.errorCode,
+      missingScopes: [...verdict.missingScopes],
+    });
+  } catch (error) {
+    // Deleted (uninstalled) while we checked it: there is nothing left to report on.
+    if (isConnectionStoreError(error) && error.code === ConnectionStoreErrorCode.CONNECTION_NOT_FOUND) return undefined;
+    throw error;
+  }
   const states = {
     previous: stored.previous as KnownStatus,
     previousConsecutiveFailures: connection.health.consecutiveFailures,

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { StatusMemory } from './alert-policy.js';
-import { parseCliArgs, USAGE, type CliOptions } from './cli-args.js';
+import { parseCliArgs, USAGE } from './cli-args.js';
 import { ConfigError, loadConfig, type HealthConfig } from './config.js';
 import { EXIT } from './exit-code.js';
 import { createLogger } from './logger.js';
 import { createHealthMetrics } from './metrics.js';
-import { openStoreFromConfig, StoreOpenError, type StoreOpener } from './open-store.js';
+import { maskDatabaseUrl, openStoreFromConfig, StoreOpenError, type StoreOpener } from './open-store.js';
 import { createRateLimiter } from './rate-limiter.js';
 import type { OutputStream } from './reporter.js';
 import { createRoundRunner } from './round-runner.js';
@@ -117,7 +117,7 @@ export async function run(argv: readonly string[], io: RunIo): Promise<number> {
   });
 
   try {
-    if (cli.mode === 'once') return await runOnce(cli, config, io, round, () => (stopRequested = true), () => abandon.abort());
+    if (cli.mode === 'once') return await runOnce(config, io, round, () => (stopRequested = true), () => abandon.abort());
     return await runScheduled({
       cron: cli.schedule as string,
       config,
@@ -135,7 +135,6 @@ export async function run(argv: readonly string[], io: RunIo): Promise<number> {
 }
 
 async function runOnce(
-  _cli: CliOptions,
   config: HealthConfig,
   io: RunIo,
   round: () => Promise<{ exitCode: number }>,
@@ -152,6 +151,10 @@ async function runOnce(
   });
   try {
     return (await round()).exitCode;
+  } catch (error) {
+    // The store failed mid-round (e.g. the database went away): nothing more could be checked.
+    io.stderr.write(`attio-token-health: the round stopped early: ${maskDatabaseUrl((error as Error).message)}\n`);
+    return EXIT.UNCHECKED;
   } finally {
     timer.abort();
     unsubscribe();

@@ -51,7 +51,7 @@ export function createTokenChecker(options: TokenCheckerOptions): TokenChecker {
         baseUrl: options.baseUrl,
         fetch: limitedFetch,
         timeoutMs: options.timeoutMs,
-        retry: options.retries === 0 ? false : { maxRetries: options.retries },
+        retry: options.retries === 0 ? false : { retries: options.retries, maxRetryAfterMs: 10_000 },
         rateLimit: false,
         now: options.now,
         sleep: options.sleep,
