@@ -1,0 +1,97 @@
+import { connectionErrorFrom, oauthErrorFromResponse } from '@attio-auth/attio-errors';
+
+import { parseTokenResponse, type TokenResponse } from './token-response.js';
+
+/** Inputs of {@link exchangeCode}. */
+export interface ExchangeCodeOptions {
+  /** The authorization code from the callback. Single-use; never logged, never put in an error. */
+  code: string;
+  clientId: string;
+  /** Sent in the form body (`client_secret_post`, RFC 6749 §2.3.1), as Attio documents. */
+  clientSecret: string;
+  /** The redirect URI used on the authorize request (RFC 6749 §4.1.3). */
+  redirectUri: string;
+  /** The token endpoint, e.g. `https://app.attio.com/oauth/token`. */
+  tokenUrl: string;
+  /** Defaults to the global `fetch`. */
+  fetch?: typeof fetch;
+  /** Gives up (AttioTimeoutError) after this long; default 30 000 ms. */
+  timeoutMs?: number;
+  /** PKCE verifier (RFC 7636 §4.5), only when the authorize request carried a challenge. */
+  codeVerifier?: string;
+  /** Aborts the exchange (AttioAbortError). */
+  signal?: AbortSignal;
+}
+
+export const DEFAULT_EXCHANGE_TIMEOUT_MS = 30_000;
+
+/**
+ * Exchanges an authorization code for an access token (RFC 6749 §4.1.3): one form-urlencoded
+ * `POST` with `grant_type=authorization_code`, `code`, `redirect_uri`, `client_id` and
+ * `client_secret` (`client_secret_post`, as Attio documents).
+ *
+ * Never retried: codes are single-use, so once the request may have reached the server a second
+ * attempt can only fail with `invalid_grant` and hide the real outcome. Failures are thrown as
+ * `attio-errors` errors and never contain the code or the client secret:
+ * - a 4xx/5xx answer → `AttioOAuthError` from the RFC 6749 §5.2 body (`ATTIO_OAUTH_INVALID_GRANT`, …);
+ * - no answer → `AttioConnectionError` (`reason` `dns`/`refused` mean the request never left,
+ *   so the code is still unused), `AttioTimeoutError`, or `AttioAbortError`;
+ * - a 2xx body without an `access_token` → `AttioResponseValidationError`.
+ *
+ * @example
+ * ```ts
+ * const { accessToken } = await exchangeCode({
+ *   code, clientId, clientSecret,
+ *   redirectUri: 'https://example.com/oauth/callback',
+ *   tokenUrl: 'https://app.attio.com/oauth/token',
+ * });
+ * ```
+ */
+export async function exchangeCode(options: ExchangeCodeOptions): Promise<TokenResponse> {
+  const { tokenUrl } = options;
+  const doFetch = options.fetch ?? globalThis.fetch;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_EXCHANGE_TIMEOUT_MS;
+  const body = new URLSearchParams({
+    grant_type: 'authorization_code',
+    code: options.code,
+    redirect_uri: options.redirectUri,
+    client_id: options.clientId,
+    client_secret: options.clientSecret,
+  });
+  if (options.codeVerifier !== undefined) body.set('code_verifier', options.codeVerifier);
+
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  // Masked from any message, even if the server echoes them back in an error description.
+  const secrets = [options.code, options.clientSecret, options.codeVerifier];
+  const context = { method: 'POST', url: tokenUrl, secrets };
+
+  let status: number;
+  let headers: Headers;
+  let text: string;
+  try {
+    const response = await doFetch(tokenUrl, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'application/json',
+      },
+      body: body.toString(),
+      signal,
+      redirect: 'manual',
+    });
+    status = response.status;
+    headers = response.headers;
+    text = await response.text();
+  } catch (error) {
+    throw connectionErrorFrom(error, {
+      ...context,
+      timeoutMs,
+      abortedBy: timeout.aborted ? 'timeout' : options.signal?.aborted ? 'caller' : undefined,
+    });
+  }
+  if (status < 200 || status > 299) {
+    throw oauthErrorFromResponse(status, headers, text, context);
+  }
+  return parseTokenResponse(text, { status, url: tokenUrl });
+}
