@@ -51,6 +51,8 @@ export interface SandboxOptions {
   readonly oauthApp?: { readonly redirectUris?: readonly string[]; readonly scopes?: readonly string[] };
   /** Addition: random source in [0, 1) for fault rates and random latency (default Math.random). */
   readonly random?: () => number;
+  /** Addition: how fault latency waits (default a timer that `close()` cancels); tests inject a recorder. */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 /** A workspace as the sandbox knows it. */

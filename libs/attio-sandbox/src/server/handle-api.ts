@@ -1,15 +1,14 @@
 /**
- * The REST pipeline under `/v2`: Authorization header → counters → rate limit → `/v2/self` fast path →
- * route → token active → scopes → handler. Statuses follow ../shared/ATTIO-API.md: missing header 401,
+ * The REST pipeline under `/v2`: Authorization header → rate limit → `/v2/self` fast path →
+ * route → token active → scopes → handler (counters are recorded earlier, before faults, by the server). Statuses follow ../shared/ATTIO-API.md: missing header 401,
  * malformed 400, inactive token 401 (but `/v2/self` answers `200 {"active": false}`), missing scope 403.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { missingScopes } from '@attio-auth/attio-core';
-import { parseAuthorization } from '../http/authorization.js';
+import type { AuthorizationResult } from '../http/authorization.js';
 import { attioError, sendAttioError, sendJson, sendRateLimited } from '../http/respond.js';
 import { isWrite } from '../limits/rate-limiter.js';
 import { matchRoute, type Route } from '../rest/route-table.js';
-import { tokenIdOf } from '../state/ids.js';
 import { selfBodyOf } from '../state/self-body.js';
 import type { SandboxContext } from './context.js';
 
@@ -38,7 +37,7 @@ const INACTIVE = attioError(
  * @example
  * ```ts
  * const api = createApiHandler(buildRoutes(ROUTES));
- * await api(ctx, req, res, 'GET', '/v2/self', '');
+ * await api(ctx, req, res, { method: 'GET', path: '/v2/self', query: '' }, parseAuthorization(header), tokenId);
  * ```
  */
 export function createApiHandler(routes: readonly Route[]) {
@@ -46,18 +45,16 @@ export function createApiHandler(routes: readonly Route[]) {
     ctx: SandboxContext,
     req: IncomingMessage,
     res: ServerResponse,
-    method: string,
-    path: string,
-    queryString: string,
+    target: { readonly method: string; readonly path: string; readonly query: string },
+    auth: AuthorizationResult,
+    tokenId: string | undefined,
   ): Promise<void> {
-    const auth = parseAuthorization(req.headers.authorization);
+    const { method, path } = target;
     if (auth.kind === 'missing') return sendAttioError(res, MISSING_AUTH);
-    if (auth.kind === 'malformed') return sendAttioError(res, MALFORMED_AUTH);
+    if (auth.kind === 'malformed' || tokenId === undefined) return sendAttioError(res, MALFORMED_AUTH);
     const token = ctx.state.tokens.get(auth.token);
-    const id = token !== undefined ? token.id : tokenIdOf(auth.token);
     const now = ctx.now();
-    ctx.counters.record(id, path, now);
-    if (!ctx.limiter.take(id, isWrite(method, path), now)) return sendRateLimited(res, now);
+    if (!ctx.limiter.take(tokenId, isWrite(method, path), now)) return sendRateLimited(res, now);
 
     if (method === 'GET' && path === '/v2/self') return sendJson(res, 200, selfBodyOf(ctx.state, token));
 
@@ -89,7 +86,7 @@ export function createApiHandler(routes: readonly Route[]) {
       req,
       res,
       params: match.params,
-      query: new URLSearchParams(queryString),
+      query: new URLSearchParams(target.query),
       token,
       data,
     });

@@ -8,6 +8,7 @@ import { createAdminHttp } from '../admin/admin-http.js';
 import { createAdmin } from '../admin/create-admin.js';
 import { applyFault } from '../faults/apply-fault.js';
 import { compileFaults, decideFault } from '../faults/fault-rules.js';
+import { parseAuthorization } from '../http/authorization.js';
 import { attioError, sendAttioError, sendJson } from '../http/respond.js';
 import { DEFAULT_RATE_LIMIT, RateLimiter } from '../limits/rate-limiter.js';
 import { RequestCounters } from '../limits/request-counters.js';
@@ -17,6 +18,7 @@ import { handleToken } from '../oauth/token-endpoint.js';
 import { REST_ROUTES } from '../rest/rest-routes.js';
 import { buildRoutes } from '../rest/route-table.js';
 import { createFixtures } from '../state/create-fixtures.js';
+import { tokenIdOf } from '../state/ids.js';
 import { SandboxState } from '../state/sandbox-state.js';
 import type { Sandbox, SandboxOptions } from '../types.js';
 import type { SandboxContext } from './context.js';
@@ -54,14 +56,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const handleApi = createApiHandler(buildRoutes(REST_ROUTES));
   const timers = new Set<NodeJS.Timeout>();
 
-  const delay = (ms: number) =>
+  const sleep = options.sleep ?? ((ms: number) =>
     new Promise<void>((resolve) => {
       const t = setTimeout(() => {
         timers.delete(t);
         resolve();
       }, ms);
       timers.add(t);
-    });
+    }));
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = req.url ?? '/';
@@ -69,14 +71,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const path = q === -1 ? url : url.slice(0, q);
     const method = req.method ?? 'GET';
     if (path.startsWith('/_sandbox/')) return handleAdmin(req, res, method, path);
+    const isApi = path.startsWith('/v2/');
+    // Count before faults, so tests can see how often a client retried a failing call.
+    const auth = isApi ? parseAuthorization(req.headers.authorization) : undefined;
+    const tokenId = auth?.kind === 'token' ? (state.tokens.get(auth.token)?.id ?? tokenIdOf(auth.token)) : undefined;
+    if (tokenId !== undefined) ctx.counters.record(tokenId, path, now());
     if (ctx.faults.length > 0) {
       const decision = decideFault(ctx.faults, method, path, ctx.random);
       if (decision !== undefined) {
-        if (decision.latencyMs > 0) await delay(decision.latencyMs);
+        if (decision.latencyMs > 0) await sleep(decision.latencyMs);
         if (res.destroyed || applyFault(decision, req, res, now())) return;
       }
     }
-    if (path.startsWith('/v2/')) return handleApi(ctx, req, res, method, path, q === -1 ? '' : url.slice(q + 1));
+    if (isApi && auth !== undefined) {
+      return handleApi(ctx, req, res, { method, path, query: q === -1 ? '' : url.slice(q + 1) }, auth, tokenId);
+    }
     if (path === '/authorize' && method === 'GET') return handleAuthorize(ctx, res, new URL(url, 'http://sandbox'));
     if (path === '/authorize/decision' && method === 'POST') return handleDecision(ctx, req, res);
     if (path === '/oauth/token' && method === 'POST') return handleToken(ctx, req, res);
