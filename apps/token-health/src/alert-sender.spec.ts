@@ -81,7 +81,7 @@ describe('createAlertSender', () => {
       fetch,
       // The drain bound "passes" as soon as the request has reached the receiver.
       sleep: async () => {
-        while (receiver!.received.length === 0) await new Promise((r) => setImmediate(r));
+        while (receiver?.received.length === 0) await new Promise((r) => setImmediate(r));
       },
       retries: 3,
     });

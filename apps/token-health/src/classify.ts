@@ -79,21 +79,21 @@ function classifyError(error: unknown): Classification {
   if (!isAttioError(error)) {
     return verdict('failed_to_check', 'UNEXPECTED_ERROR', 'The check failed with an unexpected error; see the logs.');
   }
-  const code = error.code;
-  if (isTransientError(error)) {
-    return verdict('failed_to_check', code, `Could not reach a verdict: ${error.remedy.cause}`);
-  }
+  // Read the fields first: the subclass guards below narrow `error` (structurally identical classes).
+  const { code, attioType } = error;
+  const unknownVerdict = `Could not reach a verdict: ${error.remedy.cause}`;
+  if (isTransientError(error)) return verdict('failed_to_check', code, unknownVerdict);
   if (isAuthenticationError(error) || code === 'ATTIO_TOKEN_INACTIVE') {
     return verdict('revoked', code, 'Attio rejected the token (401): it was revoked or the app was uninstalled.');
   }
-  if (code === 'ATTIO_NOT_FOUND' && error.attioType !== undefined) {
+  if (code === 'ATTIO_NOT_FOUND' && attioType !== undefined) {
     return verdict('revoked', code, 'Attio answered 404 not_found for the token: treat it as revoked.');
   }
   if (code === 'ATTIO_INVALID_TOKEN_FORMAT') {
     return verdict('revoked', code, 'The stored token is malformed and can never authenticate.');
   }
   // 400/403/unexpected bodies/aborts: no evidence the token is dead, so no "revoked" alarm.
-  return verdict('failed_to_check', code, `Could not reach a verdict: ${error.remedy.cause}`);
+  return verdict('failed_to_check', code, unknownVerdict);
 }
 
 function verdict(status: CheckStatus, errorCode: string | null, detail: string): Classification {

@@ -37,12 +37,17 @@ describe.each(DRIVERS)('health rounds against the sandbox', (driver) => {
       const lines = t.json();
       return { code, checks: lines.filter((l) => l['type'] === 'check'), summary: lines.find((l) => l['type'] === 'summary'), stderr: t.stderr.text() };
     }
+    const workspace = (index: number) => {
+      const found = sandbox.fixtures.workspaces[index];
+      if (!found) throw new Error(`the sandbox has no fixture workspace #${index}`);
+      return found;
+    };
     const alerts = () => receiver.received.map((r) => r.body as Record<string, unknown>);
     const statusOf = (checks: Record<string, unknown>[]) =>
       Object.fromEntries(checks.map((c) => [c['workspaceId'], [c['status'], c['missingScopes']]]));
 
     it('when each stored connection has a different outcome, then each is classified, recorded and alerted once', async () => {
-      const [primary, other] = sandbox.fixtures.workspaces as [{ id: string }, { id: string }];
+      const [primary, other] = [workspace(0), workspace(1)];
       const revokedWs = sandbox.admin.createWorkspace({ name: 'Revoked Co', slug: 'revoked-co' });
       const revokedToken = sandbox.admin.createToken({ workspaceId: revokedWs.id, scopes: ALL });
       sandbox.admin.revokeToken(revokedToken);
@@ -78,7 +83,7 @@ describe.each(DRIVERS)('health rounds against the sandbox', (driver) => {
     });
 
     it('when a token is revoked, restored, narrowed and widened between runs, then exactly one alert per change', async () => {
-      const [primary] = sandbox.fixtures.workspaces as [{ id: string }];
+      const primary = workspace(0);
       const token = sandbox.admin.createToken({ workspaceId: primary.id, scopes: ['note:read', 'task:read'] });
       await store.saveConnection({ workspaceId: primary.id, workspaceName: 'Acme Sandbox', scopes: ['note:read', 'task:read'], token });
 
@@ -121,7 +126,7 @@ describe.each(DRIVERS)('health rounds against the sandbox', (driver) => {
       ['hangs', { hang: true }, 'ATTIO_TIMEOUT'],
       ['a 429 storm', { rateLimitStorm: true }, 'ATTIO_RATE_LIMITED'],
     ])('when the sandbox answers /v2/self with %s, then failed_to_check (never revoked) and one alert at the threshold', async (_name, fault, code) => {
-      const [primary] = sandbox.fixtures.workspaces as [{ id: string }];
+      const primary = workspace(0);
       await store.saveConnection({ workspaceId: primary.id, scopes: [], token: sandbox.fixtures.tokens.full });
       sandbox.admin.setFaults([{ path: '/v2/self', ...fault }]);
       const env = { HEALTH_RETRIES: '1', HEALTH_TIMEOUT_MS: '300', HEALTH_FAILURE_THRESHOLD: '2' };

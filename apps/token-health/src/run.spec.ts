@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox, type Sandbox } from '@attio-auth/attio-sandbox';
 import { run } from './run.js';
-import { SQLITE } from './testing/test-stores.js';
 import { testIo } from './testing/test-io.js';
 import { VERSION } from './version.js';
 

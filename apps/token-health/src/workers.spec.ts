@@ -27,11 +27,11 @@ import { testIo } from './testing/test-io.js';
     const codes = await Promise.all(workers.map((w) => run(['--once', '--json', '--base-url', sandbox.urls.api], w.io)));
     expect(codes).toEqual([0, 0]);
 
-    const checked = workers.map((w) => w.json().filter((l) => l['type'] === 'check').map((l) => String(l['workspaceId'])));
-    expect(checked[0]!.length + checked[1]!.length).toBe(count);
-    expect(new Set([...checked[0]!, ...checked[1]!]).size).toBe(count);
-    expect(checked[0]!.length).toBeGreaterThan(0);
-    expect(checked[1]!.length).toBeGreaterThan(0);
+    const [first, second] = workers.map((w) => w.json().filter((l) => l['type'] === 'check').map((l) => String(l['workspaceId']))) as [string[], string[]];
+    expect(first.length + second.length).toBe(count);
+    expect(new Set([...first, ...second]).size).toBe(count);
+    expect(first.length).toBeGreaterThan(0);
+    expect(second.length).toBeGreaterThan(0);
     // The sandbox saw exactly one /v2/self per token: no double checks.
     const totals = Object.values(sandbox.admin.counters().byToken).map((c) => c.total);
     expect(totals).toHaveLength(count);
