@@ -1,6 +1,7 @@
 import { missingScopes, type AttioClient } from '@attio-auth/attio-core';
 import { classifyError } from './classify-error.js';
 import { fail, pass, skip, type CheckResult } from './check-result.js';
+import { wrapList } from '../output/wrap-list.js';
 
 /**
  * The live call, like the seed's "Step 4: Verify Connection": list the workspace's objects and
@@ -32,9 +33,8 @@ export async function liveCall(input: {
   }
   try {
     const objects = await input.client.listObjects();
-    const slugs = objects.map((o) => o.api_slug);
-    const list = slugs.length > 0 ? slugs.join(', ') : '(none)';
-    return { objects: slugs, check: pass('live_call', `GET /v2/objects → ${slugs.length} objects`, [list]) };
+    const slugs = objects.map((o) => o.apiSlug);
+    return { objects: slugs, check: pass('live_call', `GET /v2/objects → ${slugs.length} objects`, wrapList('', slugs)) };
   } catch (error) {
     const c = classifyError(error, { host: input.host, timeoutMs: input.timeoutMs, identityCall: false });
     return {

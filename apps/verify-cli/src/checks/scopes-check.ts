@@ -3,6 +3,7 @@ import { remedyFor } from '@attio-auth/attio-errors';
 import { fail, pass, warn, type CheckResult, type Remedy } from './check-result.js';
 import type { Requirements } from './required-scopes.js';
 import type { ScopesInfo } from '../output/report.js';
+import { wrapList } from '../output/wrap-list.js';
 
 /**
  * The scopes check: what the token was granted (from `/v2/self`) against what was required. A token
@@ -41,9 +42,9 @@ export function scopesCheck(input: {
   const { required, requiredBy } = input.requirements;
   const missing = missingScopes(granted, required);
   const info: ScopesInfo = { granted, required, missing, requiredBy };
-  const grantedLine = granted.length > 0 ? `granted: ${granted.join(', ')}` : 'granted: (none)';
+  const grantedLines = wrapList('granted: ', granted);
   if (missing.length > 0) {
-    const details = [grantedLine];
+    const details = [...grantedLines];
     for (const [operation, scopes] of Object.entries(requiredBy)) {
       const lacking = missingScopes(granted, scopes);
       if (lacking.length > 0) details.push(`${operation} needs ${lacking.join(', ')}`);
@@ -69,5 +70,5 @@ export function scopesCheck(input: {
     required.length > 0
       ? `all ${required.length} required present (${granted.length} granted)`
       : `${granted.length} granted`;
-  return { info, check: pass('scopes', summary, [grantedLine]) };
+  return { info, check: pass('scopes', summary, grantedLines) };
 }

@@ -5,7 +5,9 @@ import { loadEnvSources } from './env-sources.js';
 import { resolveToken } from './token-source.js';
 import { ConfigError } from '../config.js';
 
-const noStdin = (async function* () {})();
+const noStdin = (async function* () {
+  yield* [];
+})();
 
 describe('loadEnvSources and resolveToken', () => {
   let dir: string;
