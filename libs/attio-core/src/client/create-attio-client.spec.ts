@@ -218,7 +218,7 @@ describe('createAttioClient: timeouts, aborts, network', () => {
   it('when a GET times out and retries are allowed, then it is retried', async () => {
     const clock = createFakeClock();
     const s = await serve((_req, res, i) => (i === 0 ? undefined : json(res, 200, { ok: 1 })));
-    await expect(clientFor(s, { ...clock, timeoutMs: 100, retry: { retries: 1 } }).get('/v2/self')).resolves.toEqual({ ok: 1 });
+    await expect(clientFor(s, { ...clock, timeoutMs: 1000, retry: { retries: 1 } }).get('/v2/self')).resolves.toEqual({ ok: 1 });
     expect(s.requests).toHaveLength(2);
   });
 

@@ -12,7 +12,7 @@ export interface RecordedRequest {
   body: string;
 }
 
-export type Handler = (req: RecordedRequest, res: ServerResponse, index: number) => void | Promise<void>;
+export type Handler = (req: RecordedRequest, res: ServerResponse, index: number) => unknown;
 
 export interface TestServer {
   url: string;

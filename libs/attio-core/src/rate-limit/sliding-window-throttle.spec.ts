@@ -1,0 +1,69 @@
+import { createFakeClock } from '../testing/fake-clock.js';
+import { SharedPause } from '../retry/shared-pause.js';
+import { SlidingWindowThrottle } from './sliding-window-throttle.js';
+
+describe('SlidingWindowThrottle', () => {
+  it('when more requests than the limit arrive at once, then they start in FIFO order, at most N per second', async () => {
+    const clock = createFakeClock(0);
+    const throttle = new SlidingWindowThrottle(3, clock);
+    const starts: { id: number; at: number }[] = [];
+    await Promise.all(
+      Array.from({ length: 8 }, (_, id) => throttle.acquire().then(() => void starts.push({ id, at: clock.now() }))),
+    );
+    expect(starts).toEqual([
+      { id: 0, at: 0 },
+      { id: 1, at: 0 },
+      { id: 2, at: 0 },
+      { id: 3, at: 1000 },
+      { id: 4, at: 1000 },
+      { id: 5, at: 1000 },
+      { id: 6, at: 2000 },
+      { id: 7, at: 2000 },
+    ]);
+  });
+
+  it('when requests are spread out, then no 1-second window ever holds more than N starts', async () => {
+    const clock = createFakeClock(0);
+    const throttle = new SlidingWindowThrottle(2, clock);
+    const at: number[] = [];
+    for (const gap of [0, 300, 300, 300, 100, 0, 900]) {
+      clock.advance(gap);
+      await throttle.acquire();
+      at.push(clock.now());
+    }
+    expect(at).toEqual([0, 300, 1000, 1300, 2000, 2300, 3200]);
+    for (const t of at) expect(at.filter((u) => u > t - 1000 && u <= t).length).toBeLessThanOrEqual(2);
+  });
+
+  it('when a waiting caller aborts, then it rejects and gives its slot to the next one', async () => {
+    const clock = createFakeClock(0, 'manual');
+    const throttle = new SlidingWindowThrottle(1, clock);
+    await throttle.acquire();
+    const controller = new AbortController();
+    const aborted = throttle.acquire(controller.signal);
+    const next = throttle.acquire();
+    controller.abort(new Error('stop'));
+    await expect(aborted).rejects.toThrow('stop');
+    // The aborted waiter consumed no slot: the next one needs only one window to pass.
+    clock.release(1000);
+    await expect(next).resolves.toBeUndefined();
+  });
+
+  it('when the rate is not positive, then construction fails', () => {
+    expect(() => new SlidingWindowThrottle(0, createFakeClock())).toThrow('perSecond must be a positive number, got 0');
+  });
+});
+
+describe('SharedPause', () => {
+  it('when extended twice, then it keeps the later end and waits exactly the remainder', async () => {
+    const clock = createFakeClock(0);
+    const pause = new SharedPause(clock);
+    pause.extend(2000);
+    clock.advance(500);
+    pause.extend(1000);
+    expect(pause.remaining()).toBe(1500);
+    await pause.wait();
+    expect(clock.sleeps).toEqual([1500]);
+    expect(pause.remaining()).toBe(0);
+  });
+});
