@@ -1,0 +1,123 @@
+import { startSandbox, type Sandbox } from '@attio-auth/attio-sandbox';
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/**
+ * The built `attio-verify` (apps/verify-cli/dist/main.js, the package's `bin`) run as a child
+ * process, the way users and the demo tour run it. The build happens here (`nx build verify-cli`
+ * also builds the libs, which the binary loads from their dist through node_modules). If the build
+ * fails but an older build exists, that one is tested and a warning says so; with no build at all
+ * the suite is skipped with the reason in its title.
+ */
+const appRoot = resolve(__dirname, '..');
+const workspaceRoot = resolve(appRoot, '..', '..');
+const binary = join(appRoot, 'dist', 'main.js');
+
+function ensureBuilt(): string | undefined {
+  try {
+    execFileSync('npx', ['nx', 'build', 'verify-cli', '--outputStyle=static'], {
+      cwd: workspaceRoot,
+      stdio: 'pipe',
+      timeout: 300_000,
+      env: { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false' },
+    });
+  } catch (error) {
+    if (!existsSync(binary)) return `skipped: "nx build verify-cli" failed and ${binary} does not exist (${(error as Error).message.split('\n')[0]})`;
+    console.warn(`nx build verify-cli failed; testing the existing build at ${binary}`);
+  }
+  return existsSync(binary) ? undefined : `skipped: ${binary} missing after the build`;
+}
+
+const skipReason = ensureBuilt();
+const suite = skipReason === undefined ? describe : describe.skip;
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function runBinary(args: string[], env: Record<string, string>, cwd: string): Promise<Result> {
+  return new Promise((done) => {
+    // Asynchronous on purpose: the sandbox answering the child lives in this process's event loop.
+    execFile(process.execPath, [binary, ...args], { cwd, env: { PATH: process.env['PATH'] ?? '', ...env }, timeout: 30_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+      done({ code, stdout, stderr });
+    });
+  });
+}
+
+suite(`built binary ${skipReason ?? ''}`.trim(), () => {
+  let sandbox: Sandbox;
+  let dir: string;
+  beforeAll(async () => {
+    sandbox = await startSandbox({ rateLimit: false });
+    dir = mkdtempSync(join(tmpdir(), 'verify-bin-'));
+  });
+  afterAll(async () => {
+    await sandbox.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('when run with --version, then it prints the version and exits 0', async () => {
+    expect(await runBinary(['--version'], {}, dir)).toEqual({ code: 0, stdout: '0.0.1\n', stderr: '' });
+  });
+
+  it('when run with a full token from the environment, then every check passes and exit 0', async () => {
+    const token = sandbox.fixtures.tokens.full;
+    const result = await runBinary([], { ATTIO_API_KEY: token, ATTIO_API_BASE_URL: sandbox.urls.api }, dir);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('✓ token           token from ATTIO_API_KEY in the environment, 64 characters\n');
+    expect(result.stdout).toContain('✓ identity        active workspace-level token for workspace "Acme Sandbox" (acme-sandbox)\n');
+    expect(result.stdout).toContain('OK: all checks passed\n');
+    expect(result.stdout + result.stderr).not.toContain(token);
+  });
+
+  it('when run with a revoked token and --json, then the document says token_invalid and exit 1', async () => {
+    const token = sandbox.fixtures.tokens.revoked;
+    const result = await runBinary(['--json', '--base-url', sandbox.urls.api], { ATTIO_API_KEY: token }, dir);
+    expect(result.code).toBe(1);
+    const doc = JSON.parse(result.stdout);
+    expect(doc).toMatchObject({ command: 'verify', ok: false, verdict: 'token_invalid', exitCode: 1 });
+    expect(result.stdout + result.stderr).not.toContain(token);
+  });
+
+  it('when required scopes are missing, then exit 2', async () => {
+    const result = await runBinary(['--require', 'note:read-write', '--quiet'], { ATTIO_API_KEY: sandbox.fixtures.tokens.readOnly, ATTIO_API_BASE_URL: sandbox.urls.api }, dir);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('✗ scopes          missing 1 of 1 required: note:read-write\n');
+  });
+
+  it('when the host is unreachable, then exit 3 with a readable message', async () => {
+    const server = createServer();
+    const port = await new Promise<number>((ok) => server.listen(0, '127.0.0.1', () => ok((server.address() as AddressInfo).port)));
+    await new Promise((ok) => server.close(ok));
+    const result = await runBinary(['--retries', '0'], { ATTIO_API_KEY: sandbox.fixtures.tokens.full, ATTIO_API_BASE_URL: `http://127.0.0.1:${port}` }, dir);
+    expect(result.code).toBe(3);
+    expect(result.stdout).toContain(`✗ reachable       connection to 127.0.0.1:${port} refused (nothing listening there)\n`);
+  });
+
+  it('when the command line is wrong or no token exists, then 64 and 78', async () => {
+    expect((await runBinary(['--frobnicate'], {}, dir)).code).toBe(64);
+    const none = await runBinary([], {}, dir);
+    expect(none.code).toBe(78);
+    expect(none.stderr).toContain('attio-verify: error: no token to verify');
+  });
+
+  it('when oauth is checked against the sandbox, then invalid_grant means exit 0', async () => {
+    const result = await runBinary(['oauth'], {
+      ATTIO_CLIENT_ID: sandbox.fixtures.oauthApp.clientId,
+      ATTIO_CLIENT_SECRET: sandbox.fixtures.oauthApp.clientSecret,
+      ATTIO_REDIRECT_URI: 'http://localhost:3000/oauth/callback',
+      ATTIO_OAUTH_BASE_URL: sandbox.urls.oauth,
+    }, dir);
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toContain(sandbox.fixtures.oauthApp.clientSecret);
+  });
+});
