@@ -1,1 +1,11 @@
-export {};
+export { createApp } from './app.js';
+export type { AppDeps } from './app-deps.js';
+export { ConfigError, loadConfig, type Config } from './config.js';
+export { InstallFailure, failureFromError, serviceFailure } from './failures/install-failure.js';
+export { SERVICE_FAILURES, ServiceFailureCode } from './failures/service-failure-codes.js';
+export { INSTALL_COOKIE } from './install/install-cookie.js';
+export { createLogger, REDACT_PATHS } from './logger.js';
+export { createMetrics, type Metrics } from './metrics.js';
+export { openStore } from './open-store.js';
+export { bindServer, listen, type BoundServer } from './server.js';
+export { startService, type RunningService } from './service.js';

@@ -1,0 +1,21 @@
+import type { ConnectionStore } from '@attio-auth/connection-store';
+import type { Logger } from 'pino';
+
+import type { Config } from './config.js';
+import type { Metrics } from './metrics.js';
+
+/**
+ * Everything `createApp` needs, passed in so tests and the demo can give real parts (a sandbox,
+ * a SQLite file in a temp dir, a logger writing to memory) without touching globals.
+ */
+export interface AppDeps {
+  readonly config: Config;
+  readonly store: ConnectionStore;
+  readonly logger: Logger;
+  /** Default: fresh metrics without process metrics. */
+  readonly metrics?: Metrics;
+  /** Wall clock in ms (state expiry); default `Date.now`. */
+  readonly now?: () => number;
+  /** Used for the token exchange and `/v2/self`; default the global `fetch`. */
+  readonly fetch?: typeof fetch;
+}

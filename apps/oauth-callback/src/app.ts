@@ -1,0 +1,69 @@
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+
+import type { AppDeps } from './app-deps.js';
+import { failureFromError, serviceFailure } from './failures/install-failure.js';
+import { ServiceFailureCode } from './failures/service-failure-codes.js';
+import { accessLog } from './http/access-log.js';
+import { errorSummary } from './http/error-summary.js';
+import { rateLimit } from './http/rate-limit.js';
+import { requestId, requestIdOf } from './http/request-id.js';
+import { requestLimits } from './http/request-limits.js';
+import { sendFailure } from './http/send-failure.js';
+import { createMetrics } from './metrics.js';
+import { adminRoutes } from './routes/admin-routes.js';
+import { callbackRoute } from './routes/callback-route.js';
+import { installRoute } from './routes/install-route.js';
+import { probeRoutes } from './routes/probe-routes.js';
+
+/**
+ * Builds the Express app. Never listens: `main.ts` (or a test, on port 0) does.
+ *
+ * Order matters: request id → access log → security headers → size limits → routes (rate limit on
+ * the two install routes) → 404 → error handler.
+ *
+ * @example
+ * ```ts
+ * const app = createApp({ config, store, logger });
+ * const server = app.listen(0, '127.0.0.1');
+ * ```
+ */
+export function createApp(deps: AppDeps): Express {
+  const { config, logger } = deps;
+  const metrics = deps.metrics ?? createMetrics();
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  // Repeated parameters become arrays and fail validation instead of being silently merged.
+  app.set('query parser', 'simple');
+
+  app.use(requestId());
+  app.use(accessLog(logger, metrics));
+  app.use(
+    helmet({
+      // The pages post no forms and load nothing external; the redirect to Attio is a navigation.
+      contentSecurityPolicy: { directives: { 'form-action': ["'none'"], 'frame-ancestors': ["'none'"] } },
+      referrerPolicy: { policy: 'no-referrer' },
+    }),
+  );
+  app.use(requestLimits());
+
+  const limit = { windowMs: config.rateLimit.windowMs, max: config.rateLimit.max, ...(deps.now ? { now: deps.now } : {}) };
+  app.get('/install', rateLimit(limit, 'install'), installRoute(deps, metrics));
+  app.get('/oauth/callback', rateLimit(limit, 'callback'), callbackRoute(deps, metrics));
+  app.use(probeRoutes(deps, metrics));
+  app.use('/admin', adminRoutes(deps));
+
+  app.use((req: Request, res: Response) => sendFailure(req, res, serviceFailure(ServiceFailureCode.NOT_FOUND)));
+  // Express 5 forwards rejected promises from async handlers here.
+  app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(err);
+    const status = (err as { status?: unknown; type?: unknown }).status;
+    if (status === 400 || status === 413) {
+      return sendFailure(req, res, serviceFailure(status === 413 ? ServiceFailureCode.PAYLOAD_TOO_LARGE : ServiceFailureCode.QUERY_INVALID));
+    }
+    logger.error({ requestId: requestIdOf(res), err: errorSummary(err) }, 'unhandled error');
+    sendFailure(req, res, failureFromError(err));
+  });
+  return app;
+}

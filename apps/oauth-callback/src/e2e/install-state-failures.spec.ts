@@ -1,0 +1,138 @@
+import { startSandbox, type Sandbox } from '@attio-auth/attio-sandbox';
+
+import { SERVICE_FAILURES } from '../failures/service-failure-codes.js';
+import { startCallbackHarness, type CallbackHarness } from '../testing/callback-harness.js';
+import { CookieJar } from '../testing/cookie-jar.js';
+import { beginInstall, followCallback, openConsent, runInstall, submitConsent } from '../testing/install-driver.js';
+import { storeDrivers } from '../testing/test-databases.js';
+
+for (const target of storeDrivers()) {
+  const suite = target.mode === 'skip' ? describe.skip : describe;
+  suite(`state failures ${target.title}`, () => {
+    if (target.mode === 'fail') {
+      it('when PostgreSQL is required, then it must be reachable', () => {
+        throw new Error(`${target.title}: start PostgreSQL or set TEST_DATABASE_URL`);
+      });
+      return;
+    }
+    let sandbox: Sandbox;
+    let service: CallbackHarness;
+    let clock = Date.now();
+
+    beforeAll(async () => {
+      sandbox = await startSandbox({ rateLimit: false });
+      service = await startCallbackHarness({ sandbox, driver: target.driver, now: () => clock });
+    });
+    afterAll(async () => {
+      await service?.close();
+      await sandbox?.close();
+    });
+
+    /** /install and consent as a browser with `jar`; returns the callback URL not yet followed. */
+    async function approvedCallback(jar: CookieJar): Promise<string> {
+      return submitConsent(await openConsent(await beginInstall(service.url, jar)), { decision: 'approve' });
+    }
+
+    async function callbackJson(query: string, jar = new CookieJar()) {
+      const res = await followCallback(`${service.url}/oauth/callback${query}`, jar, { accept: 'application/json' });
+      return { status: res.status, body: JSON.parse(res.body) as { error: Record<string, unknown> }, res };
+    }
+
+    it('when the state is missing, then 400 INSTALL_STATE_MISSING with its remedy page', async () => {
+      const res = await followCallback(`${service.url}/oauth/callback?code=abc`, new CookieJar());
+      expect(res.status).toBe(400);
+      expect(res.body).toContain('<code id="error-code">INSTALL_STATE_MISSING</code>');
+      expect(res.body).toContain(`<h1>${SERVICE_FAILURES.INSTALL_STATE_MISSING.title}</h1>`);
+      expect(res.body).toContain(SERVICE_FAILURES.INSTALL_STATE_MISSING.cause.replace(/"/g, '&quot;'));
+      expect(res.headers.get('cache-control')).toBe('no-store');
+    });
+
+    it('when the state is unknown, then 400 INSTALL_STATE_UNKNOWN as JSON with the request id', async () => {
+      const { status, body, res } = await callbackJson('?state=not-a-state-we-made&code=abc');
+      expect(status).toBe(400);
+      expect(body).toEqual({
+        error: {
+          code: 'INSTALL_STATE_UNKNOWN',
+          title: SERVICE_FAILURES.INSTALL_STATE_UNKNOWN.title,
+          cause: SERVICE_FAILURES.INSTALL_STATE_UNKNOWN.cause,
+          action: SERVICE_FAILURES.INSTALL_STATE_UNKNOWN.action,
+          requestId: res.headers.get('x-request-id'),
+        },
+      });
+    });
+
+    it('when more than STATE_TTL_SECONDS pass before the callback, then INSTALL_STATE_EXPIRED', async () => {
+      const jar = new CookieJar();
+      const callbackUrl = await approvedCallback(jar);
+      clock += 601_000;
+      const res = await followCallback(callbackUrl, jar, { accept: 'application/json' });
+      clock = Date.now();
+      expect(res.status).toBe(400);
+      expect((JSON.parse(res.body) as { error: { code: string } }).error.code).toBe('INSTALL_STATE_EXPIRED');
+    });
+
+    it('when an expired state was already purged, then the cookie still tells "expired" apart from "unknown"', async () => {
+      const jar = new CookieJar();
+      const callbackUrl = await approvedCallback(jar);
+      await service.store.states.consume(new URL(callbackUrl).searchParams.get('state') ?? '');
+      clock += 601_000;
+      const res = await followCallback(callbackUrl, jar, { accept: 'application/json' });
+      clock = Date.now();
+      expect((JSON.parse(res.body) as { error: { code: string } }).error.code).toBe('INSTALL_STATE_EXPIRED');
+    });
+
+    it('when the browser has no install cookie, then INSTALL_STATE_COOKIE_MISMATCH and the state is burned', async () => {
+      const callbackUrl = await approvedCallback(new CookieJar());
+      const res = await followCallback(callbackUrl, new CookieJar(), { accept: 'application/json' });
+      expect(res.status).toBe(400);
+      expect((JSON.parse(res.body) as { error: { code: string } }).error.code).toBe('INSTALL_STATE_COOKIE_MISMATCH');
+      const again = await followCallback(callbackUrl, new CookieJar(), { accept: 'application/json' });
+      expect((JSON.parse(again.body) as { error: { code: string } }).error.code).toBe('INSTALL_STATE_REUSED');
+    });
+
+    it("when the callback carries another browser's cookie, then INSTALL_STATE_COOKIE_MISMATCH", async () => {
+      const victim = new CookieJar();
+      const attacker = new CookieJar();
+      const attackerCallback = await approvedCallback(attacker);
+      await beginInstall(service.url, victim);
+      const res = await followCallback(attackerCallback, victim);
+      expect(res.status).toBe(400);
+      expect(res.body).toContain('<code id="error-code">INSTALL_STATE_COOKIE_MISMATCH</code>');
+    });
+
+    it('when the state parameter is repeated, then 400 INSTALL_QUERY_INVALID', async () => {
+      const { status, body } = await callbackJson('?state=a&state=b&code=c');
+      expect(status).toBe(400);
+      expect(body.error['code']).toBe('INSTALL_QUERY_INVALID');
+    });
+
+    it('when a valid state comes back with neither code nor error, then 400 INSTALL_CODE_MISSING', async () => {
+      const jar = new CookieJar();
+      const callback = new URL(await approvedCallback(jar));
+      callback.searchParams.delete('code');
+      const res = await followCallback(callback.toString(), jar, { accept: 'application/json' });
+      expect(res.status).toBe(400);
+      expect((JSON.parse(res.body) as { error: { code: string } }).error.code).toBe('INSTALL_CODE_MISSING');
+    });
+
+    it('when all of the above failed, then nothing was stored', async () => {
+      expect(await service.store.countConnections()).toBe(0);
+    });
+
+    it('when a successful callback URL is replayed, then 409 INSTALL_STATE_REUSED each time and nothing new is stored', async () => {
+      const { result, callbackUrl, jar } = await runInstall(service.url);
+      expect(result.status).toBe(200);
+      const id = sandbox.fixtures.workspaces[0]?.id ?? '';
+      const before = await service.store.getConnection(id);
+      const token = await service.store.getToken(id);
+      for (const replayJar of [jar, new CookieJar(), jar]) {
+        const replay = await followCallback(callbackUrl, replayJar, { accept: 'application/json' });
+        expect(replay.status).toBe(409);
+        expect((JSON.parse(replay.body) as { error: { code: string } }).error.code).toBe('INSTALL_STATE_REUSED');
+      }
+      expect(await service.store.countConnections()).toBe(1);
+      expect(await service.store.getConnection(id)).toEqual(before);
+      expect(await service.store.getToken(id)).toBe(token);
+    });
+  });
+}

@@ -1,0 +1,37 @@
+import type { InstallResult } from '@attio-auth/attio-oauth';
+import type { Connection, ConnectionStore } from '@attio-auth/connection-store';
+
+import { serviceFailure } from '../failures/install-failure.js';
+import { ServiceFailureCode } from '../failures/service-failure-codes.js';
+
+/**
+ * Stores a completed install: one record per workspace, token encrypted by the store; a re-install
+ * replaces the token in one transaction and keeps `installedAt`. A store failure becomes
+ * `INSTALL_STORE_UNAVAILABLE` (nothing saved, the user may retry).
+ *
+ * @example
+ * ```ts
+ * const { connection, reinstall } = await saveInstall(store, result);
+ * ```
+ */
+export async function saveInstall(
+  store: ConnectionStore,
+  result: InstallResult,
+): Promise<{ connection: Connection; reinstall: boolean }> {
+  const { identity } = result;
+  try {
+    const before = await store.getConnection(identity.workspaceId);
+    const connection = await store.saveConnection({
+      workspaceId: identity.workspaceId,
+      ...(identity.workspaceName !== undefined ? { workspaceName: identity.workspaceName } : {}),
+      ...(identity.workspaceSlug !== undefined ? { workspaceSlug: identity.workspaceSlug } : {}),
+      ...(identity.tokenLevel !== undefined ? { tokenLevel: identity.tokenLevel } : {}),
+      scopes: result.grantedScopes,
+      installedBy: identity.authorizedByWorkspaceMemberId ?? null,
+      token: result.token,
+    });
+    return { connection, reinstall: before !== undefined };
+  } catch (err) {
+    throw serviceFailure(ServiceFailureCode.STORE_UNAVAILABLE, {}, err);
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * Entry point of the OAuth callback service: loads config, starts the service, and on SIGTERM/SIGINT
+ * drains in-flight requests before exiting. Exit codes: 0 clean stop, 1 start-up failure (the
+ * message names what to fix), 2 configuration error.
+ */
+import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './logger.js';
+import { startService } from './service.js';
+
+async function main(): Promise<number> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  const logger = createLogger(config);
+  let service;
+  try {
+    service = await startService(config, logger);
+  } catch (err) {
+    logger.fatal({ err: { name: (err as Error).name, message: (err as Error).message } }, 'could not start');
+    return 1;
+  }
+  const running = service;
+  await new Promise<void>((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      logger.info({ signal }, 'shutting down: draining in-flight requests');
+      running.close().then(resolve, (err: unknown) => {
+        logger.error({ err: { message: (err as Error).message } }, 'error while shutting down');
+        resolve();
+      });
+    };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+  logger.info('stopped');
+  return 0;
+}
+
+process.exitCode = await main();

@@ -1,0 +1,38 @@
+import {
+  loadOrCreateDevKeyRing,
+  openConnectionStore,
+  parseKeyRing,
+  type ConnectionStore,
+} from '@attio-auth/connection-store';
+import type { Logger } from 'pino';
+
+import type { Config } from './config.js';
+
+/**
+ * Opens the connection store named by DATABASE_URL (SQLite by default) with the key ring from
+ * TOKEN_ENCRYPTION_KEYS. In dev mode without keys, uses (or creates) the dev key under DATA_DIR and
+ * says so loudly on every start: tokens are only as safe as that file.
+ *
+ * @example
+ * ```ts
+ * const store = await openStore(config, logger);
+ * ```
+ */
+export async function openStore(config: Config, logger: Logger): Promise<ConnectionStore> {
+  let keyRing;
+  if (config.tokenEncryptionKeys !== undefined) {
+    keyRing = parseKeyRing(config.tokenEncryptionKeys);
+  } else {
+    // loadConfig only lets this through in dev mode.
+    const dev = loadOrCreateDevKeyRing(config.dataDir);
+    logger.warn(
+      { keyFile: dev.path, created: dev.created },
+      `DEV MODE: TOKEN_ENCRYPTION_KEYS is not set, so tokens are encrypted with a ${dev.created ? 'NEWLY GENERATED' : 'generated'} ` +
+        `development key stored in ${dev.path}. Anyone with that file can decrypt them. ` +
+        'Never run like this in production: set TOKEN_ENCRYPTION_KEYS.',
+    );
+    keyRing = dev.keyRing;
+  }
+  const databaseUrl = config.databaseUrl ?? `sqlite:${config.dataDir}/connections.sqlite`;
+  return openConnectionStore({ databaseUrl, keyRing });
+}

@@ -1,0 +1,114 @@
+import { oauthErrorFromRedirect } from '@attio-auth/attio-errors';
+import { completeInstall } from '@attio-auth/attio-oauth';
+import type { Request, Response } from 'express';
+
+import type { AppDeps } from '../app-deps.js';
+import { failureFromError, serviceFailure, type InstallFailure } from '../failures/install-failure.js';
+import { ServiceFailureCode } from '../failures/service-failure-codes.js';
+import { readCookie } from '../http/cookies.js';
+import { errorSummary } from '../http/error-summary.js';
+import { requestIdOf } from '../http/request-id.js';
+import { sendFailure, wantsJson } from '../http/send-failure.js';
+import { consumeState } from '../install/consume-state.js';
+import { INSTALL_COOKIE, INSTALL_COOKIE_PATH } from '../install/install-cookie.js';
+import { saveInstall } from '../install/save-install.js';
+import type { Metrics } from '../metrics.js';
+import { successBody, successPage } from '../views/success-page.js';
+import { callbackQuerySchema } from './callback-query.js';
+
+/**
+ * `GET /oauth/callback`: validates the query, consumes the state (single use, bound to the cookie),
+ * then exchanges the code, identifies the workspace with `/v2/self`, checks scopes and stores the
+ * connection. Answers with the success page (or a redirect to POST_INSTALL_URL) or a failure page
+ * with its code and remedy. Nothing is stored unless every step succeeded.
+ *
+ * @example
+ * ```ts
+ * app.get('/oauth/callback', callbackRoute(deps, metrics));
+ * ```
+ */
+export function callbackRoute(deps: AppDeps, metrics: Metrics) {
+  const { config, store, logger } = deps;
+  const now = deps.now ?? Date.now;
+
+  async function handle(req: Request, res: Response): Promise<InstallFailure | 'installed' | 'reinstalled'> {
+    const parsed = callbackQuerySchema.safeParse(req.query);
+    if (!parsed.success) return serviceFailure(ServiceFailureCode.QUERY_INVALID);
+    const query = parsed.data;
+    if (query.state === undefined) return serviceFailure(ServiceFailureCode.STATE_MISSING);
+
+    // The cookie has done its job once the state is consumed, whatever happens next.
+    res.clearCookie(INSTALL_COOKIE, { path: INSTALL_COOKIE_PATH, httpOnly: true, sameSite: 'lax', secure: config.cookieSecure });
+    const stateFailure = await consumeState({
+      store,
+      state: query.state,
+      cookie: readCookie(req.headers.cookie, INSTALL_COOKIE),
+      now: new Date(now()),
+      markerTtlMs: config.stateTtlMs,
+      onMarkerError: (err) => logger.warn({ requestId: requestIdOf(res), err: errorSummary(err) }, 'state marker not stored'),
+    }).catch((err: unknown) => {
+      throw serviceFailure(ServiceFailureCode.STORE_UNAVAILABLE, {}, err);
+    });
+    if (stateFailure) return stateFailure;
+
+    if (query.error !== undefined) return failureFromError(oauthErrorFromRedirect(query.error, query.error_description));
+    if (query.code === undefined) return serviceFailure(ServiceFailureCode.CODE_MISSING);
+
+    const result = await completeInstall({
+      code: query.code,
+      clientId: config.attio.clientId,
+      clientSecret: config.attio.clientSecret,
+      redirectUri: config.redirectUri,
+      tokenUrl: config.attio.tokenUrl,
+      apiBaseUrl: config.attio.apiBaseUrl,
+      requiredScopes: [...config.attio.requiredScopes],
+      timeoutMs: config.attio.timeoutMs,
+      // /v2/self is idempotent: a short retry rides out a blip while the user waits on the page.
+      retry: { retries: 2, baseDelayMs: 200, maxDelayMs: 1_000 },
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    });
+    if (result.missingScopes.length > 0) {
+      return serviceFailure(ServiceFailureCode.SCOPES_MISSING, { missingScopes: result.missingScopes });
+    }
+    const saved = await saveInstall(store, result);
+    res.locals['workspaceId'] = saved.connection.workspaceId;
+    res.setHeader('Cache-Control', 'no-store');
+    if (config.postInstallUrl !== undefined) {
+      const target = new URL(config.postInstallUrl);
+      target.searchParams.set('workspace_id', saved.connection.workspaceId);
+      res.redirect(303, target.toString());
+    } else if (wantsJson(req)) {
+      res.status(200).json(successBody(saved.connection, saved.reinstall));
+    } else {
+      res.status(200).type('html').send(successPage(saved.connection, saved.reinstall));
+    }
+    return saved.reinstall ? 'reinstalled' : 'installed';
+  }
+
+  return async (req: Request, res: Response): Promise<void> => {
+    const stopTimer = metrics.installDuration.startTimer();
+    let outcome: string;
+    try {
+      const result = await handle(req, res);
+      if (typeof result === 'string') {
+        outcome = result;
+      } else {
+        outcome = result.code;
+        sendFailure(req, res, result);
+      }
+    } catch (err) {
+      const failure = failureFromError(err);
+      outcome = failure.code;
+      if (failure.status >= 500) {
+        logger.warn({ requestId: requestIdOf(res), errorCode: failure.code, err: errorSummary(err) }, 'install failed');
+      }
+      if (!res.headersSent) sendFailure(req, res, failure);
+    }
+    metrics.installs.inc({ outcome });
+    stopTimer({ result: outcome === 'installed' || outcome === 'reinstalled' ? 'success' : 'failure' });
+    logger.info(
+      { requestId: requestIdOf(res), outcome, workspaceId: res.locals['workspaceId'] as string | undefined },
+      'install callback',
+    );
+  };
+}

@@ -1,0 +1,62 @@
+import type { ConnectionStore } from '@attio-auth/connection-store';
+import type { Logger } from 'pino';
+
+import { createApp } from './app.js';
+import type { Config } from './config.js';
+import { errorSummary } from './http/error-summary.js';
+import { createMetrics } from './metrics.js';
+import { openStore } from './open-store.js';
+import { bindServer, type BoundServer } from './server.js';
+
+/** A running callback service (store + HTTP server). */
+export interface RunningService {
+  readonly url: string;
+  readonly store: ConnectionStore;
+  /** Drains in-flight requests (up to SHUTDOWN_TIMEOUT_MS), then closes the store. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the store, builds the app and listens: what `main.ts` and the demo run.
+ * Expired install states are purged every few minutes (timer unref'd: it never keeps the process up).
+ *
+ * @example
+ * ```ts
+ * const service = await startService(loadConfig(process.env), createLogger(config));
+ * console.log(`open ${service.url}/install`);
+ * ```
+ */
+export async function startService(
+  config: Config,
+  logger: Logger,
+  options: {
+    store?: ConnectionStore;
+    fetch?: typeof fetch;
+    processMetrics?: boolean;
+    /** A server bound earlier (see `bindServer`), e.g. to learn a random port before building the config. */
+    bound?: BoundServer;
+  } = {},
+): Promise<RunningService> {
+  const store = options.store ?? (await openStore(config, logger));
+  const metrics = createMetrics({ defaults: options.processMetrics ?? true });
+  const app = createApp({ config, store, logger, metrics, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  const running = options.bound ?? (await bindServer({ port: config.port, host: config.host }));
+  running.serve(app);
+  const purge = setInterval(() => {
+    store.states.purgeExpired().catch((err: unknown) => logger.warn({ err: errorSummary(err) }, 'state purge failed'));
+  }, 5 * 60_000);
+  purge.unref();
+  logger.info(
+    { url: running.url, store: store.driver, redirectUri: config.redirectUri, devMode: config.devMode },
+    'oauth-callback listening',
+  );
+  return {
+    url: running.url,
+    store,
+    async close() {
+      clearInterval(purge);
+      await running.close(config.shutdownTimeoutMs);
+      if (!options.store) await store.close();
+    },
+  };
+}

@@ -1,0 +1,109 @@
+import { Writable } from 'node:stream';
+
+import { generateKeyRingEntry, openConnectionStore, parseKeyRing, type ConnectionStore } from '@attio-auth/connection-store';
+
+import { createApp } from '../app.js';
+import { loadConfig, type Config } from '../config.js';
+import { createLogger } from '../logger.js';
+import { createMetrics, type Metrics } from '../metrics.js';
+import { bindServer } from '../server.js';
+import { freshDatabase, type TestDatabase } from './test-databases.js';
+
+/** What the harness needs from a sandbox (structural, so this file does not depend on the sandbox). */
+export interface SandboxLike {
+  readonly urls: { readonly api: string; readonly oauth: string };
+  readonly fixtures: { readonly oauthApp: { readonly clientId: string; readonly clientSecret: string } };
+  readonly admin: { addRedirectUri(clientId: string, uri: string): void };
+}
+
+/** A callback service on a random port, wired to a sandbox, on a fresh database. */
+export interface CallbackHarness {
+  readonly url: string;
+  readonly config: Config;
+  readonly store: ConnectionStore;
+  readonly metrics: Metrics;
+  readonly db: TestDatabase;
+  /** Every log line (JSON) the service wrote. */
+  readonly logs: string[];
+  /** Stops the server and the store, and drops the database. */
+  close(): Promise<void>;
+}
+
+/** Options of {@link startCallbackHarness}. */
+export interface CallbackHarnessOptions {
+  sandbox: SandboxLike;
+  driver?: 'sqlite' | 'postgres';
+  /** Extra environment for `loadConfig` (e.g. ATTIO_REQUIRED_SCOPES, POST_INSTALL_URL, ADMIN_TOKEN). */
+  env?: Record<string, string>;
+  now?: () => number;
+  fetch?: typeof fetch;
+}
+
+/**
+ * Starts the real app (config from `loadConfig`, real store, real server on 127.0.0.1:0), registers
+ * its redirect URI with the sandbox app, and captures logs in memory.
+ *
+ * @example
+ * ```ts
+ * const service = await startCallbackHarness({ sandbox, driver: 'sqlite' });
+ * const { result } = await runInstall(service.url);
+ * await service.close();
+ * ```
+ */
+export async function startCallbackHarness(options: CallbackHarnessOptions): Promise<CallbackHarness> {
+  const { sandbox } = options;
+  const db = freshDatabase(options.driver ?? 'sqlite');
+  const bound = await bindServer({ port: 0, host: '127.0.0.1' });
+  const keys = generateKeyRingEntry('test1');
+  const config = loadConfig({
+    PUBLIC_BASE_URL: bound.url,
+    ATTIO_CLIENT_ID: sandbox.fixtures.oauthApp.clientId,
+    ATTIO_CLIENT_SECRET: sandbox.fixtures.oauthApp.clientSecret,
+    ATTIO_AUTHORIZE_URL: `${sandbox.urls.oauth}/authorize`,
+    ATTIO_TOKEN_URL: `${sandbox.urls.oauth}/oauth/token`,
+    ATTIO_API_BASE_URL: sandbox.urls.api,
+    TOKEN_ENCRYPTION_KEYS: keys,
+    DATABASE_URL: db.databaseUrl,
+    RATE_LIMIT_MAX: '100000',
+    LOG_LEVEL: 'info',
+    ...options.env,
+  });
+  sandbox.admin.addRedirectUri(sandbox.fixtures.oauthApp.clientId, config.redirectUri);
+  const store = await openConnectionStore({
+    databaseUrl: db.databaseUrl,
+    keyRing: parseKeyRing(keys),
+    ...(db.schema ? { schema: db.schema } : {}),
+  });
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      logs.push(...chunk.toString('utf8').split('\n').filter((l) => l.length > 0));
+      done();
+    },
+  });
+  const logger = createLogger(config, sink);
+  const metrics = createMetrics();
+  bound.serve(
+    createApp({
+      config,
+      store,
+      logger,
+      metrics,
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    }),
+  );
+  return {
+    url: bound.url,
+    config,
+    store,
+    metrics,
+    db,
+    logs,
+    async close() {
+      await bound.close(2_000);
+      await store.close().catch(() => undefined);
+      db.drop();
+    },
+  };
+}
