@@ -114,8 +114,8 @@ suite(`built binary ${skipReason ?? ''}`.trim(), () => {
     const result = await runBinary(['oauth'], {
       ATTIO_CLIENT_ID: sandbox.fixtures.oauthApp.clientId,
       ATTIO_CLIENT_SECRET: sandbox.fixtures.oauthApp.clientSecret,
-      ATTIO_REDIRECT_URI: 'http://localhost:3000/oauth/callback',
-      ATTIO_OAUTH_BASE_URL: sandbox.urls.oauth,
+      OAUTH_REDIRECT_URI: 'http://localhost:3000/oauth/callback',
+      ATTIO_TOKEN_URL: `${sandbox.urls.oauth}/oauth/token`,
     }, dir);
     expect(result.code).toBe(0);
     expect(result.stdout).not.toContain(sandbox.fixtures.oauthApp.clientSecret);

@@ -1,29 +1,37 @@
 import { z } from 'zod';
 
 /**
- * Environment variables `attio-verify` reads (each is also in .env.example, section
- * `apps/verify-cli`). Values come from the environment, then from ./.env; flags win over both.
- * Validated with zod at start-up; a bad value fails with exit 78 naming every offending variable.
+ * Environment variables `attio-verify` reads. Values come from the environment, then from ./.env;
+ * flags win over both. The names are the ones the OAuth callback service uses (ATTIO_CLIENT_ID,
+ * OAUTH_REDIRECT_URI, ATTIO_TOKEN_URL, …), so one .env serves both. Validated with zod at start-up;
+ * a bad value fails with exit 78 naming every offending variable. Each command validates only the
+ * variables it uses, so a typo in an OAuth variable never breaks a plain token check.
  * Loaded lazily: `--help`/`--version` never import zod.
  */
-const httpUrl = z
-  .string()
-  .refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), {
-    message: 'must be an absolute http(s) URL, e.g. https://api.attio.com',
-  });
+const httpUrl = z.string().refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), {
+  message: 'must be an absolute http(s) URL, e.g. https://api.attio.com',
+});
 
 export const configSchema = z.object({
-  ATTIO_API_KEY: z.string().optional().describe('Access token to verify when no --token/--token-stdin/--workspace is given.'),
-  ATTIO_API_BASE_URL: httpUrl.optional().describe('REST API base URL (default https://api.attio.com); the sandbox prints its own.'),
-  ATTIO_OAUTH_BASE_URL: httpUrl.optional().describe('OAuth host for `attio-verify oauth` (default https://app.attio.com).'),
-  ATTIO_CLIENT_ID: z.string().optional().describe('OAuth app client id, for `attio-verify oauth`.'),
-  ATTIO_CLIENT_SECRET: z.string().optional().describe('OAuth app client secret, for `attio-verify oauth`.'),
-  ATTIO_REDIRECT_URI: z.string().optional().describe('Registered redirect URI(s), comma-separated, for `attio-verify oauth`.'),
+  ATTIO_API_KEY: z.string().optional().describe('Access token to verify when no --token, --token-stdin or --workspace is given.'),
+  ATTIO_API_BASE_URL: httpUrl.optional().describe('REST API base URL (default https://api.attio.com); --base-url overrides.'),
   DATABASE_URL: z.string().optional().describe('Connection store for --workspace (default sqlite:./.data/connections.sqlite).'),
-  TOKEN_ENCRYPTION_KEYS: z.string().optional().describe('Key ring that decrypts stored tokens, for --workspace.'),
+  TOKEN_ENCRYPTION_KEYS: z.string().optional().describe('Key ring that decrypts stored tokens, for --workspace (dev: ./.data/dev-encryption-key).'),
+  ATTIO_CLIENT_ID: z.string().optional().describe('OAuth app client id, for `attio-verify oauth`; --client-id overrides.'),
+  ATTIO_CLIENT_SECRET: z.string().optional().describe('OAuth app client secret, for `attio-verify oauth`; --client-secret-stdin overrides.'),
+  OAUTH_REDIRECT_URI: z.string().optional().describe('Redirect URI(s) registered on the app, comma-separated; --redirect-uri overrides.'),
+  PUBLIC_BASE_URL: httpUrl.optional().describe('When OAUTH_REDIRECT_URI is unset, the redirect URI is ${PUBLIC_BASE_URL}/oauth/callback.'),
+  ATTIO_TOKEN_URL: httpUrl.optional().describe('OAuth token endpoint (default https://app.attio.com/oauth/token); --token-url overrides.'),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;
+export type CommandName = 'verify' | 'oauth';
+
+/** Which variables each command reads (and therefore validates). */
+const USED_BY: Record<CommandName, ReadonlyArray<keyof Config>> = {
+  verify: ['ATTIO_API_KEY', 'ATTIO_API_BASE_URL', 'DATABASE_URL', 'TOKEN_ENCRYPTION_KEYS'],
+  oauth: ['ATTIO_CLIENT_ID', 'ATTIO_CLIENT_SECRET', 'OAUTH_REDIRECT_URI', 'PUBLIC_BASE_URL', 'ATTIO_TOKEN_URL'],
+};
 
 /** A configuration value is missing or invalid (exit 78). The message names every variable. */
 export class ConfigError extends Error {
@@ -31,18 +39,18 @@ export class ConfigError extends Error {
 }
 
 export const DEFAULT_API_BASE_URL = 'https://api.attio.com';
-export const DEFAULT_OAUTH_BASE_URL = 'https://app.attio.com';
+export const DEFAULT_TOKEN_URL = 'https://app.attio.com/oauth/token';
 
 /**
- * Validates the variables this app reads and returns them frozen. Empty strings count as unset.
+ * Validates the variables `command` reads and returns them frozen. Empty strings count as unset.
  *
  * @example
- * loadConfig({ ATTIO_API_BASE_URL: 'http://127.0.0.1:4010' }).ATTIO_API_BASE_URL; // 'http://127.0.0.1:4010'
- * loadConfig({ ATTIO_API_BASE_URL: 'api.attio.com' }); // throws ConfigError naming ATTIO_API_BASE_URL
+ * loadConfig({ ATTIO_API_BASE_URL: 'http://127.0.0.1:4010' }, 'verify').ATTIO_API_BASE_URL; // 'http://127.0.0.1:4010'
+ * loadConfig({ ATTIO_API_BASE_URL: 'api.attio.com' }, 'verify'); // throws ConfigError naming ATTIO_API_BASE_URL
  */
-export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+export function loadConfig(env: Readonly<Record<string, string | undefined>>, command: CommandName): Config {
   const input: Record<string, string> = {};
-  for (const key of Object.keys(configSchema.shape)) {
+  for (const key of USED_BY[command]) {
     const value = env[key];
     if (value !== undefined && value !== '') input[key] = value;
   }

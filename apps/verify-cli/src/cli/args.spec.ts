@@ -84,7 +84,7 @@ describe('parseCommand', () => {
         clientId: 'cid',
         clientSecretStdin: true,
         redirectUris: ['https://a.example/cb', 'http://localhost:3000/cb'],
-        oauthBaseUrl: undefined,
+        tokenUrl: undefined,
         timeoutMs: DEFAULT_TIMEOUT_MS,
         output: { json: true, quiet: false, noColor: false },
       },

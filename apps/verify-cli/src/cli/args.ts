@@ -29,7 +29,7 @@ export interface OAuthOptions {
   clientId?: string;
   clientSecretStdin: boolean;
   redirectUris: string[];
-  oauthBaseUrl?: string;
+  tokenUrl?: string;
   timeoutMs: number;
   output: OutputOptions;
 }
@@ -69,7 +69,7 @@ const oauthSpec = {
   'client-id': { type: 'string' },
   'client-secret-stdin': { type: 'boolean' },
   'redirect-uri': { type: 'string', multiple: true },
-  'oauth-base-url': { type: 'string' },
+  'token-url': { type: 'string' },
 } satisfies ParseArgsConfig['options'];
 
 class UsageError extends Error {}
@@ -142,7 +142,7 @@ function parseOAuth(argv: string[]): Command {
       clientId: values['client-id'],
       clientSecretStdin: values['client-secret-stdin'] === true,
       redirectUris: list(values['redirect-uri']),
-      oauthBaseUrl: values['oauth-base-url'],
+      tokenUrl: values['token-url'],
       timeoutMs: integer(values.timeout, 'timeout', DEFAULT_TIMEOUT_MS, 1, 600_000),
       output: output(values),
     },

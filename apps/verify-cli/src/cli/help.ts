@@ -67,13 +67,14 @@ Usage:
 Reads (flags win over the environment, the environment over ./.env):
   --client-id <id>          or ATTIO_CLIENT_ID
   --client-secret-stdin     read the client secret from standard input, or ATTIO_CLIENT_SECRET
-  --redirect-uri <uri>      or ATTIO_REDIRECT_URI; repeat or comma-separate for several
-  --oauth-base-url <url>    or ATTIO_OAUTH_BASE_URL (default https://app.attio.com)
+  --redirect-uri <uri>      or OAUTH_REDIRECT_URI (else $PUBLIC_BASE_URL/oauth/callback);
+                            repeat or comma-separate for several
+  --token-url <url>         or ATTIO_TOKEN_URL (default https://app.attio.com/oauth/token)
 
 Checks:
   credentials   client id and secret are present and have no stray whitespace or quotes
   redirect_uri  each is absolute, has no fragment, and is https (http only on localhost)
-  token         a deliberately bogus code sent to <oauth-base-url>/oauth/token must be refused
+  token         a deliberately bogus code sent to the token URL must be refused
                 with invalid_grant (credentials accepted), not invalid_client (wrong id/secret)
 
 Options:

@@ -56,7 +56,7 @@ export async function bogusCodeProbe(input: ProbeInput): Promise<CheckResult> {
       errorCode: 'ATTIO_UNEXPECTED_RESPONSE',
       remedy: {
         cause: 'A real authorization server never issues a token for an unknown code.',
-        action: 'Check --oauth-base-url / ATTIO_OAUTH_BASE_URL (Attio: https://app.attio.com).',
+        action: 'Check --token-url / ATTIO_TOKEN_URL (Attio: https://app.attio.com/oauth/token).',
       },
     });
   }

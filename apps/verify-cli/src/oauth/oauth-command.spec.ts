@@ -23,8 +23,8 @@ describe('attio-verify oauth', () => {
   const env = (over: Record<string, string> = {}) => ({
     ATTIO_CLIENT_ID: sandbox.fixtures.oauthApp.clientId,
     ATTIO_CLIENT_SECRET: sandbox.fixtures.oauthApp.clientSecret,
-    ATTIO_REDIRECT_URI: 'http://localhost:3000/oauth/callback',
-    ATTIO_OAUTH_BASE_URL: sandbox.urls.oauth,
+    OAUTH_REDIRECT_URI: 'http://localhost:3000/oauth/callback',
+    ATTIO_TOKEN_URL: `${sandbox.urls.oauth}/oauth/token`,
     ...over,
   });
 
@@ -32,7 +32,7 @@ describe('attio-verify oauth', () => {
     const io = captureIo({ cwd: dir, env: env() });
     expect(await run(['oauth'], io)).toBe(0);
     const lines = io.out().split('\n');
-    expect(lines[0]).toBe(`attio-verify 0.0.1 oauth · ${sandbox.urls.oauth}`);
+    expect(lines[0]).toBe(`attio-verify 0.0.1 oauth · ${sandbox.urls.oauth}/oauth/token`);
     expect(lines[1]).toBe(`✓ credentials     client id and secret present (secret: ${sandbox.fixtures.oauthApp.clientSecret.length} characters)`);
     expect(lines[2]).toBe('✓ redirect uri    well-formed');
     expect(lines[3]).toBe('                  http://localhost:3000/oauth/callback (local development)');
@@ -52,10 +52,10 @@ describe('attio-verify oauth', () => {
     const sub = mkdtempSync(join(dir, 'dotenv-'));
     writeFileSync(
       join(sub, '.env'),
-      `ATTIO_CLIENT_ID=${sandbox.fixtures.oauthApp.clientId}\nATTIO_REDIRECT_URI=https://app.example.com/oauth/callback\n`,
+      `ATTIO_CLIENT_ID=${sandbox.fixtures.oauthApp.clientId}\nOAUTH_REDIRECT_URI=https://app.example.com/oauth/callback\n`,
     );
     const io = captureIo({ cwd: sub, stdin: `${sandbox.fixtures.oauthApp.clientSecret}\n` });
-    expect(await run(['oauth', '--client-secret-stdin', '--oauth-base-url', sandbox.urls.oauth, '--json'], io)).toBe(0);
+    expect(await run(['oauth', '--client-secret-stdin', '--token-url', `${sandbox.urls.oauth}/oauth/token`, '--json'], io)).toBe(0);
     const doc = JSON.parse(io.out());
     expect(doc).toMatchObject({
       command: 'oauth',
@@ -72,6 +72,12 @@ describe('attio-verify oauth', () => {
     expect(io.all()).not.toContain(sandbox.fixtures.oauthApp.clientSecret);
   });
 
+  it('when OAUTH_REDIRECT_URI is unset, then the redirect URI is derived from PUBLIC_BASE_URL as the callback service does', async () => {
+    const io = captureIo({ cwd: dir, env: env({ OAUTH_REDIRECT_URI: '', PUBLIC_BASE_URL: 'http://127.0.0.1:3000/' }) });
+    expect(await run(['oauth', '--json'], io)).toBe(0);
+    expect(JSON.parse(io.out()).redirectUris).toEqual(['http://127.0.0.1:3000/oauth/callback']);
+  });
+
   it('when the secret is missing, then exit 78 and the endpoint is not called', async () => {
     const io = captureIo({ cwd: dir, env: env({ ATTIO_CLIENT_SECRET: '' }) });
     expect(await run(['oauth'], io)).toBe(78);
@@ -80,7 +86,7 @@ describe('attio-verify oauth', () => {
   });
 
   it('when the redirect URI is http on a public host, then exit 78 while the credentials are still checked', async () => {
-    const io = captureIo({ cwd: dir, env: env({ ATTIO_REDIRECT_URI: 'http://app.example.com/cb' }) });
+    const io = captureIo({ cwd: dir, env: env({ OAUTH_REDIRECT_URI: 'http://app.example.com/cb' }) });
     expect(await run(['oauth'], io)).toBe(78);
     expect(io.out()).toContain(
       '✗ redirect uri    http://app.example.com/cb uses http on a non-local host (app.example.com); use https (http is only fine on localhost)',
@@ -92,7 +98,7 @@ describe('attio-verify oauth', () => {
     const server = createServer();
     const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
     await new Promise((resolve) => server.close(resolve));
-    const io = captureIo({ cwd: dir, env: env({ ATTIO_OAUTH_BASE_URL: `http://127.0.0.1:${port}` }) });
+    const io = captureIo({ cwd: dir, env: env({ ATTIO_TOKEN_URL: `http://127.0.0.1:${port}/oauth/token` }) });
     expect(await run(['oauth'], io)).toBe(3);
     expect(io.out()).toContain(`✗ token endpoint  connection to 127.0.0.1:${port} refused (nothing listening there)`);
   });
@@ -101,7 +107,7 @@ describe('attio-verify oauth', () => {
     const server: Server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"access_token":"x"}'));
     const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
     try {
-      const io = captureIo({ cwd: dir, env: env({ ATTIO_OAUTH_BASE_URL: `http://127.0.0.1:${port}` }) });
+      const io = captureIo({ cwd: dir, env: env({ ATTIO_TOKEN_URL: `http://127.0.0.1:${port}/oauth/token` }) });
       expect(await run(['oauth'], io)).toBe(3);
       expect(io.out()).toContain('✗ token endpoint  POST /oauth/token accepted a made-up code (HTTP 200); is this really the token endpoint?');
     } finally {

@@ -1,6 +1,6 @@
 import type { OAuthOptions } from '../cli/args.js';
 import { fail, pass, skip, type CheckResult } from '../checks/check-result.js';
-import { ConfigError, DEFAULT_OAUTH_BASE_URL, isHttpUrl, loadConfig, type Config } from '../config.js';
+import { ConfigError, DEFAULT_TOKEN_URL, isHttpUrl, loadConfig, type Config } from '../config.js';
 import { readAllText, type CliIo } from '../io.js';
 import { emptyOAuthReport, type OAuthReport } from '../output/report.js';
 import type { SecretMask } from '../output/secret-mask.js';
@@ -18,25 +18,25 @@ export async function runOAuth(options: OAuthOptions, io: CliIo, mask: SecretMas
   const report = emptyOAuthReport();
   let config: Config;
   try {
-    config = loadConfig((await loadEnvSources(io)).merged());
+    config = loadConfig((await loadEnvSources(io)).merged(), 'oauth');
   } catch (error) {
     if (!(error instanceof ConfigError || error instanceof EnvFileError)) throw error;
     report.error = { outcome: 'config_error', message: error.message };
     return report;
   }
-  if (options.oauthBaseUrl !== undefined && !isHttpUrl(options.oauthBaseUrl)) {
-    report.error = { outcome: 'usage_error', message: `--oauth-base-url must be an absolute http(s) URL, e.g. ${DEFAULT_OAUTH_BASE_URL}.` };
+  if (options.tokenUrl !== undefined && !isHttpUrl(options.tokenUrl)) {
+    report.error = { outcome: 'usage_error', message: `--token-url must be an absolute http(s) URL, e.g. ${DEFAULT_TOKEN_URL}.` };
     return report;
   }
-  const oauthBaseUrl = (options.oauthBaseUrl ?? config.ATTIO_OAUTH_BASE_URL ?? DEFAULT_OAUTH_BASE_URL).replace(/\/+$/, '');
+  const tokenUrl = options.tokenUrl ?? config.ATTIO_TOKEN_URL ?? DEFAULT_TOKEN_URL;
   const clientId = options.clientId ?? config.ATTIO_CLIENT_ID;
   const clientSecret = options.clientSecretStdin ? await readAllText(io.stdin) : config.ATTIO_CLIENT_SECRET;
   mask.add(clientSecret);
   const redirectUris =
     options.redirectUris.length > 0
       ? options.redirectUris
-      : (config.ATTIO_REDIRECT_URI ?? '').split(',').map((u) => u.trim()).filter((u) => u !== '');
-  report.oauthBaseUrl = oauthBaseUrl;
+      : configuredRedirectUris(config);
+  report.tokenUrl = tokenUrl;
   report.clientId = clientId ?? null;
   report.redirectUris = redirectUris;
 
@@ -47,7 +47,7 @@ export async function runOAuth(options: OAuthOptions, io: CliIo, mask: SecretMas
     endpoint = skip('token_endpoint', 'not run: client id or secret missing or malformed');
   } else {
     endpoint = await bogusCodeProbe({
-      tokenUrl: `${oauthBaseUrl}/oauth/token`,
+      tokenUrl,
       clientId: clientId as string,
       clientSecret: clientSecret as string,
       redirectUri: redirectUris.find((u) => redirectUriProblems(u).length === 0),
@@ -85,11 +85,19 @@ function credentialsCheck(clientId: string | undefined, clientSecret: string | u
 function redirectCheck(uris: readonly string[]): CheckResult {
   const remedy = {
     cause: 'Attio redirects back only to a redirect URI registered for the app, compared exactly.',
-    action: 'Set ATTIO_REDIRECT_URI to the https URL of your /oauth/callback (http only on localhost) and register the same value in Attio.',
+    action: 'Set OAUTH_REDIRECT_URI (or PUBLIC_BASE_URL) to the https URL of your /oauth/callback (http only on localhost) and register the same value in Attio.',
   };
-  if (uris.length === 0) return fail('redirect_uri', 'config_error', 'no redirect URI (--redirect-uri or ATTIO_REDIRECT_URI)', { remedy });
+  if (uris.length === 0) return fail('redirect_uri', 'config_error', 'no redirect URI (--redirect-uri, OAUTH_REDIRECT_URI or PUBLIC_BASE_URL)', { remedy });
   const bad = uris.flatMap((uri) => redirectUriProblems(uri).map((p) => `${uri} ${p}`));
   if (bad.length > 0) return fail('redirect_uri', 'config_error', bad[0] as string, { details: bad.slice(1), remedy });
   const kinds = uris.map((u) => `${u} (${isLoopback(u) ? 'local development' : 'https'})`);
   return pass('redirect_uri', uris.length === 1 ? 'well-formed' : `${uris.length} well-formed`, kinds);
+}
+
+/** OAUTH_REDIRECT_URI (comma-separated), else what the callback service derives: PUBLIC_BASE_URL + /oauth/callback. */
+function configuredRedirectUris(config: Config): string[] {
+  if (config.OAUTH_REDIRECT_URI !== undefined) {
+    return config.OAUTH_REDIRECT_URI.split(',').map((u) => u.trim()).filter((u) => u !== '');
+  }
+  return config.PUBLIC_BASE_URL !== undefined ? [`${config.PUBLIC_BASE_URL.replace(/\/+$/, '')}/oauth/callback`] : [];
 }

@@ -38,7 +38,7 @@ function checkLines(check: CheckResult, style: Style): string[] {
 }
 
 function header(report: Report): string {
-  const target = report.command === 'verify' ? report.baseUrl : report.oauthBaseUrl;
+  const target = report.command === 'verify' ? report.baseUrl : report.tokenUrl;
   const what = report.command === 'verify' ? '' : ' oauth';
   return `${TOOL_NAME} ${VERSION}${what}${target ? ` · ${target}` : ''}`;
 }

@@ -41,7 +41,7 @@ export interface VerifyJsonDocument extends JsonCommon {
 
 export interface OAuthJsonDocument extends JsonCommon {
   command: 'oauth';
-  oauthBaseUrl: string | null;
+  tokenUrl: string | null;
   clientId: string | null;
   redirectUris: string[];
 }
@@ -96,7 +96,7 @@ export function toJsonDocument(report: Report): JsonDocument {
     ...head,
     command: 'oauth',
     ...result,
-    oauthBaseUrl: report.oauthBaseUrl,
+    tokenUrl: report.tokenUrl,
     clientId: report.clientId,
     redirectUris: report.redirectUris,
     checks: report.checks.map(jsonCheck),

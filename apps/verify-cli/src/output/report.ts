@@ -43,7 +43,7 @@ export interface VerifyReport {
 
 export interface OAuthReport {
   command: 'oauth';
-  oauthBaseUrl: string | null;
+  tokenUrl: string | null;
   clientId: string | null;
   redirectUris: string[];
   checks: CheckResult[];
@@ -65,7 +65,7 @@ export function emptyVerifyReport(): VerifyReport {
 
 /** An empty oauth report. */
 export function emptyOAuthReport(): OAuthReport {
-  return { command: 'oauth', oauthBaseUrl: null, clientId: null, redirectUris: [], checks: [], error: null };
+  return { command: 'oauth', tokenUrl: null, clientId: null, redirectUris: [], checks: [], error: null };
 }
 
 /** Outcomes of the report, for `exitCodeFor`. */

@@ -63,7 +63,7 @@ async function prepare(
 ): Promise<{ requirements: Requirements; source: TokenSource } | undefined> {
   try {
     const env = await loadEnvSources(io);
-    const config = loadConfig(env.merged());
+    const config = loadConfig(env.merged(), 'verify');
     mask.add(config.TOKEN_ENCRYPTION_KEYS);
     if (options.baseUrl !== undefined && !isHttpUrl(options.baseUrl)) {
       report.error = { outcome: 'usage_error', message: `--base-url must be an absolute http(s) URL, e.g. ${DEFAULT_API_BASE_URL}.` };
