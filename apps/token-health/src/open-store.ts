@@ -2,7 +2,7 @@ import { openConnectionStore, parseKeyRing, type ConnectionStore } from '@attio-
 import type { HealthConfig } from './config.js';
 
 /** How the app opens its store; tests inject one with a fresh PostgreSQL schema or an injected clock. */
-export type StoreOpener = (config: HealthConfig) => Promise<ConnectionStore>;
+export type StoreOpener = (config: HealthConfig, options?: { poolSize?: number }) => Promise<ConnectionStore>;
 
 /** The store could not be opened: a configuration problem (exit 78). Never contains a secret. */
 export class StoreOpenError extends Error {
@@ -22,7 +22,7 @@ export function maskDatabaseUrl(text: string): string {
  * @example
  * const store = await openStoreFromConfig(loadConfig(process.env));
  */
-export const openStoreFromConfig: StoreOpener = async (config) => {
+export const openStoreFromConfig: StoreOpener = async (config, options = {}) => {
   if (!config.TOKEN_ENCRYPTION_KEYS) {
     throw new StoreOpenError(
       'TOKEN_ENCRYPTION_KEYS is not set: it is needed to decrypt stored tokens (use the same value as the ' +
@@ -37,7 +37,7 @@ export const openStoreFromConfig: StoreOpener = async (config) => {
     throw new StoreOpenError(`TOKEN_ENCRYPTION_KEYS is invalid: ${(error as Error).message}`);
   }
   try {
-    return await openConnectionStore({ databaseUrl: config.DATABASE_URL, keyRing });
+    return await openConnectionStore({ databaseUrl: config.DATABASE_URL, keyRing, poolSize: options.poolSize });
   } catch (error) {
     throw new StoreOpenError(
       `Cannot open the connection store (DATABASE_URL=${maskDatabaseUrl(config.DATABASE_URL ?? '(unset: SQLite default)')}): ` +

@@ -66,7 +66,9 @@ export async function run(argv: readonly string[], io: RunIo): Promise<number> {
   let store;
   if (!cli.skipStore) {
     try {
-      store = await (io.openStore ?? openStoreFromConfig)(config);
+      // One pooled connection per lane, plus one for leasing the next batch and one spare (PostgreSQL).
+      const poolSize = (cli.concurrency ?? config.HEALTH_CONCURRENCY) + 2;
+      store = await (io.openStore ?? openStoreFromConfig)(config, { poolSize });
     } catch (error) {
       const message = error instanceof StoreOpenError ? error.message : `Cannot open the connection store: ${(error as Error).message}`;
       return write(io.stderr, `attio-token-health: ${message}\n`, EXIT.CONFIG);

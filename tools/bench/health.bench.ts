@@ -1,0 +1,221 @@
+/**
+ * `npm run bench -- health`: attio-token-health at scale against the sandbox.
+ *
+ * 10,000 connections (one sandbox workspace + token each, created in bulk by the sandbox admin and
+ * saved in the store), a 20 ms latency fault on /v2/self, concurrency 16. Processes:
+ * - the sandbox runs in a child process of this script (forked, driven over IPC: faults, counters);
+ * - each checker worker is a real child process running the compiled app (`apps/token-health/dist/main.js
+ *   --once --json`, built here with `tsc --build`), exactly as a CronJob would run it. With
+ *   BENCH_WORKER=source it runs the TypeScript sources through @swc-node instead (+~130 MB RSS for the
+ *   compiler);
+ * - the baseline is a minimal client process (fetch only, no store, same concurrency) measured in the
+ *   same run: what this shared machine can do right now.
+ * Prints checks/s beside the latency bound (concurrency / latency = 800/s per worker) and the baseline,
+ * each worker's peak RSS, PostgreSQL with one vs two concurrent worker processes, and double checks
+ * counted by the sandbox's per-token request counters.
+ *
+ * Throughput is measured over the checks themselves (first check start to last check end, from the
+ * --json lines), so process start-up is not counted.
+ *
+ * Options: BENCH_CONNECTIONS (10000), BENCH_SKIP_SQLITE=1, BENCH_WORKER=dist|source, TEST_DATABASE_URL.
+ */
+import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startSandbox } from '@attio-auth/attio-sandbox';
+import { generateKeyRingEntry, openConnectionStore, parseKeyRing } from '@attio-auth/connection-store';
+import pg from 'pg';
+
+const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 10_000);
+const CONCURRENCY = 16;
+const LATENCY_MS = 20;
+const BOUND_PER_WORKER = CONCURRENCY / (LATENCY_MS / 1000);
+const PG_URL = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+const self = fileURLToPath(import.meta.url);
+const root = resolve(dirname(self), '..', '..');
+const RSS_HOOK = "data:text/javascript,process.on('exit',()=>process.stderr.write('PEAK_RSS_KB '+process.resourceUsage().maxRSS+'\\n'))";
+
+type SandboxRequest = { op: 'faults'; latencyMs: number } | { op: 'reset' } | { op: 'counters' };
+type Tokens = { workspaceId: string; token: string }[];
+
+/** Child mode: host the sandbox, create the workspaces and tokens in bulk, answer IPC requests. */
+async function sandboxChild(): Promise<void> {
+  const sandbox = await startSandbox({ rateLimit: false });
+  const tokens: Tokens = Array.from({ length: CONNECTIONS }, (_, i) => {
+    const ws = sandbox.admin.createWorkspace({ name: `Bench ${i}`, slug: `bench-${i}` });
+    return { workspaceId: ws.id, token: sandbox.admin.createToken({ workspaceId: ws.id, scopes: [] }) };
+  });
+  process.on('message', (m: SandboxRequest) => {
+    if (m.op === 'faults') sandbox.admin.setFaults([{ path: '/v2/self', latencyMs: m.latencyMs }]);
+    if (m.op === 'reset') sandbox.admin.resetCounters();
+    const totals = m.op === 'counters' ? Object.values(sandbox.admin.counters().byToken).map((c) => c.total) : [];
+    process.send?.({ ok: true, totals });
+  });
+  process.on('disconnect', () => void sandbox.close().then(() => process.exit(0)));
+  process.send?.({ api: sandbox.urls.api, tokens });
+}
+
+function ask(child: ChildProcess, request: SandboxRequest): Promise<{ totals: number[] }> {
+  return new Promise((done) => {
+    child.once('message', (m) => done(m as { totals: number[] }));
+    child.send(request);
+  });
+}
+
+interface WorkerResult {
+  code: number | null;
+  checks: { start: number; end: number; status: string }[];
+  peakRssMb: number;
+}
+
+/** Runs one process to completion, collecting its --json check lines and its peak RSS. */
+function runProcess(args: string[], env: Record<string, string>, stdin?: string): Promise<WorkerResult> {
+  const child = spawn(process.execPath, ['--import', RSS_HOOK, ...args], {
+    cwd: root,
+    env: { PATH: process.env['PATH'] ?? '', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+  child.stdin.end(stdin ?? '');
+  return new Promise((done) => {
+    child.on('close', (code) => {
+      const checks = out
+        .split('\n')
+        .filter((l) => l.startsWith('{"type":"check"'))
+        .map((l) => JSON.parse(l) as { checkedAt: string; durationMs: number; status: string })
+        .map((c) => ({ end: Date.parse(c.checkedAt), start: Date.parse(c.checkedAt) - c.durationMs, status: c.status }));
+      const rss = /PEAK_RSS_KB (\d+)/.exec(err);
+      if (code !== 0 && code !== 1 && code !== 2) process.stderr.write(`process exited ${code}: ${err.slice(0, 2000)}\n`);
+      done({ code, checks, peakRssMb: rss ? Number(rss[1]) / 1024 : NaN });
+    });
+  });
+}
+
+/** The minimal client: fetch /v2/self for every token with the same concurrency, printing check lines. */
+const BASELINE_SCRIPT = `
+let input = ''; process.stdin.setEncoding('utf8').on('data', (d) => (input += d)).on('end', async () => {
+  const { api, tokens, concurrency } = JSON.parse(input); let i = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (i < tokens.length) { const token = tokens[i++]; const t = Date.now();
+      const res = await fetch(api + '/v2/self', { headers: { authorization: 'Bearer ' + token } }); const body = await res.json();
+      process.stdout.write(JSON.stringify({ type: 'check', status: body.active ? 'healthy' : 'revoked', checkedAt: new Date().toISOString(), durationMs: Date.now() - t }) + '\\n');
+    } }));
+});`;
+
+function workerArgs(mode: 'dist' | 'source', api: string): string[] {
+  const app = ['--once', '--json', '--base-url', api, '--concurrency', String(CONCURRENCY)];
+  return mode === 'dist'
+    ? [join(root, 'apps/token-health/dist/main.js'), ...app]
+    : ['--conditions=@attio-auth/source', '--import', '@swc-node/register/esm-register', join(root, 'apps/token-health/src/main.ts'), ...app];
+}
+
+function report(label: string, bound: number, results: WorkerResult[], totals: number[], baselineRate?: number) {
+  const checks = results.flatMap((r) => r.checks);
+  const windowMs = Math.max(...checks.map((c) => c.end)) - Math.min(...checks.map((c) => c.start));
+  const rate = (checks.length * 1000) / windowMs;
+  const doubles = totals.filter((t) => t > 1).length;
+  const peak = Math.max(...results.map((r) => r.peakRssMb));
+  console.log(
+    `${label.padEnd(32)} ${String(checks.length).padStart(6)} checks in ${(windowMs / 1000).toFixed(2).padStart(6)}s = ` +
+      `${rate.toFixed(0).padStart(5)}/s | ${(rate / bound).toFixed(2)}x bound ${bound}/s` +
+      `${baselineRate ? ` | ${(rate / baselineRate).toFixed(2)}x baseline` : ''}` +
+      ` | peak RSS ${results.map((r) => `${r.peakRssMb.toFixed(0)} MB`).join(' + ')}` +
+      ` | requests ${totals.reduce((a, b) => a + b, 0)}, double-checked ${doubles}` +
+      ` | not healthy ${checks.filter((c) => c.status !== 'healthy').length} | exit ${results.map((r) => r.code).join(',')}`,
+  );
+  return { rate, doubles, peak, count: checks.length };
+}
+
+async function seed(databaseUrl: string, tokens: Tokens, keys: string) {
+  const store = await openConnectionStore({ databaseUrl, keyRing: parseKeyRing(keys), poolSize: 8 });
+  try {
+    const started = Date.now();
+    for (let i = 0; i < tokens.length; i += 50) {
+      await Promise.all(tokens.slice(i, i + 50).map((t) => store.saveConnection({ workspaceId: t.workspaceId, scopes: [], token: t.token })));
+    }
+    console.log(`seeded ${await store.countConnections()} connections into ${store.driver} in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  } finally {
+    await store.close();
+  }
+}
+
+async function main(): Promise<void> {
+  let mode: 'dist' | 'source' = process.env['BENCH_WORKER'] === 'source' ? 'source' : 'dist';
+  if (mode === 'dist') {
+    // Compile the app and the libs it uses (their dist/ folders are git-ignored build output).
+    const build = spawnSync('npx', ['tsc', '--build', 'apps/token-health/tsconfig.lib.json'], { cwd: root, encoding: 'utf8' });
+    if (build.status !== 0 || !existsSync(join(root, 'apps/token-health/dist/main.js'))) {
+      console.log(`tsc --build failed (${build.stdout.slice(0, 500)}); workers run from source via @swc-node instead`);
+      mode = 'source';
+    }
+  }
+  const keys = generateKeyRingEntry('bench');
+  const child = fork(self, ['--sandbox-child'], { execArgv: process.execArgv, env: { ...process.env, BENCH_CONNECTIONS: String(CONNECTIONS) } });
+  const t0 = Date.now();
+  const { api, tokens } = await new Promise<{ api: string; tokens: Tokens }>((done) => child.once('message', (m) => done(m as never)));
+  console.log(`sandbox (child process) created ${tokens.length} workspaces + tokens in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+  await ask(child, { op: 'faults', latencyMs: LATENCY_MS });
+  console.log(`latency fault ${LATENCY_MS} ms on /v2/self, concurrency ${CONCURRENCY}: bound ${BOUND_PER_WORKER}/s per worker; workers run from ${mode}\n`);
+
+  const dbName = `th_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: PG_URL });
+  const dir = await mkdtemp(join(tmpdir(), 'th-bench-'));
+  let pgReady = false;
+  const env = (databaseUrl: string) => ({
+    DATABASE_URL: databaseUrl,
+    TOKEN_ENCRYPTION_KEYS: keys,
+    HEALTH_RATE_LIMIT_PER_SECOND: '100000', // measure the concurrency bound, not the rate cap
+    HEALTH_MIN_CHECK_INTERVAL_SECONDS: '0', // each run re-checks everything checked before it began
+    LOG_LEVEL: 'warn',
+  });
+  const measure = async (label: string, databaseUrl: string, workers: number, baseline?: number) => {
+    await ask(child, { op: 'reset' });
+    const results = await Promise.all(Array.from({ length: workers }, () => runProcess(workerArgs(mode, api), env(databaseUrl))));
+    return report(label, BOUND_PER_WORKER * workers, results, (await ask(child, { op: 'counters' })).totals, baseline);
+  };
+  try {
+    const rows: Record<string, ReturnType<typeof report>> = {};
+    await ask(child, { op: 'reset' });
+    const base = await runProcess(['--input-type=module', '-e', BASELINE_SCRIPT], {}, JSON.stringify({ api, tokens: tokens.map((t) => t.token), concurrency: CONCURRENCY }));
+    rows['baseline'] = report('baseline: fetch-only client', BOUND_PER_WORKER, [base], (await ask(child, { op: 'counters' })).totals);
+    const baseline = rows['baseline'].rate;
+    if (process.env['BENCH_SKIP_SQLITE'] !== '1') {
+      const sqliteUrl = `sqlite:${join(dir, 'bench.sqlite')}`;
+      await seed(sqliteUrl, tokens, keys);
+      rows['sqlite'] = await measure('SQLite, 1 worker process', sqliteUrl, 1, baseline);
+    }
+    try {
+      await admin.connect();
+      await admin.query(`CREATE DATABASE ${dbName}`);
+      pgReady = true;
+    } catch (error) {
+      console.log(`PostgreSQL not reachable at ${PG_URL} (${(error as Error).message}): PostgreSQL rows skipped`);
+    }
+    if (pgReady) {
+      const pgUrl = `${PG_URL.replace(/\/[^/]*$/, '')}/${dbName}`;
+      await seed(pgUrl, tokens, keys);
+      rows['pg1'] = await measure('PostgreSQL, 1 worker process', pgUrl, 1, baseline);
+      rows['pg2'] = await measure('PostgreSQL, 2 worker processes', pgUrl, 2, baseline);
+    }
+    console.log('\nsummary (targets: >= 0.8x bound, peak RSS <= 150 MB, PostgreSQL 2 workers >= 1.7x 1, zero double checks)');
+    for (const [name, r] of Object.entries(rows)) {
+      console.log(`  ${name.padEnd(8)} ${r.rate.toFixed(0).padStart(5)}/s  peak RSS ${r.peak.toFixed(0)} MB  double-checked ${r.doubles}  checks ${r.count}`);
+    }
+    if (rows['pg1'] && rows['pg2']) console.log(`  PostgreSQL 2 workers / 1 worker = ${(rows['pg2'].rate / rows['pg1'].rate).toFixed(2)}x`);
+  } finally {
+    child.disconnect();
+    if (pgReady) await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
+    await admin.end().catch(() => undefined);
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv.includes('--sandbox-child')) await sandboxChild();
+else await main();
