@@ -48,7 +48,10 @@ export interface SandboxOptions {
   readonly rateLimit?: RateLimitOptions | false;
   readonly faults?: readonly FaultRule[];
   readonly now?: () => number;
-  readonly oauthApp?: { readonly redirectUris?: readonly string[]; readonly scopes?: readonly string[] };
+  readonly oauthApp?: {
+    readonly redirectUris?: readonly string[];
+    readonly scopes?: readonly string[];
+  };
   /** Addition: random source in [0, 1) for fault rates and random latency (default Math.random). */
   readonly random?: () => number;
   /** Addition: how fault latency waits (default a timer that `close()` cancels); tests inject a recorder. */
@@ -88,7 +91,8 @@ export interface SandboxFixtures {
     readonly redirectUris: string[];
     readonly scopes: string[];
   };
-  readonly workspaces: readonly SandboxWorkspace[];
+  /** `[primary, other]`: the fixture tokens live in the first, `otherWorkspace` in the second. */
+  readonly workspaces: readonly [SandboxWorkspace, SandboxWorkspace];
 }
 
 /** Input of `admin.createToken`. Without `clientId` the token acts as a workspace access token. */
@@ -123,7 +127,11 @@ export interface CountersSnapshot {
  */
 export interface SandboxAdmin {
   createWorkspace(input: { name: string; slug: string }): SandboxWorkspace;
-  createApp(input: { name: string; redirectUris: readonly string[]; scopes: readonly string[] }): SandboxApp;
+  createApp(input: {
+    name: string;
+    redirectUris: readonly string[];
+    scopes: readonly string[];
+  }): SandboxApp;
   addRedirectUri(clientId: string, uri: string): void;
   createToken(input: CreateTokenInput): string;
   setTokenScopes(token: string, scopes: readonly string[]): void;
@@ -150,7 +158,11 @@ export interface SandboxAdmin {
  * ```
  */
 export interface Sandbox {
-  readonly urls: { readonly api: string; readonly oauth: string; readonly admin: string };
+  readonly urls: {
+    readonly api: string;
+    readonly oauth: string;
+    readonly admin: string;
+  };
   readonly fixtures: SandboxFixtures;
   readonly admin: SandboxAdmin;
   close(): Promise<void>;

@@ -23,26 +23,52 @@ import { BodyError, readBody } from '../http/read-body.js';
 import { sendJson } from '../http/respond.js';
 import type { SandboxContext } from '../server/context.js';
 import { SandboxInputError } from '../state/sandbox-input-error.js';
-import type { CreateTokenInput, FaultRule, SandboxAdmin, SandboxFixtures } from '../types.js';
+import type {
+  CreateTokenInput,
+  FaultRule,
+  SandboxAdmin,
+  SandboxFixtures,
+} from '../types.js';
 
 type Body = Record<string, unknown>;
-type AdminAction = (body: Body, param: string) => { status: number; body?: unknown };
+type AdminAction = (
+  body: Body,
+  param: string,
+) => { status: number; body?: unknown };
 
 function noContent(): { status: number } {
   return { status: 204 };
 }
 
-function routes(admin: SandboxAdmin, ctx: SandboxContext, fixtures: SandboxFixtures): Record<string, AdminAction> {
+function routes(
+  admin: SandboxAdmin,
+  ctx: SandboxContext,
+  fixtures: SandboxFixtures,
+): Record<string, AdminAction> {
   return {
     'GET /fixtures': () => ({ status: 200, body: fixtures }),
-    'GET /workspaces': () => ({ status: 200, body: ctx.state.listWorkspaces() }),
-    'POST /workspaces': (b) => ({ status: 201, body: admin.createWorkspace(b as { name: string; slug: string }) }),
+    'GET /workspaces': () => ({
+      status: 200,
+      body: ctx.state.listWorkspaces(),
+    }),
+    'POST /workspaces': (b) => ({
+      status: 201,
+      body: admin.createWorkspace(b as { name: string; slug: string }),
+    }),
     'POST /apps': (b) => ({
       status: 201,
-      body: admin.createApp(b as { name: string; redirectUris: string[]; scopes: string[] }),
+      body: admin.createApp(
+        b as { name: string; redirectUris: string[]; scopes: string[] },
+      ),
     }),
-    'POST /apps/:/redirect-uris': (b, id) => (admin.addRedirectUri(id, b['uri'] as string), noContent()),
-    'PUT /apps/:/scopes': (b, id) => (admin.setAppScopes(id, b['scopes'] as string[]), noContent()),
+    'POST /apps/:/redirect-uris': (b, id) => (
+      admin.addRedirectUri(id, b['uri'] as string),
+      noContent()
+    ),
+    'PUT /apps/:/scopes': (b, id) => (
+      admin.setAppScopes(id, b['scopes'] as string[]),
+      noContent()
+    ),
     'POST /apps/:/uninstall': (b, id) => ({
       status: 200,
       body: { revoked: admin.uninstallApp(id, b['workspaceId'] as string) },
@@ -51,11 +77,23 @@ function routes(admin: SandboxAdmin, ctx: SandboxContext, fixtures: SandboxFixtu
       const token = admin.createToken(b as unknown as CreateTokenInput);
       return { status: 201, body: { token, tokenId: admin.tokenId(token) } };
     },
-    'PUT /tokens/scopes': (b) => (admin.setTokenScopes(b['token'] as string, b['scopes'] as string[]), noContent()),
-    'POST /tokens/revoke': (b) => (admin.revokeToken(b['token'] as string), noContent()),
-    'POST /tokens/restore': (b) => (admin.restoreToken(b['token'] as string), noContent()),
+    'PUT /tokens/scopes': (b) => (
+      admin.setTokenScopes(b['token'] as string, b['scopes'] as string[]),
+      noContent()
+    ),
+    'POST /tokens/revoke': (b) => (
+      admin.revokeToken(b['token'] as string),
+      noContent()
+    ),
+    'POST /tokens/restore': (b) => (
+      admin.restoreToken(b['token'] as string),
+      noContent()
+    ),
     'GET /faults': () => ({ status: 200, body: ctx.faults.map((f) => f.rule) }),
-    'PUT /faults': (b) => (admin.setFaults((b['rules'] ?? []) as FaultRule[]), noContent()),
+    'PUT /faults': (b) => (
+      admin.setFaults((b['rules'] ?? []) as FaultRule[]),
+      noContent()
+    ),
     'DELETE /faults': () => (admin.clearFaults(), noContent()),
     'GET /counters': () => ({ status: 200, body: admin.counters() }),
     'DELETE /counters': () => (admin.resetCounters(), noContent()),
@@ -71,7 +109,11 @@ function routes(admin: SandboxAdmin, ctx: SandboxContext, fixtures: SandboxFixtu
  * await handleAdmin(req, res, 'POST', '/_sandbox/tokens');
  * ```
  */
-export function createAdminHttp(admin: SandboxAdmin, ctx: SandboxContext, fixtures: SandboxFixtures) {
+export function createAdminHttp(
+  admin: SandboxAdmin,
+  ctx: SandboxContext,
+  fixtures: SandboxFixtures,
+) {
   const table = routes(admin, ctx, fixtures);
   return async function handleAdmin(
     req: IncomingMessage,
@@ -84,11 +126,14 @@ export function createAdminHttp(admin: SandboxAdmin, ctx: SandboxContext, fixtur
     const key = m ? `${method} /apps/:${m[2]}` : `${method} ${rest}`;
     const action = table[key];
     if (action === undefined) {
-      sendJson(res, 404, { error: `No admin route ${method} ${path}; see the table in admin-http.ts.` });
+      sendJson(res, 404, {
+        error: `No admin route ${method} ${path}; see the table in admin-http.ts.`,
+      });
       return;
     }
     try {
-      const body = method === 'GET' || method === 'DELETE' ? {} : await readBody(req);
+      const body =
+        method === 'GET' || method === 'DELETE' ? {} : await readBody(req);
       const out = action(body, m ? decodeURIComponent(m[1] ?? '') : '');
       if (out.status === 204) {
         res.writeHead(204);

@@ -5,7 +5,11 @@
 import { compileFaults } from '../faults/fault-rules.js';
 import type { SandboxContext } from '../server/context.js';
 import { tokenIdOf } from '../state/ids.js';
-import { checkRedirectUri, SandboxInputError, stringList } from '../state/sandbox-input-error.js';
+import {
+  checkRedirectUri,
+  SandboxInputError,
+  stringList,
+} from '../state/sandbox-input-error.js';
 import type { FaultRule, SandboxAdmin } from '../types.js';
 
 /**
@@ -36,7 +40,8 @@ export function createAdmin(ctx: SandboxContext): SandboxAdmin {
     },
     revokeToken: (token) => state.setTokenActive(token, false),
     restoreToken: (token) => state.setTokenActive(token, true),
-    uninstallApp: (clientId, workspaceId) => state.uninstallApp(clientId, workspaceId),
+    uninstallApp: (clientId, workspaceId) =>
+      state.uninstallApp(clientId, workspaceId),
     setFaults(rules: readonly FaultRule[]) {
       ctx.faults = compileFaults(rules);
     },
@@ -46,7 +51,8 @@ export function createAdmin(ctx: SandboxContext): SandboxAdmin {
     counters: () => ctx.counters.snapshot(),
     resetCounters: () => ctx.counters.reset(),
     tokenId(token) {
-      if (typeof token !== 'string' || token === '') throw new SandboxInputError('token must be a non-empty string.');
+      if (typeof token !== 'string' || token === '')
+        throw new SandboxInputError('token must be a non-empty string.');
       return state.tokens.get(token)?.id ?? tokenIdOf(token);
     },
   };

@@ -31,10 +31,15 @@ export type CliParse =
   | { readonly kind: 'help' }
   | { readonly kind: 'error'; readonly message: string };
 
-function positiveInt(value: string | undefined, flag: string, min: number): number | string | undefined {
+function positiveInt(
+  value: string | undefined,
+  flag: string,
+  min: number,
+): number | string | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > 65_535 * 1000) return `${flag} must be an integer ≥ ${min} (got "${value}").`;
+  if (!Number.isInteger(n) || n < min || n > 65_535 * 1000)
+    return `${flag} must be an integer ≥ ${min} (got "${value}").`;
   return n;
 }
 
@@ -65,14 +70,27 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
       },
     }));
   } catch (e) {
-    return { kind: 'error', message: `${(e as Error).message}. Run with --help for usage.` };
+    return {
+      kind: 'error',
+      message: `${(e as Error).message}. Run with --help for usage.`,
+    };
   }
   if (values.help) return { kind: 'help' };
   const port = positiveInt(values.port, '--port', 0);
-  const reads = positiveInt(values['reads-per-second'], '--reads-per-second', 1);
-  const writes = positiveInt(values['writes-per-second'], '--writes-per-second', 1);
-  for (const v of [port, reads, writes]) if (typeof v === 'string') return { kind: 'error', message: v };
-  if (typeof port === 'number' && port > 65_535) return { kind: 'error', message: '--port must be ≤ 65535.' };
+  const reads = positiveInt(
+    values['reads-per-second'],
+    '--reads-per-second',
+    1,
+  );
+  const writes = positiveInt(
+    values['writes-per-second'],
+    '--writes-per-second',
+    1,
+  );
+  for (const v of [port, reads, writes])
+    if (typeof v === 'string') return { kind: 'error', message: v };
+  if (typeof port === 'number' && port > 65_535)
+    return { kind: 'error', message: '--port must be ≤ 65535.' };
   let faults: FaultRule[] | undefined;
   if (values.faults !== undefined) {
     try {
@@ -87,9 +105,14 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
     host: values.host ?? '127.0.0.1',
     rateLimit: values['no-rate-limit']
       ? false
-      : { readsPerSecond: (reads as number | undefined) ?? 100, writesPerSecond: (writes as number | undefined) ?? 25 },
+      : {
+          readsPerSecond: (reads as number | undefined) ?? 100,
+          writesPerSecond: (writes as number | undefined) ?? 25,
+        },
     ...(faults ? { faults } : {}),
-    ...(values['redirect-uri'] ? { oauthApp: { redirectUris: values['redirect-uri'] } } : {}),
+    ...(values['redirect-uri']
+      ? { oauthApp: { redirectUris: values['redirect-uri'] } }
+      : {}),
   };
   return { kind: 'start', options };
 }

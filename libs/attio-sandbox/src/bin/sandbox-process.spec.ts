@@ -13,10 +13,20 @@ const BIN = path.join(ROOT, 'libs/attio-sandbox/src/bin/sandbox.ts');
 jest.setTimeout(60_000);
 
 function run(args: string[]): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, ['--conditions=@attio-auth/source', '--import', '@swc-node/register/esm-register', BIN, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_OPTIONS: '' },
-  });
+  return spawn(
+    process.execPath,
+    [
+      '--conditions=@attio-auth/source',
+      '--import',
+      '@swc-node/register/esm-register',
+      BIN,
+      ...args,
+    ],
+    {
+      cwd: ROOT,
+      env: { ...process.env, NODE_OPTIONS: '' },
+    },
+  );
 }
 
 function exitOf(child: ChildProcessWithoutNullStreams): Promise<number | null> {
@@ -33,15 +43,30 @@ describe('sandbox bin', () => {
       apiUrl: string;
       oauthUrl: string;
       adminUrl: string;
-      fixtures: { tokens: Record<string, string>; oauthApp: { clientId: string } };
+      fixtures: {
+        tokens: Record<string, string>;
+        oauthApp: { clientId: string };
+      };
     };
     expect(first.apiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(first.oauthUrl).toBe(first.apiUrl);
     expect(first.adminUrl).toBe(`${first.apiUrl}/_sandbox`);
-    expect(Object.keys(first.fixtures.tokens).sort()).toEqual(['full', 'noScopes', 'otherWorkspace', 'readOnly', 'revoked', 'userLevel']);
-    const self = await http('GET', `${first.apiUrl}/v2/self`, { token: first.fixtures.tokens['full'] ?? '' });
+    expect(Object.keys(first.fixtures.tokens).sort()).toEqual([
+      'full',
+      'noScopes',
+      'otherWorkspace',
+      'readOnly',
+      'revoked',
+      'userLevel',
+    ]);
+    const self = await http('GET', `${first.apiUrl}/v2/self`, {
+      token: first.fixtures.tokens['full'] ?? '',
+    });
     expect((self.json as { active: boolean }).active).toBe(true);
-    expect(JSON.parse(String((await iterator.next()).value))).toMatchObject({ level: 'info', msg: 'sandbox listening' });
+    expect(JSON.parse(String((await iterator.next()).value))).toMatchObject({
+      level: 'info',
+      msg: 'sandbox listening',
+    });
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
   });
@@ -56,6 +81,8 @@ describe('sandbox bin', () => {
     let err = '';
     bad.stderr.on('data', (d: Buffer) => (err += d.toString()));
     expect(await exitOf(bad)).toBe(64);
-    expect(err).toContain('attio-sandbox: --port must be an integer ≥ 0 (got "x").');
+    expect(err).toContain(
+      'attio-sandbox: --port must be an integer ≥ 0 (got "x").',
+    );
   });
 });

@@ -8,7 +8,9 @@ import { startSandbox } from '../server/start-sandbox.js';
 import { HELP, parseCliArgs } from './parse-cli-args.js';
 
 function log(msg: string, extra: Record<string, unknown> = {}): void {
-  process.stdout.write(`${JSON.stringify({ level: 'info', time: new Date().toISOString(), msg, ...extra })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ level: 'info', time: new Date().toISOString(), msg, ...extra })}\n`,
+  );
 }
 
 async function main(): Promise<number> {
@@ -31,7 +33,10 @@ async function main(): Promise<number> {
       fixtures: { tokens, oauthApp },
     })}\n`,
   );
-  log('sandbox listening', { apiUrl: sandbox.urls.api, rateLimit: parsed.options.rateLimit });
+  log('sandbox listening', {
+    apiUrl: sandbox.urls.api,
+    rateLimit: parsed.options.rateLimit,
+  });
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
       log('stopping', { signal });
@@ -49,7 +54,9 @@ main().then(
     process.exitCode = code;
   },
   (e: unknown) => {
-    process.stderr.write(`attio-sandbox: failed to start: ${(e as Error).message}\n`);
+    process.stderr.write(
+      `attio-sandbox: failed to start: ${(e as Error).message}\n`,
+    );
     process.exitCode = 1;
   },
 );

@@ -17,24 +17,36 @@ function compilePattern(path: string): RegExp {
     try {
       return new RegExp(path);
     } catch (e) {
-      throw new SandboxInputError(`Fault path "${path}" is not a valid regular expression: ${(e as Error).message}`);
+      throw new SandboxInputError(
+        `Fault path "${path}" is not a valid regular expression: ${(e as Error).message}`,
+      );
     }
   }
-  const escaped = path.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
+  const escaped = path
+    .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*');
   return new RegExp(`^${escaped}$`);
 }
 
 function checkRule(rule: FaultRule, index: number): void {
   const where = `faults[${index}]`;
-  if (typeof rule !== 'object' || rule === null) throw new SandboxInputError(`${where} must be an object.`);
+  if (typeof rule !== 'object' || rule === null)
+    throw new SandboxInputError(`${where} must be an object.`);
   if (typeof rule.path !== 'string' || rule.path === '') {
-    throw new SandboxInputError(`${where}.path must be a pattern such as "/v2/*" or "/oauth/token".`);
+    throw new SandboxInputError(
+      `${where}.path must be a pattern such as "/v2/*" or "/oauth/token".`,
+    );
   }
   if (rule.status !== undefined && ![500, 502, 503].includes(rule.status)) {
     throw new SandboxInputError(`${where}.status must be 500, 502 or 503.`);
   }
-  if (rule.rate !== undefined && !(typeof rule.rate === 'number' && rule.rate >= 0 && rule.rate <= 1)) {
-    throw new SandboxInputError(`${where}.rate must be a number between 0 and 1.`);
+  if (
+    rule.rate !== undefined &&
+    !(typeof rule.rate === 'number' && rule.rate >= 0 && rule.rate <= 1)
+  ) {
+    throw new SandboxInputError(
+      `${where}.rate must be a number between 0 and 1.`,
+    );
   }
   const l = rule.latencyMs;
   if (l !== undefined) {
@@ -42,12 +54,25 @@ function checkRule(rule: FaultRule, index: number): void {
       typeof l === 'number'
         ? l >= 0
         : typeof l === 'object' && l !== null && l.min >= 0 && l.max >= l.min;
-    if (!ok) throw new SandboxInputError(`${where}.latencyMs must be a number ≥ 0 or { min, max } with 0 ≤ min ≤ max.`);
+    if (!ok)
+      throw new SandboxInputError(
+        `${where}.latencyMs must be a number ≥ 0 or { min, max } with 0 ≤ min ≤ max.`,
+      );
   }
-  const actions = [rule.status !== undefined, rule.reset, rule.hang, rule.rateLimitStorm].filter(Boolean).length;
-  if (actions > 1) throw new SandboxInputError(`${where} must set at most one of status, reset, hang, rateLimitStorm.`);
+  const actions = [
+    rule.status !== undefined,
+    rule.reset,
+    rule.hang,
+    rule.rateLimitStorm,
+  ].filter(Boolean).length;
+  if (actions > 1)
+    throw new SandboxInputError(
+      `${where} must set at most one of status, reset, hang, rateLimitStorm.`,
+    );
   if (actions === 0 && l === undefined) {
-    throw new SandboxInputError(`${where} does nothing: set latencyMs, status, reset, hang or rateLimitStorm.`);
+    throw new SandboxInputError(
+      `${where} does nothing: set latencyMs, status, reset, hang or rateLimitStorm.`,
+    );
   }
 }
 
@@ -60,10 +85,15 @@ function checkRule(rule: FaultRule, index: number): void {
  * ```
  */
 export function compileFaults(rules: readonly FaultRule[]): CompiledFault[] {
-  if (!Array.isArray(rules)) throw new SandboxInputError('faults must be an array of fault rules.');
+  if (!Array.isArray(rules))
+    throw new SandboxInputError('faults must be an array of fault rules.');
   return rules.map((rule, i) => {
     checkRule(rule, i);
-    return { rule: { ...rule }, pattern: compilePattern(rule.path), method: rule.method?.toUpperCase() };
+    return {
+      rule: { ...rule },
+      pattern: compilePattern(rule.path),
+      method: rule.method?.toUpperCase(),
+    };
   });
 }
 
@@ -101,9 +131,11 @@ export function decideFault(
     fired = true;
     const l = f.rule.latencyMs;
     if (typeof l === 'number') latencyMs += l;
-    else if (l !== undefined) latencyMs += Math.round(l.min + random() * (l.max - l.min));
+    else if (l !== undefined)
+      latencyMs += Math.round(l.min + random() * (l.max - l.min));
     if (decision !== undefined) continue;
-    if (f.rule.status !== undefined) decision = { action: 'status', status: f.rule.status };
+    if (f.rule.status !== undefined)
+      decision = { action: 'status', status: f.rule.status };
     else if (f.rule.reset) decision = { action: 'reset' };
     else if (f.rule.hang) decision = { action: 'hang' };
     else if (f.rule.rateLimitStorm) decision = { action: 'storm' };

@@ -33,7 +33,12 @@ export function readText(req: IncomingMessage): Promise<string> {
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
-        reject(new BodyError(`Request body exceeds ${MAX_BODY_BYTES} bytes; send a smaller payload.`, 413));
+        reject(
+          new BodyError(
+            `Request body exceeds ${MAX_BODY_BYTES} bytes; send a smaller payload.`,
+            413,
+          ),
+        );
         req.removeAllListeners('data');
         req.resume();
         return;
@@ -54,7 +59,9 @@ export function readText(req: IncomingMessage): Promise<string> {
  * const body = await readBody(req); // { grant_type: 'authorization_code', … }
  * ```
  */
-export async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> {
+export async function readBody(
+  req: IncomingMessage,
+): Promise<Record<string, unknown>> {
   const text = await readText(req);
   if (text.trim() === '') return {};
   const type = (req.headers['content-type'] ?? '').toLowerCase();
@@ -65,7 +72,10 @@ export async function readBody(req: IncomingMessage): Promise<Record<string, unk
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new BodyError('Request body is not valid JSON; send a JSON object or a form-urlencoded body.', 400);
+    throw new BodyError(
+      'Request body is not valid JSON; send a JSON object or a form-urlencoded body.',
+      400,
+    );
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new BodyError('Request body must be a JSON object.', 400);

@@ -6,7 +6,11 @@
 import type { ServerResponse } from 'node:http';
 
 /** Attio's error `type` values. */
-export type AttioErrorType = 'invalid_request_error' | 'auth_error' | 'rate_limit_error' | 'api_error';
+export type AttioErrorType =
+  | 'invalid_request_error'
+  | 'auth_error'
+  | 'rate_limit_error'
+  | 'api_error';
 
 /** The body Attio sends with every non-2xx JSON response. */
 export interface AttioErrorBody {
@@ -24,7 +28,12 @@ export interface AttioErrorBody {
  * attioError(404, 'invalid_request_error', 'not_found', 'Object "x" was not found.');
  * ```
  */
-export function attioError(status: number, type: AttioErrorType, code: string, message: string): AttioErrorBody {
+export function attioError(
+  status: number,
+  type: AttioErrorType,
+  code: string,
+  message: string,
+): AttioErrorBody {
   return { status_code: status, type, code, message };
 }
 
@@ -59,7 +68,11 @@ export function sendJson(
  * sendAttioError(res, attioError(401, 'auth_error', 'unauthorized', 'Missing Authorization header.'));
  * ```
  */
-export function sendAttioError(res: ServerResponse, body: AttioErrorBody, headers?: Record<string, string>): void {
+export function sendAttioError(
+  res: ServerResponse,
+  body: AttioErrorBody,
+  headers?: Record<string, string>,
+): void {
   sendJson(res, body.status_code, body, headers);
 }
 
@@ -71,7 +84,12 @@ export function sendAttioError(res: ServerResponse, body: AttioErrorBody, header
  * sendHtml(res, 502, '<html><body>Bad Gateway</body></html>');
  * ```
  */
-export function sendHtml(res: ServerResponse, status: number, html: string, headers?: Record<string, string>): void {
+export function sendHtml(
+  res: ServerResponse,
+  status: number,
+  html: string,
+  headers?: Record<string, string>,
+): void {
   res.writeHead(status, {
     ...headers,
     'content-type': 'text/html; charset=utf-8',
@@ -123,7 +141,12 @@ export function retryAfterDate(nowMs: number): string {
 export function sendRateLimited(res: ServerResponse, nowMs: number): void {
   sendAttioError(
     res,
-    attioError(429, 'rate_limit_error', 'rate_limit_exceeded', 'Rate limit exceeded, please try again later.'),
+    attioError(
+      429,
+      'rate_limit_error',
+      'rate_limit_exceeded',
+      'Rate limit exceeded, please try again later.',
+    ),
     { 'retry-after': retryAfterDate(nowMs) },
   );
 }

@@ -14,10 +14,17 @@ beforeEach(async () => {
 afterEach(() => sandbox.close());
 
 const newToken = () =>
-  sandbox.admin.createToken({ workspaceId: sandbox.fixtures.workspaces[0]!.id, scopes: ['record_permission:read-write', 'object_configuration:read'] });
-const read = (token: string) => http('GET', `${sandbox.urls.api}/v2/objects`, { token });
+  sandbox.admin.createToken({
+    workspaceId: sandbox.fixtures.workspaces[0].id,
+    scopes: ['record_permission:read-write', 'object_configuration:read'],
+  });
+const read = (token: string) =>
+  http('GET', `${sandbox.urls.api}/v2/objects`, { token });
 const write = (token: string) =>
-  http('POST', `${sandbox.urls.api}/v2/objects/projects/records`, { token, json: { data: { values: { name: 'P' } } } });
+  http('POST', `${sandbox.urls.api}/v2/objects/projects/records`, {
+    token,
+    json: { data: { values: { name: 'P' } } },
+  });
 
 describe('rate limits (injected clock, real sockets)', () => {
   it('when a token makes 100 reads in one second, then the 101st is 429 with Retry-After at the next second', async () => {
@@ -25,7 +32,9 @@ describe('rate limits (injected clock, real sockets)', () => {
     for (let i = 0; i < 100; i++) expect((await read(token)).status).toBe(200);
     const limited = await read(token);
     expect(limited.status).toBe(429);
-    expect(limited.headers.get('retry-after')).toBe('Sat, 28 Nov 2026 12:00:01 GMT');
+    expect(limited.headers.get('retry-after')).toBe(
+      'Sat, 28 Nov 2026 12:00:01 GMT',
+    );
     expect(limited.json).toEqual({
       status_code: 429,
       type: 'rate_limit_error',
@@ -50,7 +59,13 @@ describe('rate limits (injected clock, real sockets)', () => {
     const open = await startSandbox({ now: clock.now, rateLimit: false });
     try {
       for (let i = 0; i < 150; i++) {
-        expect((await http('GET', `${open.urls.api}/v2/self`, { token: open.fixtures.tokens.full })).status).toBe(200);
+        expect(
+          (
+            await http('GET', `${open.urls.api}/v2/self`, {
+              token: open.fixtures.tokens.full,
+            })
+          ).status,
+        ).toBe(200);
       }
     } finally {
       await open.close();
@@ -58,10 +73,20 @@ describe('rate limits (injected clock, real sockets)', () => {
   });
 
   it('when limits are configured lower, then they apply', async () => {
-    const low = await startSandbox({ now: clock.now, rateLimit: { readsPerSecond: 2, writesPerSecond: 1 } });
+    const low = await startSandbox({
+      now: clock.now,
+      rateLimit: { readsPerSecond: 2, writesPerSecond: 1 },
+    });
     try {
       const statuses = [];
-      for (let i = 0; i < 3; i++) statuses.push((await http('GET', `${low.urls.api}/v2/self`, { token: low.fixtures.tokens.full })).status);
+      for (let i = 0; i < 3; i++)
+        statuses.push(
+          (
+            await http('GET', `${low.urls.api}/v2/self`, {
+              token: low.fixtures.tokens.full,
+            })
+          ).status,
+        );
       expect(statuses).toEqual([200, 200, 429]);
     } finally {
       await low.close();
@@ -71,14 +96,20 @@ describe('rate limits (injected clock, real sockets)', () => {
 
 describe('RateLimiter', () => {
   it('when limits are not positive integers, then construction fails with the default named', () => {
-    expect(() => new RateLimiter({ readsPerSecond: 0, writesPerSecond: 25 })).toThrow(
+    expect(
+      () => new RateLimiter({ readsPerSecond: 0, writesPerSecond: 25 }),
+    ).toThrow(
       "rateLimit.readsPerSecond must be a positive integer (Attio's default is 100 reads / 25 writes).",
     );
   });
 
   it('when refused, then the request does not consume budget of the next window', () => {
     const limiter = new RateLimiter({ readsPerSecond: 1, writesPerSecond: 1 });
-    expect([limiter.take('a', false, 0), limiter.take('a', false, 999), limiter.take('a', false, 1000)]).toEqual([true, false, true]);
+    expect([
+      limiter.take('a', false, 0),
+      limiter.take('a', false, 999),
+      limiter.take('a', false, 1000),
+    ]).toEqual([true, false, true]);
   });
 
   it('when classifying, then query/search POSTs are reads and other non-GETs are writes', () => {

@@ -13,7 +13,10 @@ interface Window {
 }
 
 /** Attio's defaults. */
-export const DEFAULT_RATE_LIMIT: RateLimitOptions = { readsPerSecond: 100, writesPerSecond: 25 };
+export const DEFAULT_RATE_LIMIT: RateLimitOptions = {
+  readsPerSecond: 100,
+  writesPerSecond: 25,
+};
 
 /**
  * Whether a request counts against the write budget: any method but GET/HEAD/OPTIONS, except the
@@ -26,8 +29,12 @@ export const DEFAULT_RATE_LIMIT: RateLimitOptions = { readsPerSecond: 100, write
  * ```
  */
 export function isWrite(method: string, path: string): boolean {
-  if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return false;
-  return !(method === 'POST' && (path.endsWith('/query') || path.endsWith('/records/search')));
+  if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS')
+    return false;
+  return !(
+    method === 'POST' &&
+    (path.endsWith('/query') || path.endsWith('/records/search'))
+  );
 }
 
 /**
@@ -46,7 +53,9 @@ export class RateLimiter {
     if (limits) {
       for (const [field, value] of Object.entries(limits)) {
         if (!Number.isInteger(value) || value <= 0) {
-          throw new RangeError(`rateLimit.${field} must be a positive integer (Attio's default is 100 reads / 25 writes).`);
+          throw new RangeError(
+            `rateLimit.${field} must be a positive integer (Attio's default is 100 reads / 25 writes).`,
+          );
         }
       }
     }

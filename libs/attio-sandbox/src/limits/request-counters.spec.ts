@@ -5,16 +5,26 @@ import { RequestCounters } from './request-counters.js';
 describe('RequestCounters', () => {
   it('when requests arrive, then totals, per-path counts and the busiest sliding second are kept', () => {
     const c = new RequestCounters();
-    for (const t of [0, 100, 900, 1050, 1099, 1899, 5000]) c.record('tok_a', t === 5000 ? '/v2/objects' : '/v2/self', t);
+    for (const t of [0, 100, 900, 1050, 1099, 1899, 5000])
+      c.record('tok_a', t === 5000 ? '/v2/objects' : '/v2/self', t);
     // [100, 1099] holds 100, 900, 1050, 1099 = 4; [900, 1899] holds 900, 1050, 1099, 1899 = 4.
-    expect(c.snapshot()).toEqual({ byToken: { tok_a: { total: 7, byPath: { '/v2/self': 6, '/v2/objects': 1 }, maxPerSecond: 4 } } });
+    expect(c.snapshot()).toEqual({
+      byToken: {
+        tok_a: {
+          total: 7,
+          byPath: { '/v2/self': 6, '/v2/objects': 1 },
+          maxPerSecond: 4,
+        },
+      },
+    });
     c.reset();
     expect(c.snapshot()).toEqual({ byToken: {} });
   });
 
   it('when many requests share one millisecond, then they all count in the window', () => {
     const c = new RequestCounters();
-    for (let i = 0; i < 3000; i++) c.record('tok_b', '/v2/self', 10 + Math.floor(i / 2));
+    for (let i = 0; i < 3000; i++)
+      c.record('tok_b', '/v2/self', 10 + Math.floor(i / 2));
     expect(c.snapshot().byToken['tok_b']?.maxPerSecond).toBe(2000);
   });
 });
@@ -34,13 +44,23 @@ describe('counters over HTTP', () => {
       const snapshot = (await http('GET', `${s.urls.admin}/counters`)).json;
       expect(snapshot).toEqual({
         byToken: {
-          [s.admin.tokenId(full)]: { total: 3, byPath: { '/v2/self': 1, '/v2/objects': 2 }, maxPerSecond: 2 },
-          [s.admin.tokenId(revoked)]: { total: 1, byPath: { '/v2/objects': 1 }, maxPerSecond: 1 },
+          [s.admin.tokenId(full)]: {
+            total: 3,
+            byPath: { '/v2/self': 1, '/v2/objects': 2 },
+            maxPerSecond: 2,
+          },
+          [s.admin.tokenId(revoked)]: {
+            total: 1,
+            byPath: { '/v2/objects': 1 },
+            maxPerSecond: 1,
+          },
         },
       });
       expect(s.admin.tokenId(full)).toMatch(/^tok_[0-9a-f]{12}$/);
       expect(JSON.stringify(snapshot)).not.toContain(full);
-      expect((await http('DELETE', `${s.urls.admin}/counters`)).status).toBe(204);
+      expect((await http('DELETE', `${s.urls.admin}/counters`)).status).toBe(
+        204,
+      );
       expect(s.admin.counters()).toEqual({ byToken: {} });
     } finally {
       await s.close();

@@ -8,16 +8,29 @@ import { readBody } from '../http/read-body.js';
 import { sendHtml } from '../http/respond.js';
 import type { SandboxContext } from '../server/context.js';
 import type { SandboxApp } from '../types.js';
-import { renderConsentPage, renderErrorPage, type AuthorizeParams } from './consent-page.js';
+import {
+  renderConsentPage,
+  renderErrorPage,
+  type AuthorizeParams,
+} from './consent-page.js';
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
-function redirect(res: ServerResponse, redirectUri: string, params: Record<string, string | undefined>): void {
+function redirect(
+  res: ServerResponse,
+  redirectUri: string,
+  params: Record<string, string | undefined>,
+): void {
   const url = new URL(redirectUri);
-  for (const [k, v] of Object.entries(params)) if (v !== undefined) url.searchParams.set(k, v);
-  res.writeHead(302, { location: url.toString(), 'cache-control': 'no-store', 'content-length': 0 });
+  for (const [k, v] of Object.entries(params))
+    if (v !== undefined) url.searchParams.set(k, v);
+  res.writeHead(302, {
+    location: url.toString(),
+    'cache-control': 'no-store',
+    'content-length': 0,
+  });
   res.end();
 }
 
@@ -30,7 +43,14 @@ function trustedClient(
 ): SandboxApp | undefined {
   const app = clientId === undefined ? undefined : ctx.state.apps.get(clientId);
   if (app === undefined) {
-    sendHtml(res, 400, renderErrorPage('invalid_client', 'Unknown or missing client_id. Check the app\'s client ID.'));
+    sendHtml(
+      res,
+      400,
+      renderErrorPage(
+        'invalid_client',
+        "Unknown or missing client_id. Check the app's client ID.",
+      ),
+    );
     return undefined;
   }
   if (redirectUri === undefined || !app.redirectUris.includes(redirectUri)) {
@@ -56,25 +76,42 @@ function trustedClient(
  * handleAuthorize(ctx, res, new URL(req.url, 'http://sandbox'));
  * ```
  */
-export function handleAuthorize(ctx: SandboxContext, res: ServerResponse, url: URL): void {
+export function handleAuthorize(
+  ctx: SandboxContext,
+  res: ServerResponse,
+  url: URL,
+): void {
   const q = url.searchParams;
   const params: AuthorizeParams = {
     clientId: q.get('client_id') ?? '',
     redirectUri: q.get('redirect_uri') ?? '',
     state: str(q.get('state')),
   };
-  const app = trustedClient(ctx, res, str(params.clientId), str(params.redirectUri));
+  const app = trustedClient(
+    ctx,
+    res,
+    str(params.clientId),
+    str(params.redirectUri),
+  );
   if (app === undefined) return;
   const responseType = q.get('response_type');
   if (responseType !== 'code') {
     redirect(res, params.redirectUri, {
-      error: responseType === null ? 'invalid_request' : 'unsupported_response_type',
-      error_description: responseType === null ? 'response_type is required' : 'Only response_type=code is supported',
+      error:
+        responseType === null ? 'invalid_request' : 'unsupported_response_type',
+      error_description:
+        responseType === null
+          ? 'response_type is required'
+          : 'Only response_type=code is supported',
       state: params.state,
     });
     return;
   }
-  sendHtml(res, 200, renderConsentPage(app, ctx.state.listWorkspaces(), params));
+  sendHtml(
+    res,
+    200,
+    renderConsentPage(app, ctx.state.listWorkspaces(), params),
+  );
 }
 
 /**
@@ -86,7 +123,11 @@ export function handleAuthorize(ctx: SandboxContext, res: ServerResponse, url: U
  * await handleDecision(ctx, req, res);
  * ```
  */
-export async function handleDecision(ctx: SandboxContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function handleDecision(
+  ctx: SandboxContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const body = await readBody(req);
   const redirectUri = str(body['redirect_uri']);
   const app = trustedClient(ctx, res, str(body['client_id']), redirectUri);
@@ -94,16 +135,37 @@ export async function handleDecision(ctx: SandboxContext, req: IncomingMessage, 
   const state = str(body['state']);
   const decision = body['decision'];
   if (decision === 'deny') {
-    redirect(res, redirectUri, { error: 'access_denied', error_description: 'The user denied the request.', state });
+    redirect(res, redirectUri, {
+      error: 'access_denied',
+      error_description: 'The user denied the request.',
+      state,
+    });
     return;
   }
   if (decision !== 'approve') {
-    sendHtml(res, 400, renderErrorPage('invalid_request', 'decision must be "approve" or "deny".'));
+    sendHtml(
+      res,
+      400,
+      renderErrorPage(
+        'invalid_request',
+        'decision must be "approve" or "deny".',
+      ),
+    );
     return;
   }
   const workspaceId = str(body['workspace_id']);
-  if (workspaceId === undefined || ctx.state.workspace(workspaceId) === undefined) {
-    sendHtml(res, 400, renderErrorPage('invalid_request', 'Choose one of the listed workspaces (workspace_id).'));
+  if (
+    workspaceId === undefined ||
+    ctx.state.workspace(workspaceId) === undefined
+  ) {
+    sendHtml(
+      res,
+      400,
+      renderErrorPage(
+        'invalid_request',
+        'Choose one of the listed workspaces (workspace_id).',
+      ),
+    );
     return;
   }
   const code = ctx.state.issueCode(app.clientId, redirectUri, workspaceId);

@@ -10,17 +10,28 @@ import type { SandboxApp } from '../types.js';
 /** Outcome of client authentication. */
 export type ClientAuthResult =
   | { readonly ok: true; readonly app: SandboxApp }
-  | { readonly ok: false; readonly usedBasic: boolean; readonly description: string };
+  | {
+      readonly ok: false;
+      readonly usedBasic: boolean;
+      readonly description: string;
+    };
 
-function basicCredentials(header: string | undefined): { id: string; secret: string } | undefined {
+function basicCredentials(
+  header: string | undefined,
+): { id: string; secret: string } | undefined {
   if (header === undefined || !/^basic /i.test(header)) return undefined;
-  const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
+  const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString(
+    'utf8',
+  );
   const colon = decoded.indexOf(':');
   if (colon === -1) return undefined;
   // RFC 6749 §2.3.1: both parts are form-urlencoded before base64.
   const decode = (s: string) => decodeURIComponent(s.replace(/\+/g, ' '));
   try {
-    return { id: decode(decoded.slice(0, colon)), secret: decode(decoded.slice(colon + 1)) };
+    return {
+      id: decode(decoded.slice(0, colon)),
+      secret: decode(decoded.slice(colon + 1)),
+    };
   } catch {
     return undefined;
   }
@@ -47,15 +58,31 @@ export function authenticateClient(
   body: Record<string, unknown>,
 ): ClientAuthResult {
   const basic = basicCredentials(req.headers.authorization);
-  const id = basic?.id ?? (typeof body['client_id'] === 'string' ? body['client_id'] : undefined);
-  const secret = basic?.secret ?? (typeof body['client_secret'] === 'string' ? body['client_secret'] : undefined);
+  const id =
+    basic?.id ??
+    (typeof body['client_id'] === 'string' ? body['client_id'] : undefined);
+  const secret =
+    basic?.secret ??
+    (typeof body['client_secret'] === 'string'
+      ? body['client_secret']
+      : undefined);
   const usedBasic = basic !== undefined;
   if (id === undefined || secret === undefined) {
-    return { ok: false, usedBasic, description: 'Client authentication is required: send client_id and client_secret.' };
+    return {
+      ok: false,
+      usedBasic,
+      description:
+        'Client authentication is required: send client_id and client_secret.',
+    };
   }
   const app = state.apps.get(id);
   if (app === undefined || !sameSecret(secret, app.clientSecret)) {
-    return { ok: false, usedBasic, description: 'Client authentication failed: unknown client_id or wrong client_secret.' };
+    return {
+      ok: false,
+      usedBasic,
+      description:
+        'Client authentication failed: unknown client_id or wrong client_secret.',
+    };
   }
   return { ok: true, app };
 }

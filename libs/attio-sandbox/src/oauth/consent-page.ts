@@ -25,7 +25,9 @@ function page(title: string, body: string): string {
 }
 
 function hidden(name: string, value: string | undefined): string {
-  return value === undefined ? '' : `<input type="hidden" name="${name}" value="${escapeHtml(value)}">`;
+  return value === undefined
+    ? ''
+    : `<input type="hidden" name="${name}" value="${escapeHtml(value)}">`;
 }
 
 /**
@@ -42,7 +44,10 @@ export function renderConsentPage(
   params: AuthorizeParams,
 ): string {
   const options = workspaces
-    .map((w) => `<option value="${escapeHtml(w.id)}">${escapeHtml(w.name)} (${escapeHtml(w.slug)})</option>`)
+    .map(
+      (w) =>
+        `<option value="${escapeHtml(w.id)}">${escapeHtml(w.name)} (${escapeHtml(w.slug)})</option>`,
+    )
     .join('');
   const scopes = app.scopes.length
     ? `<ul id="scopes">${app.scopes.map((s) => `<li><code>${escapeHtml(s)}</code></li>`).join('')}</ul>`

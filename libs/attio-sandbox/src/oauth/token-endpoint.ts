@@ -28,7 +28,9 @@ export function sendOAuthError(
   basic = false,
 ): void {
   // §5.2: a 401 for a client that authenticated with the Authorization header carries WWW-Authenticate.
-  const headers: Record<string, string> = basic ? { ...NO_STORE, 'www-authenticate': 'Basic realm="attio"' } : NO_STORE;
+  const headers: Record<string, string> = basic
+    ? { ...NO_STORE, 'www-authenticate': 'Basic realm="attio"' }
+    : NO_STORE;
   sendJson(res, status, { error, error_description: description }, headers);
 }
 
@@ -40,46 +42,85 @@ export function sendOAuthError(
  * await handleToken(ctx, req, res);
  * ```
  */
-export async function handleToken(ctx: SandboxContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function handleToken(
+  ctx: SandboxContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   let body: Record<string, unknown>;
   try {
     body = await readBody(req);
   } catch (e) {
-    const message = e instanceof BodyError ? e.message : 'The request body could not be read.';
+    const message =
+      e instanceof BodyError
+        ? e.message
+        : 'The request body could not be read.';
     sendOAuthError(res, 400, 'invalid_request', message);
     return;
   }
   const grantType = body['grant_type'];
   if (typeof grantType !== 'string' || grantType === '') {
-    sendOAuthError(res, 400, 'invalid_request', 'grant_type is required (use grant_type=authorization_code).');
+    sendOAuthError(
+      res,
+      400,
+      'invalid_request',
+      'grant_type is required (use grant_type=authorization_code).',
+    );
     return;
   }
   if (grantType !== 'authorization_code') {
-    sendOAuthError(res, 400, 'unsupported_grant_type', 'Only grant_type=authorization_code is supported.');
+    sendOAuthError(
+      res,
+      400,
+      'unsupported_grant_type',
+      'Only grant_type=authorization_code is supported.',
+    );
     return;
   }
   const auth = authenticateClient(ctx.state, req, body);
   if (!auth.ok) {
-    sendOAuthError(res, 401, 'invalid_client', auth.description, auth.usedBasic);
+    sendOAuthError(
+      res,
+      401,
+      'invalid_client',
+      auth.description,
+      auth.usedBasic,
+    );
     return;
   }
   const code = body['code'];
   if (typeof code !== 'string' || code === '') {
-    sendOAuthError(res, 400, 'invalid_request', 'code is required: send the code from the redirect.');
+    sendOAuthError(
+      res,
+      400,
+      'invalid_request',
+      'code is required: send the code from the redirect.',
+    );
     return;
   }
   const record = ctx.state.codes.get(code);
   const redirectUri = body['redirect_uri'];
   let problem: string | undefined;
   if (record === undefined) problem = 'The authorization code is unknown.';
-  else if (record.used) problem = 'The authorization code has already been used; start the authorization again.';
-  else if (record.expiresAt <= ctx.now()) problem = 'The authorization code has expired; start the authorization again.';
-  else if (record.clientId !== auth.app.clientId) problem = 'The authorization code was issued to another client.';
+  else if (record.used)
+    problem =
+      'The authorization code has already been used; start the authorization again.';
+  else if (record.expiresAt <= ctx.now())
+    problem =
+      'The authorization code has expired; start the authorization again.';
+  else if (record.clientId !== auth.app.clientId)
+    problem = 'The authorization code was issued to another client.';
   else if (redirectUri !== undefined && redirectUri !== record.redirectUri) {
-    problem = 'redirect_uri does not match the one used in the authorization request.';
+    problem =
+      'redirect_uri does not match the one used in the authorization request.';
   }
   if (record === undefined || problem !== undefined) {
-    sendOAuthError(res, 400, 'invalid_grant', problem ?? 'The authorization code is invalid.');
+    sendOAuthError(
+      res,
+      400,
+      'invalid_grant',
+      problem ?? 'The authorization code is invalid.',
+    );
     return;
   }
   record.used = true;
@@ -88,5 +129,10 @@ export async function handleToken(ctx: SandboxContext, req: IncomingMessage, res
     scopes: auth.app.scopes,
     clientId: auth.app.clientId,
   });
-  sendJson(res, 200, { access_token: accessToken, token_type: 'Bearer' }, NO_STORE);
+  sendJson(
+    res,
+    200,
+    { access_token: accessToken, token_type: 'Bearer' },
+    NO_STORE,
+  );
 }

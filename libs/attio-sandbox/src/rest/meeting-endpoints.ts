@@ -11,7 +11,9 @@ function encodeCursor(offset: number): string {
 }
 
 function decodeCursor(cursor: string): number | undefined {
-  const m = /^offset:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  const m = /^offset:(\d+)$/.exec(
+    Buffer.from(cursor, 'base64url').toString('utf8'),
+  );
   return m ? Number(m[1]) : undefined;
 }
 
@@ -33,21 +35,36 @@ export const MEETING_ROUTES: readonly RouteSpec[] = [
       if (!Number.isInteger(limit) || limit < 1 || limit > 200) {
         return sendAttioError(
           call.res,
-          attioError(400, 'invalid_request_error', 'validation_type', 'limit must be an integer between 1 and 200.'),
+          attioError(
+            400,
+            'invalid_request_error',
+            'validation_type',
+            'limit must be an integer between 1 and 200.',
+          ),
         );
       }
       const cursor = call.query.get('cursor');
-      const offset = cursor === null || cursor === '' ? 0 : decodeCursor(cursor);
+      const offset =
+        cursor === null || cursor === '' ? 0 : decodeCursor(cursor);
       if (offset === undefined) {
         return sendAttioError(
           call.res,
-          attioError(400, 'invalid_request_error', 'validation_type', 'cursor is not valid; pass next_cursor as returned.'),
+          attioError(
+            400,
+            'invalid_request_error',
+            'validation_type',
+            'cursor is not valid; pass next_cursor as returned.',
+          ),
         );
       }
       const all = call.data.meetings;
       const page = all.slice(offset, offset + limit);
-      const next = offset + limit < all.length ? encodeCursor(offset + limit) : null;
-      sendJson(call.res, 200, { data: page, pagination: { next_cursor: next } });
+      const next =
+        offset + limit < all.length ? encodeCursor(offset + limit) : null;
+      sendJson(call.res, 200, {
+        data: page,
+        pagination: { next_cursor: next },
+      });
     },
   },
 ];

@@ -15,4 +15,8 @@ import type { RouteSpec } from './route-table.js';
  * REST_ROUTES.map((r) => `${r.method} ${r.path}`); // → ['GET /v2/objects', …]
  * ```
  */
-export const REST_ROUTES: readonly RouteSpec[] = [...METADATA_ROUTES, ...RECORD_ROUTES, ...MEETING_ROUTES];
+export const REST_ROUTES: readonly RouteSpec[] = [
+  ...METADATA_ROUTES,
+  ...RECORD_ROUTES,
+  ...MEETING_ROUTES,
+];

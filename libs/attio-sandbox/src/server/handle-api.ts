@@ -6,7 +6,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { missingScopes } from '@attio-auth/attio-core';
 import type { AuthorizationResult } from '../http/authorization.js';
-import { attioError, sendAttioError, sendJson, sendRateLimited } from '../http/respond.js';
+import {
+  attioError,
+  sendAttioError,
+  sendJson,
+  sendRateLimited,
+} from '../http/respond.js';
 import { isWrite } from '../limits/rate-limiter.js';
 import { matchRoute, type Route } from '../rest/route-table.js';
 import { selfBodyOf } from '../state/self-body.js';
@@ -45,27 +50,40 @@ export function createApiHandler(routes: readonly Route[]) {
     ctx: SandboxContext,
     req: IncomingMessage,
     res: ServerResponse,
-    target: { readonly method: string; readonly path: string; readonly query: string },
+    target: {
+      readonly method: string;
+      readonly path: string;
+      readonly query: string;
+    },
     auth: AuthorizationResult,
     tokenId: string | undefined,
   ): Promise<void> {
     const { method, path } = target;
     if (auth.kind === 'missing') return sendAttioError(res, MISSING_AUTH);
-    if (auth.kind === 'malformed' || tokenId === undefined) return sendAttioError(res, MALFORMED_AUTH);
+    if (auth.kind === 'malformed' || tokenId === undefined)
+      return sendAttioError(res, MALFORMED_AUTH);
     const token = ctx.state.tokens.get(auth.token);
     const now = ctx.now();
-    if (!ctx.limiter.take(tokenId, isWrite(method, path), now)) return sendRateLimited(res, now);
+    if (!ctx.limiter.take(tokenId, isWrite(method, path), now))
+      return sendRateLimited(res, now);
 
-    if (method === 'GET' && path === '/v2/self') return sendJson(res, 200, selfBodyOf(ctx.state, token));
+    if (method === 'GET' && path === '/v2/self')
+      return sendJson(res, 200, selfBodyOf(ctx.state, token));
 
     const match = matchRoute(routes, method, path);
-    if (token === undefined || !token.active) return sendAttioError(res, INACTIVE);
+    if (token === undefined || !token.active)
+      return sendAttioError(res, INACTIVE);
     const data = ctx.state.data(token.workspaceId);
     if (data === undefined) return sendAttioError(res, INACTIVE);
     if (match.route === undefined) {
       return sendAttioError(
         res,
-        attioError(404, 'invalid_request_error', 'not_found', `No route for ${method} ${path} in the sandbox.`),
+        attioError(
+          404,
+          'invalid_request_error',
+          'not_found',
+          `No route for ${method} ${path} in the sandbox.`,
+        ),
       );
     }
     const missing = missingScopes(token.scopes, match.route.scopes);

@@ -2,7 +2,11 @@
  * `startSandbox()`: one plain `node:http` server (no framework, so it is never the bottleneck of another
  * benchmark) serving the REST API, the OAuth endpoints and the admin API on the same port.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdminHttp } from '../admin/admin-http.js';
 import { createAdmin } from '../admin/create-admin.js';
@@ -25,7 +29,12 @@ import type { SandboxContext } from './context.js';
 import { createApiHandler } from './handle-api.js';
 
 const NOT_FOUND = (method: string, path: string) =>
-  attioError(404, 'invalid_request_error', 'not_found', `No route for ${method} ${path} in the sandbox.`);
+  attioError(
+    404,
+    'invalid_request_error',
+    'not_found',
+    `No route for ${method} ${path} in the sandbox.`,
+  );
 
 /**
  * Starts a sandbox on `127.0.0.1` (port 0 = random) and resolves once it listens.
@@ -39,12 +48,16 @@ const NOT_FOUND = (method: string, path: string) =>
  * await sandbox.close();
  * ```
  */
-export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+export async function startSandbox(
+  options: SandboxOptions = {},
+): Promise<Sandbox> {
   const now = options.now ?? Date.now;
   const state = new SandboxState(now);
   const ctx: SandboxContext = {
     state,
-    limiter: new RateLimiter(options.rateLimit === undefined ? DEFAULT_RATE_LIMIT : options.rateLimit),
+    limiter: new RateLimiter(
+      options.rateLimit === undefined ? DEFAULT_RATE_LIMIT : options.rateLimit,
+    ),
     counters: new RequestCounters(),
     faults: compileFaults(options.faults ?? []),
     now,
@@ -56,25 +69,36 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const handleApi = createApiHandler(buildRoutes(REST_ROUTES));
   const timers = new Set<NodeJS.Timeout>();
 
-  const sleep = options.sleep ?? ((ms: number) =>
-    new Promise<void>((resolve) => {
-      const t = setTimeout(() => {
-        timers.delete(t);
-        resolve();
-      }, ms);
-      timers.add(t);
-    }));
+  const sleep =
+    options.sleep ??
+    ((ms: number) =>
+      new Promise<void>((resolve) => {
+        const t = setTimeout(() => {
+          timers.delete(t);
+          resolve();
+        }, ms);
+        timers.add(t);
+      }));
 
-  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function route(
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
     const method = req.method ?? 'GET';
-    if (path.startsWith('/_sandbox/')) return handleAdmin(req, res, method, path);
+    if (path.startsWith('/_sandbox/'))
+      return handleAdmin(req, res, method, path);
     const isApi = path.startsWith('/v2/');
     // Count before faults, so tests can see how often a client retried a failing call.
-    const auth = isApi ? parseAuthorization(req.headers.authorization) : undefined;
-    const tokenId = auth?.kind === 'token' ? (state.tokens.get(auth.token)?.id ?? tokenIdOf(auth.token)) : undefined;
+    const auth = isApi
+      ? parseAuthorization(req.headers.authorization)
+      : undefined;
+    const tokenId =
+      auth?.kind === 'token'
+        ? (state.tokens.get(auth.token)?.id ?? tokenIdOf(auth.token))
+        : undefined;
     if (tokenId !== undefined) ctx.counters.record(tokenId, path, now());
     if (ctx.faults.length > 0) {
       const decision = decideFault(ctx.faults, method, path, ctx.random);
@@ -84,12 +108,23 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       }
     }
     if (isApi && auth !== undefined) {
-      return handleApi(ctx, req, res, { method, path, query: q === -1 ? '' : url.slice(q + 1) }, auth, tokenId);
+      return handleApi(
+        ctx,
+        req,
+        res,
+        { method, path, query: q === -1 ? '' : url.slice(q + 1) },
+        auth,
+        tokenId,
+      );
     }
-    if (path === '/authorize' && method === 'GET') return handleAuthorize(ctx, res, new URL(url, 'http://sandbox'));
-    if (path === '/authorize/decision' && method === 'POST') return handleDecision(ctx, req, res);
-    if (path === '/oauth/token' && method === 'POST') return handleToken(ctx, req, res);
-    if (path === '/oauth/introspect' && method === 'POST') return handleIntrospect(ctx, req, res);
+    if (path === '/authorize' && method === 'GET')
+      return handleAuthorize(ctx, res, new URL(url, 'http://sandbox'));
+    if (path === '/authorize/decision' && method === 'POST')
+      return handleDecision(ctx, req, res);
+    if (path === '/oauth/token' && method === 'POST')
+      return handleToken(ctx, req, res);
+    if (path === '/oauth/introspect' && method === 'POST')
+      return handleIntrospect(ctx, req, res);
     sendAttioError(res, NOT_FOUND(method, path));
   }
 
@@ -100,10 +135,27 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         return;
       }
       if (e instanceof URIError) {
-        sendAttioError(res, attioError(400, 'invalid_request_error', 'validation_type', 'Malformed percent-encoding in the path.'));
+        sendAttioError(
+          res,
+          attioError(
+            400,
+            'invalid_request_error',
+            'validation_type',
+            'Malformed percent-encoding in the path.',
+          ),
+        );
         return;
       }
-      sendJson(res, 500, attioError(500, 'api_error', 'internal_server_error', `Sandbox failure: ${(e as Error).message}`));
+      sendJson(
+        res,
+        500,
+        attioError(
+          500,
+          'api_error',
+          'internal_server_error',
+          `Sandbox failure: ${(e as Error).message}`,
+        ),
+      );
     });
   });
 

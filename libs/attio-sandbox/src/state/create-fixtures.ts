@@ -18,7 +18,9 @@ export const DEFAULT_REDIRECT_URI = 'http://127.0.0.1:3000/oauth/callback';
  * READ_SCOPES.includes('object_configuration:read'); // → true
  * ```
  */
-export const READ_SCOPES: readonly string[] = ALL_SCOPES.filter((s) => s.endsWith(':read'));
+export const READ_SCOPES: readonly string[] = ALL_SCOPES.filter((s) =>
+  s.endsWith(':read'),
+);
 
 /**
  * Creates the fixtures in `state`.
@@ -29,9 +31,18 @@ export const READ_SCOPES: readonly string[] = ALL_SCOPES.filter((s) => s.endsWit
  * fixtures.tokens.full; // → a 64-hex token with every scope
  * ```
  */
-export function createFixtures(state: SandboxState, options: Pick<SandboxOptions, 'oauthApp'>): SandboxFixtures {
-  const primary = state.createWorkspace({ name: 'Acme Sandbox', slug: 'acme-sandbox' });
-  const other = state.createWorkspace({ name: 'Globex Sandbox', slug: 'globex-sandbox' });
+export function createFixtures(
+  state: SandboxState,
+  options: Pick<SandboxOptions, 'oauthApp'>,
+): SandboxFixtures {
+  const primary = state.createWorkspace({
+    name: 'Acme Sandbox',
+    slug: 'acme-sandbox',
+  });
+  const other = state.createWorkspace({
+    name: 'Globex Sandbox',
+    slug: 'globex-sandbox',
+  });
   const app = state.createApp({
     name: 'Sandbox Test App',
     redirectUris: options.oauthApp?.redirectUris ?? [DEFAULT_REDIRECT_URI],
@@ -43,10 +54,17 @@ export function createFixtures(state: SandboxState, options: Pick<SandboxOptions
   return {
     tokens: {
       full: state.createToken({ workspaceId: primary.id, scopes: all }),
-      readOnly: state.createToken({ workspaceId: primary.id, scopes: READ_SCOPES }),
+      readOnly: state.createToken({
+        workspaceId: primary.id,
+        scopes: READ_SCOPES,
+      }),
       noScopes: state.createToken({ workspaceId: primary.id, scopes: [] }),
       revoked,
-      userLevel: state.createToken({ workspaceId: primary.id, scopes: all, level: 'user' }),
+      userLevel: state.createToken({
+        workspaceId: primary.id,
+        scopes: all,
+        level: 'user',
+      }),
       otherWorkspace: state.createToken({ workspaceId: other.id, scopes: all }),
     },
     // The same arrays as the app, so admin changes (addRedirectUri, setAppScopes) show here too.

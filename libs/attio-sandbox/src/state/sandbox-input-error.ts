@@ -30,11 +30,21 @@ export class SandboxInputError extends Error {
  * stringList(['note:read'], 'scopes'); // → ['note:read']
  * ```
  */
-export function stringList(value: unknown, field: string, allowEmpty = true): string[] {
-  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || v.length === 0)) {
-    throw new SandboxInputError(`"${field}" must be an array of non-empty strings.`);
+export function stringList(
+  value: unknown,
+  field: string,
+  allowEmpty = true,
+): string[] {
+  if (
+    !Array.isArray(value) ||
+    value.some((v) => typeof v !== 'string' || v.length === 0)
+  ) {
+    throw new SandboxInputError(
+      `"${field}" must be an array of non-empty strings.`,
+    );
   }
-  if (!allowEmpty && value.length === 0) throw new SandboxInputError(`"${field}" must not be empty.`);
+  if (!allowEmpty && value.length === 0)
+    throw new SandboxInputError(`"${field}" must not be empty.`);
   return [...new Set(value as string[])];
 }
 
@@ -66,7 +76,9 @@ export function checkRedirectUri(uri: unknown): string {
   try {
     new URL(value);
   } catch {
-    throw new SandboxInputError(`Redirect URI "${value}" is not an absolute URL (e.g. http://127.0.0.1:3000/oauth/callback).`);
+    throw new SandboxInputError(
+      `Redirect URI "${value}" is not an absolute URL (e.g. http://127.0.0.1:3000/oauth/callback).`,
+    );
   }
   return value;
 }

@@ -2,9 +2,18 @@
  * All mutable sandbox state: workspaces (seeded lazily, so creating thousands for a benchmark is cheap),
  * OAuth apps, tokens and authorization codes. Every lookup on the request path is a Map get.
  */
-import type { CreateTokenInput, SandboxApp, SandboxWorkspace } from '../types.js';
+import type {
+  CreateTokenInput,
+  SandboxApp,
+  SandboxWorkspace,
+} from '../types.js';
 import { newAccessToken, newId, newSecret, tokenIdOf } from './ids.js';
-import { checkRedirectUri, nonEmpty, SandboxInputError, stringList } from './sandbox-input-error.js';
+import {
+  checkRedirectUri,
+  nonEmpty,
+  SandboxInputError,
+  stringList,
+} from './sandbox-input-error.js';
 import { seedWorkspace } from './seed-workspace.js';
 import type { WorkspaceData } from './workspace-data.js';
 
@@ -66,10 +75,18 @@ export class SandboxState {
   createWorkspace(input: { name: string; slug: string }): SandboxWorkspace {
     const name = nonEmpty(input?.name, 'name');
     const slug = nonEmpty(input?.slug, 'slug');
-    if (this.slugs.has(slug)) throw new SandboxInputError(`Workspace slug "${slug}" is taken: choose another slug.`);
+    if (this.slugs.has(slug))
+      throw new SandboxInputError(
+        `Workspace slug "${slug}" is taken: choose another slug.`,
+      );
     const workspace: SandboxWorkspace = { id: newId(), name, slug };
     this.slugs.add(slug);
-    this.workspaces.set(workspace.id, { workspace, adminMemberId: newId(), createdAt: this.now(), data: undefined });
+    this.workspaces.set(workspace.id, {
+      workspace,
+      adminMemberId: newId(),
+      createdAt: this.now(),
+      data: undefined,
+    });
     return workspace;
   }
 
@@ -85,16 +102,26 @@ export class SandboxState {
   data(workspaceId: string): WorkspaceData | undefined {
     const entry = this.workspaces.get(workspaceId);
     if (!entry) return undefined;
-    entry.data ??= seedWorkspace(entry.workspace, entry.adminMemberId, entry.createdAt);
+    entry.data ??= seedWorkspace(
+      entry.workspace,
+      entry.adminMemberId,
+      entry.createdAt,
+    );
     return entry.data;
   }
 
-  createApp(input: { name: string; redirectUris: readonly string[]; scopes: readonly string[] }): SandboxApp {
+  createApp(input: {
+    name: string;
+    redirectUris: readonly string[];
+    scopes: readonly string[];
+  }): SandboxApp {
     const app: SandboxApp = {
       clientId: newId(),
       clientSecret: newSecret(),
       name: nonEmpty(input?.name, 'name'),
-      redirectUris: stringList(input?.redirectUris, 'redirectUris').map((u) => checkRedirectUri(u)),
+      redirectUris: stringList(input?.redirectUris, 'redirectUris').map((u) =>
+        checkRedirectUri(u),
+      ),
       scopes: stringList(input?.scopes, 'scopes'),
     };
     this.apps.set(app.clientId, app);
@@ -103,7 +130,11 @@ export class SandboxState {
 
   app(clientId: string): SandboxApp {
     const app = this.apps.get(clientId);
-    if (!app) throw new SandboxInputError(`Unknown app "${clientId}": create it with admin.createApp first.`, 404);
+    if (!app)
+      throw new SandboxInputError(
+        `Unknown app "${clientId}": create it with admin.createApp first.`,
+        404,
+      );
     return app;
   }
 
@@ -116,7 +147,8 @@ export class SandboxState {
       );
     }
     const level = input.level ?? 'workspace';
-    if (level !== 'workspace' && level !== 'user') throw new SandboxInputError('"level" must be "workspace" or "user".');
+    if (level !== 'workspace' && level !== 'user')
+      throw new SandboxInputError('"level" must be "workspace" or "user".');
     if (input.clientId !== undefined) this.app(input.clientId);
     const token = newAccessToken();
     this.tokens.set(token, {
@@ -136,8 +168,13 @@ export class SandboxState {
   }
 
   tokenRecord(token: string): TokenRecord {
-    const record = typeof token === 'string' ? this.tokens.get(token) : undefined;
-    if (!record) throw new SandboxInputError('Unknown token: create it with admin.createToken first.', 404);
+    const record =
+      typeof token === 'string' ? this.tokens.get(token) : undefined;
+    if (!record)
+      throw new SandboxInputError(
+        'Unknown token: create it with admin.createToken first.',
+        404,
+      );
     return record;
   }
 
@@ -156,10 +193,15 @@ export class SandboxState {
   /** Revokes every token of the app in the workspace (what uninstalling does in Attio); returns how many. */
   uninstallApp(clientId: string, workspaceId: string): number {
     this.app(clientId);
-    if (!this.workspaces.has(workspaceId)) throw new SandboxInputError(`Unknown workspace "${workspaceId}".`, 404);
+    if (!this.workspaces.has(workspaceId))
+      throw new SandboxInputError(`Unknown workspace "${workspaceId}".`, 404);
     let revoked = 0;
     for (const record of this.tokens.values()) {
-      if (record.clientId === clientId && record.workspaceId === workspaceId && record.active) {
+      if (
+        record.clientId === clientId &&
+        record.workspaceId === workspaceId &&
+        record.active
+      ) {
         record.active = false;
         record.selfBody = undefined;
         revoked += 1;
@@ -169,11 +211,22 @@ export class SandboxState {
   }
 
   /** Stores a new authorization code for an approved consent and returns it. */
-  issueCode(clientId: string, redirectUri: string, workspaceId: string): string {
+  issueCode(
+    clientId: string,
+    redirectUri: string,
+    workspaceId: string,
+  ): string {
     const now = this.now();
-    for (const [code, record] of this.codes) if (record.expiresAt <= now - CODE_TTL_MS) this.codes.delete(code);
+    for (const [code, record] of this.codes)
+      if (record.expiresAt <= now - CODE_TTL_MS) this.codes.delete(code);
     const code = newSecret();
-    this.codes.set(code, { clientId, redirectUri, workspaceId, expiresAt: now + CODE_TTL_MS, used: false });
+    this.codes.set(code, {
+      clientId,
+      redirectUri,
+      workspaceId,
+      expiresAt: now + CODE_TTL_MS,
+      used: false,
+    });
     return code;
   }
 }

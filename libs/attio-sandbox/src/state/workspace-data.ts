@@ -7,7 +7,10 @@ import type { AttributeDef, RecordValue } from './record-values.js';
 
 /** `workspace-member` schema. */
 export interface MemberJson {
-  readonly id: { readonly workspace_id: string; readonly workspace_member_id: string };
+  readonly id: {
+    readonly workspace_id: string;
+    readonly workspace_member_id: string;
+  };
   readonly first_name: string;
   readonly last_name: string;
   readonly avatar_url: string | null;
@@ -27,7 +30,11 @@ export interface ObjectJson {
 
 /** A record as the records endpoints return it. */
 export interface RecordJson {
-  readonly id: { readonly workspace_id: string; readonly object_id: string; readonly record_id: string };
+  readonly id: {
+    readonly workspace_id: string;
+    readonly object_id: string;
+    readonly record_id: string;
+  };
   readonly created_at: string;
   readonly web_url: string;
   readonly values: Record<string, RecordValue[]>;
@@ -46,8 +53,15 @@ export interface ListJson {
   readonly api_slug: string;
   readonly name: string;
   readonly parent_object: string[];
-  readonly workspace_access: 'full-access' | 'read-and-write' | 'read-only' | null;
-  readonly workspace_member_access: { workspace_member_id: string; level: string }[];
+  readonly workspace_access:
+    | 'full-access'
+    | 'read-and-write'
+    | 'read-only'
+    | null;
+  readonly workspace_member_access: {
+    workspace_member_id: string;
+    level: string;
+  }[];
   readonly created_by_actor: { readonly id: string; readonly type: string };
   readonly created_at: string;
 }
@@ -58,10 +72,21 @@ export interface MeetingJson {
   readonly title: string;
   readonly description: string;
   readonly is_all_day: boolean;
-  readonly start: { readonly datetime: string; readonly timezone: string | null };
+  readonly start: {
+    readonly datetime: string;
+    readonly timezone: string | null;
+  };
   readonly end: { readonly datetime: string; readonly timezone: string | null };
-  readonly participants: { status: string; is_organizer: boolean; email_address: string | null }[];
-  readonly linked_records: { object_slug: string; object_id: string; record_id: string }[];
+  readonly participants: {
+    status: string;
+    is_organizer: boolean;
+    email_address: string | null;
+  }[];
+  readonly linked_records: {
+    object_slug: string;
+    object_id: string;
+    record_id: string;
+  }[];
   readonly created_at: string;
   readonly created_by_actor: { readonly id: string; readonly type: string };
 }
@@ -92,6 +117,11 @@ export interface WorkspaceData {
  * findObject(data, 'companies')?.json.plural_noun; // → 'Companies'
  * ```
  */
-export function findObject(data: WorkspaceData, slugOrId: string): ObjectData | undefined {
-  return data.objects.find((o) => o.json.api_slug === slugOrId || o.json.id.object_id === slugOrId);
+export function findObject(
+  data: WorkspaceData,
+  slugOrId: string,
+): ObjectData | undefined {
+  return data.objects.find(
+    (o) => o.json.api_slug === slugOrId || o.json.id.object_id === slugOrId,
+  );
 }

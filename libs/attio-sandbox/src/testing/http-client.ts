@@ -31,10 +31,16 @@ export interface HttpOptions {
  * const { status, json } = await http('GET', `${sandbox.urls.api}/v2/self`, { token });
  * ```
  */
-export async function http(method: string, url: string, options: HttpOptions = {}): Promise<HttpResult> {
+export async function http(
+  method: string,
+  url: string,
+  options: HttpOptions = {},
+): Promise<HttpResult> {
   const headers: Record<string, string> = { ...options.headers };
-  if (options.token !== undefined) headers['authorization'] = `Bearer ${options.token}`;
-  if (options.authorization !== undefined) headers['authorization'] = options.authorization;
+  if (options.token !== undefined)
+    headers['authorization'] = `Bearer ${options.token}`;
+  if (options.authorization !== undefined)
+    headers['authorization'] = options.authorization;
   let body: string | undefined = options.raw;
   if (options.json !== undefined) {
     headers['content-type'] = 'application/json';
@@ -45,8 +51,15 @@ export async function http(method: string, url: string, options: HttpOptions = {
   }
   const res = await fetch(url, { method, headers, body, redirect: 'manual' });
   const text = await res.text();
-  const isJson = (res.headers.get('content-type') ?? '').includes('application/json');
-  return { status: res.status, headers: res.headers, text, json: isJson ? JSON.parse(text) : undefined };
+  const isJson = (res.headers.get('content-type') ?? '').includes(
+    'application/json',
+  );
+  return {
+    status: res.status,
+    headers: res.headers,
+    text,
+    json: isJson ? JSON.parse(text) : undefined,
+  };
 }
 
 /**
@@ -59,7 +72,11 @@ export async function http(method: string, url: string, options: HttpOptions = {
  * clock.advance(1000);
  * ```
  */
-export function manualClock(startMs: number): { now: () => number; advance: (ms: number) => void; set: (ms: number) => void } {
+export function manualClock(startMs: number): {
+  now: () => number;
+  advance: (ms: number) => void;
+  set: (ms: number) => void;
+} {
   let t = startMs;
   return {
     now: () => t,
