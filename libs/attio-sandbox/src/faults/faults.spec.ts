@@ -185,6 +185,14 @@ describe('faults', () => {
     expect((await self(s)).status).toBe(200);
   });
 
+  it('when a catch-all fault is on, then the admin API still answers so tests can clear it', async () => {
+    const s = await start({ faults: [{ path: '*', status: 503 }] });
+    expect((await http('GET', `${s.urls.oauth}/authorize`)).status).toBe(503);
+    expect((await http('GET', `${s.urls.admin}/counters`)).status).toBe(200);
+    expect((await http('DELETE', `${s.urls.admin}/faults`)).status).toBe(204);
+    expect((await self(s)).status).toBe(200);
+  });
+
   it('when a rule is invalid, then setFaults and the admin API say which field to fix', async () => {
     const s = await start();
     expect(() =>

@@ -4,7 +4,7 @@
  * get an error page and never a redirect (§4.1.2.1, §10.6); other errors redirect with `error` + `state`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody } from '../http/read-body.js';
+import { BodyError, readBody } from '../http/read-body.js';
 import { sendHtml } from '../http/respond.js';
 import type { SandboxContext } from '../server/context.js';
 import type { SandboxApp } from '../types.js';
@@ -128,7 +128,14 @@ export async function handleDecision(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  const body = await readBody(req);
+  let body: Record<string, unknown>;
+  try {
+    body = await readBody(req);
+  } catch (e) {
+    if (!(e instanceof BodyError)) throw e;
+    sendHtml(res, e.status, renderErrorPage('invalid_request', e.message));
+    return;
+  }
   const redirectUri = str(body['redirect_uri']);
   const app = trustedClient(ctx, res, str(body['client_id']), redirectUri);
   if (app === undefined || redirectUri === undefined) return;

@@ -143,6 +143,16 @@ describe('POST /authorize/decision', () => {
     expect(loc.searchParams.get('code')).toBeNull();
   });
 
+  it('when the decision body is unreadable JSON, then a 400 error page and no redirect', async () => {
+    const res = await http('POST', `${sandbox.urls.oauth}/authorize/decision`, {
+      headers: { 'content-type': 'application/json' },
+      raw: '{',
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('location')).toBeNull();
+    expect(res.text).toContain('Request body is not valid JSON');
+  });
+
   it('when the decision form carries a foreign redirect_uri, then an error page and no redirect', async () => {
     const res = await http('POST', `${sandbox.urls.oauth}/authorize/decision`, {
       form: {
