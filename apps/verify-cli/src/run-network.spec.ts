@@ -59,6 +59,12 @@ describe('run when Attio cannot be reached', () => {
     expect(out).toContain('\n✗ reachable       could not resolve api.attio.invalid (DNS lookup failed)\n');
   });
 
+  it('when fetch refuses the port itself (a "bad port"), then the underlying reason is shown and exit 3', async () => {
+    const { code, out } = await verify('http://127.0.0.1:9');
+    expect(code).toBe(3);
+    expect(out).toContain('\n✗ reachable       network error talking to 127.0.0.1:9\n                  underlying error: bad port\n');
+  });
+
   it('when our own server accepts the request and never answers, then "timeout" and exit 3 with --json', async () => {
     const server = createServer(() => undefined);
     const port = await listen(server);

@@ -61,7 +61,7 @@ describe('run against the sandbox', () => {
     expect(io.out()).toContain('POST /v2/notes needs note:read-write');
     const ok = await verify(sandbox.fixtures.tokens.full, ['--for', 'GET /v2/objects,POST /v2/notes']);
     expect(ok.code).toBe(0);
-    expect(ok.io.out()).toContain('✓ scopes          all 3 required present');
+    expect(ok.io.out()).toContain('✓ scopes          all 3 required are present (30 granted)');
   });
 
   it('when the token has no scopes, then a warning, the live call is skipped, and exit 0 unless scopes are required', async () => {

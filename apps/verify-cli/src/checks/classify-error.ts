@@ -67,6 +67,8 @@ export function classifyError(error: unknown, context: { host: string; timeoutMs
     case 'ATTIO_CONNECTION': {
       const reason = (error as AttioError & { reason?: string }).reason ?? 'unknown';
       const describe = CONNECTION_SUMMARY[reason] ?? CONNECTION_SUMMARY['unknown'];
+      // An unclassified failure (e.g. fetch's "bad port" for blocked ports) is only useful with its own words.
+      if (reason === 'unknown') details.push(`underlying error: ${rootMessage(error)}`);
       return result('could_not_check', false, (describe as (h: string) => string)(context.host));
     }
     case 'ATTIO_TIMEOUT':
@@ -88,4 +90,16 @@ export function classifyError(error: unknown, context: { host: string; timeoutMs
       }
       return result('could_not_check', true, `${context.host} answered ${describeStatus(error)}`);
   }
+}
+
+/** The message of the innermost `cause` (fetch wraps the socket error in "fetch failed"). */
+function rootMessage(error: unknown): string {
+  let current: unknown = error;
+  let message = 'unknown';
+  for (let depth = 0; depth < 6 && typeof current === 'object' && current !== null; depth += 1) {
+    const m = (current as { message?: unknown }).message;
+    if (typeof m === 'string' && m !== '') message = m;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return message;
 }

@@ -68,7 +68,7 @@ export function scopesCheck(input: {
   }
   const summary =
     required.length > 0
-      ? `all ${required.length} required present (${granted.length} granted)`
+      ? `${required.length === 1 ? 'the required scope is' : `all ${required.length} required are`} present (${granted.length} granted)`
       : `${granted.length} granted`;
   return { info, check: pass('scopes', summary, grantedLines) };
 }
