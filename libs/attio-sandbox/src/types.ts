@@ -3,7 +3,14 @@
  * Shapes follow /work/plan/contracts.md ("@attio-auth/attio-sandbox"); additions are marked as such.
  */
 
-/** Per-token request budgets, as Attio documents them: 100 reads and 25 writes per second. */
+/**
+ * Per-token request budgets, as Attio documents them: 100 reads and 25 writes per second.
+ *
+ * @example
+ * ```ts
+ * await startSandbox({ rateLimit: { readsPerSecond: 10, writesPerSecond: 5 } });
+ * ```
+ */
 export interface RateLimitOptions {
   readonly readsPerSecond: number;
   readonly writesPerSecond: number;
@@ -58,14 +65,28 @@ export interface SandboxOptions {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
-/** A workspace as the sandbox knows it. */
+/**
+ * A workspace as the sandbox knows it.
+ *
+ * @example
+ * ```ts
+ * const ws: SandboxWorkspace = sandbox.admin.createWorkspace({ name: 'Initech', slug: 'initech' });
+ * ```
+ */
 export interface SandboxWorkspace {
   readonly id: string;
   readonly name: string;
   readonly slug: string;
 }
 
-/** A registered OAuth app. `redirectUris` and `scopes` reflect later admin changes. */
+/**
+ * A registered OAuth app. `redirectUris` and `scopes` reflect later admin changes.
+ *
+ * @example
+ * ```ts
+ * const app: SandboxApp = sandbox.admin.createApp({ name: 'Reporter', redirectUris: [uri], scopes: ['note:read'] });
+ * ```
+ */
 export interface SandboxApp {
   readonly clientId: string;
   readonly clientSecret: string;
@@ -74,7 +95,14 @@ export interface SandboxApp {
   readonly scopes: string[];
 }
 
-/** The tokens every checker must tell apart, plus the OAuth app and the two seeded workspaces. */
+/**
+ * The tokens every checker must tell apart, plus the OAuth app and the two seeded workspaces.
+ *
+ * @example
+ * ```ts
+ * const { tokens, oauthApp, workspaces: [primary] } = sandbox.fixtures;
+ * ```
+ */
 export interface SandboxFixtures {
   readonly tokens: {
     readonly full: string;
@@ -95,7 +123,14 @@ export interface SandboxFixtures {
   readonly workspaces: readonly [SandboxWorkspace, SandboxWorkspace];
 }
 
-/** Input of `admin.createToken`. Without `clientId` the token acts as a workspace access token. */
+/**
+ * Input of `admin.createToken`. Without `clientId` the token acts as a workspace access token.
+ *
+ * @example
+ * ```ts
+ * const input: CreateTokenInput = { workspaceId, scopes: ['user_management:read'], level: 'user' };
+ * ```
+ */
 export interface CreateTokenInput {
   readonly workspaceId: string;
   readonly scopes: readonly string[];
@@ -103,7 +138,14 @@ export interface CreateTokenInput {
   readonly clientId?: string;
 }
 
-/** Requests seen for one token (identified by a short hash, never the raw token). */
+/**
+ * Requests seen for one token (identified by a short hash, never the raw token).
+ *
+ * @example
+ * ```ts
+ * const c: TokenCounters | undefined = sandbox.admin.counters().byToken[sandbox.admin.tokenId(token)];
+ * ```
+ */
 export interface TokenCounters {
   total: number;
   byPath: Record<string, number>;
@@ -111,7 +153,14 @@ export interface TokenCounters {
   maxPerSecond: number;
 }
 
-/** Snapshot returned by `admin.counters()`. */
+/**
+ * Snapshot returned by `admin.counters()`.
+ *
+ * @example
+ * ```ts
+ * Object.values(sandbox.admin.counters().byToken).map((c) => c.maxPerSecond);
+ * ```
+ */
 export interface CountersSnapshot {
   readonly byToken: Record<string, TokenCounters>;
 }

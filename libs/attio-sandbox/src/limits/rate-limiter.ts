@@ -12,7 +12,14 @@ interface Window {
   writes: number;
 }
 
-/** Attio's defaults. */
+/**
+ * Attio's defaults.
+ *
+ * @example
+ * ```ts
+ * DEFAULT_RATE_LIMIT; // → { readsPerSecond: 100, writesPerSecond: 25 }
+ * ```
+ */
 export const DEFAULT_RATE_LIMIT: RateLimitOptions = {
   readsPerSecond: 100,
   writesPerSecond: 25,

@@ -7,7 +7,14 @@ import { ALL_SCOPES } from '@attio-auth/attio-core';
 import type { SandboxFixtures, SandboxOptions } from '../types.js';
 import type { SandboxState } from './sandbox-state.js';
 
-/** Default redirect URI of the fixture app; tests add theirs with `admin.addRedirectUri` or options. */
+/**
+ * Default redirect URI of the fixture app; tests add theirs with `admin.addRedirectUri` or options.
+ *
+ * @example
+ * ```ts
+ * sandbox.fixtures.oauthApp.redirectUris; // → [DEFAULT_REDIRECT_URI] unless options.oauthApp.redirectUris
+ * ```
+ */
 export const DEFAULT_REDIRECT_URI = 'http://127.0.0.1:3000/oauth/callback';
 
 /**
