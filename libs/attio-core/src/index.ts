@@ -5,6 +5,7 @@ export * from './scopes/required-scopes.js';
 export * from './client/types.js';
 export * from './client/create-attio-client.js';
 export * from './client/build-url.js';
+export * from './client/transport.js';
 export * from './client/validate-token.js';
 export * from './retry/retry-policy.js';
 export * from './retry/shared-pause.js';

@@ -265,3 +265,32 @@ describe('createAttioClient: timeouts, aborts, network', () => {
     expect(clock.sleeps).toHaveLength(3);
   });
 });
+
+describe('createAttioClient: with an injected fetch', () => {
+  it('when fetch is injected, then requests go through it with the same headers and parsing', async () => {
+    const s = await serve((_req, res) => json(res, 200, { active: false }));
+    const seen: string[] = [];
+    const spyFetch: typeof fetch = (input, init) => {
+      seen.push(`${init?.method} ${String(input)}`);
+      return fetch(input, init);
+    };
+    await expect(clientFor(s, { fetch: spyFetch }).self()).resolves.toEqual({ active: false });
+    expect(seen).toEqual([`GET ${s.url}/v2/self`]);
+    expect(s.requests[0]?.headers['authorization']).toBe(`Bearer ${TOKEN}`);
+  });
+
+  it('when the server hangs behind an injected fetch, then the attempt times out with AttioTimeoutError', async () => {
+    const s = await serve(() => undefined);
+    const err = await failure(clientFor(s, { fetch, timeoutMs: 100, retry: false }).get('/v2/self'));
+    expect(err).toBeInstanceOf(AttioTimeoutError);
+  });
+
+  it('when the caller aborts behind an injected fetch, then it is an AttioAbortError', async () => {
+    const s = await serve(() => undefined);
+    const controller = new AbortController();
+    const pending = failure(clientFor(s, { fetch }).get('/v2/self', { signal: controller.signal }));
+    await until(() => s.requests.length === 1, 'the request to reach the server');
+    controller.abort();
+    expect((await pending).code).toBe('ATTIO_ABORTED');
+  });
+});

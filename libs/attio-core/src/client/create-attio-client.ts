@@ -15,6 +15,7 @@ import { defaultSleep } from '../retry/sleep.js';
 import { userAgentFor } from '../version.js';
 import { buildUrl, normalizeBaseUrl } from './build-url.js';
 import { sendOnce, type AttemptContext } from './send-once.js';
+import { fetchTransport, undiciTransport } from './transport.js';
 import type { AttioClient, AttioClientOptions, AttioRequest } from './types.js';
 import { assertTokenFormat } from './validate-token.js';
 
@@ -71,7 +72,7 @@ export function createAttioClient(options: AttioClientOptions): AttioClient {
   const logger = options.logger;
   const secrets = [token];
   const ctx: AttemptContext = {
-    fetch: options.fetch ?? globalThis.fetch,
+    transport: options.fetch ? fetchTransport(options.fetch) : undiciTransport(options.dispatcher),
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     now,
     secrets,

@@ -1,14 +1,16 @@
 /**
- * One HTTP attempt: fetch with a per-attempt timeout (covering the body), then either the parsed JSON body or
- * an AttioError. Logs method, path, status, duration and attempt through the injected logger; never the token
+ * One HTTP attempt through the client's transport (which enforces the per-attempt timeout), then either the
+ * parsed JSON body or an AttioError. Logs method, path, status, duration and attempt through the injected logger; never the token
  * or the query string.
  */
 import { AttioResponseValidationError, connectionErrorFrom, fromResponse, redact } from '@attio-auth/attio-errors';
+import type { HeadersLike } from '@attio-auth/attio-errors';
+import type { Transport } from './transport.js';
 import type { AttioRequest, Logger } from './types.js';
 
 /** What every attempt of one client shares. */
 export interface AttemptContext {
-  fetch: typeof fetch;
+  transport: Transport;
   timeoutMs: number;
   now: () => number;
   secrets: readonly string[];
@@ -25,16 +27,6 @@ export interface Attempt<T> {
   attempt: number;
 }
 
-class TimeoutSignal {
-  readonly controller = new AbortController();
-  readonly timer: ReturnType<typeof setTimeout>;
-  constructor(ms: number) {
-    this.timer = setTimeout(() => {
-      this.controller.abort(new DOMException(`No response within ${ms} ms`, 'TimeoutError'));
-    }, ms);
-  }
-}
-
 /**
  * Sends one attempt and returns the parsed body (`undefined` for an empty 2xx body).
  *
@@ -46,8 +38,6 @@ class TimeoutSignal {
 export async function sendOnce<T>(ctx: AttemptContext, a: Attempt<T>): Promise<T> {
   const { method, url, req } = a;
   const started = ctx.now();
-  const timeout = new TimeoutSignal(ctx.timeoutMs);
-  const signal = req.signal ? AbortSignal.any([req.signal, timeout.controller.signal]) : timeout.controller.signal;
   let headers = ctx.baseHeaders;
   let body: string | undefined;
   if (req.body !== undefined) {
@@ -58,22 +48,24 @@ export async function sendOnce<T>(ctx: AttemptContext, a: Attempt<T>): Promise<T
 
   let status: number;
   let text: string;
-  let responseHeaders: Headers;
+  let responseHeaders: HeadersLike;
   try {
-    const res = await ctx.fetch(url, { method, headers, body, signal });
-    status = res.status;
-    responseHeaders = res.headers;
-    text = await res.text();
+    ({ status, headers: responseHeaders, text } = await ctx.transport(url, {
+      method,
+      headers,
+      body,
+      signal: req.signal,
+      timeoutMs: ctx.timeoutMs,
+    }));
   } catch (err) {
-    const abortedBy = req.signal?.aborted ? 'caller' : timeout.controller.signal.aborted ? 'timeout' : undefined;
+    // The transport reports its own timeout (TimeoutError / UND_ERR_*_TIMEOUT); a fired caller signal wins.
+    const abortedBy = req.signal?.aborted ? 'caller' : undefined;
     const error = connectionErrorFrom(err, { method, url, timeoutMs: ctx.timeoutMs, abortedBy, secrets: ctx.secrets });
     ctx.logger?.debug(
       { method, path: a.path, code: error.code, durationMs: ctx.now() - started, attempt: a.attempt },
       'attio request failed',
     );
     throw error;
-  } finally {
-    clearTimeout(timeout.timer);
   }
 
   ctx.logger?.debug({ method, path: a.path, status, durationMs: ctx.now() - started, attempt: a.attempt }, 'attio request');

@@ -2,6 +2,7 @@
  * Public types of the Attio client. Kept apart from the implementation so apps can type their dependencies
  * (`deps: { attio: AttioClient }`) without importing the transport.
  */
+import type { Dispatcher } from 'undici';
 import type { RetryOptions } from '../retry/retry-policy.js';
 import type { SelfResult } from '../identify/parse-self.js';
 import type { AttioObject } from '../resources/objects.js';
@@ -74,7 +75,10 @@ export interface AttioClientOptions {
   token: string;
   /** Default `https://api.attio.com`. */
   baseUrl?: string;
+  /** Send through this `fetch` instead of the default undici transport (e.g. for instrumentation). */
   fetch?: typeof fetch;
+  /** undici dispatcher for the default transport (default: one shared keep-alive Agent per process). */
+  dispatcher?: Dispatcher;
   /** Per attempt, including reading the body. Default 30000. */
   timeoutMs?: number;
   retry?: Partial<RetryOptions> | false;
