@@ -44,6 +44,11 @@ describe('loadConfig', () => {
     expect(config.HEALTH_PORT).toBe(9464);
   });
 
+  it('when only ATTIO_REQUIRED_SCOPES is set, then it is the required list; HEALTH_REQUIRED_SCOPES wins when set', () => {
+    expect(loadConfig({ ATTIO_REQUIRED_SCOPES: 'note:read task:read' }).HEALTH_REQUIRED_SCOPES).toEqual(['note:read', 'task:read']);
+    expect(loadConfig({ ATTIO_REQUIRED_SCOPES: 'note:read', HEALTH_REQUIRED_SCOPES: 'list_entry:read' }).HEALTH_REQUIRED_SCOPES).toEqual(['list_entry:read']);
+  });
+
   it('when several variables are bad, then the error names every one of them', () => {
     let error: unknown;
     try {

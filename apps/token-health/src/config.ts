@@ -22,6 +22,8 @@ const schema = z.object({
   ALERT_WEBHOOK_URL: optional(httpUrl),
   ATTIO_API_BASE_URL: withDefault(httpUrl, 'https://api.attio.com'),
   HEALTH_REQUIRED_SCOPES: withDefault(z.string(), ''),
+  /** The oauth-callback service's required scopes; used when HEALTH_REQUIRED_SCOPES is empty (one .env for both). */
+  ATTIO_REQUIRED_SCOPES: withDefault(z.string(), ''),
   HEALTH_FAILURE_THRESHOLD: withDefault(int(1, 1000), 3),
   HEALTH_CONCURRENCY: withDefault(int(1, 256), 16),
   HEALTH_RATE_LIMIT_PER_SECOND: withDefault(z.coerce.number().positive().max(100_000), 100),
@@ -39,9 +41,12 @@ const schema = z.object({
   LOG_LEVEL: withDefault(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
 });
 
-/** The validated, frozen configuration; `requiredScopes` is the parsed `HEALTH_REQUIRED_SCOPES`. */
+/**
+ * The validated, frozen configuration. `HEALTH_REQUIRED_SCOPES` is parsed into a list and falls back to
+ * `ATTIO_REQUIRED_SCOPES` (the scopes the install flow demands) when empty.
+ */
 export type HealthConfig = Readonly<
-  Omit<z.output<typeof schema>, 'HEALTH_REQUIRED_SCOPES'> & { HEALTH_REQUIRED_SCOPES: readonly string[] }
+  Omit<z.output<typeof schema>, 'HEALTH_REQUIRED_SCOPES' | 'ATTIO_REQUIRED_SCOPES'> & { HEALTH_REQUIRED_SCOPES: readonly string[] }
 >;
 
 /** Thrown by {@link loadConfig}; `problems` has one line per offending variable. */
@@ -74,6 +79,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): H
     }
     throw new ConfigError([...byVariable.values()]);
   }
-  const scopes = parsed.data.HEALTH_REQUIRED_SCOPES.split(/[\s,]+/).filter((s) => s.length > 0);
-  return Object.freeze({ ...parsed.data, HEALTH_REQUIRED_SCOPES: Object.freeze(scopes) });
+  const { ATTIO_REQUIRED_SCOPES, HEALTH_REQUIRED_SCOPES, ...rest } = parsed.data;
+  const scopes = (HEALTH_REQUIRED_SCOPES || ATTIO_REQUIRED_SCOPES).split(/[\s,]+/).filter((s) => s.length > 0);
+  return Object.freeze({ ...rest, HEALTH_REQUIRED_SCOPES: Object.freeze(scopes) });
 }

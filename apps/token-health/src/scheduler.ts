@@ -5,7 +5,7 @@ import type { SchedulerState } from './status-server.js';
 export interface SchedulerOptions {
   /** Cron expression (croner syntax, validated by the CLI parser). */
   readonly cron: string;
-  /** One round; resolves with its exit code. Must not throw (errors are logged and counted as code 78). */
+  /** One round; resolves with its exit code. If it throws, the error is logged and recorded as code 2. */
   readonly round: () => Promise<number>;
   readonly logger: Logger;
   readonly now: () => number;
@@ -17,6 +17,8 @@ export interface SchedulerOptions {
 
 export interface Scheduler {
   state(): SchedulerState;
+  /** Runs a round now, outside the schedule (same no-overlap protection); resolves when it ends. */
+  trigger(): Promise<void>;
   /**
    * Stops scheduling, asks the running round to finish, and waits up to `timeoutMs` for it;
    * past that the round's in-flight checks are aborted. Resolves 'idle', 'finished' or 'abandoned'.
@@ -25,8 +27,8 @@ export interface Scheduler {
 }
 
 /**
- * Runs `round` on each cron tick and never overlaps rounds: croner's `protect` skips a tick while the
- * previous round still runs (logged, so an undersized schedule is visible).
+ * Runs `round` on each cron tick and never overlaps rounds: a tick (or `trigger()`) that arrives while
+ * the previous round still runs is skipped and logged, so an undersized schedule is visible.
  *
  * @example
  * const scheduler = startScheduler({ cron: '*\/15 * * * *', round, logger, now: Date.now, requestStop, abandon });
@@ -37,20 +39,27 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
   let current: Promise<void> | undefined;
   let lastFinishedAt: Date | null = null;
   let lastExitCode: number | null = null;
+  const warnSkipped = () => options.logger.warn({ cron: options.cron }, 'previous round still running; this tick is skipped');
 
   const job = new Cron(
     options.cron,
     {
-      protect: () => options.logger.warn({ cron: options.cron }, 'previous round still running; this tick is skipped'),
+      protect: () => warnSkipped(),
       catch: (error: unknown) => options.logger.error({ err: String(error) }, 'round failed'),
     },
     async () => {
       if (stopping) return;
+      // croner's `protect` guards scheduled ticks only (not `trigger()`), so keep our own flag too.
+      if (current) {
+        warnSkipped();
+        return;
+      }
       const run = (async () => {
         try {
           lastExitCode = await options.round();
         } catch (error) {
-          lastExitCode = 78;
+          // The store failed mid-round: like --once, "could not check" (exit code 2).
+          lastExitCode = 2;
           options.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'round failed');
         } finally {
           lastFinishedAt = new Date(options.now());
@@ -70,6 +79,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
       lastRoundExitCode: lastExitCode,
       nextRunAt: stopping ? null : job.nextRun(),
     }),
+    trigger: () => job.trigger(),
     async stop(timeoutMs, sleep) {
       stopping = true;
       job.stop();
