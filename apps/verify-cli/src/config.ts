@@ -15,8 +15,9 @@ const httpUrl = z.string().refine((v) => URL.canParse(v) && /^https?:$/.test(new
 export const configSchema = z.object({
   ATTIO_API_KEY: z.string().optional().describe('Access token to verify when no --token, --token-stdin or --workspace is given.'),
   ATTIO_API_BASE_URL: httpUrl.optional().describe('REST API base URL (default https://api.attio.com); --base-url overrides.'),
-  DATABASE_URL: z.string().optional().describe('Connection store for --workspace (default sqlite:./.data/connections.sqlite).'),
-  TOKEN_ENCRYPTION_KEYS: z.string().optional().describe('Key ring that decrypts stored tokens, for --workspace (dev: ./.data/dev-encryption-key).'),
+  DATABASE_URL: z.string().optional().describe('Connection store for --workspace (default sqlite:${DATA_DIR}/connections.sqlite).'),
+  DATA_DIR: z.string().optional().describe("The callback service's data directory (default ./.data): default SQLite store and dev key."),
+  TOKEN_ENCRYPTION_KEYS: z.string().optional().describe('Key ring that decrypts stored tokens, for --workspace (dev: ${DATA_DIR}/dev-encryption-key).'),
   ATTIO_CLIENT_ID: z.string().optional().describe('OAuth app client id, for `attio-verify oauth`; --client-id overrides.'),
   ATTIO_CLIENT_SECRET: z.string().optional().describe('OAuth app client secret, for `attio-verify oauth`; --client-secret-stdin overrides.'),
   OAUTH_REDIRECT_URI: z.string().optional().describe('Redirect URI(s) registered on the app, comma-separated; --redirect-uri overrides.'),
@@ -29,7 +30,7 @@ export type CommandName = 'verify' | 'oauth';
 
 /** Which variables each command reads (and therefore validates). */
 const USED_BY: Record<CommandName, ReadonlyArray<keyof Config>> = {
-  verify: ['ATTIO_API_KEY', 'ATTIO_API_BASE_URL', 'DATABASE_URL', 'TOKEN_ENCRYPTION_KEYS'],
+  verify: ['ATTIO_API_KEY', 'ATTIO_API_BASE_URL', 'DATABASE_URL', 'DATA_DIR', 'TOKEN_ENCRYPTION_KEYS'],
   oauth: ['ATTIO_CLIENT_ID', 'ATTIO_CLIENT_SECRET', 'OAUTH_REDIRECT_URI', 'PUBLIC_BASE_URL', 'ATTIO_TOKEN_URL'],
 };
 

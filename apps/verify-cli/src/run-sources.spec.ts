@@ -129,6 +129,17 @@ describe('run: token sources and the JSON document', () => {
       expect(io.out()).toContain(`✗ identity        token belongs to workspace ${sandbox.fixtures.workspaces[1]?.id}, not ws_wrong`);
     });
 
+    it('when no key ring is configured but the dev key exists in DATA_DIR, then it is used (as the callback service does)', async () => {
+      const dataDir = join(dir, 'custom-data');
+      const dev = store.loadOrCreateDevKeyRing(dataDir);
+      const connections = await store.openConnectionStore({ databaseUrl: `sqlite:${join(dataDir, 'connections.sqlite')}`, keyRing: dev.keyRing });
+      await connections.saveConnection({ workspaceId: workspaceId(), scopes: [], token: sandbox.fixtures.tokens.full });
+      await connections.close();
+      const io = captureIo({ cwd: dir, env: { DATA_DIR: 'custom-data', ATTIO_API_BASE_URL: sandbox.urls.api } });
+      expect(await run(['--workspace', workspaceId(), '--quiet'], io)).toBe(0);
+      expect(io.all()).toBe('');
+    });
+
     it('when the workspace is not stored, then exit 78', async () => {
       const io = captureIo({ cwd: dir, env: { TOKEN_ENCRYPTION_KEYS: keys } });
       expect(await run(['--workspace', 'ws_missing'], io)).toBe(78);

@@ -103,6 +103,19 @@ describe('run (no network)', () => {
     expect(io.err().split('\n')[0]).toBe('✗ token           token from --token is malformed: the token is only whitespace');
   });
 
+  it('when stdout is a terminal, then marks are coloured; with NO_COLOR or --no-color they are not', async () => {
+    const tty = captureIo({ cwd: dir, isTTY: true });
+    expect(await run(['--token', 'Bearer x'], tty)).toBe(1);
+    expect(tty.out()).toContain('\u001b[31m✗\u001b[0m token');
+    const noColor = captureIo({ cwd: dir, isTTY: true, env: { NO_COLOR: '1' } });
+    await run(['--token', 'Bearer x'], noColor);
+    expect(noColor.out()).not.toContain('\u001b[');
+    const flag = captureIo({ cwd: dir, isTTY: true });
+    await run(['--token', 'Bearer x', '--no-color'], flag);
+    expect(flag.out()).not.toContain('\u001b[');
+    expect(noColor.out().split('\n')[1]).toBe('✗ token           token from --token is malformed: the token starts with "Bearer ", which the client adds itself');
+  });
+
   it('when --workspace is used without a key ring, then exit 78 saying what is needed', async () => {
     writeFileSync(join(dir, 'store.sqlite'), '');
     const io = captureIo({ cwd: dir, env: { DATABASE_URL: 'sqlite:store.sqlite' } });

@@ -10,7 +10,8 @@ const EXIT_CODES = `Exit codes:
   2   required scopes missing (--require / --for)
   3   could not check: network, timeout, 5xx, rate limited after retries
   64  usage error (bad command line)
-  78  configuration error (no token found, bad variable, store unreadable)`;
+  78  configuration error (no token found, bad variable, store unreadable)
+  70  internal error (a bug; please report it)`;
 
 /**
  * `attio-verify --help`.

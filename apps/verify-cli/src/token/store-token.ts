@@ -1,5 +1,5 @@
 import { access } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ConfigError, type Config } from '../config.js';
 import type { SecretMask } from '../output/secret-mask.js';
 import type { TokenSource } from './token-source.js';
@@ -17,8 +17,10 @@ type StoreModule = typeof import('@attio-auth/connection-store');
 export async function tokenFromStore(input: { workspaceId: string; config: Config; cwd: string; mask: SecretMask }): Promise<TokenSource> {
   const { workspaceId, config, cwd, mask } = input;
   const store: StoreModule = await import('@attio-auth/connection-store');
-  const databaseUrl = await storeLocation(store, config.DATABASE_URL, cwd);
-  const keyRing = await loadKeyRing(store, config, cwd, mask);
+  // The same defaults as the OAuth callback service: the store and the dev key live in DATA_DIR.
+  const dataDir = resolve(cwd, config.DATA_DIR ?? '.data');
+  const databaseUrl = await storeLocation(store, config.DATABASE_URL ?? `sqlite:${join(dataDir, 'connections.sqlite')}`, config.DATABASE_URL === undefined, cwd);
+  const keyRing = await loadKeyRing(store, config, dataDir, mask);
   let connections: Awaited<ReturnType<StoreModule['openConnectionStore']>>;
   try {
     connections = await store.openConnectionStore({ databaseUrl, keyRing });
@@ -47,9 +49,9 @@ export async function tokenFromStore(input: { workspaceId: string; config: Confi
 
 /**
  * TOKEN_ENCRYPTION_KEYS, or, on a dev checkout where `npm start` generated one, the dev key file
- * under ./.data (read only: verifying never creates a key).
+ * in DATA_DIR (only when it exists: verifying never creates a key).
  */
-async function loadKeyRing(store: StoreModule, config: Config, cwd: string, mask: SecretMask) {
+async function loadKeyRing(store: StoreModule, config: Config, dataDir: string, mask: SecretMask) {
   if (config.TOKEN_ENCRYPTION_KEYS !== undefined) {
     try {
       return store.parseKeyRing(config.TOKEN_ENCRYPTION_KEYS);
@@ -57,9 +59,8 @@ async function loadKeyRing(store: StoreModule, config: Config, cwd: string, mask
       throw new ConfigError(`TOKEN_ENCRYPTION_KEYS is invalid: ${(error as Error).message}`);
     }
   }
-  const devDir = join(cwd, '.data');
-  if (config.DATABASE_URL === undefined && (await exists(join(devDir, store.DEV_KEY_FILE)))) {
-    const dev = store.loadOrCreateDevKeyRing(devDir);
+  if (config.DATABASE_URL === undefined && (await exists(join(dataDir, store.DEV_KEY_FILE)))) {
+    const dev = store.loadOrCreateDevKeyRing(dataDir);
     mask.add(dev.value);
     return dev.keyRing;
   }
@@ -72,7 +73,7 @@ async function loadKeyRing(store: StoreModule, config: Config, cwd: string, mask
  * The database URL to open. For SQLite the file must already exist: verifying must not create an
  * empty store (opening one runs migrations) and then report "no connection".
  */
-async function storeLocation(store: StoreModule, databaseUrl: string | undefined, cwd: string): Promise<string> {
+async function storeLocation(store: StoreModule, databaseUrl: string, isDefault: boolean, cwd: string): Promise<string> {
   let target: ReturnType<StoreModule['parseDatabaseUrl']>;
   try {
     target = store.parseDatabaseUrl(databaseUrl);
@@ -80,9 +81,9 @@ async function storeLocation(store: StoreModule, databaseUrl: string | undefined
     throw new ConfigError(`DATABASE_URL is invalid: ${(error as Error).message}`);
   }
   if (target.driver === 'postgres') return target.connectionString;
-  const path = isAbsolute(target.path) ? target.path : join(cwd, target.path);
+  const path = resolve(cwd, target.path);
   if (!(await exists(path))) {
-    const how = databaseUrl === undefined ? 'DATABASE_URL is unset and the default' : 'DATABASE_URL points at a';
+    const how = isDefault ? 'DATABASE_URL is unset and the default' : 'DATABASE_URL points at a';
     throw new ConfigError(`${how} SQLite store ${path} does not exist. Set DATABASE_URL to the store the OAuth callback service uses.`);
   }
   return `sqlite:${path}`;
