@@ -18,6 +18,9 @@ import { resolveToken, type TokenSource } from '../token/token-source.js';
 import { tokenShapeProblems } from '../token/token-shape.js';
 import { VERSION } from '../version.js';
 
+type CheckMap = Partial<Record<CheckResult['id'], CheckResult>>;
+const API_CHECK_ORDER = ['token_shape', 'reachability', 'identity', 'scopes', 'live_call'] as const;
+
 /**
  * `attio-verify [verify]`: resolves the token, then runs the checks in order, each one line.
  * A check that cannot run because an earlier one failed is reported as skipped with the reason,
@@ -28,29 +31,27 @@ export async function runVerify(options: VerifyOptions, io: CliIo, mask: SecretM
   const setup = await prepare(options, io, mask, report);
   if (!setup) return report;
   const { requirements, source } = setup;
-  const checks: Partial<Record<CheckResult['id'], CheckResult>> = {};
-  const finish = (reason: string): VerifyReport => {
-    const order = ['token_shape', 'reachability', 'identity', 'scopes', 'live_call'] as const;
-    report.checks = order.map((id) => checks[id] ?? skip(id, `not run: ${reason}`));
-    return report;
-  };
-
+  const checks: CheckMap = {};
+  let notRunBecause: string;
   const problems = tokenShapeProblems(source.token);
   if (problems.length > 0) {
     checks.token_shape = fail('token_shape', 'token_invalid', `token from ${source.label} is malformed: ${problems.map((p) => p.message).join('; ')}`, {
       errorCode: 'ATTIO_INVALID_TOKEN_FORMAT',
       remedy: { cause: remedyFor('ATTIO_INVALID_TOKEN_FORMAT').cause, action: problems.map((p) => p.fix).join(' ') },
     });
-    finish('the token is malformed');
+    notRunBecause = 'the token is malformed';
   } else {
     checks.token_shape = pass(
       'token_shape',
       `token from ${source.label}, ${source.token.length} characters`,
       source.kind === 'flag' ? ['passed on the command line: visible in shell history and ps; prefer --token-stdin or ATTIO_API_KEY'] : [],
     );
-    await runApiChecks({ options, io, report, checks, source, requirements, baseUrl: report.baseUrl as string, finish });
+    notRunBecause = await runApiChecks({ options, io, report, checks, source, requirements, baseUrl: report.baseUrl as string });
   }
-  report.checks.push(await hygieneCheck({ source: source.kind, cwd: io.cwd, env: io.env }));
+  report.checks = [
+    ...API_CHECK_ORDER.map((id) => checks[id] ?? skip(id, `not run: ${notRunBecause}`)),
+    await hygieneCheck({ source: source.kind, cwd: io.cwd, env: io.env }),
+  ];
   return report;
 }
 
@@ -86,17 +87,20 @@ async function prepare(
   }
 }
 
+/**
+ * Reachability, identity, scopes and the live call, filled into `checks`. Returns why the checks
+ * left out did not run (when one failed early).
+ */
 async function runApiChecks(ctx: {
   options: VerifyOptions;
   io: CliIo;
   report: VerifyReport;
-  checks: Partial<Record<CheckResult['id'], CheckResult>>;
+  checks: CheckMap;
   source: TokenSource;
   requirements: Requirements;
   baseUrl: string;
-  finish: (reason: string) => VerifyReport;
-}): Promise<void> {
-  const { options, io, report, checks, source, requirements, baseUrl, finish } = ctx;
+}): Promise<string> {
+  const { options, io, report, checks, source, requirements, baseUrl } = ctx;
   const host = new URL(baseUrl).host;
   const now = io.now ?? Date.now;
   const client = createAttioClient({
@@ -119,22 +123,17 @@ async function runApiChecks(ctx: {
     const extra = { details: c.details, errorCode: c.errorCode, remedy: c.remedy };
     if (c.outcome === 'could_not_check') {
       checks.reachability = fail('reachability', c.outcome, c.summary, extra);
-      finish(`${host} could not be checked`);
-    } else {
-      checks.reachability = pass('reachability', `${host} answered in ${Math.round(now() - started)} ms`);
-      checks.identity = fail('identity', c.outcome, c.summary, extra);
-      finish('the token was refused');
+      return `${host} could not be checked`;
     }
-    return;
+    checks.reachability = pass('reachability', `${host} answered in ${Math.round(now() - started)} ms`);
+    checks.identity = fail('identity', c.outcome, c.summary, extra);
+    return 'the token was refused';
   }
   checks.reachability = pass('reachability', `${host} answered in ${Math.round(now() - started)} ms`);
   const identity = identityCheck(self, { expectedWorkspaceId: source.workspaceId });
   checks.identity = identity.check;
   report.identity = identity.info;
-  if (!self.active || identity.check.status === 'fail') {
-    finish('the token is not usable');
-    return;
-  }
+  if (!self.active || identity.check.status === 'fail') return 'the token is not usable';
   const scopes = scopesCheck({
     granted: self.scopes,
     requirements,
@@ -146,5 +145,5 @@ async function runApiChecks(ctx: {
   const live = await liveCall({ client, granted: self.scopes, host, timeoutMs: options.timeoutMs });
   checks.live_call = live.check;
   report.objects = live.objects;
-  finish('');
+  return 'an earlier check failed';
 }
