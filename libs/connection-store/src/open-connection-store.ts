@@ -1,3 +1,4 @@
+import { redact } from '@attio-auth/attio-errors';
 import { KeyRing } from './crypto/key-ring.js';
 import { parseDatabaseUrl } from './database-url.js';
 import { MIGRATIONS } from './drivers/migrations.js';
@@ -49,7 +50,7 @@ export async function openConnectionStore(options: OpenConnectionStoreOptions): 
   const driver: SqlDriver =
     target.driver === 'postgres'
       ? openPostgresDriver({ connectionString: target.connectionString, schema: options.schema, max: options.poolSize })
-      : openSqlite(target.path);
+      : openSqlite(target.path, options.databaseUrl);
   try {
     await driver.migrate(MIGRATIONS, now().getTime());
   } catch (err) {
@@ -57,7 +58,7 @@ export async function openConnectionStore(options: OpenConnectionStoreOptions): 
     if (err instanceof ConnectionStoreError) throw err;
     throw new ConnectionStoreError(
       ConnectionStoreErrorCode.MIGRATION_FAILED,
-      `Could not migrate the ${driver.kind} database: ${(err as Error).message}. Check that the file or server ` +
+      `Could not migrate the ${driver.kind} database: ${safeMessage(err, options.databaseUrl)}. Check that the file or server ` +
         'is writable and not used by an incompatible application.',
       { cause: err },
     );
@@ -65,13 +66,28 @@ export async function openConnectionStore(options: OpenConnectionStoreOptions): 
   return new SqlConnectionStore({ driver, keyRing: options.keyRing, now });
 }
 
-function openSqlite(path: string): SqlDriver {
+/**
+ * Driver messages end up in our error text, so credentials are masked first: the URL's password
+ * (drivers sometimes echo the connection string) and any bearer-like value.
+ */
+function safeMessage(err: unknown, databaseUrl: string | undefined): string {
+  const secrets: string[] = [];
+  try {
+    const password = new URL(databaseUrl ?? '').password;
+    if (password !== '') secrets.push(password, decodeURIComponent(password));
+  } catch {
+    // Not a URL (a plain SQLite path): nothing to mask beyond redact()'s own patterns.
+  }
+  return redact(err instanceof Error ? err.message : String(err), secrets);
+}
+
+function openSqlite(path: string, databaseUrl: string | undefined): SqlDriver {
   try {
     return openSqliteDriver(path);
   } catch (err) {
     throw new ConnectionStoreError(
       ConnectionStoreErrorCode.MIGRATION_FAILED,
-      `Could not open the SQLite database at ${path}: ${(err as Error).message}. Check the path and its permissions.`,
+      `Could not open the SQLite database at ${path}: ${safeMessage(err, databaseUrl)}. Check the path and its permissions.`,
       { cause: err },
     );
   }

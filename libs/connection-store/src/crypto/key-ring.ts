@@ -106,7 +106,7 @@ export function parseKeyRing(value: string): KeyRing {
  * const ring = parseKeyRing(entry);
  * ```
  */
-export function generateKeyRingEntry(kid: string = `k-${randomBytes(4).toString('hex')}`): string {
+export function generateKeyRingEntry(kid = `k-${randomBytes(4).toString('hex')}`): string {
   if (!KEY_ID_PATTERN.test(kid)) {
     throw keyError('a key id must be 1–64 characters of letters, digits, ".", "_" or "-"');
   }
