@@ -53,7 +53,11 @@ interface Result {
   p99: number;
 }
 
-async function run(name: string, once1: () => Promise<unknown>, total: number): Promise<Result> {
+async function run(
+  name: string,
+  once1: () => Promise<unknown>,
+  total: number,
+): Promise<Result> {
   const latencies = new Float64Array(total);
   let next = 0;
   const started = performance.now();
@@ -68,41 +72,64 @@ async function run(name: string, once1: () => Promise<unknown>, total: number): 
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   const elapsed = performance.now() - started;
   latencies.sort();
-  const pct = (p: number): number => latencies[Math.min(total - 1, Math.floor((p / 100) * total))] ?? NaN;
+  const pct = (p: number): number =>
+    latencies[Math.min(total - 1, Math.floor((p / 100) * total))] ?? NaN;
   return { name, rps: (total / elapsed) * 1000, p50: pct(50), p99: pct(99) };
 }
 
 async function main(): Promise<void> {
-  const child = spawn(process.execPath, ['-e', SERVER_SOURCE], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['-e', SERVER_SOURCE], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
   const base = `http://127.0.0.1:${chunk.toString().trim()}`;
   const url = `${base}/v2/self`;
-  const headers = { authorization: `Bearer ${TOKEN}`, accept: 'application/json' };
+  const headers = {
+    authorization: `Bearer ${TOKEN}`,
+    accept: 'application/json',
+  };
   const undiciAgent = new Agent({ connections: CONCURRENCY, pipelining: 1 });
-  const client = createAttioClient({ token: TOKEN, baseUrl: base, rateLimit: false });
+  const client = createAttioClient({
+    token: TOKEN,
+    baseUrl: base,
+    rateLimit: false,
+  });
 
   const variants: [string, () => Promise<unknown>][] = [
     ['fetch', async () => (await fetch(url, { headers })).json()],
-    ['undici.request', async () => (await undiciRequest(url, { headers, dispatcher: undiciAgent })).body.json()],
+    [
+      'undici.request',
+      async () =>
+        (
+          await undiciRequest(url, { headers, dispatcher: undiciAgent })
+        ).body.json(),
+    ],
     ['attio-core', () => client.get('/v2/self')],
   ];
 
-  console.log(`transport: ${REQUESTS} GET /v2/self at concurrency ${CONCURRENCY}, ${ROUNDS} interleaved rounds, best round shown`);
+  console.log(
+    `transport: ${REQUESTS} GET /v2/self at concurrency ${CONCURRENCY}, ${ROUNDS} interleaved rounds, best round shown`,
+  );
   for (const [, fn] of variants) await run('warm-up', fn, 2000);
   const best = new Map<string, Result>();
   const all = new Map<string, number[]>();
   for (let round = 1; round <= ROUNDS; round += 1) {
     for (const [name, fn] of variants) {
       const r = await run(name, fn, REQUESTS);
-      console.log(`  round ${round} ${name.padEnd(15)} ${r.rps.toFixed(0).padStart(7)} req/s`);
+      console.log(
+        `  round ${round} ${name.padEnd(15)} ${r.rps.toFixed(0).padStart(7)} req/s`,
+      );
       all.set(name, [...(all.get(name) ?? []), r.rps]);
       const prev = best.get(name);
       if (!prev || r.rps > prev.rps) best.set(name, r);
     }
   }
 
-  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
-  console.log('\n  variant         best req/s  median req/s   p50 ms   p99 ms  (latencies of the best round)');
+  const median = (xs: number[]): number =>
+    [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+  console.log(
+    '\n  variant         best req/s  median req/s   p50 ms   p99 ms  (latencies of the best round)',
+  );
   for (const r of best.values()) {
     const med = median(all.get(r.name) ?? []);
     console.log(
@@ -112,10 +139,17 @@ async function main(): Promise<void> {
   const core = best.get('attio-core')?.rps ?? 0;
   const vsFetch = core / (best.get('fetch')?.rps ?? NaN);
   const vsUndici = core / (best.get('undici.request')?.rps ?? NaN);
- const medianRatio = (a: string, b: string): number => median(all.get(a) ?? []) / median(all.get(b) ?? []);
-  console.log(`\n  median ratios: attio-core / fetch = ${medianRatio('attio-core', 'fetch').toFixed(2)}x, attio-core / undici.request = ${medianRatio('attio-core', 'undici.request').toFixed(2)}x`);
-  console.log(`  attio-core / fetch          = ${vsFetch.toFixed(2)}x  (target >= 0.90) ${vsFetch >= 0.9 ? 'OK' : 'BELOW TARGET'}`);
-  console.log(`  attio-core / undici.request = ${vsUndici.toFixed(2)}x  (target >= 0.75) ${vsUndici >= 0.75 ? 'OK' : 'BELOW TARGET'}`);
+  const medianRatio = (a: string, b: string): number =>
+    median(all.get(a) ?? []) / median(all.get(b) ?? []);
+  console.log(
+    `\n  median ratios: attio-core / fetch = ${medianRatio('attio-core', 'fetch').toFixed(2)}x, attio-core / undici.request = ${medianRatio('attio-core', 'undici.request').toFixed(2)}x`,
+  );
+  console.log(
+    `  attio-core / fetch          = ${vsFetch.toFixed(2)}x  (target >= 0.90) ${vsFetch >= 0.9 ? 'OK' : 'BELOW TARGET'}`,
+  );
+  console.log(
+    `  attio-core / undici.request = ${vsUndici.toFixed(2)}x  (target >= 0.75) ${vsUndici >= 0.75 ? 'OK' : 'BELOW TARGET'}`,
+  );
 
   await undiciAgent.close();
   child.kill();

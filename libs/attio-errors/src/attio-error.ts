@@ -6,14 +6,28 @@ import { ErrorCode } from './error-codes.js';
 import { redact } from './redact.js';
 import { remedyFor, type Remedy } from './remedies.js';
 
-/** One entry of Attio's 400 `validation_errors` array. */
+/**
+ * One entry of Attio's 400 `validation_errors` array.
+ *
+ * @example
+ * ```ts
+ * err.validationErrors?.map((v) => `${v.path.join('.')}: ${v.message}`);
+ * ```
+ */
 export interface AttioValidationError {
   readonly code: string;
   readonly path: readonly string[];
   readonly message: string;
 }
 
-/** Everything an {@link AttioError} may carry. Only `message` is required by subclasses. */
+/**
+ * Everything an {@link AttioError} may carry. Only `message` is required by subclasses.
+ *
+ * @example
+ * ```ts
+ * new AttioNotFoundError({ message: 'No object "deals" in this workspace.', status: 404, secrets: [token] });
+ * ```
+ */
 export interface AttioErrorInit {
   message: string;
   status?: number;
@@ -62,14 +76,22 @@ export class AttioError extends Error {
 
   constructor(code: ErrorCode, init: AttioErrorInit) {
     const secrets = init.secrets ?? [];
-    super(redact(init.message, secrets), init.cause === undefined ? undefined : { cause: init.cause });
-    Object.defineProperty(this, secretsKey, { value: secrets, enumerable: false });
+    super(
+      redact(init.message, secrets),
+      init.cause === undefined ? undefined : { cause: init.cause },
+    );
+    Object.defineProperty(this, secretsKey, {
+      value: secrets,
+      enumerable: false,
+    });
     this.code = code;
-    const clean = (v: string | undefined): string | undefined => (v === undefined ? undefined : redact(v, secrets));
+    const clean = (v: string | undefined): string | undefined =>
+      v === undefined ? undefined : redact(v, secrets);
     if (init.status !== undefined) this.status = init.status;
     if (init.attioType !== undefined) this.attioType = clean(init.attioType);
     if (init.attioCode !== undefined) this.attioCode = clean(init.attioCode);
-    if (init.attioMessage !== undefined) this.attioMessage = clean(init.attioMessage);
+    if (init.attioMessage !== undefined)
+      this.attioMessage = clean(init.attioMessage);
     if (init.validationErrors !== undefined) {
       this.validationErrors = init.validationErrors.map((v) => ({
         code: redact(v.code, secrets),
@@ -112,28 +134,47 @@ export class AttioError extends Error {
    */
   toJSON(): Record<string, unknown> {
     const secrets = this[secretsKey];
-    const out: Record<string, unknown> = { name: this.name, code: this.code, message: this.message };
+    const out: Record<string, unknown> = {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+    };
     for (const [key, value] of Object.entries(this)) {
-      if (key === 'name' || key === 'stack' || key === 'cause' || value === undefined) continue;
+      if (
+        key === 'name' ||
+        key === 'stack' ||
+        key === 'cause' ||
+        value === undefined
+      )
+        continue;
       out[key] = redactDeep(value, secrets);
     }
     out['remedy'] = this.remedy;
-    if (this.cause !== undefined) out['cause'] = describeCause(this.cause, secrets);
+    if (this.cause !== undefined)
+      out['cause'] = describeCause(this.cause, secrets);
     return out;
   }
 }
 
-function redactDeep(value: unknown, secrets: readonly (string | undefined | null)[]): unknown {
+function redactDeep(
+  value: unknown,
+  secrets: readonly (string | undefined | null)[],
+): unknown {
   if (typeof value === 'string') return redact(value, secrets);
   if (Array.isArray(value)) return value.map((v) => redactDeep(v, secrets));
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, secrets)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, redactDeep(v, secrets)]),
+    );
   }
   return value;
 }
 
-function describeCause(cause: unknown, secrets: readonly (string | undefined | null)[]): unknown {
+function describeCause(
+  cause: unknown,
+  secrets: readonly (string | undefined | null)[],
+): unknown {
   if (cause instanceof Error) {
     const code = (cause as { code?: unknown }).code;
     return {
@@ -142,5 +183,7 @@ function describeCause(cause: unknown, secrets: readonly (string | undefined | n
       ...(typeof code === 'string' ? { code } : {}),
     };
   }
-  return typeof cause === 'string' ? redact(cause, secrets) : redactDeep(cause, secrets);
+  return typeof cause === 'string'
+    ? redact(cause, secrets)
+    : redactDeep(cause, secrets);
 }

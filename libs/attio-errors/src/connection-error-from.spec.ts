@@ -3,8 +3,10 @@ import { AttioError } from './attio-error.js';
 import { connectionErrorFrom } from './connection-error-from.js';
 import { AttioConnectionError } from './errors/attio-connection-error.js';
 
-const fetchFailed = (cause: unknown): TypeError => new TypeError('fetch failed', { cause });
-const sysError = (code: string): Error => Object.assign(new Error(`connect ${code}`), { code });
+const fetchFailed = (cause: unknown): TypeError =>
+  new TypeError('fetch failed', { cause });
+const sysError = (code: string): Error =>
+  Object.assign(new Error(`connect ${code}`), { code });
 
 describe('connectionErrorFrom', () => {
   it('when fetch hits a closed port on a real socket, then the reason is refused', async () => {
@@ -39,29 +41,50 @@ describe('connectionErrorFrom', () => {
   });
 
   it('when the socket errors are aggregated (happy eyeballs), then the codes inside are used', () => {
-    const agg = new AggregateError([sysError('ECONNREFUSED'), sysError('ECONNREFUSED')], 'all failed');
-    expect((connectionErrorFrom(fetchFailed(agg)) as AttioConnectionError).reason).toBe('refused');
+    const agg = new AggregateError(
+      [sysError('ECONNREFUSED'), sysError('ECONNREFUSED')],
+      'all failed',
+    );
+    expect(
+      (connectionErrorFrom(fetchFailed(agg)) as AttioConnectionError).reason,
+    ).toBe('refused');
   });
 
   it('when AbortSignal.timeout fired, then it is a timeout error naming the limit', () => {
-    const reason = new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+    const reason = new DOMException(
+      'The operation was aborted due to timeout',
+      'TimeoutError',
+    );
     const err = connectionErrorFrom(reason, { timeoutMs: 250 });
     expect(err.code).toBe('ATTIO_TIMEOUT');
     expect(err.name).toBe('AttioTimeoutError');
-    expect(err.message).toBe('Attio did not answer within 250 ms. Retry; raise timeoutMs if large responses are expected.');
+    expect(err.message).toBe(
+      'Attio did not answer within 250 ms. Retry; raise timeoutMs if large responses are expected.',
+    );
   });
 
   it('when the caller aborted, then it is an abort error', () => {
     const controller = new AbortController();
     controller.abort();
-    const err = connectionErrorFrom(controller.signal.reason, { method: 'GET', url: 'http://x/v2/self' });
+    const err = connectionErrorFrom(controller.signal.reason, {
+      method: 'GET',
+      url: 'http://x/v2/self',
+    });
     expect(err.code).toBe('ATTIO_ABORTED');
-    expect(err.message).toBe('The request was aborted by the caller (GET http://x/v2/self).');
+    expect(err.message).toBe(
+      'The request was aborted by the caller (GET http://x/v2/self).',
+    );
   });
 
   it('when the client says which signal fired, then that wins over the thrown value', () => {
-    expect(connectionErrorFrom(new Error('custom reason'), { abortedBy: 'caller' }).code).toBe('ATTIO_ABORTED');
-    expect(connectionErrorFrom(new Error('custom reason'), { abortedBy: 'timeout' }).code).toBe('ATTIO_TIMEOUT');
+    expect(
+      connectionErrorFrom(new Error('custom reason'), { abortedBy: 'caller' })
+        .code,
+    ).toBe('ATTIO_ABORTED');
+    expect(
+      connectionErrorFrom(new Error('custom reason'), { abortedBy: 'timeout' })
+        .code,
+    ).toBe('ATTIO_TIMEOUT');
   });
 
   it('when given an AttioError, then it is returned unchanged', () => {
@@ -84,6 +107,9 @@ describe('connectionErrorFrom', () => {
     });
     expect(err.message).not.toContain('authcode99');
     expect(JSON.stringify(err.toJSON())).not.toContain('authcode99');
-    expect(err.toJSON()['cause']).toEqual({ name: 'TypeError', message: 'fetch failed' });
+    expect(err.toJSON()['cause']).toEqual({
+      name: 'TypeError',
+      message: 'fetch failed',
+    });
   });
 });

@@ -11,7 +11,14 @@ import { AttioConnectionError } from './errors/attio-connection-error.js';
 import { AttioTimeoutError } from './errors/attio-timeout-error.js';
 import { remedyFor } from './remedies.js';
 
-/** Request details plus, when the caller knows it, which signal fired. */
+/**
+ * Request details plus, when the caller knows it, which signal fired.
+ *
+ * @example
+ * ```ts
+ * connectionErrorFrom(err, { method: 'GET', url, timeoutMs: 30000, abortedBy: signal.aborted ? 'caller' : undefined });
+ * ```
+ */
 export interface ConnectionErrorContext {
   method?: string;
   url?: string;
@@ -21,19 +28,47 @@ export interface ConnectionErrorContext {
   secrets?: readonly (string | undefined | null)[];
 }
 
-const DNS = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'ENODATA']);
+const DNS = new Set([
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EAI_FAIL',
+  'EAI_NONAME',
+  'ENODATA',
+]);
 const REFUSED = new Set(['ECONNREFUSED']);
-const RESET = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
-const TIMEOUT = new Set(['ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
-const TLS = /^(CERT_|ERR_TLS_|ERR_SSL_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|EPROTO$|HOSTNAME_MISMATCH)/;
+const RESET = new Set([
+  'ECONNRESET',
+  'EPIPE',
+  'ECONNABORTED',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+]);
+const TIMEOUT = new Set([
+  'ETIMEDOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
+const TLS =
+  /^(CERT_|ERR_TLS_|ERR_SSL_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|EPROTO$|HOSTNAME_MISMATCH)/;
 
 /** Every `code`/`name` found on the error, its causes and aggregated errors (depth-limited). */
-function collect(err: unknown, depth = 0, out: { codes: string[]; names: string[] } = { codes: [], names: [] }) {
+function collect(
+  err: unknown,
+  depth = 0,
+  out: { codes: string[]; names: string[] } = { codes: [], names: [] },
+) {
   if (depth > 5 || typeof err !== 'object' || err === null) return out;
-  const rec = err as { code?: unknown; name?: unknown; cause?: unknown; errors?: unknown };
+  const rec = err as {
+    code?: unknown;
+    name?: unknown;
+    cause?: unknown;
+    errors?: unknown;
+  };
   if (typeof rec.code === 'string') out.codes.push(rec.code);
   if (typeof rec.name === 'string') out.names.push(rec.name);
-  if (Array.isArray(rec.errors)) for (const e of rec.errors) collect(e, depth + 1, out);
+  if (Array.isArray(rec.errors))
+    for (const e of rec.errors) collect(e, depth + 1, out);
   collect(rec.cause, depth + 1, out);
   return out;
 }
@@ -64,10 +99,16 @@ const REASON_TEXT: Record<ConnectionFailureReason, string> = {
  * catch (err) { throw connectionErrorFrom(err, { method: 'GET', url, timeoutMs: 30000 }); }
  * ```
  */
-export function connectionErrorFrom(err: unknown, context: ConnectionErrorContext = {}): AttioError {
+export function connectionErrorFrom(
+  err: unknown,
+  context: ConnectionErrorContext = {},
+): AttioError {
   if (err instanceof AttioError) return err;
   const { codes, names } = collect(err);
-  const where = context.method && context.url ? ` (${context.method.toUpperCase()} ${context.url})` : '';
+  const where =
+    context.method && context.url
+      ? ` (${context.method.toUpperCase()} ${context.url})`
+      : '';
   const base = {
     cause: err,
     ...(context.method !== undefined ? { method: context.method } : {}),
@@ -76,16 +117,25 @@ export function connectionErrorFrom(err: unknown, context: ConnectionErrorContex
   };
   const timedOut =
     context.abortedBy === 'timeout' ||
-    (context.abortedBy === undefined && (names.includes('TimeoutError') || codes.some((c) => TIMEOUT.has(c))));
+    (context.abortedBy === undefined &&
+      (names.includes('TimeoutError') || codes.some((c) => TIMEOUT.has(c))));
   if (timedOut) {
-    const after = context.timeoutMs !== undefined ? ` within ${context.timeoutMs} ms` : '';
+    const after =
+      context.timeoutMs !== undefined ? ` within ${context.timeoutMs} ms` : '';
     return new AttioTimeoutError({
       ...base,
       message: `Attio did not answer${after}${where}. ${remedyFor('ATTIO_TIMEOUT').action}`,
     });
   }
-  if (context.abortedBy === 'caller' || names.includes('AbortError') || codes.includes('ABORT_ERR')) {
-    return new AttioAbortError({ ...base, message: `The request was aborted by the caller${where}.` });
+  if (
+    context.abortedBy === 'caller' ||
+    names.includes('AbortError') ||
+    codes.includes('ABORT_ERR')
+  ) {
+    return new AttioAbortError({
+      ...base,
+      message: `The request was aborted by the caller${where}.`,
+    });
   }
   const reason = reasonOf(codes);
   const code = codes.find((c) => c !== 'ERR_INVALID_ARG_TYPE');

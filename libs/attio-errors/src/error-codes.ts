@@ -51,8 +51,20 @@ export const ErrorCode = {
  */
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-/** Reason of a network failure, from the socket/DNS/TLS error code. */
-export type ConnectionFailureReason = 'dns' | 'refused' | 'reset' | 'tls' | 'unknown';
+/**
+ * Reason of a network failure, from the socket/DNS/TLS error code.
+ *
+ * @example
+ * ```ts
+ * if (err.reason === ('dns' satisfies ConnectionFailureReason)) console.error('check the host name');
+ * ```
+ */
+export type ConnectionFailureReason =
+  | 'dns'
+  | 'refused'
+  | 'reset'
+  | 'tls'
+  | 'unknown';
 
 /**
  * Maps an RFC 6749 `error` value to its code; unknown values give `ATTIO_OAUTH_ERROR`.

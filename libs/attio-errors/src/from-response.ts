@@ -18,7 +18,14 @@ import { getHeader, type HeadersLike } from './redact.js';
 import { remedyFor } from './remedies.js';
 import { parseRetryAfter } from './retry-after.js';
 
-/** Request details that make an error message actionable. */
+/**
+ * Request details that make an error message actionable.
+ *
+ * @example
+ * ```ts
+ * fromResponse(500, headers, text, { method: 'GET', url, now: Date.now(), secrets: [token] });
+ * ```
+ */
 export interface ResponseErrorContext {
   method?: string;
   url?: string;
@@ -68,32 +75,54 @@ function build(
   context: ResponseErrorContext,
 ): AttioError {
   const body = parseErrorBody(bodyText);
-  const requestId = REQUEST_ID_HEADERS.map((h) => getHeader(headers, h)).find((v) => v !== undefined);
-  const retryAfterMs = parseRetryAfter(getHeader(headers, 'retry-after'), context.now ?? Date.now());
-  const init: AttioErrorInit = { message: '', status, secrets: context.secrets };
+  const requestId = REQUEST_ID_HEADERS.map((h) => getHeader(headers, h)).find(
+    (v) => v !== undefined,
+  );
+  const retryAfterMs = parseRetryAfter(
+    getHeader(headers, 'retry-after'),
+    context.now ?? Date.now(),
+  );
+  const init: AttioErrorInit = {
+    message: '',
+    status,
+    secrets: context.secrets,
+  };
   if (body.type !== undefined) init.attioType = body.type;
   if (body.code !== undefined) init.attioCode = body.code;
   if (body.message !== undefined) init.attioMessage = body.message;
-  if (body.validationErrors !== undefined) init.validationErrors = body.validationErrors;
+  if (body.validationErrors !== undefined)
+    init.validationErrors = body.validationErrors;
   if (requestId !== undefined) init.requestId = requestId;
   if (retryAfterMs !== undefined) init.retryAfterMs = retryAfterMs;
   if (context.method !== undefined) init.method = context.method;
   if (context.url !== undefined) init.url = context.url;
 
-  const make = (code: ErrorCode): AttioErrorInit => ({ ...init, message: describe(status, code, body, context) });
-  if (status === 400) return new AttioBadRequestError(make(ErrorCode.BAD_REQUEST));
-  if (status === 401) return new AttioAuthenticationError(make(ErrorCode.AUTHENTICATION));
+  const make = (code: ErrorCode): AttioErrorInit => ({
+    ...init,
+    message: describe(status, code, body, context),
+  });
+  if (status === 400)
+    return new AttioBadRequestError(make(ErrorCode.BAD_REQUEST));
+  if (status === 401)
+    return new AttioAuthenticationError(make(ErrorCode.AUTHENTICATION));
   if (status === 403) {
-    const scopey = SCOPE_HINT.test(body.code ?? '') || SCOPE_HINT.test(body.message ?? '');
+    const scopey =
+      SCOPE_HINT.test(body.code ?? '') || SCOPE_HINT.test(body.message ?? '');
     const code = scopey ? ErrorCode.INSUFFICIENT_SCOPES : ErrorCode.FORBIDDEN;
     return new AttioPermissionError({ ...make(code), code });
   }
   if (status === 404) return new AttioNotFoundError(make(ErrorCode.NOT_FOUND));
   if (status === 409) return new AttioConflictError(make(ErrorCode.CONFLICT));
-  if (status === 413) return new AttioPayloadTooLargeError(make(ErrorCode.PAYLOAD_TOO_LARGE));
-  if (status === 429) return new AttioRateLimitError(make(ErrorCode.RATE_LIMITED));
-  if (status >= 500 && status <= 599) return new AttioServerError(make(ErrorCode.SERVER_ERROR));
-  return new BaseError(ErrorCode.UNEXPECTED_STATUS, make(ErrorCode.UNEXPECTED_STATUS));
+  if (status === 413)
+    return new AttioPayloadTooLargeError(make(ErrorCode.PAYLOAD_TOO_LARGE));
+  if (status === 429)
+    return new AttioRateLimitError(make(ErrorCode.RATE_LIMITED));
+  if (status >= 500 && status <= 599)
+    return new AttioServerError(make(ErrorCode.SERVER_ERROR));
+  return new BaseError(
+    ErrorCode.UNEXPECTED_STATUS,
+    make(ErrorCode.UNEXPECTED_STATUS),
+  );
 }
 
 function describe(
@@ -102,11 +131,18 @@ function describe(
   body: ReturnType<typeof parseErrorBody>,
   context: ResponseErrorContext,
 ): string {
-  const where = context.method && context.url ? ` to ${context.method.toUpperCase()} ${context.url}` : '';
+  const where =
+    context.method && context.url
+      ? ` to ${context.method.toUpperCase()} ${context.url}`
+      : '';
   const attioCode = body.code ? ` ${body.code}` : '';
   const detail =
     body.message ??
-    (body.snippet !== undefined ? `non-JSON body "${body.snippet}"` : body.json ? 'no error message in the body' : 'empty body');
+    (body.snippet !== undefined
+      ? `non-JSON body "${body.snippet}"`
+      : body.json
+        ? 'no error message in the body'
+        : 'empty body');
   const sentence = /[.!?]$/.test(detail) ? detail : `${detail}.`;
   return `Attio answered HTTP ${status}${attioCode}${where}: ${sentence} ${remedyFor(code).action}`;
 }

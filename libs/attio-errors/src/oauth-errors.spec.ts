@@ -1,12 +1,18 @@
 import { AttioOAuthError } from './errors/attio-oauth-error.js';
-import { oauthErrorFromRedirect, oauthErrorFromResponse } from './oauth-errors.js';
+import {
+  oauthErrorFromRedirect,
+  oauthErrorFromResponse,
+} from './oauth-errors.js';
 
 describe('oauthErrorFromResponse', () => {
   it('when the token endpoint answers 400 invalid_grant, then code and fields follow RFC 6749 §5.2', () => {
     const err = oauthErrorFromResponse(
       400,
       {},
-      JSON.stringify({ error: 'invalid_grant', error_description: 'Code already used' }),
+      JSON.stringify({
+        error: 'invalid_grant',
+        error_description: 'Code already used',
+      }),
       { method: 'POST', url: 'https://app.attio.com/oauth/token' },
     );
     expect(err).toBeInstanceOf(AttioOAuthError);
@@ -21,7 +27,9 @@ describe('oauthErrorFromResponse', () => {
   });
 
   it('when invalid_grant comes as a 401 (as the seed claims), then it is still invalid_grant', () => {
-    expect(oauthErrorFromResponse(401, {}, '{"error":"invalid_grant"}').code).toBe('ATTIO_OAUTH_INVALID_GRANT');
+    expect(
+      oauthErrorFromResponse(401, {}, '{"error":"invalid_grant"}').code,
+    ).toBe('ATTIO_OAUTH_INVALID_GRANT');
   });
 
   it.each([
@@ -34,17 +42,27 @@ describe('oauthErrorFromResponse', () => {
     ['temporarily_unavailable', 'ATTIO_OAUTH_TEMPORARILY_UNAVAILABLE'],
     ['brand_new_error', 'ATTIO_OAUTH_ERROR'],
   ])('when error is %s, then the code is %s', (error, code) => {
-    expect(oauthErrorFromResponse(400, {}, JSON.stringify({ error })).code).toBe(code);
+    expect(
+      oauthErrorFromResponse(400, {}, JSON.stringify({ error })).code,
+    ).toBe(code);
   });
 
   it('when the body is form-urlencoded, then error and description are read', () => {
-    const err = oauthErrorFromResponse(400, {}, 'error=invalid_client&error_description=Bad+secret');
+    const err = oauthErrorFromResponse(
+      400,
+      {},
+      'error=invalid_client&error_description=Bad+secret',
+    );
     expect(err.oauthError).toBe('invalid_client');
     expect(err.oauthErrorDescription).toBe('Bad secret');
   });
 
   it('when a 5xx body is HTML, then it is a server_error quoting the page', () => {
-    const err = oauthErrorFromResponse(503, {}, '<html><title>Service Unavailable</title></html>');
+    const err = oauthErrorFromResponse(
+      503,
+      {},
+      '<html><title>Service Unavailable</title></html>',
+    );
     expect(err.code).toBe('ATTIO_OAUTH_SERVER_ERROR');
     expect(err.message).toContain('non-JSON body "Service Unavailable"');
   });
@@ -59,10 +77,18 @@ describe('oauthErrorFromResponse', () => {
     const err = oauthErrorFromResponse(
       400,
       {},
-      JSON.stringify({ error: 'invalid_client', error_description: 'client_secret=topsecret1 code=abcd1234 rejected' }),
+      JSON.stringify({
+        error: 'invalid_client',
+        error_description: 'client_secret=topsecret1 code=abcd1234 rejected',
+      }),
       { secrets: ['topsecret1', 'abcd1234'] },
     );
-    for (const text of [err.message, err.stack ?? '', JSON.stringify(err.toJSON()), err.oauthErrorDescription ?? '']) {
+    for (const text of [
+      err.message,
+      err.stack ?? '',
+      JSON.stringify(err.toJSON()),
+      err.oauthErrorDescription ?? '',
+    ]) {
       expect(text).not.toContain('topsecret1');
       expect(text).not.toContain('abcd1234');
     }
@@ -71,7 +97,10 @@ describe('oauthErrorFromResponse', () => {
 
 describe('oauthErrorFromRedirect', () => {
   it('when the user denied consent, then it is access_denied without a status', () => {
-    const err = oauthErrorFromRedirect('access_denied', 'The user denied the request');
+    const err = oauthErrorFromRedirect(
+      'access_denied',
+      'The user denied the request',
+    );
     expect(err.code).toBe('ATTIO_OAUTH_ACCESS_DENIED');
     expect(err.status).toBeUndefined();
     expect(err.message).toBe(

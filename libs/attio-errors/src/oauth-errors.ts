@@ -11,10 +11,15 @@ import { getHeader, type HeadersLike } from './redact.js';
 import { remedyFor } from './remedies.js';
 import { parseRetryAfter } from './retry-after.js';
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
 
 /** Reads `error` / `error_description` from a JSON or form-urlencoded body; never throws. */
-function readOAuthBody(bodyText: string): { error?: string; description?: string; snippet?: string } {
+function readOAuthBody(bodyText: string): {
+  error?: string;
+  description?: string;
+  snippet?: string;
+} {
   const text = bodyText.trim();
   if (text === '') return {};
   try {
@@ -23,7 +28,10 @@ function readOAuthBody(bodyText: string): { error?: string; description?: string
       const rec = json as Record<string, unknown>;
       const error = str(rec['error']) ?? str(rec['code']);
       const description = str(rec['error_description']) ?? str(rec['message']);
-      return { ...(error ? { error } : {}), ...(description ? { description } : {}) };
+      return {
+        ...(error ? { error } : {}),
+        ...(description ? { description } : {}),
+      };
     }
   } catch {
     // not JSON: try form encoding below
@@ -40,9 +48,19 @@ function readOAuthBody(bodyText: string): { error?: string; description?: string
   return snippet ? { snippet } : {};
 }
 
-function describe(status: number | undefined, error: string, detail: string | undefined, where: string): string {
-  const head = status === undefined ? `Attio OAuth error ${error}` : `Attio OAuth endpoint answered HTTP ${status} ${error}`;
-  const body = detail ? `: ${/[.!?]$/.test(detail) ? detail : `${detail}.`}` : '.';
+function describe(
+  status: number | undefined,
+  error: string,
+  detail: string | undefined,
+  where: string,
+): string {
+  const head =
+    status === undefined
+      ? `Attio OAuth error ${error}`
+      : `Attio OAuth endpoint answered HTTP ${status} ${error}`;
+  const body = detail
+    ? `: ${/[.!?]$/.test(detail) ? detail : `${detail}.`}`
+    : '.';
   return `${head}${where}${body} ${remedyFor(oauthErrorCode(error)).action}`;
 }
 
@@ -63,16 +81,27 @@ export function oauthErrorFromResponse(
 ): AttioOAuthError {
   const body = readOAuthBody(typeof bodyText === 'string' ? bodyText : '');
   // No readable `error`: 5xx is a server failure; anything else is reported as unknown.
-  const oauthError = body.error ?? (status >= 500 ? 'server_error' : 'unknown_error');
-  const where = context.method && context.url ? ` to ${context.method.toUpperCase()} ${context.url}` : '';
-  const detail = body.description ?? (body.snippet ? `non-JSON body "${body.snippet}"` : undefined);
-  const retryAfterMs = parseRetryAfter(getHeader(headers, 'retry-after'), context.now ?? Date.now());
+  const oauthError =
+    body.error ?? (status >= 500 ? 'server_error' : 'unknown_error');
+  const where =
+    context.method && context.url
+      ? ` to ${context.method.toUpperCase()} ${context.url}`
+      : '';
+  const detail =
+    body.description ??
+    (body.snippet ? `non-JSON body "${body.snippet}"` : undefined);
+  const retryAfterMs = parseRetryAfter(
+    getHeader(headers, 'retry-after'),
+    context.now ?? Date.now(),
+  );
   const requestId = getHeader(headers, 'x-request-id');
   return new AttioOAuthError({
     message: describe(status, oauthError, detail, where),
     status,
     oauthError,
-    ...(body.description !== undefined ? { oauthErrorDescription: body.description } : {}),
+    ...(body.description !== undefined
+      ? { oauthErrorDescription: body.description }
+      : {}),
     ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
     ...(requestId !== undefined ? { requestId } : {}),
     ...(context.method !== undefined ? { method: context.method } : {}),

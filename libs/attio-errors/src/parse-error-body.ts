@@ -5,7 +5,14 @@
  */
 import type { AttioValidationError } from './attio-error.js';
 
-/** What could be read from an error body. Every field is optional. */
+/**
+ * What could be read from an error body. Every field is optional.
+ *
+ * @example
+ * ```ts
+ * const { code, message, snippet }: ParsedErrorBody = parseErrorBody(text);
+ * ```
+ */
 export interface ParsedErrorBody {
   readonly json?: Record<string, unknown>;
   readonly type?: string;
@@ -16,7 +23,8 @@ export interface ParsedErrorBody {
   readonly snippet?: string;
 }
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
 
 function validationErrors(v: unknown): AttioValidationError[] | undefined {
   if (!Array.isArray(v)) return undefined;
@@ -29,7 +37,11 @@ function validationErrors(v: unknown): AttioValidationError[] | undefined {
       : typeof rec['path'] === 'string'
         ? [rec['path']]
         : [];
-    out.push({ code: str(rec['code']) ?? 'unknown', path, message: str(rec['message']) ?? '' });
+    out.push({
+      code: str(rec['code']) ?? 'unknown',
+      path,
+      message: str(rec['message']) ?? '',
+    });
   }
   return out;
 }
@@ -45,7 +57,12 @@ function validationErrors(v: unknown): AttioValidationError[] | undefined {
  */
 export function textSnippet(body: string, max = 160): string | undefined {
   const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(body)?.[1];
-  const text = (title ?? body.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' '))
+  const text = (
+    title ??
+    body
+      .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+      .replace(/<[^>]*>/g, ' ')
+  )
     .replace(/\s+/g, ' ')
     .trim();
   if (text === '') return undefined;
@@ -62,7 +79,9 @@ export function textSnippet(body: string, max = 160): string | undefined {
  * parseErrorBody('<html><title>502 Bad Gateway</title></html>').snippet; // → '502 Bad Gateway'
  * ```
  */
-export function parseErrorBody(bodyText: string | null | undefined): ParsedErrorBody {
+export function parseErrorBody(
+  bodyText: string | null | undefined,
+): ParsedErrorBody {
   if (typeof bodyText !== 'string' || bodyText.trim() === '') return {};
   let parsed: unknown;
   try {
@@ -71,7 +90,9 @@ export function parseErrorBody(bodyText: string | null | undefined): ParsedError
     return { snippet: textSnippet(bodyText) };
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    return { snippet: textSnippet(typeof parsed === 'string' ? parsed : bodyText) };
+    return {
+      snippet: textSnippet(typeof parsed === 'string' ? parsed : bodyText),
+    };
   }
   const json = parsed as Record<string, unknown>;
   const result: {
@@ -84,7 +105,11 @@ export function parseErrorBody(bodyText: string | null | undefined): ParsedError
   const type = str(json['type']);
   const code = str(json['code']);
   // `message` is documented; some gateways use `error`/`detail` instead.
-  const message = str(json['message']) ?? str(json['detail']) ?? str(json['error_description']) ?? str(json['error']);
+  const message =
+    str(json['message']) ??
+    str(json['detail']) ??
+    str(json['error_description']) ??
+    str(json['error']);
   const errors = validationErrors(json['validation_errors']);
   if (type !== undefined) result.type = type;
   if (code !== undefined) result.code = code;

@@ -4,7 +4,14 @@
  * authorization code (RFC 6749 §10.3, §10.5: tokens and codes are bearer credentials).
  */
 
-/** What a masked value is replaced with. */
+/**
+ * What a masked value is replaced with.
+ *
+ * @example
+ * ```ts
+ * redact('Bearer abc123xyz'); // → `Bearer ${REDACTED}`
+ * ```
+ */
 export const REDACTED = '[REDACTED]';
 
 // Each pattern keeps its first group (the label) and masks the value.
@@ -23,7 +30,8 @@ const PATTERNS: readonly RegExp[] = [
 // Attio/Stripe-style secret keys: `sk_…`, `rk_…` (underscore or dash separated, long random tail).
 const KEY_PATTERN = /\b((?:sk|rk)[_-])[A-Za-z0-9_-]{6,}/g;
 
-const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string): string =>
+  s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Masks bearer/basic credentials, `sk_…`-style keys, `client_secret=…`, `code=…`, `access_token`/`refresh_token`
@@ -37,7 +45,10 @@ const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\
  * redact('token is t0k3n-xyz', ['t0k3n-xyz']);        // → 'token is [REDACTED]'
  * ```
  */
-export function redact(text: string, extraSecrets?: readonly (string | undefined | null)[]): string {
+export function redact(
+  text: string,
+  extraSecrets?: readonly (string | undefined | null)[],
+): string {
   if (typeof text !== 'string' || text === '') return text;
   let out = text;
   if (extraSecrets) {
@@ -46,7 +57,8 @@ export function redact(text: string, extraSecrets?: readonly (string | undefined
         out = out.replace(new RegExp(escapeRegExp(secret), 'g'), REDACTED);
         // The same secret percent-encoded (it may sit in a URL or form body).
         const encoded = encodeURIComponent(secret);
-        if (encoded !== secret) out = out.replace(new RegExp(escapeRegExp(encoded), 'g'), REDACTED);
+        if (encoded !== secret)
+          out = out.replace(new RegExp(escapeRegExp(encoded), 'g'), REDACTED);
       }
     }
   }
@@ -65,7 +77,14 @@ const SECRET_HEADERS = new Set([
   'attio-signature',
 ]);
 
-/** Anything that can hold headers: a Fetch `Headers`, a plain object (Node style) or entry pairs. */
+/**
+ * Anything that can hold headers: a Fetch `Headers`, a plain object (Node style) or entry pairs.
+ *
+ * @example
+ * ```ts
+ * const h: HeadersLike = new Headers({ 'retry-after': '1' });
+ * ```
+ */
 export type HeadersLike =
   | Headers
   | Record<string, string | readonly string[] | number | undefined | null>
@@ -101,16 +120,22 @@ export function redactHeaders(
  * [...headerEntries({ a: ['1', '2'] })]; // → [['a', '1, 2']]
  * ```
  */
-export function* headerEntries(headers: HeadersLike | undefined | null): Generator<[string, string]> {
-  if (headers === undefined || headers === null || typeof headers !== 'object') return;
+export function* headerEntries(
+  headers: HeadersLike | undefined | null,
+): Generator<[string, string]> {
+  if (headers === undefined || headers === null || typeof headers !== 'object')
+    return;
   const iterable = headers as Partial<Iterable<unknown>>;
   if (typeof iterable[Symbol.iterator] === 'function') {
     for (const entry of headers as Iterable<unknown>) {
-      if (Array.isArray(entry) && typeof entry[0] === 'string') yield [entry[0], String(entry[1] ?? '')];
+      if (Array.isArray(entry) && typeof entry[0] === 'string')
+        yield [entry[0], String(entry[1] ?? '')];
     }
     return;
   }
-  for (const [name, value] of Object.entries(headers as Record<string, unknown>)) {
+  for (const [name, value] of Object.entries(
+    headers as Record<string, unknown>,
+  )) {
     if (value === undefined || value === null) continue;
     yield [name, Array.isArray(value) ? value.join(', ') : String(value)];
   }
@@ -124,8 +149,15 @@ export function* headerEntries(headers: HeadersLike | undefined | null): Generat
  * getHeader({ 'Retry-After': '2' }, 'retry-after'); // → '2'
  * ```
  */
-export function getHeader(headers: HeadersLike | undefined | null, name: string): string | undefined {
-  if (headers && typeof (headers as Headers).get === 'function' && typeof (headers as Headers).has === 'function') {
+export function getHeader(
+  headers: HeadersLike | undefined | null,
+  name: string,
+): string | undefined {
+  if (
+    headers &&
+    typeof (headers as Headers).get === 'function' &&
+    typeof (headers as Headers).has === 'function'
+  ) {
     try {
       return (headers as Headers).get(name) ?? undefined;
     } catch {
@@ -133,6 +165,7 @@ export function getHeader(headers: HeadersLike | undefined | null, name: string)
     }
   }
   const wanted = name.toLowerCase();
-  for (const [key, value] of headerEntries(headers)) if (key.toLowerCase() === wanted) return value;
+  for (const [key, value] of headerEntries(headers))
+    if (key.toLowerCase() === wanted) return value;
   return undefined;
 }

@@ -9,7 +9,11 @@ import { paginateCursor, paginateOffset } from '../pagination/paginate.js';
 import { SlidingWindowThrottle } from '../rate-limit/sliding-window-throttle.js';
 import { parseObjects } from '../resources/objects.js';
 import { parseWorkspaceMembers } from '../resources/workspace-members.js';
-import { decideRetry, DEFAULT_RETRY, type RetryOptions } from '../retry/retry-policy.js';
+import {
+  decideRetry,
+  DEFAULT_RETRY,
+  type RetryOptions,
+} from '../retry/retry-policy.js';
 import { SharedPause } from '../retry/shared-pause.js';
 import { defaultSleep } from '../retry/sleep.js';
 import { userAgentFor } from '../version.js';
@@ -19,11 +23,35 @@ import { fetchTransport, undiciTransport } from './transport.js';
 import type { AttioClient, AttioClientOptions, AttioRequest } from './types.js';
 import { assertTokenFormat } from './validate-token.js';
 
-/** Attio's REST host (https://docs.attio.com/rest-api/overview). */
+/**
+ * Attio's REST host (https://docs.attio.com/rest-api/overview).
+ *
+ * @example
+ * ```ts
+ * createAttioClient({ token, baseUrl: DEFAULT_BASE_URL });
+ * ```
+ */
 export const DEFAULT_BASE_URL = 'https://api.attio.com';
-/** Attio's documented limits (https://docs.attio.com/rest-api/guides/rate-limiting). */
-export const DEFAULT_RATE_LIMIT = Object.freeze({ readsPerSecond: 100, writesPerSecond: 25 });
-/** Per-attempt timeout. */
+/**
+ * Attio's documented limits (https://docs.attio.com/rest-api/guides/rate-limiting).
+ *
+ * @example
+ * ```ts
+ * createAttioClient({ token, rateLimit: { ...DEFAULT_RATE_LIMIT, writesPerSecond: 10 } });
+ * ```
+ */
+export const DEFAULT_RATE_LIMIT = Object.freeze({
+  readsPerSecond: 100,
+  writesPerSecond: 25,
+});
+/**
+ * Per-attempt timeout.
+ *
+ * @example
+ * ```ts
+ * createAttioClient({ token, timeoutMs: DEFAULT_TIMEOUT_MS * 2 });
+ * ```
+ */
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -61,18 +89,29 @@ export function createAttioClient(options: AttioClientOptions): AttioClient {
   const token = options.token;
   const baseUrl = normalizeBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
   const retry: RetryOptions =
-    options.retry === false ? { ...DEFAULT_RETRY, retries: 0 } : { ...DEFAULT_RETRY, ...options.retry };
+    options.retry === false
+      ? { ...DEFAULT_RETRY, retries: 0 }
+      : { ...DEFAULT_RETRY, ...options.retry };
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? defaultSleep;
   const clock = { now, sleep };
-  const limits = options.rateLimit === false ? undefined : (options.rateLimit ?? DEFAULT_RATE_LIMIT);
-  const reads = limits ? new SlidingWindowThrottle(limits.readsPerSecond, clock) : undefined;
-  const writes = limits ? new SlidingWindowThrottle(limits.writesPerSecond, clock) : undefined;
+  const limits =
+    options.rateLimit === false
+      ? undefined
+      : (options.rateLimit ?? DEFAULT_RATE_LIMIT);
+  const reads = limits
+    ? new SlidingWindowThrottle(limits.readsPerSecond, clock)
+    : undefined;
+  const writes = limits
+    ? new SlidingWindowThrottle(limits.writesPerSecond, clock)
+    : undefined;
   const pause = new SharedPause(clock);
   const logger = options.logger;
   const secrets = [token];
   const ctx: AttemptContext = {
-    transport: options.fetch ? fetchTransport(options.fetch) : undiciTransport(options.dispatcher),
+    transport: options.fetch
+      ? fetchTransport(options.fetch)
+      : undiciTransport(options.dispatcher),
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     now,
     secrets,
@@ -90,7 +129,11 @@ export function createAttioClient(options: AttioClientOptions): AttioClient {
   async function request<T = unknown>(req: AttioRequest<T>): Promise<T> {
     const method = req.method.toUpperCase();
     const url = buildUrl(baseUrl, req.path, req.query);
-    const throttle = limits ? (isReadRequest(method, req.path) ? reads : writes) : undefined;
+    const throttle = limits
+      ? isReadRequest(method, req.path)
+        ? reads
+        : writes
+      : undefined;
     const signal = req.signal;
     for (let attempt = 1; ; attempt += 1) {
       if (signal?.aborted) throw callerAbort(signal.reason, method, url);
@@ -103,13 +146,32 @@ export function createAttioClient(options: AttioClientOptions): AttioClient {
         throw callerAbort(err, method, url);
       }
       try {
-        return await sendOnce<T>(ctx, { method, url, path: req.path, req, attempt });
+        return await sendOnce<T>(ctx, {
+          method,
+          url,
+          path: req.path,
+          req,
+          attempt,
+        });
       } catch (err) {
-        const decision = decideRetry({ attempt, method, error: err, options: retry });
+        const decision = decideRetry({
+          attempt,
+          method,
+          error: err,
+          options: retry,
+        });
         if (!decision.retry) throw err;
         const e = err as AttioError;
         logger?.warn(
-          { method, path: req.path, status: e.status, code: e.code, attempt, delayMs: decision.delayMs, sharedPause: decision.sharedPause },
+          {
+            method,
+            path: req.path,
+            status: e.status,
+            code: e.code,
+            attempt,
+            delayMs: decision.delayMs,
+            sharedPause: decision.sharedPause,
+          },
           `attio request will be retried: ${decision.reason}`,
         );
         if (decision.sharedPause) {
@@ -133,10 +195,26 @@ export function createAttioClient(options: AttioClientOptions): AttioClient {
     post: (path, body, o) => request({ ...o, method: 'POST', path, body }),
     put: (path, body, o) => request({ ...o, method: 'PUT', path, body }),
     patch: (path, body, o) => request({ ...o, method: 'PATCH', path, body }),
-    self: async (o) => parseSelfResponse(await request({ method: 'GET', path: '/v2/self', signal: o?.signal })),
-    listObjects: async (o) => parseObjects(await request({ method: 'GET', path: '/v2/objects', signal: o?.signal })),
+    self: async (o) =>
+      parseSelfResponse(
+        await request({ method: 'GET', path: '/v2/self', signal: o?.signal }),
+      ),
+    listObjects: async (o) =>
+      parseObjects(
+        await request({
+          method: 'GET',
+          path: '/v2/objects',
+          signal: o?.signal,
+        }),
+      ),
     listWorkspaceMembers: async (o) =>
-      parseWorkspaceMembers(await request({ method: 'GET', path: '/v2/workspace_members', signal: o?.signal })),
+      parseWorkspaceMembers(
+        await request({
+          method: 'GET',
+          path: '/v2/workspace_members',
+          signal: o?.signal,
+        }),
+      ),
     paginateOffset: (o) => paginateOffset(request, o),
     paginateCursor: (o) => paginateCursor(request, o),
   };

@@ -3,7 +3,12 @@
  * parsed JSON body or an AttioError. Logs method, path, status, duration and attempt through the injected logger; never the token
  * or the query string.
  */
-import { AttioResponseValidationError, connectionErrorFrom, fromResponse, redact } from '@attio-auth/attio-errors';
+import {
+  AttioResponseValidationError,
+  connectionErrorFrom,
+  fromResponse,
+  redact,
+} from '@attio-auth/attio-errors';
 import type { HeadersLike } from '@attio-auth/attio-errors';
 import type { Transport } from './transport.js';
 import type { AttioRequest, Logger } from './types.js';
@@ -35,7 +40,10 @@ export interface Attempt<T> {
  * const body = await sendOnce(ctx, { method: 'GET', url, path: '/v2/self', req, attempt: 1 });
  * ```
  */
-export async function sendOnce<T>(ctx: AttemptContext, a: Attempt<T>): Promise<T> {
+export async function sendOnce<T>(
+  ctx: AttemptContext,
+  a: Attempt<T>,
+): Promise<T> {
   const { method, url, req } = a;
   const started = ctx.now();
   let headers = ctx.baseHeaders;
@@ -50,7 +58,11 @@ export async function sendOnce<T>(ctx: AttemptContext, a: Attempt<T>): Promise<T
   let text: string;
   let responseHeaders: HeadersLike;
   try {
-    ({ status, headers: responseHeaders, text } = await ctx.transport(url, {
+    ({
+      status,
+      headers: responseHeaders,
+      text,
+    } = await ctx.transport(url, {
       method,
       headers,
       body,
@@ -60,17 +72,43 @@ export async function sendOnce<T>(ctx: AttemptContext, a: Attempt<T>): Promise<T
   } catch (err) {
     // The transport reports its own timeout (TimeoutError / UND_ERR_*_TIMEOUT); a fired caller signal wins.
     const abortedBy = req.signal?.aborted ? 'caller' : undefined;
-    const error = connectionErrorFrom(err, { method, url, timeoutMs: ctx.timeoutMs, abortedBy, secrets: ctx.secrets });
+    const error = connectionErrorFrom(err, {
+      method,
+      url,
+      timeoutMs: ctx.timeoutMs,
+      abortedBy,
+      secrets: ctx.secrets,
+    });
     ctx.logger?.debug(
-      { method, path: a.path, code: error.code, durationMs: ctx.now() - started, attempt: a.attempt },
+      {
+        method,
+        path: a.path,
+        code: error.code,
+        durationMs: ctx.now() - started,
+        attempt: a.attempt,
+      },
       'attio request failed',
     );
     throw error;
   }
 
-  ctx.logger?.debug({ method, path: a.path, status, durationMs: ctx.now() - started, attempt: a.attempt }, 'attio request');
+  ctx.logger?.debug(
+    {
+      method,
+      path: a.path,
+      status,
+      durationMs: ctx.now() - started,
+      attempt: a.attempt,
+    },
+    'attio request',
+  );
   if (status < 200 || status > 299) {
-    throw fromResponse(status, responseHeaders, text, { method, url, now: ctx.now(), secrets: ctx.secrets });
+    throw fromResponse(status, responseHeaders, text, {
+      method,
+      url,
+      now: ctx.now(),
+      secrets: ctx.secrets,
+    });
   }
   if (text === '') return undefined as T;
   let json: unknown;

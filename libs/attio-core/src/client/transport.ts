@@ -10,14 +10,28 @@
 import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
 import type { HeadersLike } from '@attio-auth/attio-errors';
 
-/** What one attempt needs from the wire: status, headers and the whole body as text. */
+/**
+ * What one attempt needs from the wire: status, headers and the whole body as text.
+ *
+ * @example
+ * ```ts
+ * const { status, text }: RawResponse = await transport(url, req);
+ * ```
+ */
 export interface RawResponse {
   status: number;
   headers: HeadersLike;
   text: string;
 }
 
-/** Request details handed to a transport. */
+/**
+ * Request details handed to a transport.
+ *
+ * @example
+ * ```ts
+ * await transport(url, { method: 'GET', headers, body: undefined, signal: undefined, timeoutMs: 30000 });
+ * ```
+ */
 export interface TransportRequest {
   method: string;
   headers: Record<string, string>;
@@ -37,7 +51,10 @@ export interface TransportRequest {
  * const { status, text } = await transport('https://api.attio.com/v2/self', { method: 'GET', headers, body: undefined, signal: undefined, timeoutMs: 30000 });
  * ```
  */
-export type Transport = (url: string, req: TransportRequest) => Promise<RawResponse>;
+export type Transport = (
+  url: string,
+  req: TransportRequest,
+) => Promise<RawResponse>;
 
 /**
  * A transport over any `fetch` implementation (used when the caller injects `fetch`).
@@ -52,13 +69,30 @@ export function fetchTransport(fetchImpl: typeof fetch): Transport {
     // One timer covers headers and body; fetch rejects with the abort reason (a TimeoutError DOMException).
     const timeout = new AbortController();
     const timer = setTimeout(
-      () => timeout.abort(new DOMException(`No response within ${req.timeoutMs} ms`, 'TimeoutError')),
+      () =>
+        timeout.abort(
+          new DOMException(
+            `No response within ${req.timeoutMs} ms`,
+            'TimeoutError',
+          ),
+        ),
       req.timeoutMs,
     );
-    const signal = req.signal ? AbortSignal.any([req.signal, timeout.signal]) : timeout.signal;
+    const signal = req.signal
+      ? AbortSignal.any([req.signal, timeout.signal])
+      : timeout.signal;
     try {
-      const res = await fetchImpl(url, { method: req.method, headers: req.headers, body: req.body, signal });
-      return { status: res.status, headers: res.headers, text: await res.text() };
+      const res = await fetchImpl(url, {
+        method: req.method,
+        headers: req.headers,
+        body: req.body,
+        signal,
+      });
+      return {
+        status: res.status,
+        headers: res.headers,
+        text: await res.text(),
+      };
     } finally {
       clearTimeout(timer);
     }
@@ -77,7 +111,10 @@ let sharedAgent: Agent | undefined;
  * ```
  */
 export function defaultDispatcher(): Agent {
-  sharedAgent ??= new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 });
+  sharedAgent ??= new Agent({
+    keepAliveTimeout: 10_000,
+    keepAliveMaxTimeout: 60_000,
+  });
   return sharedAgent;
 }
 
@@ -104,6 +141,10 @@ export function undiciTransport(dispatcher?: Dispatcher): Transport {
       dispatcher: dispatcher ?? defaultDispatcher(),
     });
     // Always drain the body so the socket returns to the pool.
-    return { status: res.statusCode, headers: res.headers, text: await res.body.text() };
+    return {
+      status: res.statusCode,
+      headers: res.headers,
+      text: await res.body.text(),
+    };
   };
 }

@@ -7,10 +7,27 @@ import type { RetryOptions } from '../retry/retry-policy.js';
 import type { SelfResult } from '../identify/parse-self.js';
 import type { AttioObject } from '../resources/objects.js';
 import type { WorkspaceMember } from '../resources/workspace-members.js';
-import type { CursorPageOptions, OffsetPageOptions } from '../pagination/paginate.js';
+import type {
+  CursorPageOptions,
+  OffsetPageOptions,
+} from '../pagination/paginate.js';
 
-/** HTTP methods the client sends. */
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
+/**
+ * HTTP methods the client sends.
+ *
+ * @example
+ * ```ts
+ * const method: HttpMethod = 'PATCH';
+ * ```
+ */
+export type HttpMethod =
+  | 'GET'
+  | 'POST'
+  | 'PUT'
+  | 'PATCH'
+  | 'DELETE'
+  | 'HEAD'
+  | 'OPTIONS';
 
 /**
  * A pino-compatible logger (`pino()` satisfies it). The client logs only through it, never the token.
@@ -27,13 +44,33 @@ export interface Logger {
   error(obj: object, msg?: string): void;
 }
 
-/** Anything with a zod-style `parse` that returns the typed value or throws. */
+/**
+ * Anything with a zod-style `parse` that returns the typed value or throws.
+ *
+ * @example
+ * ```ts
+ * const schema: ResponseSchema<{ data: unknown[] }> = z.object({ data: z.array(z.unknown()) });
+ * ```
+ */
 export interface ResponseSchema<T> {
   parse(value: unknown): T;
 }
 
-/** Query values: arrays repeat the key; `undefined`/`null` are skipped. */
-export type QueryValue = string | number | boolean | null | undefined | readonly (string | number | boolean)[];
+/**
+ * Query values: arrays repeat the key; `undefined`/`null` are skipped.
+ *
+ * @example
+ * ```ts
+ * client.get('/v2/notes', { query: { limit: 10, parent_object: 'people', ids: ['a', 'b'] } });
+ * ```
+ */
+export type QueryValue =
+  | string
+  | number
+  | boolean
+  | null
+  | undefined
+  | readonly (string | number | boolean)[];
 
 /**
  * One request. `path` is relative to the base URL and starts with `/` (e.g. `/v2/objects`).
@@ -54,10 +91,27 @@ export interface AttioRequest<T = unknown> {
   signal?: AbortSignal;
 }
 
-/** Per-call options of the verb helpers. */
-export type AttioCallOptions<T> = Omit<AttioRequest<T>, 'method' | 'path' | 'body'>;
+/**
+ * Per-call options of the verb helpers.
+ *
+ * @example
+ * ```ts
+ * client.get('/v2/objects', { signal: AbortSignal.timeout(5000), headers: { 'x-trace': 'abc' } });
+ * ```
+ */
+export type AttioCallOptions<T> = Omit<
+  AttioRequest<T>,
+  'method' | 'path' | 'body'
+>;
 
-/** Requests per second allowed by the client-side throttle. */
+/**
+ * Requests per second allowed by the client-side throttle.
+ *
+ * @example
+ * ```ts
+ * createAttioClient({ token, rateLimit: { readsPerSecond: 50, writesPerSecond: 10 } });
+ * ```
+ */
 export interface RateLimitOptions {
   readsPerSecond: number;
   writesPerSecond: number;
@@ -79,7 +133,11 @@ export interface AttioClientOptions {
   fetch?: typeof fetch;
   /** undici dispatcher for the default transport (default: one shared keep-alive Agent per process). */
   dispatcher?: Dispatcher;
-  /** Per attempt, including reading the body. Default 30000. */
+  /**
+   * Per attempt. Default transport: limit to receive the response headers and, separately, the longest pause
+   * while reading the body (undici `headersTimeout`/`bodyTimeout`). With an injected `fetch`: total time of the
+   * attempt. Default 30000.
+   */
   timeoutMs?: number;
   retry?: Partial<RetryOptions> | false;
   /** Default 100 reads/s and 25 writes/s (Attio's documented limits); `false` turns the throttle off. */
@@ -104,15 +162,33 @@ export interface AttioClient {
   request<T = unknown>(req: AttioRequest<T>): Promise<T>;
   get<T = unknown>(path: string, options?: AttioCallOptions<T>): Promise<T>;
   delete<T = unknown>(path: string, options?: AttioCallOptions<T>): Promise<T>;
-  post<T = unknown>(path: string, body?: unknown, options?: AttioCallOptions<T>): Promise<T>;
-  put<T = unknown>(path: string, body?: unknown, options?: AttioCallOptions<T>): Promise<T>;
-  patch<T = unknown>(path: string, body?: unknown, options?: AttioCallOptions<T>): Promise<T>;
+  post<T = unknown>(
+    path: string,
+    body?: unknown,
+    options?: AttioCallOptions<T>,
+  ): Promise<T>;
+  put<T = unknown>(
+    path: string,
+    body?: unknown,
+    options?: AttioCallOptions<T>,
+  ): Promise<T>;
+  patch<T = unknown>(
+    path: string,
+    body?: unknown,
+    options?: AttioCallOptions<T>,
+  ): Promise<T>;
   /** Identifies the token via `GET /v2/self` (needs no scope). */
   self(options?: { signal?: AbortSignal }): Promise<SelfResult>;
   /** `GET /v2/objects` (scope `object_configuration:read`). */
   listObjects(options?: { signal?: AbortSignal }): Promise<AttioObject[]>;
   /** `GET /v2/workspace_members` (scope `user_management:read`). */
-  listWorkspaceMembers(options?: { signal?: AbortSignal }): Promise<WorkspaceMember[]>;
-  paginateOffset<T = unknown>(options: OffsetPageOptions<T>): AsyncIterableIterator<T>;
-  paginateCursor<T = unknown>(options: CursorPageOptions<T>): AsyncIterableIterator<T>;
+  listWorkspaceMembers(options?: {
+    signal?: AbortSignal;
+  }): Promise<WorkspaceMember[]>;
+  paginateOffset<T = unknown>(
+    options: OffsetPageOptions<T>,
+  ): AsyncIterableIterator<T>;
+  paginateCursor<T = unknown>(
+    options: CursorPageOptions<T>,
+  ): AsyncIterableIterator<T>;
 }

@@ -1,11 +1,16 @@
 import { createAttioClient } from '../client/create-attio-client.js';
-import { json, startTestServer, type TestServer } from '../testing/http-test-server.js';
+import {
+  json,
+  startTestServer,
+  type TestServer,
+} from '../testing/http-test-server.js';
 import { parseSelfResponse } from './parse-self.js';
 
 /** The 2025-10 / 2026-03 revision (authorized_by_workspace_member_id always present, no token_level). */
 const REVISION_2026_03 = {
   active: true,
-  scope: 'record_permission:read object_configuration:read user_management:read',
+  scope:
+    'record_permission:read object_configuration:read user_management:read',
   client_id: 'cli_1',
   token_type: 'Bearer',
   exp: null,
@@ -42,7 +47,11 @@ describe('parseSelfResponse', () => {
   it('when given the 2026-03 revision, then every field is mapped', () => {
     expect(parseSelfResponse(REVISION_2026_03)).toEqual({
       active: true,
-      scopes: ['record_permission:read', 'object_configuration:read', 'user_management:read'],
+      scopes: [
+        'record_permission:read',
+        'object_configuration:read',
+        'user_management:read',
+      ],
       workspaceId: 'ws_1',
       workspaceName: 'Acme',
       workspaceSlug: 'acme',
@@ -56,35 +65,63 @@ describe('parseSelfResponse', () => {
 
   it('when given the 2026-10 revision, then token_level is read and the missing member id is omitted', () => {
     const result = parseSelfResponse(REVISION_2026_10);
-    expect(result).toMatchObject({ active: true, tokenLevel: 'user', workspaceLogoUrl: 'https://cdn.example/logo.png' });
+    expect(result).toMatchObject({
+      active: true,
+      tokenLevel: 'user',
+      workspaceLogoUrl: 'https://cdn.example/logo.png',
+    });
     expect(result).not.toHaveProperty('authorizedByWorkspaceMemberId');
   });
 
   it('when the token is inactive, then the result is exactly { active: false }', () => {
     expect(parseSelfResponse({ active: false })).toEqual({ active: false });
-    expect(parseSelfResponse({ active: false, scope: 'x' })).toEqual({ active: false });
+    expect(parseSelfResponse({ active: false, scope: 'x' })).toEqual({
+      active: false,
+    });
   });
 
   it('when only active:true is present (RFC 7662 minimum), then the rest is omitted and scopes empty', () => {
-    expect(parseSelfResponse({ active: true })).toEqual({ active: true, scopes: [], raw: { active: true } });
+    expect(parseSelfResponse({ active: true })).toEqual({
+      active: true,
+      scopes: [],
+      raw: { active: true },
+    });
   });
 
   it('when workspace_id and client_id are absent, then sub and aud are used', () => {
-    expect(parseSelfResponse({ active: true, sub: 'ws_9', aud: 'cli_9' })).toMatchObject({ workspaceId: 'ws_9', clientId: 'cli_9' });
+    expect(
+      parseSelfResponse({ active: true, sub: 'ws_9', aud: 'cli_9' }),
+    ).toMatchObject({ workspaceId: 'ws_9', clientId: 'cli_9' });
   });
 
   it('when members have the wrong type, then they are ignored rather than failing', () => {
-    const result = parseSelfResponse({ active: true, scope: 5, iat: 'yesterday', token_level: 'admin', workspace_name: 3 });
-    expect(result).toEqual({ active: true, scopes: [], raw: expect.any(Object) });
+    const result = parseSelfResponse({
+      active: true,
+      scope: 5,
+      iat: 'yesterday',
+      token_level: 'admin',
+      workspace_name: 3,
+    });
+    expect(result).toEqual({
+      active: true,
+      scopes: [],
+      raw: expect.any(Object),
+    });
   });
 
   it('when active is missing or not a boolean, or the body is not an object, then it throws a validation error', () => {
     expect(() => parseSelfResponse({ ok: true })).toThrow(
       'GET /v2/self returned no boolean "active" member (got "undefined"). Check the base URL points at the Attio API.',
     );
-    expect(() => parseSelfResponse({ active: 'true' })).toThrow('(got "string")');
-    expect(() => parseSelfResponse([])).toThrow('GET /v2/self did not return a JSON object.');
-    expect(() => parseSelfResponse(null)).toThrow('GET /v2/self did not return a JSON object.');
+    expect(() => parseSelfResponse({ active: 'true' })).toThrow(
+      '(got "string")',
+    );
+    expect(() => parseSelfResponse([])).toThrow(
+      'GET /v2/self did not return a JSON object.',
+    );
+    expect(() => parseSelfResponse(null)).toThrow(
+      'GET /v2/self did not return a JSON object.',
+    );
   });
 });
 
@@ -96,8 +133,19 @@ describe('client.self / listObjects / listWorkspaceMembers over HTTP', () => {
       if (req.url === '/v2/objects') {
         return json(res, 200, {
           data: [
-            { id: { workspace_id: 'ws_1', object_id: 'o1' }, api_slug: 'people', singular_noun: 'Person', plural_noun: 'People', created_at: '2024-01-01T00:00:00.000Z' },
-            { id: { workspace_id: 'ws_1', object_id: 'o2' }, api_slug: 'companies', singular_noun: null, plural_noun: 'Companies' },
+            {
+              id: { workspace_id: 'ws_1', object_id: 'o1' },
+              api_slug: 'people',
+              singular_noun: 'Person',
+              plural_noun: 'People',
+              created_at: '2024-01-01T00:00:00.000Z',
+            },
+            {
+              id: { workspace_id: 'ws_1', object_id: 'o2' },
+              api_slug: 'companies',
+              singular_noun: null,
+              plural_noun: 'Companies',
+            },
             { broken: true },
           ],
         });
@@ -123,21 +171,43 @@ describe('client.self / listObjects / listWorkspaceMembers over HTTP', () => {
   afterAll(() => server.close());
 
   it('when the token is revoked, then self() resolves to { active: false } (a 200, not an error)', async () => {
-    const client = createAttioClient({ token: 'tok_revoked1', baseUrl: server.url });
+    const client = createAttioClient({
+      token: 'tok_revoked1',
+      baseUrl: server.url,
+    });
     await expect(client.self()).resolves.toEqual({ active: false });
   });
 
   it('when listing objects, then entries are camelCased and broken ones skipped', async () => {
-    const client = createAttioClient({ token: 'tok_full1234', baseUrl: server.url });
+    const client = createAttioClient({
+      token: 'tok_full1234',
+      baseUrl: server.url,
+    });
     const objects = await client.listObjects();
     expect(objects.map((o) => ({ ...o, raw: undefined }))).toEqual([
-      { id: { workspaceId: 'ws_1', objectId: 'o1' }, apiSlug: 'people', singularNoun: 'Person', pluralNoun: 'People', createdAt: '2024-01-01T00:00:00.000Z', raw: undefined },
-      { id: { workspaceId: 'ws_1', objectId: 'o2' }, apiSlug: 'companies', singularNoun: null, pluralNoun: 'Companies', raw: undefined },
+      {
+        id: { workspaceId: 'ws_1', objectId: 'o1' },
+        apiSlug: 'people',
+        singularNoun: 'Person',
+        pluralNoun: 'People',
+        createdAt: '2024-01-01T00:00:00.000Z',
+        raw: undefined,
+      },
+      {
+        id: { workspaceId: 'ws_1', objectId: 'o2' },
+        apiSlug: 'companies',
+        singularNoun: null,
+        pluralNoun: 'Companies',
+        raw: undefined,
+      },
     ]);
   });
 
   it('when listing workspace members, then every documented field is mapped', async () => {
-    const client = createAttioClient({ token: 'tok_full1234', baseUrl: server.url });
+    const client = createAttioClient({
+      token: 'tok_full1234',
+      baseUrl: server.url,
+    });
     const [member] = await client.listWorkspaceMembers();
     expect(member).toMatchObject({
       id: { workspaceId: 'ws_1', workspaceMemberId: 'wm_1' },

@@ -41,7 +41,8 @@ export interface ActiveToken {
  */
 export type SelfResult = { active: false } | ActiveToken;
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' && v !== '' ? v : undefined;
 
 /**
  * Validates and normalises a `/v2/self` body. Throws AttioResponseValidationError only when `active` is
@@ -56,7 +57,8 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== 
 export function parseSelfResponse(json: unknown): SelfResult {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw new AttioResponseValidationError({
-      message: 'GET /v2/self did not return a JSON object. Check the base URL points at the Attio API.',
+      message:
+        'GET /v2/self did not return a JSON object. Check the base URL points at the Attio API.',
       status: 200,
     });
   }
@@ -68,10 +70,17 @@ export function parseSelfResponse(json: unknown): SelfResult {
       status: 200,
     });
   }
-  const token: ActiveToken = { active: true, scopes: parseScopes(scopeValue(raw['scope'])), raw };
+  const token: ActiveToken = {
+    active: true,
+    scopes: parseScopes(scopeValue(raw['scope'])),
+    raw,
+  };
   const workspaceId = str(raw['workspace_id']) ?? str(raw['sub']);
   const clientId = str(raw['client_id']) ?? str(raw['aud']);
-  const set = <K extends keyof ActiveToken>(key: K, value: ActiveToken[K] | undefined): void => {
+  const set = <K extends keyof ActiveToken>(
+    key: K,
+    value: ActiveToken[K] | undefined,
+  ): void => {
     if (value !== undefined) token[key] = value;
   };
   set('workspaceId', workspaceId);
@@ -81,15 +90,23 @@ export function parseSelfResponse(json: unknown): SelfResult {
   set('workspaceLogoUrl', logo === null ? null : str(logo));
   set('clientId', clientId);
   const level = raw['token_level'];
-  set('tokenLevel', level === 'workspace' || level === 'user' ? level : undefined);
-  set('authorizedByWorkspaceMemberId', str(raw['authorized_by_workspace_member_id']));
+  set(
+    'tokenLevel',
+    level === 'workspace' || level === 'user' ? level : undefined,
+  );
+  set(
+    'authorizedByWorkspaceMemberId',
+    str(raw['authorized_by_workspace_member_id']),
+  );
   const iat = raw['iat'];
-  if (typeof iat === 'number' && Number.isFinite(iat)) set('issuedAt', new Date(iat * 1000));
+  if (typeof iat === 'number' && Number.isFinite(iat))
+    set('issuedAt', new Date(iat * 1000));
   return token;
 }
 
 function scopeValue(v: unknown): string | string[] | undefined {
   if (typeof v === 'string') return v;
-  if (Array.isArray(v)) return v.filter((s): s is string => typeof s === 'string');
+  if (Array.isArray(v))
+    return v.filter((s): s is string => typeof s === 'string');
   return undefined;
 }

@@ -6,10 +6,21 @@
  *   null. Pages may be short or empty while more remain, so page length says nothing.
  */
 import { AttioResponseValidationError } from '@attio-auth/attio-errors';
-import type { AttioRequest, QueryValue, ResponseSchema } from '../client/types.js';
+import type {
+  AttioRequest,
+  QueryValue,
+  ResponseSchema,
+} from '../client/types.js';
 import { dataArray } from '../resources/objects.js';
 
-/** The request function the iterators call (the client's `request`). */
+/**
+ * The request function the iterators call (the client's `request`).
+ *
+ * @example
+ * ```ts
+ * paginateOffset(client.request, { path: '/v2/notes' });
+ * ```
+ */
 export type RequestFn = <T>(req: AttioRequest<T>) => Promise<T>;
 
 /**
@@ -54,7 +65,8 @@ export interface CursorPageOptions<T = unknown> {
   signal?: AbortSignal;
 }
 
-const parseItem = <T>(item: unknown, schema?: ResponseSchema<T>): T => (schema ? schema.parse(item) : (item as T));
+const parseItem = <T>(item: unknown, schema?: ResponseSchema<T>): T =>
+  schema ? schema.parse(item) : (item as T);
 
 /**
  * Yields every item of an offset-paginated listing, one request per page.
@@ -66,14 +78,22 @@ const parseItem = <T>(item: unknown, schema?: ResponseSchema<T>): T => (schema ?
  * }
  * ```
  */
-export async function* paginateOffset<T = unknown>(request: RequestFn, options: OffsetPageOptions<T>): AsyncGenerator<T> {
+export async function* paginateOffset<T = unknown>(
+  request: RequestFn,
+  options: OffsetPageOptions<T>,
+): AsyncGenerator<T> {
   const limit = options.limit ?? 100;
   const method = options.method ?? 'GET';
   let offset = options.offset ?? 0;
   for (;;) {
     const page =
       method === 'GET'
-        ? await request<unknown>({ method, path: options.path, query: { ...options.query, limit, offset }, signal: options.signal })
+        ? await request<unknown>({
+            method,
+            path: options.path,
+            query: { ...options.query, limit, offset },
+            signal: options.signal,
+          })
         : await request<unknown>({
             method,
             path: options.path,
@@ -96,7 +116,10 @@ export async function* paginateOffset<T = unknown>(request: RequestFn, options: 
  * for await (const meeting of paginateCursor(client.request, { path: '/v2/meetings' })) console.log(meeting);
  * ```
  */
-export async function* paginateCursor<T = unknown>(request: RequestFn, options: CursorPageOptions<T>): AsyncGenerator<T> {
+export async function* paginateCursor<T = unknown>(
+  request: RequestFn,
+  options: CursorPageOptions<T>,
+): AsyncGenerator<T> {
   const limit = options.limit ?? 100;
   const seen = new Set<string>();
   let cursor = options.cursor;
@@ -104,9 +127,16 @@ export async function* paginateCursor<T = unknown>(request: RequestFn, options: 
     const query: Record<string, QueryValue> = { ...options.query };
     if (limit > 0) query['limit'] = limit;
     if (cursor !== undefined) query['cursor'] = cursor;
-    const page = await request<unknown>({ method: 'GET', path: options.path, query, signal: options.signal });
-    for (const item of dataArray(page, `GET ${options.path}`)) yield parseItem(item, options.item);
-    const pagination = (page as { pagination?: { next_cursor?: unknown } }).pagination;
+    const page = await request<unknown>({
+      method: 'GET',
+      path: options.path,
+      query,
+      signal: options.signal,
+    });
+    for (const item of dataArray(page, `GET ${options.path}`))
+      yield parseItem(item, options.item);
+    const pagination = (page as { pagination?: { next_cursor?: unknown } })
+      .pagination;
     const next = pagination?.next_cursor;
     if (next === null || next === undefined) return;
     if (typeof next !== 'string' || seen.has(next)) {

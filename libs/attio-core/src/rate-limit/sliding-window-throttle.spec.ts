@@ -8,7 +8,11 @@ describe('SlidingWindowThrottle', () => {
     const throttle = new SlidingWindowThrottle(3, clock);
     const starts: { id: number; at: number }[] = [];
     await Promise.all(
-      Array.from({ length: 8 }, (_, id) => throttle.acquire().then(() => void starts.push({ id, at: clock.now() }))),
+      Array.from({ length: 8 }, (_, id) =>
+        throttle
+          .acquire()
+          .then(() => void starts.push({ id, at: clock.now() })),
+      ),
     );
     expect(starts).toEqual([
       { id: 0, at: 0 },
@@ -32,7 +36,10 @@ describe('SlidingWindowThrottle', () => {
       at.push(clock.now());
     }
     expect(at).toEqual([0, 300, 1000, 1300, 2000, 2300, 3200]);
-    for (const t of at) expect(at.filter((u) => u > t - 1000 && u <= t).length).toBeLessThanOrEqual(2);
+    for (const t of at)
+      expect(
+        at.filter((u) => u > t - 1000 && u <= t).length,
+      ).toBeLessThanOrEqual(2);
   });
 
   it('when a waiting caller aborts, then it rejects and gives its slot to the next one', async () => {
@@ -50,7 +57,9 @@ describe('SlidingWindowThrottle', () => {
   });
 
   it('when the rate is not positive, then construction fails', () => {
-    expect(() => new SlidingWindowThrottle(0, createFakeClock())).toThrow('perSecond must be a positive number, got 0');
+    expect(() => new SlidingWindowThrottle(0, createFakeClock())).toThrow(
+      'perSecond must be a positive number, got 0',
+    );
   });
 });
 

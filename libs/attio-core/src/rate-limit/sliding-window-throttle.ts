@@ -5,7 +5,14 @@
  * (https://docs.attio.com/rest-api/guides/rate-limiting), while an idle client can still burst.
  */
 
-/** Clock and sleep the throttle waits with (injected in tests). */
+/**
+ * Clock and sleep the throttle waits with (injected in tests).
+ *
+ * @example
+ * ```ts
+ * new SlidingWindowThrottle(100, { now: Date.now, sleep: defaultSleep });
+ * ```
+ */
 export interface ThrottleClock {
   now: () => number;
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -34,7 +41,9 @@ export class SlidingWindowThrottle {
     private readonly clock: ThrottleClock,
   ) {
     if (!Number.isFinite(perSecond) || perSecond <= 0) {
-      throw new RangeError(`perSecond must be a positive number, got ${String(perSecond)}`);
+      throw new RangeError(
+        `perSecond must be a positive number, got ${String(perSecond)}`,
+      );
     }
     this.starts = new Array<number>(Math.ceil(perSecond)).fill(0);
   }
@@ -54,7 +63,10 @@ export class SlidingWindowThrottle {
     for (;;) {
       signal?.throwIfAborted();
       const now = this.clock.now();
-      while (this.count > 0 && (this.starts[this.head] as number) <= now - WINDOW_MS) {
+      while (
+        this.count > 0 &&
+        (this.starts[this.head] as number) <= now - WINDOW_MS
+      ) {
         this.head = (this.head + 1) % capacity;
         this.count -= 1;
       }

@@ -22,8 +22,11 @@ export interface AttioObject {
 }
 
 const rec = (v: unknown): Record<string, unknown> | undefined =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-const strOrNull = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+  typeof v === 'object' && v !== null && !Array.isArray(v)
+    ? (v as Record<string, unknown>)
+    : undefined;
+const strOrNull = (v: unknown): string | null =>
+  typeof v === 'string' ? v : null;
 
 /**
  * Reads the `data` array of a `{ data: [...] }` body; throws AttioResponseValidationError otherwise.
@@ -59,13 +62,17 @@ export function parseObjects(body: unknown): AttioObject[] {
     if (!raw || typeof raw['api_slug'] !== 'string') continue;
     const id = rec(raw['id']) ?? {};
     const object: AttioObject = {
-      id: { workspaceId: strOrNull(id['workspace_id']) ?? '', objectId: strOrNull(id['object_id']) ?? '' },
+      id: {
+        workspaceId: strOrNull(id['workspace_id']) ?? '',
+        objectId: strOrNull(id['object_id']) ?? '',
+      },
       apiSlug: raw['api_slug'],
       singularNoun: strOrNull(raw['singular_noun']),
       pluralNoun: strOrNull(raw['plural_noun']),
       raw,
     };
-    if (typeof raw['created_at'] === 'string') object.createdAt = raw['created_at'];
+    if (typeof raw['created_at'] === 'string')
+      object.createdAt = raw['created_at'];
     out.push(object);
   }
   return out;

@@ -25,8 +25,11 @@ export interface WorkspaceMember {
 }
 
 const rec = (v: unknown): Record<string, unknown> | undefined =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-const strOrNull = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+  typeof v === 'object' && v !== null && !Array.isArray(v)
+    ? (v as Record<string, unknown>)
+    : undefined;
+const strOrNull = (v: unknown): string | null =>
+  typeof v === 'string' ? v : null;
 
 /**
  * Parses a `GET /v2/workspace_members` body; entries without an id are skipped.
@@ -44,7 +47,10 @@ export function parseWorkspaceMembers(body: unknown): WorkspaceMember[] {
     const id = rec(raw?.['id']);
     if (!raw || !id || typeof id['workspace_member_id'] !== 'string') continue;
     const member: WorkspaceMember = {
-      id: { workspaceId: strOrNull(id['workspace_id']) ?? '', workspaceMemberId: id['workspace_member_id'] },
+      id: {
+        workspaceId: strOrNull(id['workspace_id']) ?? '',
+        workspaceMemberId: id['workspace_member_id'],
+      },
       firstName: strOrNull(raw['first_name']),
       lastName: strOrNull(raw['last_name']),
       avatarUrl: strOrNull(raw['avatar_url']),
@@ -52,7 +58,8 @@ export function parseWorkspaceMembers(body: unknown): WorkspaceMember[] {
       accessLevel: strOrNull(raw['access_level']),
       raw,
     };
-    if (typeof raw['created_at'] === 'string') member.createdAt = raw['created_at'];
+    if (typeof raw['created_at'] === 'string')
+      member.createdAt = raw['created_at'];
     out.push(member);
   }
   return out;

@@ -10,7 +10,14 @@
  */
 import { ErrorCode, isAttioError } from '@attio-auth/attio-errors';
 
-/** Tunables of the retry policy. */
+/**
+ * Tunables of the retry policy.
+ *
+ * @example
+ * ```ts
+ * createAttioClient({ token, retry: { retries: 5, maxRetryAfterMs: 10_000 } });
+ * ```
+ */
 export interface RetryOptions {
   /** Retries after the first attempt. */
   retries: number;
@@ -37,7 +44,14 @@ export const DEFAULT_RETRY: Readonly<RetryOptions> = Object.freeze({
   maxRetryAfterMs: 60_000,
 });
 
-const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
+const IDEMPOTENT = new Set([
+  'GET',
+  'HEAD',
+  'OPTIONS',
+  'PUT',
+  'DELETE',
+  'TRACE',
+]);
 
 /**
  * Whether a method is idempotent per RFC 9110 §9.2.2 (POST and PATCH are not).
@@ -64,11 +78,21 @@ export function computeBackoff(
   options: Pick<RetryOptions, 'baseDelayMs' | 'maxDelayMs'> = DEFAULT_RETRY,
   random: () => number = Math.random,
 ): number {
-  const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** Math.max(0, attempt - 1));
+  const ceiling = Math.min(
+    options.maxDelayMs,
+    options.baseDelayMs * 2 ** Math.max(0, attempt - 1),
+  );
   return Math.floor(random() * ceiling);
 }
 
-/** Input of {@link decideRetry}. */
+/**
+ * Input of {@link decideRetry}.
+ *
+ * @example
+ * ```ts
+ * decideRetry({ attempt: 2, method: 'GET', error, random: () => 0.5 });
+ * ```
+ */
 export interface RetryInput {
   /** Attempts made so far, including the one that just failed (1 after the first failure). */
   attempt: number;
@@ -78,7 +102,15 @@ export interface RetryInput {
   random?: () => number;
 }
 
-/** Outcome of {@link decideRetry}. `sharedPause` means every request of the client must wait `delayMs`. */
+/**
+ * Outcome of {@link decideRetry}. `sharedPause` means every request of the client must wait `delayMs`.
+ *
+ * @example
+ * ```ts
+ * const d: RetryDecision = decideRetry({ attempt, method, error });
+ * if (d.retry) await sleep(d.delayMs);
+ * ```
+ */
 export type RetryDecision =
   | { retry: false; reason: string }
   | { retry: true; delayMs: number; sharedPause: boolean; reason: string };
@@ -98,25 +130,50 @@ export function decideRetry(input: RetryInput): RetryDecision {
   const options = input.options ?? DEFAULT_RETRY;
   const { error, attempt } = input;
   const method = input.method.toUpperCase();
-  if (!isAttioError(error)) return { retry: false, reason: 'not an Attio error' };
-  if (attempt > options.retries) return { retry: false, reason: `gave up after ${attempt} attempts` };
+  if (!isAttioError(error))
+    return { retry: false, reason: 'not an Attio error' };
+  if (attempt > options.retries)
+    return { retry: false, reason: `gave up after ${attempt} attempts` };
 
   if (error.code === ErrorCode.RATE_LIMITED || error.status === 429) {
     if (error.retryAfterMs !== undefined) {
       const delayMs = Math.min(error.retryAfterMs, options.maxRetryAfterMs);
-      return { retry: true, delayMs, sharedPause: true, reason: 'rate limited (429), waiting Retry-After' };
+      return {
+        retry: true,
+        delayMs,
+        sharedPause: true,
+        reason: 'rate limited (429), waiting Retry-After',
+      };
     }
     const delayMs = computeBackoff(attempt, options, input.random);
-    return { retry: true, delayMs, sharedPause: true, reason: 'rate limited (429) without Retry-After, backing off' };
+    return {
+      retry: true,
+      delayMs,
+      sharedPause: true,
+      reason: 'rate limited (429) without Retry-After, backing off',
+    };
   }
 
   const transient =
     error.status === 408 ||
-    (error.status !== undefined && error.status >= 500 && error.status !== 501 && error.status !== 505) ||
+    (error.status !== undefined &&
+      error.status >= 500 &&
+      error.status !== 501 &&
+      error.status !== 505) ||
     error.code === ErrorCode.CONNECTION ||
     error.code === ErrorCode.TIMEOUT;
-  if (!transient) return { retry: false, reason: `${error.code} is not retryable` };
-  if (!isIdempotent(method)) return { retry: false, reason: `${method} is not idempotent; not retrying ${error.code}` };
+  if (!transient)
+    return { retry: false, reason: `${error.code} is not retryable` };
+  if (!isIdempotent(method))
+    return {
+      retry: false,
+      reason: `${method} is not idempotent; not retrying ${error.code}`,
+    };
   const delayMs = computeBackoff(attempt, options, input.random);
-  return { retry: true, delayMs, sharedPause: false, reason: `${error.code} on idempotent ${method}, backing off` };
+  return {
+    retry: true,
+    delayMs,
+    sharedPause: false,
+    reason: `${error.code} on idempotent ${method}, backing off`,
+  };
 }

@@ -1,10 +1,24 @@
-import { buildScopeTable, renderScopeTableModule } from './build-scope-table.js';
+import {
+  buildScopeTable,
+  renderScopeTableModule,
+} from './build-scope-table.js';
 
 const newer = {
   security: [{ oauth2: [] }],
-  components: { securitySchemes: { oauth2: { flows: { authorizationCode: { scopes: { 'b:read': '', 'a:read': '' } } } } } },
+  components: {
+    securitySchemes: {
+      oauth2: {
+        flows: {
+          authorizationCode: { scopes: { 'b:read': '', 'a:read': '' } },
+        },
+      },
+    },
+  },
   paths: {
-    '/v2/b': { get: { security: [{ oauth2: ['b:read', 'a:read', 'b:read'] }] }, parameters: [] },
+    '/v2/b': {
+      get: { security: [{ oauth2: ['b:read', 'a:read', 'b:read'] }] },
+      parameters: [],
+    },
     '/v2/self': { get: {} },
     '/v2/open': { get: { security: [] } },
   },
@@ -30,18 +44,28 @@ describe('buildScopeTable', () => {
   });
 
   it('when a document is not an object tree, then it contributes nothing instead of throwing', () => {
-    expect(buildScopeTable([{ paths: 'nope' }, {}])).toEqual({ operations: [], allScopes: [] });
+    expect(buildScopeTable([{ paths: 'nope' }, {}])).toEqual({
+      operations: [],
+      allScopes: [],
+    });
   });
 });
 
 describe('renderScopeTableModule', () => {
   it('when rendered, then rows are one per line with quoted strings escaped', () => {
     const text = renderScopeTableModule(
-      { operations: [{ method: 'GET', path: "/v2/it's", scopes: ['x:read'] }], allScopes: ['x:read'] },
+      {
+        operations: [{ method: 'GET', path: "/v2/it's", scopes: ['x:read'] }],
+        allScopes: ['x:read'],
+      },
       ['doc.yaml'],
     );
-    expect(text).toContain("  { method: 'GET', path: '/v2/it\\'s', scopes: ['x:read'] },\n");
+    expect(text).toContain(
+      "  { method: 'GET', path: '/v2/it\\'s', scopes: ['x:read'] },\n",
+    );
     expect(text).toContain('// Sources (first is primary): doc.yaml.');
-    expect(text).toContain("export const ALL_SCOPES: readonly string[] = [\n  'x:read',\n];\n");
+    expect(text).toContain(
+      "export const ALL_SCOPES: readonly string[] = [\n  'x:read',\n];\n",
+    );
   });
 });

@@ -8,29 +8,60 @@
  * document is `[{ oauth2: [] }]`, i.e. "a token, no scope" (e.g. `GET /v2/self`).
  */
 
-/** One row of the generated table: an HTTP operation and the OAuth scopes Attio requires for it. */
+/**
+ * One row of the generated table: an HTTP operation and the OAuth scopes Attio requires for it.
+ *
+ * @example
+ * ```ts
+ * const row: OperationScopes = { method: 'GET', path: '/v2/objects', scopes: ['object_configuration:read'] };
+ * ```
+ */
 export interface OperationScopes {
   readonly method: string;
   readonly path: string;
   readonly scopes: readonly string[];
 }
 
-/** The minimal slice of an OpenAPI document the generator reads. */
+/**
+ * The minimal slice of an OpenAPI document the generator reads.
+ *
+ * @example
+ * ```ts
+ * const doc = JSON.parse(readFileSync('attio-api.json', 'utf8')) as OpenApiDocumentLike;
+ * ```
+ */
 export interface OpenApiDocumentLike {
   readonly security?: unknown;
   readonly paths?: unknown;
   readonly components?: unknown;
 }
 
-/** The generated table plus every scope name the documents mention, both sorted. */
+/**
+ * The generated table plus every scope name the documents mention, both sorted.
+ *
+ * @example
+ * ```ts
+ * const { operations, allScopes }: ScopeTable = buildScopeTable([doc]);
+ * ```
+ */
 export interface ScopeTable {
   readonly operations: readonly OperationScopes[];
   readonly allScopes: readonly string[];
 }
 
-const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+const HTTP_METHODS = [
+  'get',
+  'put',
+  'post',
+  'delete',
+  'options',
+  'head',
+  'patch',
+  'trace',
+] as const;
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Scopes of the first security requirement that names `oauth2` (alternatives beyond it are not modelled). */
 function oauth2Scopes(security: unknown): string[] | undefined {
@@ -38,18 +69,26 @@ function oauth2Scopes(security: unknown): string[] | undefined {
   if (security.length === 0) return []; // explicitly no auth
   for (const requirement of security) {
     if (isRecord(requirement) && Array.isArray(requirement['oauth2'])) {
-      return requirement['oauth2'].filter((s): s is string => typeof s === 'string');
+      return requirement['oauth2'].filter(
+        (s): s is string => typeof s === 'string',
+      );
     }
   }
   return [];
 }
 
 function declaredScopes(doc: OpenApiDocumentLike): string[] {
-  const schemes = isRecord(doc.components) ? doc.components['securitySchemes'] : undefined;
+  const schemes = isRecord(doc.components)
+    ? doc.components['securitySchemes']
+    : undefined;
   const oauth2 = isRecord(schemes) ? schemes['oauth2'] : undefined;
   const flows = isRecord(oauth2) ? oauth2['flows'] : undefined;
   if (!isRecord(flows)) return [];
-  return Object.values(flows).flatMap((flow) => (isRecord(flow) && isRecord(flow['scopes']) ? Object.keys(flow['scopes']) : []));
+  return Object.values(flows).flatMap((flow) =>
+    isRecord(flow) && isRecord(flow['scopes'])
+      ? Object.keys(flow['scopes'])
+      : [],
+  );
 }
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -65,7 +104,9 @@ const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  * // → { method: 'GET', path: '/v2/objects', scopes: ['object_configuration:read'] }
  * ```
  */
-export function buildScopeTable(documents: readonly OpenApiDocumentLike[]): ScopeTable {
+export function buildScopeTable(
+  documents: readonly OpenApiDocumentLike[],
+): ScopeTable {
   const byKey = new Map<string, OperationScopes>();
   const all = new Set<string>();
   for (const doc of documents) {
@@ -80,13 +121,17 @@ export function buildScopeTable(documents: readonly OpenApiDocumentLike[]): Scop
         const method = m.toUpperCase();
         const key = `${method} ${path}`;
         if (byKey.has(key)) continue;
-        const scopes = [...new Set(oauth2Scopes(op['security']) ?? inherited)].sort(compare);
+        const scopes = [
+          ...new Set(oauth2Scopes(op['security']) ?? inherited),
+        ].sort(compare);
         for (const scope of scopes) all.add(scope);
         byKey.set(key, { method, path, scopes });
       }
     }
   }
-  const operations = [...byKey.values()].sort((a, b) => compare(a.path, b.path) || compare(a.method, b.method));
+  const operations = [...byKey.values()].sort(
+    (a, b) => compare(a.path, b.path) || compare(a.method, b.method),
+  );
   return { operations, allScopes: [...all].sort(compare) };
 }
 
@@ -99,10 +144,15 @@ export function buildScopeTable(documents: readonly OpenApiDocumentLike[]): Scop
  * writeFileSync(target, renderScopeTableModule(buildScopeTable(docs), ['attio-api-2026-03-08.yaml']));
  * ```
  */
-export function renderScopeTableModule(table: ScopeTable, sources: readonly string[]): string {
-  const q = (s: string): string => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+export function renderScopeTableModule(
+  table: ScopeTable,
+  sources: readonly string[],
+): string {
+  const q = (s: string): string =>
+    `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
   const rows = table.operations.map(
-    (o) => `  { method: ${q(o.method)}, path: ${q(o.path)}, scopes: [${o.scopes.map(q).join(', ')}] },`,
+    (o) =>
+      `  { method: ${q(o.method)}, path: ${q(o.path)}, scopes: [${o.scopes.map(q).join(', ')}] },`,
   );
   return [
     '// GENERATED FILE, do not edit. Regenerate with `npm run generate:scopes`.',
@@ -111,7 +161,7 @@ export function renderScopeTableModule(table: ScopeTable, sources: readonly stri
     "import type { OperationScopes } from './build-scope-table.js';",
     '',
     '/**',
-    ' * Every operation in Attio\'s OpenAPI document with the OAuth scopes it requires, sorted by path then method.',
+    " * Every operation in Attio's OpenAPI document with the OAuth scopes it requires, sorted by path then method.",
     ' *',
     ' * @example',
     ' * ```ts',

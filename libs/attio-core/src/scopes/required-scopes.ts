@@ -50,7 +50,9 @@ export function createScopeLookup(
   const compiled: CompiledOperation[] = table
     .map((op) => ({
       method: op.method.toUpperCase(),
-      segments: splitPath(op.path).map((s) => (/^\{[^}]+\}$/.test(s) ? undefined : s)),
+      segments: splitPath(op.path).map((s) =>
+        /^\{[^}]+\}$/.test(s) ? undefined : s,
+      ),
       scopes: op.scopes,
     }))
     .sort(bySpecificity);
@@ -81,6 +83,9 @@ const lookupGenerated = createScopeLookup(OPERATION_SCOPES);
  * requiredScopesFor('GET', '/v2/nope'); // → undefined
  * ```
  */
-export function requiredScopesFor(method: string, path: string): string[] | undefined {
+export function requiredScopesFor(
+  method: string,
+  path: string,
+): string[] | undefined {
   return lookupGenerated(method, path);
 }

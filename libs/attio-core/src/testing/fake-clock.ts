@@ -14,7 +14,10 @@ export interface FakeClock {
   release(ms: number): void;
 }
 
-export function createFakeClock(start = Date.parse('2026-01-01T00:00:00Z'), mode: 'auto' | 'manual' = 'auto'): FakeClock {
+export function createFakeClock(
+  start = Date.parse('2026-01-01T00:00:00Z'),
+  mode: 'auto' | 'manual' = 'auto',
+): FakeClock {
   let t = start;
   let waiters: (() => void)[] = [];
   const clock: FakeClock = {
@@ -41,7 +44,9 @@ export function createFakeClock(start = Date.parse('2026-01-01T00:00:00Z'), mode
       clock.pending += 1;
       return new Promise<void>((resolve, reject) => {
         waiters.push(resolve);
-        signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+        signal?.addEventListener('abort', () => reject(signal.reason), {
+          once: true,
+        });
       });
     },
   };
@@ -49,7 +54,10 @@ export function createFakeClock(start = Date.parse('2026-01-01T00:00:00Z'), mode
 }
 
 /** Waits until `predicate` holds, polling the event loop (bounded, so a broken test fails instead of hanging). */
-export async function until(predicate: () => boolean, what: string): Promise<void> {
+export async function until(
+  predicate: () => boolean,
+  what: string,
+): Promise<void> {
   for (let i = 0; i < 2500; i += 1) {
     if (predicate()) return;
     await new Promise((r) => setTimeout(r, 2));

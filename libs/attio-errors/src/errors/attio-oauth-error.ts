@@ -21,11 +21,19 @@ export class AttioOAuthError extends AttioError {
   /** The RFC 6749 `error_description`, redacted. */
   readonly oauthErrorDescription?: string;
 
-  constructor(init: AttioErrorInit & { oauthError: string; oauthErrorDescription?: string }) {
+  constructor(
+    init: AttioErrorInit & {
+      oauthError: string;
+      oauthErrorDescription?: string;
+    },
+  ) {
     super(oauthErrorCode(init.oauthError), init);
     this.oauthError = redact(init.oauthError, init.secrets);
     if (init.oauthErrorDescription !== undefined) {
-      this.oauthErrorDescription = redact(init.oauthErrorDescription, init.secrets);
+      this.oauthErrorDescription = redact(
+        init.oauthErrorDescription,
+        init.secrets,
+      );
     }
   }
 }

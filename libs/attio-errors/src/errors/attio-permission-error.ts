@@ -1,8 +1,17 @@
 import { AttioError, type AttioErrorInit } from '../attio-error.js';
 import { ErrorCode } from '../error-codes.js';
 
-/** The two codes a 403 can carry. */
-export type PermissionErrorCode = typeof ErrorCode.INSUFFICIENT_SCOPES | typeof ErrorCode.FORBIDDEN;
+/**
+ * The two codes a 403 can carry.
+ *
+ * @example
+ * ```ts
+ * const code: PermissionErrorCode = 'ATTIO_INSUFFICIENT_SCOPES';
+ * ```
+ */
+export type PermissionErrorCode =
+  | typeof ErrorCode.INSUFFICIENT_SCOPES
+  | typeof ErrorCode.FORBIDDEN;
 
 /**
  * HTTP 403. `code` is `ATTIO_INSUFFICIENT_SCOPES` when Attio's code or message mentions a scope (Attio does
