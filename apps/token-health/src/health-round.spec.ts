@@ -7,6 +7,8 @@ import { testIo } from './testing/test-io.js';
 import { startWebhookReceiver } from './testing/webhook-receiver.js';
 
 const ALL = [...ALL_SCOPES];
+// Hang faults wait for timeouts, which undici runs on ~1 s coarse timers: several rounds need more than 5 s.
+jest.setTimeout(30_000);
 
 describe.each(DRIVERS)('health rounds against the sandbox', (driver) => {
   (driver.skip ? describe.skip : describe)(driver.skip ?? `${driver.driver} store`, () => {

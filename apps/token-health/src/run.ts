@@ -19,6 +19,7 @@ export interface RunIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly stdout: OutputStream;
   readonly stderr: OutputStream;
+  /** Used for alert webhooks; checks go through attio-core's undici transport. */
   readonly fetch: typeof fetch;
   readonly now: () => number;
   /** Resolves early (without throwing) when the signal aborts. */
@@ -88,8 +89,6 @@ export async function run(argv: readonly string[], io: RunIo): Promise<number> {
 
   const abandon = new AbortController();
   let stopRequested = false;
-  const fetchWithAbandon: typeof fetch = (input, init) =>
-    io.fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, abandon.signal]) : abandon.signal });
   const metrics = createHealthMetrics();
   const round = createRoundRunner({
     config,
@@ -102,7 +101,7 @@ export async function run(argv: readonly string[], io: RunIo): Promise<number> {
     owner,
     check: createTokenChecker({
       baseUrl: cli.baseUrl ?? config.ATTIO_API_BASE_URL,
-      fetch: fetchWithAbandon,
+      signal: abandon.signal,
       timeoutMs: config.HEALTH_TIMEOUT_MS,
       retries: config.HEALTH_RETRIES,
       limiter: createRateLimiter({ perSecond: config.HEALTH_RATE_LIMIT_PER_SECOND, now: io.now, sleep: (ms) => io.sleep(ms) }),
