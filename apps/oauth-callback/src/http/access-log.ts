@@ -20,6 +20,8 @@ export function accessLog(logger: Logger, metrics: Metrics, now: () => number = 
       const route = routeOf(req, res);
       metrics.httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
       const failureCode = res.locals['failureCode'] as string | undefined;
+      const outcome = res.locals['outcome'] as string | undefined;
+      const workspaceId = res.locals['workspaceId'] as string | undefined;
       const line = {
         requestId: requestIdOf(res),
         method: req.method,
@@ -27,6 +29,8 @@ export function accessLog(logger: Logger, metrics: Metrics, now: () => number = 
         status: res.statusCode,
         durationMs: Math.round((now() - started) * 10) / 10,
         ...(failureCode ? { errorCode: failureCode } : {}),
+        ...(outcome ? { outcome } : {}),
+        ...(workspaceId ? { workspaceId } : {}),
       };
       if (res.statusCode >= 500) logger.error(line, 'request failed');
       else logger.info(line, 'request');

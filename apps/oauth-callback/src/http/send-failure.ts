@@ -27,6 +27,7 @@ export function wantsJson(req: Request): boolean {
 export function sendFailure(req: Request, res: Response, failure: InstallFailure): void {
   const id = requestIdOf(res);
   res.locals['failureCode'] = failure.code;
+  res.locals['outcome'] = failure.code;
   res.status(failure.status).setHeader('Cache-Control', 'no-store');
   if (failure.details.retryAfterSeconds !== undefined) {
     res.setHeader('Retry-After', String(failure.details.retryAfterSeconds));

@@ -11,6 +11,14 @@ import { cookieExpiry } from './install-cookie.js';
  */
 const USED_PREFIX = 'used:';
 
+/** Result of {@link consumeState}. */
+export interface ConsumedState {
+  /** The failure to show, or undefined when the state is good. */
+  failure: InstallFailure | undefined;
+  /** Resolves (never rejects) once the "already used" marker is stored; await it before answering. */
+  markerWritten: Promise<void>;
+}
+
 /** Inputs of {@link consumeState}. */
 export interface ConsumeStateInput {
   store: ConnectionStore;
@@ -24,27 +32,32 @@ export interface ConsumeStateInput {
 
 /**
  * Checks the callback's `state` (RFC 6749 §10.12): consumes it atomically (single use), then checks
- * its expiry and that the browser holds the binding cookie. Returns the failure to show, or
- * undefined when the state is good. The state is consumed whatever the outcome, so a stolen state
- * is burned by the first attempt.
+ * its expiry and that the browser holds the binding cookie. Returns the failure to show (undefined
+ * when the state is good). The state is consumed whatever the outcome, so a stolen state is burned
+ * by the first attempt.
  *
  * @example
  * ```ts
- * const failure = await consumeState({ store, state, cookie, now: new Date(), markerTtlMs: 600_000 });
+ * const { failure, markerWritten } = await consumeState({ store, state, cookie, now: new Date(), markerTtlMs: 600_000 });
+ * await markerWritten;
  * if (failure) return sendFailure(req, res, failure);
  * ```
  */
-export async function consumeState(input: ConsumeStateInput): Promise<InstallFailure | undefined> {
+export async function consumeState(input: ConsumeStateInput): Promise<ConsumedState> {
   const { store, state, cookie, now } = input;
   const consumed = await store.states.consume(state);
-  if (consumed === undefined) return whyUnknown(input);
+  if (consumed === undefined) return { failure: await whyUnknown(input), markerWritten: Promise.resolve() };
 
-  await leaveMarker(input);
-  if (consumed.expiresAt.getTime() <= now.getTime()) return serviceFailure(ServiceFailureCode.STATE_EXPIRED);
-  if (!verifyStateBinding(cookie, consumed.bindingHash)) {
-    return serviceFailure(ServiceFailureCode.STATE_COOKIE_MISMATCH);
+  // Written while the caller exchanges the code; the caller awaits it before answering, so a replay
+  // that follows the answer always finds it.
+  const markerWritten = leaveMarker(input);
+  if (consumed.expiresAt.getTime() <= now.getTime()) {
+    return { failure: serviceFailure(ServiceFailureCode.STATE_EXPIRED), markerWritten };
   }
-  return undefined;
+  if (!verifyStateBinding(cookie, consumed.bindingHash)) {
+    return { failure: serviceFailure(ServiceFailureCode.STATE_COOKIE_MISMATCH), markerWritten };
+  }
+  return { failure: undefined, markerWritten };
 }
 
 async function whyUnknown(input: ConsumeStateInput): Promise<InstallFailure> {

@@ -20,7 +20,6 @@ export async function saveInstall(
 ): Promise<{ connection: Connection; reinstall: boolean }> {
   const { identity } = result;
   try {
-    const before = await store.getConnection(identity.workspaceId);
     const connection = await store.saveConnection({
       workspaceId: identity.workspaceId,
       ...(identity.workspaceName !== undefined ? { workspaceName: identity.workspaceName } : {}),
@@ -30,7 +29,8 @@ export async function saveInstall(
       installedBy: identity.authorizedByWorkspaceMemberId ?? null,
       token: result.token,
     });
-    return { connection, reinstall: before !== undefined };
+    // The store keeps installedAt on a re-install and moves updatedAt: differing stamps mean re-install.
+    return { connection, reinstall: connection.installedAt.getTime() !== connection.updatedAt.getTime() };
   } catch (err) {
     throw serviceFailure(ServiceFailureCode.STORE_UNAVAILABLE, {}, err);
   }

@@ -8,3 +8,12 @@ export {
   submitConsent,
   type HttpResult,
 } from './install-driver.js';
+export { startCallbackHarness, type CallbackHarness, type CallbackHarnessOptions, type SandboxLike } from './callback-harness.js';
+export {
+  describeDatabase,
+  freshDatabase,
+  postgresReachable,
+  storeDrivers,
+  TEST_DATABASE_URL,
+  type TestDatabase,
+} from './test-databases.js';

@@ -1,0 +1,263 @@
+/**
+ * Install throughput: complete installs/second through the OAuth callback service (SQLite, then PostgreSQL)
+ * at concurrency 16, beside the same exchange + identify calls made directly to the sandbox, in the same run.
+ *
+ * One service install = GET /install (state stored, cookie) → POST the sandbox consent decision (code) →
+ * GET /oauth/callback with the cookie (state consumed, code exchanged, /v2/self, connection saved).
+ * One direct install = POST the consent decision (code) → `completeInstall` from attio-oauth, i.e. the same
+ * POST /oauth/token + GET /v2/self calls the service makes, with the same library and options.
+ * Both need a code from the consent step, so the ratio shows what the service adds: /install, the state
+ * checks, Express, logging (info level, to a discarding stream) and the encrypted write.
+ * Installs rotate over 200 workspaces (new installs, then re-installs). Rounds alternate direct/service;
+ * the headline is the median per-round ratio. Three event loops, as in production where Attio is remote:
+ * the sandbox on the main thread, the service in a worker thread, the load generator in another.
+ * Target: service ≥ 0.5 × direct.
+ *
+ * `npm run bench -- install` or `npm run tool -- tools/bench/install.bench.ts [--installs 300] [--rounds 5]`
+ */
+import { Writable } from 'node:stream';
+import { parseArgs } from 'node:util';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+
+import { completeInstall } from '@attio-auth/attio-oauth';
+import { startSandbox, type Sandbox } from '@attio-auth/attio-sandbox';
+import { createApp, createLogger, createMetrics, loadConfig, bindServer } from '@attio-auth/oauth-callback';
+import { freshDatabase, postgresReachable, describeDatabase } from '@attio-auth/oauth-callback/testing';
+import { generateKeyRingEntry, openConnectionStore, parseKeyRing } from '@attio-auth/connection-store';
+import { Pool } from 'undici';
+
+const { values } = parseArgs({
+  args: isMainThread ? process.argv.slice(2) : [],
+  options: { installs: { type: 'string', default: '300' }, rounds: { type: 'string', default: '5' } },
+});
+const INSTALLS = Number(values.installs);
+const ROUNDS = Number(values.rounds);
+const CONCURRENCY = 16;
+const TARGET = 0.5;
+
+/** A measurement job for the worker. */
+interface Job {
+  mode: 'service' | 'direct';
+  total: number;
+  serviceUrl: string;
+  oauthUrl: string;
+  apiUrl: string;
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+  workspaceIds: string[];
+}
+
+function header(headers: Record<string, string | string[] | undefined>, name: string): string {
+  const v = headers[name];
+  return (Array.isArray(v) ? v[0] : v) ?? '';
+}
+
+/** Runs `total` installs over CONCURRENCY loops; returns installs/second. Every install must succeed. */
+async function measure(job: Job): Promise<number> {
+  const service = new Pool(job.serviceUrl, { connections: CONCURRENCY });
+  const sandbox = new Pool(job.oauthUrl, { connections: CONCURRENCY });
+  const form = { 'content-type': 'application/x-www-form-urlencoded' };
+  let issued = 0;
+
+  async function approve(state: string, workspaceId: string): Promise<URL> {
+    const body = new URLSearchParams({
+      client_id: job.clientId, redirect_uri: job.redirectUri, state, workspace_id: workspaceId, decision: 'approve',
+    }).toString();
+    const res = await sandbox.request({ path: '/authorize/decision', method: 'POST', headers: form, body });
+    await res.body.dump();
+    if (res.statusCode !== 302) throw new Error(`consent decision answered ${res.statusCode}`);
+    return new URL(header(res.headers, 'location'));
+  }
+
+  async function serviceInstall(workspaceId: string): Promise<void> {
+    const start = await service.request({ path: '/install', method: 'GET' });
+    await start.body.dump();
+    const cookie = header(start.headers, 'set-cookie').split(';')[0] ?? '';
+    const state = new URL(header(start.headers, 'location')).searchParams.get('state') ?? '';
+    const back = await approve(state, workspaceId);
+    const res = await service.request({
+      path: `${back.pathname}${back.search}`, method: 'GET', headers: { cookie, accept: 'application/json' },
+    });
+    const text = await res.body.text();
+    if (res.statusCode !== 200) throw new Error(`callback answered ${res.statusCode}: ${text.slice(0, 200)}`);
+  }
+
+  async function directInstall(workspaceId: string): Promise<void> {
+    const code = (await approve('bench', workspaceId)).searchParams.get('code') ?? '';
+    // The very calls the service makes (same library, same options), minus everything the service adds.
+    const result = await completeInstall({
+      code,
+      clientId: job.clientId,
+      clientSecret: job.clientSecret,
+      redirectUri: job.redirectUri,
+      tokenUrl: `${job.oauthUrl}/oauth/token`,
+      apiBaseUrl: job.apiUrl,
+      timeoutMs: 10_000,
+      retry: { retries: 2, baseDelayMs: 200, maxDelayMs: 1_000 },
+    });
+    if (result.identity.workspaceId !== workspaceId) throw new Error('direct install identified the wrong workspace');
+  }
+
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (issued < job.total) {
+        const workspaceId = job.workspaceIds[issued % job.workspaceIds.length] as string;
+        issued += 1;
+        await (job.mode === 'service' ? serviceInstall(workspaceId) : directInstall(workspaceId));
+      }
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  await service.close();
+  await sandbox.close();
+  return job.total / seconds;
+}
+
+function inWorker(worker: Worker, job: Job): Promise<number> {
+  return new Promise((resolve, reject) => {
+    worker.once('message', (m: { rate?: number; error?: string }) =>
+      m.error !== undefined ? reject(new Error(m.error)) : resolve(m.rate ?? 0),
+    );
+    worker.postMessage(job);
+  });
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+const fmt = (n: number) => n.toFixed(1).padStart(7);
+
+/** What the service worker needs to reach the sandbox. */
+interface ServiceSpec {
+  role: 'service';
+  driver: 'sqlite' | 'postgres';
+  oauthUrl: string;
+  apiUrl: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+/** Service worker: a callback service on `spec.driver`, answering `count` and `close` messages. */
+async function serveInWorker(spec: ServiceSpec): Promise<void> {
+  const db = freshDatabase(spec.driver);
+  const bound = await bindServer({ port: 0, host: '127.0.0.1' });
+  const keys = generateKeyRingEntry('bench');
+  const config = loadConfig({
+    PUBLIC_BASE_URL: bound.url,
+    ATTIO_CLIENT_ID: spec.clientId,
+    ATTIO_CLIENT_SECRET: spec.clientSecret,
+    ATTIO_AUTHORIZE_URL: `${spec.oauthUrl}/authorize`,
+    ATTIO_TOKEN_URL: `${spec.oauthUrl}/oauth/token`,
+    ATTIO_API_BASE_URL: spec.apiUrl,
+    TOKEN_ENCRYPTION_KEYS: keys,
+    DATABASE_URL: db.databaseUrl,
+    RATE_LIMIT_MAX: '1000000',
+    LOG_LEVEL: 'info',
+  });
+  const store = await openConnectionStore({
+    databaseUrl: db.databaseUrl,
+    keyRing: parseKeyRing(keys),
+    ...(db.schema ? { schema: db.schema } : {}),
+  });
+  // Production logs at info; the lines go to a discarding stream so the terminal shows only figures.
+  const discard = new Writable({ write: (_c, _e, done) => done() });
+  bound.serve(createApp({ config, store, logger: createLogger(config, discard), metrics: createMetrics() }));
+  parentPort?.on('message', (m: string) => {
+    if (m === 'count') void store.countConnections().then((n) => parentPort?.postMessage({ count: n }));
+    if (m === 'close') {
+      void (async () => {
+        await bound.close(2_000);
+        await store.close();
+        db.drop();
+        parentPort?.postMessage({ closed: true });
+      })();
+    }
+  });
+  parentPort?.postMessage({ url: bound.url, redirectUri: config.redirectUri });
+}
+
+function ask<T>(worker: Worker, message: unknown): Promise<T> {
+  return new Promise((resolve, reject) => {
+    worker.once('message', (m: T & { error?: string }) => (m.error ? reject(new Error(m.error)) : resolve(m)));
+    worker.once('error', reject);
+    if (message !== undefined) worker.postMessage(message);
+  });
+}
+
+async function benchDriver(load: Worker, sandbox: Sandbox, driver: 'sqlite' | 'postgres', workspaceIds: string[]) {
+  const spec: ServiceSpec = {
+    role: 'service',
+    driver,
+    oauthUrl: sandbox.urls.oauth,
+    apiUrl: sandbox.urls.api,
+    clientId: sandbox.fixtures.oauthApp.clientId,
+    clientSecret: sandbox.fixtures.oauthApp.clientSecret,
+  };
+  const serviceWorker = new Worker(new URL(import.meta.url), { execArgv: process.execArgv, workerData: spec });
+  const service = await ask<{ url: string; redirectUri: string }>(serviceWorker, undefined);
+  sandbox.admin.addRedirectUri(spec.clientId, service.redirectUri);
+  const job = (mode: Job['mode'], total: number): Job => ({
+    mode, total, serviceUrl: service.url, oauthUrl: sandbox.urls.oauth, apiUrl: sandbox.urls.api,
+    clientId: spec.clientId, clientSecret: spec.clientSecret, redirectUri: service.redirectUri, workspaceIds,
+  });
+  try {
+    await inWorker(load, job('direct', Math.min(100, INSTALLS)));
+    await inWorker(load, job('service', Math.min(100, INSTALLS)));
+    const direct: number[] = [];
+    const through: number[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      const d = await inWorker(load, job('direct', INSTALLS));
+      const s = await inWorker(load, job('service', INSTALLS));
+      direct.push(d);
+      through.push(s);
+      console.log(`[${driver}] round ${round}: direct ${fmt(d)} installs/s   service ${fmt(s)} installs/s   ratio ${(s / d).toFixed(2)}`);
+    }
+    const ratio = median(through.map((s, i) => s / (direct[i] ?? s)));
+    console.log(
+      `[${driver}] median: direct ${fmt(median(direct))} installs/s   service ${fmt(median(through))} installs/s   ` +
+        `per-round ratio ${ratio.toFixed(2)} (target ≥ ${TARGET}) ${ratio >= TARGET ? 'OK' : 'BELOW TARGET'}`,
+    );
+    const { count } = await ask<{ count: number }>(serviceWorker, 'count');
+    console.log(`[${driver}] connections stored: ${count} (of ${workspaceIds.length} workspaces)`);
+    return ratio;
+  } finally {
+    await ask(serviceWorker, 'close');
+    await serviceWorker.terminate();
+  }
+}
+
+async function main(): Promise<void> {
+  const load = new Worker(new URL(import.meta.url), { execArgv: process.execArgv, workerData: { role: 'load' } });
+  const sandbox = await startSandbox({ rateLimit: false });
+  const workspaceIds = Array.from({ length: 200 }, (_, i) =>
+    sandbox.admin.createWorkspace({ name: `Bench ${i}`, slug: `bench-${i}` }).id,
+  );
+  let ok = true;
+  try {
+    console.log(`complete installs/s at concurrency ${CONCURRENCY}: ${ROUNDS} alternating rounds × ${INSTALLS} installs`);
+    ok = (await benchDriver(load, sandbox, 'sqlite', workspaceIds)) >= TARGET && ok;
+    if (postgresReachable()) {
+      ok = (await benchDriver(load, sandbox, 'postgres', workspaceIds)) >= TARGET && ok;
+    } else {
+      console.log(`[postgres] skipped: PostgreSQL not reachable at ${describeDatabase()}`);
+    }
+  } finally {
+    await load.terminate();
+    await sandbox.close();
+  }
+  if (!ok) console.log('at least one driver is below target');
+}
+
+const role = (workerData as { role?: string } | null)?.role;
+if (isMainThread) {
+  await main();
+} else if (role === 'service') {
+  await serveInWorker(workerData as ServiceSpec);
+} else {
+  parentPort?.on('message', (job: Job) => {
+    measure(job).then(
+      (rate) => parentPort?.postMessage({ rate }),
+      (e: Error) => parentPort?.postMessage({ error: e.message }),
+    );
+  });
+}
