@@ -12,6 +12,8 @@ module.exports = {
   displayName: 'connection-store',
   preset: '../../jest.preset.js',
   testEnvironment: 'node',
+  // Real SQLite files and a real PostgreSQL on a shared 2-core machine: allow for load, never for sleeps.
+  testTimeout: 30_000,
   transform: {
     '^.+\\.[tj]s$': ['@swc/jest', swcJestConfig],
   },

@@ -4,7 +4,7 @@ import { ConnectionStoreError, ConnectionStoreErrorCode } from '../errors/connec
 import { CONNECTION_COLUMNS, toConnection, type ConnectionRow } from './connection-row.js';
 import { leaseDue, recordHealth } from './health-and-leases.js';
 import { createInstallStateStore } from './install-states.js';
-import { rotateKeys } from './rotate-keys.js';
+import { ROTATION_BATCH_SIZE, rotateKeys } from './rotate-keys.js';
 import { createRunLocks, type RunLocks } from './run-locks.js';
 import type { StoreContext } from './store-context.js';
 import type {
@@ -174,9 +174,9 @@ export class SqlConnectionStore implements ConnectionStore {
     return this.locks.release(name, owner);
   }
 
-  async rotateKeys(): Promise<{ rotated: number }> {
+  async rotateKeys(options: { batchSize?: number } = {}): Promise<{ rotated: number }> {
     this.assertOpen();
-    return rotateKeys(this.ctx);
+    return rotateKeys(this.ctx, requireInteger(options.batchSize ?? ROTATION_BATCH_SIZE, 'batchSize', 1, 10_000));
   }
 
   async ping(): Promise<void> {

@@ -112,7 +112,8 @@ export interface ConnectionStore {
   renewRunLock(name: string, owner: string, ttlMs: number): Promise<boolean>;
   /** Releases a lock this owner holds; false if it held none. */
   releaseRunLock(name: string, owner: string): Promise<boolean>;
-  rotateKeys(): Promise<{ rotated: number }>;
+  /** Re-encrypts every row to the active key; `batchSize` (default 100) is the keyset page size. */
+  rotateKeys(options?: { batchSize?: number }): Promise<{ rotated: number }>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
