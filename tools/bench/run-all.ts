@@ -2,7 +2,8 @@
  * `npm run bench`: runs every benchmark under tools/bench (files named `*.bench.ts`), one after
  * the other in child processes, so one benchmark's sockets and heap never skew the next.
  * Each benchmark prints its own figures and ratios against a baseline measured in the same run.
- * Pass names to run only some: `npm run bench -- transport sandbox`.
+ * Pass names to run only some: `npm run bench -- transport sandbox`; arguments that start with `-`
+ * are passed on to every benchmark run (`npm run bench -- transport --rounds 5`).
  */
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -10,7 +11,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const wanted = process.argv.slice(2);
+const args = process.argv.slice(2);
+const wanted = args.filter((a) => !a.startsWith('-') && !/^\d/.test(a));
+const passOn = args.filter((a) => !wanted.includes(a));
 const benches = readdirSync(here)
   .filter((f) => f.endsWith('.bench.ts'))
   .filter((f) => wanted.length === 0 || wanted.includes(f.replace(/\.bench\.ts$/, '')))
@@ -24,7 +27,7 @@ if (benches.length === 0) {
 let failed = 0;
 for (const file of benches) {
   console.log(`\n=== ${file} ===`);
-  const result = spawnSync(process.execPath, [...process.execArgv, join(here, file)], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [...process.execArgv, join(here, file), ...passOn], { stdio: 'inherit' });
   if (result.status !== 0) {
     failed += 1;
     console.error(`${file} exited with ${result.status ?? result.signal}`);
