@@ -1,0 +1,181 @@
+/**
+ * Generates hostile requests for the callback service from a seeded random source, so a failing
+ * run can be replayed with the same seed. Each item is a short sequence sent in order on one lane
+ * (a replay is "consume the state", then "use it again"). Categories follow issue 7: missing,
+ * duplicated, array-valued, oversized and non-UTF-8 parameters; forged, replayed and cross-session
+ * states (expired ones need a moved clock and are sent in their own phase); `error` values carrying
+ * HTML and script; odd methods and content types; huge headers; the admin API without or with a
+ * wrong token.
+ */
+import type { RequestSpec } from './http-send.js';
+
+/** A real, not yet used install: its state, the browser's binding cookie, and Attio's code for it. */
+export interface PendingInstall {
+  readonly state: string;
+  readonly cookie: string;
+  readonly code: string;
+}
+
+/** What the generator draws from. */
+export interface GeneratorContext {
+  readonly random: () => number;
+  /** Takes one unused pending install (undefined when the pool is empty). */
+  readonly takePending: () => PendingInstall | undefined;
+  /** Real codes that may be sent again and again with states that fail first. */
+  readonly realCodes: readonly string[];
+  readonly adminToken: string;
+}
+
+export const XSS = [
+  '<script>alert(1)</script>',
+  '"><img src=x onerror=alert(1)>',
+  "'><svg/onload=alert(1)>",
+  '</title><script>alert(document.cookie)</script>',
+  '<a href="javascript:alert(1)">x</a>',
+  '<iframe src=//evil.example>',
+  '<body onload=alert(1)>',
+  '"><script src=//evil.example/x.js></script>',
+];
+const NON_UTF8 = ['%FF', '%C3%28', '%ED%A0%80', '%C0%AF', '%F8%88%80%80%80', '%80abc', 'a%00b', '%E2%82'];
+const ACCEPTS = ['text/html', 'application/json', '*/*', 'application/json;q=0.1, text/html', 'x/y', ''];
+const METHODS = ['POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'TRACE', 'PROPFIND', 'HEAD', 'CONNECT'];
+const PATHS = ['/oauth/callback', '/install', '/admin/connections', '/admin/connections/ws_1', '/', '/healthz'];
+const TYPES = ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'text/xml', 'application/octet-stream', 'text/html; charset=utf-7'];
+
+/** Categories and their share of generated items. */
+export const WEIGHTS: Readonly<Record<string, number>> = {
+  missing: 8, duplicated: 8, array: 8, oversized: 6, 'non-utf8': 8, forged: 12, replayed: 2, 'cross-session': 2,
+  'error-html': 12, 'odd-method': 8, 'content-type': 8, 'huge-headers': 4, admin: 10, install: 4,
+};
+
+/**
+ * Generates `count` items (sequences of requests).
+ *
+ * @example
+ * ```ts
+ * const items = generateItems(10_000, context);
+ * ```
+ */
+export function generateItems(count: number, ctx: GeneratorContext): RequestSpec[][] {
+  const entries = Object.entries(WEIGHTS);
+  const total = entries.reduce((s, [, w]) => s + w, 0);
+  const items: RequestSpec[][] = [];
+  for (let i = 0; i < count; i++) {
+    let r = ctx.random() * total;
+    const category = (entries.find(([, w]) => (r -= w) < 0) ?? entries[0])?.[0] as string;
+    items.push(itemFor(category, ctx));
+  }
+  return items;
+}
+
+function pick<T>(ctx: GeneratorContext, list: readonly T[]): T {
+  return list[Math.floor(ctx.random() * list.length)] as T;
+}
+
+function junk(ctx: GeneratorContext, length: number): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.~';
+  let s = '';
+  for (let i = 0; i < length; i++) s += alphabet[Math.floor(ctx.random() * alphabet.length)];
+  return s;
+}
+
+function spec(category: string, target: string, inputs: string[], ctx: GeneratorContext, extra: Partial<RequestSpec> = {}): RequestSpec {
+  const accept = pick(ctx, ACCEPTS);
+  return { category, method: 'GET', target, inputs, headers: accept ? { accept } : {}, ...extra };
+}
+
+function cookieHeader(value: string): Record<string, string> {
+  return { cookie: `attio_install=${value}` };
+}
+
+function itemFor(category: string, ctx: GeneratorContext): RequestSpec[] {
+  const cb = '/oauth/callback';
+  const e = encodeURIComponent;
+  switch (category) {
+    case 'missing':
+      return [spec(category, pick(ctx, [cb, `${cb}?`, `${cb}?code=${junk(ctx, 20)}`, `${cb}?state=`, `${cb}?code=&state=`, `${cb}?error=`, `${cb}?state=${junk(ctx, 43)}`, `${cb}?=&=`]), [], ctx)];
+    case 'duplicated':
+      return [spec(category, `${cb}?state=${junk(ctx, 43)}&state=${junk(ctx, 43)}&code=${pick(ctx, ctx.realCodes)}&code=${junk(ctx, 10)}`, [], ctx)];
+    case 'array':
+      return [spec(category, pick(ctx, [`${cb}?state[]=${junk(ctx, 10)}&code[]=x`, `${cb}?state[a]=1&code=${pick(ctx, ctx.realCodes)}`, `${cb}?code[0]=a&code[1]=b&state=${junk(ctx, 43)}`, `${cb}?state[__proto__][x]=1`, `${cb}?constructor[prototype][y]=1&state=a`]), [], ctx)];
+    case 'oversized': {
+      const n = pick(ctx, [600, 2100, 4000, 5000, 9000]);
+      return [spec(category, pick(ctx, [`${cb}?state=${junk(ctx, n)}&code=x`, `${cb}?code=${junk(ctx, n)}&state=${junk(ctx, 43)}`, `${cb}?error=access_denied&error_description=${junk(ctx, n)}&state=${junk(ctx, 10)}`, `/install?x=${junk(ctx, n)}`]), [], ctx)];
+    }
+    case 'non-utf8': {
+      const bad = pick(ctx, NON_UTF8);
+      const raw = pick(ctx, ['\u00ff\u00fe', '\u00c3(', '\u0080']);
+      return [spec(category, pick(ctx, [`${cb}?state=${bad}&code=${bad}`, `${cb}?error=${bad}&state=${junk(ctx, 43)}`, `${cb}?error=access_denied&error_description=${bad}${bad}&state=x`, `${cb}?state=${raw}&code=${raw}`, `/install?${bad}=${bad}`, `/admin/connections/${bad}`]), [], ctx)];
+    }
+    case 'forged': {
+      const code = ctx.random() < 0.7 ? pick(ctx, ctx.realCodes) : junk(ctx, 32);
+      const cookie = ctx.random() < 0.5 ? cookieHeader(`v1.${Date.now().toString(36)}.${junk(ctx, 43)}`) : {};
+      const s = spec(category, `${cb}?state=${junk(ctx, pick(ctx, [8, 43, 64]))}&code=${e(code)}`, [], ctx);
+      return [{ ...s, headers: { ...s.headers, ...cookie } }];
+    }
+    case 'replayed': {
+      const p = ctx.takePending();
+      if (!p) return itemFor('forged', ctx);
+      const first = spec(category, `${cb}?state=${e(p.state)}&error=access_denied`, [], ctx);
+      const again = spec(category, `${cb}?state=${e(p.state)}&code=${e(p.code)}`, [], ctx);
+      return [{ ...first, headers: { ...first.headers, ...cookieHeader(p.cookie) } }, { ...again, headers: { ...again.headers, ...cookieHeader(p.cookie) } }];
+    }
+    case 'cross-session': {
+      const a = ctx.takePending();
+      const b = ctx.takePending();
+      if (!a || !b) return itemFor('forged', ctx);
+      const s = spec(category, `${cb}?state=${e(a.state)}&code=${e(a.code)}`, [], ctx);
+      return [{ ...s, headers: { ...s.headers, ...cookieHeader(b.cookie) } }];
+    }
+    case 'error-html': {
+      const payload = pick(ctx, XSS);
+      const raw = !/[ &#]/.test(payload) && ctx.random() < 0.5;
+      const v = raw ? payload : e(payload);
+      return [spec(category, pick(ctx, [`${cb}?error=${v}`, `${cb}?error=${v}&state=${junk(ctx, 43)}`, `${cb}?error=access_denied&error_description=${v}&state=${junk(ctx, 43)}`, `${cb}?state=${v}&code=${v}`, `/install?next=${v}`, `/nope/${v}`]), [payload], ctx)];
+    }
+    case 'odd-method':
+      return [spec(category, pick(ctx, PATHS), [], ctx, { method: pick(ctx, METHODS) })];
+    case 'content-type': {
+      const payload = pick(ctx, XSS);
+      const chunked = ctx.random() < 0.3;
+      const s = spec(category, pick(ctx, PATHS), [payload], ctx, { method: pick(ctx, ['POST', 'PUT', 'PATCH']), body: `{"state":"${payload}","x":"${junk(ctx, 50)}"}`, chunked });
+      return [{ ...s, headers: { ...s.headers, 'content-type': pick(ctx, TYPES) } }];
+    }
+    case 'huge-headers': {
+      const size = pick(ctx, [9000, 17_000, 40_000]);
+      const s = spec(category, pick(ctx, [cb, '/install', '/admin/connections']), [], ctx);
+      const variant = pick(ctx, ['cookie', 'x-junk', 'many', 'authorization']);
+      const headers: Record<string, string> =
+        variant === 'many'
+          ? Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`x-h${i}`, junk(ctx, 40)]))
+          : { [variant]: variant === 'authorization' ? `Bearer ${junk(ctx, size)}` : junk(ctx, size) };
+      return [{ ...s, headers: { ...s.headers, ...headers } }];
+    }
+    case 'admin': {
+      const auth = pick(ctx, [undefined, `Bearer ${junk(ctx, 40)}`, `Bearer ${ctx.adminToken.slice(0, -1)}`, `Bearer ${ctx.adminToken}x`, `Basic ${Buffer.from(`admin:${ctx.adminToken}`).toString('base64')}`, `bearer`, `Bearer  `, `Token ${ctx.adminToken}`, `Bearer ${ctx.adminToken.toUpperCase()}`]);
+      const s = spec(category, pick(ctx, ['/admin/connections', '/admin/connections?limit=100000', `/admin/connections/${e(pick(ctx, XSS))}`, '/admin/connections/ws_1', '/admin']), [], ctx, { method: pick(ctx, ['GET', 'DELETE']) });
+      return [{ ...s, headers: { ...s.headers, ...(auth ? { authorization: auth } : {}) } }];
+    }
+    default:
+      return [spec('install', pick(ctx, ['/install', `/install?redirect_uri=${e('https://evil.example')}`, `/install?state=${junk(ctx, 20)}`, '/install?scope=all', '/install/../admin/connections', '/%2e%2e/admin']), [], ctx)];
+  }
+}
+
+/**
+ * A small seeded PRNG (mulberry32): the same seed gives the same requests.
+ *
+ * @example
+ * ```ts
+ * const random = seededRandom(42);
+ * ```
+ */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
