@@ -1,0 +1,85 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const ROOT = resolve(__dirname, '../../../..');
+const MAIN = 'apps/oauth-callback/src/main.ts';
+
+jest.setTimeout(60_000);
+
+interface Run {
+  child: ChildProcess;
+  stdout: string[];
+  stderr: string[];
+  exit: Promise<number | null>;
+}
+
+/** Runs main.ts as `npm run tool` would: a real process with only the given environment. */
+function runMain(env: Record<string, string>): Run {
+  const child = spawn(
+    process.execPath,
+    ['--conditions=@attio-auth/source', '--import', '@swc-node/register/esm-register', MAIN],
+    { cwd: ROOT, env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  child.stdout?.on('data', (c: Buffer) => stdout.push(...c.toString('utf8').split('\n').filter(Boolean)));
+  child.stderr?.on('data', (c: Buffer) => stderr.push(c.toString('utf8')));
+  const exit = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  return { child, stdout, stderr, exit };
+}
+
+async function waitForLine(run: Run, msg: string): Promise<Record<string, unknown>> {
+  for (let i = 0; i < 600; i++) {
+    const line = run.stdout.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l['msg'] === msg);
+    if (line) return line;
+    if (run.child.exitCode !== null) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no "${msg}" log line; stdout: ${run.stdout.join('\n')} stderr: ${run.stderr.join('')}`);
+}
+
+describe('main.ts as a process', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'oauth-callback-main-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('when the configuration is invalid, then it exits 2 naming every offending variable', async () => {
+    const run = runMain({ PUBLIC_BASE_URL: 'nope', NODE_ENV: 'production' });
+    expect(await run.exit).toBe(2);
+    expect(run.stderr.join('')).toBe(
+      'Invalid configuration for oauth-callback (see .env.example):\n' +
+        '  - PUBLIC_BASE_URL must be an absolute http(s) URL, e.g. https://install.example.com\n' +
+        '  - ATTIO_CLIENT_ID is required (your OAuth app client id)\n' +
+        '  - ATTIO_CLIENT_SECRET is required (your OAuth app client secret)\n',
+    );
+  });
+
+  it('when started in demo mode without keys, then it warns loudly, serves, and drains on SIGTERM with exit 0', async () => {
+    const run = runMain({
+      DEMO_MODE: '1',
+      PORT: '0',
+      PUBLIC_BASE_URL: 'http://127.0.0.1:9',
+      ATTIO_CLIENT_ID: 'client',
+      ATTIO_CLIENT_SECRET: 'secret-never-logged',
+      DATA_DIR: dir,
+      DATABASE_URL: `sqlite:${join(dir, 'c.sqlite')}`,
+    });
+    const listening = await waitForLine(run, 'oauth-callback listening');
+    const warning = run.stdout
+      .map((l) => JSON.parse(l) as { level: number; msg: string })
+      .find((l) => l.msg.startsWith('DEV MODE'));
+    expect(warning?.level).toBe(40);
+    expect(warning?.msg).toContain(`NEWLY GENERATED development key stored in ${join(dir, 'dev-encryption-key')}`);
+    expect(existsSync(join(dir, 'dev-encryption-key'))).toBe(true);
+    const health = await fetch(`${String(listening['url'])}/healthz`);
+    expect(health.status).toBe(200);
+    run.child.kill('SIGTERM');
+    expect(await run.exit).toBe(0);
+    expect((await waitForLine(run, 'stopped'))['msg']).toBe('stopped');
+    expect(run.stdout.join('\n')).not.toContain('secret-never-logged');
+  });
+});
