@@ -37,7 +37,9 @@ const BOUND_PER_WORKER = CONCURRENCY / (LATENCY_MS / 1000);
 const PG_URL = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const self = fileURLToPath(import.meta.url);
 const root = resolve(dirname(self), '..', '..');
-const RSS_HOOK = "data:text/javascript,process.on('exit',()=>process.stderr.write('PEAK_RSS_KB '+process.resourceUsage().maxRSS+'\\n'))";
+const RSS_HOOK =
+  "data:text/javascript,process.on('exit',()=>{const u=process.resourceUsage();" +
+  "process.stderr.write('PEAK_RSS_KB '+u.maxRSS+' CPU_US '+(u.userCPUTime+u.systemCPUTime)+'\\n')})";
 
 type SandboxRequest = { op: 'faults'; latencyMs: number } | { op: 'reset' } | { op: 'counters' };
 type Tokens = { workspaceId: string; token: string }[];
@@ -70,6 +72,7 @@ interface WorkerResult {
   code: number | null;
   checks: { start: number; end: number; status: string }[];
   peakRssMb: number;
+  cpuMs: number;
 }
 
 /** Runs one process to completion, collecting its --json check lines and its peak RSS. */
@@ -91,20 +94,21 @@ function runProcess(args: string[], env: Record<string, string>, stdin?: string)
         .filter((l) => l.startsWith('{"type":"check"'))
         .map((l) => JSON.parse(l) as { checkedAt: string; durationMs: number; status: string })
         .map((c) => ({ end: Date.parse(c.checkedAt), start: Date.parse(c.checkedAt) - c.durationMs, status: c.status }));
-      const rss = /PEAK_RSS_KB (\d+)/.exec(err);
+      const rss = /PEAK_RSS_KB (\d+) CPU_US (\d+)/.exec(err);
       if (code !== 0 && code !== 1 && code !== 2) process.stderr.write(`process exited ${code}: ${err.slice(0, 2000)}\n`);
-      done({ code, checks, peakRssMb: rss ? Number(rss[1]) / 1024 : NaN });
+      done({ code, checks, peakRssMb: rss ? Number(rss[1]) / 1024 : NaN, cpuMs: rss ? Number(rss[2]) / 1000 : NaN });
     });
   });
 }
 
-/** The minimal client: fetch /v2/self for every token with the same concurrency, printing check lines. */
+/** The minimal client: undici `request` on /v2/self for every token with the same concurrency, printing check lines. */
 const BASELINE_SCRIPT = `
+const { request } = await import('undici');
 let input = ''; process.stdin.setEncoding('utf8').on('data', (d) => (input += d)).on('end', async () => {
   const { api, tokens, concurrency } = JSON.parse(input); let i = 0;
   await Promise.all(Array.from({ length: concurrency }, async () => {
     while (i < tokens.length) { const token = tokens[i++]; const t = Date.now();
-      const res = await fetch(api + '/v2/self', { headers: { authorization: 'Bearer ' + token } }); const body = await res.json();
+      const res = await request(api + '/v2/self', { headers: { authorization: 'Bearer ' + token } }); const body = await res.body.json();
       process.stdout.write(JSON.stringify({ type: 'check', status: body.active ? 'healthy' : 'revoked', checkedAt: new Date().toISOString(), durationMs: Date.now() - t }) + '\\n');
     } }));
 });`;
@@ -127,6 +131,7 @@ function report(label: string, bound: number, results: WorkerResult[], totals: n
       `${rate.toFixed(0).padStart(5)}/s | ${(rate / bound).toFixed(2)}x bound ${bound}/s` +
       `${baselineRate ? ` | ${(rate / baselineRate).toFixed(2)}x baseline` : ''}` +
       ` | peak RSS ${results.map((r) => `${r.peakRssMb.toFixed(0)} MB`).join(' + ')}` +
+      ` | CPU ${((results.reduce((a, r) => a + r.cpuMs, 0) * 1000) / checks.length).toFixed(0)} µs/check` +
       ` | requests ${totals.reduce((a, b) => a + b, 0)}, double-checked ${doubles}` +
       ` | not healthy ${checks.filter((c) => c.status !== 'healthy').length} | exit ${results.map((r) => r.code).join(',')}`,
   );
@@ -184,7 +189,7 @@ async function main(): Promise<void> {
     const rows: Record<string, ReturnType<typeof report>> = {};
     await ask(child, { op: 'reset' });
     const base = await runProcess(['--input-type=module', '-e', BASELINE_SCRIPT], {}, JSON.stringify({ api, tokens: tokens.map((t) => t.token), concurrency: CONCURRENCY }));
-    rows['baseline'] = report('baseline: fetch-only client', BOUND_PER_WORKER, [base], (await ask(child, { op: 'counters' })).totals);
+    rows['baseline'] = report('baseline: bare undici client', BOUND_PER_WORKER, [base], (await ask(child, { op: 'counters' })).totals);
     const baseline = rows['baseline'].rate;
     if (process.env['BENCH_SKIP_SQLITE'] !== '1') {
       const sqliteUrl = `sqlite:${join(dir, 'bench.sqlite')}`;

@@ -148,6 +148,20 @@ describe.each(DRIVERS)('health rounds against the sandbox', (driver) => {
       expect(alerts().map((a) => a['kind'])).toEqual(['unreachable', 'recovered']);
     });
 
+    it('when SIGTERM arrives during a --once round whose check hangs, then the check is abandoned at the bound and nothing is recorded', async () => {
+      const primary = workspace(0);
+      await store.saveConnection({ workspaceId: primary.id, scopes: [], token: sandbox.fixtures.tokens.full });
+      sandbox.admin.setFaults([{ path: '/v2/self', hang: true }]);
+      const t = testIo({ HEALTH_TIMEOUT_MS: '60000', HEALTH_SHUTDOWN_TIMEOUT_MS: '50', HEALTH_MIN_CHECK_INTERVAL_SECONDS: '0' }, () => db.open());
+      const running = run(['--once', '--json', '--base-url', sandbox.urls.api], t.io);
+      const requests = () => Object.values(sandbox.admin.counters().byToken).reduce((sum, c) => sum + c.total, 0);
+      while (requests() === 0) await new Promise((r) => setTimeout(r, 10));
+      t.signal('SIGTERM');
+      expect(await running).toBe(0);
+      expect(t.json()).toEqual([expect.objectContaining({ type: 'summary', checked: 0, interrupted: true, exitCode: 0 })]);
+      expect((await store.getConnection(primary.id))?.health).toMatchObject({ status: 'unknown', lastCheckedAt: null });
+    });
+
     it('when a worker crashed holding leases, then another worker takes them over only after they expire', async () => {
       const ids: string[] = [];
       for (let i = 0; i < 5; i += 1) {
