@@ -18,18 +18,27 @@ const workspaceRoot = resolve(appRoot, '..', '..');
 const binary = join(appRoot, 'dist', 'main.js');
 
 function ensureBuilt(): string | undefined {
-  try {
-    execFileSync('npx', ['nx', 'build', 'verify-cli', '--outputStyle=static'], {
-      cwd: workspaceRoot,
-      stdio: 'pipe',
-      timeout: 300_000,
-      env: { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false' },
-    });
-  } catch (error) {
-    if (!existsSync(binary)) return `skipped: "nx build verify-cli" failed and ${binary} does not exist (${(error as Error).message.split('\n')[0]})`;
-    console.warn(`nx build verify-cli failed; testing the existing build at ${binary}`);
+  // `nx run-many -t lint typecheck test` may be building the libs' dist in parallel with this test; a
+  // build that loses that race fails once and succeeds on the next try, so try a few times.
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= 3; attempt += 1) {
+    try {
+      execFileSync('npx', ['nx', 'build', 'verify-cli', '--outputStyle=static'], {
+        cwd: workspaceRoot,
+        stdio: 'pipe',
+        timeout: 300_000,
+        env: { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false' },
+      });
+      return undefined;
+    } catch (error) {
+      lastError = error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 3_000);
+    }
   }
-  return existsSync(binary) ? undefined : `skipped: ${binary} missing after the build`;
+  const reason = (lastError as Error).message.split('\n')[0];
+  if (!existsSync(binary)) return `skipped: "nx build verify-cli" failed and ${binary} does not exist (${reason})`;
+  console.warn(`nx build verify-cli failed 3 times (${reason}); testing the existing build at ${binary}`);
+  return undefined;
 }
 
 const skipReason = ensureBuilt();

@@ -32,7 +32,7 @@ Token (first found wins):
   ATTIO_API_KEY            environment variable
   ATTIO_API_KEY in ./.env  read with Node's own .env parser
   -w, --workspace <id>     instead: the stored OAuth connection of that workspace
-                           (needs DATABASE_URL and TOKEN_ENCRYPTION_KEYS)
+                           (DATABASE_URL or DATA_DIR, TOKEN_ENCRYPTION_KEYS: as the callback service)
 
 Options:
   --base-url <url>         API base URL (default $ATTIO_API_BASE_URL or https://api.attio.com)
