@@ -28,8 +28,15 @@ describe('ConnectionStore.createClient (against the sandbox over real HTTP)', ()
 
   it('when a workspace is stored, then the client it returns authenticates as that workspace', async () => {
     const [primary] = sandbox.fixtures.workspaces;
-    await store.saveConnection({ workspaceId: primary.id, scopes: [], token: sandbox.fixtures.tokens.full });
-    const client = await store.createClient(primary.id, { baseUrl: sandbox.urls.api, retry: false });
+    await store.saveConnection({
+      workspaceId: primary.id,
+      scopes: [],
+      token: sandbox.fixtures.tokens.full,
+    });
+    const client = await store.createClient(primary.id, {
+      baseUrl: sandbox.urls.api,
+      retry: false,
+    });
     const self = await client.self();
     expect(self.active).toBe(true);
     expect(self.active && self.workspaceId).toBe(primary.id);
@@ -38,15 +45,25 @@ describe('ConnectionStore.createClient (against the sandbox over real HTTP)', ()
 
   it('when the stored token was revoked, then the client reports it inactive (the store does not judge health)', async () => {
     const [, other] = sandbox.fixtures.workspaces;
-    await store.saveConnection({ workspaceId: other.id, scopes: [], token: sandbox.fixtures.tokens.revoked });
-    const client = await store.createClient(other.id, { baseUrl: sandbox.urls.api, retry: false });
+    await store.saveConnection({
+      workspaceId: other.id,
+      scopes: [],
+      token: sandbox.fixtures.tokens.revoked,
+    });
+    const client = await store.createClient(other.id, {
+      baseUrl: sandbox.urls.api,
+      retry: false,
+    });
     expect(await client.self()).toEqual({ active: false });
   });
 
   it('when the workspace is not stored, then STORE_CONNECTION_NOT_FOUND says to install first', async () => {
-    await expect(store.createClient('ws-missing', { baseUrl: sandbox.urls.api })).rejects.toMatchObject({
+    await expect(
+      store.createClient('ws-missing', { baseUrl: sandbox.urls.api }),
+    ).rejects.toMatchObject({
       code: 'STORE_CONNECTION_NOT_FOUND',
-      message: 'No connection is stored for workspace "ws-missing". Install the app in that workspace first.',
+      message:
+        'No connection is stored for workspace "ws-missing". Install the app in that workspace first.',
     });
   });
 });

@@ -1,10 +1,29 @@
-import { ConnectionStoreError, ConnectionStoreErrorCode } from './errors/connection-store-error.js';
+import {
+  ConnectionStoreError,
+  ConnectionStoreErrorCode,
+} from './errors/connection-store-error.js';
 
-/** The embedded default database file. */
+/**
+ * The embedded default database file.
+ *
+ * @example
+ * ```ts
+ * parseDatabaseUrl(undefined); // { driver: 'sqlite', path: DEFAULT_SQLITE_PATH }
+ * ```
+ */
 export const DEFAULT_SQLITE_PATH = './.data/connections.sqlite';
 
-/** Which driver a database URL selects, and its target. */
-export type DatabaseTarget = { driver: 'sqlite'; path: string } | { driver: 'postgres'; connectionString: string };
+/**
+ * Which driver a database URL selects, and its target.
+ *
+ * @example
+ * ```ts
+ * const target: DatabaseTarget = parseDatabaseUrl(process.env.DATABASE_URL);
+ * ```
+ */
+export type DatabaseTarget =
+  | { driver: 'sqlite'; path: string }
+  | { driver: 'postgres'; connectionString: string };
 
 /**
  * Chooses the driver from a database URL: `postgres://…` / `postgresql://…` → PostgreSQL;
@@ -19,15 +38,23 @@ export type DatabaseTarget = { driver: 'sqlite'; path: string } | { driver: 'pos
  * parseDatabaseUrl('postgres://app@db:5432/app'); // { driver: 'postgres', connectionString: … }
  * ```
  */
-export function parseDatabaseUrl(databaseUrl: string | undefined): DatabaseTarget {
+export function parseDatabaseUrl(
+  databaseUrl: string | undefined,
+): DatabaseTarget {
   const value = databaseUrl?.trim() ?? '';
   if (value === '') return { driver: 'sqlite', path: DEFAULT_SQLITE_PATH };
-  if (/^postgres(ql)?:\/\//i.test(value)) return { driver: 'postgres', connectionString: value };
+  if (/^postgres(ql)?:\/\//i.test(value))
+    return { driver: 'postgres', connectionString: value };
   const prefixed = /^(sqlite|file):(.*)$/i.exec(value);
   if (prefixed) {
     // sqlite:///abs/path and file:///abs/path keep the leading slash of the absolute path.
-    const path = prefixed[2].startsWith('//') ? prefixed[2].slice(2) : prefixed[2];
-    if (path === '') throw invalid(`"${prefixed[1]}:" needs a file path, e.g. ${prefixed[1]}:./.data/connections.sqlite`);
+    const path = prefixed[2].startsWith('//')
+      ? prefixed[2].slice(2)
+      : prefixed[2];
+    if (path === '')
+      throw invalid(
+        `"${prefixed[1]}:" needs a file path, e.g. ${prefixed[1]}:./.data/connections.sqlite`,
+      );
     return { driver: 'sqlite', path };
   }
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value);
@@ -40,5 +67,8 @@ export function parseDatabaseUrl(databaseUrl: string | undefined): DatabaseTarge
 }
 
 function invalid(problem: string): ConnectionStoreError {
-  return new ConnectionStoreError(ConnectionStoreErrorCode.CONFIG_INVALID, `Invalid database URL: ${problem}.`);
+  return new ConnectionStoreError(
+    ConnectionStoreErrorCode.CONFIG_INVALID,
+    `Invalid database URL: ${problem}.`,
+  );
 }

@@ -2,7 +2,11 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { generateKeyRingEntry, parseKeyRing, type KeyRing } from './crypto/key-ring.js';
+import {
+  generateKeyRingEntry,
+  parseKeyRing,
+  type KeyRing,
+} from './crypto/key-ring.js';
 import { openConnectionStore } from './open-connection-store.js';
 
 const keyRing = parseKeyRing(generateKeyRingEntry('k1'));
@@ -23,9 +27,15 @@ describe('openConnectionStore', () => {
     const store = await openConnectionStore({ keyRing });
     try {
       expect(store.driver).toBe('sqlite');
-      await store.saveConnection({ workspaceId: 'ws-1', scopes: [], token: 'tok' });
+      await store.saveConnection({
+        workspaceId: 'ws-1',
+        scopes: [],
+        token: 'tok',
+      });
       expect(existsSync(join(dir, '.data', 'connections.sqlite'))).toBe(true);
-      const raw = new Database(join(dir, '.data', 'connections.sqlite'), { readonly: true });
+      const raw = new Database(join(dir, '.data', 'connections.sqlite'), {
+        readonly: true,
+      });
       expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
       raw.close();
     } finally {
@@ -34,7 +44,9 @@ describe('openConnectionStore', () => {
   });
 
   it('when the key ring is missing, then STORE_CONFIG_INVALID says how to build one', async () => {
-    await expect(openConnectionStore({ keyRing: undefined as unknown as KeyRing })).rejects.toMatchObject({
+    await expect(
+      openConnectionStore({ keyRing: undefined as unknown as KeyRing }),
+    ).rejects.toMatchObject({
       code: 'STORE_CONFIG_INVALID',
       message:
         'openConnectionStore needs a keyRing: build one with parseKeyRing(TOKEN_ENCRYPTION_KEYS), or with ' +
@@ -58,18 +70,31 @@ describe('openConnectionStore', () => {
 
   it('when the PostgreSQL schema name is not a plain identifier, then STORE_CONFIG_INVALID', async () => {
     await expect(
-      openConnectionStore({ databaseUrl: 'postgres://127.0.0.1/test', schema: 'x; DROP TABLE y', keyRing }),
+      openConnectionStore({
+        databaseUrl: 'postgres://127.0.0.1/test',
+        schema: 'x; DROP TABLE y',
+        keyRing,
+      }),
     ).rejects.toMatchObject({ code: 'STORE_CONFIG_INVALID' });
   });
 
   it('when the database was migrated by a newer version, then STORE_MIGRATION_FAILED asks to upgrade', async () => {
     const path = join(dir, 'newer.sqlite');
-    const first = await openConnectionStore({ databaseUrl: `sqlite:${path}`, keyRing });
+    const first = await openConnectionStore({
+      databaseUrl: `sqlite:${path}`,
+      keyRing,
+    });
     await first.close();
     const raw = new Database(path);
-    raw.prepare("INSERT INTO connection_store_migrations (version, name, applied_at_ms) VALUES (99, 'future', 0)").run();
+    raw
+      .prepare(
+        "INSERT INTO connection_store_migrations (version, name, applied_at_ms) VALUES (99, 'future', 0)",
+      )
+      .run();
     raw.close();
-    await expect(openConnectionStore({ databaseUrl: `sqlite:${path}`, keyRing })).rejects.toMatchObject({
+    await expect(
+      openConnectionStore({ databaseUrl: `sqlite:${path}`, keyRing }),
+    ).rejects.toMatchObject({
       code: 'STORE_MIGRATION_FAILED',
       message:
         'The database has schema version(s) 99 that this version of connection-store does not know. Upgrade ' +
@@ -81,10 +106,14 @@ describe('openConnectionStore', () => {
     const blocker = join(dir, 'a-file');
     writeFileSync(blocker, '');
     const path = join(blocker, 'sub', 'x.sqlite');
-    await expect(openConnectionStore({ databaseUrl: `sqlite:${path}`, keyRing })).rejects.toMatchObject({
+    await expect(
+      openConnectionStore({ databaseUrl: `sqlite:${path}`, keyRing }),
+    ).rejects.toMatchObject({
       code: 'STORE_MIGRATION_FAILED',
       message: expect.stringMatching(
-        new RegExp(`^Could not open the SQLite database at ${path}: .*ENOTDIR.*\\. Check the path and its permissions\\.$`),
+        new RegExp(
+          `^Could not open the SQLite database at ${path}: .*ENOTDIR.*\\. Check the path and its permissions\\.$`,
+        ),
       ) as string,
     });
   });

@@ -5,11 +5,21 @@ import { MIGRATIONS } from './drivers/migrations.js';
 import { openPostgresDriver } from './drivers/postgres-driver.js';
 import type { SqlDriver } from './drivers/sql-driver.js';
 import { openSqliteDriver } from './drivers/sqlite-driver.js';
-import { ConnectionStoreError, ConnectionStoreErrorCode } from './errors/connection-store-error.js';
+import {
+  ConnectionStoreError,
+  ConnectionStoreErrorCode,
+} from './errors/connection-store-error.js';
 import { SqlConnectionStore } from './store/sql-connection-store.js';
 import type { ConnectionStore } from './store/types.js';
 
-/** Options of {@link openConnectionStore}. */
+/**
+ * Options of {@link openConnectionStore}.
+ *
+ * @example
+ * ```ts
+ * const options: OpenConnectionStoreOptions = { databaseUrl: 'postgres://app@db/app', keyRing, schema: 'attio' };
+ * ```
+ */
 export interface OpenConnectionStoreOptions {
   /** `postgres://…` or `sqlite:PATH` / `file:PATH` / a path; default `./.data/connections.sqlite`. */
   databaseUrl?: string;
@@ -37,7 +47,9 @@ export interface OpenConnectionStoreOptions {
  * const client = await store.createClient(workspaceId);
  * ```
  */
-export async function openConnectionStore(options: OpenConnectionStoreOptions): Promise<ConnectionStore> {
+export async function openConnectionStore(
+  options: OpenConnectionStoreOptions,
+): Promise<ConnectionStore> {
   if (!(options?.keyRing instanceof KeyRing)) {
     throw new ConnectionStoreError(
       ConnectionStoreErrorCode.CONFIG_INVALID,
@@ -49,7 +61,11 @@ export async function openConnectionStore(options: OpenConnectionStoreOptions): 
   const target = parseDatabaseUrl(options.databaseUrl);
   const driver: SqlDriver =
     target.driver === 'postgres'
-      ? openPostgresDriver({ connectionString: target.connectionString, schema: options.schema, max: options.poolSize })
+      ? openPostgresDriver({
+          connectionString: target.connectionString,
+          schema: options.schema,
+          max: options.poolSize,
+        })
       : openSqlite(target.path, options.databaseUrl);
   try {
     await driver.migrate(MIGRATIONS, now().getTime());

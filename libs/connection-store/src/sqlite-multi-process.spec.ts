@@ -8,11 +8,19 @@ import { openConnectionStore } from './open-connection-store.js';
 
 const CHILD = resolve(__dirname, 'contract', 'open-store-child.ts');
 
-function runChild(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runChild(
+  args: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {
     const child = spawn(
       process.execPath,
-      ['--conditions=@attio-auth/source', '--import', '@swc-node/register/esm-register', CHILD, ...args],
+      [
+        '--conditions=@attio-auth/source',
+        '--import',
+        '@swc-node/register/esm-register',
+        CHILD,
+        ...args,
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stdout = '';
@@ -33,19 +41,34 @@ describe('SQLite driver across processes', () => {
   it('when three processes open a new database at once, then each migrates safely and all writes land', async () => {
     const path = join(dir, 'shared.sqlite');
     const keys = generateKeyRingEntry('k1');
-    const results = await Promise.all(['ws-a', 'ws-b', 'ws-c'].map((ws) => runChild([path, keys, ws])));
-    for (const r of results) expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+    const results = await Promise.all(
+      ['ws-a', 'ws-b', 'ws-c'].map((ws) => runChild([path, keys, ws])),
+    );
+    for (const r of results)
+      expect({ code: r.code, stderr: r.stderr }).toEqual({
+        code: 0,
+        stderr: '',
+      });
     // Each child counts after its own write; the writes interleave, so each sees between 1 and 3 rows.
-    for (const r of results) expect([1, 2, 3]).toContain(Number(r.stdout.trim()));
+    for (const r of results)
+      expect([1, 2, 3]).toContain(Number(r.stdout.trim()));
     const raw = new Database(path, { readonly: true });
-    expect(raw.prepare('SELECT version FROM connection_store_migrations ORDER BY version').all()).toEqual([
-      { version: 1 },
-      { version: 2 },
-    ]);
+    expect(
+      raw
+        .prepare(
+          'SELECT version FROM connection_store_migrations ORDER BY version',
+        )
+        .all(),
+    ).toEqual([{ version: 1 }, { version: 2 }]);
     raw.close();
-    const store = await openConnectionStore({ databaseUrl: `sqlite:${path}`, keyRing: parseKeyRing(keys) });
+    const store = await openConnectionStore({
+      databaseUrl: `sqlite:${path}`,
+      keyRing: parseKeyRing(keys),
+    });
     try {
-      expect((await store.listConnections()).map((c) => c.workspaceId)).toEqual(['ws-a', 'ws-b', 'ws-c']);
+      expect((await store.listConnections()).map((c) => c.workspaceId)).toEqual(
+        ['ws-a', 'ws-b', 'ws-c'],
+      );
       expect(await store.getToken('ws-b')).toBe('token-of-ws-b');
     } finally {
       await store.close();

@@ -43,8 +43,17 @@ export function describeConnectionsContract(env: ContractEnv): void {
 
   it('when optional fields are omitted, then they are stored as null', async () => {
     const { store } = await env.setup();
-    const saved = await store.saveConnection({ workspaceId: WS, scopes: [], token: fakeAttioToken() });
-    expect([saved.workspaceName, saved.workspaceSlug, saved.tokenLevel, saved.installedBy]).toEqual([null, null, null, null]);
+    const saved = await store.saveConnection({
+      workspaceId: WS,
+      scopes: [],
+      token: fakeAttioToken(),
+    });
+    expect([
+      saved.workspaceName,
+      saved.workspaceSlug,
+      saved.tokenLevel,
+      saved.installedBy,
+    ]).toEqual([null, null, null, null]);
     expect(saved.scopes).toEqual([]);
   });
 
@@ -58,9 +67,18 @@ export function describeConnectionsContract(env: ContractEnv): void {
   it('when a workspace re-installs, then token and metadata are replaced, installedAt kept and health reset', async () => {
     const { store, clock } = await env.setup();
     const installedAt = clock.now();
-    await store.saveConnection({ workspaceId: WS, workspaceName: 'Old', scopes: ['a'], token: fakeAttioToken() });
+    await store.saveConnection({
+      workspaceId: WS,
+      workspaceName: 'Old',
+      scopes: ['a'],
+      token: fakeAttioToken(),
+    });
     clock.advance(60_000);
-    await store.recordHealth(WS, { status: 'revoked', checkedAt: clock.now(), errorCode: 'ATTIO_TOKEN_INACTIVE' });
+    await store.recordHealth(WS, {
+      status: 'revoked',
+      checkedAt: clock.now(),
+      errorCode: 'ATTIO_TOKEN_INACTIVE',
+    });
     clock.advance(60_000);
     const newToken = fakeAttioToken();
     const again = await store.saveConnection({
@@ -90,20 +108,46 @@ export function describeConnectionsContract(env: ContractEnv): void {
   it('when connections are listed, then they come ordered by workspace id and page by afterWorkspaceId', async () => {
     const { store } = await env.setup();
     for (const id of ['ws-c', 'ws-a', 'ws-e', 'ws-b', 'ws-d']) {
-      await store.saveConnection({ workspaceId: id, scopes: [], token: fakeAttioToken() });
+      await store.saveConnection({
+        workspaceId: id,
+        scopes: [],
+        token: fakeAttioToken(),
+      });
     }
-    const ids = (list: { workspaceId: string }[]) => list.map((c) => c.workspaceId);
-    expect(ids(await store.listConnections())).toEqual(['ws-a', 'ws-b', 'ws-c', 'ws-d', 'ws-e']);
-    expect(ids(await store.listConnections({ limit: 2 }))).toEqual(['ws-a', 'ws-b']);
-    expect(ids(await store.listConnections({ limit: 2, afterWorkspaceId: 'ws-b' }))).toEqual(['ws-c', 'ws-d']);
-    expect(ids(await store.listConnections({ afterWorkspaceId: 'ws-d' }))).toEqual(['ws-e']);
+    const ids = (list: { workspaceId: string }[]) =>
+      list.map((c) => c.workspaceId);
+    expect(ids(await store.listConnections())).toEqual([
+      'ws-a',
+      'ws-b',
+      'ws-c',
+      'ws-d',
+      'ws-e',
+    ]);
+    expect(ids(await store.listConnections({ limit: 2 }))).toEqual([
+      'ws-a',
+      'ws-b',
+    ]);
+    expect(
+      ids(await store.listConnections({ limit: 2, afterWorkspaceId: 'ws-b' })),
+    ).toEqual(['ws-c', 'ws-d']);
+    expect(
+      ids(await store.listConnections({ afterWorkspaceId: 'ws-d' })),
+    ).toEqual(['ws-e']);
     expect(await store.countConnections()).toBe(5);
   });
 
   it('when a connection is deleted, then it and its token are gone and the others remain', async () => {
     const { store } = await env.setup();
-    await store.saveConnection({ workspaceId: 'ws-1', scopes: [], token: fakeAttioToken() });
-    await store.saveConnection({ workspaceId: 'ws-2', scopes: [], token: fakeAttioToken() });
+    await store.saveConnection({
+      workspaceId: 'ws-1',
+      scopes: [],
+      token: fakeAttioToken(),
+    });
+    await store.saveConnection({
+      workspaceId: 'ws-2',
+      scopes: [],
+      token: fakeAttioToken(),
+    });
     expect(await store.deleteConnection('ws-1')).toBe(true);
     expect(await store.getConnection('ws-1')).toBeUndefined();
     expect(await store.getToken('ws-1')).toBeUndefined();
@@ -113,11 +157,20 @@ export function describeConnectionsContract(env: ContractEnv): void {
 
   it('when iterating, then every connection is yielded in order, fetched in keyset pages of batchSize', async () => {
     const { store } = await env.setup();
-    const all = Array.from({ length: 7 }, (_, i) => `ws-${String(i).padStart(2, '0')}`);
-    for (const id of all) await store.saveConnection({ workspaceId: id, scopes: [], token: fakeAttioToken() });
+    const all = Array.from(
+      { length: 7 },
+      (_, i) => `ws-${String(i).padStart(2, '0')}`,
+    );
+    for (const id of all)
+      await store.saveConnection({
+        workspaceId: id,
+        scopes: [],
+        token: fakeAttioToken(),
+      });
     const pages = jest.spyOn(store, 'listConnections');
     const seen: string[] = [];
-    for await (const c of store.iterateConnections({ batchSize: 3 })) seen.push(c.workspaceId);
+    for await (const c of store.iterateConnections({ batchSize: 3 }))
+      seen.push(c.workspaceId);
     expect(seen).toEqual(all);
     expect(pages.mock.calls).toEqual([
       [{ limit: 3, afterWorkspaceId: undefined }],
@@ -128,17 +181,32 @@ export function describeConnectionsContract(env: ContractEnv): void {
 
   it('when input is invalid, then STORE_INPUT_INVALID names the field and never echoes the token', async () => {
     const { store } = await env.setup();
-    await expect(store.saveConnection({ workspaceId: '', scopes: [], token: 'secret-token-value' })).rejects.toMatchObject({
+    await expect(
+      store.saveConnection({
+        workspaceId: '',
+        scopes: [],
+        token: 'secret-token-value',
+      }),
+    ).rejects.toMatchObject({
       code: 'STORE_INPUT_INVALID',
       message: 'workspaceId must be a non-empty string.',
     });
-    await expect(store.saveConnection({ workspaceId: WS, scopes: [], token: '  ' })).rejects.toMatchObject({
+    await expect(
+      store.saveConnection({ workspaceId: WS, scopes: [], token: '  ' }),
+    ).rejects.toMatchObject({
       code: 'STORE_INPUT_INVALID',
       message: 'token must be a non-empty string.',
     });
     await expect(
-      store.saveConnection({ workspaceId: WS, scopes: 'a b' as unknown as string[], token: 'secret-token-value' }),
-    ).rejects.toMatchObject({ code: 'STORE_INPUT_INVALID', message: 'scopes must be an array of strings.' });
+      store.saveConnection({
+        workspaceId: WS,
+        scopes: 'a b' as unknown as string[],
+        token: 'secret-token-value',
+      }),
+    ).rejects.toMatchObject({
+      code: 'STORE_INPUT_INVALID',
+      message: 'scopes must be an array of strings.',
+    });
     await expect(store.listConnections({ limit: 0 })).rejects.toMatchObject({
       code: 'STORE_INPUT_INVALID',
       message: 'limit must be an integer between 1 and 10000.',
@@ -152,7 +220,8 @@ export function describeConnectionsContract(env: ContractEnv): void {
     await store.close();
     await expect(store.getConnection(WS)).rejects.toMatchObject({
       code: 'STORE_CLOSED',
-      message: 'The connection store is closed; open a new one with openConnectionStore().',
+      message:
+        'The connection store is closed; open a new one with openConnectionStore().',
     });
     await expect(store.ping()).rejects.toMatchObject({ code: 'STORE_CLOSED' });
   });

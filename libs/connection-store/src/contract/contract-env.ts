@@ -1,6 +1,13 @@
 import type { ConnectionStore } from '../store/types.js';
 import type { KeyRing } from '../crypto/key-ring.js';
-import { manualClock, ringWith, StoreTracker, type ContractHarness, type ManualClock, type TestDatabase } from './contract-harness.js';
+import {
+  manualClock,
+  ringWith,
+  StoreTracker,
+  type ContractHarness,
+  type ManualClock,
+  type TestDatabase,
+} from './contract-harness.js';
 
 /** A fresh database with one open store on it, a manual clock and a one-key ring. */
 export interface ContractFixture {
@@ -29,7 +36,10 @@ export function createContractEnv(harness: ContractHarness): ContractEnv {
       const db = await harness.freshDatabase();
       const clock = manualClock();
       const keys = ringWith('k1');
-      const store = await tracker.openOn(db, { keyRing: keys.ring, now: clock.now });
+      const store = await tracker.openOn(db, {
+        keyRing: keys.ring,
+        now: clock.now,
+      });
       return { db, clock, keys, store };
     },
   };

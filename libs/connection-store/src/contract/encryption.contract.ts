@@ -17,25 +17,54 @@ export function describeEncryptionContract(env: ContractEnv): void {
   it('when tokens are stored, then the raw database bytes contain no form of any token', async () => {
     const { store, db } = await env.setup();
     const tokens = [fakeAttioToken(), fakeAttioToken()];
-    await store.saveConnection({ workspaceId: 'ws-raw-1', workspaceName: 'Raw Bytes Inc', scopes: [], token: tokens[0] });
-    await store.saveConnection({ workspaceId: 'ws-raw-2', scopes: [], token: tokens[1] });
-    await store.saveConnection({ workspaceId: 'ws-raw-2', scopes: [], token: fakeAttioToken() });
+    await store.saveConnection({
+      workspaceId: 'ws-raw-1',
+      workspaceName: 'Raw Bytes Inc',
+      scopes: [],
+      token: tokens[0],
+    });
+    await store.saveConnection({
+      workspaceId: 'ws-raw-2',
+      scopes: [],
+      token: tokens[1],
+    });
+    await store.saveConnection({
+      workspaceId: 'ws-raw-2',
+      scopes: [],
+      token: fakeAttioToken(),
+    });
     const bytes = await db.rawBytes();
     // The dump must really cover the rows, or "no token found" would prove nothing.
     expect(bytes.includes(Buffer.from('Raw Bytes Inc'))).toBe(true);
-    for (const token of tokens) for (const form of forms(token)) expect(bytes.includes(form)).toBe(false);
+    for (const token of tokens)
+      for (const form of forms(token)) expect(bytes.includes(form)).toBe(false);
   });
 
   it('when the same token is saved twice, then each write uses a fresh 96-bit IV and different ciphertext', async () => {
     const { store, db } = await env.setup();
     const token = fakeAttioToken();
     await store.saveConnection({ workspaceId: 'ws-a', scopes: [], token });
-    const first = (await db.rawQuery('SELECT token_iv, token_ciphertext, token_kid FROM connections'))[0];
+    const first = (
+      await db.rawQuery(
+        'SELECT token_iv, token_ciphertext, token_kid FROM connections',
+      )
+    )[0];
     await store.saveConnection({ workspaceId: 'ws-a', scopes: [], token });
-    const second = (await db.rawQuery('SELECT token_iv, token_ciphertext, token_kid FROM connections'))[0];
+    const second = (
+      await db.rawQuery(
+        'SELECT token_iv, token_ciphertext, token_kid FROM connections',
+      )
+    )[0];
     expect((first.token_iv as Buffer).length).toBe(12);
-    expect(Buffer.compare(first.token_iv as Buffer, second.token_iv as Buffer)).not.toBe(0);
-    expect(Buffer.compare(first.token_ciphertext as Buffer, second.token_ciphertext as Buffer)).not.toBe(0);
+    expect(
+      Buffer.compare(first.token_iv as Buffer, second.token_iv as Buffer),
+    ).not.toBe(0);
+    expect(
+      Buffer.compare(
+        first.token_ciphertext as Buffer,
+        second.token_ciphertext as Buffer,
+      ),
+    ).not.toBe(0);
     expect(second.token_kid).toBe('k1');
   });
 
@@ -45,7 +74,11 @@ export function describeEncryptionContract(env: ContractEnv): void {
     for (let i = 0; i < 17; i += 1) {
       const id = `ws-${String(i).padStart(3, '0')}`;
       tokens.set(id, fakeAttioToken());
-      await store.saveConnection({ workspaceId: id, scopes: [], token: tokens.get(id) as string });
+      await store.saveConnection({
+        workspaceId: id,
+        scopes: [],
+        token: tokens.get(id) as string,
+      });
     }
     const fresh = ringWith('k2');
     const both = await env.tracker.openOn(db, {
@@ -55,10 +88,16 @@ export function describeEncryptionContract(env: ContractEnv): void {
     // Batch size 5 crosses several keyset pages, including a last partial one.
     expect(await both.rotateKeys({ batchSize: 5 })).toEqual({ rotated: 17 });
     expect(await both.rotateKeys()).toEqual({ rotated: 0 });
-    const kids = await db.rawQuery('SELECT DISTINCT token_kid FROM connections');
+    const kids = await db.rawQuery(
+      'SELECT DISTINCT token_kid FROM connections',
+    );
     expect(kids).toEqual([{ token_kid: 'k2' }]);
-    const onlyNew = await env.tracker.openOn(db, { keyRing: fresh.ring, now: clock.now });
-    for (const [id, token] of tokens) expect(await onlyNew.getToken(id)).toBe(token);
+    const onlyNew = await env.tracker.openOn(db, {
+      keyRing: fresh.ring,
+      now: clock.now,
+    });
+    for (const [id, token] of tokens)
+      expect(await onlyNew.getToken(id)).toBe(token);
   });
 
   it('when a row uses a key id missing from the ring, then STORE_KEY_UNKNOWN names the kid and leaks nothing', async () => {
@@ -66,7 +105,10 @@ export function describeEncryptionContract(env: ContractEnv): void {
     const token = fakeAttioToken();
     await store.saveConnection({ workspaceId: 'ws-1', scopes: [], token });
     const other = ringWith('k9');
-    const wrong = await env.tracker.openOn(db, { keyRing: other.ring, now: clock.now });
+    const wrong = await env.tracker.openOn(db, {
+      keyRing: other.ring,
+      now: clock.now,
+    });
     const err = await wrong.getToken('ws-1').catch((e: unknown) => e);
     expect(isConnectionStoreError(err)).toBe(true);
     expect(err).toMatchObject({
@@ -75,40 +117,76 @@ export function describeEncryptionContract(env: ContractEnv): void {
         'The token of workspace "ws-1" was encrypted with key id "k1", which is not in the key ring ("k9"). ' +
         'Add that key after the active one, then run the rotate operation to re-encrypt every row with the active key.',
     });
-    await expect(wrong.rotateKeys()).rejects.toMatchObject({ code: 'STORE_KEY_UNKNOWN' });
+    await expect(wrong.rotateKeys()).rejects.toMatchObject({
+      code: 'STORE_KEY_UNKNOWN',
+    });
     const text = String((err as Error).message) + JSON.stringify(err);
-    for (const secret of [token, keys.value.split(':')[1], other.value.split(':')[1]]) expect(text).not.toContain(secret);
+    for (const secret of [
+      token,
+      keys.value.split(':')[1],
+      other.value.split(':')[1],
+    ])
+      expect(text).not.toContain(secret);
   });
 
   it('when the ring has the right kid but different key material, then STORE_DECRYPT_FAILED is raised', async () => {
     const { store, db, clock } = await env.setup();
-    await store.saveConnection({ workspaceId: 'ws-1', scopes: [], token: fakeAttioToken() });
-    const impostor = await env.tracker.openOn(db, { keyRing: ringWith('k1').ring, now: clock.now });
-    await expect(impostor.getToken('ws-1')).rejects.toMatchObject({ code: 'STORE_DECRYPT_FAILED' });
+    await store.saveConnection({
+      workspaceId: 'ws-1',
+      scopes: [],
+      token: fakeAttioToken(),
+    });
+    const impostor = await env.tracker.openOn(db, {
+      keyRing: ringWith('k1').ring,
+      now: clock.now,
+    });
+    await expect(impostor.getToken('ws-1')).rejects.toMatchObject({
+      code: 'STORE_DECRYPT_FAILED',
+    });
   });
 
   it('when a ciphertext is moved to another workspace row, then authentication fails (AAD binds the workspace)', async () => {
     const { store, db } = await env.setup();
-    await store.saveConnection({ workspaceId: 'ws-victim', scopes: [], token: fakeAttioToken() });
-    await store.saveConnection({ workspaceId: 'ws-attacker', scopes: [], token: fakeAttioToken() });
+    await store.saveConnection({
+      workspaceId: 'ws-victim',
+      scopes: [],
+      token: fakeAttioToken(),
+    });
+    await store.saveConnection({
+      workspaceId: 'ws-attacker',
+      scopes: [],
+      token: fakeAttioToken(),
+    });
     await db.rawQuery(
       `UPDATE connections SET token_iv = (SELECT token_iv FROM connections WHERE workspace_id = 'ws-victim'),
          token_ciphertext = (SELECT token_ciphertext FROM connections WHERE workspace_id = 'ws-victim')
        WHERE workspace_id = 'ws-attacker'`,
     );
-    await expect(store.getToken('ws-attacker')).rejects.toMatchObject({ code: 'STORE_DECRYPT_FAILED' });
+    await expect(store.getToken('ws-attacker')).rejects.toMatchObject({
+      code: 'STORE_DECRYPT_FAILED',
+    });
   });
 
   it('when several stores open a new database at once, then migrations are applied exactly once', async () => {
     const db = await env.harness.freshDatabase();
     const { ring } = ringWith('k1');
-    const stores = await Promise.all([1, 2, 3].map(() => env.tracker.openOn(db, { keyRing: ring })));
-    const versions = await db.rawQuery('SELECT version, name FROM connection_store_migrations ORDER BY version');
-    expect(versions.map((v) => ({ version: Number(v.version), name: v.name }))).toEqual([
+    const stores = await Promise.all(
+      [1, 2, 3].map(() => env.tracker.openOn(db, { keyRing: ring })),
+    );
+    const versions = await db.rawQuery(
+      'SELECT version, name FROM connection_store_migrations ORDER BY version',
+    );
+    expect(
+      versions.map((v) => ({ version: Number(v.version), name: v.name })),
+    ).toEqual([
       { version: 1, name: 'connections and install states' },
       { version: 2, name: 'health checker leases and run locks' },
     ]);
-    await stores[0].saveConnection({ workspaceId: 'ws-1', scopes: [], token: fakeAttioToken() });
+    await stores[0].saveConnection({
+      workspaceId: 'ws-1',
+      scopes: [],
+      token: fakeAttioToken(),
+    });
     expect(await stores[2].countConnections()).toBe(1);
   });
 }

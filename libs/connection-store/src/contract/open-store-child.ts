@@ -7,7 +7,14 @@ import { parseKeyRing } from '../crypto/key-ring.js';
 import { openConnectionStore } from '../open-connection-store.js';
 
 const [path, keys, workspaceId] = process.argv.slice(2);
-const store = await openConnectionStore({ databaseUrl: `sqlite:${path}`, keyRing: parseKeyRing(keys) });
-await store.saveConnection({ workspaceId, scopes: [], token: `token-of-${workspaceId}` });
+const store = await openConnectionStore({
+  databaseUrl: `sqlite:${path}`,
+  keyRing: parseKeyRing(keys),
+});
+await store.saveConnection({
+  workspaceId,
+  scopes: [],
+  token: `token-of-${workspaceId}`,
+});
 process.stdout.write(`${await store.countConnections()}\n`);
 await store.close();

@@ -25,12 +25,17 @@ export function sqliteHarness(): ContractHarness {
         databaseUrl: `sqlite:${path}`,
         // The main file plus WAL and shared-memory files: committed rows may live only in the WAL.
         rawBytes: async () =>
-          Buffer.concat([readIfExists(path), readIfExists(`${path}-wal`), readIfExists(`${path}-shm`)]),
+          Buffer.concat([
+            readIfExists(path),
+            readIfExists(`${path}-wal`),
+            readIfExists(`${path}-shm`),
+          ]),
         rawQuery: async (sql) => {
           const db = new Database(path);
           try {
             const statement = db.prepare(sql);
-            if (statement.reader) return statement.all() as Record<string, unknown>[];
+            if (statement.reader)
+              return statement.all() as Record<string, unknown>[];
             statement.run();
             return [];
           } finally {

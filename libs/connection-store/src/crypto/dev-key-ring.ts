@@ -1,8 +1,19 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateKeyRingEntry, parseKeyRing, type KeyRing } from './key-ring.js';
+import {
+  generateKeyRingEntry,
+  parseKeyRing,
+  type KeyRing,
+} from './key-ring.js';
 
-/** Result of {@link loadOrCreateDevKeyRing}. `value` holds key material: never print it. */
+/**
+ * Result of {@link loadOrCreateDevKeyRing}. `value` holds key material: never print it.
+ *
+ * @example
+ * ```ts
+ * const { keyRing, created, path } = loadOrCreateDevKeyRing();
+ * ```
+ */
 export interface DevKeyRing {
   keyRing: KeyRing;
   /** True when this call generated the key: the app must say so loudly (tokens depend on that file). */
@@ -13,7 +24,14 @@ export interface DevKeyRing {
   value: string;
 }
 
-/** File name of the generated dev key inside `dir`. */
+/**
+ * File name of the generated dev key inside `dir`.
+ *
+ * @example
+ * ```ts
+ * join('./.data', DEV_KEY_FILE); // ./.data/dev-encryption-key
+ * ```
+ */
 export const DEV_KEY_FILE = 'dev-encryption-key';
 
 /**
@@ -31,7 +49,12 @@ export function loadOrCreateDevKeyRing(dir = './.data'): DevKeyRing {
   const path = join(dir, DEV_KEY_FILE);
   const existing = readIfExists(path);
   if (existing !== undefined) {
-    return { keyRing: parseKeyRing(existing), created: false, path, value: existing };
+    return {
+      keyRing: parseKeyRing(existing),
+      created: false,
+      path,
+      value: existing,
+    };
   }
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const value = generateKeyRingEntry('dev');
@@ -41,7 +64,12 @@ export function loadOrCreateDevKeyRing(dir = './.data'): DevKeyRing {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     const theirs = readIfExists(path) as string;
-    return { keyRing: parseKeyRing(theirs), created: false, path, value: theirs };
+    return {
+      keyRing: parseKeyRing(theirs),
+      created: false,
+      path,
+      value: theirs,
+    };
   }
   return { keyRing: parseKeyRing(value), created: true, path, value };
 }

@@ -9,7 +9,8 @@ function errorOf(fn: () => unknown): { code: string; message: string } {
   try {
     fn();
   } catch (err) {
-    if (isConnectionStoreError(err)) return { code: err.code, message: err.message };
+    if (isConnectionStoreError(err))
+      return { code: err.code, message: err.message };
     throw err;
   }
   throw new Error('expected an error');
@@ -32,7 +33,8 @@ describe('parseKeyRing', () => {
   it('when the value is empty, then STORE_KEY_INVALID explains the expected format', () => {
     expect(errorOf(() => parseKeyRing('  '))).toEqual({
       code: 'STORE_KEY_INVALID',
-      message: 'Invalid encryption key ring: the key ring is empty; expected `kid:base64key[,kid:base64key…]`.',
+      message:
+        'Invalid encryption key ring: the key ring is empty; expected `kid:base64key[,kid:base64key…]`.',
     });
   });
 
@@ -41,7 +43,8 @@ describe('parseKeyRing', () => {
     const err = errorOf(() => parseKeyRing(`a:${key32()},${secret}`));
     expect(err).toEqual({
       code: 'STORE_KEY_INVALID',
-      message: 'Invalid encryption key ring: entry 2 is not of the form `kid:base64key`.',
+      message:
+        'Invalid encryption key ring: entry 2 is not of the form `kid:base64key`.',
     });
   });
 

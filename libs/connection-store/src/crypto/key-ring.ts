@@ -1,7 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { ConnectionStoreError, ConnectionStoreErrorCode } from '../errors/connection-store-error.js';
+import {
+  ConnectionStoreError,
+  ConnectionStoreErrorCode,
+} from '../errors/connection-store-error.js';
 
-/** AES-256 needs exactly 32 bytes of key material. */
+/**
+ * AES-256 needs exactly 32 bytes of key material.
+ *
+ * @example
+ * ```ts
+ * randomBytes(KEY_LENGTH_BYTES).toString('base64');
+ * ```
+ */
 export const KEY_LENGTH_BYTES = 32;
 
 /** Key ids end up in every row and in the additional authenticated data, so keep them short and plain. */
@@ -29,14 +39,21 @@ export class KeyRing {
 
   constructor(entries: ReadonlyArray<{ kid: string; key: Buffer }>) {
     if (entries.length === 0) {
-      throw keyError('the key ring has no keys; pass at least one `kid:base64key` entry');
+      throw keyError(
+        'the key ring has no keys; pass at least one `kid:base64key` entry',
+      );
     }
     const keys = new Map<string, Buffer>();
     for (const { kid, key } of entries) {
       if (!KEY_ID_PATTERN.test(kid)) {
-        throw keyError('a key id must be 1–64 characters of letters, digits, ".", "_" or "-"');
+        throw keyError(
+          'a key id must be 1–64 characters of letters, digits, ".", "_" or "-"',
+        );
       }
-      if (keys.has(kid)) throw keyError(`key id "${kid}" appears twice; every key id must be unique`);
+      if (keys.has(kid))
+        throw keyError(
+          `key id "${kid}" appears twice; every key id must be unique`,
+        );
       if (key.length !== KEY_LENGTH_BYTES) {
         throw keyError(
           `key "${kid}" is ${key.length} bytes; AES-256-GCM needs exactly ${KEY_LENGTH_BYTES} bytes ` +
@@ -74,7 +91,9 @@ export class KeyRing {
  */
 export function parseKeyRing(value: string): KeyRing {
   if (typeof value !== 'string' || value.trim() === '') {
-    throw keyError('the key ring is empty; expected `kid:base64key[,kid:base64key…]`');
+    throw keyError(
+      'the key ring is empty; expected `kid:base64key[,kid:base64key…]`',
+    );
   }
   const entries = value.split(',').map((raw, index) => {
     const entry = raw.trim();
@@ -92,7 +111,13 @@ export function parseKeyRing(value: string): KeyRing {
     if (!BASE64_PATTERN.test(encoded)) {
       throw keyError(`key "${kid}" is not valid base64`);
     }
-    return { kid, key: Buffer.from(encoded, encoded.includes('-') || encoded.includes('_') ? 'base64url' : 'base64') };
+    return {
+      kid,
+      key: Buffer.from(
+        encoded,
+        encoded.includes('-') || encoded.includes('_') ? 'base64url' : 'base64',
+      ),
+    };
   });
   return new KeyRing(entries);
 }
@@ -106,13 +131,20 @@ export function parseKeyRing(value: string): KeyRing {
  * const ring = parseKeyRing(entry);
  * ```
  */
-export function generateKeyRingEntry(kid = `k-${randomBytes(4).toString('hex')}`): string {
+export function generateKeyRingEntry(
+  kid = `k-${randomBytes(4).toString('hex')}`,
+): string {
   if (!KEY_ID_PATTERN.test(kid)) {
-    throw keyError('a key id must be 1–64 characters of letters, digits, ".", "_" or "-"');
+    throw keyError(
+      'a key id must be 1–64 characters of letters, digits, ".", "_" or "-"',
+    );
   }
   return `${kid}:${randomBytes(KEY_LENGTH_BYTES).toString('base64')}`;
 }
 
 function keyError(problem: string): ConnectionStoreError {
-  return new ConnectionStoreError(ConnectionStoreErrorCode.KEY_INVALID, `Invalid encryption key ring: ${problem}.`);
+  return new ConnectionStoreError(
+    ConnectionStoreErrorCode.KEY_INVALID,
+    `Invalid encryption key ring: ${problem}.`,
+  );
 }

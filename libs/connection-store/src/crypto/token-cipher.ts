@@ -1,12 +1,22 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { ConnectionStoreError, ConnectionStoreErrorCode } from '../errors/connection-store-error.js';
+import {
+  ConnectionStoreError,
+  ConnectionStoreErrorCode,
+} from '../errors/connection-store-error.js';
 import type { KeyRing } from './key-ring.js';
 
 /** NIST SP 800-38D §8.2: a 96-bit IV, never reused with the same key, so a fresh random one per write. */
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
-/** What a row stores for its token: the key id, the IV and ciphertext‖tag. */
+/**
+ * What a row stores for its token: the key id, the IV and ciphertext‖tag.
+ *
+ * @example
+ * ```ts
+ * const { kid, iv, ciphertext }: EncryptedToken = encryptToken(ring, 'ws_1', token);
+ * ```
+ */
 export interface EncryptedToken {
   kid: string;
   iv: Buffer;
@@ -19,7 +29,10 @@ export interface EncryptedToken {
  * The key id is last and cannot contain NUL, so the encoding is unambiguous.
  */
 function additionalData(workspaceId: string, kid: string): Buffer {
-  return Buffer.from(`attio-auth/connection-store/v1\u0000${workspaceId}\u0000${kid}`, 'utf8');
+  return Buffer.from(
+    `attio-auth/connection-store/v1\u0000${workspaceId}\u0000${kid}`,
+    'utf8',
+  );
 }
 
 /**
@@ -31,11 +44,17 @@ function additionalData(workspaceId: string, kid: string): Buffer {
  * decryptToken(ring, 'ws_1', sealed) === token; // true
  * ```
  */
-export function encryptToken(keyRing: KeyRing, workspaceId: string, token: string): EncryptedToken {
+export function encryptToken(
+  keyRing: KeyRing,
+  workspaceId: string,
+  token: string,
+): EncryptedToken {
   const kid = keyRing.activeKeyId;
   const key = keyRing.keyFor(kid) as Buffer;
   const iv = randomBytes(IV_BYTES);
-  const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
+  const cipher = createCipheriv('aes-256-gcm', key, iv, {
+    authTagLength: TAG_BYTES,
+  });
   cipher.setAAD(additionalData(workspaceId, kid));
   const body = Buffer.concat([cipher.update(token, 'utf8'), cipher.final()]);
   return { kid, iv, ciphertext: Buffer.concat([body, cipher.getAuthTag()]) };
@@ -50,7 +69,11 @@ export function encryptToken(keyRing: KeyRing, workspaceId: string, token: strin
  * const token = decryptToken(ring, row.workspaceId, { kid: row.kid, iv: row.iv, ciphertext: row.ciphertext });
  * ```
  */
-export function decryptToken(keyRing: KeyRing, workspaceId: string, sealed: EncryptedToken): string {
+export function decryptToken(
+  keyRing: KeyRing,
+  workspaceId: string,
+  sealed: EncryptedToken,
+): string {
   const key = keyRing.keyFor(sealed.kid);
   if (key === undefined) {
     throw new ConnectionStoreError(
@@ -64,11 +87,20 @@ export function decryptToken(keyRing: KeyRing, workspaceId: string, sealed: Encr
     throw decryptFailed(workspaceId, sealed.kid);
   }
   try {
-    const decipher = createDecipheriv('aes-256-gcm', key, sealed.iv, { authTagLength: TAG_BYTES });
+    const decipher = createDecipheriv('aes-256-gcm', key, sealed.iv, {
+      authTagLength: TAG_BYTES,
+    });
     decipher.setAAD(additionalData(workspaceId, sealed.kid));
-    decipher.setAuthTag(sealed.ciphertext.subarray(sealed.ciphertext.length - TAG_BYTES));
-    const body = sealed.ciphertext.subarray(0, sealed.ciphertext.length - TAG_BYTES);
-    return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
+    decipher.setAuthTag(
+      sealed.ciphertext.subarray(sealed.ciphertext.length - TAG_BYTES),
+    );
+    const body = sealed.ciphertext.subarray(
+      0,
+      sealed.ciphertext.length - TAG_BYTES,
+    );
+    return Buffer.concat([decipher.update(body), decipher.final()]).toString(
+      'utf8',
+    );
   } catch {
     throw decryptFailed(workspaceId, sealed.kid);
   }

@@ -1,4 +1,7 @@
-import { ConnectionStoreError, ConnectionStoreErrorCode } from '../errors/connection-store-error.js';
+import {
+  ConnectionStoreError,
+  ConnectionStoreErrorCode,
+} from '../errors/connection-store-error.js';
 import { CREATE_MIGRATIONS_TABLE, MIGRATIONS_TABLE } from './migrations.js';
 import type { Migration, SqlDialect, SqlSession } from './sql-driver.js';
 
@@ -18,7 +21,9 @@ export async function applyMigrations(
   nowMs: number,
 ): Promise<number[]> {
   await session.run(CREATE_MIGRATIONS_TABLE);
-  const rows = await session.all<{ version: number | string }>(`SELECT version FROM ${MIGRATIONS_TABLE}`);
+  const rows = await session.all<{ version: number | string }>(
+    `SELECT version FROM ${MIGRATIONS_TABLE}`,
+  );
   const applied = new Set(rows.map((r) => Number(r.version)));
   const known = new Set(migrations.map((m) => m.version));
   const unknown = [...applied].filter((v) => !known.has(v));
@@ -30,14 +35,16 @@ export async function applyMigrations(
     );
   }
   const done: number[] = [];
-  for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+  for (const migration of [...migrations].sort(
+    (a, b) => a.version - b.version,
+  )) {
     if (applied.has(migration.version)) continue;
-    for (const statement of migration.statements(dialect)) await session.run(statement);
-    await session.run(`INSERT INTO ${MIGRATIONS_TABLE} (version, name, applied_at_ms) VALUES ($1, $2, $3)`, [
-      migration.version,
-      migration.name,
-      nowMs,
-    ]);
+    for (const statement of migration.statements(dialect))
+      await session.run(statement);
+    await session.run(
+      `INSERT INTO ${MIGRATIONS_TABLE} (version, name, applied_at_ms) VALUES ($1, $2, $3)`,
+      [migration.version, migration.name, nowMs],
+    );
     done.push(migration.version);
   }
   return done;

@@ -1,8 +1,16 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import { ConnectionStoreError, ConnectionStoreErrorCode } from '../errors/connection-store-error.js';
+import {
+  ConnectionStoreError,
+  ConnectionStoreErrorCode,
+} from '../errors/connection-store-error.js';
 import { applyMigrations } from './apply-migrations.js';
-import type { Migration, SqlDialect, SqlDriver, SqlSession } from './sql-driver.js';
+import type {
+  Migration,
+  SqlDialect,
+  SqlDriver,
+  SqlSession,
+} from './sql-driver.js';
 
 const DIALECT: SqlDialect = Object.freeze({
   bytesType: 'BYTEA',
@@ -48,7 +56,11 @@ export function openPostgresDriver(options: PostgresDriverOptions): SqlDriver {
   // Without a listener an idle client's error (server restart, network blip) would crash the process;
   // pg drops that client from the pool and the next query opens a fresh one.
   pool.on('error', () => undefined);
-  return new PostgresDriver(pool, schema, describeTarget(options.connectionString));
+  return new PostgresDriver(
+    pool,
+    schema,
+    describeTarget(options.connectionString),
+  );
 }
 
 /** host:port/database of a URL, without credentials, for error messages. */
@@ -106,13 +118,19 @@ class PostgresDriver implements SqlDriver {
     }
   }
 
-  async migrate(migrations: readonly Migration[], nowMs: number): Promise<number[]> {
+  async migrate(
+    migrations: readonly Migration[],
+    nowMs: number,
+  ): Promise<number[]> {
     try {
       return await this.transaction(async (tx) => {
         // Two instances starting at once: the second waits here until the first commits, then sees its
         // versions as applied. Transaction-scoped, so it is released even if this process dies.
-        await tx.run('SELECT pg_advisory_xact_lock($1::bigint)', [this.lockKey()]);
-        if (this.schema !== undefined) await tx.run(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
+        await tx.run('SELECT pg_advisory_xact_lock($1::bigint)', [
+          this.lockKey(),
+        ]);
+        if (this.schema !== undefined)
+          await tx.run(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
         return applyMigrations(tx, this.dialect, migrations, nowMs);
       });
     } catch (err) {
@@ -134,7 +152,9 @@ class PostgresDriver implements SqlDriver {
 
   /** A 64-bit advisory lock key derived from the schema, so stores in different schemas never wait on each other. */
   private lockKey(): string {
-    const digest = createHash('sha256').update(`attio-auth/connection-store/${this.schema ?? ''}`).digest();
+    const digest = createHash('sha256')
+      .update(`attio-auth/connection-store/${this.schema ?? ''}`)
+      .digest();
     return digest.readBigInt64BE(0).toString();
   }
 }

@@ -2,12 +2,21 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { applyMigrations } from './apply-migrations.js';
-import type { Migration, SqlDialect, SqlDriver, SqlSession } from './sql-driver.js';
+import type {
+  Migration,
+  SqlDialect,
+  SqlDriver,
+  SqlSession,
+} from './sql-driver.js';
 
 type Db = Database.Database;
 type Statement = Database.Statement<unknown[], unknown>;
 
-const DIALECT: SqlDialect = Object.freeze({ bytesType: 'BLOB', claimSuffix: '', lockSuffix: '' });
+const DIALECT: SqlDialect = Object.freeze({
+  bytesType: 'BLOB',
+  claimSuffix: '',
+  lockSuffix: '',
+});
 
 /**
  * One mutex per database file for the whole process. better-sqlite3 is synchronous: if a second
@@ -43,7 +52,10 @@ function toSqlite(sql: string): { sql: string; order: number[] } {
  * await driver.migrate(MIGRATIONS, Date.now());
  * ```
  */
-export function openSqliteDriver(path: string, options: { busyTimeoutMs?: number } = {}): SqlDriver {
+export function openSqliteDriver(
+  path: string,
+  options: { busyTimeoutMs?: number } = {},
+): SqlDriver {
   const memory = path === ':memory:';
   if (!memory) mkdirSync(dirname(resolve(path)), { recursive: true });
   const db = new Database(path);
@@ -51,7 +63,10 @@ export function openSqliteDriver(path: string, options: { busyTimeoutMs?: number
   if (!memory) db.pragma('journal_mode = WAL');
   // WAL + NORMAL is durable across application crashes; only an OS crash can lose the last commits.
   db.pragma('synchronous = NORMAL');
-  return new SqliteDriver(db, memory ? `:memory:${Math.random()}` : resolve(path));
+  return new SqliteDriver(
+    db,
+    memory ? `:memory:${Math.random()}` : resolve(path),
+  );
 }
 
 class SqliteDriver implements SqlDriver {
@@ -65,8 +80,10 @@ class SqliteDriver implements SqlDriver {
     private readonly fileKey: string,
   ) {
     this.session = {
-      all: async <T>(sql: string, params?: readonly unknown[]) => this.execAll(sql, params) as T[],
-      run: async (sql: string, params?: readonly unknown[]) => this.execRun(sql, params),
+      all: async <T>(sql: string, params?: readonly unknown[]) =>
+        this.execAll(sql, params) as T[],
+      run: async (sql: string, params?: readonly unknown[]) =>
+        this.execRun(sql, params),
     };
   }
 
@@ -94,7 +111,9 @@ class SqliteDriver implements SqlDriver {
   }
 
   migrate(migrations: readonly Migration[], nowMs: number): Promise<number[]> {
-    return this.transaction((tx) => applyMigrations(tx, this.dialect, migrations, nowMs));
+    return this.transaction((tx) =>
+      applyMigrations(tx, this.dialect, migrations, nowMs),
+    );
   }
 
   async close(): Promise<void> {
@@ -142,7 +161,8 @@ class SqliteDriver implements SqlDriver {
 
   private execRun(sql: string, params?: readonly unknown[]): number {
     const { statement, order } = this.prepare(sql);
-    if (statement.reader) return statement.all(...this.bind(order, params)).length;
+    if (statement.reader)
+      return statement.all(...this.bind(order, params)).length;
     return statement.run(...this.bind(order, params)).changes;
   }
 }

@@ -1,6 +1,11 @@
 /**
  * Stable codes for every failure the connection store reports. Apps map them to exit codes, HTTP
  * statuses and remedies; the strings never change once released.
+ *
+ * @example
+ * ```ts
+ * if (err.code === ConnectionStoreErrorCode.KEY_UNKNOWN) process.exitCode = 2;
+ * ```
  */
 export const ConnectionStoreErrorCode = {
   /** The database URL, schema name or another option passed to the store is invalid. */
@@ -23,8 +28,16 @@ export const ConnectionStoreErrorCode = {
   MIGRATION_FAILED: 'STORE_MIGRATION_FAILED',
 } as const;
 
-/** One of the {@link ConnectionStoreErrorCode} values. */
-export type ConnectionStoreErrorCode = (typeof ConnectionStoreErrorCode)[keyof typeof ConnectionStoreErrorCode];
+/**
+ * One of the {@link ConnectionStoreErrorCode} values.
+ *
+ * @example
+ * ```ts
+ * const code: ConnectionStoreErrorCode = 'STORE_CLOSED';
+ * ```
+ */
+export type ConnectionStoreErrorCode =
+  (typeof ConnectionStoreErrorCode)[keyof typeof ConnectionStoreErrorCode];
 
 /**
  * The one error class of the connection store. `code` is stable; `message` says what happened and what
@@ -45,8 +58,15 @@ export class ConnectionStoreError extends Error {
   override readonly name = 'ConnectionStoreError';
   readonly code: ConnectionStoreErrorCode;
 
-  constructor(code: ConnectionStoreErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+  constructor(
+    code: ConnectionStoreErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      message,
+      options?.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.code = code;
   }
 
@@ -64,7 +84,9 @@ export class ConnectionStoreError extends Error {
  * if (isConnectionStoreError(err)) console.error(err.code);
  * ```
  */
-export function isConnectionStoreError(value: unknown): value is ConnectionStoreError {
+export function isConnectionStoreError(
+  value: unknown,
+): value is ConnectionStoreError {
   return (
     value instanceof ConnectionStoreError ||
     (typeof value === 'object' &&

@@ -1,8 +1,28 @@
-import { ConnectionStoreError, ConnectionStoreErrorCode } from '../errors/connection-store-error.js';
-import { CONNECTION_COLUMNS, toConnection, type ConnectionRow } from './connection-row.js';
+import {
+  ConnectionStoreError,
+  ConnectionStoreErrorCode,
+} from '../errors/connection-store-error.js';
+import {
+  CONNECTION_COLUMNS,
+  toConnection,
+  type ConnectionRow,
+} from './connection-row.js';
 import type { StoreContext } from './store-context.js';
-import type { Connection, HealthResult, HealthStatus, HealthTransition, LeaseDueOptions } from './types.js';
-import { optionalText, requireDate, requireHealthStatus, requireInteger, requireStringArray, requireText } from './validate.js';
+import type {
+  Connection,
+  HealthResult,
+  HealthStatus,
+  HealthTransition,
+  LeaseDueOptions,
+} from './types.js';
+import {
+  optionalText,
+  requireDate,
+  requireHealthStatus,
+  requireInteger,
+  requireStringArray,
+  requireText,
+} from './validate.js';
 
 /**
  * Records a health check result and clears the workspace's lease, in one transaction.
@@ -24,7 +44,10 @@ export async function recordHealth(
   const status = requireHealthStatus(result?.status);
   const checkedAtMs = requireDate(result.checkedAt, 'checkedAt').getTime();
   const errorCode = optionalText(result.errorCode, 'errorCode');
-  const missing = result.missingScopes === undefined ? [] : requireStringArray(result.missingScopes, 'missingScopes');
+  const missing =
+    result.missingScopes === undefined
+      ? []
+      : requireStringArray(result.missingScopes, 'missingScopes');
   const { dialect } = ctx.driver;
   return ctx.driver.transaction(async (tx) => {
     const rows = await tx.all<{
@@ -43,14 +66,26 @@ export async function recordHealth(
       );
     }
     const previous = rows[0].health_status;
-    const changed = previous !== status || rows[0].health_status_since_ms === null;
-    const consecutiveFailures = status === 'failed_to_check' ? Number(rows[0].consecutive_failures) + 1 : 0;
+    const changed =
+      previous !== status || rows[0].health_status_since_ms === null;
+    const consecutiveFailures =
+      status === 'failed_to_check'
+        ? Number(rows[0].consecutive_failures) + 1
+        : 0;
     await tx.run(
       `UPDATE connections SET health_status = $1,
          health_status_since_ms = $2, last_checked_at_ms = $3, consecutive_failures = $4, last_error_code = $5, missing_scopes = $6,
          lease_owner = NULL, lease_expires_at_ms = NULL
        WHERE workspace_id = $7`,
-      [status, changed ? checkedAtMs : rows[0].health_status_since_ms, checkedAtMs, consecutiveFailures, errorCode, JSON.stringify(missing), workspaceId],
+      [
+        status,
+        changed ? checkedAtMs : rows[0].health_status_since_ms,
+        checkedAtMs,
+        consecutiveFailures,
+        errorCode,
+        JSON.stringify(missing),
+        workspaceId,
+      ],
     );
     return { previous, current: status, consecutiveFailures };
   });
@@ -67,7 +102,10 @@ export async function recordHealth(
  * const batch = await leaseDue(ctx, { owner: 'checker-1', limit: 50, leaseMs: 60_000, dueBefore: new Date(now - 3_600_000) });
  * ```
  */
-export async function leaseDue(ctx: StoreContext, options: LeaseDueOptions): Promise<Connection[]> {
+export async function leaseDue(
+  ctx: StoreContext,
+  options: LeaseDueOptions,
+): Promise<Connection[]> {
   const owner = requireText(options?.owner, 'owner');
   const limit = requireInteger(options.limit, 'limit', 1, 10_000);
   const leaseMs = requireInteger(options.leaseMs, 'leaseMs', 1);

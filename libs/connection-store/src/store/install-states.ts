@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
-import { ConnectionStoreError, ConnectionStoreErrorCode } from '../errors/connection-store-error.js';
+import {
+  ConnectionStoreError,
+  ConnectionStoreErrorCode,
+} from '../errors/connection-store-error.js';
 import type { StoreContext } from './store-context.js';
 import type { InstallStateStore } from './types.js';
 import { requireDate, requireText } from './validate.js';
@@ -15,7 +18,11 @@ function hashState(state: string): string {
 function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: unknown };
   // PostgreSQL 23505 unique_violation; SQLite SQLITE_CONSTRAINT_PRIMARYKEY.
-  return e.code === '23505' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || e.code === 'SQLITE_CONSTRAINT_UNIQUE';
+  return (
+    e.code === '23505' ||
+    e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
+    e.code === 'SQLITE_CONSTRAINT_UNIQUE'
+  );
 }
 
 /**
@@ -38,7 +45,12 @@ export function createInstallStateStore(ctx: StoreContext): InstallStateStore {
       try {
         await ctx.driver.run(
           'INSERT INTO install_states (state_hash, binding_hash, expires_at_ms, created_at_ms) VALUES ($1, $2, $3, $4)',
-          [hashState(state), bindingHash, expiresAt.getTime(), ctx.now().getTime()],
+          [
+            hashState(state),
+            bindingHash,
+            expiresAt.getTime(),
+            ctx.now().getTime(),
+          ],
         );
       } catch (err) {
         if (!isUniqueViolation(err)) throw err;
@@ -51,16 +63,25 @@ export function createInstallStateStore(ctx: StoreContext): InstallStateStore {
 
     async consume(state) {
       requireText(state, 'state');
-      const rows = await ctx.driver.all<{ binding_hash: string; expires_at_ms: number | string }>(
+      const rows = await ctx.driver.all<{
+        binding_hash: string;
+        expires_at_ms: number | string;
+      }>(
         'DELETE FROM install_states WHERE state_hash = $1 RETURNING binding_hash, expires_at_ms',
         [hashState(state)],
       );
       if (rows.length === 0) return undefined;
-      return { bindingHash: rows[0].binding_hash, expiresAt: new Date(Number(rows[0].expires_at_ms)) };
+      return {
+        bindingHash: rows[0].binding_hash,
+        expiresAt: new Date(Number(rows[0].expires_at_ms)),
+      };
     },
 
     async purgeExpired() {
-      return ctx.driver.run('DELETE FROM install_states WHERE expires_at_ms <= $1', [ctx.now().getTime()]);
+      return ctx.driver.run(
+        'DELETE FROM install_states WHERE expires_at_ms <= $1',
+        [ctx.now().getTime()],
+      );
     },
   };
 }

@@ -22,7 +22,10 @@ interface SealedRow {
  * const { rotated } = await rotateKeys(ctx); // afterwards "old" can be removed from the ring
  * ```
  */
-export async function rotateKeys(ctx: StoreContext, batchSize = ROTATION_BATCH_SIZE): Promise<{ rotated: number }> {
+export async function rotateKeys(
+  ctx: StoreContext,
+  batchSize = ROTATION_BATCH_SIZE,
+): Promise<{ rotated: number }> {
   const active = ctx.keyRing.activeKeyId;
   const { dialect } = ctx.driver;
   let rotated = 0;

@@ -1,6 +1,13 @@
 import type { AttioClient, AttioClientOptions } from '@attio-auth/attio-core';
 
-/** The health checker's verdict on a stored token. */
+/**
+ * The health checker's verdict on a stored token.
+ *
+ * @example
+ * ```ts
+ * const status: HealthStatus = 'under_scoped';
+ * ```
+ */
 export type HealthStatus =
   | 'unknown'
   | 'healthy'
@@ -9,7 +16,14 @@ export type HealthStatus =
   | 'workspace_mismatch'
   | 'failed_to_check';
 
-/** Every {@link HealthStatus}, in a stable order (handy for validation and metrics labels). */
+/**
+ * Every {@link HealthStatus}, in a stable order (handy for validation and metrics labels).
+ *
+ * @example
+ * ```ts
+ * HEALTH_STATUSES.includes(input as HealthStatus); // validate a CLI flag
+ * ```
+ */
 export const HEALTH_STATUSES: readonly HealthStatus[] = Object.freeze([
   'unknown',
   'healthy',
@@ -19,7 +33,14 @@ export const HEALTH_STATUSES: readonly HealthStatus[] = Object.freeze([
   'failed_to_check',
 ]);
 
-/** Health fields owned by the health checker. */
+/**
+ * Health fields owned by the health checker.
+ *
+ * @example
+ * ```ts
+ * const { status, statusSince } = (await store.getConnection(id))!.health;
+ * ```
+ */
 export interface ConnectionHealth {
   status: HealthStatus;
   /** When the status last changed; null until the first check. */
@@ -32,7 +53,14 @@ export interface ConnectionHealth {
   missingScopes: string[];
 }
 
-/** One installed workspace. Never contains the token. */
+/**
+ * One installed workspace. Never contains the token.
+ *
+ * @example
+ * ```ts
+ * for (const c of await store.listConnections()) console.log(c.workspaceName, c.health.status);
+ * ```
+ */
 export interface Connection {
   workspaceId: string;
   workspaceName: string | null;
@@ -45,7 +73,14 @@ export interface Connection {
   health: ConnectionHealth;
 }
 
-/** Input of `saveConnection`. */
+/**
+ * Input of `saveConnection`.
+ *
+ * @example
+ * ```ts
+ * await store.saveConnection({ workspaceId: identity.workspaceId, scopes: identity.scopes, token });
+ * ```
+ */
 export interface SaveConnectionInput {
   workspaceId: string;
   workspaceName?: string | null;
@@ -56,7 +91,14 @@ export interface SaveConnectionInput {
   token: string;
 }
 
-/** Input of `recordHealth`. */
+/**
+ * Input of `recordHealth`.
+ *
+ * @example
+ * ```ts
+ * await store.recordHealth(id, { status: 'healthy', checkedAt: new Date() });
+ * ```
+ */
 export interface HealthResult {
   status: HealthStatus;
   checkedAt: Date;
@@ -64,28 +106,57 @@ export interface HealthResult {
   missingScopes?: string[];
 }
 
-/** Output of `recordHealth`. */
+/**
+ * Output of `recordHealth`.
+ *
+ * @example
+ * ```ts
+ * const { previous, current } = await store.recordHealth(id, result);
+ * if (previous !== current) alert(id, current);
+ * ```
+ */
 export interface HealthTransition {
   previous: HealthStatus;
   current: HealthStatus;
   consecutiveFailures: number;
 }
 
-/** Server-side OAuth `state` records for the callback service (RFC 6749 §10.12 CSRF protection). */
+/**
+ * Server-side OAuth `state` records for the callback service (RFC 6749 §10.12 CSRF protection).
+ *
+ * @example
+ * ```ts
+ * await store.states.create({ state, bindingHash, expiresAt });
+ * const found = await store.states.consume(state);
+ * ```
+ */
 export interface InstallStateStore {
   /** Stores a state; throws `STORE_STATE_EXISTS` if the same state is already stored. */
-  create(input: { state: string; bindingHash: string; expiresAt: Date }): Promise<void>;
+  create(input: {
+    state: string;
+    bindingHash: string;
+    expiresAt: Date;
+  }): Promise<void>;
   /**
    * Atomically removes and returns the state. A second consume of the same state returns undefined.
    * An expired-but-unpurged state is still returned (and removed) so the caller can report "expired"
    * rather than "unknown"; compare `expiresAt` with your clock.
    */
-  consume(state: string): Promise<{ bindingHash: string; expiresAt: Date } | undefined>;
+  consume(
+    state: string,
+  ): Promise<{ bindingHash: string; expiresAt: Date } | undefined>;
   /** Deletes states whose expiry is at or before `now()`; returns how many. */
   purgeExpired(): Promise<number>;
 }
 
-/** Options of `leaseDue`. */
+/**
+ * Options of `leaseDue`.
+ *
+ * @example
+ * ```ts
+ * await store.leaseDue({ owner: 'checker-1', limit: 50, leaseMs: 60_000, dueBefore: new Date(Date.now() - 3_600_000) });
+ * ```
+ */
 export interface LeaseDueOptions {
   owner: string;
   limit: number;
@@ -93,19 +164,36 @@ export interface LeaseDueOptions {
   dueBefore: Date;
 }
 
-/** The store API. Both drivers implement it identically (one contract test suite). */
+/**
+ * The store API. Both drivers implement it identically (one contract test suite).
+ *
+ * @example
+ * ```ts
+ * const store: ConnectionStore = await openConnectionStore({ keyRing });
+ * const token = await store.getToken(workspaceId);
+ * ```
+ */
 export interface ConnectionStore {
   readonly driver: 'sqlite' | 'postgres';
   readonly states: InstallStateStore;
   saveConnection(input: SaveConnectionInput): Promise<Connection>;
   getConnection(workspaceId: string): Promise<Connection | undefined>;
   getToken(workspaceId: string): Promise<string | undefined>;
-  createClient(workspaceId: string, options?: Omit<AttioClientOptions, 'token'>): Promise<AttioClient>;
-  listConnections(opts?: { limit?: number; afterWorkspaceId?: string }): Promise<Connection[]>;
+  createClient(
+    workspaceId: string,
+    options?: Omit<AttioClientOptions, 'token'>,
+  ): Promise<AttioClient>;
+  listConnections(opts?: {
+    limit?: number;
+    afterWorkspaceId?: string;
+  }): Promise<Connection[]>;
   iterateConnections(opts?: { batchSize?: number }): AsyncIterable<Connection>;
   countConnections(): Promise<number>;
   deleteConnection(workspaceId: string): Promise<boolean>;
-  recordHealth(workspaceId: string, result: HealthResult): Promise<HealthTransition>;
+  recordHealth(
+    workspaceId: string,
+    result: HealthResult,
+  ): Promise<HealthTransition>;
   leaseDue(options: LeaseDueOptions): Promise<Connection[]>;
   acquireRunLock(name: string, owner: string, ttlMs: number): Promise<boolean>;
   /** Extends a lock this owner holds and that has not expired; false otherwise. */

@@ -1,8 +1,14 @@
-import { ConnectionStoreError, ConnectionStoreErrorCode } from '../errors/connection-store-error.js';
+import {
+  ConnectionStoreError,
+  ConnectionStoreErrorCode,
+} from '../errors/connection-store-error.js';
 import { HEALTH_STATUSES, type HealthStatus } from './types.js';
 
 function invalid(message: string): ConnectionStoreError {
-  return new ConnectionStoreError(ConnectionStoreErrorCode.INPUT_INVALID, message);
+  return new ConnectionStoreError(
+    ConnectionStoreErrorCode.INPUT_INVALID,
+    message,
+  );
 }
 
 /**
@@ -31,7 +37,8 @@ export function requireText(value: unknown, name: string): string {
  */
 export function optionalText(value: unknown, name: string): string | null {
   if (value === undefined || value === null) return null;
-  if (typeof value !== 'string') throw invalid(`${name} must be a string or null.`);
+  if (typeof value !== 'string')
+    throw invalid(`${name} must be a string or null.`);
   return value;
 }
 
@@ -58,8 +65,18 @@ export function requireStringArray(value: unknown, name: string): string[] {
  * requireInteger(opts.limit, 'limit', 1, 10_000);
  * ```
  */
-export function requireInteger(value: unknown, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+export function requireInteger(
+  value: unknown,
+  name: string,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
+  if (
+    typeof value !== 'number' ||
+    !Number.isInteger(value) ||
+    value < min ||
+    value > max
+  ) {
     throw invalid(`${name} must be an integer between ${min} and ${max}.`);
   }
   return value;
@@ -74,7 +91,8 @@ export function requireInteger(value: unknown, name: string, min: number, max = 
  * ```
  */
 export function requireDate(value: unknown, name: string): Date {
-  if (!(value instanceof Date) || Number.isNaN(value.getTime())) throw invalid(`${name} must be a valid Date.`);
+  if (!(value instanceof Date) || Number.isNaN(value.getTime()))
+    throw invalid(`${name} must be a valid Date.`);
   return value;
 }
 
