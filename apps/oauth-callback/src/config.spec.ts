@@ -1,4 +1,7 @@
-import { ConfigError, loadConfig } from './config.js';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+import { CONFIG_VARIABLES, ConfigError, loadConfig } from './config.js';
 
 const minimal = {
   PUBLIC_BASE_URL: 'https://install.example.com/',
@@ -129,5 +132,18 @@ describe('loadConfig', () => {
     expect(problemsOf({ ...minimal, POST_INSTALL_URL: 'javascript:alert(1)' })).toEqual([
       'POST_INSTALL_URL must be an absolute http(s) URL, e.g. https://app.example.com/welcome',
     ]);
+  });
+});
+
+describe('.env.example', () => {
+  it('when the service reads a variable, then .env.example documents it', () => {
+    const documented = new Set(
+      readFileSync(resolve(__dirname, '../../../.env.example'), 'utf8')
+        .split('\n')
+        .map((line) => /^([A-Z][A-Z0-9_]*)=/.exec(line)?.[1])
+        .filter((name): name is string => name !== undefined),
+    );
+    expect(CONFIG_VARIABLES.filter((name) => !documented.has(name))).toEqual([]);
+    expect(CONFIG_VARIABLES).toHaveLength(25);
   });
 });

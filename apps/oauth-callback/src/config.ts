@@ -102,6 +102,9 @@ const schema = z.object({
   SHUTDOWN_TIMEOUT_MS: int(0, 120_000).default(10_000),
 });
 
+/** Every environment variable the service reads (each must be documented in `.env.example`). */
+export const CONFIG_VARIABLES: readonly string[] = Object.freeze(Object.keys(schema.shape));
+
 /**
  * Validates the environment and returns a frozen {@link Config}. Throws a {@link ConfigError} naming
  * every bad or missing variable at once, so one restart fixes them all.
