@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { StatusMemory } from './alert-policy.js';
 import { parseCliArgs, USAGE } from './cli-args.js';
 import { ConfigError, loadConfig, type HealthConfig } from './config.js';
@@ -88,6 +89,8 @@ export async function run(argv: readonly string[], io: RunIo): Promise<number> {
   }
 
   const abandon = new AbortController();
+  // Every in-flight check (and each retry wait) listens on this one signal: more than the default 10.
+  setMaxListeners(10_000, abandon.signal);
   let stopRequested = false;
   const metrics = createHealthMetrics();
   const round = createRoundRunner({
