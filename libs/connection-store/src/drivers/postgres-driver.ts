@@ -105,16 +105,20 @@ class PostgresDriver implements SqlDriver {
 
   async transaction<T>(fn: (session: SqlSession) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    // A client whose ROLLBACK fails is broken: release(err) destroys it instead of pooling it.
+    let broken: Error | undefined;
     try {
       await client.query('BEGIN');
       const result = await fn(sessionOf(client));
       await client.query('COMMIT');
       return result;
     } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      await client.query('ROLLBACK').catch((rollbackError: Error) => {
+        broken = rollbackError;
+      });
       throw err;
     } finally {
-      client.release();
+      client.release(broken);
     }
   }
 

@@ -24,6 +24,8 @@ export const ConnectionStoreErrorCode = {
   STATE_EXISTS: 'STORE_STATE_EXISTS',
   /** The store was closed; open a new one. */
   CLOSED: 'STORE_CLOSED',
+  /** The database did not answer a query (server down, network, dropped database); the caller may retry. */
+  UNAVAILABLE: 'STORE_UNAVAILABLE',
   /** The database could not be opened or migrated. */
   MIGRATION_FAILED: 'STORE_MIGRATION_FAILED',
 } as const;

@@ -201,7 +201,18 @@ export class SqlConnectionStore implements ConnectionStore {
 
   async ping(): Promise<void> {
     this.assertOpen();
-    await this.ctx.driver.all('SELECT 1 AS ok');
+    try {
+      await this.ctx.driver.all('SELECT 1 AS ok');
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      throw new ConnectionStoreError(
+        ConnectionStoreErrorCode.UNAVAILABLE,
+        `The ${this.driver === 'postgres' ? 'PostgreSQL' : 'SQLite'} database did not answer` +
+          `${typeof code === 'string' ? ` (${code})` : ''}. Check that it is running and reachable; ` +
+          'the store reconnects by itself once it is.',
+        { cause: err },
+      );
+    }
   }
 
   async close(): Promise<void> {

@@ -202,6 +202,7 @@ export interface ConnectionStore {
   releaseRunLock(name: string, owner: string): Promise<boolean>;
   /** Re-encrypts every row to the active key; `batchSize` (default 100) is the keyset page size. */
   rotateKeys(options?: { batchSize?: number }): Promise<{ rotated: number }>;
+  /** Runs a trivial query; throws `STORE_UNAVAILABLE` when the database does not answer (for /readyz). */
   ping(): Promise<void>;
   close(): Promise<void>;
 }
