@@ -36,6 +36,8 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', config.trustProxy);
   // Repeated parameters become arrays and fail validation instead of being silently merged.
   app.set('query parser', 'simple');
+  // Every answer here is no-store or tiny; hashing each body for an ETag would be wasted work.
+  app.set('etag', false);
 
   app.use(requestId());
   app.use(accessLog(logger, metrics));
