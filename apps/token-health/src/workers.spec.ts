@@ -3,6 +3,9 @@ import { run } from './run.js';
 import { POSTGRES, SQLITE, type TestDatabase } from './testing/test-stores.js';
 import { testIo } from './testing/test-io.js';
 
+// Seeding and two concurrent rounds on a shared, loaded machine can take longer than Jest's default 5 s.
+jest.setTimeout(30_000);
+
 (POSTGRES.skip ? describe.skip : describe)(POSTGRES.skip ?? 'several workers on one PostgreSQL store', () => {
   let sandbox: Sandbox;
   let db: TestDatabase;
@@ -22,6 +25,9 @@ import { testIo } from './testing/test-io.js';
       const ws = sandbox.admin.createWorkspace({ name: `Co ${i}`, slug: `co-${i}` });
       await seed.saveConnection({ workspaceId: ws.id, scopes: [], token: sandbox.admin.createToken({ workspaceId: ws.id, scopes: [] }) });
     }
+    // 20 ms per /v2/self (as in the benchmark): a round lasts long enough that neither worker can drain
+    // the store before the other has started.
+    sandbox.admin.setFaults([{ path: '/v2/self', latencyMs: 20 }]);
     // Each worker opens its own store (its own pg pool), like two processes would.
     const workers = [0, 1].map(() => testIo({ HEALTH_BATCH_SIZE: '8', HEALTH_CONCURRENCY: '4' }, () => db.open()));
     const codes = await Promise.all(workers.map((w) => run(['--once', '--json', '--base-url', sandbox.urls.api], w.io)));
