@@ -73,5 +73,5 @@ describe('SQLite driver across processes', () => {
     } finally {
       await store.close();
     }
-  });
+  }, 90_000); // three Node processes compiling TypeScript on a shared 2-core machine
 });
