@@ -55,7 +55,8 @@ export function spawnService(env: Record<string, string>): ServiceProcess {
   let out = '';
   const keep = (chunk: Buffer) => {
     out += chunk.toString('utf8');
-    if (out.length > 200_000) out = out.slice(-100_000);
+    // Bounded, but far above what a suite run writes: the secrets scan must see every line.
+    if (out.length > 20_000_000) out = out.slice(-10_000_000);
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
