@@ -25,6 +25,8 @@ export interface ConfigRow {
 
 export const TABLE_START = '<!-- config-table:start (generated from src/config.ts by tools/docs/update-config-tables.ts; do not edit) -->';
 export const TABLE_END = '<!-- config-table:end -->';
+/** A README opts in with an empty pair of markers; this prefix finds the start marker in any form. */
+export const TABLE_START_PREFIX = '<!-- config-table:start';
 
 /** Walks optional/default/pipe/preprocess wrappers: the first description and the first default found. */
 function inspect(schema: ZodLike | undefined, depth = 0): { description?: string; defaultValue?: unknown } {
@@ -114,7 +116,7 @@ export function parseEnvExample(text: string): EnvExample {
 
 /** Replaces the generated block in a README (or reports it missing). */
 export function replaceGeneratedBlock(readme: string, table: string): string | undefined {
-  const start = readme.indexOf(TABLE_START.slice(0, 27));
+  const start = readme.indexOf(TABLE_START_PREFIX);
   const end = readme.indexOf(TABLE_END);
   if (start === -1 || end === -1 || end < start) return undefined;
   return `${readme.slice(0, start)}${table}${readme.slice(end + TABLE_END.length)}`;
@@ -142,7 +144,7 @@ export function configDrift(
   }
   const table = renderConfigTable(describeSchema(schema, env.comments));
   if (replaceGeneratedBlock(readme, table) === undefined) {
-    problems.push(`apps/${app}/README.md has no generated configuration table (markers ${TABLE_START.slice(0, 27)}… / ${TABLE_END})`);
+    problems.push(`apps/${app}/README.md has no generated configuration table (add the markers ${TABLE_START_PREFIX} --> and ${TABLE_END}, then run \`npm run tool -- tools/docs/update-config-tables.ts\`)`);
   } else if (!readme.includes(table)) {
     problems.push(`apps/${app}/README.md configuration table is out of date: run \`npm run tool -- tools/docs/update-config-tables.ts\``);
   }
