@@ -115,6 +115,19 @@ for (const target of storeDrivers()) {
       expect((JSON.parse(res.body) as { error: { code: string } }).error.code).toBe('INSTALL_CODE_MISSING');
     });
 
+    it('when Attio returns an unknown error with markup, then ATTIO_OAUTH_ERROR and nothing of it is reflected', async () => {
+      const jar = new CookieJar();
+      const callback = new URL(await approvedCallback(jar));
+      callback.searchParams.delete('code');
+      callback.searchParams.set('error', '<script>alert(1)</script>');
+      callback.searchParams.set('error_description', '<img src=x onerror=alert(2)>');
+      const res = await followCallback(callback.toString(), jar);
+      expect(res.status).toBe(502);
+      expect(res.body).toContain('<code id="error-code">ATTIO_OAUTH_ERROR</code>');
+      expect(res.body).not.toContain('<script>alert');
+      expect(res.body).not.toContain('<img src=x');
+    });
+
     it('when all of the above failed, then nothing was stored', async () => {
       expect(await service.store.countConnections()).toBe(0);
     });

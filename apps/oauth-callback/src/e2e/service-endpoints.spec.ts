@@ -96,6 +96,21 @@ describe('probes, admin API and hardening', () => {
     expect(await service.store.countConnections()).toBe(0);
   });
 
+  it('when connections span pages, then the admin list pages by workspace id with nextAfter', async () => {
+    for (const w of sandbox.fixtures.workspaces) {
+      expect((await runInstall(service.url, { workspaceId: w.id, accept: 'application/json' })).result.status).toBe(200);
+    }
+    const ids = sandbox.fixtures.workspaces.map((w) => w.id).sort();
+    const first = (await (await admin('/connections?limit=1')).json()) as { data: { workspaceId: string }[]; nextAfter: string };
+    expect(first.data.map((c) => c.workspaceId)).toEqual([ids[0]]);
+    expect(first.nextAfter).toBe(ids[0]);
+    const second = (await (await admin(`/connections?limit=1&after=${first.nextAfter}`)).json()) as {
+      data: { workspaceId: string }[];
+    };
+    expect(second.data.map((c) => c.workspaceId)).toEqual([ids[1]]);
+    for (const id of ids) expect((await admin(`/connections/${id}`, { method: 'DELETE' })).status).toBe(204);
+  });
+
   it('when the admin list gets an out-of-range limit, then 400 ADMIN_QUERY_INVALID', async () => {
     const res = await admin('/connections?limit=0');
     expect(res.status).toBe(400);
