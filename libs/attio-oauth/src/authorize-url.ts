@@ -1,4 +1,11 @@
-/** Inputs of {@link buildAuthorizeUrl}. */
+/**
+ * Inputs of {@link buildAuthorizeUrl}.
+ *
+ * @example
+ * ```ts
+ * const options: AuthorizeUrlOptions = { clientId, redirectUri, state, authorizeUrl: 'https://app.attio.com/authorize' };
+ * ```
+ */
 export interface AuthorizeUrlOptions {
   /** The OAuth app's client id (Attio developer dashboard). */
   clientId: string;

@@ -3,7 +3,14 @@ import { AttioResponseValidationError, AttioTokenInactiveError } from '@attio-au
 
 import { exchangeCode, type ExchangeCodeOptions } from './exchange-code.js';
 
-/** Inputs of {@link completeInstall}: the exchange arguments plus where and what to verify. */
+/**
+ * Inputs of {@link completeInstall}: the exchange arguments plus where and what to verify.
+ *
+ * @example
+ * ```ts
+ * const options: CompleteInstallOptions = { ...exchange, apiBaseUrl: 'https://api.attio.com', requiredScopes: ['note:read'] };
+ * ```
+ */
 export interface CompleteInstallOptions extends ExchangeCodeOptions {
   /** REST API base, e.g. `https://api.attio.com`; `/v2/self` is called on it with the new token. */
   apiBaseUrl: string;
@@ -17,7 +24,14 @@ export interface CompleteInstallOptions extends ExchangeCodeOptions {
   userAgent?: string;
 }
 
-/** What an install produced; the service stores it (the token only ever encrypted). */
+/**
+ * What an install produced; the service stores it (the token only ever encrypted).
+ *
+ * @example
+ * ```ts
+ * const { token, identity, missingScopes }: InstallResult = await completeInstall(options);
+ * ```
+ */
 export interface InstallResult {
   /** The new access token. Keep it out of logs, pages and errors. */
   token: string;

@@ -2,7 +2,14 @@ import { connectionErrorFrom, oauthErrorFromResponse } from '@attio-auth/attio-e
 
 import { parseTokenResponse, type TokenResponse } from './token-response.js';
 
-/** Inputs of {@link exchangeCode}. */
+/**
+ * Inputs of {@link exchangeCode}.
+ *
+ * @example
+ * ```ts
+ * const options: ExchangeCodeOptions = { code, clientId, clientSecret, redirectUri, tokenUrl: 'https://app.attio.com/oauth/token' };
+ * ```
+ */
 export interface ExchangeCodeOptions {
   /** The authorization code from the callback. Single-use; never logged, never put in an error. */
   code: string;
@@ -23,6 +30,14 @@ export interface ExchangeCodeOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * How long {@link exchangeCode} waits for the token endpoint by default (30 s), like attio-core's client.
+ *
+ * @example
+ * ```ts
+ * exchangeCode({ ...options, timeoutMs: DEFAULT_EXCHANGE_TIMEOUT_MS / 3 });
+ * ```
+ */
 export const DEFAULT_EXCHANGE_TIMEOUT_MS = 30_000;
 
 /**

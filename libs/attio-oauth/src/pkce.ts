@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto';
 
 import { randomToken } from './random-token.js';
 
-/** A PKCE verifier and its S256 challenge (RFC 7636). */
+/**
+ * A PKCE verifier and its S256 challenge (RFC 7636).
+ *
+ * @example
+ * ```ts
+ * const { codeVerifier, codeChallenge }: PkcePair = createPkcePair();
+ * ```
+ */
 export interface PkcePair {
   /** Keep server-side; send with the token request as `code_verifier`. */
   codeVerifier: string;

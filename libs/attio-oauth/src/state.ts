@@ -17,7 +17,14 @@ export function createState(): string {
   return randomToken(32);
 }
 
-/** A browser binding for one install attempt: the cookie value and the hash to store server-side. */
+/**
+ * A browser binding for one install attempt: the cookie value and the hash to store server-side.
+ *
+ * @example
+ * ```ts
+ * const { cookieValue, bindingHash }: StateBinding = createStateBinding();
+ * ```
+ */
 export interface StateBinding {
   /** Goes into an httpOnly, SameSite=Lax cookie. Never store it server-side. */
   cookieValue: string;

@@ -1,6 +1,13 @@
 import { AttioResponseValidationError } from '@attio-auth/attio-errors';
 
-/** A successful token response (RFC 6749 §5.1). Attio returns only these two members. */
+/**
+ * A successful token response (RFC 6749 §5.1). Attio returns only these two members.
+ *
+ * @example
+ * ```ts
+ * const { accessToken }: TokenResponse = await exchangeCode(options);
+ * ```
+ */
 export interface TokenResponse {
   accessToken: string;
   /** Always `Bearer` for Attio (compared case-insensitively, RFC 6749 §7.1). */
