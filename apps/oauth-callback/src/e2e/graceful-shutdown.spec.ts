@@ -4,6 +4,9 @@ import { startCallbackHarness } from '../testing/callback-harness.js';
 import { CookieJar } from '../testing/cookie-jar.js';
 import { beginInstall, followCallback, openConsent, submitConsent } from '../testing/install-driver.js';
 
+// Real sockets, a real store and the sandbox: generous under a loaded CI machine.
+jest.setTimeout(30_000);
+
 describe('graceful shutdown', () => {
   let sandbox: Sandbox;
 

@@ -6,6 +6,9 @@ import { startCallbackHarness, type CallbackHarness } from '../testing/callback-
 import { runInstall } from '../testing/install-driver.js';
 import { storeDrivers } from '../testing/test-databases.js';
 
+// Real sockets, a real store and the sandbox: generous under a loaded CI machine.
+jest.setTimeout(30_000);
+
 interface ErrorJson {
   error: { code: string; title: string; cause: string; action: string; missingScopes?: string[] };
 }

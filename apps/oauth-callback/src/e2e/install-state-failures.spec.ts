@@ -6,6 +6,9 @@ import { CookieJar } from '../testing/cookie-jar.js';
 import { beginInstall, followCallback, openConsent, runInstall, submitConsent } from '../testing/install-driver.js';
 import { storeDrivers } from '../testing/test-databases.js';
 
+// Real sockets, a real store and the sandbox: generous under a loaded CI machine.
+jest.setTimeout(30_000);
+
 for (const target of storeDrivers()) {
   const suite = target.mode === 'skip' ? describe.skip : describe;
   suite(`state failures ${target.title}`, () => {

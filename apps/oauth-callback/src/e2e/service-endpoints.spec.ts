@@ -3,6 +3,9 @@ import { startSandbox, type Sandbox } from '@attio-auth/attio-sandbox';
 import { startCallbackHarness, type CallbackHarness } from '../testing/callback-harness.js';
 import { runInstall } from '../testing/install-driver.js';
 
+// Real sockets, a real store and the sandbox: generous under a loaded CI machine.
+jest.setTimeout(30_000);
+
 const ADMIN_TOKEN = 'admin-token-0123456789abcdefghijklmnop';
 
 describe('probes, admin API and hardening', () => {
