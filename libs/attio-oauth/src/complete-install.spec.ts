@@ -6,6 +6,9 @@ import { startRecordingServer } from './testing/recording-server.js';
 
 const REDIRECT_URI = 'http://127.0.0.1:9/oauth/callback';
 
+// Real sockets against the sandbox: generous under a loaded CI machine.
+jest.setTimeout(30_000);
+
 /** Approves the sandbox's consent form over HTTP and returns the authorization code. */
 async function authorize(sandbox: Sandbox, workspaceId: string): Promise<string> {
   const res = await fetch(`${sandbox.urls.oauth}/authorize/decision`, {
