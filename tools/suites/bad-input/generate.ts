@@ -109,7 +109,7 @@ function itemFor(category: string, ctx: GeneratorContext): RequestSpec[] {
     }
     case 'forged': {
       const code = ctx.random() < 0.7 ? pick(ctx, ctx.realCodes) : junk(ctx, 32);
-      const cookie = ctx.random() < 0.5 ? cookieHeader(`v1.${Date.now().toString(36)}.${junk(ctx, 43)}`) : {};
+      const cookie = ctx.random() < 0.5 ? cookieHeader(`v1.${(1_700_000_000_000 + Math.floor(ctx.random() * 1e11)).toString(36)}.${junk(ctx, 43)}`) : {};
       const s = spec(category, `${cb}?state=${junk(ctx, pick(ctx, [8, 43, 64]))}&code=${e(code)}`, [], ctx);
       return [{ ...s, headers: { ...s.headers, ...cookie } }];
     }
