@@ -10,13 +10,16 @@
  *   (d) runs the consumer against the sandbox: in process, from CJS, and the attio-core README quick start against
  *       the sandbox started from the packed `attio-sandbox` bin — the newcomer path of the root README.
  * Prints one line per check and `suite: N passed, N failed`; exits 1 on any failure.
+ * Each tarball is also checked by @arethetypeswrong/cli, installed into the temp dir (tools/consumer/attw.ts).
  * Flags/env: --skip-build (use the current dist/), CONSUMER_KEEP=1 (keep the temp dir), CONSUMER_NATIVE_BUILD=1
- * (let better-sqlite3's install script build its binding instead of reusing the workspace's; slow).
+ * (let better-sqlite3's install script build its binding instead of reusing the workspace's; slow),
+ * CONSUMER_ATTW=0 (skip attw, e.g. without registry access).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ATTW_VERSION, installAttw, runAttw } from './attw.js';
 import { assertEqual, CheckRunner, need } from './check-runner.js';
 import { addFixture, cleanEnv, createConsumerProject, runNode } from './consumer-project.js';
 import { buildLibs, listLibFolders, packLibs, WORKSPACE_ROOT } from './pack-libs.js';
@@ -39,6 +42,12 @@ try {
   );
   for (const lib of packed ?? []) {
     await runner.check(`tarball ${lib.name}@${lib.version}: manifest and files`, () => checkTarball(lib));
+  }
+  if (process.env['CONSUMER_ATTW'] !== '0') {
+    const attw = await runner.check(`install @arethetypeswrong/cli@${ATTW_VERSION} outside the workspace`, () => installAttw(join(work, 'attw')));
+    for (const lib of packed ?? []) {
+      await runner.check(`attw --profile esm-only ${lib.name}: no problems`, () => runAttw(need(attw, 'attw install'), lib.tarball));
+    }
   }
   const project = await runner.check('npm install the tarballs into a project outside the workspace', () =>
     createConsumerProject(join(work, 'consumer'), need(packed, 'npm pack'), {

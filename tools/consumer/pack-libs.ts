@@ -18,11 +18,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { publishedManifest } from './published-manifest.js';
 
 export const WORKSPACE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** Export condition that resolves workspace packages to their TypeScript sources (tests, tools). */
-export const SOURCE_CONDITION = '@attio-auth/source';
 
 export interface PackedLib {
   /** Folder under libs/, e.g. `attio-core`. */
@@ -61,37 +60,6 @@ export function buildLibs(root = WORKSPACE_ROOT): void {
     stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
   });
-}
-
-/** Rewrites one workspace package.json into its published form (pure; exported for the test). */
-export function publishedManifest(manifest: Json, versions: ReadonlyMap<string, string>, options: PackOptions): Json {
-  const out: Json = { ...manifest };
-  delete out['nx'];
-  delete out['devDependencies'];
-  if (options.publishable) delete out['private'];
-  if (options.version) out['version'] = options.version;
-  out['exports'] = withoutSourceCondition(manifest['exports']);
-  for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies'] as const) {
-    const deps = manifest[field] as Record<string, string> | undefined;
-    if (!deps) continue;
-    out[field] = Object.fromEntries(
-      Object.entries(deps).map(([name, range]) => {
-        const sibling = versions.get(name);
-        if (sibling === undefined || range !== '*') return [name, range];
-        return [name, options.version ?? sibling];
-      }),
-    );
-  }
-  return out;
-}
-
-function withoutSourceCondition(exportsField: unknown): unknown {
-  if (exportsField === null || typeof exportsField !== 'object' || Array.isArray(exportsField)) return exportsField;
-  return Object.fromEntries(
-    Object.entries(exportsField as Json)
-      .filter(([key]) => key !== SOURCE_CONDITION)
-      .map(([key, value]) => [key, withoutSourceCondition(value)]),
-  );
 }
 
 /**
