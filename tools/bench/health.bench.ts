@@ -180,11 +180,13 @@ async function main(): Promise<void> {
     HEALTH_MIN_CHECK_INTERVAL_SECONDS: '0', // each run re-checks everything checked before it began
     LOG_LEVEL: 'warn',
   });
-  const measure = async (label: string, databaseUrl: string, workers: number, baseline?: number) => {
+  const measureWithBound = async (label: string, databaseUrl: string, workers: number, boundPerWorker: number, baseline?: number) => {
     await ask(child, { op: 'reset' });
     const results = await Promise.all(Array.from({ length: workers }, () => runProcess(workerArgs(mode, api), env(databaseUrl))));
-    return report(label, BOUND_PER_WORKER * workers, results, (await ask(child, { op: 'counters' })).totals, baseline);
+    return report(label, boundPerWorker * workers, results, (await ask(child, { op: 'counters' })).totals, baseline);
   };
+  const measure = (label: string, databaseUrl: string, workers: number, baseline?: number) =>
+    measureWithBound(label, databaseUrl, workers, BOUND_PER_WORKER, baseline);
   try {
     const rows: Record<string, ReturnType<typeof report>> = {};
     await ask(child, { op: 'reset' });
@@ -208,12 +210,32 @@ async function main(): Promise<void> {
       await seed(pgUrl, tokens, keys);
       rows['pg1'] = await measure('PostgreSQL, 1 worker process', pgUrl, 1, baseline);
       rows['pg2'] = await measure('PostgreSQL, 2 worker processes', pgUrl, 2, baseline);
+
+      // Diagnostic: does the work split when CPU is not the limit? 1,600 connections at 100 ms latency
+      // (bound 160/s per worker, far below what this machine's CPU can serve), 1 vs 2 workers.
+      const slowDb = `${dbName}_slow`;
+      await admin.query(`CREATE DATABASE ${slowDb}`);
+      try {
+        const slowUrl = `${PG_URL.replace(/\/[^/]*$/, '')}/${slowDb}`;
+        await seed(slowUrl, tokens.slice(0, 1_600), keys);
+        await ask(child, { op: 'faults', latencyMs: 100 });
+        const slowBound = CONCURRENCY / 0.1;
+        const one = await measureWithBound('PostgreSQL @100 ms, 1 worker', slowUrl, 1, slowBound);
+        const two = await measureWithBound('PostgreSQL @100 ms, 2 workers', slowUrl, 2, slowBound);
+        rows['pg1@100ms'] = one;
+        rows['pg2@100ms'] = two;
+      } finally {
+        await admin.query(`DROP DATABASE IF EXISTS ${slowDb} WITH (FORCE)`).catch(() => undefined);
+      }
     }
     console.log('\nsummary (targets: >= 0.8x bound, peak RSS <= 150 MB, PostgreSQL 2 workers >= 1.7x 1, zero double checks)');
     for (const [name, r] of Object.entries(rows)) {
       console.log(`  ${name.padEnd(8)} ${r.rate.toFixed(0).padStart(5)}/s  peak RSS ${r.peak.toFixed(0)} MB  double-checked ${r.doubles}  checks ${r.count}`);
     }
-    if (rows['pg1'] && rows['pg2']) console.log(`  PostgreSQL 2 workers / 1 worker = ${(rows['pg2'].rate / rows['pg1'].rate).toFixed(2)}x`);
+    if (rows['pg1'] && rows['pg2']) console.log(`  PostgreSQL 2 workers / 1 worker = ${(rows['pg2'].rate / rows['pg1'].rate).toFixed(2)}x (20 ms latency)`);
+    if (rows['pg1@100ms'] && rows['pg2@100ms']) {
+      console.log(`  PostgreSQL 2 workers / 1 worker = ${(rows['pg2@100ms'].rate / rows['pg1@100ms'].rate).toFixed(2)}x (100 ms latency, CPU not the limit)`);
+    }
   } finally {
     child.disconnect();
     if (pgReady) await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);

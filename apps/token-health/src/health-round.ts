@@ -49,7 +49,8 @@ type Job = { kind: 'token'; entry: TokenEntry } | { kind: 'connection'; connecti
 /**
  * One health round: every tokens-file entry, then every due connection, leased in batches (so several
  * instances on PostgreSQL share the work and none is checked twice), checked with bounded concurrency.
- * Each token is decrypted (`getToken`) right before its own check and dropped after it.
+ * Each token is decrypted (`getToken`) right before its own check and dropped after it; the result is
+ * recorded while the lane moves on to its next check.
  *
  * @example
  * const summary = await runHealthRound(deps); // summary.counts.revoked, summary.exitCode
@@ -74,12 +75,30 @@ export async function runHealthRound(deps: RoundDeps): Promise<RoundSummary> {
     for await (const connection of leased) yield { kind: 'connection', connection };
   }
 
-  await runPool(jobs(), { concurrency: deps.concurrency, shouldStop: deps.shouldStop }, async (job) => {
-    const record = job.kind === 'token' ? await checkEntry(deps, job.entry) : await checkConnection(deps, job.connection);
+  const settle = (record: CheckRecord | undefined) => {
     if (!record) return;
     acc.add(record);
     deps.onCheck?.(record);
-  });
+  };
+  // Recording a result (a store transaction) runs off the lane's critical path, so a lane starts its
+  // next check while the previous result is written; writes in flight are bounded by the concurrency.
+  const writes = new Set<Promise<void>>();
+  let writeFailure: { error: unknown } | undefined;
+  try {
+    await runPool(jobs(), { concurrency: deps.concurrency, shouldStop: deps.shouldStop }, async (job) => {
+      if (writeFailure) throw writeFailure.error;
+      if (job.kind === 'token') return settle(await checkEntry(deps, job.entry));
+      const write = await checkConnection(deps, job.connection);
+      if (!write) return;
+      const task = write().then(settle, (error: unknown) => void (writeFailure ??= { error }));
+      writes.add(task);
+      void task.finally(() => writes.delete(task));
+      while (writes.size >= deps.concurrency) await Promise.race(writes);
+    });
+  } finally {
+    await Promise.all(writes);
+  }
+  if (writeFailure) throw writeFailure.error;
   return acc.finish(new Date(deps.now()), deps.shouldStop());
 }
 
@@ -92,10 +111,10 @@ async function checkEntry(deps: RoundDeps, entry: TokenEntry): Promise<CheckReco
   return finish(deps, { kind: 'token', name: entry.name }, verdict, states, checkedAt, started);
 }
 
-async function checkConnection(deps: RoundDeps, connection: Connection): Promise<CheckRecord | undefined> {
+/** Phase 1, on the lane: decrypt the token and check it. Returns phase 2 (record + alert), or undefined to skip. */
+async function checkConnection(deps: RoundDeps, connection: Connection): Promise<(() => Promise<CheckRecord | undefined>) | undefined> {
   const store = deps.store as HealthStore;
   const started = deps.now();
-  const target: CheckTarget = { kind: 'connection', workspaceId: connection.workspaceId, name: connection.workspaceName ?? null };
   let verdict: Classification;
   try {
     const token = await store.getToken(connection.workspaceId);
@@ -115,6 +134,18 @@ async function checkConnection(deps: RoundDeps, connection: Connection): Promise
   // An aborted check says nothing about the token; its lease expires and another round retries it.
   if (deps.abandoned?.()) return undefined;
   const checkedAt = new Date(deps.now());
+  return () => recordConnection(deps, store, connection, verdict, checkedAt, started);
+}
+
+/** Phase 2, off the lane: write the verdict (which also frees the lease), then decide on an alert. */
+async function recordConnection(
+  deps: RoundDeps,
+  store: HealthStore,
+  connection: Connection,
+  verdict: Classification,
+  checkedAt: Date,
+  started: number,
+): Promise<CheckRecord | undefined> {
   let stored;
   try {
     stored = await store.recordHealth(connection.workspaceId, {
@@ -133,6 +164,7 @@ async function checkConnection(deps: RoundDeps, connection: Connection): Promise
     previousConsecutiveFailures: connection.health.consecutiveFailures,
     consecutiveFailures: stored.consecutiveFailures,
   };
+  const target: CheckTarget = { kind: 'connection', workspaceId: connection.workspaceId, name: connection.workspaceName ?? null };
   return finish(deps, target, verdict, states, checkedAt, started);
 }
 
