@@ -149,6 +149,17 @@ describe('probes, admin API and hardening', () => {
     expect(await ready.json()).toEqual({ status: 'unavailable', store: 'sqlite', reason: 'connection store unreachable' });
     expect((await fetch(`${service.url}/healthz`)).status).toBe(200);
   });
+
+  it('when the store is down, then /install and /oauth/callback answer 503 INSTALL_STORE_UNAVAILABLE', async () => {
+    clock += 120_000;
+    const json = { accept: 'application/json' };
+    const install = await fetch(`${service.url}/install`, { redirect: 'manual', headers: json });
+    expect(install.status).toBe(503);
+    expect(((await install.json()) as { error: { code: string } }).error.code).toBe('INSTALL_STORE_UNAVAILABLE');
+    const callback = await fetch(`${service.url}/oauth/callback?state=s&code=c`, { headers: json });
+    expect(callback.status).toBe(503);
+    expect(((await callback.json()) as { error: { code: string } }).error.code).toBe('INSTALL_STORE_UNAVAILABLE');
+  });
 });
 
 describe('admin API without ADMIN_TOKEN', () => {
