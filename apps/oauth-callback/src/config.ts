@@ -1,5 +1,8 @@
 import { parseScopes } from '@attio-auth/attio-core';
-import { z } from 'zod';
+
+import { configSchema } from './config-schema.js';
+
+export { configSchema } from './config-schema.js';
 
 /**
  * Configuration of the OAuth callback service, read once at start-up from the environment.
@@ -48,62 +51,8 @@ export class ConfigError extends Error {
   }
 }
 
-const optionalText = z
-  .string()
-  .trim()
-  .transform((v) => (v === '' ? undefined : v))
-  .optional();
-
-const httpUrl = (example: string) =>
-  z
-    .string()
-    .trim()
-    .refine((v) => isHttpUrl(v), { message: `must be an absolute http(s) URL, e.g. ${example}` })
-    .transform((v) => v.replace(/\/+$/, ''));
-
-const int = (min: number, max: number) =>
-  z.coerce
-    .number({ message: 'must be a number' })
-    .int({ message: 'must be a whole number' })
-    .min(min, { message: `must be at least ${min}` })
-    .max(max, { message: `must be at most ${max}` });
-
-const flag = z
-  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''], { message: 'must be 1/0, true/false or yes/no' })
-  .transform((v) => v === '1' || v === 'true' || v === 'yes');
-
-const schema = z.object({
-  NODE_ENV: z.string().trim().default('production'),
-  DEMO_MODE: flag.default(false),
-  PORT: int(0, 65535).default(3000),
-  HOST: z.string().trim().min(1).default('127.0.0.1'),
-  PUBLIC_BASE_URL: httpUrl('https://install.example.com'),
-  OAUTH_REDIRECT_URI: httpUrl('https://install.example.com/oauth/callback').optional(),
-  ATTIO_CLIENT_ID: z.string({ message: 'is required (your OAuth app client id)' }).trim().min(1, 'is required'),
-  ATTIO_CLIENT_SECRET: z.string({ message: 'is required (your OAuth app client secret)' }).trim().min(1, 'is required'),
-  ATTIO_AUTHORIZE_URL: httpUrl('https://app.attio.com/authorize').default('https://app.attio.com/authorize'),
-  ATTIO_TOKEN_URL: httpUrl('https://app.attio.com/oauth/token').default('https://app.attio.com/oauth/token'),
-  ATTIO_API_BASE_URL: httpUrl('https://api.attio.com').default('https://api.attio.com'),
-  ATTIO_REQUIRED_SCOPES: z.string().default(''),
-  ATTIO_TIMEOUT_MS: int(100, 120_000).default(10_000),
-  POST_INSTALL_URL: httpUrl('https://app.example.com/welcome').optional(),
-  DATABASE_URL: optionalText,
-  TOKEN_ENCRYPTION_KEYS: optionalText,
-  DATA_DIR: z.string().trim().min(1).default('./.data'),
-  ADMIN_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 32, {
-    message: 'must be at least 32 characters (e.g. `openssl rand -base64 32`), or unset to disable the admin API',
-  }),
-  TRUST_PROXY: z.string().trim().default('false'),
-  RATE_LIMIT_WINDOW_MS: int(1000, 3_600_000).default(60_000),
-  RATE_LIMIT_MAX: int(1, 1_000_000).default(30),
-  STATE_TTL_SECONDS: int(30, 3600).default(600),
-  COOKIE_SECURE: z.enum(['auto', 'true', 'false'], { message: 'must be auto, true or false' }).default('auto'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  SHUTDOWN_TIMEOUT_MS: int(0, 120_000).default(10_000),
-});
-
 /** Every environment variable the service reads (each must be documented in `.env.example`). */
-export const CONFIG_VARIABLES: readonly string[] = Object.freeze(Object.keys(schema.shape));
+export const CONFIG_VARIABLES: readonly string[] = Object.freeze(Object.keys(configSchema.shape));
 
 /**
  * Validates the environment and returns a frozen {@link Config}. Throws a {@link ConfigError} naming
@@ -118,7 +67,7 @@ export const CONFIG_VARIABLES: readonly string[] = Object.freeze(Object.keys(sch
  * ```
  */
 export function loadConfig(env: Record<string, string | undefined>): Config {
-  const parsed = schema.safeParse(stripEmpty(env));
+  const parsed = configSchema.safeParse(stripEmpty(env));
   const problems: string[] = [];
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
@@ -187,15 +136,6 @@ function parseTrustProxy(value: string): boolean | number | string | undefined {
   return parts.every((p) => /^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/.test(p))
     ? parts.join(',')
     : undefined;
-}
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hash === '';
-  } catch {
-    return false;
-  }
 }
 
 function deepFreeze<T extends object>(value: T): T {
