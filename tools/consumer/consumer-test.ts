@@ -7,8 +7,9 @@
  * tarballs into a new project under os.tmpdir() (outside the workspace), then:
  *   (a) imports each lib from an ES module,  (b) require()s each from CommonJS (Node ≥ 20.19, no flag),
  *   (c) type-checks a strict consumer (ESM, CJS, every lib README ```ts block) under nodenext, node16 and bundler,
- *   (d) runs the consumer against the sandbox: in process, from CJS, and the attio-core README quick start against
- *       the sandbox started from the packed `attio-sandbox` bin — the newcomer path of the root README.
+ *   (d) runs the consumer against the sandbox: in process, from CJS, and the attio-core README quick start (plus
+ *       every README block tagged ```ts run) against the sandbox started from the packed `attio-sandbox` bin —
+ *       the newcomer path of the root README.
  * Prints one line per check and `suite: N passed, N failed`; exits 1 on any failure.
  * Each tarball is also checked by @arethetypeswrong/cli, installed into the temp dir (tools/consumer/attw.ts).
  * Flags/env: --skip-build (use the current dist/), CONSUMER_KEEP=1 (keep the temp dir), CONSUMER_NATIVE_BUILD=1
@@ -123,6 +124,15 @@ try {
       if (!out.includes('Acme Sandbox')) throw new Error(`expected the workspace name "Acme Sandbox" in: ${out}`);
       if (out.includes(s.info.fixtures.tokens['full'] ?? '\0')) throw new Error('the quick start printed the token');
     });
+    for (const s of snippets.filter((x) => x.run)) {
+      await runner.check(`(d) README example libs/${s.lib}/README.md:${s.line} (ts run) exits 0`, () => {
+        const info = need(sandbox, 'sandbox bin').info;
+        runNode(need(project, 'install'), [join('out', s.file.replace(/\.ts$/, '.js'))], {
+          ATTIO_API_KEY: info.fixtures.tokens['full'] ?? '',
+          ATTIO_API_BASE_URL: info.apiUrl,
+        });
+      });
+    }
   } finally {
     if (sandbox) await runner.check('(d) the sandbox bin stops on SIGTERM with exit 0', async () => assertEqual(await sandbox.stop(), 0, 'exit code'));
   }

@@ -56,14 +56,14 @@ describe('publishedManifest', () => {
 
 describe('extractTsBlocks', () => {
   it('when a README mixes fences, then only ts/typescript blocks without "ignore" are returned, with their line', () => {
-    const md = ['# x', '```ts', 'const a = 1;', '```', '```bash', 'npm i', '```', '```typescript', 'let b;', '```', '```ts ignore', 'nope', '```'].join('\n');
+    const md = ['# x', '```ts', 'const a = 1;', '```', '```bash', 'npm i', '```', '```typescript run', 'let b;', '```', '```ts ignore', 'nope', '```'].join('\n');
     expect(extractTsBlocks(md)).toEqual([
-      { line: 2, code: 'const a = 1;\n' },
-      { line: 8, code: 'let b;\n' },
+      { line: 2, code: 'const a = 1;\n', run: false },
+      { line: 8, code: 'let b;\n', run: true },
     ]);
   });
 
   it('when a fence is never closed, then the block runs to the end of the file', () => {
-    expect(extractTsBlocks('```ts\nconst a = 1;')).toEqual([{ line: 1, code: 'const a = 1;\n' }]);
+    expect(extractTsBlocks('```ts\nconst a = 1;')).toEqual([{ line: 1, code: 'const a = 1;\n', run: false }]);
   });
 });

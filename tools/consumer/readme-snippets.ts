@@ -15,6 +15,8 @@ export interface ReadmeSnippet {
   /** 1-based line of the opening fence in the README, for error messages. */
   readonly line: number;
   readonly code: string;
+  /** Tagged ```ts run: the consumer test also executes it (exit 0 expected). */
+  readonly run: boolean;
   /** Path of the module inside the consumer project, e.g. `readme/attio-core-1.ts`. */
   readonly file: string;
 }
@@ -25,10 +27,10 @@ const FENCE = /^```(\S*)[ \t]*(.*)$/;
  * Extracts the ```ts / ```typescript blocks of a Markdown text (pure; exported for the unit test).
  *
  * @example
- * extractTsBlocks('x\n```ts\nconst a = 1;\n```\n'); // [{ line: 2, code: 'const a = 1;\n' }]
+ * extractTsBlocks('x\n```ts run\nconst a = 1;\n```\n'); // [{ line: 2, code: 'const a = 1;\n', run: true }]
  */
-export function extractTsBlocks(markdown: string): { line: number; code: string }[] {
-  const blocks: { line: number; code: string }[] = [];
+export function extractTsBlocks(markdown: string): { line: number; code: string; run: boolean }[] {
+  const blocks: { line: number; code: string; run: boolean }[] = [];
   const lines = markdown.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const open = FENCE.exec(lines[i] ?? '');
@@ -37,7 +39,7 @@ export function extractTsBlocks(markdown: string): { line: number; code: string 
     let end = i + 1;
     while (end < lines.length && !/^```\s*$/.test(lines[end] ?? '')) end++;
     if ((lang === 'ts' || lang === 'typescript') && !/\bignore\b/.test(info ?? '')) {
-      blocks.push({ line: i + 1, code: `${lines.slice(i + 1, end).join('\n')}\n` });
+      blocks.push({ line: i + 1, code: `${lines.slice(i + 1, end).join('\n')}\n`, run: /\brun\b/.test(info ?? '') });
     }
     i = end;
   }
@@ -54,6 +56,7 @@ export function readmeSnippets(workspaceRoot: string, libs: readonly string[]): 
       index: i + 1,
       line: b.line,
       code: b.code,
+      run: b.run,
       file: `readme/${lib}-${i + 1}.ts`,
     }));
   });
