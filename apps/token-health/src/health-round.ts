@@ -90,7 +90,10 @@ export async function runHealthRound(deps: RoundDeps): Promise<RoundSummary> {
       if (job.kind === 'token') return settle(await checkEntry(deps, job.entry));
       const write = await checkConnection(deps, job.connection);
       if (!write) return;
-      const task = write().then(settle, (error: unknown) => void (writeFailure ??= { error }));
+      // Never rejects (a failed write or report is kept for after the pool), so no rejection goes unhandled.
+      const task = write()
+        .then(settle)
+        .catch((error: unknown) => void (writeFailure ??= { error }));
       writes.add(task);
       void task.finally(() => writes.delete(task));
       while (writes.size >= deps.concurrency) await Promise.race(writes);
