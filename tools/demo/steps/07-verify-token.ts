@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+
 import { loadOrCreateDevKeyRing } from '@attio-auth/connection-store';
 import { run, type CliIo } from '@attio-auth/verify-cli';
 
@@ -21,7 +23,7 @@ export const step: TourStep = {
     const io: CliIo = {
       stdout: writer,
       stderr: writer,
-      stdin: (async function* () {})(),
+      stdin: Readable.from([]),
       env: {
         ATTIO_API_BASE_URL: sandbox.urls.api,
         DATABASE_URL: config.databaseUrl,
