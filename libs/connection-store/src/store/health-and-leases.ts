@@ -25,7 +25,8 @@ import {
 } from './validate.js';
 
 /**
- * Records a health check result and clears the workspace's lease, in one transaction.
+ * Records a health check result and clears the workspace's lease, in one transaction (on PostgreSQL
+ * one statement, so one round trip).
  * `statusSince` moves only when the status changes (or on the first check); `consecutiveFailures`
  * counts `failed_to_check` results in a row and resets on any other status.
  *
@@ -48,46 +49,95 @@ export async function recordHealth(
     result.missingScopes === undefined
       ? []
       : requireStringArray(result.missingScopes, 'missingScopes');
-  const { dialect } = ctx.driver;
+  // $1 workspace, $2 new status, $3 check time, $4 error code, $5 missing scopes (JSON).
+  const params = [
+    workspaceId,
+    status,
+    checkedAtMs,
+    errorCode,
+    JSON.stringify(missing),
+  ];
+  const row =
+    ctx.driver.kind === 'postgres'
+      ? await recordHealthPostgres(ctx, params)
+      : await recordHealthInTransaction(ctx, params);
+  if (row === undefined) {
+    throw new ConnectionStoreError(
+      ConnectionStoreErrorCode.CONNECTION_NOT_FOUND,
+      `No connection is stored for workspace "${workspaceId}"; it may have been deleted. Skip it.`,
+    );
+  }
+  return {
+    previous: row.previous,
+    current: status,
+    consecutiveFailures: Number(row.consecutive_failures),
+  };
+}
+
+/** What a health write reports back: the status before it, and the failure count after it. */
+interface RecordedRow {
+  previous: HealthStatus;
+  consecutive_failures: number | string;
+}
+
+/**
+ * The new values, computed in SQL from the row's current ones (SET expressions read the old row):
+ * statusSince moves only when the status changes or was never set; failures count failed_to_check in a
+ * row. `$2` is the new status, `$3` the check time.
+ */
+const HEALTH_ASSIGNMENTS = `health_status = CAST($2 AS TEXT),
+         health_status_since_ms = CASE WHEN health_status_since_ms IS NULL OR health_status <> CAST($2 AS TEXT)
+           THEN CAST($3 AS BIGINT) ELSE health_status_since_ms END,
+         last_checked_at_ms = CAST($3 AS BIGINT),
+         consecutive_failures = CASE WHEN CAST($2 AS TEXT) = 'failed_to_check' THEN consecutive_failures + 1 ELSE 0 END,
+         last_error_code = $4, missing_scopes = $5,
+         lease_owner = NULL, lease_expires_at_ms = NULL`;
+
+/**
+ * PostgreSQL: one statement, one round trip (it was BEGIN, SELECT … FOR UPDATE, UPDATE, COMMIT). The
+ * CTE locks the row and reads the previous status; the UPDATE joins it so RETURNING can report that
+ * previous status next to the new failure count. A lone statement is its own transaction.
+ */
+async function recordHealthPostgres(
+  ctx: StoreContext,
+  params: readonly unknown[],
+): Promise<RecordedRow | undefined> {
+  const rows = await ctx.driver.all<RecordedRow>(
+    `WITH prev AS (
+       SELECT workspace_id AS prev_id, health_status AS prev_status FROM connections WHERE workspace_id = $1 FOR UPDATE
+     )
+     UPDATE connections SET ${HEALTH_ASSIGNMENTS}
+     FROM prev WHERE connections.workspace_id = prev.prev_id
+     RETURNING prev.prev_status AS previous, connections.consecutive_failures`,
+    params,
+  );
+  return rows[0];
+}
+
+/**
+ * SQLite: RETURNING sees only the new row, so the previous status is read first, inside the same
+ * `BEGIN IMMEDIATE` transaction (the write lock is held from the start, so nothing changes in between).
+ * Both statements run in process against prepared statements: no round trips to save.
+ */
+function recordHealthInTransaction(
+  ctx: StoreContext,
+  params: readonly unknown[],
+): Promise<RecordedRow | undefined> {
   return ctx.driver.transaction(async (tx) => {
-    const rows = await tx.all<{
-      health_status: HealthStatus;
-      health_status_since_ms: number | string | null;
-      consecutive_failures: number | string;
-    }>(
-      `SELECT health_status, health_status_since_ms, consecutive_failures FROM connections
-       WHERE workspace_id = $1${dialect.lockSuffix}`,
-      [workspaceId],
+    const before = await tx.all<{ health_status: HealthStatus }>(
+      `SELECT health_status FROM connections WHERE workspace_id = $1${ctx.driver.dialect.lockSuffix}`,
+      [params[0]],
     );
-    if (rows.length === 0) {
-      throw new ConnectionStoreError(
-        ConnectionStoreErrorCode.CONNECTION_NOT_FOUND,
-        `No connection is stored for workspace "${workspaceId}"; it may have been deleted. Skip it.`,
-      );
-    }
-    const previous = rows[0].health_status;
-    const changed =
-      previous !== status || rows[0].health_status_since_ms === null;
-    const consecutiveFailures =
-      status === 'failed_to_check'
-        ? Number(rows[0].consecutive_failures) + 1
-        : 0;
-    await tx.run(
-      `UPDATE connections SET health_status = $1,
-         health_status_since_ms = $2, last_checked_at_ms = $3, consecutive_failures = $4, last_error_code = $5, missing_scopes = $6,
-         lease_owner = NULL, lease_expires_at_ms = NULL
-       WHERE workspace_id = $7`,
-      [
-        status,
-        changed ? checkedAtMs : rows[0].health_status_since_ms,
-        checkedAtMs,
-        consecutiveFailures,
-        errorCode,
-        JSON.stringify(missing),
-        workspaceId,
-      ],
+    if (before.length === 0) return undefined;
+    const after = await tx.all<{ consecutive_failures: number | string }>(
+      `UPDATE connections SET ${HEALTH_ASSIGNMENTS}
+       WHERE workspace_id = $1 RETURNING consecutive_failures`,
+      params,
     );
-    return { previous, current: status, consecutiveFailures };
+    return {
+      previous: before[0].health_status,
+      consecutive_failures: after[0].consecutive_failures,
+    };
   });
 }
 
@@ -111,25 +161,38 @@ export async function leaseDue(
   const leaseMs = requireInteger(options.leaseMs, 'leaseMs', 1);
   const dueBeforeMs = requireDate(options.dueBefore, 'dueBefore').getTime();
   const nowMs = ctx.now().getTime();
-  const { dialect } = ctx.driver;
-  return ctx.driver.transaction(async (tx) => {
-    const due = await tx.all<{ workspace_id: string }>(
-      `SELECT workspace_id FROM connections
-       WHERE (last_checked_at_ms IS NULL OR last_checked_at_ms < $1)
-         AND (lease_expires_at_ms IS NULL OR lease_expires_at_ms <= $2)
-       ORDER BY CASE WHEN last_checked_at_ms IS NULL THEN 0 ELSE 1 END, last_checked_at_ms, workspace_id
-       LIMIT $3${dialect.claimSuffix}`,
-      [dueBeforeMs, nowMs, limit],
-    );
-    const claimed: Connection[] = [];
-    for (const { workspace_id } of due) {
-      const rows = await tx.all<ConnectionRow>(
-        `UPDATE connections SET lease_owner = $1, lease_expires_at_ms = $2 WHERE workspace_id = $3
-         RETURNING ${CONNECTION_COLUMNS}`,
-        [owner, nowMs + leaseMs, workspace_id],
-      );
-      claimed.push(toConnection(rows[0]));
-    }
-    return claimed;
-  });
+  // One statement, so one atomic transaction on both drivers (it was a SELECT plus one UPDATE per row:
+  // 65 queries for a batch of 64). PostgreSQL: the subquery locks the due rows it picks and skips rows
+  // another checker has locked (FOR UPDATE SKIP LOCKED re-checks the WHERE on the latest row version),
+  // so concurrent claimers never get the same row. SQLite: a write statement holds the database's
+  // single write lock for its whole run, which is what BEGIN IMMEDIATE gave the old SELECT + UPDATEs.
+  const rows = await ctx.driver.all<ConnectionRow>(
+    `UPDATE connections SET lease_owner = $1, lease_expires_at_ms = $2
+     WHERE workspace_id IN (
+       SELECT workspace_id FROM connections
+       WHERE (last_checked_at_ms IS NULL OR last_checked_at_ms < $3)
+         AND (lease_expires_at_ms IS NULL OR lease_expires_at_ms <= $4)
+       ORDER BY ${DUE_ORDER}
+       LIMIT $5${ctx.driver.dialect.claimSuffix}
+     )
+     RETURNING ${CONNECTION_COLUMNS}`,
+    [owner, nowMs + leaseMs, dueBeforeMs, nowMs, limit],
+  );
+  // RETURNING has no defined order: hand the batch out in due order (never checked, then oldest).
+  return rows.map(toConnection).sort(byDueOrder);
+}
+
+/** Never-checked connections first, then the longest unchecked, ties by workspace id. */
+const DUE_ORDER =
+  'CASE WHEN last_checked_at_ms IS NULL THEN 0 ELSE 1 END, last_checked_at_ms, workspace_id';
+
+function byDueOrder(a: Connection, b: Connection): number {
+  const at = a.health.lastCheckedAt?.getTime() ?? -Infinity;
+  const bt = b.health.lastCheckedAt?.getTime() ?? -Infinity;
+  if (at !== bt) return at - bt;
+  return a.workspaceId < b.workspaceId
+    ? -1
+    : a.workspaceId > b.workspaceId
+      ? 1
+      : 0;
 }
