@@ -33,6 +33,40 @@ describe('reporter', () => {
     expect(stderr.text()).toBe('');
   });
 
+  it('when --json lines arrive, then they are written 64 at a time, in order, and the rest at finish', () => {
+    const writes: string[] = [];
+    const reporter = createReporter({ stdout: { write: (c: string) => writes.push(c) }, stderr: bufferStream(), json: true, now: () => 0 });
+    const acc = new SummaryAccumulator(at);
+    reporter.start(70);
+    for (let i = 0; i < 70; i += 1) {
+      const r = record('healthy', `n${i}`);
+      acc.add(r);
+      reporter.check(r);
+    }
+    expect(writes.map((w) => w.split('\n').length - 1)).toEqual([64]);
+    reporter.finish(acc.finish(at, false));
+    expect(writes.map((w) => w.split('\n').length - 1)).toEqual([64, 6, 1]);
+    const names = writes.join('').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { name?: string }).name);
+    expect(names).toEqual([...Array.from({ length: 70 }, (_, i) => `n${i}`), undefined]);
+  });
+
+  it('when fewer than 64 --json lines wait, then they are written 100 ms after the first of them', () => {
+    jest.useFakeTimers();
+    try {
+      const writes: string[] = [];
+      const reporter = createReporter({ stdout: { write: (c: string) => writes.push(c) }, stderr: bufferStream(), json: true, now: () => 0 });
+      reporter.start(3);
+      reporter.check(record('healthy', 'a'));
+      reporter.check(record('revoked', 'b'));
+      jest.advanceTimersByTime(99);
+      expect(writes).toEqual([]);
+      jest.advanceTimersByTime(1);
+      expect(writes.map((w) => w.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { status: string }).status))).toEqual([['healthy', 'revoked']]);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('when stderr is a TTY and --json is off, then a progress line is drawn and a table is printed', () => {
     const stdout = bufferStream();
     const stderr = bufferStream(true);

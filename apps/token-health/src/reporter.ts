@@ -34,6 +34,7 @@ export interface Reporter {
  */
 export function createReporter(options: ReporterOptions): Reporter {
   const progress = !options.json && options.stderr.isTTY === true;
+  const lines = createLineBuffer(options.stdout);
   let total = 0;
   let checked = 0;
   let startedAt = options.now();
@@ -53,10 +54,11 @@ export function createReporter(options: ReporterOptions): Reporter {
     },
     check(record) {
       checked += 1;
-      if (options.json) options.stdout.write(`${JSON.stringify(checkJson(record))}\n`);
+      if (options.json) lines.push(`${JSON.stringify(checkJson(record))}\n`);
       else if (progress) draw(false);
     },
     finish(summary) {
+      lines.flush();
       if (progress) {
         draw(true);
         options.stderr.write('\n');
@@ -64,6 +66,40 @@ export function createReporter(options: ReporterOptions): Reporter {
       if (options.json) options.stdout.write(`${JSON.stringify(summaryJson(summary))}\n`);
       else options.stdout.write(summaryTable(summary));
     },
+  };
+}
+
+/** Lines buffered before one write; at ~250 bytes a line, about 16 KB. */
+const FLUSH_LINES = 64;
+/** A line never waits longer than this for its write, so a tail -f of a slow round stays live. */
+const FLUSH_AFTER_MS = 100;
+
+/**
+ * Coalesces `--json` lines into one write per {@link FLUSH_LINES} lines (or per {@link FLUSH_AFTER_MS}).
+ * Why: when stdout is a pipe, Node writes it synchronously (Node docs, "A note on process I/O"), so
+ * one write per check was one blocking syscall per check on the event loop that runs the checks; at
+ * 600 checks/s that was the checker's largest cost after the HTTP calls themselves
+ * (tools/bench/health.bench.ts with BENCH_CPU_PROF). Order is kept; `flush()` runs before the summary.
+ */
+function createLineBuffer(stream: OutputStream): { push(line: string): void; flush(): void } {
+  let pending: string[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const flush = () => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    if (pending.length === 0) return;
+    const text = pending.join('');
+    pending = [];
+    stream.write(text);
+  };
+  return {
+    push(line) {
+      pending.push(line);
+      if (pending.length >= FLUSH_LINES) flush();
+      // Not unref'd: if a round fails before finish(), the timer still writes the lines already checked.
+      else timer ??= setTimeout(flush, FLUSH_AFTER_MS);
+    },
+    flush,
   };
 }
 
