@@ -129,31 +129,35 @@ export function createAttioClient(options: AttioClientOptions): AttioClient {
   async function request<T = unknown>(req: AttioRequest<T>): Promise<T> {
     const method = req.method.toUpperCase();
     const url = buildUrl(baseUrl, req.path, req.query);
-    const throttle = limits
-      ? isReadRequest(method, req.path)
-        ? reads
-        : writes
-      : undefined;
+    const throttle =
+      options.throttle ??
+      (limits ? (isReadRequest(method, req.path) ? reads : writes) : undefined);
     const signal = req.signal;
     for (let attempt = 1; ; attempt += 1) {
       if (signal?.aborted) throw callerAbort(signal.reason, method, url);
+      let release: (() => void) | undefined;
       try {
         // Pause before the throttle so a 429 pause does not burn throttle slots; re-check after queuing.
         if (pause.remaining() > 0) await pause.wait(signal);
-        if (throttle) await throttle.acquire(signal);
+        if (throttle) release = await throttle.acquire(signal);
         if (pause.remaining() > 0) await pause.wait(signal);
       } catch (err) {
+        release?.();
         throw callerAbort(err, method, url);
       }
       try {
-        return await sendOnce<T>(ctx, {
+        const result = await sendOnce<T>(ctx, {
           method,
           url,
           path: req.path,
           req,
           attempt,
         });
+        release?.();
+        return result;
       } catch (err) {
+        // The attempt is over (answered or failed): its throttle slot frees one window from now.
+        release?.();
         const decision = decideRetry({
           attempt,
           method,

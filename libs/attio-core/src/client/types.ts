@@ -7,6 +7,7 @@ import type { RetryOptions } from '../retry/retry-policy.js';
 import type { SelfResult } from '../identify/parse-self.js';
 import type { AttioObject } from '../resources/objects.js';
 import type { WorkspaceMember } from '../resources/workspace-members.js';
+import type { RequestThrottle } from '../rate-limit/sliding-window-throttle.js';
 import type {
   CursorPageOptions,
   OffsetPageOptions,
@@ -142,6 +143,11 @@ export interface AttioClientOptions {
   retry?: Partial<RetryOptions> | false;
   /** Default 100 reads/s and 25 writes/s (Attio's documented limits); `false` turns the throttle off. */
   rateLimit?: RateLimitOptions | false;
+  /**
+   * A throttle shared with other clients (e.g. one process-wide cap across many tokens' clients); every
+   * attempt, retries included, waits on it. When set, it replaces `rateLimit` for this client.
+   */
+  throttle?: RequestThrottle;
   logger?: Logger;
   /** A product token put before the library's own, e.g. `attio-verify/1.2.0`. */
   userAgent?: string;

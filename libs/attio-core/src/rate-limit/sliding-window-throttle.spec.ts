@@ -9,9 +9,10 @@ describe('SlidingWindowThrottle', () => {
     const starts: { id: number; at: number }[] = [];
     await Promise.all(
       Array.from({ length: 8 }, (_, id) =>
-        throttle
-          .acquire()
-          .then(() => void starts.push({ id, at: clock.now() })),
+        throttle.acquire().then((done) => {
+          starts.push({ id, at: clock.now() });
+          done();
+        }),
       ),
     );
     expect(starts).toEqual([
@@ -32,7 +33,7 @@ describe('SlidingWindowThrottle', () => {
     const at: number[] = [];
     for (const gap of [0, 300, 300, 300, 100, 0, 900]) {
       clock.advance(gap);
-      await throttle.acquire();
+      (await throttle.acquire())();
       at.push(clock.now());
     }
     expect(at).toEqual([0, 300, 1000, 1300, 2000, 2300, 3200]);
@@ -45,7 +46,7 @@ describe('SlidingWindowThrottle', () => {
   it('when a waiting caller aborts, then it rejects and gives its slot to the next one', async () => {
     const clock = createFakeClock(0, 'manual');
     const throttle = new SlidingWindowThrottle(1, clock);
-    await throttle.acquire();
+    (await throttle.acquire())();
     const controller = new AbortController();
     const aborted = throttle.acquire(controller.signal);
     const next = throttle.acquire();
@@ -53,7 +54,42 @@ describe('SlidingWindowThrottle', () => {
     await expect(aborted).rejects.toThrow('stop');
     // The aborted waiter consumed no slot: the next one needs only one window to pass.
     clock.release(1000);
-    await expect(next).resolves.toBeUndefined();
+    await expect(next).resolves.toEqual(expect.any(Function));
+  });
+
+  it('when requests complete late, then a slot frees one window after completion, not after the start', async () => {
+    const clock = createFakeClock(0, 'manual');
+    const throttle = new SlidingWindowThrottle(2, clock);
+    const first = await throttle.acquire();
+    const second = await throttle.acquire();
+    let thirdAt: number | undefined;
+    const third = throttle.acquire().then((done) => {
+      thirdAt = clock.now();
+      return done;
+    });
+    // Both slots are in flight: nothing frees with time alone.
+    await Promise.resolve();
+    expect(clock.pending).toBe(0);
+    clock.advance(700);
+    first(); // completed at 700: its slot frees at 1700
+    await new Promise((r) => setImmediate(r));
+    expect(clock.sleeps).toEqual([1000]);
+    clock.release(1000);
+    (await third)();
+    expect(thirdAt).toBe(1700);
+    second();
+  });
+
+  it('when release is called twice, then the slot is counted once', async () => {
+    const clock = createFakeClock(0);
+    const throttle = new SlidingWindowThrottle(2, clock);
+    const done = await throttle.acquire();
+    done();
+    done();
+    (await throttle.acquire())();
+    expect(clock.now()).toBe(0);
+    (await throttle.acquire())();
+    expect(clock.now()).toBe(1000);
   });
 
   it('when the rate is not positive, then construction fails', () => {
