@@ -16,7 +16,8 @@ const withDefault = <T extends z.ZodType>(schema: T, fallback: z.input<T>) =>
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const httpUrl = z.url({ protocol: /^https?$/ });
 
-const schema = z.object({
+/** Every variable the checker reads (exported for the README configuration table generator). */
+export const configSchema = z.object({
   DATABASE_URL: optional(z.string()),
   TOKEN_ENCRYPTION_KEYS: optional(z.string()),
   ALERT_WEBHOOK_URL: optional(httpUrl),
@@ -46,7 +47,7 @@ const schema = z.object({
  * `ATTIO_REQUIRED_SCOPES` (the scopes the install flow demands) when empty.
  */
 export type HealthConfig = Readonly<
-  Omit<z.output<typeof schema>, 'HEALTH_REQUIRED_SCOPES' | 'ATTIO_REQUIRED_SCOPES'> & { HEALTH_REQUIRED_SCOPES: readonly string[] }
+  Omit<z.output<typeof configSchema>, 'HEALTH_REQUIRED_SCOPES' | 'ATTIO_REQUIRED_SCOPES'> & { HEALTH_REQUIRED_SCOPES: readonly string[] }
 >;
 
 /** Thrown by {@link loadConfig}; `problems` has one line per offending variable. */
@@ -70,7 +71,7 @@ export class ConfigError extends Error {
  * config.HEALTH_CONCURRENCY; // 8
  */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): HealthConfig {
-  const parsed = schema.safeParse(env);
+  const parsed = configSchema.safeParse(env);
   if (!parsed.success) {
     const byVariable = new Map<string, string>();
     for (const issue of parsed.error.issues) {

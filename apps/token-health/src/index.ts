@@ -13,7 +13,6 @@ export { exitCodeFor, EXIT } from './exit-code.js';
 export { runHealthRound, type HealthStore, type RoundDeps } from './health-round.js';
 export { leasedConnections, type LeasedConnectionsOptions } from './leased-connections.js';
 export { runPool, type PoolOptions } from './pool.js';
-export { createRateLimiter, type RateLimiter, type RateLimiterOptions } from './rate-limiter.js';
 export { createTokenChecker, type TokenChecker, type TokenCheckerOptions } from './token-checker.js';
 export { createHealthMetrics, type HealthMetrics } from './metrics.js';
 export { writeMetricsFile } from './metrics-file.js';

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
+import { SlidingWindowThrottle } from '@attio-auth/attio-core';
 import { StatusMemory } from './alert-policy.js';
 import { parseCliArgs, USAGE } from './cli-args.js';
 import { ConfigError, loadConfig, type HealthConfig } from './config.js';
@@ -7,7 +8,6 @@ import { EXIT } from './exit-code.js';
 import { createLogger } from './logger.js';
 import { createHealthMetrics } from './metrics.js';
 import { maskDatabaseUrl, openStoreFromConfig, StoreOpenError, type StoreOpener } from './open-store.js';
-import { createRateLimiter } from './rate-limiter.js';
 import type { OutputStream } from './reporter.js';
 import { createRoundRunner } from './round-runner.js';
 import { runScheduled } from './run-scheduled.js';
@@ -107,7 +107,7 @@ export async function run(argv: readonly string[], io: RunIo): Promise<number> {
       signal: abandon.signal,
       timeoutMs: config.HEALTH_TIMEOUT_MS,
       retries: config.HEALTH_RETRIES,
-      limiter: createRateLimiter({ perSecond: config.HEALTH_RATE_LIMIT_PER_SECOND, now: io.now, sleep: (ms) => io.sleep(ms) }),
+      limiter: new SlidingWindowThrottle(config.HEALTH_RATE_LIMIT_PER_SECOND, { now: io.now, sleep: io.sleep }),
       now: io.now,
       sleep: io.sleep,
     }),

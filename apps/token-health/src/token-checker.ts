@@ -1,6 +1,5 @@
-import { createAttioClient } from '@attio-auth/attio-core';
+import { createAttioClient, type RequestThrottle } from '@attio-auth/attio-core';
 import type { CheckOutcome } from './classify.js';
-import type { RateLimiter } from './rate-limiter.js';
 
 export interface TokenCheckerOptions {
   /** Attio API base URL (--base-url / ATTIO_API_BASE_URL). */
@@ -9,8 +8,11 @@ export interface TokenCheckerOptions {
   readonly timeoutMs: number;
   /** Retries after the first attempt for transient failures (HEALTH_RETRIES). */
   readonly retries: number;
-  /** The process-wide request-rate cap; every check takes one slot before its first attempt. */
-  readonly limiter: RateLimiter;
+  /**
+   * The process-wide request-rate cap (HEALTH_RATE_LIMIT_PER_SECOND), shared by every check's client:
+   * every attempt, retries included, takes a slot, so Attio never sees more than the cap in any second.
+   */
+  readonly limiter: RequestThrottle;
   readonly now: () => number;
   readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Aborts in-flight checks when shutdown gives up waiting. */
@@ -27,10 +29,10 @@ export type TokenChecker = (token: string) => Promise<CheckOutcome>;
 
 /**
  * Creates the checker: one short-lived attio-core client per token (the token lives only for the
- * duration of its own check), the client's own per-token rate limit off (each token is called once;
- * the global cap applies instead), and attio-core's retry policy for transient failures, which honours
- * `Retry-After` on 429 (ATTIO-API.md "Rate limits"). Retries are not charged to the global cap: they
- * only follow failures and are spaced by backoff.
+ * duration of its own check), the process-wide cap as the client's throttle (so retries count
+ * too: the faults suite measured 200 requests in one second when only first attempts were charged), and
+ * attio-core's retry policy for transient failures, which honours `Retry-After` on 429 (ATTIO-API.md
+ * "Rate limits").
  *
  * @example
  * const check = createTokenChecker({ baseUrl, timeoutMs: 10_000, retries: 2, limiter, now: Date.now, sleep });
@@ -39,14 +41,13 @@ export type TokenChecker = (token: string) => Promise<CheckOutcome>;
 export function createTokenChecker(options: TokenCheckerOptions): TokenChecker {
   return async (token) => {
     try {
-      await options.limiter.acquire();
       const client = createAttioClient({
         token,
         baseUrl: options.baseUrl,
         ...(options.fetch ? { fetch: options.fetch } : {}),
         timeoutMs: options.timeoutMs,
         retry: options.retries === 0 ? false : { retries: options.retries, maxRetryAfterMs: 10_000 },
-        rateLimit: false,
+        throttle: options.limiter,
         now: options.now,
         sleep: options.sleep,
         userAgent: 'attio-token-health',
