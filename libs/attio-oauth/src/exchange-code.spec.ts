@@ -110,6 +110,15 @@ describe('exchangeCode', () => {
     expect(requests).toHaveLength(1);
   });
 
+  it('when the token endpoint redirects, then the code and secret are not re-posted to the new location', async () => {
+    const requests = await withServer({ status: 307, body: '', headers: { location: '/elsewhere' } }, async (opts) => {
+      const err = await rejection(exchangeCode(opts));
+      expect((err as AttioOAuthError).status).toBe(307);
+      expectNoSecrets(err);
+    });
+    expect(requests.map((r) => r.url)).toEqual(['/oauth/token']);
+  });
+
   it('when the connection is reset after the request was sent, then AttioConnectionError reset, sent once', async () => {
     const requests = await withServer({ reset: true }, async (opts) => {
       const err = await rejection(exchangeCode(opts));

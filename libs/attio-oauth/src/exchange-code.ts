@@ -1,3 +1,4 @@
+import { undiciTransport, type RawResponse } from '@attio-auth/attio-core';
 import { connectionErrorFrom, oauthErrorFromResponse } from '@attio-auth/attio-errors';
 
 import { parseTokenResponse, type TokenResponse } from './token-response.js';
@@ -20,9 +21,17 @@ export interface ExchangeCodeOptions {
   redirectUri: string;
   /** The token endpoint, e.g. `https://app.attio.com/oauth/token`. */
   tokenUrl: string;
-  /** Defaults to the global `fetch`. */
+  /**
+   * Send through this `fetch` instead (e.g. for instrumentation). Default: undici's `request` on
+   * attio-core's shared keep-alive Agent, the transport `/v2/self` uses too (Node 20's global `fetch`
+   * costs several times the CPU per request: WHATWG streams and a transferable AbortSignal per call).
+   */
   fetch?: typeof fetch;
-  /** Gives up (AttioTimeoutError) after this long; default 30 000 ms. */
+  /**
+   * Gives up (AttioTimeoutError) after this long; default 30 000 ms. With an injected `fetch` it bounds
+   * the whole exchange; on the default transport it bounds the wait for the response headers and each
+   * pause while reading the body (undici `headersTimeout`/`bodyTimeout`), as in attio-core.
+   */
   timeoutMs?: number;
   /** PKCE verifier (RFC 7636 §4.5), only when the authorize request carried a challenge. */
   codeVerifier?: string;
@@ -64,7 +73,6 @@ export const DEFAULT_EXCHANGE_TIMEOUT_MS = 30_000;
  */
 export async function exchangeCode(options: ExchangeCodeOptions): Promise<TokenResponse> {
   const { tokenUrl } = options;
-  const doFetch = options.fetch ?? globalThis.fetch;
   const timeoutMs = options.timeoutMs ?? DEFAULT_EXCHANGE_TIMEOUT_MS;
   const body = new URLSearchParams({
     grant_type: 'authorization_code',
@@ -74,39 +82,46 @@ export async function exchangeCode(options: ExchangeCodeOptions): Promise<TokenR
     client_secret: options.clientSecret,
   });
   if (options.codeVerifier !== undefined) body.set('code_verifier', options.codeVerifier);
+  const form = body.toString();
 
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   // Masked from any message, even if the server echoes them back in an error description.
   const secrets = [options.code, options.clientSecret, options.codeVerifier];
   const context = { method: 'POST', url: tokenUrl, secrets };
 
-  let status: number;
-  let headers: Headers;
-  let text: string;
+  let response: RawResponse;
   try {
-    const response = await doFetch(tokenUrl, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        accept: 'application/json',
-      },
-      body: body.toString(),
-      signal,
-      redirect: 'manual',
-    });
-    status = response.status;
-    headers = response.headers;
-    text = await response.text();
+    response = options.fetch
+      ? await viaFetch(options.fetch, tokenUrl, form, timeoutMs, options.signal)
+      : await undiciTransport()(tokenUrl, { method: 'POST', headers: FORM_HEADERS, body: form, signal: options.signal, timeoutMs });
   } catch (error) {
-    throw connectionErrorFrom(error, {
-      ...context,
-      timeoutMs,
-      abortedBy: timeout.aborted ? 'timeout' : options.signal?.aborted ? 'caller' : undefined,
-    });
+    // The transports report their own timeout (TimeoutError / UND_ERR_*_TIMEOUT); a fired caller signal wins.
+    throw connectionErrorFrom(error, { ...context, timeoutMs, abortedBy: options.signal?.aborted ? 'caller' : undefined });
   }
+  const { status, headers, text } = response;
   if (status < 200 || status > 299) {
     throw oauthErrorFromResponse(status, headers, text, context);
   }
   return parseTokenResponse(text, { status, url: tokenUrl });
+}
+
+const FORM_HEADERS = Object.freeze({
+  'content-type': 'application/x-www-form-urlencoded',
+  accept: 'application/json',
+});
+
+/**
+ * The exchange over an injected `fetch`. `redirect: 'manual'`: a redirected token request must not
+ * re-post the code and client secret to wherever a 307/308 points (undici's `request` never follows).
+ */
+async function viaFetch(
+  doFetch: typeof fetch,
+  url: string,
+  form: string,
+  timeoutMs: number,
+  callerSignal: AbortSignal | undefined,
+): Promise<RawResponse> {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = callerSignal ? AbortSignal.any([callerSignal, timeout]) : timeout;
+  const response = await doFetch(url, { method: 'POST', headers: FORM_HEADERS, body: form, signal, redirect: 'manual' });
+  return { status: response.status, headers: response.headers, text: await response.text() };
 }
