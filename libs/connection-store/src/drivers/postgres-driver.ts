@@ -73,12 +73,42 @@ export function describeTarget(connectionString: string): string {
   }
 }
 
+/** Statement names by SQL text (the texts are a small fixed set: every statement is a constant in this library). */
+const statementNames = new Map<string, string>();
+
+/**
+ * A parameterised data statement as a named prepared statement: pg parses it once per pooled connection
+ * and afterwards sends only Bind/Execute, so the server skips parsing and analysis on every call (and
+ * after five runs may reuse a generic plan). The health checker runs two such statements per check;
+ * unnamed, their server-side parse/plan was a large part of PostgreSQL's CPU per check
+ * (tools/bench/health.bench.ts prints it). DDL and parameterless statements stay unnamed.
+ */
+function toQuery(
+  sql: string,
+  params: readonly unknown[] | undefined,
+): pg.QueryConfig {
+  const values = params as unknown[] | undefined;
+  if (
+    values === undefined ||
+    values.length === 0 ||
+    !/^\s*(SELECT|WITH|UPDATE|INSERT|DELETE)\b/i.test(sql)
+  ) {
+    return { text: sql, values };
+  }
+  let name = statementNames.get(sql);
+  if (name === undefined) {
+    name = `cs_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
+    statementNames.set(sql, name);
+  }
+  return { name, text: sql, values };
+}
+
 function sessionOf(client: pg.Pool | pg.PoolClient): SqlSession {
   return {
     all: async <T>(sql: string, params?: readonly unknown[]) =>
-      (await client.query(sql, params as unknown[] | undefined)).rows as T[],
+      (await client.query(toQuery(sql, params))).rows as T[],
     run: async (sql: string, params?: readonly unknown[]) =>
-      (await client.query(sql, params as unknown[] | undefined)).rowCount ?? 0,
+      (await client.query(toQuery(sql, params))).rowCount ?? 0,
   };
 }
 
