@@ -1,4 +1,10 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createSecretKey,
+  randomBytes,
+  type KeyObject,
+} from 'node:crypto';
 import {
   ConnectionStoreError,
   ConnectionStoreErrorCode,
@@ -8,6 +14,22 @@ import type { KeyRing } from './key-ring.js';
 /** NIST SP 800-38D §8.2: a 96-bit IV, never reused with the same key, so a fresh random one per write. */
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
+
+/**
+ * Key material as a KeyObject, made once per key Buffer: a raw Buffer key is re-imported into OpenSSL by
+ * every createCipheriv/createDecipheriv call, a KeyObject is not (the health checker decrypts one token
+ * per check). Keyed weakly by the ring's Buffer, so a dropped ring drops its KeyObjects too.
+ */
+const keyObjects = new WeakMap<Buffer, KeyObject>();
+
+function keyObjectFor(key: Buffer): KeyObject {
+  let keyObject = keyObjects.get(key);
+  if (keyObject === undefined) {
+    keyObject = createSecretKey(key);
+    keyObjects.set(key, keyObject);
+  }
+  return keyObject;
+}
 
 /**
  * What a row stores for its token: the key id, the IV and ciphertext‖tag.
@@ -52,7 +74,7 @@ export function encryptToken(
   const kid = keyRing.activeKeyId;
   const key = keyRing.keyFor(kid) as Buffer;
   const iv = randomBytes(IV_BYTES);
-  const cipher = createCipheriv('aes-256-gcm', key, iv, {
+  const cipher = createCipheriv('aes-256-gcm', keyObjectFor(key), iv, {
     authTagLength: TAG_BYTES,
   });
   cipher.setAAD(additionalData(workspaceId, kid));
@@ -87,9 +109,14 @@ export function decryptToken(
     throw decryptFailed(workspaceId, sealed.kid);
   }
   try {
-    const decipher = createDecipheriv('aes-256-gcm', key, sealed.iv, {
-      authTagLength: TAG_BYTES,
-    });
+    const decipher = createDecipheriv(
+      'aes-256-gcm',
+      keyObjectFor(key),
+      sealed.iv,
+      {
+        authTagLength: TAG_BYTES,
+      },
+    );
     decipher.setAAD(additionalData(workspaceId, sealed.kid));
     decipher.setAuthTag(
       sealed.ciphertext.subarray(sealed.ciphertext.length - TAG_BYTES),
