@@ -19,7 +19,11 @@ import { defaultSleep } from '../retry/sleep.js';
 import { userAgentFor } from '../version.js';
 import { buildUrl, normalizeBaseUrl } from './build-url.js';
 import { sendOnce, type AttemptContext } from './send-once.js';
-import { fetchTransport, undiciTransport } from './transport.js';
+import {
+  fetchTransport,
+  undiciTransport,
+  type Transport,
+} from './transport.js';
 import type { AttioClient, AttioClientOptions, AttioRequest } from './types.js';
 import { assertTokenFormat } from './validate-token.js';
 
@@ -56,6 +60,34 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/*
+ * Per-process memos for what every client with the same options would compute again: callers that make a
+ * client per token (attio-token-health: one per check) pay `new URL()`, a string build and a transport
+ * closure once instead of per client. Each keeps only the last input, so memory stays constant.
+ */
+let lastBaseUrl: { input: string; normalized: string } | undefined;
+function cachedBaseUrl(input: string): string {
+  if (lastBaseUrl?.input !== input) {
+    lastBaseUrl = { input, normalized: normalizeBaseUrl(input) };
+  }
+  return lastBaseUrl.normalized;
+}
+
+let lastUserAgent: { product: string | undefined; value: string } | undefined;
+function cachedUserAgent(product: string | undefined): string {
+  if (lastUserAgent === undefined || lastUserAgent.product !== product) {
+    lastUserAgent = { product, value: userAgentFor(product) };
+  }
+  return lastUserAgent.value;
+}
+
+let defaultTransport: Transport | undefined;
+/** undiciTransport() on the shared Agent holds no per-client state, so one closure serves every client. */
+function sharedUndiciTransport(): Transport {
+  defaultTransport ??= undiciTransport();
+  return defaultTransport;
+}
+
 /**
  * Whether Attio counts the call against the read limit: safe methods, plus the POST query/search endpoints
  * that only read (`/v2/objects/{object}/records/query`, `/v2/lists/{list}/entries/query`, `/v2/objects/records/search`).
@@ -87,7 +119,7 @@ export function isReadRequest(method: string, path: string): boolean {
 export function createAttioClient(options: AttioClientOptions): AttioClient {
   assertTokenFormat(options.token);
   const token = options.token;
-  const baseUrl = normalizeBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
+  const baseUrl = cachedBaseUrl(options.baseUrl ?? DEFAULT_BASE_URL);
   const retry: RetryOptions =
     options.retry === false
       ? { ...DEFAULT_RETRY, retries: 0 }
@@ -99,19 +131,25 @@ export function createAttioClient(options: AttioClientOptions): AttioClient {
     options.rateLimit === false
       ? undefined
       : (options.rateLimit ?? DEFAULT_RATE_LIMIT);
-  const reads = limits
-    ? new SlidingWindowThrottle(limits.readsPerSecond, clock)
-    : undefined;
-  const writes = limits
-    ? new SlidingWindowThrottle(limits.writesPerSecond, clock)
-    : undefined;
+  // An injected throttle replaces the per-client ones, so they are not built (a client per check, as the
+  // token-health checker makes, would allocate two unused throttles each time).
+  const reads =
+    limits && !options.throttle
+      ? new SlidingWindowThrottle(limits.readsPerSecond, clock)
+      : undefined;
+  const writes =
+    limits && !options.throttle
+      ? new SlidingWindowThrottle(limits.writesPerSecond, clock)
+      : undefined;
   const pause = new SharedPause(clock);
   const logger = options.logger;
   const secrets = [token];
   const ctx: AttemptContext = {
     transport: options.fetch
       ? fetchTransport(options.fetch)
-      : undiciTransport(options.dispatcher),
+      : options.dispatcher
+        ? undiciTransport(options.dispatcher)
+        : sharedUndiciTransport(),
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     now,
     secrets,
@@ -119,7 +157,7 @@ export function createAttioClient(options: AttioClientOptions): AttioClient {
     baseHeaders: {
       authorization: `Bearer ${token}`,
       accept: 'application/json',
-      'user-agent': userAgentFor(options.userAgent),
+      'user-agent': cachedUserAgent(options.userAgent),
     },
   };
 
