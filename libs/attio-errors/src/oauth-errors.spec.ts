@@ -67,6 +67,17 @@ describe('oauthErrorFromResponse', () => {
     expect(err.message).toContain('non-JSON body "Service Unavailable"');
   });
 
+  it('when the token endpoint rate-limits with a REST-style body, then it is temporarily_unavailable with Retry-After', () => {
+    const err = oauthErrorFromResponse(
+      429,
+      { 'retry-after': '2' },
+      JSON.stringify({ status_code: 429, type: 'rate_limit_error', code: 'rate_limit_exceeded', message: 'Rate limit exceeded' }),
+    );
+    expect(err.oauthError).toBe('temporarily_unavailable');
+    expect(err.code).toBe('ATTIO_OAUTH_TEMPORARILY_UNAVAILABLE');
+    expect(err.retryAfterMs).toBe(2000);
+  });
+
   it('when a 4xx body has no readable error, then oauthError is unknown_error', () => {
     const err = oauthErrorFromResponse(400, {}, '');
     expect(err.oauthError).toBe('unknown_error');

@@ -17,6 +17,8 @@ const str = (v: unknown): string | undefined =>
 /** Reads `error` / `error_description` from a JSON or form-urlencoded body; never throws. */
 function readOAuthBody(bodyText: string): {
   error?: string;
+  /** Attio's REST error `code`, for bodies that are not RFC 6749 §5.2 shaped. */
+  attioCode?: string;
   description?: string;
   snippet?: string;
 } {
@@ -26,10 +28,12 @@ function readOAuthBody(bodyText: string): {
     const json: unknown = JSON.parse(text);
     if (typeof json === 'object' && json !== null && !Array.isArray(json)) {
       const rec = json as Record<string, unknown>;
-      const error = str(rec['error']) ?? str(rec['code']);
+      const error = str(rec['error']);
+      const attioCode = str(rec['code']);
       const description = str(rec['error_description']) ?? str(rec['message']);
       return {
         ...(error ? { error } : {}),
+        ...(attioCode ? { attioCode } : {}),
         ...(description ? { description } : {}),
       };
     }
@@ -80,9 +84,14 @@ export function oauthErrorFromResponse(
   context: ResponseErrorContext = {},
 ): AttioOAuthError {
   const body = readOAuthBody(typeof bodyText === 'string' ? bodyText : '');
-  // No readable `error`: 5xx is a server failure; anything else is reported as unknown.
+  // No RFC 6749 `error`: a 429 (rate limited, e.g. with Attio's REST-style body) is the server saying
+  // "not now", which RFC 6749 §4.1.2.1 names temporarily_unavailable; otherwise Attio's REST `code` if any;
+  // otherwise 5xx is a server failure and anything else is unknown.
   const oauthError =
-    body.error ?? (status >= 500 ? 'server_error' : 'unknown_error');
+    body.error ??
+    (status === 429
+      ? 'temporarily_unavailable'
+      : (body.attioCode ?? (status >= 500 ? 'server_error' : 'unknown_error')));
   const where =
     context.method && context.url
       ? ` to ${context.method.toUpperCase()} ${context.url}`

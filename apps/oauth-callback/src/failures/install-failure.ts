@@ -69,7 +69,7 @@ export function failureFromError(err: unknown): InstallFailure {
 function statusFor(code: ErrorCode): number {
   if (code === 'ATTIO_OAUTH_ACCESS_DENIED') return 403;
   if (code === 'ATTIO_TIMEOUT') return 504;
-  if (code === 'ATTIO_CONNECTION' || code === 'ATTIO_RATE_LIMITED') return 503;
+  if (code === 'ATTIO_CONNECTION' || code === 'ATTIO_RATE_LIMITED' || code === 'ATTIO_OAUTH_TEMPORARILY_UNAVAILABLE') return 503;
   // Everything else Attio answered wrongly or refused: we are a gateway that got a bad upstream answer.
   return 502;
 }
