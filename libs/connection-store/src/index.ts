@@ -38,5 +38,6 @@ export {
   type HealthTransition,
   type InstallStateStore,
   type LeaseDueOptions,
+  type LeasedConnection,
   type SaveConnectionInput,
 } from './store/types.js';

@@ -156,6 +156,25 @@ export async function leaseDue(
   ctx: StoreContext,
   options: LeaseDueOptions,
 ): Promise<Connection[]> {
+  const rows = await leaseDueRows<ConnectionRow>(ctx, options, '');
+  // RETURNING has no defined order: hand the batch out in due order (never checked, then oldest).
+  return rows.map(toConnection).sort(byDueOrder);
+}
+
+/**
+ * The claim behind {@link leaseDue}: validates the options, runs the one claiming statement and returns
+ * the raw rows (unordered), with `extraColumns` (`, col, …` or '') added to the connection columns.
+ *
+ * @example
+ * ```ts
+ * const rows = await leaseDueRows<ConnectionRow>(ctx, options, ', token_kid');
+ * ```
+ */
+export async function leaseDueRows<R extends ConnectionRow>(
+  ctx: StoreContext,
+  options: LeaseDueOptions,
+  extraColumns: string,
+): Promise<R[]> {
   const owner = requireText(options?.owner, 'owner');
   const limit = requireInteger(options.limit, 'limit', 1, 10_000);
   const leaseMs = requireInteger(options.leaseMs, 'leaseMs', 1);
@@ -174,7 +193,7 @@ export async function leaseDue(
   // branch may lock rows the outer LIMIT then drops; they are released when the statement ends.
   const free = '(lease_expires_at_ms IS NULL OR lease_expires_at_ms <= $4)';
   const claim = ctx.driver.dialect.claimSuffix;
-  const rows = await ctx.driver.all<ConnectionRow>(
+  return ctx.driver.all<R>(
     `UPDATE connections SET lease_owner = $1, lease_expires_at_ms = $2
      FROM (
        SELECT due_id FROM (
@@ -195,15 +214,20 @@ export async function leaseDue(
        LIMIT $5
      ) due
      WHERE connections.workspace_id = due.due_id
-     RETURNING ${CONNECTION_COLUMNS}`,
+     RETURNING ${CONNECTION_COLUMNS}${extraColumns}`,
     [owner, nowMs + leaseMs, dueBeforeMs, nowMs, limit],
   );
-  // RETURNING has no defined order: hand the batch out in due order (never checked, then oldest).
-  return rows.map(toConnection).sort(byDueOrder);
 }
 
-/** Never-checked connections first, then the longest unchecked, ties by workspace id. */
-function byDueOrder(a: Connection, b: Connection): number {
+/**
+ * Never-checked connections first, then the longest unchecked, ties by workspace id.
+ *
+ * @example
+ * ```ts
+ * connections.sort(byDueOrder);
+ * ```
+ */
+export function byDueOrder(a: Connection, b: Connection): number {
   const at = a.health.lastCheckedAt?.getTime() ?? -Infinity;
   const bt = b.health.lastCheckedAt?.getTime() ?? -Infinity;
   if (at !== bt) return at - bt;

@@ -14,6 +14,7 @@ import {
 } from './connection-row.js';
 import { readToken, saveConnection } from './connection-records.js';
 import { leaseDue, recordHealth } from './health-and-leases.js';
+import { leaseDueWithTokens } from './leased-tokens.js';
 import { createInstallStateStore } from './install-states.js';
 import { ROTATION_BATCH_SIZE, rotateKeys } from './rotate-keys.js';
 import { createRunLocks, type RunLocks } from './run-locks.js';
@@ -25,6 +26,7 @@ import type {
   HealthTransition,
   InstallStateStore,
   LeaseDueOptions,
+  LeasedConnection,
   SaveConnectionInput,
 } from './types.js';
 import { requireInteger, requireText } from './validate.js';
@@ -159,6 +161,13 @@ export class SqlConnectionStore implements ConnectionStore {
   async leaseDue(options: LeaseDueOptions): Promise<Connection[]> {
     this.assertOpen();
     return leaseDue(this.ctx, options);
+  }
+
+  async leaseDueWithTokens(
+    options: LeaseDueOptions,
+  ): Promise<LeasedConnection[]> {
+    this.assertOpen();
+    return leaseDueWithTokens(this.ctx, options);
   }
 
   async acquireRunLock(

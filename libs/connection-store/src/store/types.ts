@@ -165,6 +165,22 @@ export interface LeaseDueOptions {
 }
 
 /**
+ * One leased connection with its token still encrypted; `openToken()` decrypts it (throws
+ * `STORE_KEY_UNKNOWN` / `STORE_DECRYPT_FAILED` like `getToken`). Call it right before the check that
+ * needs the token, and drop the result after it.
+ *
+ * @example
+ * ```ts
+ * const [{ connection, openToken }] = await store.leaseDueWithTokens!(options);
+ * await checkToken(connection.workspaceId, openToken());
+ * ```
+ */
+export interface LeasedConnection {
+  connection: Connection;
+  openToken(): string;
+}
+
+/**
  * The store API. Both drivers implement it identically (one contract test suite).
  *
  * @example
@@ -195,6 +211,11 @@ export interface ConnectionStore {
     result: HealthResult,
   ): Promise<HealthTransition>;
   leaseDue(options: LeaseDueOptions): Promise<Connection[]>;
+  /**
+   * `leaseDue` plus each connection's sealed token, decrypted only by its `openToken()`: saves a
+   * `getToken` query per check. Optional so other implementations of this interface stay valid.
+   */
+  leaseDueWithTokens?(options: LeaseDueOptions): Promise<LeasedConnection[]>;
   acquireRunLock(name: string, owner: string, ttlMs: number): Promise<boolean>;
   /** Extends a lock this owner holds and that has not expired; false otherwise. */
   renewRunLock(name: string, owner: string, ttlMs: number): Promise<boolean>;
