@@ -1,17 +1,37 @@
-import { ConnectionStoreErrorCode, isConnectionStoreError, type Connection, type ConnectionStore } from '@attio-auth/connection-store';
+import {
+  ConnectionStoreErrorCode,
+  isConnectionStoreError,
+  type Connection,
+  type ConnectionStore,
+} from '@attio-auth/connection-store';
 import { buildAlertPayload, type CheckTarget } from './alert-message.js';
-import { decideAlert, type KnownStatus, type StatusMemory } from './alert-policy.js';
+import {
+  decideAlert,
+  type KnownStatus,
+  type StatusMemory,
+} from './alert-policy.js';
 import type { AlertSender } from './alert-sender.js';
 import { classify, type Classification } from './classify.js';
 import type { Logger } from './logger.js';
 import { runPool } from './pool.js';
-import { SummaryAccumulator, type CheckRecord, type RoundSummary } from './round-summary.js';
-import { leasedConnections } from './leased-connections.js';
+import {
+  SummaryAccumulator,
+  type CheckRecord,
+  type RoundSummary,
+} from './round-summary.js';
+import { leasedConnections, type LeasedJob } from './leased-connections.js';
 import type { TokenEntry } from './tokens-file.js';
 import type { TokenChecker } from './token-checker.js';
 
 /** The store operations a round needs (a ConnectionStore satisfies it). */
-export type HealthStore = Pick<ConnectionStore, 'leaseDue' | 'getToken' | 'recordHealth' | 'countConnections'>;
+export type HealthStore = Pick<
+  ConnectionStore,
+  | 'leaseDue'
+  | 'leaseDueWithTokens'
+  | 'getToken'
+  | 'recordHealth'
+  | 'countConnections'
+>;
 
 export interface RoundDeps {
   /** Absent with --skip-store. */
@@ -44,12 +64,14 @@ export interface RoundDeps {
   readonly onStart?: (total: number) => void;
 }
 
-type Job = { kind: 'token'; entry: TokenEntry } | { kind: 'connection'; connection: Connection };
+type Job =
+  | { kind: 'token'; entry: TokenEntry }
+  | { kind: 'connection'; leased: LeasedJob };
 
 /**
  * One health round: every tokens-file entry, then every due connection, leased in batches (so several
  * instances on PostgreSQL share the work and none is checked twice), checked with bounded concurrency.
- * Each token is decrypted (`getToken`) right before its own check and dropped after it; the result is
+ * Each token is decrypted (`openToken` from the lease, else `getToken`) right before its own check and dropped after it; the result is
  * recorded while the lane moves on to its next check.
  *
  * @example
@@ -58,7 +80,8 @@ type Job = { kind: 'token'; entry: TokenEntry } | { kind: 'connection'; connecti
 export async function runHealthRound(deps: RoundDeps): Promise<RoundSummary> {
   const startedAt = deps.now();
   const acc = new SummaryAccumulator(new Date(startedAt));
-  const total = deps.tokens.length + (deps.store ? await deps.store.countConnections() : 0);
+  const total =
+    deps.tokens.length + (deps.store ? await deps.store.countConnections() : 0);
   deps.onStart?.(total);
 
   async function* jobs(): AsyncGenerator<Job> {
@@ -72,7 +95,7 @@ export async function runHealthRound(deps: RoundDeps): Promise<RoundSummary> {
       dueBefore: new Date(startedAt - deps.minCheckIntervalMs),
       shouldStop: deps.shouldStop,
     });
-    for await (const connection of leased) yield { kind: 'connection', connection };
+    for await (const job of leased) yield { kind: 'connection', leased: job };
   }
 
   const settle = (record: CheckRecord | undefined) => {
@@ -85,19 +108,24 @@ export async function runHealthRound(deps: RoundDeps): Promise<RoundSummary> {
   const writes = new Set<Promise<void>>();
   let writeFailure: { error: unknown } | undefined;
   try {
-    await runPool(jobs(), { concurrency: deps.concurrency, shouldStop: deps.shouldStop }, async (job) => {
-      if (writeFailure) throw writeFailure.error;
-      if (job.kind === 'token') return settle(await checkEntry(deps, job.entry));
-      const write = await checkConnection(deps, job.connection);
-      if (!write) return;
-      // Never rejects (a failed write or report is kept for after the pool), so no rejection goes unhandled.
-      const task = write()
-        .then(settle)
-        .catch((error: unknown) => void (writeFailure ??= { error }));
-      writes.add(task);
-      void task.finally(() => writes.delete(task));
-      while (writes.size >= deps.concurrency) await Promise.race(writes);
-    });
+    await runPool(
+      jobs(),
+      { concurrency: deps.concurrency, shouldStop: deps.shouldStop },
+      async (job) => {
+        if (writeFailure) throw writeFailure.error;
+        if (job.kind === 'token')
+          return settle(await checkEntry(deps, job.entry));
+        const write = await checkConnection(deps, job.leased);
+        if (!write) return;
+        // Never rejects (a failed write or report is kept for after the pool), so no rejection goes unhandled.
+        const task = write()
+          .then(settle)
+          .catch((error: unknown) => void (writeFailure ??= { error }));
+        writes.add(task);
+        void task.finally(() => writes.delete(task));
+        while (writes.size >= deps.concurrency) await Promise.race(writes);
+      },
+    );
   } finally {
     await Promise.all(writes);
   }
@@ -105,39 +133,71 @@ export async function runHealthRound(deps: RoundDeps): Promise<RoundSummary> {
   return acc.finish(new Date(deps.now()), deps.shouldStop());
 }
 
-async function checkEntry(deps: RoundDeps, entry: TokenEntry): Promise<CheckRecord | undefined> {
+async function checkEntry(
+  deps: RoundDeps,
+  entry: TokenEntry,
+): Promise<CheckRecord | undefined> {
   const started = deps.now();
-  const verdict = classify({ outcome: await deps.check(entry.token), requiredScopes: entry.requiredScopes });
+  const verdict = classify({
+    outcome: await deps.check(entry.token),
+    requiredScopes: entry.requiredScopes,
+  });
   if (deps.abandoned?.()) return undefined;
   const checkedAt = new Date(deps.now());
   const states = deps.memory.record(entry.name, verdict.status);
-  return finish(deps, { kind: 'token', name: entry.name }, verdict, states, checkedAt, started);
+  return finish(
+    deps,
+    { kind: 'token', name: entry.name },
+    verdict,
+    states,
+    checkedAt,
+    started,
+  );
 }
 
 /** Phase 1, on the lane: decrypt the token and check it. Returns phase 2 (record + alert), or undefined to skip. */
-async function checkConnection(deps: RoundDeps, connection: Connection): Promise<(() => Promise<CheckRecord | undefined>) | undefined> {
+async function checkConnection(
+  deps: RoundDeps,
+  leased: LeasedJob,
+): Promise<(() => Promise<CheckRecord | undefined>) | undefined> {
   const store = deps.store as HealthStore;
+  const { connection, openToken } = leased;
   const started = deps.now();
   let verdict: Classification;
   try {
-    const token = await store.getToken(connection.workspaceId);
-    if (token === undefined) return undefined; // deleted since it was leased: nothing to check.
-    const requiredScopes = deps.requiredScopes.length > 0 ? deps.requiredScopes : connection.scopes;
-    verdict = classify({ outcome: await deps.check(token), requiredScopes, expectedWorkspaceId: connection.workspaceId });
+    // Sealed token from the lease (decrypted now, for this check only), else one read; undefined = deleted
+    // since it was leased: nothing to check. (A lease-time token of a connection deleted meanwhile is
+    // checked, and its result dropped when recordHealth finds no row.)
+    const token = openToken
+      ? openToken()
+      : await store.getToken(connection.workspaceId);
+    if (token === undefined) return undefined;
+    const requiredScopes =
+      deps.requiredScopes.length > 0 ? deps.requiredScopes : connection.scopes;
+    verdict = classify({
+      outcome: await deps.check(token),
+      requiredScopes,
+      expectedWorkspaceId: connection.workspaceId,
+    });
   } catch (error) {
     // Decryption failed (key missing from TOKEN_ENCRYPTION_KEYS) or the store hiccupped: no verdict on the token.
-    deps.logger.error({ workspaceId: connection.workspaceId, err: describe(error) }, 'could not read the stored token');
+    deps.logger.error(
+      { workspaceId: connection.workspaceId, err: describe(error) },
+      'could not read the stored token',
+    );
     verdict = {
       status: 'failed_to_check',
       missingScopes: [],
       errorCode: 'STORE_TOKEN_UNREADABLE',
-      detail: 'The stored token could not be read or decrypted; check TOKEN_ENCRYPTION_KEYS holds its key.',
+      detail:
+        'The stored token could not be read or decrypted; check TOKEN_ENCRYPTION_KEYS holds its key.',
     };
   }
   // An aborted check says nothing about the token; its lease expires and another round retries it.
   if (deps.abandoned?.()) return undefined;
   const checkedAt = new Date(deps.now());
-  return () => recordConnection(deps, store, connection, verdict, checkedAt, started);
+  return () =>
+    recordConnection(deps, store, connection, verdict, checkedAt, started);
 }
 
 /** Phase 2, off the lane: write the verdict (which also frees the lease), then decide on an alert. */
@@ -159,7 +219,11 @@ async function recordConnection(
     });
   } catch (error) {
     // Deleted (uninstalled) while we checked it: there is nothing left to report on.
-    if (isConnectionStoreError(error) && error.code === ConnectionStoreErrorCode.CONNECTION_NOT_FOUND) return undefined;
+    if (
+      isConnectionStoreError(error) &&
+      error.code === ConnectionStoreErrorCode.CONNECTION_NOT_FOUND
+    )
+      return undefined;
     throw error;
   }
   const states = {
@@ -167,7 +231,11 @@ async function recordConnection(
     previousConsecutiveFailures: connection.health.consecutiveFailures,
     consecutiveFailures: stored.consecutiveFailures,
   };
-  const target: CheckTarget = { kind: 'connection', workspaceId: connection.workspaceId, name: connection.workspaceName ?? null };
+  const target: CheckTarget = {
+    kind: 'connection',
+    workspaceId: connection.workspaceId,
+    name: connection.workspaceName ?? null,
+  };
   return finish(deps, target, verdict, states, checkedAt, started);
 }
 
@@ -175,11 +243,19 @@ function finish(
   deps: RoundDeps,
   target: CheckTarget,
   verdict: Classification,
-  states: { previous: KnownStatus; previousConsecutiveFailures: number; consecutiveFailures: number },
+  states: {
+    previous: KnownStatus;
+    previousConsecutiveFailures: number;
+    consecutiveFailures: number;
+  },
   checkedAt: Date,
   started: number,
 ): CheckRecord {
-  const decision = decideAlert({ ...states, current: verdict.status, failureThreshold: deps.failureThreshold });
+  const decision = decideAlert({
+    ...states,
+    current: verdict.status,
+    failureThreshold: deps.failureThreshold,
+  });
   if (decision.alert && deps.alerts) {
     deps.alerts.send(
       buildAlertPayload({
@@ -208,5 +284,7 @@ function finish(
 }
 
 function describe(error: unknown): { name: string; message: string } {
-  return error instanceof Error ? { name: error.name, message: error.message } : { name: 'Error', message: String(error) };
+  return error instanceof Error
+    ? { name: error.name, message: error.message }
+    : { name: 'Error', message: String(error) };
 }

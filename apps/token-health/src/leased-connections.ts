@@ -1,7 +1,16 @@
 import type { Connection, ConnectionStore } from '@attio-auth/connection-store';
 
+/**
+ * A leased connection; `openToken` (when the store can lease tokens along with connections) decrypts its
+ * token without another query. Without it the round reads the token with `getToken`.
+ */
+export interface LeasedJob {
+  readonly connection: Connection;
+  readonly openToken?: () => string;
+}
+
 export interface LeasedConnectionsOptions {
-  readonly store: Pick<ConnectionStore, 'leaseDue'>;
+  readonly store: Pick<ConnectionStore, 'leaseDue' | 'leaseDueWithTokens'>;
   /** This process's lease owner id. */
   readonly owner: string;
   readonly batchSize: number;
@@ -23,24 +32,34 @@ export interface LeasedConnectionsOptions {
  * worker takes them over, exactly like after a crash.
  *
  * @example
- * for await (const connection of leasedConnections({ store, owner, batchSize: 64, leaseMs: 300_000, dueBefore })) {
+ * for await (const { connection, openToken } of leasedConnections({ store, owner, batchSize: 64, leaseMs: 300_000, dueBefore })) {
  *   await check(connection);
  * }
  */
-export async function* leasedConnections(options: LeasedConnectionsOptions): AsyncGenerator<Connection> {
+export async function* leasedConnections(
+  options: LeasedConnectionsOptions,
+): AsyncGenerator<LeasedJob> {
   const stopped = () => options.shouldStop?.() === true;
-  const lease = () => {
-    const pending = options.store.leaseDue({
+  const store = options.store;
+  const lease = (): Promise<LeasedJob[]> => {
+    const leaseOptions = {
       owner: options.owner,
       limit: options.batchSize,
       leaseMs: options.leaseMs,
       dueBefore: options.dueBefore,
-    });
+    };
+    // With sealed tokens in the lease, a check needs no getToken round trip; each token is still
+    // decrypted only when its own check starts (openToken).
+    const pending = store.leaseDueWithTokens
+      ? store.leaseDueWithTokens(leaseOptions)
+      : store
+          .leaseDue(leaseOptions)
+          .then((batch) => batch.map((connection) => ({ connection })));
     // Mark handled now: a prefetch may reject while we are still yielding; it is awaited (and rethrown) later.
     pending.catch(() => undefined);
     return pending;
   };
-  let next: Promise<Connection[]> | undefined = stopped() ? undefined : lease();
+  let next: Promise<LeasedJob[]> | undefined = stopped() ? undefined : lease();
   try {
     while (next) {
       const batch = await next;
@@ -49,7 +68,7 @@ export async function* leasedConnections(options: LeasedConnectionsOptions): Asy
       const prefetchAt = Math.floor(batch.length / 2);
       for (let i = 0; i < batch.length; i += 1) {
         if (i === prefetchAt && !stopped()) next = lease();
-        yield batch[i] as Connection;
+        yield batch[i] as LeasedJob;
       }
       if (!next && !stopped()) next = lease();
     }
