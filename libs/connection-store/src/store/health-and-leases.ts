@@ -7,6 +7,7 @@ import {
   toConnection,
   type ConnectionRow,
 } from './connection-row.js';
+import type { SqlSession } from '../drivers/sql-driver.js';
 import type { StoreContext } from './store-context.js';
 import type {
   Connection,
@@ -41,22 +42,8 @@ export async function recordHealth(
   workspaceId: string,
   result: HealthResult,
 ): Promise<HealthTransition> {
-  requireText(workspaceId, 'workspaceId');
-  const status = requireHealthStatus(result?.status);
-  const checkedAtMs = requireDate(result.checkedAt, 'checkedAt').getTime();
-  const errorCode = optionalText(result.errorCode, 'errorCode');
-  const missing =
-    result.missingScopes === undefined
-      ? []
-      : requireStringArray(result.missingScopes, 'missingScopes');
-  // $1 workspace, $2 new status, $3 check time, $4 error code, $5 missing scopes (JSON).
-  const params = [
-    workspaceId,
-    status,
-    checkedAtMs,
-    errorCode,
-    JSON.stringify(missing),
-  ];
+  const params = healthParams(workspaceId, result);
+  const status = params[1] as HealthStatus;
   const row =
     ctx.driver.kind === 'postgres'
       ? await recordHealthPostgres(ctx, params)
@@ -74,8 +61,38 @@ export async function recordHealth(
   };
 }
 
+/**
+ * Validates one health result and returns its statement parameters: $1 workspace, $2 new status, $3 check
+ * time (ms), $4 error code, $5 missing scopes (JSON).
+ *
+ * @example
+ * ```ts
+ * const [workspaceId, status] = healthParams('ws_1', { status: 'healthy', checkedAt: new Date() });
+ * ```
+ */
+export function healthParams(
+  workspaceId: string,
+  result: HealthResult,
+): [string, HealthStatus, number, string | null, string] {
+  requireText(workspaceId, 'workspaceId');
+  const status = requireHealthStatus(result?.status);
+  const checkedAtMs = requireDate(result.checkedAt, 'checkedAt').getTime();
+  const errorCode = optionalText(result.errorCode, 'errorCode');
+  const missing =
+    result.missingScopes === undefined
+      ? []
+      : requireStringArray(result.missingScopes, 'missingScopes');
+  return [
+    workspaceId,
+    status,
+    checkedAtMs,
+    errorCode ?? null,
+    JSON.stringify(missing),
+  ];
+}
+
 /** What a health write reports back: the status before it, and the failure count after it. */
-interface RecordedRow {
+export interface RecordedRow {
   previous: HealthStatus;
   consecutive_failures: number | string;
 }
@@ -123,7 +140,23 @@ function recordHealthInTransaction(
   ctx: StoreContext,
   params: readonly unknown[],
 ): Promise<RecordedRow | undefined> {
-  return ctx.driver.transaction(async (tx) => {
+  return ctx.driver.transaction((tx) => recordHealthOnSession(ctx, tx, params));
+}
+
+/**
+ * SQLite's read-then-update of one result, on a session already inside a `BEGIN IMMEDIATE` transaction.
+ *
+ * @example
+ * ```ts
+ * await ctx.driver.transaction((tx) => recordHealthOnSession(ctx, tx, healthParams(id, result)));
+ * ```
+ */
+export async function recordHealthOnSession(
+  ctx: StoreContext,
+  tx: SqlSession,
+  params: readonly unknown[],
+): Promise<RecordedRow | undefined> {
+  {
     const before = await tx.all<{ health_status: HealthStatus }>(
       `SELECT health_status FROM connections WHERE workspace_id = $1${ctx.driver.dialect.lockSuffix}`,
       [params[0]],
@@ -138,7 +171,7 @@ function recordHealthInTransaction(
       previous: before[0].health_status,
       consecutive_failures: after[0].consecutive_failures,
     };
-  });
+  }
 }
 
 /**

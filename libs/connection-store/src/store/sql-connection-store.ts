@@ -15,6 +15,7 @@ import {
 import { readToken, saveConnection } from './connection-records.js';
 import { leaseDue, recordHealth } from './health-and-leases.js';
 import { leaseDueWithTokens } from './leased-tokens.js';
+import { recordHealthMany } from './record-health-many.js';
 import { createInstallStateStore } from './install-states.js';
 import { ROTATION_BATCH_SIZE, rotateKeys } from './rotate-keys.js';
 import { createRunLocks, type RunLocks } from './run-locks.js';
@@ -161,6 +162,13 @@ export class SqlConnectionStore implements ConnectionStore {
   async leaseDue(options: LeaseDueOptions): Promise<Connection[]> {
     this.assertOpen();
     return leaseDue(this.ctx, options);
+  }
+
+  async recordHealthMany(
+    entries: readonly { workspaceId: string; result: HealthResult }[],
+  ): Promise<(HealthTransition | undefined)[]> {
+    this.assertOpen();
+    return recordHealthMany(this.ctx, entries);
   }
 
   async leaseDueWithTokens(

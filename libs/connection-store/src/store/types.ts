@@ -210,6 +210,13 @@ export interface ConnectionStore {
     workspaceId: string,
     result: HealthResult,
   ): Promise<HealthTransition>;
+  /**
+   * `recordHealth` for several results in one transaction (PostgreSQL: one round trip); one entry per
+   * input, `undefined` where the connection no longer exists. Optional, like `leaseDueWithTokens`.
+   */
+  recordHealthMany?(
+    entries: readonly { workspaceId: string; result: HealthResult }[],
+  ): Promise<(HealthTransition | undefined)[]>;
   leaseDue(options: LeaseDueOptions): Promise<Connection[]>;
   /**
    * `leaseDue` plus each connection's sealed token, decrypted only by its `openToken()`: saves a
