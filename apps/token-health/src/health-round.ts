@@ -1,9 +1,4 @@
-import {
-  ConnectionStoreErrorCode,
-  isConnectionStoreError,
-  type Connection,
-  type ConnectionStore,
-} from '@attio-auth/connection-store';
+import type { Connection, ConnectionStore } from '@attio-auth/connection-store';
 import { buildAlertPayload, type CheckTarget } from './alert-message.js';
 import {
   decideAlert,
@@ -22,6 +17,7 @@ import {
 import { leasedConnections, type LeasedJob } from './leased-connections.js';
 import type { TokenEntry } from './tokens-file.js';
 import type { TokenChecker } from './token-checker.js';
+import { createHealthWriter, type HealthWriter } from './health-writer.js';
 
 /** The store operations a round needs (a ConnectionStore satisfies it). */
 export type HealthStore = Pick<
@@ -30,6 +26,7 @@ export type HealthStore = Pick<
   | 'leaseDueWithTokens'
   | 'getToken'
   | 'recordHealth'
+  | 'recordHealthMany'
   | 'countConnections'
 >;
 
@@ -106,6 +103,9 @@ export async function runHealthRound(deps: RoundDeps): Promise<RoundSummary> {
   // Recording a result (a store transaction) runs off the lane's critical path, so a lane starts its
   // next check while the previous result is written; writes in flight are bounded by the concurrency.
   const writes = new Set<Promise<void>>();
+  const writer = deps.store
+    ? createHealthWriter(deps.store, deps.concurrency)
+    : undefined;
   let writeFailure: { error: unknown } | undefined;
   try {
     await runPool(
@@ -115,10 +115,10 @@ export async function runHealthRound(deps: RoundDeps): Promise<RoundSummary> {
         if (writeFailure) throw writeFailure.error;
         if (job.kind === 'token')
           return settle(await checkEntry(deps, job.entry));
-        const write = await checkConnection(deps, job.leased);
-        if (!write) return;
+        const record = await checkConnection(deps, job.leased);
+        if (!record) return;
         // Never rejects (a failed write or report is kept for after the pool), so no rejection goes unhandled.
-        const task = write()
+        const task = record(writer as HealthWriter)
           .then(settle)
           .catch((error: unknown) => void (writeFailure ??= { error }));
         writes.add(task);
@@ -159,7 +159,9 @@ async function checkEntry(
 async function checkConnection(
   deps: RoundDeps,
   leased: LeasedJob,
-): Promise<(() => Promise<CheckRecord | undefined>) | undefined> {
+): Promise<
+  ((write: HealthWriter) => Promise<CheckRecord | undefined>) | undefined
+> {
   const store = deps.store as HealthStore;
   const { connection, openToken } = leased;
   const started = deps.now();
@@ -196,36 +198,27 @@ async function checkConnection(
   // An aborted check says nothing about the token; its lease expires and another round retries it.
   if (deps.abandoned?.()) return undefined;
   const checkedAt = new Date(deps.now());
-  return () =>
-    recordConnection(deps, store, connection, verdict, checkedAt, started);
+  return (write: HealthWriter) =>
+    recordConnection(deps, write, connection, verdict, checkedAt, started);
 }
 
 /** Phase 2, off the lane: write the verdict (which also frees the lease), then decide on an alert. */
 async function recordConnection(
   deps: RoundDeps,
-  store: HealthStore,
+  write: HealthWriter,
   connection: Connection,
   verdict: Classification,
   checkedAt: Date,
   started: number,
 ): Promise<CheckRecord | undefined> {
-  let stored;
-  try {
-    stored = await store.recordHealth(connection.workspaceId, {
-      status: verdict.status,
-      checkedAt,
-      errorCode: verdict.errorCode,
-      missingScopes: [...verdict.missingScopes],
-    });
-  } catch (error) {
-    // Deleted (uninstalled) while we checked it: there is nothing left to report on.
-    if (
-      isConnectionStoreError(error) &&
-      error.code === ConnectionStoreErrorCode.CONNECTION_NOT_FOUND
-    )
-      return undefined;
-    throw error;
-  }
+  const stored = await write(connection.workspaceId, {
+    status: verdict.status,
+    checkedAt,
+    errorCode: verdict.errorCode,
+    missingScopes: [...verdict.missingScopes],
+  });
+  // Deleted (uninstalled) while we checked it: there is nothing left to report on.
+  if (stored === undefined) return undefined;
   const states = {
     previous: stored.previous as KnownStatus,
     previousConsecutiveFailures: connection.health.consecutiveFailures,
