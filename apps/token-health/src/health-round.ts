@@ -1,12 +1,9 @@
 import type { Connection, ConnectionStore } from '@attio-auth/connection-store';
-import { buildAlertPayload, type CheckTarget } from './alert-message.js';
-import {
-  decideAlert,
-  type KnownStatus,
-  type StatusMemory,
-} from './alert-policy.js';
+import type { CheckTarget } from './alert-message.js';
+import type { KnownStatus, StatusMemory } from './alert-policy.js';
 import type { AlertSender } from './alert-sender.js';
 import { classify, type Classification } from './classify.js';
+import { finishCheck } from './finish-check.js';
 import type { Logger } from './logger.js';
 import { runPool } from './pool.js';
 import {
@@ -145,7 +142,7 @@ async function checkEntry(
   if (deps.abandoned?.()) return undefined;
   const checkedAt = new Date(deps.now());
   const states = deps.memory.record(entry.name, verdict.status);
-  return finish(
+  return finishCheck(
     deps,
     { kind: 'token', name: entry.name },
     verdict,
@@ -229,51 +226,7 @@ async function recordConnection(
     workspaceId: connection.workspaceId,
     name: connection.workspaceName ?? null,
   };
-  return finish(deps, target, verdict, states, checkedAt, started);
-}
-
-function finish(
-  deps: RoundDeps,
-  target: CheckTarget,
-  verdict: Classification,
-  states: {
-    previous: KnownStatus;
-    previousConsecutiveFailures: number;
-    consecutiveFailures: number;
-  },
-  checkedAt: Date,
-  started: number,
-): CheckRecord {
-  const decision = decideAlert({
-    ...states,
-    current: verdict.status,
-    failureThreshold: deps.failureThreshold,
-  });
-  if (decision.alert && deps.alerts) {
-    deps.alerts.send(
-      buildAlertPayload({
-        decision,
-        target,
-        previous: states.previous,
-        status: verdict.status,
-        missingScopes: verdict.missingScopes,
-        errorCode: verdict.errorCode,
-        detail: verdict.detail,
-        consecutiveFailures: states.consecutiveFailures,
-        checkedAt,
-      }),
-    );
-  }
-  return {
-    target,
-    status: verdict.status,
-    missingScopes: verdict.missingScopes,
-    errorCode: verdict.errorCode,
-    detail: verdict.detail,
-    checkedAt,
-    durationMs: deps.now() - started,
-    ...(decision.alert && deps.alerts ? { alert: decision.kind } : {}),
-  };
+  return finishCheck(deps, target, verdict, states, checkedAt, started);
 }
 
 function describe(error: unknown): { name: string; message: string } {
