@@ -3,6 +3,7 @@
  * workspace, not paginated. Needs `object_configuration:read`. Parsed leniently and exposed in camelCase.
  */
 import { AttioResponseValidationError } from '@attio-auth/attio-errors';
+import { rec, strOrNull } from './json-readers.js';
 
 /**
  * One object (standard slugs: people, companies, deals, users, workspaces).
@@ -21,12 +22,6 @@ export interface AttioObject {
   raw: Record<string, unknown>;
 }
 
-const rec = (v: unknown): Record<string, unknown> | undefined =>
-  typeof v === 'object' && v !== null && !Array.isArray(v)
-    ? (v as Record<string, unknown>)
-    : undefined;
-const strOrNull = (v: unknown): string | null =>
-  typeof v === 'string' ? v : null;
 
 /**
  * Reads the `data` array of a `{ data: [...] }` body; throws AttioResponseValidationError otherwise.

@@ -3,6 +3,7 @@
  * not paginated, needs `user_management:read`. Parsed leniently and exposed in camelCase.
  */
 import { dataArray } from './objects.js';
+import { rec, strOrNull } from './json-readers.js';
 
 /**
  * One workspace member.
@@ -24,12 +25,6 @@ export interface WorkspaceMember {
   raw: Record<string, unknown>;
 }
 
-const rec = (v: unknown): Record<string, unknown> | undefined =>
-  typeof v === 'object' && v !== null && !Array.isArray(v)
-    ? (v as Record<string, unknown>)
-    : undefined;
-const strOrNull = (v: unknown): string | null =>
-  typeof v === 'string' ? v : null;
 
 /**
  * Parses a `GET /v2/workspace_members` body; entries without an id are skipped.
