@@ -20,7 +20,9 @@ const productionConstraints = [
 const testConstraints = productionConstraints.map((c) => ({
   ...c,
   onlyDependOnLibsWithTags:
-    c.sourceTag === 'scope:errors' ? c.onlyDependOnLibsWithTags : [...c.onlyDependOnLibsWithTags, 'type:testing'],
+    c.sourceTag === 'scope:errors'
+      ? c.onlyDependOnLibsWithTags
+      : [...c.onlyDependOnLibsWithTags, 'type:testing'],
 }));
 
 const boundaries = (depConstraints) => [

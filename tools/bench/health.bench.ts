@@ -34,7 +34,11 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSandbox } from '@attio-auth/attio-sandbox';
-import { generateKeyRingEntry, openConnectionStore, parseKeyRing } from '@attio-auth/connection-store';
+import {
+  generateKeyRingEntry,
+  openConnectionStore,
+  parseKeyRing,
+} from '@attio-auth/connection-store';
 import pg from 'pg';
 
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 10_000);
@@ -56,12 +60,18 @@ async function sandboxChild(): Promise<void> {
   const sandbox = await startSandbox({ rateLimit: false });
   const tokens: Tokens = Array.from({ length: CONNECTIONS }, (_, i) => {
     const ws = sandbox.admin.createWorkspace({ name: `Bench ${i}`, slug: `bench-${i}` });
-    return { workspaceId: ws.id, token: sandbox.admin.createToken({ workspaceId: ws.id, scopes: [] }) };
+    return {
+      workspaceId: ws.id,
+      token: sandbox.admin.createToken({ workspaceId: ws.id, scopes: [] }),
+    };
   });
   process.on('message', (m: SandboxRequest) => {
     if (m.op === 'faults') sandbox.admin.setFaults([{ path: '/v2/self', latencyMs: m.latencyMs }]);
     if (m.op === 'reset') sandbox.admin.resetCounters();
-    const totals = m.op === 'counters' ? Object.values(sandbox.admin.counters().byToken).map((c) => c.total) : [];
+    const totals =
+      m.op === 'counters'
+        ? Object.values(sandbox.admin.counters().byToken).map((c) => c.total)
+        : [];
     const cpu = process.cpuUsage();
     process.send?.({ ok: true, totals, cpuUs: cpu.user + cpu.system });
   });
@@ -69,7 +79,10 @@ async function sandboxChild(): Promise<void> {
   process.send?.({ api: sandbox.urls.api, tokens });
 }
 
-function ask(child: ChildProcess, request: SandboxRequest): Promise<{ totals: number[]; cpuUs: number }> {
+function ask(
+  child: ChildProcess,
+  request: SandboxRequest,
+): Promise<{ totals: number[]; cpuUs: number }> {
   return new Promise((done) => {
     child.once('message', (m) => done(m as { totals: number[]; cpuUs: number }));
     child.send(request);
@@ -84,7 +97,11 @@ interface WorkerResult {
 }
 
 /** Runs one process to completion, collecting its --json check lines and its peak RSS. */
-function runProcess(args: string[], env: Record<string, string>, stdin?: string): Promise<WorkerResult> {
+function runProcess(
+  args: string[],
+  env: Record<string, string>,
+  stdin?: string,
+): Promise<WorkerResult> {
   const child = spawn(process.execPath, ['--import', RSS_HOOK, ...args], {
     cwd: root,
     env: { PATH: process.env['PATH'] ?? '', ...env },
@@ -101,11 +118,21 @@ function runProcess(args: string[], env: Record<string, string>, stdin?: string)
         .split('\n')
         .filter((l) => l.startsWith('{"type":"check"'))
         .map((l) => JSON.parse(l) as { checkedAt: string; durationMs: number; status: string })
-        .map((c) => ({ end: Date.parse(c.checkedAt), start: Date.parse(c.checkedAt) - c.durationMs, status: c.status }));
+        .map((c) => ({
+          end: Date.parse(c.checkedAt),
+          start: Date.parse(c.checkedAt) - c.durationMs,
+          status: c.status,
+        }));
       const rss = /PEAK_RSS_KB (\d+) CPU_US (\d+)/.exec(err);
       // 1 and 2 are verdicts only when the round finished (summary line); otherwise the process failed.
-      if (code !== 0 && !out.includes('{"type":"summary"')) process.stderr.write(`process exited ${code}: ${err.slice(0, 2000)}\n`);
-      done({ code, checks, peakRssMb: rss ? Number(rss[1]) / 1024 : NaN, cpuMs: rss ? Number(rss[2]) / 1000 : NaN });
+      if (code !== 0 && !out.includes('{"type":"summary"'))
+        process.stderr.write(`process exited ${code}: ${err.slice(0, 2000)}\n`);
+      done({
+        code,
+        checks,
+        peakRssMb: rss ? Number(rss[1]) / 1024 : NaN,
+        cpuMs: rss ? Number(rss[2]) / 1000 : NaN,
+      });
     });
   });
 }
@@ -124,10 +151,19 @@ let input = ''; process.stdin.setEncoding('utf8').on('data', (d) => (input += d)
 
 function workerArgs(mode: 'dist' | 'source', api: string): string[] {
   const app = ['--once', '--json', '--base-url', api, '--concurrency', String(CONCURRENCY)];
-  const profile = process.env['BENCH_CPU_PROF'] ? ['--cpu-prof', '--cpu-prof-dir', resolve(process.env['BENCH_CPU_PROF'])] : [];
+  const profile = process.env['BENCH_CPU_PROF']
+    ? ['--cpu-prof', '--cpu-prof-dir', resolve(process.env['BENCH_CPU_PROF'])]
+    : [];
   return mode === 'dist'
     ? [...profile, join(root, 'apps/token-health/dist/main.js'), ...app]
-    : [...profile, '--conditions=@attio-auth/source', '--import', '@swc-node/register/esm-register', join(root, 'apps/token-health/src/main.ts'), ...app];
+    : [
+        ...profile,
+        '--conditions=@attio-auth/source',
+        '--import',
+        '@swc-node/register/esm-register',
+        join(root, 'apps/token-health/src/main.ts'),
+        ...app,
+      ];
 }
 
 /** CPU ticks (USER_HZ, 100/s on Linux) of every process named `postgres` this user can read: the server's share of a check. */
@@ -150,7 +186,9 @@ function postgresTicks(): number {
 
 /** Busy and total ticks of the whole machine (/proc/stat), every user's processes included. */
 function machineTicks(): { busy: number; total: number } {
-  const [, ...values] = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/);
+  const [, ...values] = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '')
+    .trim()
+    .split(/\s+/);
   const n = values.map(Number);
   const total = n.slice(0, 8).reduce((a, b) => a + b, 0);
   return { busy: total - (n[3] ?? 0) - (n[4] ?? 0), total };
@@ -164,7 +202,10 @@ interface CpuShare {
 }
 
 /** Resets the sandbox's counters, runs `run`, and returns its value, the sandbox's per-token request totals and the CPU shares. */
-async function measureCpu<T>(child: ChildProcess, run: () => Promise<T>): Promise<{ value: T; totals: number[]; cpu: CpuShare }> {
+async function measureCpu<T>(
+  child: ChildProcess,
+  run: () => Promise<T>,
+): Promise<{ value: T; totals: number[]; cpu: CpuShare }> {
   const sandbox0 = (await ask(child, { op: 'reset' })).cpuUs;
   const pg0 = postgresTicks();
   const m0 = machineTicks();
@@ -178,12 +219,20 @@ async function measureCpu<T>(child: ChildProcess, run: () => Promise<T>): Promis
     cpu: {
       sandboxUs: sandbox1 - sandbox0,
       postgresUs: (pg1 - pg0) * 10_000,
-      machineBusyCores: ((m1.busy - m0.busy) / Math.max(1, m1.total - m0.total)) * availableParallelism(),
+      machineBusyCores:
+        ((m1.busy - m0.busy) / Math.max(1, m1.total - m0.total)) * availableParallelism(),
     },
   };
 }
 
-function report(label: string, bound: number, results: WorkerResult[], totals: number[], baselineRate?: number, cpu?: CpuShare) {
+function report(
+  label: string,
+  bound: number,
+  results: WorkerResult[],
+  totals: number[],
+  baselineRate?: number,
+  cpu?: CpuShare,
+) {
   const checks = results.flatMap((r) => r.checks);
   const windowMs = Math.max(...checks.map((c) => c.end)) - Math.min(...checks.map((c) => c.start));
   const rate = (checks.length * 1000) / windowMs;
@@ -212,17 +261,36 @@ function report(label: string, bound: number, results: WorkerResult[], totals: n
         `machine busy ${cpu.machineBusyCores.toFixed(2)} of ${availableParallelism()} cores (every user's processes)`,
     );
   }
-  return { rate, doubles, peak, count: checks.length, cpuPerCheckUs, machineBusyCores: cpu?.machineBusyCores };
+  return {
+    rate,
+    doubles,
+    peak,
+    count: checks.length,
+    cpuPerCheckUs,
+    machineBusyCores: cpu?.machineBusyCores,
+  };
 }
 
 async function seed(databaseUrl: string, tokens: Tokens, keys: string) {
-  const store = await openConnectionStore({ databaseUrl, keyRing: parseKeyRing(keys), poolSize: 8 });
+  const store = await openConnectionStore({
+    databaseUrl,
+    keyRing: parseKeyRing(keys),
+    poolSize: 8,
+  });
   try {
     const started = Date.now();
     for (let i = 0; i < tokens.length; i += 50) {
-      await Promise.all(tokens.slice(i, i + 50).map((t) => store.saveConnection({ workspaceId: t.workspaceId, scopes: [], token: t.token })));
+      await Promise.all(
+        tokens
+          .slice(i, i + 50)
+          .map((t) =>
+            store.saveConnection({ workspaceId: t.workspaceId, scopes: [], token: t.token }),
+          ),
+      );
     }
-    console.log(`seeded ${await store.countConnections()} connections into ${store.driver} in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+    console.log(
+      `seeded ${await store.countConnections()} connections into ${store.driver} in ${((Date.now() - started) / 1000).toFixed(1)}s`,
+    );
   } finally {
     await store.close();
   }
@@ -232,19 +300,33 @@ async function main(): Promise<void> {
   let mode: 'dist' | 'source' = process.env['BENCH_WORKER'] === 'source' ? 'source' : 'dist';
   if (mode === 'dist') {
     // Compile the app and the libs it uses (their dist/ folders are git-ignored build output).
-    const build = spawnSync('npx', ['tsc', '--build', 'apps/token-health/tsconfig.lib.json'], { cwd: root, encoding: 'utf8' });
+    const build = spawnSync('npx', ['tsc', '--build', 'apps/token-health/tsconfig.lib.json'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     if (build.status !== 0 || !existsSync(join(root, 'apps/token-health/dist/main.js'))) {
-      console.log(`tsc --build failed (${build.stdout.slice(0, 500)}); workers run from source via @swc-node instead`);
+      console.log(
+        `tsc --build failed (${build.stdout.slice(0, 500)}); workers run from source via @swc-node instead`,
+      );
       mode = 'source';
     }
   }
   const keys = generateKeyRingEntry('bench');
-  const child = fork(self, ['--sandbox-child'], { execArgv: process.execArgv, env: { ...process.env, BENCH_CONNECTIONS: String(CONNECTIONS) } });
+  const child = fork(self, ['--sandbox-child'], {
+    execArgv: process.execArgv,
+    env: { ...process.env, BENCH_CONNECTIONS: String(CONNECTIONS) },
+  });
   const t0 = Date.now();
-  const { api, tokens } = await new Promise<{ api: string; tokens: Tokens }>((done) => child.once('message', (m) => done(m as never)));
-  console.log(`sandbox (child process) created ${tokens.length} workspaces + tokens in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+  const { api, tokens } = await new Promise<{ api: string; tokens: Tokens }>((done) =>
+    child.once('message', (m) => done(m as never)),
+  );
+  console.log(
+    `sandbox (child process) created ${tokens.length} workspaces + tokens in ${((Date.now() - t0) / 1000).toFixed(1)}s`,
+  );
   await ask(child, { op: 'faults', latencyMs: LATENCY_MS });
-  console.log(`latency fault ${LATENCY_MS} ms on /v2/self, concurrency ${CONCURRENCY}: bound ${BOUND_PER_WORKER}/s per worker; workers run from ${mode}\n`);
+  console.log(
+    `latency fault ${LATENCY_MS} ms on /v2/self, concurrency ${CONCURRENCY}: bound ${BOUND_PER_WORKER}/s per worker; workers run from ${mode}\n`,
+  );
 
   const dbName = `th_bench_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: PG_URL });
@@ -260,10 +342,22 @@ async function main(): Promise<void> {
     HEALTH_MIN_CHECK_INTERVAL_SECONDS: '5',
     LOG_LEVEL: 'warn',
   });
-  const measureWithBound = async (label: string, databaseUrl: string, workers: number, boundPerWorker: number, baseline?: number) => {
+  const measureWithBound = async (
+    label: string,
+    databaseUrl: string,
+    workers: number,
+    boundPerWorker: number,
+    baseline?: number,
+  ) => {
     await new Promise((r) => setTimeout(r, 6_000)); // see HEALTH_MIN_CHECK_INTERVAL_SECONDS above
-    const { value: results, totals, cpu } = await measureCpu(child, () =>
-      Promise.all(Array.from({ length: workers }, () => runProcess(workerArgs(mode, api), env(databaseUrl)))),
+    const {
+      value: results,
+      totals,
+      cpu,
+    } = await measureCpu(child, () =>
+      Promise.all(
+        Array.from({ length: workers }, () => runProcess(workerArgs(mode, api), env(databaseUrl))),
+      ),
     );
     return report(label, boundPerWorker * workers, results, totals, baseline, cpu);
   };
@@ -271,10 +365,25 @@ async function main(): Promise<void> {
     measureWithBound(label, databaseUrl, workers, BOUND_PER_WORKER, baseline);
   try {
     const rows: Record<string, ReturnType<typeof report>> = {};
-    const { value: base, totals: baseTotals, cpu: baseCpu } = await measureCpu(child, () =>
-      runProcess(['--input-type=module', '-e', BASELINE_SCRIPT], {}, JSON.stringify({ api, tokens: tokens.map((t) => t.token), concurrency: CONCURRENCY })),
+    const {
+      value: base,
+      totals: baseTotals,
+      cpu: baseCpu,
+    } = await measureCpu(child, () =>
+      runProcess(
+        ['--input-type=module', '-e', BASELINE_SCRIPT],
+        {},
+        JSON.stringify({ api, tokens: tokens.map((t) => t.token), concurrency: CONCURRENCY }),
+      ),
     );
-    rows['baseline'] = report('baseline: bare undici client', BOUND_PER_WORKER, [base], baseTotals, undefined, baseCpu);
+    rows['baseline'] = report(
+      'baseline: bare undici client',
+      BOUND_PER_WORKER,
+      [base],
+      baseTotals,
+      undefined,
+      baseCpu,
+    );
     const baseline = rows['baseline'].rate;
     if (process.env['BENCH_SKIP_SQLITE'] !== '1') {
       const sqliteUrl = `sqlite:${join(dir, 'bench.sqlite')}`;
@@ -286,7 +395,9 @@ async function main(): Promise<void> {
       await admin.query(`CREATE DATABASE ${dbName}`);
       pgReady = true;
     } catch (error) {
-      console.log(`PostgreSQL not reachable at ${PG_URL} (${(error as Error).message}): PostgreSQL rows skipped`);
+      console.log(
+        `PostgreSQL not reachable at ${PG_URL} (${(error as Error).message}): PostgreSQL rows skipped`,
+      );
     }
     if (pgReady) {
       const pgUrl = `${PG_URL.replace(/\/[^/]*$/, '')}/${dbName}`;
@@ -311,11 +422,18 @@ async function main(): Promise<void> {
         await admin.query(`DROP DATABASE IF EXISTS ${slowDb} WITH (FORCE)`).catch(() => undefined);
       }
     }
-    console.log('\nsummary (targets: >= 0.8x bound, peak RSS <= 150 MB, PostgreSQL 2 workers >= 1.7x 1, zero double checks)');
+    console.log(
+      '\nsummary (targets: >= 0.8x bound, peak RSS <= 150 MB, PostgreSQL 2 workers >= 1.7x 1, zero double checks)',
+    );
     for (const [name, r] of Object.entries(rows)) {
-      console.log(`  ${name.padEnd(8)} ${r.rate.toFixed(0).padStart(5)}/s  peak RSS ${r.peak.toFixed(0)} MB  double-checked ${r.doubles}  checks ${r.count}`);
+      console.log(
+        `  ${name.padEnd(8)} ${r.rate.toFixed(0).padStart(5)}/s  peak RSS ${r.peak.toFixed(0)} MB  double-checked ${r.doubles}  checks ${r.count}`,
+      );
     }
-    if (rows['pg1'] && rows['pg2']) console.log(`  PostgreSQL 2 workers / 1 worker = ${(rows['pg2'].rate / rows['pg1'].rate).toFixed(2)}x (20 ms latency)`);
+    if (rows['pg1'] && rows['pg2'])
+      console.log(
+        `  PostgreSQL 2 workers / 1 worker = ${(rows['pg2'].rate / rows['pg1'].rate).toFixed(2)}x (20 ms latency)`,
+      );
     const pg2 = rows['pg2'];
     if (pg2?.cpuPerCheckUs !== undefined && pg2.machineBusyCores !== undefined) {
       // Why two workers cannot reach 1.7x one here: they, the sandbox and PostgreSQL share this machine's
@@ -329,11 +447,14 @@ async function main(): Promise<void> {
       );
     }
     if (rows['pg1@100ms'] && rows['pg2@100ms']) {
-      console.log(`  PostgreSQL 2 workers / 1 worker = ${(rows['pg2@100ms'].rate / rows['pg1@100ms'].rate).toFixed(2)}x (100 ms latency, CPU not the limit)`);
+      console.log(
+        `  PostgreSQL 2 workers / 1 worker = ${(rows['pg2@100ms'].rate / rows['pg1@100ms'].rate).toFixed(2)}x (100 ms latency, CPU not the limit)`,
+      );
     }
   } finally {
     child.disconnect();
-    if (pgReady) await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
+    if (pgReady)
+      await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
     await admin.end().catch(() => undefined);
     await rm(dir, { recursive: true, force: true });
   }

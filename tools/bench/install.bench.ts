@@ -36,9 +36,23 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 
 import { completeInstall } from '@attio-auth/attio-oauth';
 import { startSandbox, type Sandbox } from '@attio-auth/attio-sandbox';
-import { createApp, createLogger, createMetrics, loadConfig, bindServer } from '@attio-auth/oauth-callback';
-import { freshDatabase, postgresReachable, describeDatabase } from '@attio-auth/oauth-callback/testing';
-import { generateKeyRingEntry, openConnectionStore, parseKeyRing } from '@attio-auth/connection-store';
+import {
+  createApp,
+  createLogger,
+  createMetrics,
+  loadConfig,
+  bindServer,
+} from '@attio-auth/oauth-callback';
+import {
+  freshDatabase,
+  postgresReachable,
+  describeDatabase,
+} from '@attio-auth/oauth-callback/testing';
+import {
+  generateKeyRingEntry,
+  openConnectionStore,
+  parseKeyRing,
+} from '@attio-auth/connection-store';
 import { Pool } from 'undici';
 
 const { values } = parseArgs({
@@ -101,9 +115,18 @@ async function measure(job: Job): Promise<Measured> {
 
   async function approve(state: string, workspaceId: string): Promise<URL> {
     const body = new URLSearchParams({
-      client_id: job.clientId, redirect_uri: job.redirectUri, state, workspace_id: workspaceId, decision: 'approve',
+      client_id: job.clientId,
+      redirect_uri: job.redirectUri,
+      state,
+      workspace_id: workspaceId,
+      decision: 'approve',
     }).toString();
-    const res = await sandbox.request({ path: '/authorize/decision', method: 'POST', headers: form, body });
+    const res = await sandbox.request({
+      path: '/authorize/decision',
+      method: 'POST',
+      headers: form,
+      body,
+    });
     await res.body.dump();
     if (res.statusCode !== 302) throw new Error(`consent decision answered ${res.statusCode}`);
     return new URL(header(res.headers, 'location'));
@@ -116,10 +139,13 @@ async function measure(job: Job): Promise<Measured> {
     const state = new URL(header(start.headers, 'location')).searchParams.get('state') ?? '';
     const back = await approve(state, workspaceId);
     const res = await service.request({
-      path: `${back.pathname}${back.search}`, method: 'GET', headers: { cookie, accept: 'application/json' },
+      path: `${back.pathname}${back.search}`,
+      method: 'GET',
+      headers: { cookie, accept: 'application/json' },
     });
     const text = await res.body.text();
-    if (res.statusCode !== 200) throw new Error(`callback answered ${res.statusCode}: ${text.slice(0, 200)}`);
+    if (res.statusCode !== 200)
+      throw new Error(`callback answered ${res.statusCode}: ${text.slice(0, 200)}`);
   }
 
   async function directInstall(workspaceId: string): Promise<void> {
@@ -135,7 +161,8 @@ async function measure(job: Job): Promise<Measured> {
       timeoutMs: 10_000,
       retry: { retries: 2, baseDelayMs: 200, maxDelayMs: 1_000 },
     });
-    if (result.identity.workspaceId !== workspaceId) throw new Error('direct install identified the wrong workspace');
+    if (result.identity.workspaceId !== workspaceId)
+      throw new Error('direct install identified the wrong workspace');
   }
 
   const cpuBefore = threadCpuMs();
@@ -159,7 +186,9 @@ async function measure(job: Job): Promise<Measured> {
 function inWorker(worker: Worker, job: Job): Promise<Measured> {
   return new Promise((resolve, reject) => {
     worker.once('message', (m: Partial<Measured> & { error?: string }) =>
-      m.error !== undefined ? reject(new Error(m.error)) : resolve({ rate: m.rate ?? 0, clientCpu: m.clientCpu ?? Number.NaN }),
+      m.error !== undefined
+        ? reject(new Error(m.error))
+        : resolve({ rate: m.rate ?? 0, clientCpu: m.clientCpu ?? Number.NaN }),
     );
     worker.postMessage(job);
   });
@@ -202,10 +231,13 @@ async function serveInWorker(spec: ServiceSpec): Promise<void> {
   });
   // Production logs at info; the lines go to a discarding stream so the terminal shows only figures.
   const discard = new Writable({ write: (_c, _e, done) => done() });
-  bound.serve(createApp({ config, store, logger: createLogger(config, discard), metrics: createMetrics() }));
+  bound.serve(
+    createApp({ config, store, logger: createLogger(config, discard), metrics: createMetrics() }),
+  );
   parentPort?.on('message', (m: string) => {
     if (m === 'cpu') parentPort?.postMessage({ cpu: threadCpuMs() });
-    if (m === 'count') void store.countConnections().then((n) => parentPort?.postMessage({ count: n }));
+    if (m === 'count')
+      void store.countConnections().then((n) => parentPort?.postMessage({ count: n }));
     if (m === 'close') {
       void (async () => {
         await bound.close(2_000);
@@ -237,21 +269,34 @@ interface CpuSplit {
 }
 
 /** Runs one measurement and splits its CPU time by thread. */
-async function measured(load: Worker, serviceWorker: Worker, job: Job): Promise<{ rate: number; cpu: CpuSplit }> {
+async function measured(
+  load: Worker,
+  serviceWorker: Worker,
+  job: Job,
+): Promise<{ rate: number; cpu: CpuSplit }> {
   const sandbox0 = threadCpuMs();
   const service0 = (await ask<{ cpu: number }>(serviceWorker, 'cpu')).cpu;
   const { rate, clientCpu } = await inWorker(load, job);
   const service1 = (await ask<{ cpu: number }>(serviceWorker, 'cpu')).cpu;
   return {
     rate,
-    cpu: { sandbox: (threadCpuMs() - sandbox0) / job.total, client: clientCpu, service: (service1 - service0) / job.total },
+    cpu: {
+      sandbox: (threadCpuMs() - sandbox0) / job.total,
+      client: clientCpu,
+      service: (service1 - service0) / job.total,
+    },
   };
 }
 
 const total = (c: CpuSplit) => c.sandbox + c.client + c.service;
 const ms = (n: number) => n.toFixed(2);
 
-async function benchDriver(load: Worker, sandbox: Sandbox, driver: 'sqlite' | 'postgres', workspaceIds: string[]) {
+async function benchDriver(
+  load: Worker,
+  sandbox: Sandbox,
+  driver: 'sqlite' | 'postgres',
+  workspaceIds: string[],
+) {
   const spec: ServiceSpec = {
     role: 'service',
     driver,
@@ -260,12 +305,22 @@ async function benchDriver(load: Worker, sandbox: Sandbox, driver: 'sqlite' | 'p
     clientId: sandbox.fixtures.oauthApp.clientId,
     clientSecret: sandbox.fixtures.oauthApp.clientSecret,
   };
-  const serviceWorker = new Worker(new URL(import.meta.url), { execArgv: process.execArgv, workerData: spec });
+  const serviceWorker = new Worker(new URL(import.meta.url), {
+    execArgv: process.execArgv,
+    workerData: spec,
+  });
   const service = await ask<{ url: string; redirectUri: string }>(serviceWorker, undefined);
   sandbox.admin.addRedirectUri(spec.clientId, service.redirectUri);
   const job = (mode: Job['mode'], total: number): Job => ({
-    mode, total, serviceUrl: service.url, oauthUrl: sandbox.urls.oauth, apiUrl: sandbox.urls.api,
-    clientId: spec.clientId, clientSecret: spec.clientSecret, redirectUri: service.redirectUri, workspaceIds,
+    mode,
+    total,
+    serviceUrl: service.url,
+    oauthUrl: sandbox.urls.oauth,
+    apiUrl: sandbox.urls.api,
+    clientId: spec.clientId,
+    clientSecret: spec.clientSecret,
+    redirectUri: service.redirectUri,
+    workspaceIds,
   });
   try {
     await inWorker(load, job('direct', Math.min(100, INSTALLS)));
@@ -281,7 +336,9 @@ async function benchDriver(load: Worker, sandbox: Sandbox, driver: 'sqlite' | 'p
       through.push(s.rate);
       directCpu.push(d.cpu);
       serviceCpu.push(s.cpu);
-      console.log(`[${driver}] round ${round}: direct ${fmt(d.rate)} installs/s   service ${fmt(s.rate)} installs/s   ratio ${(s.rate / d.rate).toFixed(2)}`);
+      console.log(
+        `[${driver}] round ${round}: direct ${fmt(d.rate)} installs/s   service ${fmt(s.rate)} installs/s   ratio ${(s.rate / d.rate).toFixed(2)}`,
+      );
     }
     const ratio = median(through.map((s, i) => s / (direct[i] ?? s)));
     console.log(
@@ -289,8 +346,16 @@ async function benchDriver(load: Worker, sandbox: Sandbox, driver: 'sqlite' | 'p
         `per-round ratio ${ratio.toFixed(2)} (target ≥ ${TARGET}) ${ratio >= TARGET ? 'OK' : 'BELOW TARGET'}`,
     );
     const pick = (xs: CpuSplit[], k: keyof CpuSplit) => median(xs.map((x) => x[k]));
-    const dc = { sandbox: pick(directCpu, 'sandbox'), client: pick(directCpu, 'client'), service: pick(directCpu, 'service') };
-    const sc = { sandbox: pick(serviceCpu, 'sandbox'), client: pick(serviceCpu, 'client'), service: pick(serviceCpu, 'service') };
+    const dc = {
+      sandbox: pick(directCpu, 'sandbox'),
+      client: pick(directCpu, 'client'),
+      service: pick(directCpu, 'service'),
+    };
+    const sc = {
+      sandbox: pick(serviceCpu, 'sandbox'),
+      client: pick(serviceCpu, 'client'),
+      service: pick(serviceCpu, 'service'),
+    };
     console.log(
       `[${driver}] CPU ms per install (thread time, median): direct = sandbox ${ms(dc.sandbox)} + client ${ms(dc.client)} ` +
         `= ${ms(dc.sandbox + dc.client)}   service = sandbox ${ms(sc.sandbox)} + client ${ms(sc.client)} + service ${ms(sc.service)} ` +
@@ -306,15 +371,22 @@ async function benchDriver(load: Worker, sandbox: Sandbox, driver: 'sqlite' | 'p
 }
 
 async function main(): Promise<void> {
-  const load = new Worker(new URL(import.meta.url), { execArgv: process.execArgv, workerData: { role: 'load' } });
+  const load = new Worker(new URL(import.meta.url), {
+    execArgv: process.execArgv,
+    workerData: { role: 'load' },
+  });
   const sandbox = await startSandbox({ rateLimit: false });
-  const workspaceIds = Array.from({ length: 200 }, (_, i) =>
-    sandbox.admin.createWorkspace({ name: `Bench ${i}`, slug: `bench-${i}` }).id,
+  const workspaceIds = Array.from(
+    { length: 200 },
+    (_, i) => sandbox.admin.createWorkspace({ name: `Bench ${i}`, slug: `bench-${i}` }).id,
   );
   let ok = true;
   try {
-    console.log(`complete installs/s at concurrency ${CONCURRENCY}: ${ROUNDS} alternating rounds × ${INSTALLS} installs`);
-    if (values.driver !== 'postgres') ok = (await benchDriver(load, sandbox, 'sqlite', workspaceIds)) >= TARGET && ok;
+    console.log(
+      `complete installs/s at concurrency ${CONCURRENCY}: ${ROUNDS} alternating rounds × ${INSTALLS} installs`,
+    );
+    if (values.driver !== 'postgres')
+      ok = (await benchDriver(load, sandbox, 'sqlite', workspaceIds)) >= TARGET && ok;
     if (values.driver === 'sqlite') {
       // PostgreSQL not asked for.
     } else if (postgresReachable()) {

@@ -27,7 +27,9 @@ if (benches.length === 0) {
 let failed = 0;
 for (const file of benches) {
   console.log(`\n=== ${file} ===`);
-  const result = spawnSync(process.execPath, [...process.execArgv, join(here, file), ...passOn], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [...process.execArgv, join(here, file), ...passOn], {
+    stdio: 'inherit',
+  });
   if (result.status !== 0) {
     failed += 1;
     console.error(`${file} exited with ${result.status ?? result.signal}`);

@@ -30,11 +30,7 @@ const CONNECTIONS = Number(values.connections);
 const TARGET = 0.6;
 
 /** Fires `total` GETs over `connections` keep-alive connections; returns requests/second. */
-async function measure(
-  origin: string,
-  token: string,
-  total: number,
-): Promise<number> {
+async function measure(origin: string, token: string, total: number): Promise<number> {
   const pool = new Pool(origin, { connections: CONNECTIONS, pipelining: 1 });
   const headers = { authorization: `Bearer ${token}` };
   let issued = 0;
@@ -57,9 +53,7 @@ async function measure(
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   await pool.close();
   if (failures > 0)
-    throw new Error(
-      `${origin}: ${failures} of ${total} requests did not answer 200`,
-    );
+    throw new Error(`${origin}: ${failures} of ${total} requests did not answer 200`);
   return total / seconds;
 }
 
@@ -77,9 +71,7 @@ function bareServer(body: string): Promise<Server> {
     });
     res.end(body);
   });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve(server)),
-  );
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
 function inWorker(worker: Worker, job: Job): Promise<number> {
@@ -91,18 +83,14 @@ function inWorker(worker: Worker, job: Job): Promise<number> {
   });
 }
 
-const median = (xs: number[]) =>
-  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 const fmt = (n: number) => n.toFixed(0).padStart(7);
 
 /**
  * admin.createToken × n (the token-health benchmark makes 10,000) against its unavoidable part, the
  * CSPRNG + SHA-256 per token, measured back to back.
  */
-function createTokensFigure(
-  sandbox: Awaited<ReturnType<typeof startSandbox>>,
-  n: number,
-): void {
+function createTokensFigure(sandbox: Awaited<ReturnType<typeof startSandbox>>, n: number): void {
   const workspaceId = sandbox.fixtures.workspaces[0].id;
   for (let i = 0; i < 1000; i++) {
     createHash('sha256').update(randomBytes(32).toString('hex')).digest('hex');
@@ -140,9 +128,7 @@ async function main(): Promise<void> {
   const bareOrigin = `http://127.0.0.1:${(bare.address() as AddressInfo).port}`;
 
   try {
-    console.log(
-      `sandbox /v2/self vs bare node:http, same ${Buffer.byteLength(body)}-byte body`,
-    );
+    console.log(`sandbox /v2/self vs bare node:http, same ${Buffer.byteLength(body)}-byte body`);
     console.log(
       `${ROUNDS} alternating rounds × ${REQUESTS} requests, ${CONNECTIONS} keep-alive connections (undici Pool)`,
     );

@@ -53,11 +53,7 @@ interface Result {
   p99: number;
 }
 
-async function run(
-  name: string,
-  once1: () => Promise<unknown>,
-  total: number,
-): Promise<Result> {
+async function run(name: string, once1: () => Promise<unknown>, total: number): Promise<Result> {
   const latencies = new Float64Array(total);
   let next = 0;
   const started = performance.now();
@@ -99,10 +95,7 @@ async function main(): Promise<void> {
     ['fetch', async () => (await fetch(url, { headers })).json()],
     [
       'undici.request',
-      async () =>
-        (
-          await undiciRequest(url, { headers, dispatcher: undiciAgent })
-        ).body.json(),
+      async () => (await undiciRequest(url, { headers, dispatcher: undiciAgent })).body.json(),
     ],
     ['attio-core', () => client.get('/v2/self')],
   ];
@@ -116,9 +109,7 @@ async function main(): Promise<void> {
   for (let round = 1; round <= ROUNDS; round += 1) {
     for (const [name, fn] of variants) {
       const r = await run(name, fn, REQUESTS);
-      console.log(
-        `  round ${round} ${name.padEnd(15)} ${r.rps.toFixed(0).padStart(7)} req/s`,
-      );
+      console.log(`  round ${round} ${name.padEnd(15)} ${r.rps.toFixed(0).padStart(7)} req/s`);
       all.set(name, [...(all.get(name) ?? []), r.rps]);
       const prev = best.get(name);
       if (!prev || r.rps > prev.rps) best.set(name, r);

@@ -19,7 +19,10 @@ import { parseArgs } from 'node:util';
 import { startSandbox } from '@attio-auth/attio-sandbox';
 
 const { values } = parseArgs({
-  options: { runs: { type: 'string', default: '20' }, 'verify-runs': { type: 'string', default: '10' } },
+  options: {
+    runs: { type: 'string', default: '20' },
+    'verify-runs': { type: 'string', default: '10' },
+  },
 });
 const RUNS = Number(values.runs);
 const VERIFY_RUNS = Number(values['verify-runs']);
@@ -32,14 +35,20 @@ const binary = join(root, 'apps', 'verify-cli', 'dist', 'main.js');
 function timeChild(args: string[], env: Record<string, string>, expectCode = 0): Promise<number> {
   return new Promise((done, fail) => {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, args, { env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, {
+      env: { PATH: process.env['PATH'] ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
     child.on('error', fail);
     child.on('exit', (code) => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      if (code !== expectCode) fail(new Error(`node ${args.join(' ')} exited ${code}, expected ${expectCode}:\n${output}`));
+      if (code !== expectCode)
+        fail(
+          new Error(`node ${args.join(' ')} exited ${code}, expected ${expectCode}:\n${output}`),
+        );
       else done(ms);
     });
   });
@@ -48,10 +57,16 @@ function timeChild(args: string[], env: Record<string, string>, expectCode = 0):
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+  return s.length % 2 === 1
+    ? (s[mid] as number)
+    : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 }
 
-async function alternate(runs: number, a: () => Promise<number>, b: () => Promise<number>): Promise<[number[], number[]]> {
+async function alternate(
+  runs: number,
+  a: () => Promise<number>,
+  b: () => Promise<number>,
+): Promise<[number[], number[]]> {
   const as: number[] = [];
   const bs: number[] = [];
   await a(); // warm the file-system cache for both before measuring
@@ -79,13 +94,22 @@ async function main(): Promise<void> {
   );
   const ratio = median(version) / median(base);
   console.log(`\ncold start, median of ${RUNS} runs each`);
-  console.log(`  node -e 0                 ${fmt(median(base))}   (min ${fmt(Math.min(...base))}, max ${fmt(Math.max(...base))})`);
-  console.log(`  attio-verify --version    ${fmt(median(version))}   (min ${fmt(Math.min(...version))}, max ${fmt(Math.max(...version))})`);
-  console.log(`  ratio ${ratio.toFixed(2)}× (target ≤ ${TARGET_RATIO}×) ${ratio <= TARGET_RATIO ? 'OK' : 'OVER TARGET'}`);
+  console.log(
+    `  node -e 0                 ${fmt(median(base))}   (min ${fmt(Math.min(...base))}, max ${fmt(Math.max(...base))})`,
+  );
+  console.log(
+    `  attio-verify --version    ${fmt(median(version))}   (min ${fmt(Math.min(...version))}, max ${fmt(Math.max(...version))})`,
+  );
+  console.log(
+    `  ratio ${ratio.toFixed(2)}× (target ≤ ${TARGET_RATIO}×) ${ratio <= TARGET_RATIO ? 'OK' : 'OVER TARGET'}`,
+  );
 
   const sandbox = await startSandbox({ rateLimit: false });
   try {
-    const env = { ATTIO_API_KEY: sandbox.fixtures.tokens.full, ATTIO_API_BASE_URL: sandbox.urls.api };
+    const env = {
+      ATTIO_API_KEY: sandbox.fixtures.tokens.full,
+      ATTIO_API_BASE_URL: sandbox.urls.api,
+    };
     // The baseline does the two HTTP calls the verify makes, with nothing else: no checks, no output.
     const bare =
       "const h={authorization:'Bearer '+process.env.ATTIO_API_KEY};const u=process.env.ATTIO_API_BASE_URL;" +
@@ -95,7 +119,9 @@ async function main(): Promise<void> {
       () => timeChild(['--input-type=module', '-e', bare], env),
       () => timeChild([binary], env),
     );
-    console.log(`\nfull verify against an in-process sandbox (6 checks, 2 HTTP calls), median of ${VERIFY_RUNS} runs each`);
+    console.log(
+      `\nfull verify against an in-process sandbox (6 checks, 2 HTTP calls), median of ${VERIFY_RUNS} runs each`,
+    );
     console.log(`  bare node fetch of /v2/self + /v2/objects   ${fmt(median(direct))}`);
     console.log(`  attio-verify (all checks)                    ${fmt(median(full))}`);
     console.log(`  ratio ${(median(full) / median(direct)).toFixed(2)}×`);

@@ -22,9 +22,13 @@ function reachable(host, port, timeoutMs = 1500) {
 const problems = [];
 const pgOk = await reachable(pgUrl.hostname, pgUrl.port || 5432);
 if (pgOk) {
-  console.log(`prereqs: PostgreSQL reachable at ${pgUrl.hostname}:${pgUrl.port || 5432}; its tests will run.`);
+  console.log(
+    `prereqs: PostgreSQL reachable at ${pgUrl.hostname}:${pgUrl.port || 5432}; its tests will run.`,
+  );
 } else if (process.env.REQUIRE_PG === '1') {
-  problems.push(`PostgreSQL is not reachable at ${pgUrl.hostname}:${pgUrl.port || 5432} and REQUIRE_PG=1.`);
+  problems.push(
+    `PostgreSQL is not reachable at ${pgUrl.hostname}:${pgUrl.port || 5432} and REQUIRE_PG=1.`,
+  );
 } else {
   console.log(
     `prereqs: PostgreSQL NOT reachable at ${pgUrl.hostname}:${pgUrl.port || 5432}: the PostgreSQL tests will be SKIPPED ` +

@@ -17,10 +17,20 @@ export const ATTW_VERSION = '0.18.5';
 /** Installs attw into `dir` (from the npm cache, else the registry) and returns the path of its bin. */
 export function installAttw(dir: string): string {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'attw-runner', private: true }, null, 2)}\n`);
+  writeFileSync(
+    join(dir, 'package.json'),
+    `${JSON.stringify({ name: 'attw-runner', private: true }, null, 2)}\n`,
+  );
   execFileSync(
     'npm',
-    ['install', `@arethetypeswrong/cli@${ATTW_VERSION}`, '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'],
+    [
+      'install',
+      `@arethetypeswrong/cli@${ATTW_VERSION}`,
+      '--prefer-offline',
+      '--no-audit',
+      '--no-fund',
+      '--loglevel=error',
+    ],
     { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: cleanEnv() },
   );
   return join(dir, 'node_modules', '.bin', 'attw');
@@ -29,11 +39,15 @@ export function installAttw(dir: string): string {
 /** Runs attw on one tarball; throws with its report when it finds a problem (non-zero exit). */
 export function runAttw(bin: string, tarball: string): void {
   try {
-    execFileSync(bin, [tarball, '--profile', 'esm-only', '--format', 'ascii', '--no-color', '--no-emoji'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: cleanEnv(),
-    });
+    execFileSync(
+      bin,
+      [tarball, '--profile', 'esm-only', '--format', 'ascii', '--no-color', '--no-emoji'],
+      {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: cleanEnv(),
+      },
+    );
   } catch (e) {
     const err = e as { stdout?: string; stderr?: string; message: string };
     throw new Error(`attw reported problems:\n${(err.stdout || err.stderr || err.message).trim()}`);

@@ -44,7 +44,10 @@ export class CheckRunner {
     this.results.push(result);
     const time = `${Math.round(result.ms)} ms`;
     if (result.ok) console.log(`  ✓ ${result.name} (${time})`);
-    else console.log(`  ✗ ${result.name} (${time})\n      ${(result.error ?? '').split('\n').join('\n      ')}`);
+    else
+      console.log(
+        `  ✗ ${result.name} (${time})\n      ${(result.error ?? '').split('\n').join('\n      ')}`,
+      );
   }
 }
 

@@ -16,7 +16,11 @@ export interface ConsumerProject {
 
 /** Version of a package installed under `root`/node_modules (e.g. the workspace's pinned @types/node). */
 function versionIn(root: string, pkg: string): string {
-  return (JSON.parse(readFileSync(join(root, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
+  return (
+    JSON.parse(readFileSync(join(root, 'node_modules', pkg, 'package.json'), 'utf8')) as {
+      version: string;
+    }
+  ).version;
 }
 
 /**
@@ -46,12 +50,16 @@ export function createConsumerProject(
   };
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   const npm = (args: string[]) =>
-    execFileSync('npm', [...args, '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], {
-      cwd: dir,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      encoding: 'utf8',
-      env: cleanEnv(),
-    });
+    execFileSync(
+      'npm',
+      [...args, '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'],
+      {
+        cwd: dir,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        encoding: 'utf8',
+        env: cleanEnv(),
+      },
+    );
 
   const binding = join('build', 'Release', 'better_sqlite3.node');
   const workspaceBinding = join(options.workspaceRoot, 'node_modules', 'better-sqlite3', binding);
@@ -64,11 +72,17 @@ export function createConsumerProject(
   const workspace = versionIn(options.workspaceRoot, 'better-sqlite3');
   if (installed !== workspace) {
     npm(['rebuild', 'better-sqlite3']);
-    return { dir, nativeBinding: `better-sqlite3@${installed} built by its install script (workspace has ${workspace})` };
+    return {
+      dir,
+      nativeBinding: `better-sqlite3@${installed} built by its install script (workspace has ${workspace})`,
+    };
   }
   mkdirSync(join(dir, 'node_modules', 'better-sqlite3', 'build', 'Release'), { recursive: true });
   cpSync(workspaceBinding, join(dir, 'node_modules', 'better-sqlite3', binding));
-  return { dir, nativeBinding: `better-sqlite3@${installed}: compiled binding reused from the workspace (same version)` };
+  return {
+    dir,
+    nativeBinding: `better-sqlite3@${installed}: compiled binding reused from the workspace (same version)`,
+  };
 }
 
 /**
@@ -82,7 +96,12 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
 }
 
 /** Copies a fixture from tools/consumer/fixtures/ into the project. */
-export function addFixture(project: ConsumerProject, fixturesDir: string, name: string, targetName = name): string {
+export function addFixture(
+  project: ConsumerProject,
+  fixturesDir: string,
+  name: string,
+  targetName = name,
+): string {
   const target = join(project.dir, targetName);
   mkdirSync(join(target, '..'), { recursive: true });
   cpSync(join(fixturesDir, name), target);
@@ -90,7 +109,11 @@ export function addFixture(project: ConsumerProject, fixturesDir: string, name: 
 }
 
 /** Runs `node <args>` in the project; returns stdout, or throws with stderr when it exits non-zero. */
-export function runNode(project: ConsumerProject, args: readonly string[], env: Record<string, string> = {}): string {
+export function runNode(
+  project: ConsumerProject,
+  args: readonly string[],
+  env: Record<string, string> = {},
+): string {
   try {
     return execFileSync(process.execPath, [...args], {
       cwd: project.dir,
@@ -101,6 +124,8 @@ export function runNode(project: ConsumerProject, args: readonly string[], env: 
     });
   } catch (e) {
     const err = e as { status?: number; stdout?: string; stderr?: string; message: string };
-    throw new Error(`node ${args.join(' ')} exited ${err.status ?? '?'}\n${(err.stderr || err.stdout || err.message).trim()}`);
+    throw new Error(
+      `node ${args.join(' ')} exited ${err.status ?? '?'}\n${(err.stderr || err.stdout || err.message).trim()}`,
+    );
   }
 }

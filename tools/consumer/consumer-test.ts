@@ -37,24 +37,35 @@ const started = performance.now();
 console.log(`consumer test: ${work}`);
 
 try {
-  if (!process.argv.includes('--skip-build')) await runner.check('build every lib (nx build → dist/)', () => buildLibs());
-  const packed = await runner.check('npm pack every lib (staged copy: internal "*" → exact versions)', () =>
-    packLibs({ outDir: join(work, 'tarballs') }),
+  if (!process.argv.includes('--skip-build'))
+    await runner.check('build every lib (nx build → dist/)', () => buildLibs());
+  const packed = await runner.check(
+    'npm pack every lib (staged copy: internal "*" → exact versions)',
+    () => packLibs({ outDir: join(work, 'tarballs') }),
   );
   for (const lib of packed ?? []) {
-    await runner.check(`tarball ${lib.name}@${lib.version}: manifest and files`, () => checkTarball(lib));
+    await runner.check(`tarball ${lib.name}@${lib.version}: manifest and files`, () =>
+      checkTarball(lib),
+    );
   }
   if (process.env['CONSUMER_ATTW'] !== '0') {
-    const attw = await runner.check(`install @arethetypeswrong/cli@${ATTW_VERSION} outside the workspace`, () => installAttw(join(work, 'attw')));
+    const attw = await runner.check(
+      `install @arethetypeswrong/cli@${ATTW_VERSION} outside the workspace`,
+      () => installAttw(join(work, 'attw')),
+    );
     for (const lib of packed ?? []) {
-      await runner.check(`attw --profile esm-only ${lib.name}: no problems`, () => runAttw(need(attw, 'attw install'), lib.tarball));
+      await runner.check(`attw --profile esm-only ${lib.name}: no problems`, () =>
+        runAttw(need(attw, 'attw install'), lib.tarball),
+      );
     }
   }
-  const project = await runner.check('npm install the tarballs into a project outside the workspace', () =>
-    createConsumerProject(join(work, 'consumer'), need(packed, 'npm pack'), {
-      workspaceRoot: WORKSPACE_ROOT,
-      nativeBuild: process.env['CONSUMER_NATIVE_BUILD'] === '1',
-    }),
+  const project = await runner.check(
+    'npm install the tarballs into a project outside the workspace',
+    () =>
+      createConsumerProject(join(work, 'consumer'), need(packed, 'npm pack'), {
+        workspaceRoot: WORKSPACE_ROOT,
+        nativeBuild: process.env['CONSUMER_NATIVE_BUILD'] === '1',
+      }),
   );
   if (project) console.log(`    better-sqlite3 binding: ${project.nativeBinding}`);
   const names = Object.keys(EXPECTED_EXPORTS);
@@ -73,44 +84,61 @@ try {
   });
 
   // (b) CommonJS require (require(esm), Node 20.19+)
-  await runner.check(`(b) require() every lib from CommonJS on Node ${process.versions.node}`, () => {
-    const p = need(project, 'install');
-    const out = JSON.parse(runNode(p, [addFixture(p, fixtures, 'cjs-require.cjs'), ...names])) as {
-      exports: Record<string, string[]>;
-    };
-    assertEqual(out.exports, need(esm, '(a)'), 'require() export names vs import()');
-  });
+  await runner.check(
+    `(b) require() every lib from CommonJS on Node ${process.versions.node}`,
+    () => {
+      const p = need(project, 'install');
+      const out = JSON.parse(
+        runNode(p, [addFixture(p, fixtures, 'cjs-require.cjs'), ...names]),
+      ) as {
+        exports: Record<string, string[]>;
+      };
+      assertEqual(out.exports, need(esm, '(a)'), 'require() export names vs import()');
+    },
+  );
 
   // (c) strict type-check: public API (ESM + CJS) and every README ```ts block
   const snippets = readmeSnippets(WORKSPACE_ROOT, listLibFolders());
   await runner.check('attio-core README has a ```ts quick start', () => {
-    if (!snippets.some((s) => s.lib === 'attio-core')) throw new Error('libs/attio-core/README.md has no ```ts block');
+    if (!snippets.some((s) => s.lib === 'attio-core'))
+      throw new Error('libs/attio-core/README.md has no ```ts block');
   });
   const esmFiles = ['public-api.mts', ...snippets.map((s) => s.file)];
   for (const mode of ['nodenext', 'node16-esm', 'bundler'] as ResolutionMode[]) {
     const what = mode === 'nodenext' ? 'public-api.mts + public-api.cts' : 'public-api.mts';
-    await runner.check(`(c) tsc --strict, ${mode}: ${what} + ${snippets.length} README snippets`, () => {
-      const p = need(project, 'install');
-      if (mode === 'nodenext') {
-        addFixture(p, fixtures, 'public-api.mts');
-        addFixture(p, fixtures, 'public-api.cts');
-        writeSnippets(p.dir, snippets);
-      }
-      typeCheck(p.dir, tsc, mode, esmFiles);
-    });
+    await runner.check(
+      `(c) tsc --strict, ${mode}: ${what} + ${snippets.length} README snippets`,
+      () => {
+        const p = need(project, 'install');
+        if (mode === 'nodenext') {
+          addFixture(p, fixtures, 'public-api.mts');
+          addFixture(p, fixtures, 'public-api.cts');
+          writeSnippets(p.dir, snippets);
+        }
+        typeCheck(p.dir, tsc, mode, esmFiles);
+      },
+    );
   }
 
   // (d) run it against the sandbox
-  await runner.check('(d) ESM consumer: sandbox in process, /v2/self, SQLite store, typed errors', () => {
-    const out = JSON.parse(runNode(need(project, 'install'), ['out/public-api.mjs'])) as unknown;
-    assertEqual(out, EXPECTED_PUBLIC_API_RUN, 'public-api.mjs output');
-  });
+  await runner.check(
+    '(d) ESM consumer: sandbox in process, /v2/self, SQLite store, typed errors',
+    () => {
+      const out = JSON.parse(runNode(need(project, 'install'), ['out/public-api.mjs'])) as unknown;
+      assertEqual(out, EXPECTED_PUBLIC_API_RUN, 'public-api.mjs output');
+    },
+  );
   await runner.check('(d) CJS consumer (require): /v2/self with the read-only token', () => {
     const out = JSON.parse(runNode(need(project, 'install'), ['out/public-api.cjs'])) as unknown;
-    assertEqual(out, { active: true, workspaceName: 'Acme Sandbox', isAttioError: false }, 'public-api.cjs output');
+    assertEqual(
+      out,
+      { active: true, workspaceName: 'Acme Sandbox', isAttioError: false },
+      'public-api.cjs output',
+    );
   });
-  const sandbox = await runner.check('(d) start the sandbox from the packed attio-sandbox bin', () =>
-    startSandboxProcess(need(project, 'install').dir, cleanEnv()),
+  const sandbox = await runner.check(
+    '(d) start the sandbox from the packed attio-sandbox bin',
+    () => startSandboxProcess(need(project, 'install').dir, cleanEnv()),
   );
   try {
     const quickStart = snippets.find((s) => s.lib === 'attio-core');
@@ -121,20 +149,28 @@ try {
         ATTIO_API_KEY: s.info.fixtures.tokens['full'] ?? '',
         ATTIO_API_BASE_URL: s.info.apiUrl,
       });
-      if (!out.includes('Acme Sandbox')) throw new Error(`expected the workspace name "Acme Sandbox" in: ${out}`);
-      if (out.includes(s.info.fixtures.tokens['full'] ?? '\0')) throw new Error('the quick start printed the token');
+      if (!out.includes('Acme Sandbox'))
+        throw new Error(`expected the workspace name "Acme Sandbox" in: ${out}`);
+      if (out.includes(s.info.fixtures.tokens['full'] ?? '\0'))
+        throw new Error('the quick start printed the token');
     });
     for (const s of snippets.filter((x) => x.run)) {
-      await runner.check(`(d) README example libs/${s.lib}/README.md:${s.line} (ts run) exits 0`, () => {
-        const info = need(sandbox, 'sandbox bin').info;
-        runNode(need(project, 'install'), [join('out', s.file.replace(/\.ts$/, '.js'))], {
-          ATTIO_API_KEY: info.fixtures.tokens['full'] ?? '',
-          ATTIO_API_BASE_URL: info.apiUrl,
-        });
-      });
+      await runner.check(
+        `(d) README example libs/${s.lib}/README.md:${s.line} (ts run) exits 0`,
+        () => {
+          const info = need(sandbox, 'sandbox bin').info;
+          runNode(need(project, 'install'), [join('out', s.file.replace(/\.ts$/, '.js'))], {
+            ATTIO_API_KEY: info.fixtures.tokens['full'] ?? '',
+            ATTIO_API_BASE_URL: info.apiUrl,
+          });
+        },
+      );
     }
   } finally {
-    if (sandbox) await runner.check('(d) the sandbox bin stops on SIGTERM with exit 0', async () => assertEqual(await sandbox.stop(), 0, 'exit code'));
+    if (sandbox)
+      await runner.check('(d) the sandbox bin stops on SIGTERM with exit 0', async () =>
+        assertEqual(await sandbox.stop(), 0, 'exit code'),
+      );
   }
 } finally {
   if (process.env['CONSUMER_KEEP'] === '1') console.log(`kept ${work}`);

@@ -8,9 +8,27 @@ import type { PackedLib } from './pack-libs.js';
 
 /** Exports each lib must have (a sample of the contract in /work/plan/contracts.md, not the full list). */
 export const EXPECTED_EXPORTS: Readonly<Record<string, readonly string[]>> = {
-  '@attio-auth/attio-errors': ['AttioError', 'ErrorCode', 'REMEDIES', 'fromResponse', 'isTransientError', 'redact'],
-  '@attio-auth/attio-core': ['OPERATION_SCOPES', 'createAttioClient', 'missingScopes', 'parseSelfResponse', 'requiredScopesFor'],
-  '@attio-auth/attio-oauth': ['buildAuthorizeUrl', 'completeInstall', 'createState', 'exchangeCode'],
+  '@attio-auth/attio-errors': [
+    'AttioError',
+    'ErrorCode',
+    'REMEDIES',
+    'fromResponse',
+    'isTransientError',
+    'redact',
+  ],
+  '@attio-auth/attio-core': [
+    'OPERATION_SCOPES',
+    'createAttioClient',
+    'missingScopes',
+    'parseSelfResponse',
+    'requiredScopesFor',
+  ],
+  '@attio-auth/attio-oauth': [
+    'buildAuthorizeUrl',
+    'completeInstall',
+    'createState',
+    'exchangeCode',
+  ],
   '@attio-auth/connection-store': ['generateKeyRingEntry', 'openConnectionStore', 'parseKeyRing'],
   '@attio-auth/attio-sandbox': ['startSandbox'],
 };
@@ -50,7 +68,9 @@ interface Manifest {
 
 /** Reads package/package.json out of a tarball without unpacking it. */
 export function tarballManifest(tarball: string): Manifest {
-  return JSON.parse(execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' })) as Manifest;
+  return JSON.parse(
+    execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' }),
+  ) as Manifest;
 }
 
 /**
@@ -62,19 +82,34 @@ export function checkTarball(lib: PackedLib): void {
   const m = tarballManifest(lib.tarball);
   assertEqual(m.type, 'module', 'type');
   assertEqual(m.types, './dist/index.d.ts', 'types');
-  assertEqual(m.exports?.['.'], { types: './dist/index.d.ts', import: './dist/index.js', default: './dist/index.js' }, 'exports["."]');
+  assertEqual(
+    m.exports?.['.'],
+    { types: './dist/index.d.ts', import: './dist/index.js', default: './dist/index.js' },
+    'exports["."]',
+  );
   assertEqual(m.engines, { node: '>=20.19' }, 'engines');
   assertEqual(m.sideEffects, false, 'sideEffects');
   assertEqual(m.files, ['dist', 'README.md'], 'files');
   assertEqual(m.nx, undefined, 'nx metadata');
   for (const [dep, range] of Object.entries(m.dependencies ?? {})) {
-    if (dep.startsWith('@attio-auth/') && !/^\d+\.\d+\.\d+/.test(range)) throw new Error(`dependency ${dep}@"${range}" is not an exact version`);
+    if (dep.startsWith('@attio-auth/') && !/^\d+\.\d+\.\d+/.test(range))
+      throw new Error(`dependency ${dep}@"${range}" is not an exact version`);
   }
-  for (const required of ['package.json', 'README.md', 'dist/index.js', 'dist/index.d.ts', 'dist/index.js.map', 'dist/index.d.ts.map']) {
+  for (const required of [
+    'package.json',
+    'README.md',
+    'dist/index.js',
+    'dist/index.d.ts',
+    'dist/index.js.map',
+    'dist/index.d.ts.map',
+  ]) {
     if (!lib.files.includes(required)) throw new Error(`missing ${required}`);
   }
-  const unwanted = lib.files.filter((f) => /(^src\/)|\.(spec|test)\.|tsbuildinfo|(^|\/)testing\//.test(f));
-  if (unwanted.length > 0) throw new Error(`ships files it must not: ${unwanted.slice(0, 5).join(', ')}`);
+  const unwanted = lib.files.filter((f) =>
+    /(^src\/)|\.(spec|test)\.|tsbuildinfo|(^|\/)testing\//.test(f),
+  );
+  if (unwanted.length > 0)
+    throw new Error(`ships files it must not: ${unwanted.slice(0, 5).join(', ')}`);
   const js = lib.files.filter((f) => f.endsWith('.js'));
   const noMap = js.filter((f) => !lib.files.includes(`${f}.map`));
   if (noMap.length > 0) throw new Error(`no source map for ${noMap.slice(0, 5).join(', ')}`);

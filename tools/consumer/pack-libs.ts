@@ -13,7 +13,16 @@
  * drops `"private": true` so `npm publish <tarball>` accepts them (internal registry only).
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +30,6 @@ import ts from 'typescript';
 import { publishedManifest } from './published-manifest.js';
 
 export const WORKSPACE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-
 
 export interface PackedLib {
   /** Folder under libs/, e.g. `attio-core`. */
@@ -55,11 +63,15 @@ export function listLibFolders(root = WORKSPACE_ROOT): string[] {
 
 /** Builds every lib with its inferred Nx `build` target (tsc, tsconfig.lib.json → dist/). */
 export function buildLibs(root = WORKSPACE_ROOT): void {
-  execFileSync('npx', ['nx', 'run-many', '-t', 'build', '-p', listLibFolders(root).join(','), '--outputStyle=static'], {
-    cwd: root,
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
-  });
+  execFileSync(
+    'npx',
+    ['nx', 'run-many', '-t', 'build', '-p', listLibFolders(root).join(','), '--outputStyle=static'],
+    {
+      cwd: root,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
+    },
+  );
 }
 
 /**
@@ -67,7 +79,12 @@ export function buildLibs(root = WORKSPACE_ROOT): void {
  * TypeScript's own config parser (no program is built, so this takes milliseconds).
  */
 function compiledStems(libDir: string): Set<string> {
-  const host = { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d: ts.Diagnostic) => { throw new Error(String(d.messageText)); } };
+  const host = {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (d: ts.Diagnostic) => {
+      throw new Error(String(d.messageText));
+    },
+  };
   const parsed = ts.getParsedCommandLineOfConfigFile(join(libDir, 'tsconfig.lib.json'), {}, host);
   const src = join(libDir, 'src');
   return new Set(
@@ -88,7 +105,8 @@ function copyDist(libDir: string, stageDir: string): void {
       e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)],
     );
   const dist = join(libDir, 'dist');
-  if (!existsSync(join(dist, 'index.js'))) throw new Error(`${dist}/index.js is missing: build the libs first`);
+  if (!existsSync(join(dist, 'index.js')))
+    throw new Error(`${dist}/index.js is missing: build the libs first`);
   const stems = compiledStems(libDir);
   for (const file of walk(dist)) {
     const rel = relative(dist, file);
@@ -103,8 +121,15 @@ function copyDist(libDir: string, stageDir: string): void {
 export function packLibs(options: PackOptions): PackedLib[] {
   const root = options.workspaceRoot ?? WORKSPACE_ROOT;
   const folders = listLibFolders(root);
-  const manifests = new Map(folders.map((f) => [f, JSON.parse(readFileSync(join(root, 'libs', f, 'package.json'), 'utf8')) as Json]));
-  const versions = new Map([...manifests.values()].map((m) => [String(m['name']), String(m['version'])]));
+  const manifests = new Map(
+    folders.map((f) => [
+      f,
+      JSON.parse(readFileSync(join(root, 'libs', f, 'package.json'), 'utf8')) as Json,
+    ]),
+  );
+  const versions = new Map(
+    [...manifests.values()].map((m) => [String(m['name']), String(m['version'])]),
+  );
   mkdirSync(options.outDir, { recursive: true });
   const staging = mkdtempSync(join(tmpdir(), 'attio-auth-stage-'));
   try {
@@ -143,6 +168,13 @@ function argValue(flag: string): string | undefined {
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const outDir = resolve(argValue('--out') ?? join(WORKSPACE_ROOT, 'dist', 'packages'));
   if (!process.argv.includes('--skip-build')) buildLibs();
-  const packed = packLibs({ outDir, version: argValue('--version'), publishable: process.argv.includes('--publishable') });
-  for (const p of packed) console.log(`${p.name}@${p.version}  ${relative(process.cwd(), p.tarball)}  (${p.files.length} files)`);
+  const packed = packLibs({
+    outDir,
+    version: argValue('--version'),
+    publishable: process.argv.includes('--publishable'),
+  });
+  for (const p of packed)
+    console.log(
+      `${p.name}@${p.version}  ${relative(process.cwd(), p.tarball)}  (${p.files.length} files)`,
+    );
 }

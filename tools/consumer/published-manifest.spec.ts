@@ -8,10 +8,20 @@ const workspaceManifest = {
   type: 'module',
   exports: {
     './package.json': './package.json',
-    '.': { '@attio-auth/source': './src/index.ts', types: './dist/index.d.ts', import: './dist/index.js', default: './dist/index.js' },
+    '.': {
+      '@attio-auth/source': './src/index.ts',
+      types: './dist/index.d.ts',
+      import: './dist/index.js',
+      default: './dist/index.js',
+    },
   },
   nx: { name: 'attio-oauth', tags: ['type:data-access'] },
-  dependencies: { '@attio-auth/attio-core': '*', '@attio-auth/attio-errors': '*', tslib: '^2.3.0', undici: '*' },
+  dependencies: {
+    '@attio-auth/attio-core': '*',
+    '@attio-auth/attio-errors': '*',
+    tslib: '^2.3.0',
+    undici: '*',
+  },
   devDependencies: { jest: '^30.0.0' },
 };
 const versions = new Map([
@@ -41,10 +51,16 @@ describe('publishedManifest', () => {
   });
 
   it('when a version and publishable are given, then every lib and sibling range gets that version and private goes', () => {
-    const out = publishedManifest(workspaceManifest, versions, { version: '1.2.0', publishable: true });
+    const out = publishedManifest(workspaceManifest, versions, {
+      version: '1.2.0',
+      publishable: true,
+    });
     expect(out['version']).toBe('1.2.0');
     expect(out['private']).toBeUndefined();
-    expect(out['dependencies']).toMatchObject({ '@attio-auth/attio-core': '1.2.0', '@attio-auth/attio-errors': '1.2.0' });
+    expect(out['dependencies']).toMatchObject({
+      '@attio-auth/attio-core': '1.2.0',
+      '@attio-auth/attio-errors': '1.2.0',
+    });
   });
 
   it('when packing, then the workspace manifest object is left untouched', () => {
@@ -56,7 +72,21 @@ describe('publishedManifest', () => {
 
 describe('extractTsBlocks', () => {
   it('when a README mixes fences, then only ts/typescript blocks without "ignore" are returned, with their line', () => {
-    const md = ['# x', '```ts', 'const a = 1;', '```', '```bash', 'npm i', '```', '```typescript run', 'let b;', '```', '```ts ignore', 'nope', '```'].join('\n');
+    const md = [
+      '# x',
+      '```ts',
+      'const a = 1;',
+      '```',
+      '```bash',
+      'npm i',
+      '```',
+      '```typescript run',
+      'let b;',
+      '```',
+      '```ts ignore',
+      'nope',
+      '```',
+    ].join('\n');
     expect(extractTsBlocks(md)).toEqual([
       { line: 2, code: 'const a = 1;\n', run: false },
       { line: 8, code: 'let b;\n', run: true },
@@ -64,6 +94,8 @@ describe('extractTsBlocks', () => {
   });
 
   it('when a fence is never closed, then the block runs to the end of the file', () => {
-    expect(extractTsBlocks('```ts\nconst a = 1;')).toEqual([{ line: 1, code: 'const a = 1;\n', run: false }]);
+    expect(extractTsBlocks('```ts\nconst a = 1;')).toEqual([
+      { line: 1, code: 'const a = 1;\n', run: false },
+    ]);
   });
 });

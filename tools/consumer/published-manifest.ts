@@ -24,7 +24,11 @@ export interface ManifestOptions {
  * publishedManifest({ name: '@attio-auth/attio-core', version: '0.1.0', dependencies: { '@attio-auth/attio-errors': '*' } },
  *   new Map([['@attio-auth/attio-errors', '0.1.0']]), {}).dependencies; // { '@attio-auth/attio-errors': '0.1.0' }
  */
-export function publishedManifest(manifest: Json, versions: ReadonlyMap<string, string>, options: ManifestOptions): Json {
+export function publishedManifest(
+  manifest: Json,
+  versions: ReadonlyMap<string, string>,
+  options: ManifestOptions,
+): Json {
   const out: Json = { ...manifest };
   delete out['nx'];
   delete out['devDependencies'];
@@ -46,7 +50,8 @@ export function publishedManifest(manifest: Json, versions: ReadonlyMap<string, 
 }
 
 function withoutSourceCondition(exportsField: unknown): unknown {
-  if (exportsField === null || typeof exportsField !== 'object' || Array.isArray(exportsField)) return exportsField;
+  if (exportsField === null || typeof exportsField !== 'object' || Array.isArray(exportsField))
+    return exportsField;
   return Object.fromEntries(
     Object.entries(exportsField as Json)
       .filter(([key]) => key !== SOURCE_CONDITION)

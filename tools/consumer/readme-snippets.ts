@@ -39,7 +39,11 @@ export function extractTsBlocks(markdown: string): { line: number; code: string;
     let end = i + 1;
     while (end < lines.length && !/^```\s*$/.test(lines[end] ?? '')) end++;
     if ((lang === 'ts' || lang === 'typescript') && !/\bignore\b/.test(info ?? '')) {
-      blocks.push({ line: i + 1, code: `${lines.slice(i + 1, end).join('\n')}\n`, run: /\brun\b/.test(info ?? '') });
+      blocks.push({
+        line: i + 1,
+        code: `${lines.slice(i + 1, end).join('\n')}\n`,
+        run: /\brun\b/.test(info ?? ''),
+      });
     }
     i = end;
   }
@@ -69,6 +73,9 @@ export function readmeSnippets(workspaceRoot: string, libs: readonly string[]): 
 export function writeSnippets(projectDir: string, snippets: readonly ReadmeSnippet[]): void {
   mkdirSync(join(projectDir, 'readme'), { recursive: true });
   for (const s of snippets) {
-    writeFileSync(join(projectDir, s.file), `// libs/${s.lib}/README.md line ${s.line}\n${s.code}export {};\n`);
+    writeFileSync(
+      join(projectDir, s.file),
+      `// libs/${s.lib}/README.md line ${s.line}\n${s.code}export {};\n`,
+    );
   }
 }

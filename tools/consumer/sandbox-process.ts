@@ -19,15 +19,27 @@ export interface SandboxProcess {
   stop(): Promise<number | null>;
 }
 
-export async function startSandboxProcess(projectDir: string, env: NodeJS.ProcessEnv): Promise<SandboxProcess> {
+export async function startSandboxProcess(
+  projectDir: string,
+  env: NodeJS.ProcessEnv,
+): Promise<SandboxProcess> {
   const bin = join(projectDir, 'node_modules', '.bin', 'attio-sandbox');
-  const child = spawn(bin, ['--port', '0', '--no-rate-limit'], { cwd: projectDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(bin, ['--port', '0', '--no-rate-limit'], {
+    cwd: projectDir,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
   const lines = createInterface({ input: child.stdout });
   const first = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the sandbox printed nothing within 20 s')), 20_000);
+    const timer = setTimeout(
+      () => reject(new Error('the sandbox printed nothing within 20 s')),
+      20_000,
+    );
     lines.once('line', (line) => {
       clearTimeout(timer);
       resolve(line);

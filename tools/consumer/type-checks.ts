@@ -16,19 +16,44 @@ import { join } from 'node:path';
 
 export type ResolutionMode = 'nodenext' | 'node16-esm' | 'bundler';
 
-const COMMON = { strict: true, skipLibCheck: true, target: 'es2022', lib: ['es2022', 'dom'], types: ['node'] };
+const COMMON = {
+  strict: true,
+  skipLibCheck: true,
+  target: 'es2022',
+  lib: ['es2022', 'dom'],
+  types: ['node'],
+};
 
 function tsconfigFor(mode: ResolutionMode, esmFiles: readonly string[]): Record<string, unknown> {
   switch (mode) {
     case 'nodenext':
       return {
-        compilerOptions: { ...COMMON, module: 'nodenext', moduleResolution: 'nodenext', skipLibCheck: false, outDir: 'out', rootDir: '.', noEmitOnError: false },
+        compilerOptions: {
+          ...COMMON,
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          skipLibCheck: false,
+          outDir: 'out',
+          rootDir: '.',
+          noEmitOnError: false,
+        },
         files: [...esmFiles, 'public-api.cts'],
       };
     case 'node16-esm':
-      return { compilerOptions: { ...COMMON, module: 'node16', moduleResolution: 'node16', noEmit: true }, files: esmFiles };
+      return {
+        compilerOptions: { ...COMMON, module: 'node16', moduleResolution: 'node16', noEmit: true },
+        files: esmFiles,
+      };
     case 'bundler':
-      return { compilerOptions: { ...COMMON, module: 'preserve', moduleResolution: 'bundler', noEmit: true }, files: esmFiles };
+      return {
+        compilerOptions: {
+          ...COMMON,
+          module: 'preserve',
+          moduleResolution: 'bundler',
+          noEmit: true,
+        },
+        files: esmFiles,
+      };
   }
 }
 
@@ -36,9 +61,17 @@ function tsconfigFor(mode: ResolutionMode, esmFiles: readonly string[]): Record<
  * Writes tsconfig.<mode>.json and runs the workspace's TypeScript on it (by absolute path: the consumer project
  * does not install TypeScript). Throws with tsc's diagnostics on failure.
  */
-export function typeCheck(projectDir: string, tscPath: string, mode: ResolutionMode, esmFiles: readonly string[]): void {
+export function typeCheck(
+  projectDir: string,
+  tscPath: string,
+  mode: ResolutionMode,
+  esmFiles: readonly string[],
+): void {
   const config = `tsconfig.${mode}.json`;
-  writeFileSync(join(projectDir, config), `${JSON.stringify(tsconfigFor(mode, esmFiles), null, 2)}\n`);
+  writeFileSync(
+    join(projectDir, config),
+    `${JSON.stringify(tsconfigFor(mode, esmFiles), null, 2)}\n`,
+  );
   try {
     execFileSync(process.execPath, [tscPath, '-p', config, '--pretty', 'false'], {
       cwd: projectDir,

@@ -55,7 +55,8 @@ export interface DemoStack {
  */
 export async function startDemoStack(options: DemoStackOptions = {}): Promise<DemoStack> {
   const tempDir = options.databaseUrl ? undefined : mkdtempSync(join(tmpdir(), 'attio-auth-demo-'));
-  const databaseUrl = options.databaseUrl ?? `sqlite:${join(tempDir as string, 'connections.sqlite')}`;
+  const databaseUrl =
+    options.databaseUrl ?? `sqlite:${join(tempDir as string, 'connections.sqlite')}`;
   const cleanups: (() => Promise<void> | void)[] = [];
   if (tempDir) cleanups.push(() => rmSync(tempDir, { recursive: true, force: true }));
   const close = async () => {
@@ -67,7 +68,10 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
     const closeBound = () => bound.close(2_000);
     cleanups.push(closeBound);
     const redirectUri = `${bound.url}/oauth/callback`;
-    const sandbox = await startSandbox({ rateLimit: false, oauthApp: { redirectUris: [redirectUri] } });
+    const sandbox = await startSandbox({
+      rateLimit: false,
+      oauthApp: { redirectUris: [redirectUri] },
+    });
     cleanups.push(() => sandbox.close());
     const config = loadConfig({
       DEMO_MODE: '1',
@@ -84,7 +88,10 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
       ...(options.requiredScopes ? { ATTIO_REQUIRED_SCOPES: options.requiredScopes } : {}),
       ...(options.adminToken ? { ADMIN_TOKEN: options.adminToken } : {}),
     });
-    const service = await startService(config, createLogger(config), { bound, processMetrics: false });
+    const service = await startService(config, createLogger(config), {
+      bound,
+      processMetrics: false,
+    });
     // service.close() drains the bound server and closes the store.
     cleanups.splice(cleanups.indexOf(closeBound), 1);
     cleanups.push(() => service.close());
@@ -92,7 +99,9 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
       sandbox,
       service,
       config,
-      storeDescription: databaseUrl.startsWith('sqlite:') ? `SQLite file ${databaseUrl.slice('sqlite:'.length)}` : 'DATABASE_URL',
+      storeDescription: databaseUrl.startsWith('sqlite:')
+        ? `SQLite file ${databaseUrl.slice('sqlite:'.length)}`
+        : 'DATABASE_URL',
       close,
     };
   } catch (err) {

@@ -9,7 +9,11 @@ function runScript(script: string) {
   const child = spawn(
     process.execPath,
     ['--conditions=@attio-auth/source', '--import', '@swc-node/register/esm-register', script],
-    { cwd: ROOT, env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      cwd: ROOT,
+      env: { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   const out: string[] = [];
   child.stdout.on('data', (c: Buffer) => out.push(c.toString('utf8')));
@@ -25,7 +29,9 @@ describe('npm run demo', () => {
     const output = run.output();
     expect(output).toContain('200 success page: "Connected to Acme Sandbox"');
     expect(output).toContain('"workspaceName": "Acme Sandbox"');
-    expect(output).toContain('token: stored encrypted (AES-256-GCM), decryptable with the dev key; not printed');
+    expect(output).toContain(
+      'token: stored encrypted (AES-256-GCM), decryptable with the dev key; not printed',
+    );
     expect(output).toMatch(/ 6\. Show the stored connection/);
     expect(output).not.toMatch(/"token"|access_token|code=[A-Za-z0-9_-]{8}/);
   });
@@ -36,13 +42,17 @@ describe('npm start', () => {
     const run = runScript('tools/demo/start.ts');
     let url: string | undefined;
     for (let i = 0; i < 1200 && !url; i++) {
-      url = /Open this URL in a browser to install: {2}(http:\/\/127\.0\.0\.1:\d+\/install)/.exec(run.output())?.[1];
+      url = /Open this URL in a browser to install: {2}(http:\/\/127\.0\.0\.1:\d+\/install)/.exec(
+        run.output(),
+      )?.[1];
       if (!url) await new Promise((r) => setTimeout(r, 50));
     }
     expect(url).toBeDefined();
     const res = await fetch(url as string, { redirect: 'manual' });
     expect(res.status).toBe(302);
-    expect(res.headers.get('location')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/authorize\?response_type=code&client_id=/);
+    expect(res.headers.get('location')).toMatch(
+      /^http:\/\/127\.0\.0\.1:\d+\/authorize\?response_type=code&client_id=/,
+    );
     run.child.kill('SIGTERM');
     expect(await run.exit).toBe(0);
     expect(run.output()).toContain('Stopped.');

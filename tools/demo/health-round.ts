@@ -34,7 +34,9 @@ export async function alertInbox(ctx: TourContext): Promise<AlertInbox> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       try {
-        alerts.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as AlertInbox['alerts'][number]);
+        alerts.push(
+          JSON.parse(Buffer.concat(chunks).toString('utf8')) as AlertInbox['alerts'][number],
+        );
         res.writeHead(200).end('ok');
       } catch {
         res.writeHead(400).end('not JSON');
@@ -43,7 +45,8 @@ export async function alertInbox(ctx: TourContext): Promise<AlertInbox> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('webhook receiver has no port');
+  if (address === null || typeof address === 'string')
+    throw new Error('webhook receiver has no port');
   const inbox: AlertInbox = {
     url: `http://127.0.0.1:${address.port}/alerts`,
     alerts,
@@ -71,7 +74,9 @@ export async function healthRound(ctx: TourContext): Promise<number> {
   const inbox = await alertInbox(ctx);
   const devKey = loadOrCreateDevKeyRing(config.dataDir);
   const lines: string[] = [];
-  const stream = { write: (text: string) => (lines.push(...text.split('\n').filter((l) => l.length > 0)), true) };
+  const stream = {
+    write: (text: string) => (lines.push(...text.split('\n').filter((l) => l.length > 0)), true),
+  };
   const exitCode = await run(['--once', '--json'], {
     env: {
       DATABASE_URL: config.databaseUrl,

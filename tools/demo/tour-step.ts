@@ -42,7 +42,8 @@ export interface TourStep {
  * ```
  */
 export function requireStack(ctx: TourContext): DemoStack {
-  if (!ctx.stack) throw new Error('The demo stack is not running: the "start" step must come first.');
+  if (!ctx.stack)
+    throw new Error('The demo stack is not running: the "start" step must come first.');
   return ctx.stack;
 }
 
@@ -55,6 +56,9 @@ export function requireStack(ctx: TourContext): DemoStack {
  * ```
  */
 export function requireValue<T>(value: T | undefined, name: string): T {
-  if (value === undefined) throw new Error(`An earlier step should have set ${name}; check the step order in tools/demo/steps/.`);
+  if (value === undefined)
+    throw new Error(
+      `An earlier step should have set ${name}; check the step order in tools/demo/steps/.`,
+    );
   return value;
 }

@@ -23,7 +23,9 @@ const ctx: TourContext = {
 };
 
 let failed = false;
-process.stdout.write('attio-auth demo tour: install a workspace through the real OAuth flow against the sandbox\n\n');
+process.stdout.write(
+  'attio-auth demo tour: install a workspace through the real OAuth flow against the sandbox\n\n',
+);
 try {
   for (const [index, file] of files.entries()) {
     const mod = (await import(pathToFileURL(join(stepsDir, file)).href)) as { step?: TourStep };
@@ -35,7 +37,9 @@ try {
       throw new Error(`step "${mod.step.title}" (${file}) failed: ${(err as Error).message}`);
     }
   }
-  process.stdout.write('\nDone: the workspace is installed and its connection stored. Run `npm start` to try it in a browser.\n');
+  process.stdout.write(
+    '\nDone: the workspace is installed and its connection stored. Run `npm start` to try it in a browser.\n',
+  );
 } catch (err) {
   failed = true;
   process.stderr.write(`\nDemo failed: ${(err as Error).message}\n`);

@@ -47,7 +47,12 @@ const expectedTable = [
 describe('config-table', () => {
   it('when a schema mixes required, default, preprocess and optional fields, then each row says so', () => {
     expect(describeSchema(schema, parseEnvExample(envExample).comments)).toEqual([
-      { name: 'API_URL', required: true, defaultValue: undefined, description: 'Where the API lives.' },
+      {
+        name: 'API_URL',
+        required: true,
+        defaultValue: undefined,
+        description: 'Where the API lives.',
+      },
       { name: 'PORT', required: false, defaultValue: '3000', description: 'Listen port | TCP.' },
       { name: 'LEVEL', required: false, defaultValue: 'info', description: 'Log level (pino).' },
       { name: 'TOKEN', required: false, defaultValue: undefined, description: 'The token to use.' },
@@ -55,7 +60,9 @@ describe('config-table', () => {
   });
 
   it('when rendered, then the table escapes pipes and sits between the markers', () => {
-    expect(renderConfigTable(describeSchema(schema, parseEnvExample(envExample).comments))).toBe(expectedTable);
+    expect(renderConfigTable(describeSchema(schema, parseEnvExample(envExample).comments))).toBe(
+      expectedTable,
+    );
   });
 
   it('when .env.example is parsed, then variables are grouped by their --- section ---', () => {
@@ -98,9 +105,17 @@ describe('config-table', () => {
     const root = join(__dirname, '..', '..');
     const out = execFileSync(
       process.execPath,
-      ['--conditions=@attio-auth/source', '--import', '@swc-node/register/esm-register', 'tools/docs/update-config-tables.ts', '--check'],
+      [
+        '--conditions=@attio-auth/source',
+        '--import',
+        '@swc-node/register/esm-register',
+        'tools/docs/update-config-tables.ts',
+        '--check',
+      ],
       { cwd: root, encoding: 'utf8' },
     );
-    expect(out).toMatch(/^apps\/verify-cli: README table and \.env\.example match the schema \(\d+ variables\)$/m);
+    expect(out).toMatch(
+      /^apps\/verify-cli: README table and \.env\.example match the schema \(\d+ variables\)$/m,
+    );
   }, 60_000);
 });

@@ -8,7 +8,13 @@
 export interface ZodLike {
   safeParse(value: unknown): { success: boolean; data?: unknown };
   readonly description?: string;
-  readonly def?: { type?: string; innerType?: ZodLike; in?: ZodLike; out?: ZodLike; defaultValue?: unknown };
+  readonly def?: {
+    type?: string;
+    innerType?: ZodLike;
+    in?: ZodLike;
+    out?: ZodLike;
+    defaultValue?: unknown;
+  };
 }
 
 export interface ZodObjectLike extends ZodLike {
@@ -23,13 +29,17 @@ export interface ConfigRow {
   readonly description: string;
 }
 
-export const TABLE_START = '<!-- config-table:start (generated from src/config.ts by tools/docs/update-config-tables.ts; do not edit) -->';
+export const TABLE_START =
+  '<!-- config-table:start (generated from src/config.ts by tools/docs/update-config-tables.ts; do not edit) -->';
 export const TABLE_END = '<!-- config-table:end -->';
 /** A README opts in with an empty pair of markers; this prefix finds the start marker in any form. */
 export const TABLE_START_PREFIX = '<!-- config-table:start';
 
 /** Walks optional/default/pipe/preprocess wrappers: the first description and the first default found. */
-function inspect(schema: ZodLike | undefined, depth = 0): { description?: string; defaultValue?: unknown } {
+function inspect(
+  schema: ZodLike | undefined,
+  depth = 0,
+): { description?: string; defaultValue?: unknown } {
   if (!schema || depth > 8) return {};
   const def = schema.def ?? {};
   const here = {
@@ -39,7 +49,8 @@ function inspect(schema: ZodLike | undefined, depth = 0): { description?: string
   const inner = [def.innerType, def.out, def.in].map((s) => inspect(s, depth + 1));
   return {
     description: here.description ?? inner.find((i) => i.description !== undefined)?.description,
-    defaultValue: here.defaultValue ?? inner.find((i) => i.defaultValue !== undefined)?.defaultValue,
+    defaultValue:
+      here.defaultValue ?? inner.find((i) => i.defaultValue !== undefined)?.defaultValue,
   };
 }
 
@@ -51,7 +62,10 @@ function inspect(schema: ZodLike | undefined, depth = 0): { description?: string
  * describeSchema(z.object({ PORT: z.coerce.number().default(3000).describe('Listen port.') }));
  * // [{ name: 'PORT', required: false, defaultValue: '3000', description: 'Listen port.' }]
  */
-export function describeSchema(schema: ZodObjectLike, envComments: ReadonlyMap<string, string> = new Map()): ConfigRow[] {
+export function describeSchema(
+  schema: ZodObjectLike,
+  envComments: ReadonlyMap<string, string> = new Map(),
+): ConfigRow[] {
   return Object.entries(schema.shape).map(([name, field]) => {
     const { description, defaultValue } = inspect(field);
     return {
@@ -137,16 +151,22 @@ export function configDrift(
   const names = Object.keys(schema.shape);
   const problems: string[] = [];
   for (const name of names) {
-    if (!env.comments.has(name)) problems.push(`${name} is in the ${app} schema but not in .env.example`);
+    if (!env.comments.has(name))
+      problems.push(`${name} is in the ${app} schema but not in .env.example`);
   }
   for (const name of env.sections.get(`apps/${app}`) ?? []) {
-    if (!names.includes(name)) problems.push(`${name} is in the apps/${app} section of .env.example but not in the schema`);
+    if (!names.includes(name))
+      problems.push(`${name} is in the apps/${app} section of .env.example but not in the schema`);
   }
   const table = renderConfigTable(describeSchema(schema, env.comments));
   if (replaceGeneratedBlock(readme, table) === undefined) {
-    problems.push(`apps/${app}/README.md has no generated configuration table (add the markers ${TABLE_START_PREFIX} --> and ${TABLE_END}, then run \`npm run tool -- tools/docs/update-config-tables.ts\`)`);
+    problems.push(
+      `apps/${app}/README.md has no generated configuration table (add the markers ${TABLE_START_PREFIX} --> and ${TABLE_END}, then run \`npm run tool -- tools/docs/update-config-tables.ts\`)`,
+    );
   } else if (!readme.includes(table)) {
-    problems.push(`apps/${app}/README.md configuration table is out of date: run \`npm run tool -- tools/docs/update-config-tables.ts\``);
+    problems.push(
+      `apps/${app}/README.md configuration table is out of date: run \`npm run tool -- tools/docs/update-config-tables.ts\``,
+    );
   }
   return problems;
 }

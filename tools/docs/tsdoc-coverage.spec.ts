@@ -12,7 +12,10 @@ describe('tsdoc-coverage', () => {
     const src = join(root, 'libs', 'demo', 'src');
     mkdirSync(src, { recursive: true });
     writeFileSync(join(root, 'libs', 'demo', 'package.json'), '{ "type": "module" }\n');
-    writeFileSync(join(src, 'index.ts'), "export * from './documented.js';\nexport { bare, noExample, type Shape } from './undocumented.js';\n");
+    writeFileSync(
+      join(src, 'index.ts'),
+      "export * from './documented.js';\nexport { bare, noExample, type Shape } from './undocumented.js';\n",
+    );
     writeFileSync(
       join(src, 'documented.ts'),
       '/**\n * Adds.\n *\n * @example\n * add(1, 2); // 3\n */\nexport function add(a: number, b: number): number {\n  return a + b;\n}\n',
@@ -27,7 +30,12 @@ describe('tsdoc-coverage', () => {
   it('when exports lack TSDoc or an @example, then each is listed with its place; documented ones are not', () => {
     expect(missingDocs(root, 'demo')).toEqual([
       { lib: 'demo', name: 'bare', where: 'libs/demo/src/undocumented.ts:1', problem: 'no TSDoc' },
-      { lib: 'demo', name: 'noExample', where: 'libs/demo/src/undocumented.ts:3', problem: 'no @example' },
+      {
+        lib: 'demo',
+        name: 'noExample',
+        where: 'libs/demo/src/undocumented.ts:3',
+        problem: 'no @example',
+      },
       { lib: 'demo', name: 'Shape', where: 'libs/demo/src/undocumented.ts:6', problem: 'no TSDoc' },
     ]);
   });

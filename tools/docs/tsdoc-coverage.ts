@@ -43,7 +43,8 @@ export function missingDocs(workspaceRoot: string, lib: string): MissingDoc[] {
   if (!moduleSymbol) throw new Error(`cannot read ${index}`);
   const missing: MissingDoc[] = [];
   for (const exported of checker.getExportsOfModule(moduleSymbol)) {
-    const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
+    const symbol =
+      exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
     const decls = (symbol.declarations ?? []).filter((d) => !d.getSourceFile().isDeclarationFile);
     if (decls.length === 0) continue;
     // A name that is both a value and a type (`ErrorCode`) is fine when any of its declarations has the example.
@@ -73,8 +74,11 @@ if (process.argv[1]?.endsWith('tsdoc-coverage.ts')) {
   for (const lib of libs) {
     const missing = missingDocs(root, lib);
     total += missing.length;
-    console.log(`${lib}: ${missing.length === 0 ? 'every public export has TSDoc with @example' : `${missing.length} missing`}`);
-    for (const m of missing) console.log(`  ${m.name.padEnd(32)} ${m.problem.padEnd(12)} ${m.where}`);
+    console.log(
+      `${lib}: ${missing.length === 0 ? 'every public export has TSDoc with @example' : `${missing.length} missing`}`,
+    );
+    for (const m of missing)
+      console.log(`  ${m.name.padEnd(32)} ${m.problem.padEnd(12)} ${m.where}`);
   }
   process.exitCode = total > 0 ? 1 : 0;
 }

@@ -24,7 +24,9 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Loads apps/<app>/src/config.ts at run time (tools never import apps statically: module boundaries). */
 async function loadSchema(app: string): Promise<ZodObjectLike | undefined> {
-  const mod = (await import(pathToFileURL(join(root, 'apps', app, 'src', 'config.ts')).href)) as { configSchema?: unknown };
+  const mod = (await import(pathToFileURL(join(root, 'apps', app, 'src', 'config.ts')).href)) as {
+    configSchema?: unknown;
+  };
   const schema = mod.configSchema as ZodObjectLike | undefined;
   return schema && typeof schema === 'object' && 'shape' in schema ? schema : undefined;
 }
@@ -36,7 +38,9 @@ async function main(check: boolean): Promise<number> {
     const readmePath = join(root, 'apps', app, 'README.md');
     const schema = existsSync(readmePath) ? await loadSchema(app) : undefined;
     if (!schema) {
-      console.log(`apps/${app}: skipped — src/config.ts does not export its zod schema as \`configSchema\``);
+      console.log(
+        `apps/${app}: skipped — src/config.ts does not export its zod schema as \`configSchema\``,
+      );
       continue;
     }
     const readme = readFileSync(readmePath, 'utf8');
@@ -44,11 +48,21 @@ async function main(check: boolean): Promise<number> {
       const table = renderConfigTable(describeSchema(schema, parseEnvExample(envText).comments));
       const updated = replaceGeneratedBlock(readme, table);
       if (updated !== undefined && updated !== readme) writeFileSync(readmePath, updated);
-      console.log(`apps/${app}: ${updated === undefined ? 'no table markers in README.md' : updated === readme ? 'up to date' : 'table rewritten'}`);
+      console.log(
+        `apps/${app}: ${updated === undefined ? 'no table markers in README.md' : updated === readme ? 'up to date' : 'table rewritten'}`,
+      );
     }
-    const drift = configDrift(app, schema, check ? readme : readFileSync(readmePath, 'utf8'), envText);
+    const drift = configDrift(
+      app,
+      schema,
+      check ? readme : readFileSync(readmePath, 'utf8'),
+      envText,
+    );
     for (const p of drift) console.log(`apps/${app}: ${p}`);
-    if (check && drift.length === 0) console.log(`apps/${app}: README table and .env.example match the schema (${Object.keys(schema.shape).length} variables)`);
+    if (check && drift.length === 0)
+      console.log(
+        `apps/${app}: README table and .env.example match the schema (${Object.keys(schema.shape).length} variables)`,
+      );
     problems += drift.length;
   }
   return problems > 0 ? 1 : 0;

@@ -35,9 +35,7 @@ export const SCOPE_SOURCES = [
 
 function load(file: string): OpenApiDocumentLike {
   const text = readFileSync(join(specDir, file), 'utf8');
-  return (
-    file.endsWith('.json') ? JSON.parse(text) : parse(text)
-  ) as OpenApiDocumentLike;
+  return (file.endsWith('.json') ? JSON.parse(text) : parse(text)) as OpenApiDocumentLike;
 }
 
 const table = buildScopeTable(SCOPE_SOURCES.map(load));
@@ -51,14 +49,10 @@ try {
 
 if (process.argv.includes('--check')) {
   if (current !== output) {
-    console.error(
-      `${target} is stale; run \`npm run generate:scopes\` and commit the result.`,
-    );
+    console.error(`${target} is stale; run \`npm run generate:scopes\` and commit the result.`);
     process.exitCode = 1;
   } else {
-    console.log(
-      `${target} is up to date (${table.operations.length} operations).`,
-    );
+    console.log(`${target} is up to date (${table.operations.length} operations).`);
   }
 } else {
   writeFileSync(target, output);

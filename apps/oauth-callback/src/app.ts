@@ -44,25 +44,39 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     helmet({
       // The pages post no forms and load nothing external; the redirect to Attio is a navigation.
-      contentSecurityPolicy: { directives: { 'form-action': ["'none'"], 'frame-ancestors': ["'none'"] } },
+      contentSecurityPolicy: {
+        directives: { 'form-action': ["'none'"], 'frame-ancestors': ["'none'"] },
+      },
       referrerPolicy: { policy: 'no-referrer' },
     }),
   );
   app.use(requestLimits());
 
-  const limit = { windowMs: config.rateLimit.windowMs, max: config.rateLimit.max, ...(deps.now ? { now: deps.now } : {}) };
+  const limit = {
+    windowMs: config.rateLimit.windowMs,
+    max: config.rateLimit.max,
+    ...(deps.now ? { now: deps.now } : {}),
+  };
   app.get('/install', rateLimit(limit, 'install'), installRoute(deps, metrics));
   app.get('/oauth/callback', rateLimit(limit, 'callback'), callbackRoute(deps, metrics));
   app.use(probeRoutes(deps, metrics));
   app.use('/admin', adminRoutes(deps));
 
-  app.use((req: Request, res: Response) => sendFailure(req, res, serviceFailure(ServiceFailureCode.NOT_FOUND)));
+  app.use((req: Request, res: Response) =>
+    sendFailure(req, res, serviceFailure(ServiceFailureCode.NOT_FOUND)),
+  );
   // Express 5 forwards rejected promises from async handlers here.
   app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);
     const status = (err as { status?: unknown; type?: unknown }).status;
     if (status === 400 || status === 413) {
-      return sendFailure(req, res, serviceFailure(status === 413 ? ServiceFailureCode.PAYLOAD_TOO_LARGE : ServiceFailureCode.QUERY_INVALID));
+      return sendFailure(
+        req,
+        res,
+        serviceFailure(
+          status === 413 ? ServiceFailureCode.PAYLOAD_TOO_LARGE : ServiceFailureCode.QUERY_INVALID,
+        ),
+      );
     }
     logger.error({ requestId: requestIdOf(res), err: errorSummary(err) }, 'unhandled error');
     sendFailure(req, res, failureFromError(err));

@@ -30,7 +30,9 @@ const int = (min: number, max: number) =>
     .max(max, { message: `must be at most ${max}` });
 
 const flag = z
-  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''], { message: 'must be 1/0, true/false or yes/no' })
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''], {
+    message: 'must be 1/0, true/false or yes/no',
+  })
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
 
 /**
@@ -44,18 +46,31 @@ const flag = z
  * ```
  */
 export const configSchema = z.object({
-  NODE_ENV: z.string().trim().default('production').describe('`development` turns on dev mode (see DEMO_MODE).'),
+  NODE_ENV: z
+    .string()
+    .trim()
+    .default('production')
+    .describe('`development` turns on dev mode (see DEMO_MODE).'),
   DEMO_MODE: flag
     .default(false)
-    .describe('1 = dev mode: without TOKEN_ENCRYPTION_KEYS a key is generated under DATA_DIR (never in production).'),
+    .describe(
+      '1 = dev mode: without TOKEN_ENCRYPTION_KEYS a key is generated under DATA_DIR (never in production).',
+    ),
   PORT: int(0, 65535).default(3000).describe('Listen port (0 = random).'),
-  HOST: z.string().trim().min(1).default('127.0.0.1').describe('Listen address; 0.0.0.0 in a container.'),
+  HOST: z
+    .string()
+    .trim()
+    .min(1)
+    .default('127.0.0.1')
+    .describe('Listen address; 0.0.0.0 in a container.'),
   PUBLIC_BASE_URL: httpUrl('https://install.example.com').describe(
     'Public origin browsers reach the service at; the redirect URI is derived from it.',
   ),
   OAUTH_REDIRECT_URI: httpUrl('https://install.example.com/oauth/callback')
     .optional()
-    .describe('Redirect URI registered on the Attio app; default PUBLIC_BASE_URL + /oauth/callback.'),
+    .describe(
+      'Redirect URI registered on the Attio app; default PUBLIC_BASE_URL + /oauth/callback.',
+    ),
   ATTIO_CLIENT_ID: z
     .string({ message: 'is required (your OAuth app client id)' })
     .trim()
@@ -78,27 +93,49 @@ export const configSchema = z.object({
   ATTIO_REQUIRED_SCOPES: z
     .string()
     .default('')
-    .describe('Scopes an install must grant (space/comma separated); otherwise it is refused and nothing stored.'),
-  ATTIO_TIMEOUT_MS: int(100, 120_000).default(10_000).describe('Timeout of the code exchange and of /v2/self, in ms.'),
+    .describe(
+      'Scopes an install must grant (space/comma separated); otherwise it is refused and nothing stored.',
+    ),
+  ATTIO_TIMEOUT_MS: int(100, 120_000)
+    .default(10_000)
+    .describe('Timeout of the code exchange and of /v2/self, in ms.'),
   POST_INSTALL_URL: httpUrl('https://app.example.com/welcome')
     .optional()
-    .describe('After a successful install, 303 here (with ?workspace_id=) instead of the success page.'),
-  DATABASE_URL: optionalText.describe('Connection store: unset = SQLite under DATA_DIR; postgres://… for several instances.'),
-  TOKEN_ENCRYPTION_KEYS: optionalText.describe('kid:base64(32 bytes)[,…]; the first encrypts. Required outside dev mode.'),
-  DATA_DIR: z.string().trim().min(1).default('./.data').describe('Dev-mode key file and default SQLite file.'),
+    .describe(
+      'After a successful install, 303 here (with ?workspace_id=) instead of the success page.',
+    ),
+  DATABASE_URL: optionalText.describe(
+    'Connection store: unset = SQLite under DATA_DIR; postgres://… for several instances.',
+  ),
+  TOKEN_ENCRYPTION_KEYS: optionalText.describe(
+    'kid:base64(32 bytes)[,…]; the first encrypts. Required outside dev mode.',
+  ),
+  DATA_DIR: z
+    .string()
+    .trim()
+    .min(1)
+    .default('./.data')
+    .describe('Dev-mode key file and default SQLite file.'),
   ADMIN_TOKEN: optionalText
     .refine((v) => v === undefined || v.length >= 32, {
-      message: 'must be at least 32 characters (e.g. `openssl rand -base64 32`), or unset to disable the admin API',
+      message:
+        'must be at least 32 characters (e.g. `openssl rand -base64 32`), or unset to disable the admin API',
     })
     .describe('Bearer token of the admin API (≥ 32 characters); unset = admin API off.'),
   TRUST_PROXY: z
     .string()
     .trim()
     .default('false')
-    .describe('Express trust proxy: false, true, a hop count, or addresses/subnets (decides the client IP).'),
+    .describe(
+      'Express trust proxy: false, true, a hop count, or addresses/subnets (decides the client IP).',
+    ),
   RATE_LIMIT_WINDOW_MS: int(1000, 3_600_000).default(60_000).describe('Rate-limit window, in ms.'),
-  RATE_LIMIT_MAX: int(1, 1_000_000).default(30).describe('Requests per IP and window on /install and on /oauth/callback.'),
-  STATE_TTL_SECONDS: int(30, 3600).default(600).describe('How long an install may take between /install and the callback.'),
+  RATE_LIMIT_MAX: int(1, 1_000_000)
+    .default(30)
+    .describe('Requests per IP and window on /install and on /oauth/callback.'),
+  STATE_TTL_SECONDS: int(30, 3600)
+    .default(600)
+    .describe('How long an install may take between /install and the callback.'),
   COOKIE_SECURE: z
     .enum(['auto', 'true', 'false'], { message: 'must be auto, true or false' })
     .default('auto')

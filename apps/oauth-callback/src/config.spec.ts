@@ -61,7 +61,11 @@ describe('loadConfig', () => {
   });
 
   it('when several variables are wrong, then every one is named in one error', () => {
-    const problems = problemsOf({ PUBLIC_BASE_URL: 'not a url', PORT: 'eighty', LOG_LEVEL: 'loud' });
+    const problems = problemsOf({
+      PUBLIC_BASE_URL: 'not a url',
+      PORT: 'eighty',
+      LOG_LEVEL: 'loud',
+    });
     expect(problems).toEqual([
       'PORT must be a number',
       'PUBLIC_BASE_URL must be an absolute http(s) URL, e.g. https://install.example.com',
@@ -81,15 +85,25 @@ describe('loadConfig', () => {
   it.each([
     ['DEMO_MODE=1', { DEMO_MODE: '1' }],
     ['NODE_ENV=development', { NODE_ENV: 'development' }],
-  ])('when TOKEN_ENCRYPTION_KEYS is missing with %s, then dev mode starts without a key', (_n, extra) => {
-    const config = loadConfig({ ...minimal, TOKEN_ENCRYPTION_KEYS: undefined, ...extra });
-    expect(config.devMode).toBe(true);
-    expect(config.tokenEncryptionKeys).toBeUndefined();
-  });
+  ])(
+    'when TOKEN_ENCRYPTION_KEYS is missing with %s, then dev mode starts without a key',
+    (_n, extra) => {
+      const config = loadConfig({ ...minimal, TOKEN_ENCRYPTION_KEYS: undefined, ...extra });
+      expect(config.devMode).toBe(true);
+      expect(config.tokenEncryptionKeys).toBeUndefined();
+    },
+  );
 
   it('when scopes are listed with spaces and commas, then they are split', () => {
-    const config = loadConfig({ ...minimal, ATTIO_REQUIRED_SCOPES: ' record_permission:read, object_configuration:read  note:read' });
-    expect(config.attio.requiredScopes).toEqual(['record_permission:read', 'object_configuration:read', 'note:read']);
+    const config = loadConfig({
+      ...minimal,
+      ATTIO_REQUIRED_SCOPES: ' record_permission:read, object_configuration:read  note:read',
+    });
+    expect(config.attio.requiredScopes).toEqual([
+      'record_permission:read',
+      'object_configuration:read',
+      'note:read',
+    ]);
   });
 
   it.each([
@@ -114,8 +128,13 @@ describe('loadConfig', () => {
   });
 
   it('when the public URL is http and COOKIE_SECURE is auto, then cookies are not marked Secure', () => {
-    expect(loadConfig({ ...minimal, PUBLIC_BASE_URL: 'http://127.0.0.1:4000' }).cookieSecure).toBe(false);
-    expect(loadConfig({ ...minimal, PUBLIC_BASE_URL: 'http://127.0.0.1:4000', COOKIE_SECURE: 'true' }).cookieSecure).toBe(true);
+    expect(loadConfig({ ...minimal, PUBLIC_BASE_URL: 'http://127.0.0.1:4000' }).cookieSecure).toBe(
+      false,
+    );
+    expect(
+      loadConfig({ ...minimal, PUBLIC_BASE_URL: 'http://127.0.0.1:4000', COOKIE_SECURE: 'true' })
+        .cookieSecure,
+    ).toBe(true);
   });
 
   it('when OAUTH_REDIRECT_URI and POST_INSTALL_URL are set, then they are used as given', () => {

@@ -47,7 +47,9 @@ export interface Config {
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
   constructor(readonly problems: readonly string[]) {
-    super(`Invalid configuration for oauth-callback (see .env.example):\n  - ${problems.join('\n  - ')}`);
+    super(
+      `Invalid configuration for oauth-callback (see .env.example):\n  - ${problems.join('\n  - ')}`,
+    );
   }
 }
 
@@ -85,7 +87,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
   const trustProxy = parseTrustProxy(e.TRUST_PROXY);
   if (trustProxy === undefined) {
-    problems.push('TRUST_PROXY must be false, true, a hop count (e.g. 1) or comma-separated addresses/subnets');
+    problems.push(
+      'TRUST_PROXY must be false, true, a hop count (e.g. 1) or comma-separated addresses/subnets',
+    );
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -114,7 +118,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     trustProxy: trustProxy as boolean | number | string,
     rateLimit: { windowMs: e.RATE_LIMIT_WINDOW_MS, max: e.RATE_LIMIT_MAX },
     stateTtlMs: e.STATE_TTL_SECONDS * 1000,
-    cookieSecure: e.COOKIE_SECURE === 'auto' ? redirectUri.startsWith('https:') : e.COOKIE_SECURE === 'true',
+    cookieSecure:
+      e.COOKIE_SECURE === 'auto' ? redirectUri.startsWith('https:') : e.COOKIE_SECURE === 'true',
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   });
@@ -139,6 +144,7 @@ function parseTrustProxy(value: string): boolean | number | string | undefined {
 }
 
 function deepFreeze<T extends object>(value: T): T {
-  for (const v of Object.values(value)) if (typeof v === 'object' && v !== null) deepFreeze(v as object);
+  for (const v of Object.values(value))
+    if (typeof v === 'object' && v !== null) deepFreeze(v as object);
   return Object.freeze(value);
 }

@@ -38,7 +38,10 @@ export const REDACT_PATHS = [
  * const logger = createLogger({ logLevel: 'info' });
  * ```
  */
-export function createLogger(options: { logLevel: string }, destination?: DestinationStream): Logger {
+export function createLogger(
+  options: { logLevel: string },
+  destination?: DestinationStream,
+): Logger {
   return pino(
     {
       name: 'oauth-callback',

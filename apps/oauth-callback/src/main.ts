@@ -23,7 +23,10 @@ async function main(): Promise<number> {
   try {
     service = await startService(config, logger);
   } catch (err) {
-    logger.fatal({ err: { name: (err as Error).name, message: (err as Error).message } }, 'could not start');
+    logger.fatal(
+      { err: { name: (err as Error).name, message: (err as Error).message } },
+      'could not start',
+    );
     return 1;
   }
   const running = service;

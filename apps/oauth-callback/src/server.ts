@@ -64,7 +64,10 @@ export function bindServer(options: { port: number; host: string }): Promise<Bou
  * await running.close(5_000);
  * ```
  */
-export async function listen(app: Express, options: { port: number; host: string }): Promise<BoundServer> {
+export async function listen(
+  app: Express,
+  options: { port: number; host: string },
+): Promise<BoundServer> {
   const bound = await bindServer(options);
   bound.serve(app);
   return bound;

@@ -39,15 +39,28 @@ export async function startService(
 ): Promise<RunningService> {
   const store = options.store ?? (await openStore(config, logger));
   const metrics = createMetrics({ defaults: options.processMetrics ?? true });
-  const app = createApp({ config, store, logger, metrics, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  const app = createApp({
+    config,
+    store,
+    logger,
+    metrics,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
   const running = options.bound ?? (await bindServer({ port: config.port, host: config.host }));
   running.serve(app);
   const purge = setInterval(() => {
-    store.states.purgeExpired().catch((err: unknown) => logger.warn({ err: errorSummary(err) }, 'state purge failed'));
+    store.states
+      .purgeExpired()
+      .catch((err: unknown) => logger.warn({ err: errorSummary(err) }, 'state purge failed'));
   }, 5 * 60_000);
   purge.unref();
   logger.info(
-    { url: running.url, store: store.driver, redirectUri: config.redirectUri, devMode: config.devMode },
+    {
+      url: running.url,
+      store: store.driver,
+      redirectUri: config.redirectUri,
+      devMode: config.devMode,
+    },
     'oauth-callback listening',
   );
   return {

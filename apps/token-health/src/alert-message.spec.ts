@@ -11,7 +11,14 @@ describe('buildAlertPayload', () => {
 
   it('when a token breaks, then the text says what changed and what to do, and the fields are structured', () => {
     expect(
-      buildAlertPayload({ ...base, decision: { alert: true, kind: 'problem' }, previous: 'healthy', status: 'under_scoped', missingScopes: ['note:read'], detail: 'The token lacks required scope: note:read.' }),
+      buildAlertPayload({
+        ...base,
+        decision: { alert: true, kind: 'problem' },
+        previous: 'healthy',
+        status: 'under_scoped',
+        missingScopes: ['note:read'],
+        detail: 'The token lacks required scope: note:read.',
+      }),
     ).toEqual({
       text:
         ':red_circle: Attio token health: workspace "Acme" (ws_1) is now under_scoped (was healthy). The token lacks required scope: note:read. ' +
@@ -30,8 +37,16 @@ describe('buildAlertPayload', () => {
   });
 
   it('when a token recovers or stays unreachable, then the headline says so', () => {
-    const recovered = buildAlertPayload({ ...base, decision: { alert: true, kind: 'recovered' }, previous: 'revoked', status: 'healthy', detail: 'ok.' });
-    expect(recovered.text).toBe(':large_green_circle: Attio token health: workspace "Acme" (ws_1) recovered: healthy again (was revoked). ok. No action needed.');
+    const recovered = buildAlertPayload({
+      ...base,
+      decision: { alert: true, kind: 'recovered' },
+      previous: 'revoked',
+      status: 'healthy',
+      detail: 'ok.',
+    });
+    expect(recovered.text).toBe(
+      ':large_green_circle: Attio token health: workspace "Acme" (ws_1) recovered: healthy again (was revoked). ok. No action needed.',
+    );
     const unreachable = buildAlertPayload({
       ...base,
       target: { kind: 'token', name: 'sync' },
@@ -48,6 +63,8 @@ describe('buildAlertPayload', () => {
   });
 
   it('when a connection has no name, then the label is its workspace id', () => {
-    expect(targetLabel({ kind: 'connection', workspaceId: 'ws_9', name: null })).toBe('workspace ws_9');
+    expect(targetLabel({ kind: 'connection', workspaceId: 'ws_9', name: null })).toBe(
+      'workspace ws_9',
+    );
   });
 });

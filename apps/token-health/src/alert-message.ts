@@ -9,7 +9,9 @@ export type CheckTarget =
 /** Human label of a target for output lines and alert text. */
 export function targetLabel(target: CheckTarget): string {
   if (target.kind === 'token') return `token "${target.name}"`;
-  return target.name ? `workspace "${target.name}" (${target.workspaceId})` : `workspace ${target.workspaceId}`;
+  return target.name
+    ? `workspace "${target.name}" (${target.workspaceId})`
+    : `workspace ${target.workspaceId}`;
 }
 
 /** The webhook body: Slack-compatible `text` plus structured fields for other receivers. */
@@ -43,7 +45,8 @@ const ACTION: Record<CheckStatus, string> = {
   healthy: 'No action needed.',
   revoked: 'Ask the workspace to reinstall the app (or issue a new access token).',
   under_scoped: 'Grant the missing scopes in Attio, then reinstall or edit the token.',
-  workspace_mismatch: 'The stored token belongs to another workspace: reinstall from the right workspace.',
+  workspace_mismatch:
+    'The stored token belongs to another workspace: reinstall from the right workspace.',
   failed_to_check: 'Check network access to Attio and Attio status; the token itself may be fine.',
 };
 
@@ -60,7 +63,12 @@ const ACTION: Record<CheckStatus, string> = {
 export function buildAlertPayload(input: AlertMessageInput): AlertPayload {
   const { decision, target, status, previous } = input;
   const label = targetLabel(target);
-  const icon = decision.kind === 'recovered' ? ':large_green_circle:' : decision.kind === 'unreachable' ? ':warning:' : ':red_circle:';
+  const icon =
+    decision.kind === 'recovered'
+      ? ':large_green_circle:'
+      : decision.kind === 'unreachable'
+        ? ':warning:'
+        : ':red_circle:';
   const headline =
     decision.kind === 'recovered'
       ? `${label} recovered: healthy again (was ${previous})`

@@ -20,7 +20,9 @@ export interface AlertPolicyInput {
  * `problem`: the token broke (or changed from one problem to another); `recovered`: healthy again after
  * an alerted problem; `unreachable`: failed_to_check reached the threshold.
  */
-export type AlertDecision = { readonly alert: false } | { readonly alert: true; readonly kind: 'problem' | 'recovered' | 'unreachable' };
+export type AlertDecision =
+  | { readonly alert: false }
+  | { readonly alert: true; readonly kind: 'problem' | 'recovered' | 'unreachable' };
 
 const NO_ALERT: AlertDecision = { alert: false };
 
@@ -40,12 +42,18 @@ const NO_ALERT: AlertDecision = { alert: false };
 export function decideAlert(input: AlertPolicyInput): AlertDecision {
   const { previous, current } = input;
   if (current === 'failed_to_check') {
-    return input.consecutiveFailures === input.failureThreshold ? { alert: true, kind: 'unreachable' } : NO_ALERT;
+    return input.consecutiveFailures === input.failureThreshold
+      ? { alert: true, kind: 'unreachable' }
+      : NO_ALERT;
   }
   if (previous === current) return NO_ALERT;
 
-  const wasAlertedOutage = previous === 'failed_to_check' && input.previousConsecutiveFailures >= input.failureThreshold;
-  const previousWasProblem = previous !== 'unknown' && previous !== 'healthy' && (previous !== 'failed_to_check' || wasAlertedOutage);
+  const wasAlertedOutage =
+    previous === 'failed_to_check' && input.previousConsecutiveFailures >= input.failureThreshold;
+  const previousWasProblem =
+    previous !== 'unknown' &&
+    previous !== 'healthy' &&
+    (previous !== 'failed_to_check' || wasAlertedOutage);
 
   if (current === 'healthy') {
     return previousWasProblem ? { alert: true, kind: 'recovered' } : NO_ALERT;
@@ -71,6 +79,10 @@ export class StatusMemory {
     const before = this.#entries.get(key) ?? { status: 'unknown' as const, failures: 0 };
     const failures = status === 'failed_to_check' ? before.failures + 1 : 0;
     this.#entries.set(key, { status, failures });
-    return { previous: before.status, previousConsecutiveFailures: before.failures, consecutiveFailures: failures };
+    return {
+      previous: before.status,
+      previousConsecutiveFailures: before.failures,
+      consecutiveFailures: failures,
+    };
   }
 }

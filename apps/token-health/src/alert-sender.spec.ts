@@ -21,7 +21,9 @@ const payload: AlertPayload = buildAlertPayload({
 function fakeSleep(delays: number[]) {
   return (ms: number, signal?: AbortSignal) =>
     ms >= 5_000
-      ? new Promise<void>((resolve) => signal?.addEventListener('abort', () => resolve(), { once: true }))
+      ? new Promise<void>((resolve) =>
+          signal?.addEventListener('abort', () => resolve(), { once: true }),
+        )
       : Promise.resolve(void delays.push(ms));
 }
 
@@ -46,13 +48,23 @@ describe('createAlertSender', () => {
     expect(delays).toEqual([100, 200]);
     expect(results).toEqual(['delivered']);
     expect(receiver.received).toHaveLength(3);
-    expect(receiver.received[2]).toEqual({ method: 'POST', contentType: 'application/json', body: JSON.parse(JSON.stringify(payload)) });
+    expect(receiver.received[2]).toEqual({
+      method: 'POST',
+      contentType: 'application/json',
+      body: JSON.parse(JSON.stringify(payload)),
+    });
   });
 
   it('when the webhook answers 429 with Retry-After, then the wait honours it', async () => {
     receiver = await startWebhookReceiver([429]);
     const delays: number[] = [];
-    const sender = createAlertSender({ url: receiver.url, fetch, sleep: fakeSleep(delays), retries: 2, baseDelayMs: 100 });
+    const sender = createAlertSender({
+      url: receiver.url,
+      fetch,
+      sleep: fakeSleep(delays),
+      retries: 2,
+      baseDelayMs: 100,
+    });
     sender.send(payload);
     expect(await sender.drain(5_000)).toEqual({ delivered: 1, failed: 0, abandoned: 0 });
     expect(delays).toEqual([2_000]);
@@ -90,7 +102,12 @@ describe('createAlertSender', () => {
   });
 
   it('when nothing was sent, then drain resolves at once with zero counts', async () => {
-    const sender = createAlertSender({ url: 'http://127.0.0.1:9/x', fetch, sleep: () => new Promise(() => undefined), retries: 1 });
+    const sender = createAlertSender({
+      url: 'http://127.0.0.1:9/x',
+      fetch,
+      sleep: () => new Promise(() => undefined),
+      retries: 1,
+    });
     expect(await sender.drain(10_000)).toEqual({ delivered: 0, failed: 0, abandoned: 0 });
   });
 });

@@ -12,7 +12,11 @@ export interface AlertSenderOptions {
   readonly attemptTimeoutMs?: number;
   /** First backoff delay; doubles per retry, capped at 30 s. */
   readonly baseDelayMs?: number;
-  readonly onResult?: (result: 'delivered' | 'failed' | 'abandoned', payload: AlertPayload, reason?: string) => void;
+  readonly onResult?: (
+    result: 'delivered' | 'failed' | 'abandoned',
+    payload: AlertPayload,
+    reason?: string,
+  ) => void;
 }
 
 export interface DrainResult {
@@ -56,7 +60,10 @@ export function createAlertSender(options: AlertSenderOptions): AlertSender {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body,
-          signal: AbortSignal.any([abort.signal, AbortSignal.timeout(options.attemptTimeoutMs ?? 10_000)]),
+          signal: AbortSignal.any([
+            abort.signal,
+            AbortSignal.timeout(options.attemptTimeoutMs ?? 10_000),
+          ]),
         });
         await response.arrayBuffer().catch(() => undefined);
         if (response.ok) {

@@ -2,7 +2,12 @@ import { missingScopes, type SelfResult } from '@attio-auth/attio-core';
 import { isAttioError, isAuthenticationError, isTransientError } from '@attio-auth/attio-errors';
 
 /** A check's verdict. `unknown` (never checked) exists only in the store, never as a verdict. */
-export type CheckStatus = 'healthy' | 'revoked' | 'under_scoped' | 'workspace_mismatch' | 'failed_to_check';
+export type CheckStatus =
+  | 'healthy'
+  | 'revoked'
+  | 'under_scoped'
+  | 'workspace_mismatch'
+  | 'failed_to_check';
 
 /** Every verdict, in the order summaries list them. */
 export const CHECK_STATUSES: readonly CheckStatus[] = [
@@ -14,7 +19,9 @@ export const CHECK_STATUSES: readonly CheckStatus[] = [
 ];
 
 /** What one `/v2/self` call produced: its parsed result, or the error the client threw. */
-export type CheckOutcome = { readonly ok: true; readonly self: SelfResult } | { readonly ok: false; readonly error: unknown };
+export type CheckOutcome =
+  | { readonly ok: true; readonly self: SelfResult }
+  | { readonly ok: false; readonly error: unknown };
 
 export interface ClassifyInput {
   readonly outcome: CheckOutcome;
@@ -51,10 +58,18 @@ export function classify(input: ClassifyInput): Classification {
 
   const self = outcome.self;
   if (!self.active) {
-    return verdict('revoked', null, 'Attio says the token is no longer active (revoked, or the app was uninstalled).');
+    return verdict(
+      'revoked',
+      null,
+      'Attio says the token is no longer active (revoked, or the app was uninstalled).',
+    );
   }
   const observed = self.workspaceId;
-  if (input.expectedWorkspaceId !== undefined && observed !== undefined && observed !== input.expectedWorkspaceId) {
+  if (
+    input.expectedWorkspaceId !== undefined &&
+    observed !== undefined &&
+    observed !== input.expectedWorkspaceId
+  ) {
     return {
       ...verdict(
         'workspace_mismatch',
@@ -67,27 +82,46 @@ export function classify(input: ClassifyInput): Classification {
   const missing = missingScopes(self.scopes, [...input.requiredScopes]);
   if (missing.length > 0) {
     return {
-      ...verdict('under_scoped', null, `The token lacks required scope${missing.length === 1 ? '' : 's'}: ${missing.join(', ')}.`),
+      ...verdict(
+        'under_scoped',
+        null,
+        `The token lacks required scope${missing.length === 1 ? '' : 's'}: ${missing.join(', ')}.`,
+      ),
       missingScopes: missing,
       observedWorkspaceId: observed,
     };
   }
-  return { ...verdict('healthy', null, 'The token is active and holds every required scope.'), observedWorkspaceId: observed };
+  return {
+    ...verdict('healthy', null, 'The token is active and holds every required scope.'),
+    observedWorkspaceId: observed,
+  };
 }
 
 function classifyError(error: unknown): Classification {
   if (!isAttioError(error)) {
-    return verdict('failed_to_check', 'UNEXPECTED_ERROR', 'The check failed with an unexpected error; see the logs.');
+    return verdict(
+      'failed_to_check',
+      'UNEXPECTED_ERROR',
+      'The check failed with an unexpected error; see the logs.',
+    );
   }
   // Read the fields first: the subclass guards below narrow `error` (structurally identical classes).
   const { code, attioType } = error;
   const unknownVerdict = `Could not reach a verdict: ${error.remedy.cause}`;
   if (isTransientError(error)) return verdict('failed_to_check', code, unknownVerdict);
   if (isAuthenticationError(error) || code === 'ATTIO_TOKEN_INACTIVE') {
-    return verdict('revoked', code, 'Attio rejected the token (401): it was revoked or the app was uninstalled.');
+    return verdict(
+      'revoked',
+      code,
+      'Attio rejected the token (401): it was revoked or the app was uninstalled.',
+    );
   }
   if (code === 'ATTIO_NOT_FOUND' && attioType !== undefined) {
-    return verdict('revoked', code, 'Attio answered 404 not_found for the token: treat it as revoked.');
+    return verdict(
+      'revoked',
+      code,
+      'Attio answered 404 not_found for the token: treat it as revoked.',
+    );
   }
   if (code === 'ATTIO_INVALID_TOKEN_FORMAT') {
     return verdict('revoked', code, 'The stored token is malformed and can never authenticate.');

@@ -32,16 +32,34 @@ describe('parseCliArgs', () => {
 
   it('when --schedule has a valid cron expression, then the mode is schedule', () => {
     const result = parseCliArgs(['--schedule', '*/15 * * * *']);
-    expect(result).toMatchObject({ ok: true, options: { mode: 'schedule', schedule: '*/15 * * * *' } });
+    expect(result).toMatchObject({
+      ok: true,
+      options: { mode: 'schedule', schedule: '*/15 * * * *' },
+    });
   });
 
   it.each([
     [[], 'Missing mode: pass --once or --schedule "<cron>".'],
-    [['--once', '--schedule', '* * * * *'], 'Choose one mode: --once or --schedule "<cron>", not both.'],
-    [['--once', '--concurrency', '0'], '--concurrency must be a whole number from 1 to 256, got "0".'],
-    [['--once', '--concurrency', '2.5'], '--concurrency must be a whole number from 1 to 256, got "2.5".'],
-    [['--once', '--base-url', 'api.attio.com'], '--base-url must be an http(s) URL such as https://api.attio.com, got "api.attio.com".'],
-    [['--once', '--skip-store'], '--skip-store needs --tokens-file (otherwise there is nothing to check).'],
+    [
+      ['--once', '--schedule', '* * * * *'],
+      'Choose one mode: --once or --schedule "<cron>", not both.',
+    ],
+    [
+      ['--once', '--concurrency', '0'],
+      '--concurrency must be a whole number from 1 to 256, got "0".',
+    ],
+    [
+      ['--once', '--concurrency', '2.5'],
+      '--concurrency must be a whole number from 1 to 256, got "2.5".',
+    ],
+    [
+      ['--once', '--base-url', 'api.attio.com'],
+      '--base-url must be an http(s) URL such as https://api.attio.com, got "api.attio.com".',
+    ],
+    [
+      ['--once', '--skip-store'],
+      '--skip-store needs --tokens-file (otherwise there is nothing to check).',
+    ],
   ])('when argv is %j, then the usage error is %j', (argv, message) => {
     expect(parseCliArgs(argv)).toEqual({ ok: false, message });
   });
@@ -52,7 +70,9 @@ describe('parseCliArgs', () => {
     expect(!unknown.ok && unknown.message).toContain("'--onse'");
     const cron = parseCliArgs(['--schedule', 'every minute']);
     expect(cron.ok).toBe(false);
-    expect(!cron.ok && cron.message).toMatch(/^--schedule "every minute" is not a valid cron expression: /);
+    expect(!cron.ok && cron.message).toMatch(
+      /^--schedule "every minute" is not a valid cron expression: /,
+    );
   });
 
   it('when --help or --version is given, then no mode is required', () => {

@@ -88,24 +88,37 @@ export function parseCliArgs(argv: readonly string[]): CliParseResult {
   }
   if (values.schedule !== undefined) {
     const problem = cronProblem(values.schedule);
-    if (problem) return { ok: false, message: `--schedule "${values.schedule}" is not a valid cron expression: ${problem}` };
+    if (problem)
+      return {
+        ok: false,
+        message: `--schedule "${values.schedule}" is not a valid cron expression: ${problem}`,
+      };
   }
   if (values['skip-store'] && !values['tokens-file']) {
-    return { ok: false, message: '--skip-store needs --tokens-file (otherwise there is nothing to check).' };
+    return {
+      ok: false,
+      message: '--skip-store needs --tokens-file (otherwise there is nothing to check).',
+    };
   }
 
   let concurrency: number | undefined;
   if (values.concurrency !== undefined) {
     concurrency = Number(values.concurrency);
     if (!/^\d+$/.test(values.concurrency) || concurrency < 1 || concurrency > 256) {
-      return { ok: false, message: `--concurrency must be a whole number from 1 to 256, got "${values.concurrency}".` };
+      return {
+        ok: false,
+        message: `--concurrency must be a whole number from 1 to 256, got "${values.concurrency}".`,
+      };
     }
   }
   let baseUrl: string | undefined;
   if (values['base-url'] !== undefined) {
     baseUrl = values['base-url'];
     if (!isHttpUrl(baseUrl)) {
-      return { ok: false, message: `--base-url must be an http(s) URL such as https://api.attio.com, got "${baseUrl}".` };
+      return {
+        ok: false,
+        message: `--base-url must be an http(s) URL such as https://api.attio.com, got "${baseUrl}".`,
+      };
     }
   }
   return {

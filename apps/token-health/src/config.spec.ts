@@ -39,14 +39,23 @@ describe('loadConfig', () => {
     });
     expect(config.HEALTH_CONCURRENCY).toBe(8);
     expect(config.HEALTH_RATE_LIMIT_PER_SECOND).toBe(2.5);
-    expect(config.HEALTH_REQUIRED_SCOPES).toEqual(['record_permission:read', 'object_configuration:read', 'note:read']);
+    expect(config.HEALTH_REQUIRED_SCOPES).toEqual([
+      'record_permission:read',
+      'object_configuration:read',
+      'note:read',
+    ]);
     expect(config.ALERT_WEBHOOK_URL).toBe('https://hooks.slack.com/services/T/B/x');
     expect(config.HEALTH_PORT).toBe(9464);
   });
 
   it('when only ATTIO_REQUIRED_SCOPES is set, then it is the required list; HEALTH_REQUIRED_SCOPES wins when set', () => {
-    expect(loadConfig({ ATTIO_REQUIRED_SCOPES: 'note:read task:read' }).HEALTH_REQUIRED_SCOPES).toEqual(['note:read', 'task:read']);
-    expect(loadConfig({ ATTIO_REQUIRED_SCOPES: 'note:read', HEALTH_REQUIRED_SCOPES: 'list_entry:read' }).HEALTH_REQUIRED_SCOPES).toEqual(['list_entry:read']);
+    expect(
+      loadConfig({ ATTIO_REQUIRED_SCOPES: 'note:read task:read' }).HEALTH_REQUIRED_SCOPES,
+    ).toEqual(['note:read', 'task:read']);
+    expect(
+      loadConfig({ ATTIO_REQUIRED_SCOPES: 'note:read', HEALTH_REQUIRED_SCOPES: 'list_entry:read' })
+        .HEALTH_REQUIRED_SCOPES,
+    ).toEqual(['list_entry:read']);
   });
 
   it('when several variables are bad, then the error names every one of them', () => {
@@ -63,7 +72,12 @@ describe('loadConfig', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems.map((p) => p.split(':')[0]);
-    expect(problems.sort()).toEqual(['ALERT_WEBHOOK_URL', 'HEALTH_CONCURRENCY', 'HEALTH_FAILURE_THRESHOLD', 'LOG_LEVEL']);
+    expect(problems.sort()).toEqual([
+      'ALERT_WEBHOOK_URL',
+      'HEALTH_CONCURRENCY',
+      'HEALTH_FAILURE_THRESHOLD',
+      'LOG_LEVEL',
+    ]);
     expect((error as ConfigError).message).toContain('Invalid configuration (4 problems)');
     expect((error as ConfigError).message).toContain('.env.example');
   });

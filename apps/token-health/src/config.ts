@@ -10,7 +10,8 @@ import { z } from 'zod';
 const blankToUndefined = (value: unknown): unknown =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
 
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess(blankToUndefined, schema.optional());
 const withDefault = <T extends z.ZodType>(schema: T, fallback: z.input<T>) =>
   z.preprocess(blankToUndefined, schema.default(fallback as never));
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -38,8 +39,13 @@ export const configSchema = z.object({
   HEALTH_SHUTDOWN_TIMEOUT_MS: withDefault(int(0, 600_000), 20_000),
   HEALTH_HOST: withDefault(z.string().min(1), '0.0.0.0'),
   HEALTH_PORT: withDefault(int(0, 65_535), 9464),
-  HEALTH_INSTANCE_ID: optional(z.string().regex(/^[\w.:-]{1,100}$/, 'letters, digits, . : _ - (max 100)')),
-  LOG_LEVEL: withDefault(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), 'info'),
+  HEALTH_INSTANCE_ID: optional(
+    z.string().regex(/^[\w.:-]{1,100}$/, 'letters, digits, . : _ - (max 100)'),
+  ),
+  LOG_LEVEL: withDefault(
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    'info',
+  ),
 });
 
 /**
@@ -47,7 +53,9 @@ export const configSchema = z.object({
  * `ATTIO_REQUIRED_SCOPES` (the scopes the install flow demands) when empty.
  */
 export type HealthConfig = Readonly<
-  Omit<z.output<typeof configSchema>, 'HEALTH_REQUIRED_SCOPES' | 'ATTIO_REQUIRED_SCOPES'> & { HEALTH_REQUIRED_SCOPES: readonly string[] }
+  Omit<z.output<typeof configSchema>, 'HEALTH_REQUIRED_SCOPES' | 'ATTIO_REQUIRED_SCOPES'> & {
+    HEALTH_REQUIRED_SCOPES: readonly string[];
+  }
 >;
 
 /** Thrown by {@link loadConfig}; `problems` has one line per offending variable. */
@@ -81,6 +89,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): H
     throw new ConfigError([...byVariable.values()]);
   }
   const { ATTIO_REQUIRED_SCOPES, HEALTH_REQUIRED_SCOPES, ...rest } = parsed.data;
-  const scopes = (HEALTH_REQUIRED_SCOPES || ATTIO_REQUIRED_SCOPES).split(/[\s,]+/).filter((s) => s.length > 0);
+  const scopes = (HEALTH_REQUIRED_SCOPES || ATTIO_REQUIRED_SCOPES)
+    .split(/[\s,]+/)
+    .filter((s) => s.length > 0);
   return Object.freeze({ ...rest, HEALTH_REQUIRED_SCOPES: Object.freeze(scopes) });
 }

@@ -6,11 +6,7 @@ import { classify, type Classification } from './classify.js';
 import { finishCheck } from './finish-check.js';
 import type { Logger } from './logger.js';
 import { runPool } from './pool.js';
-import {
-  SummaryAccumulator,
-  type CheckRecord,
-  type RoundSummary,
-} from './round-summary.js';
+import { SummaryAccumulator, type CheckRecord, type RoundSummary } from './round-summary.js';
 import { leasedConnections, type LeasedJob } from './leased-connections.js';
 import type { TokenEntry } from './tokens-file.js';
 import type { TokenChecker } from './token-checker.js';
@@ -58,9 +54,7 @@ export interface RoundDeps {
   readonly onStart?: (total: number) => void;
 }
 
-type Job =
-  | { kind: 'token'; entry: TokenEntry }
-  | { kind: 'connection'; leased: LeasedJob };
+type Job = { kind: 'token'; entry: TokenEntry } | { kind: 'connection'; leased: LeasedJob };
 
 /**
  * One health round: every tokens-file entry, then every due connection, leased in batches (so several
@@ -74,8 +68,7 @@ type Job =
 export async function runHealthRound(deps: RoundDeps): Promise<RoundSummary> {
   const startedAt = deps.now();
   const acc = new SummaryAccumulator(new Date(startedAt));
-  const total =
-    deps.tokens.length + (deps.store ? await deps.store.countConnections() : 0);
+  const total = deps.tokens.length + (deps.store ? await deps.store.countConnections() : 0);
   deps.onStart?.(total);
 
   async function* jobs(): AsyncGenerator<Job> {
@@ -100,9 +93,7 @@ export async function runHealthRound(deps: RoundDeps): Promise<RoundSummary> {
   // Recording a result (a store transaction) runs off the lane's critical path, so a lane starts its
   // next check while the previous result is written; writes in flight are bounded by the concurrency.
   const writes = new Set<Promise<void>>();
-  const writer = deps.store
-    ? createHealthWriter(deps.store, deps.concurrency)
-    : undefined;
+  const writer = deps.store ? createHealthWriter(deps.store, deps.concurrency) : undefined;
   let writeFailure: { error: unknown } | undefined;
   try {
     await runPool(
@@ -110,8 +101,7 @@ export async function runHealthRound(deps: RoundDeps): Promise<RoundSummary> {
       { concurrency: deps.concurrency, shouldStop: deps.shouldStop },
       async (job) => {
         if (writeFailure) throw writeFailure.error;
-        if (job.kind === 'token')
-          return settle(await checkEntry(deps, job.entry));
+        if (job.kind === 'token') return settle(await checkEntry(deps, job.entry));
         const record = await checkConnection(deps, job.leased);
         if (!record) return;
         // Never rejects (a failed write or report is kept for after the pool), so no rejection goes unhandled.
@@ -130,10 +120,7 @@ export async function runHealthRound(deps: RoundDeps): Promise<RoundSummary> {
   return acc.finish(new Date(deps.now()), deps.shouldStop());
 }
 
-async function checkEntry(
-  deps: RoundDeps,
-  entry: TokenEntry,
-): Promise<CheckRecord | undefined> {
+async function checkEntry(deps: RoundDeps, entry: TokenEntry): Promise<CheckRecord | undefined> {
   const started = deps.now();
   const verdict = classify({
     outcome: await deps.check(entry.token),
@@ -156,9 +143,7 @@ async function checkEntry(
 async function checkConnection(
   deps: RoundDeps,
   leased: LeasedJob,
-): Promise<
-  ((write: HealthWriter) => Promise<CheckRecord | undefined>) | undefined
-> {
+): Promise<((write: HealthWriter) => Promise<CheckRecord | undefined>) | undefined> {
   const store = deps.store as HealthStore;
   const { connection, openToken } = leased;
   const started = deps.now();
@@ -167,12 +152,9 @@ async function checkConnection(
     // Sealed token from the lease (decrypted now, for this check only), else one read; undefined = deleted
     // since it was leased: nothing to check. (A lease-time token of a connection deleted meanwhile is
     // checked, and its result dropped when recordHealth finds no row.)
-    const token = openToken
-      ? openToken()
-      : await store.getToken(connection.workspaceId);
+    const token = openToken ? openToken() : await store.getToken(connection.workspaceId);
     if (token === undefined) return undefined;
-    const requiredScopes =
-      deps.requiredScopes.length > 0 ? deps.requiredScopes : connection.scopes;
+    const requiredScopes = deps.requiredScopes.length > 0 ? deps.requiredScopes : connection.scopes;
     verdict = classify({
       outcome: await deps.check(token),
       requiredScopes,

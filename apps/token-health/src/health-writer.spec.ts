@@ -10,7 +10,8 @@ describe('createHealthWriter (SQLite store)', () => {
   beforeEach(async () => {
     db = await SQLITE.fresh();
     store = await db.open();
-    for (const id of ['ws-1', 'ws-2', 'ws-3']) await store.saveConnection({ workspaceId: id, scopes: [], token: TOKEN });
+    for (const id of ['ws-1', 'ws-2', 'ws-3'])
+      await store.saveConnection({ workspaceId: id, scopes: [], token: TOKEN });
   });
   afterEach(() => db.cleanup());
 
@@ -22,7 +23,10 @@ describe('createHealthWriter (SQLite store)', () => {
       recordHealth: (id, result) => store.recordHealth(id, result),
       recordHealthMany: (entries) => {
         batches.push(entries.length);
-        return (store.recordHealthMany as NonNullable<ConnectionStore['recordHealthMany']>).call(store, entries);
+        return (store.recordHealthMany as NonNullable<ConnectionStore['recordHealthMany']>).call(
+          store,
+          entries,
+        );
       },
     };
     const write = createHealthWriter(counted, 16);
@@ -48,16 +52,23 @@ describe('createHealthWriter (SQLite store)', () => {
       recordHealth: (id, result) => store.recordHealth(id, result),
       recordHealthMany: (entries) => {
         batches.push(entries.length);
-        return (store.recordHealthMany as NonNullable<ConnectionStore['recordHealthMany']>).call(store, entries);
+        return (store.recordHealthMany as NonNullable<ConnectionStore['recordHealthMany']>).call(
+          store,
+          entries,
+        );
       },
     };
     const write = createHealthWriter(counted, 2);
     const first = write('ws-1', { status: 'healthy', checkedAt: at });
     await new Promise((r) => setImmediate(r)); // the first batch (1 result) is now in flight
-    const rest = ['ws-2', 'ws-3', 'ws-1'].map((id, i) => write(id, { status: 'healthy', checkedAt: new Date(at.getTime() + i + 1) }));
+    const rest = ['ws-2', 'ws-3', 'ws-1'].map((id, i) =>
+      write(id, { status: 'healthy', checkedAt: new Date(at.getTime() + i + 1) }),
+    );
     await Promise.all([first, ...rest]);
     expect(batches).toEqual([1, 2, 1]);
-    expect((await store.getConnection('ws-1'))?.health.lastCheckedAt).toEqual(new Date(at.getTime() + 3));
+    expect((await store.getConnection('ws-1'))?.health.lastCheckedAt).toEqual(
+      new Date(at.getTime() + 3),
+    );
   });
 
   it('when a batch fails, then each of its results rejects with the store error', async () => {
@@ -68,14 +79,27 @@ describe('createHealthWriter (SQLite store)', () => {
       },
     };
     const write = createHealthWriter(failing, 16);
-    const results = await Promise.allSettled([write('ws-1', { status: 'healthy', checkedAt: at }), write('ws-2', { status: 'healthy', checkedAt: at })]);
-    expect(results.map((r) => (r.status === 'rejected' ? (r.reason as Error).message : 'fulfilled'))).toEqual(['database is locked', 'database is locked']);
+    const results = await Promise.allSettled([
+      write('ws-1', { status: 'healthy', checkedAt: at }),
+      write('ws-2', { status: 'healthy', checkedAt: at }),
+    ]);
+    expect(
+      results.map((r) => (r.status === 'rejected' ? (r.reason as Error).message : 'fulfilled')),
+    ).toEqual(['database is locked', 'database is locked']);
   });
 
   it('when the store has no recordHealthMany, then each result is one recordHealth and a deleted connection gives undefined', async () => {
-    const single: Pick<ConnectionStore, 'recordHealth'> = { recordHealth: (id, result: HealthResult) => store.recordHealth(id, result) };
+    const single: Pick<ConnectionStore, 'recordHealth'> = {
+      recordHealth: (id, result: HealthResult) => store.recordHealth(id, result),
+    };
     const write = createHealthWriter(single, 16);
-    expect(await write('ws-1', { status: 'under_scoped', checkedAt: at, missingScopes: ['object_configuration:read'] })).toEqual({
+    expect(
+      await write('ws-1', {
+        status: 'under_scoped',
+        checkedAt: at,
+        missingScopes: ['object_configuration:read'],
+      }),
+    ).toEqual({
       previous: 'unknown',
       current: 'under_scoped',
       consecutiveFailures: 0,

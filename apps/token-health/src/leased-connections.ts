@@ -52,9 +52,7 @@ export async function* leasedConnections(
     // decrypted only when its own check starts (openToken).
     const pending = store.leaseDueWithTokens
       ? store.leaseDueWithTokens(leaseOptions)
-      : store
-          .leaseDue(leaseOptions)
-          .then((batch) => batch.map((connection) => ({ connection })));
+      : store.leaseDue(leaseOptions).then((batch) => batch.map((connection) => ({ connection })));
     // Mark handled now: a prefetch may reject while we are still yielding; it is awaited (and rethrown) later.
     pending.catch(() => undefined);
     return pending;

@@ -22,7 +22,10 @@ export function createLogger(level: string, stream: OutputStream): Logger {
     {
       name: 'attio-token-health',
       level,
-      redact: { paths: ['token', '*.token', 'headers.authorization', '*.headers.authorization'], censor: '[redacted]' },
+      redact: {
+        paths: ['token', '*.token', 'headers.authorization', '*.headers.authorization'],
+        censor: '[redacted]',
+      },
     },
     { write: (chunk: string) => stream.write(chunk) },
   );

@@ -46,7 +46,9 @@ describe('health metrics', () => {
       await writeMetricsFile(path, 'a 2\n');
       expect(await readFile(path, 'utf8')).toBe('a 2\n');
       expect(await readdir(dir)).toEqual(['attio_token_health.prom']);
-      await expect(writeMetricsFile(join(dir, 'missing', 'x.prom'), 'a 1\n')).rejects.toThrow(/ENOENT/);
+      await expect(writeMetricsFile(join(dir, 'missing', 'x.prom'), 'a 1\n')).rejects.toThrow(
+        /ENOENT/,
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -1,8 +1,15 @@
-import { openConnectionStore, parseKeyRing, type ConnectionStore } from '@attio-auth/connection-store';
+import {
+  openConnectionStore,
+  parseKeyRing,
+  type ConnectionStore,
+} from '@attio-auth/connection-store';
 import type { HealthConfig } from './config.js';
 
 /** How the app opens its store; tests inject one with a fresh PostgreSQL schema or an injected clock. */
-export type StoreOpener = (config: HealthConfig, options?: { poolSize?: number }) => Promise<ConnectionStore>;
+export type StoreOpener = (
+  config: HealthConfig,
+  options?: { poolSize?: number },
+) => Promise<ConnectionStore>;
 
 /** The store could not be opened: a configuration problem (exit 78). Never contains a secret. */
 export class StoreOpenError extends Error {
@@ -37,7 +44,11 @@ export const openStoreFromConfig: StoreOpener = async (config, options = {}) => 
     throw new StoreOpenError(`TOKEN_ENCRYPTION_KEYS is invalid: ${(error as Error).message}`);
   }
   try {
-    return await openConnectionStore({ databaseUrl: config.DATABASE_URL, keyRing, poolSize: options.poolSize });
+    return await openConnectionStore({
+      databaseUrl: config.DATABASE_URL,
+      keyRing,
+      poolSize: options.poolSize,
+    });
   } catch (error) {
     throw new StoreOpenError(
       `Cannot open the connection store (DATABASE_URL=${maskDatabaseUrl(config.DATABASE_URL ?? '(unset: SQLite default)')}): ` +

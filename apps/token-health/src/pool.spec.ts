@@ -70,11 +70,15 @@ describe('runPool', () => {
       throw new Error('store down');
     }
     const seen: number[] = [];
-    await expect(runPool(source(), { concurrency: 2 }, async (i) => void seen.push(i))).rejects.toThrow('store down');
+    await expect(
+      runPool(source(), { concurrency: 2 }, async (i) => void seen.push(i)),
+    ).rejects.toThrow('store down');
     expect(seen).toEqual([1]);
   });
 
   it('when concurrency is not a positive whole number, then it is rejected', async () => {
-    await expect(runPool([], { concurrency: 0 }, async () => undefined)).rejects.toThrow('concurrency must be a whole number >= 1, got 0');
+    await expect(runPool([], { concurrency: 0 }, async () => undefined)).rejects.toThrow(
+      'concurrency must be a whole number >= 1, got 0',
+    );
   });
 });

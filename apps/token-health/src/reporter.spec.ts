@@ -26,16 +26,59 @@ describe('reporter', () => {
     }
     reporter.finish(acc.finish(new Date(at.getTime() + 1500), false));
     expect(stdout.lines().map((l) => JSON.parse(l))).toEqual([
-      { type: 'check', target: 'connection', workspaceId: 'ws_a', name: 'a', status: 'healthy', missingScopes: [], errorCode: null, detail: 'healthy detail', checkedAt: '2026-01-01T00:00:00.000Z', durationMs: 12, alert: null },
-      { type: 'check', target: 'connection', workspaceId: 'ws_b', name: 'b', status: 'under_scoped', missingScopes: ['note:read'], errorCode: null, detail: 'under_scoped detail', checkedAt: '2026-01-01T00:00:00.000Z', durationMs: 12, alert: null },
-      { type: 'summary', checked: 2, counts: { healthy: 1, revoked: 0, under_scoped: 1, workspace_mismatch: 0, failed_to_check: 0 }, alertsSent: 0, interrupted: false, durationMs: 1500, exitCode: 1 },
+      {
+        type: 'check',
+        target: 'connection',
+        workspaceId: 'ws_a',
+        name: 'a',
+        status: 'healthy',
+        missingScopes: [],
+        errorCode: null,
+        detail: 'healthy detail',
+        checkedAt: '2026-01-01T00:00:00.000Z',
+        durationMs: 12,
+        alert: null,
+      },
+      {
+        type: 'check',
+        target: 'connection',
+        workspaceId: 'ws_b',
+        name: 'b',
+        status: 'under_scoped',
+        missingScopes: ['note:read'],
+        errorCode: null,
+        detail: 'under_scoped detail',
+        checkedAt: '2026-01-01T00:00:00.000Z',
+        durationMs: 12,
+        alert: null,
+      },
+      {
+        type: 'summary',
+        checked: 2,
+        counts: {
+          healthy: 1,
+          revoked: 0,
+          under_scoped: 1,
+          workspace_mismatch: 0,
+          failed_to_check: 0,
+        },
+        alertsSent: 0,
+        interrupted: false,
+        durationMs: 1500,
+        exitCode: 1,
+      },
     ]);
     expect(stderr.text()).toBe('');
   });
 
   it('when --json lines arrive, then they are written 64 at a time, in order, and the rest at finish', () => {
     const writes: string[] = [];
-    const reporter = createReporter({ stdout: { write: (c: string) => writes.push(c) }, stderr: bufferStream(), json: true, now: () => 0 });
+    const reporter = createReporter({
+      stdout: { write: (c: string) => writes.push(c) },
+      stderr: bufferStream(),
+      json: true,
+      now: () => 0,
+    });
     const acc = new SummaryAccumulator(at);
     reporter.start(70);
     for (let i = 0; i < 70; i += 1) {
@@ -46,7 +89,11 @@ describe('reporter', () => {
     expect(writes.map((w) => w.split('\n').length - 1)).toEqual([64]);
     reporter.finish(acc.finish(at, false));
     expect(writes.map((w) => w.split('\n').length - 1)).toEqual([64, 6, 1]);
-    const names = writes.join('').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { name?: string }).name);
+    const names = writes
+      .join('')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => (JSON.parse(l) as { name?: string }).name);
     expect(names).toEqual([...Array.from({ length: 70 }, (_, i) => `n${i}`), undefined]);
   });
 
@@ -54,14 +101,26 @@ describe('reporter', () => {
     jest.useFakeTimers();
     try {
       const writes: string[] = [];
-      const reporter = createReporter({ stdout: { write: (c: string) => writes.push(c) }, stderr: bufferStream(), json: true, now: () => 0 });
+      const reporter = createReporter({
+        stdout: { write: (c: string) => writes.push(c) },
+        stderr: bufferStream(),
+        json: true,
+        now: () => 0,
+      });
       reporter.start(3);
       reporter.check(record('healthy', 'a'));
       reporter.check(record('revoked', 'b'));
       jest.advanceTimersByTime(99);
       expect(writes).toEqual([]);
       jest.advanceTimersByTime(1);
-      expect(writes.map((w) => w.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { status: string }).status))).toEqual([['healthy', 'revoked']]);
+      expect(
+        writes.map((w) =>
+          w
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => (JSON.parse(l) as { status: string }).status),
+        ),
+      ).toEqual([['healthy', 'revoked']]);
     } finally {
       jest.useRealTimers();
     }
@@ -79,7 +138,9 @@ describe('reporter', () => {
     acc.add(r);
     reporter.check(r);
     reporter.finish(acc.finish(new Date(at.getTime() + 2000), false));
-    expect(stderr.text()).toBe('\r\x1b[2Kchecked 1/4 · 1.0/s · ETA 3s\r\x1b[2Kchecked 1/4 · 1.0/s · ETA 3s\n');
+    expect(stderr.text()).toBe(
+      '\r\x1b[2Kchecked 1/4 · 1.0/s · ETA 3s\r\x1b[2Kchecked 1/4 · 1.0/s · ETA 3s\n',
+    );
     expect(stdout.text()).toBe(
       [
         'Checked 1 token in 2.0s; 0 alert(s) sent.',

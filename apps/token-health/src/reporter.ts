@@ -120,7 +120,9 @@ function formatDuration(ms: number): string {
   const s = Math.ceil(ms / 1000);
   if (s < 60) return `${s}s`;
   const m = Math.floor(s / 60);
-  return m < 60 ? `${m}m${String(s % 60).padStart(2, '0')}s` : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
+  return m < 60
+    ? `${m}m${String(s % 60).padStart(2, '0')}s`
+    : `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 }
 
 function targetJson(target: CheckTarget) {
@@ -174,8 +176,10 @@ export function summaryTable(summary: RoundSummary): string {
   ];
   if (summary.problems.length > 0) {
     lines.push('', 'Needs attention:');
-    for (const p of summary.problems) lines.push(`  ${p.status.padEnd(19)} ${targetLabel(p.target)}: ${p.detail}`);
-    if (summary.problemsNotListed > 0) lines.push(`  … and ${summary.problemsNotListed} more (use --json for all).`);
+    for (const p of summary.problems)
+      lines.push(`  ${p.status.padEnd(19)} ${targetLabel(p.target)}: ${p.detail}`);
+    if (summary.problemsNotListed > 0)
+      lines.push(`  … and ${summary.problemsNotListed} more (use --json for all).`);
   }
   return `${lines.join('\n')}\n`;
 }

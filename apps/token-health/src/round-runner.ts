@@ -50,12 +50,20 @@ export function createRoundRunner(ctx: RoundRunnerContext): () => Promise<RoundS
           onResult: (result, payload, reason) => {
             metrics.observeAlert(result);
             if (result !== 'delivered') {
-              logger.warn({ result, kind: payload.kind, status: payload.status, reason }, 'alert webhook delivery did not succeed');
+              logger.warn(
+                { result, kind: payload.kind, status: payload.status, reason },
+                'alert webhook delivery did not succeed',
+              );
             }
           },
         })
       : undefined;
-    const reporter = createReporter({ stdout: ctx.stdout, stderr: ctx.stderr, json: ctx.cli.json, now: ctx.now });
+    const reporter = createReporter({
+      stdout: ctx.stdout,
+      stderr: ctx.stderr,
+      json: ctx.cli.json,
+      now: ctx.now,
+    });
     const summary = await runHealthRound({
       store: ctx.store,
       tokens: ctx.tokens,
@@ -88,11 +96,17 @@ export function createRoundRunner(ctx: RoundRunnerContext): () => Promise<RoundS
       try {
         await writeMetricsFile(ctx.cli.metricsFile, await metrics.render());
       } catch (error) {
-        logger.error({ path: ctx.cli.metricsFile, err: (error as Error).message }, 'could not write --metrics-file');
+        logger.error(
+          { path: ctx.cli.metricsFile, err: (error as Error).message },
+          'could not write --metrics-file',
+        );
       }
     }
     reporter.finish(summary);
-    logger.info({ checked: summary.checked, counts: summary.counts, exitCode: summary.exitCode }, 'round finished');
+    logger.info(
+      { checked: summary.checked, counts: summary.counts, exitCode: summary.exitCode },
+      'round finished',
+    );
     return summary;
   };
 }

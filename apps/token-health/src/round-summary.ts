@@ -41,7 +41,10 @@ export interface RoundSummary {
  * acc.finish(new Date(), false).exitCode; // 0, 1 or 2
  */
 export class SummaryAccumulator {
-  readonly #counts = Object.fromEntries(CHECK_STATUSES.map((s) => [s, 0])) as Record<CheckStatus, number>;
+  readonly #counts = Object.fromEntries(CHECK_STATUSES.map((s) => [s, 0])) as Record<
+    CheckStatus,
+    number
+  >;
   readonly #problems: CheckRecord[] = [];
   #notListed = 0;
   #checked = 0;

@@ -25,9 +25,14 @@ export async function holdRunLock(
 ): Promise<HeldRunLock | false> {
   if (!(await store.acquireRunLock(RUN_LOCK_NAME, owner, ttlMs))) return false;
   let renewing: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    renewing = Promise.resolve(store.renewRunLock(RUN_LOCK_NAME, owner, ttlMs)).catch(() => undefined);
-  }, Math.max(Math.floor(ttlMs / 3), 1000));
+  const timer = setInterval(
+    () => {
+      renewing = Promise.resolve(store.renewRunLock(RUN_LOCK_NAME, owner, ttlMs)).catch(
+        () => undefined,
+      );
+    },
+    Math.max(Math.floor(ttlMs / 3), 1000),
+  );
   // The renewal must never keep a finished process alive.
   timer.unref();
   return {

@@ -51,7 +51,10 @@ export async function runScheduled(options: ScheduledModeOptions): Promise<numbe
     return EXIT.CONFIG;
   }
   const port = (server.address() as AddressInfo).port;
-  logger.info({ cron: options.cron, port, nextRunAt: scheduler.state().nextRunAt }, 'scheduler started');
+  logger.info(
+    { cron: options.cron, port, nextRunAt: scheduler.state().nextRunAt },
+    'scheduler started',
+  );
   io.onListening?.(port);
 
   const signal = await new Promise<string>((resolve) => {
@@ -62,7 +65,10 @@ export async function runScheduled(options: ScheduledModeOptions): Promise<numbe
   });
   logger.info({ signal }, 'shutting down');
   const outcome = await scheduler.stop(config.HEALTH_SHUTDOWN_TIMEOUT_MS, io.sleep);
-  logger.info({ outcome }, outcome === 'abandoned' ? 'current round abandoned at the shutdown bound' : 'stopped');
+  logger.info(
+    { outcome },
+    outcome === 'abandoned' ? 'current round abandoned at the shutdown bound' : 'stopped',
+  );
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return EXIT.OK;

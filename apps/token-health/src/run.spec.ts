@@ -10,7 +10,9 @@ describe('run: usage and configuration', () => {
   it('when --help or --version is given, then it prints and exits 0', async () => {
     const help = testIo({});
     expect(await run(['--help'], help.io)).toBe(0);
-    expect(help.stdout.text()).toMatch(/^Usage: attio-token-health \(--once \| --schedule "<cron>"\) \[options\]/);
+    expect(help.stdout.text()).toMatch(
+      /^Usage: attio-token-health \(--once \| --schedule "<cron>"\) \[options\]/,
+    );
     const version = testIo({});
     expect(await run(['--version'], version.io)).toBe(0);
     expect(version.stdout.text()).toBe('0.0.1\n');
@@ -19,7 +21,9 @@ describe('run: usage and configuration', () => {
   it('when the command line is wrong, then it exits 64 and says what to do', async () => {
     const t = testIo({});
     expect(await run(['--once', '--concurrency', 'lots'], t.io)).toBe(64);
-    expect(t.stderr.text()).toBe('attio-token-health: --concurrency must be a whole number from 1 to 256, got "lots".\nRun with --help for usage.\n');
+    expect(t.stderr.text()).toBe(
+      'attio-token-health: --concurrency must be a whole number from 1 to 256, got "lots".\nRun with --help for usage.\n',
+    );
   });
 
   it('when variables are bad, then it exits 78 naming each of them', async () => {
@@ -37,18 +41,28 @@ describe('run: usage and configuration', () => {
       'attio-token-health: TOKEN_ENCRYPTION_KEYS is not set: it is needed to decrypt stored tokens (use the same value as the ' +
         'oauth-callback service). To check only --tokens-file entries, pass --skip-store.\n',
     );
-    const invalid = testIo({ DATABASE_URL: 'sqlite::memory:', TOKEN_ENCRYPTION_KEYS: 'k1:c2VjcmV0' });
+    const invalid = testIo({
+      DATABASE_URL: 'sqlite::memory:',
+      TOKEN_ENCRYPTION_KEYS: 'k1:c2VjcmV0',
+    });
     expect(await run(['--once'], invalid.io)).toBe(78);
-    expect(invalid.stderr.text()).toMatch(/^attio-token-health: TOKEN_ENCRYPTION_KEYS is invalid: /);
+    expect(invalid.stderr.text()).toMatch(
+      /^attio-token-health: TOKEN_ENCRYPTION_KEYS is invalid: /,
+    );
     expect(invalid.stderr.text()).not.toContain('c2VjcmV0');
   });
 
   it('when the tokens file is invalid, then it exits 78 without echoing tokens', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'th-run-'));
     try {
-      await writeFile(join(dir, 't.json'), '[{"name":"x","token":"sk_do_not_print"},{"name":"x","token":"sk_do_not_print"}]');
+      await writeFile(
+        join(dir, 't.json'),
+        '[{"name":"x","token":"sk_do_not_print"},{"name":"x","token":"sk_do_not_print"}]',
+      );
       const t = testIo({});
-      expect(await run(['--once', '--skip-store', '--tokens-file', join(dir, 't.json')], t.io)).toBe(78);
+      expect(
+        await run(['--once', '--skip-store', '--tokens-file', join(dir, 't.json')], t.io),
+      ).toBe(78);
       expect(t.stderr.text()).toContain('entry 1: name "x" is used twice; names must be unique');
       expect(t.stderr.text()).not.toContain('sk_do_not_print');
     } finally {
@@ -57,7 +71,9 @@ describe('run: usage and configuration', () => {
   });
 
   it('when the version constant is printed, then it equals package.json', async () => {
-    const pkg = JSON.parse(await readFile(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string };
+    const pkg = JSON.parse(await readFile(join(__dirname, '..', 'package.json'), 'utf8')) as {
+      version: string;
+    };
     expect(VERSION).toBe(pkg.version);
   });
 });
@@ -91,12 +107,24 @@ describe('run: tokens file and metrics against the sandbox', () => {
     const metricsFile = join(dir, 'health.prom');
     const io = testIo({});
     const code = await run(
-      ['--once', '--json', '--skip-store', '--tokens-file', join(dir, 'tokens.json'), '--base-url', sandbox.urls.api, '--metrics-file', metricsFile],
+      [
+        '--once',
+        '--json',
+        '--skip-store',
+        '--tokens-file',
+        join(dir, 'tokens.json'),
+        '--base-url',
+        sandbox.urls.api,
+        '--metrics-file',
+        metricsFile,
+      ],
       io.io,
     );
     expect(code).toBe(1);
     const checks = io.json().filter((l) => l['type'] === 'check');
-    expect(Object.fromEntries(checks.map((c) => [c['name'], [c['status'], c['missingScopes']]]))).toEqual({
+    expect(
+      Object.fromEntries(checks.map((c) => [c['name'], [c['status'], c['missingScopes']]])),
+    ).toEqual({
       full: ['healthy', []],
       readOnly: ['under_scoped', ['record_permission:read-write']],
       noScopes: ['under_scoped', ['object_configuration:read']],
@@ -113,9 +141,23 @@ describe('run: tokens file and metrics against the sandbox', () => {
   });
 
   it('when --schedule runs, then rounds run, /healthz and /metrics answer, and SIGTERM stops it with exit 0', async () => {
-    await writeFile(join(dir, 'tokens.json'), JSON.stringify([{ name: 'full', token: sandbox.fixtures.tokens.full }]));
+    await writeFile(
+      join(dir, 'tokens.json'),
+      JSON.stringify([{ name: 'full', token: sandbox.fixtures.tokens.full }]),
+    );
     const t = testIo({ HEALTH_HOST: '127.0.0.1', HEALTH_PORT: '0' });
-    const running = run(['--schedule', '* * * * * *', '--skip-store', '--tokens-file', join(dir, 'tokens.json'), '--base-url', sandbox.urls.api], t.io);
+    const running = run(
+      [
+        '--schedule',
+        '* * * * * *',
+        '--skip-store',
+        '--tokens-file',
+        join(dir, 'tokens.json'),
+        '--base-url',
+        sandbox.urls.api,
+      ],
+      t.io,
+    );
     while (t.port() === undefined) await new Promise((r) => setTimeout(r, 10));
     const base = `http://127.0.0.1:${t.port()}`;
     // Wait for the first round (cron fires every second) by polling /healthz.

@@ -7,7 +7,12 @@ import { ConfigError, loadConfig, type HealthConfig } from './config.js';
 import { EXIT } from './exit-code.js';
 import { createLogger } from './logger.js';
 import { createHealthMetrics } from './metrics.js';
-import { maskDatabaseUrl, openStoreFromConfig, StoreOpenError, type StoreOpener } from './open-store.js';
+import {
+  maskDatabaseUrl,
+  openStoreFromConfig,
+  StoreOpenError,
+  type StoreOpener,
+} from './open-store.js';
 import type { OutputStream } from './reporter.js';
 import { createRoundRunner } from './round-runner.js';
 import { runScheduled } from './run-scheduled.js';
@@ -72,12 +77,18 @@ export async function run(argv: readonly string[], io: RunIo): Promise<number> {
       const poolSize = (cli.concurrency ?? config.HEALTH_CONCURRENCY) + 2;
       store = await (io.openStore ?? openStoreFromConfig)(config, { poolSize });
     } catch (error) {
-      const message = error instanceof StoreOpenError ? error.message : `Cannot open the connection store: ${(error as Error).message}`;
+      const message =
+        error instanceof StoreOpenError
+          ? error.message
+          : `Cannot open the connection store: ${(error as Error).message}`;
       return write(io.stderr, `attio-token-health: ${message}\n`, EXIT.CONFIG);
     }
   }
   // SQLite has no row-level SKIP LOCKED: a single instance checks it, guarded by a run lock.
-  const lock = store?.driver === 'sqlite' ? await holdRunLock(store, owner, config.HEALTH_LEASE_SECONDS * 1000) : undefined;
+  const lock =
+    store?.driver === 'sqlite'
+      ? await holdRunLock(store, owner, config.HEALTH_LEASE_SECONDS * 1000)
+      : undefined;
   if (store && lock === false) {
     await store.close();
     return write(
@@ -107,7 +118,10 @@ export async function run(argv: readonly string[], io: RunIo): Promise<number> {
       signal: abandon.signal,
       timeoutMs: config.HEALTH_TIMEOUT_MS,
       retries: config.HEALTH_RETRIES,
-      limiter: new SlidingWindowThrottle(config.HEALTH_RATE_LIMIT_PER_SECOND, { now: io.now, sleep: io.sleep }),
+      limiter: new SlidingWindowThrottle(config.HEALTH_RATE_LIMIT_PER_SECOND, {
+        now: io.now,
+        sleep: io.sleep,
+      }),
       now: io.now,
       sleep: io.sleep,
     }),
@@ -121,7 +135,14 @@ export async function run(argv: readonly string[], io: RunIo): Promise<number> {
   });
 
   try {
-    if (cli.mode === 'once') return await runOnce(config, io, round, () => (stopRequested = true), () => abandon.abort());
+    if (cli.mode === 'once')
+      return await runOnce(
+        config,
+        io,
+        round,
+        () => (stopRequested = true),
+        () => abandon.abort(),
+      );
     return await runScheduled({
       cron: cli.schedule as string,
       config,
@@ -157,7 +178,9 @@ async function runOnce(
     return (await round()).exitCode;
   } catch (error) {
     // The store failed mid-round (e.g. the database went away): nothing more could be checked.
-    io.stderr.write(`attio-token-health: the round stopped early: ${maskDatabaseUrl((error as Error).message)}\n`);
+    io.stderr.write(
+      `attio-token-health: the round stopped early: ${maskDatabaseUrl((error as Error).message)}\n`,
+    );
     return EXIT.UNCHECKED;
   } finally {
     timer.abort();

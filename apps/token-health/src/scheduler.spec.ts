@@ -1,6 +1,11 @@
 import { startScheduler } from './scheduler.js';
 
-const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+const silent = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
 /** A far-future schedule: rounds run only when the test triggers them. */
 const NEVER = '0 0 1 1 *';
 
@@ -36,7 +41,12 @@ describe('startScheduler', () => {
     expect(warnings).toEqual(['previous round still running; this tick is skipped']);
     gate.resolve();
     await first;
-    expect(scheduler.state()).toMatchObject({ roundInProgress: false, lastRoundExitCode: 0, lastRoundFinishedAt: new Date(1_000), stopping: false });
+    expect(scheduler.state()).toMatchObject({
+      roundInProgress: false,
+      lastRoundExitCode: 0,
+      lastRoundFinishedAt: new Date(1_000),
+      stopping: false,
+    });
     expect(await scheduler.stop(10, async () => undefined)).toBe('idle');
   });
 
@@ -59,7 +69,11 @@ describe('startScheduler', () => {
     await flush();
     const never = () => new Promise<void>(() => undefined);
     expect(await scheduler.stop(20_000, never)).toBe('finished');
-    expect(scheduler.state()).toMatchObject({ stopping: true, nextRunAt: null, lastRoundExitCode: 2 });
+    expect(scheduler.state()).toMatchObject({
+      stopping: true,
+      nextRunAt: null,
+      lastRoundExitCode: 2,
+    });
   });
 
   it('when the round ignores the stop request past the bound, then it is abandoned', async () => {

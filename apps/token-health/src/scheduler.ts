@@ -23,7 +23,10 @@ export interface Scheduler {
    * Stops scheduling, asks the running round to finish, and waits up to `timeoutMs` for it;
    * past that the round's in-flight checks are aborted. Resolves 'idle', 'finished' or 'abandoned'.
    */
-  stop(timeoutMs: number, sleep: (ms: number, signal?: AbortSignal) => Promise<void>): Promise<'idle' | 'finished' | 'abandoned'>;
+  stop(
+    timeoutMs: number,
+    sleep: (ms: number, signal?: AbortSignal) => Promise<void>,
+  ): Promise<'idle' | 'finished' | 'abandoned'>;
 }
 
 /**
@@ -39,7 +42,11 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
   let current: Promise<void> | undefined;
   let lastFinishedAt: Date | null = null;
   let lastExitCode: number | null = null;
-  const warnSkipped = () => options.logger.warn({ cron: options.cron }, 'previous round still running; this tick is skipped');
+  const warnSkipped = () =>
+    options.logger.warn(
+      { cron: options.cron },
+      'previous round still running; this tick is skipped',
+    );
 
   const job = new Cron(
     options.cron,
@@ -60,7 +67,10 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
         } catch (error) {
           // The store failed mid-round: like --once, "could not check" (exit code 2).
           lastExitCode = 2;
-          options.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'round failed');
+          options.logger.error(
+            { err: error instanceof Error ? error.message : String(error) },
+            'round failed',
+          );
         } finally {
           lastFinishedAt = new Date(options.now());
         }
@@ -87,7 +97,10 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
       if (!running) return 'idle';
       options.requestStop();
       const timer = new AbortController();
-      const outcome = await Promise.race([running.then(() => 'finished' as const), sleep(timeoutMs, timer.signal).then(() => 'timeout' as const)]);
+      const outcome = await Promise.race([
+        running.then(() => 'finished' as const),
+        sleep(timeoutMs, timer.signal).then(() => 'timeout' as const),
+      ]);
       timer.abort();
       if (outcome === 'finished') return 'finished';
       options.abandon();

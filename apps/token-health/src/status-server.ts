@@ -19,7 +19,10 @@ export interface SchedulerState {
  * const server = createStatusServer({ metrics, state: () => scheduler.state() });
  * server.listen(9464);
  */
-export function createStatusServer(deps: { metrics: HealthMetrics; state: () => SchedulerState }): Server {
+export function createStatusServer(deps: {
+  metrics: HealthMetrics;
+  state: () => SchedulerState;
+}): Server {
   return createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const send = (status: number, type: string, body: string) => {
@@ -27,12 +30,20 @@ export function createStatusServer(deps: { metrics: HealthMetrics; state: () => 
       res.end(body);
     };
     if (path !== '/healthz' && path !== '/metrics') {
-      send(404, 'application/json', JSON.stringify({ error: 'not_found', message: 'Try GET /healthz or GET /metrics.' }));
+      send(
+        404,
+        'application/json',
+        JSON.stringify({ error: 'not_found', message: 'Try GET /healthz or GET /metrics.' }),
+      );
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('allow', 'GET, HEAD');
-      send(405, 'application/json', JSON.stringify({ error: 'method_not_allowed', message: 'Use GET.' }));
+      send(
+        405,
+        'application/json',
+        JSON.stringify({ error: 'method_not_allowed', message: 'Use GET.' }),
+      );
       return;
     }
     if (path === '/healthz') {
@@ -52,7 +63,12 @@ export function createStatusServer(deps: { metrics: HealthMetrics; state: () => 
     }
     deps.metrics.render().then(
       (text) => send(200, deps.metrics.registry.contentType, text),
-      () => send(500, 'application/json', JSON.stringify({ error: 'metrics_failed', message: 'Could not render metrics.' })),
+      () =>
+        send(
+          500,
+          'application/json',
+          JSON.stringify({ error: 'metrics_failed', message: 'Could not render metrics.' }),
+        ),
     );
   });
 }

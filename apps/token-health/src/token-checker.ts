@@ -46,7 +46,8 @@ export function createTokenChecker(options: TokenCheckerOptions): TokenChecker {
         baseUrl: options.baseUrl,
         ...(options.fetch ? { fetch: options.fetch } : {}),
         timeoutMs: options.timeoutMs,
-        retry: options.retries === 0 ? false : { retries: options.retries, maxRetryAfterMs: 10_000 },
+        retry:
+          options.retries === 0 ? false : { retries: options.retries, maxRetryAfterMs: 10_000 },
         throttle: options.limiter,
         now: options.now,
         sleep: options.sleep,

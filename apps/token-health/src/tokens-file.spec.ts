@@ -5,14 +5,20 @@ import { loadTokensFile, parseTokensFile, TokensFileError } from './tokens-file.
 
 describe('tokens file', () => {
   it('when entries are valid, then they are returned with requiredScopes defaulting to []', () => {
-    expect(parseTokensFile('[{"name":"a","token":"sk_1","requiredScopes":["note:read"]},{"name":"b","token":"sk_2"}]', 't.json')).toEqual([
+    expect(
+      parseTokensFile(
+        '[{"name":"a","token":"sk_1","requiredScopes":["note:read"]},{"name":"b","token":"sk_2"}]',
+        't.json',
+      ),
+    ).toEqual([
       { name: 'a', token: 'sk_1', requiredScopes: ['note:read'] },
       { name: 'b', token: 'sk_2', requiredScopes: [] },
     ]);
   });
 
   it('when entries are invalid, then every problem is listed and no token is echoed', () => {
-    const text = '[{"name":"a","token":"sk_secret_1"},{"name":"a","token":"sk_secret_2"},{"token":5},"x"]';
+    const text =
+      '[{"name":"a","token":"sk_secret_1"},{"name":"a","token":"sk_secret_2"},{"token":5},"x"]';
     let error: Error | undefined;
     try {
       parseTokensFile(text, 't.json');
@@ -31,16 +37,24 @@ describe('tokens file', () => {
   });
 
   it('when the text is not JSON or not an array, then the message says what is expected without quoting it', () => {
-    expect(() => parseTokensFile('{"token":"sk_abc"', 't.json')).toThrow('t.json is not valid JSON. Expected [{ "name", "token", "requiredScopes": [] }].');
-    expect(() => parseTokensFile('{}', 't.json')).toThrow('t.json must contain a JSON array of { "name", "token", "requiredScopes": [] }.');
+    expect(() => parseTokensFile('{"token":"sk_abc"', 't.json')).toThrow(
+      't.json is not valid JSON. Expected [{ "name", "token", "requiredScopes": [] }].',
+    );
+    expect(() => parseTokensFile('{}', 't.json')).toThrow(
+      't.json must contain a JSON array of { "name", "token", "requiredScopes": [] }.',
+    );
   });
 
   it('when the file is missing or present, then loadTokensFile reports or reads it', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'th-tokens-'));
     try {
-      await expect(loadTokensFile(join(dir, 'nope.json'))).rejects.toThrow(`Cannot read --tokens-file ${join(dir, 'nope.json')}: ENOENT.`);
+      await expect(loadTokensFile(join(dir, 'nope.json'))).rejects.toThrow(
+        `Cannot read --tokens-file ${join(dir, 'nope.json')}: ENOENT.`,
+      );
       await writeFile(join(dir, 't.json'), '[{"name":"a","token":"sk_1"}]');
-      expect(await loadTokensFile(join(dir, 't.json'))).toEqual([{ name: 'a', token: 'sk_1', requiredScopes: [] }]);
+      expect(await loadTokensFile(join(dir, 't.json'))).toEqual([
+        { name: 'a', token: 'sk_1', requiredScopes: [] },
+      ]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -32,10 +32,14 @@ export function parseTokensFile(text: string, path: string): TokenEntry[] {
     json = JSON.parse(text);
   } catch {
     // The parser's message may quote part of the file, i.e. a token: keep it out.
-    throw new TokensFileError(`${path} is not valid JSON. Expected [{ "name", "token", "requiredScopes": [] }].`);
+    throw new TokensFileError(
+      `${path} is not valid JSON. Expected [{ "name", "token", "requiredScopes": [] }].`,
+    );
   }
   if (!Array.isArray(json)) {
-    throw new TokensFileError(`${path} must contain a JSON array of { "name", "token", "requiredScopes": [] }.`);
+    throw new TokensFileError(
+      `${path} must contain a JSON array of { "name", "token", "requiredScopes": [] }.`,
+    );
   }
   const problems: string[] = [];
   const entries: TokenEntry[] = [];
@@ -50,14 +54,18 @@ export function parseTokensFile(text: string, path: string): TokenEntry[] {
       return;
     }
     if (seen.has(parsed.data.name)) {
-      problems.push(`entry ${index}: name "${parsed.data.name}" is used twice; names must be unique`);
+      problems.push(
+        `entry ${index}: name "${parsed.data.name}" is used twice; names must be unique`,
+      );
       return;
     }
     seen.add(parsed.data.name);
     entries.push(parsed.data);
   });
   if (problems.length > 0) {
-    throw new TokensFileError(`${path} has ${problems.length} problem(s):\n  - ${problems.join('\n  - ')}`);
+    throw new TokensFileError(
+      `${path} has ${problems.length} problem(s):\n  - ${problems.join('\n  - ')}`,
+    );
   }
   return entries;
 }
@@ -73,7 +81,9 @@ export async function loadTokensFile(path: string): Promise<TokenEntry[]> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new TokensFileError(`Cannot read --tokens-file ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}.`);
+    throw new TokensFileError(
+      `Cannot read --tokens-file ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}.`,
+    );
   }
   return parseTokensFile(text, path);
 }

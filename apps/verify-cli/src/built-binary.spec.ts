@@ -36,8 +36,11 @@ function ensureBuilt(): string | undefined {
     }
   }
   const reason = (lastError as Error).message.split('\n')[0];
-  if (!existsSync(binary)) return `skipped: "nx build verify-cli" failed and ${binary} does not exist (${reason})`;
-  console.warn(`nx build verify-cli failed 3 times (${reason}); testing the existing build at ${binary}`);
+  if (!existsSync(binary))
+    return `skipped: "nx build verify-cli" failed and ${binary} does not exist (${reason})`;
+  console.warn(
+    `nx build verify-cli failed 3 times (${reason}); testing the existing build at ${binary}`,
+  );
   return undefined;
 }
 
@@ -53,10 +56,15 @@ interface Result {
 function runBinary(args: string[], env: Record<string, string>, cwd: string): Promise<Result> {
   return new Promise((done) => {
     // Asynchronous on purpose: the sandbox answering the child lives in this process's event loop.
-    execFile(process.execPath, [binary, ...args], { cwd, env: { PATH: process.env['PATH'] ?? '', ...env }, timeout: 30_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      done({ code, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [binary, ...args],
+      { cwd, env: { PATH: process.env['PATH'] ?? '', ...env }, timeout: 30_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        done({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -73,31 +81,56 @@ suite(`built binary ${skipReason ?? ''}`.trim(), () => {
   });
 
   it('when run with --version, then it prints the version and exits 0', async () => {
-    expect(await runBinary(['--version'], {}, dir)).toEqual({ code: 0, stdout: '0.0.1\n', stderr: '' });
+    expect(await runBinary(['--version'], {}, dir)).toEqual({
+      code: 0,
+      stdout: '0.0.1\n',
+      stderr: '',
+    });
   });
 
   it('when run with a full token from the environment, then every check passes and exit 0', async () => {
     const token = sandbox.fixtures.tokens.full;
-    const result = await runBinary([], { ATTIO_API_KEY: token, ATTIO_API_BASE_URL: sandbox.urls.api }, dir);
+    const result = await runBinary(
+      [],
+      { ATTIO_API_KEY: token, ATTIO_API_BASE_URL: sandbox.urls.api },
+      dir,
+    );
     expect(result.code).toBe(0);
     expect(result.stderr).toBe('');
-    expect(result.stdout).toContain('✓ token           token from ATTIO_API_KEY in the environment, 64 characters\n');
-    expect(result.stdout).toContain('✓ identity        active workspace-level token for workspace "Acme Sandbox" (acme-sandbox)\n');
+    expect(result.stdout).toContain(
+      '✓ token           token from ATTIO_API_KEY in the environment, 64 characters\n',
+    );
+    expect(result.stdout).toContain(
+      '✓ identity        active workspace-level token for workspace "Acme Sandbox" (acme-sandbox)\n',
+    );
     expect(result.stdout).toContain('OK: all checks passed\n');
     expect(result.stdout + result.stderr).not.toContain(token);
   });
 
   it('when run with a revoked token and --json, then the document says token_invalid and exit 1', async () => {
     const token = sandbox.fixtures.tokens.revoked;
-    const result = await runBinary(['--json', '--base-url', sandbox.urls.api], { ATTIO_API_KEY: token }, dir);
+    const result = await runBinary(
+      ['--json', '--base-url', sandbox.urls.api],
+      { ATTIO_API_KEY: token },
+      dir,
+    );
     expect(result.code).toBe(1);
     const doc = JSON.parse(result.stdout);
-    expect(doc).toMatchObject({ command: 'verify', ok: false, verdict: 'token_invalid', exitCode: 1 });
+    expect(doc).toMatchObject({
+      command: 'verify',
+      ok: false,
+      verdict: 'token_invalid',
+      exitCode: 1,
+    });
     expect(result.stdout + result.stderr).not.toContain(token);
   });
 
   it('when required scopes are missing, then exit 2', async () => {
-    const result = await runBinary(['--require', 'note:read-write', '--quiet'], { ATTIO_API_KEY: sandbox.fixtures.tokens.readOnly, ATTIO_API_BASE_URL: sandbox.urls.api }, dir);
+    const result = await runBinary(
+      ['--require', 'note:read-write', '--quiet'],
+      { ATTIO_API_KEY: sandbox.fixtures.tokens.readOnly, ATTIO_API_BASE_URL: sandbox.urls.api },
+      dir,
+    );
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('✗ scopes          missing 1 of 1 required: note:read-write\n');
@@ -105,11 +138,22 @@ suite(`built binary ${skipReason ?? ''}`.trim(), () => {
 
   it('when the host is unreachable, then exit 3 with a readable message', async () => {
     const server = createServer();
-    const port = await new Promise<number>((ok) => server.listen(0, '127.0.0.1', () => ok((server.address() as AddressInfo).port)));
+    const port = await new Promise<number>((ok) =>
+      server.listen(0, '127.0.0.1', () => ok((server.address() as AddressInfo).port)),
+    );
     await new Promise((ok) => server.close(ok));
-    const result = await runBinary(['--retries', '0'], { ATTIO_API_KEY: sandbox.fixtures.tokens.full, ATTIO_API_BASE_URL: `http://127.0.0.1:${port}` }, dir);
+    const result = await runBinary(
+      ['--retries', '0'],
+      {
+        ATTIO_API_KEY: sandbox.fixtures.tokens.full,
+        ATTIO_API_BASE_URL: `http://127.0.0.1:${port}`,
+      },
+      dir,
+    );
     expect(result.code).toBe(3);
-    expect(result.stdout).toContain(`✗ reachable       connection to 127.0.0.1:${port} refused (nothing listening there)\n`);
+    expect(result.stdout).toContain(
+      `✗ reachable       connection to 127.0.0.1:${port} refused (nothing listening there)\n`,
+    );
   });
 
   it('when the command line is wrong or no token exists, then 64 and 78', async () => {
@@ -120,12 +164,16 @@ suite(`built binary ${skipReason ?? ''}`.trim(), () => {
   });
 
   it('when oauth is checked against the sandbox, then invalid_grant means exit 0', async () => {
-    const result = await runBinary(['oauth'], {
-      ATTIO_CLIENT_ID: sandbox.fixtures.oauthApp.clientId,
-      ATTIO_CLIENT_SECRET: sandbox.fixtures.oauthApp.clientSecret,
-      OAUTH_REDIRECT_URI: 'http://localhost:3000/oauth/callback',
-      ATTIO_TOKEN_URL: `${sandbox.urls.oauth}/oauth/token`,
-    }, dir);
+    const result = await runBinary(
+      ['oauth'],
+      {
+        ATTIO_CLIENT_ID: sandbox.fixtures.oauthApp.clientId,
+        ATTIO_CLIENT_SECRET: sandbox.fixtures.oauthApp.clientSecret,
+        OAUTH_REDIRECT_URI: 'http://localhost:3000/oauth/callback',
+        ATTIO_TOKEN_URL: `${sandbox.urls.oauth}/oauth/token`,
+      },
+      dir,
+    );
     expect(result.code).toBe(0);
     expect(result.stdout).not.toContain(sandbox.fixtures.oauthApp.clientSecret);
   });

@@ -16,7 +16,9 @@ describe('exitCodeFor', () => {
 
   it('when a definite finding and "could not check" are both present, then the finding wins', () => {
     expect(exitCodeFor(['could_not_check', 'scopes_missing'])).toBe(ExitCode.ScopesMissing);
-    expect(exitCodeFor(['could_not_check', 'token_invalid', 'scopes_missing'])).toBe(ExitCode.TokenInvalid);
+    expect(exitCodeFor(['could_not_check', 'token_invalid', 'scopes_missing'])).toBe(
+      ExitCode.TokenInvalid,
+    );
   });
 
   it('when usage or configuration is wrong, then that hides every other outcome', () => {

@@ -23,7 +23,12 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
  * What a failed check means for the caller. Each failing check carries exactly one outcome;
  * a passing, warning or skipped check carries none.
  */
-export type Outcome = 'token_invalid' | 'scopes_missing' | 'could_not_check' | 'usage_error' | 'config_error';
+export type Outcome =
+  | 'token_invalid'
+  | 'scopes_missing'
+  | 'could_not_check'
+  | 'usage_error'
+  | 'config_error';
 
 /** The overall verdict names used in the `--json` document, one per exit code. */
 export type Verdict = 'ok' | Outcome;

@@ -5,5 +5,10 @@
 export { run } from './run.js';
 export { processIo, type CliIo, type Writer } from './io.js';
 export { ExitCode, exitCodeFor, verdictFor, type Outcome, type Verdict } from './exit-code.js';
-export type { JsonDocument, VerifyJsonDocument, OAuthJsonDocument, JsonCheck } from './output/json.js';
+export type {
+  JsonDocument,
+  VerifyJsonDocument,
+  OAuthJsonDocument,
+  JsonCheck,
+} from './output/json.js';
 export { TOOL_NAME, VERSION, JSON_SCHEMA_VERSION } from './version.js';

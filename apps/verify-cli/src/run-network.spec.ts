@@ -13,7 +13,9 @@ import { captureIo } from './testing/capture-io.js';
 const TOKEN = 'sk_network_test_0123456789abcdef0123456789abcdef';
 
 function listen(server: Server): Promise<number> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
+  );
 }
 
 describe('run when Attio cannot be reached', () => {
@@ -25,7 +27,10 @@ describe('run when Attio cannot be reached', () => {
 
   async function verify(baseUrl: string, extra: string[] = []) {
     const io = captureIo({ cwd: dir, env: { ATTIO_API_KEY: TOKEN } });
-    const code = await run(['--base-url', baseUrl, '--retries', '0', '--timeout', '2000', ...extra], io);
+    const code = await run(
+      ['--base-url', baseUrl, '--retries', '0', '--timeout', '2000', ...extra],
+      io,
+    );
     expect(io.all()).not.toContain(TOKEN);
     return { code, out: io.out() };
   }
@@ -36,7 +41,9 @@ describe('run when Attio cannot be reached', () => {
     await new Promise((resolve) => server.close(resolve));
     const { code, out } = await verify(`http://127.0.0.1:${port}`);
     expect(code).toBe(3);
-    expect(out).toContain(`\n✗ reachable       connection to 127.0.0.1:${port} refused (nothing listening there)\n`);
+    expect(out).toContain(
+      `\n✗ reachable       connection to 127.0.0.1:${port} refused (nothing listening there)\n`,
+    );
     expect(out).toContain('\n- identity        not run: 127.0.0.1:');
   });
 
@@ -46,7 +53,9 @@ describe('run when Attio cannot be reached', () => {
     try {
       const { code, out } = await verify(`https://127.0.0.1:${port}`);
       expect(code).toBe(3);
-      expect(out).toContain(`\n✗ reachable       TLS handshake with 127.0.0.1:${port} failed (certificate or protocol)\n`);
+      expect(out).toContain(
+        `\n✗ reachable       TLS handshake with 127.0.0.1:${port} failed (certificate or protocol)\n`,
+      );
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
@@ -56,13 +65,17 @@ describe('run when Attio cannot be reached', () => {
     // RFC 6761 §6.4: .invalid never resolves.
     const { code, out } = await verify('https://api.attio.invalid');
     expect(code).toBe(3);
-    expect(out).toContain('\n✗ reachable       could not resolve api.attio.invalid (DNS lookup failed)\n');
+    expect(out).toContain(
+      '\n✗ reachable       could not resolve api.attio.invalid (DNS lookup failed)\n',
+    );
   });
 
   it('when fetch refuses the port itself (a "bad port"), then the underlying reason is shown and exit 3', async () => {
     const { code, out } = await verify('http://127.0.0.1:9');
     expect(code).toBe(3);
-    expect(out).toContain('\n✗ reachable       network error talking to 127.0.0.1:9\n                  underlying error: bad port\n');
+    expect(out).toContain(
+      '\n✗ reachable       network error talking to 127.0.0.1:9\n                  underlying error: bad port\n',
+    );
   });
 
   it('when our own server accepts the request and never answers, then "timeout" and exit 3 with --json', async () => {
@@ -70,7 +83,10 @@ describe('run when Attio cannot be reached', () => {
     const port = await listen(server);
     try {
       const io = captureIo({ cwd: dir, env: { ATTIO_API_KEY: TOKEN } });
-      const code = await run(['--base-url', `http://127.0.0.1:${port}`, '--retries', '0', '--timeout', '250', '--json'], io);
+      const code = await run(
+        ['--base-url', `http://127.0.0.1:${port}`, '--retries', '0', '--timeout', '250', '--json'],
+        io,
+      );
       expect(code).toBe(3);
       const doc = JSON.parse(io.out());
       expect(doc.verdict).toBe('could_not_check');

@@ -23,7 +23,10 @@ describe('run against the sandbox', () => {
   afterEach(() => sandbox.admin.clearFaults());
 
   /** Verifies `token` (via stdin, the recommended way) and checks it never shows up in the output. */
-  async function verify(token: string, args: string[] = []): Promise<{ code: number; io: CapturedIo; lines: string[] }> {
+  async function verify(
+    token: string,
+    args: string[] = [],
+  ): Promise<{ code: number; io: CapturedIo; lines: string[] }> {
     const io = captureIo({ cwd: dir, stdin: `${token}\n` });
     const code = await run(['--token-stdin', '--base-url', sandbox.urls.api, ...args], io);
     expect(io.all()).not.toContain(token);
@@ -37,29 +40,50 @@ describe('run against the sandbox', () => {
     expect(code).toBe(0);
     expect(io.err()).toBe('');
     expect(lines[0]).toBe(`attio-verify 0.0.1 · ${sandbox.urls.api}`);
-    expect(lines[1]).toBe(`✓ token           token from standard input, ${sandbox.fixtures.tokens.full.length} characters`);
-    expect(lines[2]).toMatch(new RegExp(`^✓ reachable       ${host().replace('.', '\\.')} answered in \\d+ ms$`));
-    expect(lines[3]).toBe('✓ identity        active workspace-level token for workspace "Acme Sandbox" (acme-sandbox)');
+    expect(lines[1]).toBe(
+      `✓ token           token from standard input, ${sandbox.fixtures.tokens.full.length} characters`,
+    );
+    expect(lines[2]).toMatch(
+      new RegExp(`^✓ reachable       ${host().replace('.', '\\.')} answered in \\d+ ms$`),
+    );
+    expect(lines[3]).toBe(
+      '✓ identity        active workspace-level token for workspace "Acme Sandbox" (acme-sandbox)',
+    );
     expect(lines[4]).toBe(`                  workspace id: ${sandbox.fixtures.workspaces[0]?.id}`);
     expect(io.out()).toMatch(/\n✓ scopes {10}\d+ granted\n/);
-    expect(io.out()).toMatch(/\n✓ live call {7}GET \/v2\/objects → \d+ objects\n {18}people, companies, /);
+    expect(io.out()).toMatch(
+      /\n✓ live call {7}GET \/v2\/objects → \d+ objects\n {18}people, companies, /,
+    );
     expect(io.out()).toContain('\n- hygiene         token did not come from ./.env\n');
     expect(lines.at(-2)).toBe('OK: all checks passed');
   });
 
   it('when the token is read-only and write scopes are required, then exit 2 naming the missing ones', async () => {
-    const { code, io } = await verify(sandbox.fixtures.tokens.readOnly, ['--require', 'note:read,note:read-write', '-r', 'task:read-write']);
+    const { code, io } = await verify(sandbox.fixtures.tokens.readOnly, [
+      '--require',
+      'note:read,note:read-write',
+      '-r',
+      'task:read-write',
+    ]);
     expect(code).toBe(2);
-    expect(io.out()).toContain('\n✗ scopes          missing 2 of 3 required: note:read-write, task:read-write\n');
+    expect(io.out()).toContain(
+      '\n✗ scopes          missing 2 of 3 required: note:read-write, task:read-write\n',
+    );
     expect(io.out()).toContain('FAILED (exit 2): required scopes are missing');
   });
 
   it('when --for names operations, then their scopes come from the OpenAPI table and the lacking operation is named', async () => {
-    const { code, io } = await verify(sandbox.fixtures.tokens.readOnly, ['--for', 'GET /v2/objects,POST /v2/notes']);
+    const { code, io } = await verify(sandbox.fixtures.tokens.readOnly, [
+      '--for',
+      'GET /v2/objects,POST /v2/notes',
+    ]);
     expect(code).toBe(2);
     expect(io.out()).toContain('missing 1 of 3 required: note:read-write');
     expect(io.out()).toContain('POST /v2/notes needs note:read-write');
-    const ok = await verify(sandbox.fixtures.tokens.full, ['--for', 'GET /v2/objects,POST /v2/notes']);
+    const ok = await verify(sandbox.fixtures.tokens.full, [
+      '--for',
+      'GET /v2/objects,POST /v2/notes',
+    ]);
     expect(ok.code).toBe(0);
     expect(ok.io.out()).toContain('✓ scopes          all 3 required are present (30 granted)');
   });
@@ -67,57 +91,83 @@ describe('run against the sandbox', () => {
   it('when the token has no scopes, then a warning, the live call is skipped, and exit 0 unless scopes are required', async () => {
     const { code, io } = await verify(sandbox.fixtures.tokens.noScopes);
     expect(code).toBe(0);
-    expect(io.out()).toContain('\n! scopes          no scopes granted: this token can call nothing but /v2/self\n');
-    expect(io.out()).toContain('\n- live call       GET /v2/objects not tried: needs object_configuration:read, not granted\n');
-    const required = await verify(sandbox.fixtures.tokens.noScopes, ['--require', 'object_configuration:read']);
+    expect(io.out()).toContain(
+      '\n! scopes          no scopes granted: this token can call nothing but /v2/self\n',
+    );
+    expect(io.out()).toContain(
+      '\n- live call       GET /v2/objects not tried: needs object_configuration:read, not granted\n',
+    );
+    const required = await verify(sandbox.fixtures.tokens.noScopes, [
+      '--require',
+      'object_configuration:read',
+    ]);
     expect(required.code).toBe(2);
   });
 
   it('when the token is revoked, then exit 1 with the remedy and the later checks skipped', async () => {
     const { code, io } = await verify(sandbox.fixtures.tokens.revoked);
     expect(code).toBe(1);
-    expect(io.out()).toContain('\n✗ identity        token is not active: unknown, revoked, or its app was uninstalled\n');
+    expect(io.out()).toContain(
+      '\n✗ identity        token is not active: unknown, revoked, or its app was uninstalled\n',
+    );
     expect(io.out()).toContain('\n- scopes          not run: the token is not usable\n');
     expect(io.out()).toMatch(/\n {18}cause: .+\n {18}fix: {3}.+\n/);
   });
 
   it('when the token is unknown to Attio, then exit 1 as for a revoked one', async () => {
-    const { code } = await verify('sk_0000000000000000000000000000000000000000000000000000000000000000');
+    const { code } = await verify(
+      'sk_0000000000000000000000000000000000000000000000000000000000000000',
+    );
     expect(code).toBe(1);
   });
 
   it('when the token is user-level, then the identity line says so', async () => {
     const { code, io } = await verify(sandbox.fixtures.tokens.userLevel);
     expect(code).toBe(0);
-    expect(io.out()).toContain('✓ identity        active user-level token for workspace "Acme Sandbox" (acme-sandbox)');
+    expect(io.out()).toContain(
+      '✓ identity        active user-level token for workspace "Acme Sandbox" (acme-sandbox)',
+    );
   });
 
   it('when the token belongs to the other workspace, then that workspace is named', async () => {
     const { code, io } = await verify(sandbox.fixtures.tokens.otherWorkspace);
     expect(code).toBe(0);
-    expect(io.out()).toContain('active workspace-level token for workspace "Globex Sandbox" (globex-sandbox)');
+    expect(io.out()).toContain(
+      'active workspace-level token for workspace "Globex Sandbox" (globex-sandbox)',
+    );
   });
 
   it('when the API answers an HTML 502 page, then exit 3 saying it is not an Attio body', async () => {
     sandbox.admin.setFaults([{ path: '/v2/self', status: 502 }]);
     const { code, io } = await verify(sandbox.fixtures.tokens.full, ['--retries', '0']);
     expect(code).toBe(3);
-    expect(io.out()).toContain(`\n✗ reachable       ${host()} answered HTTP 502, not an Attio JSON body (a proxy or gateway?)\n`);
+    expect(io.out()).toContain(
+      `\n✗ reachable       ${host()} answered HTTP 502, not an Attio JSON body (a proxy or gateway?)\n`,
+    );
     expect(io.out()).toContain('FAILED (exit 3): could not check');
   });
 
   it('when the API never answers, then the timeout is reported and exit 3', async () => {
     sandbox.admin.setFaults([{ path: '/v2/self', hang: true }]);
-    const { code, io } = await verify(sandbox.fixtures.tokens.full, ['--timeout', '300', '--retries', '0']);
+    const { code, io } = await verify(sandbox.fixtures.tokens.full, [
+      '--timeout',
+      '300',
+      '--retries',
+      '0',
+    ]);
     expect(code).toBe(3);
-    expect(io.out()).toContain(`\n✗ reachable       no answer from ${host()} within 300 ms (timeout)\n`);
+    expect(io.out()).toContain(
+      `\n✗ reachable       no answer from ${host()} within 300 ms (timeout)\n`,
+    );
   });
 
   it('when the API rate-limits every call, then exit 3 after the retries', async () => {
     sandbox.admin.setFaults([{ path: '/v2/self', rateLimitStorm: true }]);
     const { code, io } = await verify(sandbox.fixtures.tokens.full, ['--retries', '1']);
     expect(code).toBe(3);
-    expect(io.out()).toContain(`\n✗ reachable       rate limited by ${host()} (HTTP 429) after retries\n`);
+    expect(io.out()).toContain(
+      `\n✗ reachable       rate limited by ${host()} (HTTP 429) after retries\n`,
+    );
   });
 
   it('when the live call fails with a 5xx after identity passed, then exit 3 on that line', async () => {

@@ -18,7 +18,8 @@ describe('run: token sources and the JSON document', () => {
   const schema = JSON.parse(readFileSync(join(__dirname, '..', 'json-output.schema.json'), 'utf8'));
   const ajv = new Ajv({ allErrors: true, strict: false });
   // ajv-formats is CommonJS: under nodenext its default import is the module object.
-  const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv) => Ajv;
+  const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
+    addFormatsModule) as (ajv: Ajv) => Ajv;
   addFormats(ajv);
   const validate = ajv.compile(schema);
 
@@ -34,7 +35,10 @@ describe('run: token sources and the JSON document', () => {
   it('when the token is in ./.env of a git repo that ignores it, then hygiene passes and the JSON matches the schema', async () => {
     execFileSync('git', ['init', '-q', dir]);
     writeFileSync(join(dir, '.gitignore'), '.env\n');
-    writeFileSync(join(dir, '.env'), `ATTIO_API_KEY=${sandbox.fixtures.tokens.full}\nATTIO_API_BASE_URL=${sandbox.urls.api}\n`);
+    writeFileSync(
+      join(dir, '.env'),
+      `ATTIO_API_KEY=${sandbox.fixtures.tokens.full}\nATTIO_API_BASE_URL=${sandbox.urls.api}\n`,
+    );
     const io = captureIo({ cwd: dir });
     expect(await run(['--json', '--require', 'object_configuration:read'], io)).toBe(0);
     const doc = JSON.parse(io.out());
@@ -53,7 +57,11 @@ describe('run: token sources and the JSON document', () => {
       exitCode: 0,
       error: null,
       baseUrl: sandbox.urls.api,
-      token: { source: 'dotenv', label: 'ATTIO_API_KEY in ./.env', length: sandbox.fixtures.tokens.full.length },
+      token: {
+        source: 'dotenv',
+        label: 'ATTIO_API_KEY in ./.env',
+        length: sandbox.fixtures.tokens.full.length,
+      },
       identity: {
         workspaceId: sandbox.fixtures.workspaces[0]?.id,
         workspaceName: 'Acme Sandbox',
@@ -90,7 +98,12 @@ describe('run: token sources and the JSON document', () => {
     expect(validate(doc)).toBe(true);
     expect(doc.verdict).toBe('token_invalid');
     expect(doc.identity).toBeNull();
-    expect(doc.checks[2]).toMatchObject({ id: 'identity', status: 'fail', outcome: 'token_invalid', errorCode: 'ATTIO_TOKEN_INACTIVE' });
+    expect(doc.checks[2]).toMatchObject({
+      id: 'identity',
+      status: 'fail',
+      outcome: 'token_invalid',
+      errorCode: 'ATTIO_TOKEN_INACTIVE',
+    });
   });
 
   describe('--workspace (stored OAuth connection)', () => {
@@ -108,34 +121,65 @@ describe('run: token sources and the JSON document', () => {
     beforeEach(async () => {
       mkdirSync(join(dir, '.data'));
       storePath = join(dir, '.data', 'connections.sqlite');
-      const connections = await store.openConnectionStore({ databaseUrl: `sqlite:${storePath}`, keyRing: store.parseKeyRing(keys) });
-      await connections.saveConnection({ workspaceId: workspaceId(), scopes: ['object_configuration:read'], token: sandbox.fixtures.tokens.readOnly });
+      const connections = await store.openConnectionStore({
+        databaseUrl: `sqlite:${storePath}`,
+        keyRing: store.parseKeyRing(keys),
+      });
+      await connections.saveConnection({
+        workspaceId: workspaceId(),
+        scopes: ['object_configuration:read'],
+        token: sandbox.fixtures.tokens.readOnly,
+      });
       // The other workspace's token filed under a wrong id: the mismatch must be caught.
-      await connections.saveConnection({ workspaceId: 'ws_wrong', scopes: [], token: sandbox.fixtures.tokens.otherWorkspace });
+      await connections.saveConnection({
+        workspaceId: 'ws_wrong',
+        scopes: [],
+        token: sandbox.fixtures.tokens.otherWorkspace,
+      });
       await connections.close();
     });
 
     it('when the workspace is stored, then its token is decrypted and verified (exit 0)', async () => {
-      const io = captureIo({ cwd: dir, env: { TOKEN_ENCRYPTION_KEYS: keys, ATTIO_API_BASE_URL: sandbox.urls.api } });
+      const io = captureIo({
+        cwd: dir,
+        env: { TOKEN_ENCRYPTION_KEYS: keys, ATTIO_API_BASE_URL: sandbox.urls.api },
+      });
       expect(await run(['--workspace', workspaceId()], io)).toBe(0);
-      expect(io.out()).toContain(`✓ token           token from stored connection of workspace ${workspaceId()}`);
+      expect(io.out()).toContain(
+        `✓ token           token from stored connection of workspace ${workspaceId()}`,
+      );
       expect(io.all()).not.toContain(sandbox.fixtures.tokens.readOnly);
       expect(io.all()).not.toContain(keys.split(':')[1]);
     });
 
     it('when the stored token belongs to another workspace, then exit 1 naming both', async () => {
-      const io = captureIo({ cwd: dir, env: { TOKEN_ENCRYPTION_KEYS: keys, ATTIO_API_BASE_URL: sandbox.urls.api } });
+      const io = captureIo({
+        cwd: dir,
+        env: { TOKEN_ENCRYPTION_KEYS: keys, ATTIO_API_BASE_URL: sandbox.urls.api },
+      });
       expect(await run(['--workspace', 'ws_wrong'], io)).toBe(1);
-      expect(io.out()).toContain(`✗ identity        token belongs to workspace ${sandbox.fixtures.workspaces[1]?.id}, not ws_wrong`);
+      expect(io.out()).toContain(
+        `✗ identity        token belongs to workspace ${sandbox.fixtures.workspaces[1]?.id}, not ws_wrong`,
+      );
     });
 
     it('when no key ring is configured but the dev key exists in DATA_DIR, then it is used (as the callback service does)', async () => {
       const dataDir = join(dir, 'custom-data');
       const dev = store.loadOrCreateDevKeyRing(dataDir);
-      const connections = await store.openConnectionStore({ databaseUrl: `sqlite:${join(dataDir, 'connections.sqlite')}`, keyRing: dev.keyRing });
-      await connections.saveConnection({ workspaceId: workspaceId(), scopes: [], token: sandbox.fixtures.tokens.full });
+      const connections = await store.openConnectionStore({
+        databaseUrl: `sqlite:${join(dataDir, 'connections.sqlite')}`,
+        keyRing: dev.keyRing,
+      });
+      await connections.saveConnection({
+        workspaceId: workspaceId(),
+        scopes: [],
+        token: sandbox.fixtures.tokens.full,
+      });
       await connections.close();
-      const io = captureIo({ cwd: dir, env: { DATA_DIR: 'custom-data', ATTIO_API_BASE_URL: sandbox.urls.api } });
+      const io = captureIo({
+        cwd: dir,
+        env: { DATA_DIR: 'custom-data', ATTIO_API_BASE_URL: sandbox.urls.api },
+      });
       expect(await run(['--workspace', workspaceId(), '--quiet'], io)).toBe(0);
       expect(io.all()).toBe('');
     });

@@ -22,7 +22,14 @@ describe('run (no network)', () => {
   it('when --help, then usage with every exit code and exit 0', async () => {
     const io = captureIo({ cwd: dir });
     expect(await run(['--help'], io)).toBe(0);
-    for (const line of ['  0   all good', '  1   token invalid or revoked', '  2   required scopes missing', '  3   could not check', '  64  usage error', '  78  configuration error']) {
+    for (const line of [
+      '  0   all good',
+      '  1   token invalid or revoked',
+      '  2   required scopes missing',
+      '  3   could not check',
+      '  64  usage error',
+      '  78  configuration error',
+    ]) {
       expect(io.out()).toContain(line);
     }
     const oauth = captureIo({ cwd: dir });
@@ -34,7 +41,9 @@ describe('run (no network)', () => {
     const io = captureIo({ cwd: dir });
     expect(await run(['--nope'], io)).toBe(64);
     expect(io.out()).toBe('');
-    expect(io.err()).toBe(`attio-verify: error: Unknown option '--nope'.\nRun "attio-verify --help" for usage.\n`);
+    expect(io.err()).toBe(
+      `attio-verify: error: Unknown option '--nope'.\nRun "attio-verify --help" for usage.\n`,
+    );
   });
 
   it('when the command line is wrong with --json, then a JSON document with verdict usage_error', async () => {
@@ -47,7 +56,10 @@ describe('run (no network)', () => {
       ok: false,
       verdict: 'usage_error',
       exitCode: 64,
-      error: { outcome: 'usage_error', message: '--retries must be a whole number from 0 to 10, got "many".' },
+      error: {
+        outcome: 'usage_error',
+        message: '--retries must be a whole number from 0 to 10, got "many".',
+      },
       checks: [],
     });
   });
@@ -61,7 +73,10 @@ describe('run (no network)', () => {
   });
 
   it('when a configuration variable is invalid, then exit 78 naming it', async () => {
-    const io = captureIo({ cwd: dir, env: { ATTIO_API_KEY: 'sk_test_abcdef', ATTIO_API_BASE_URL: 'api.attio.com' } });
+    const io = captureIo({
+      cwd: dir,
+      env: { ATTIO_API_KEY: 'sk_test_abcdef', ATTIO_API_BASE_URL: 'api.attio.com' },
+    });
     expect(await run([], io)).toBe(78);
     expect(io.err()).toBe(
       'attio-verify: error: invalid configuration: ATTIO_API_BASE_URL: must be an absolute http(s) URL, e.g. https://api.attio.com\n',
@@ -71,7 +86,9 @@ describe('run (no network)', () => {
   it('when --for names an operation Attio does not have, then exit 64', async () => {
     const io = captureIo({ cwd: dir, env: { ATTIO_API_KEY: 'sk_test_abcdef' } });
     expect(await run(['--for', 'GET /v2/nothing-here'], io)).toBe(64);
-    expect(io.err()).toContain(`--for "GET /v2/nothing-here" is not an operation in Attio's API document`);
+    expect(io.err()).toContain(
+      `--for "GET /v2/nothing-here" is not an operation in Attio's API document`,
+    );
   });
 
   it('when --base-url is not a URL, then exit 64', async () => {
@@ -90,7 +107,9 @@ describe('run (no network)', () => {
     expect(lines[1]).toBe(
       '✗ token           token from ATTIO_API_KEY in ./.env is malformed: the token starts with "Bearer ", which the client adds itself',
     );
-    expect(lines[3]).toBe('                  fix:   Remove the "Bearer " prefix and keep only the token.');
+    expect(lines[3]).toBe(
+      '                  fix:   Remove the "Bearer " prefix and keep only the token.',
+    );
     expect(lines[4]).toBe('- reachable       not run: the token is malformed');
     expect(io.out()).toContain('FAILED (exit 1): the token (or client) is not valid');
     expect(io.all()).not.toContain(token);
@@ -100,7 +119,9 @@ describe('run (no network)', () => {
     const io = captureIo({ cwd: dir });
     expect(await run(['--quiet', '--token', ' '], io)).toBe(1);
     expect(io.out()).toBe('');
-    expect(io.err().split('\n')[0]).toBe('✗ token           token from --token is malformed: the token is only whitespace');
+    expect(io.err().split('\n')[0]).toBe(
+      '✗ token           token from --token is malformed: the token is only whitespace',
+    );
   });
 
   it('when stdout is a terminal, then marks are coloured; with NO_COLOR or --no-color they are not', async () => {
@@ -113,7 +134,9 @@ describe('run (no network)', () => {
     const flag = captureIo({ cwd: dir, isTTY: true });
     await run(['--token', 'Bearer x', '--no-color'], flag);
     expect(flag.out()).not.toContain('\u001b[');
-    expect(noColor.out().split('\n')[1]).toBe('✗ token           token from --token is malformed: the token starts with "Bearer ", which the client adds itself');
+    expect(noColor.out().split('\n')[1]).toBe(
+      '✗ token           token from --token is malformed: the token starts with "Bearer ", which the client adds itself',
+    );
   });
 
   it('when --workspace is used without a key ring, then exit 78 saying what is needed', async () => {
@@ -124,9 +147,14 @@ describe('run (no network)', () => {
   });
 
   it('when --workspace points at a store that does not exist, then exit 78 and no file is created', async () => {
-    const io = captureIo({ cwd: dir, env: { TOKEN_ENCRYPTION_KEYS: 'k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=' } });
+    const io = captureIo({
+      cwd: dir,
+      env: { TOKEN_ENCRYPTION_KEYS: 'k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=' },
+    });
     expect(await run(['--workspace', 'ws_1'], io)).toBe(78);
-    expect(io.err()).toContain(`DATABASE_URL is unset and the default SQLite store ${join(dir, '.data/connections.sqlite')} does not exist.`);
+    expect(io.err()).toContain(
+      `DATABASE_URL is unset and the default SQLite store ${join(dir, '.data/connections.sqlite')} does not exist.`,
+    );
     expect(io.all()).not.toContain('AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=');
   });
 });

@@ -4,7 +4,12 @@ import { exitCodeFor } from './exit-code.js';
 import type { CliIo } from './io.js';
 import { renderHuman } from './output/human.js';
 import { toJsonDocument } from './output/json.js';
-import { emptyOAuthReport, emptyVerifyReport, reportOutcomes, type Report } from './output/report.js';
+import {
+  emptyOAuthReport,
+  emptyVerifyReport,
+  reportOutcomes,
+  type Report,
+} from './output/report.js';
 import { createStyle, useColour } from './output/style.js';
 import { createSecretMask, type SecretMask } from './output/secret-mask.js';
 import { VERSION } from './version.js';
@@ -46,7 +51,11 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   return print(report, command.options.output, io, mask);
 }
 
-async function execute(command: Extract<Command, { kind: 'verify' | 'oauth' }>, io: CliIo, mask: SecretMask): Promise<Report> {
+async function execute(
+  command: Extract<Command, { kind: 'verify' | 'oauth' }>,
+  io: CliIo,
+  mask: SecretMask,
+): Promise<Report> {
   if (command.kind === 'verify') {
     const { runVerify } = await import('./verify/verify-command.js');
     return runVerify(command.options, io, mask);

@@ -1,16 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  ATTIO_CORE_PACKAGE,
-  ATTIO_CORE_VERSION,
-  userAgentFor,
-} from './version.js';
+import { ATTIO_CORE_PACKAGE, ATTIO_CORE_VERSION, userAgentFor } from './version.js';
 
 describe('version', () => {
   it('when compared with package.json, then name and version match', () => {
-    const pkg = JSON.parse(
-      readFileSync(join(__dirname, '..', 'package.json'), 'utf8'),
-    ) as { name: string; version: string };
+    const pkg = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as {
+      name: string;
+      version: string;
+    };
     expect(ATTIO_CORE_PACKAGE).toBe(pkg.name);
     expect(ATTIO_CORE_VERSION).toBe(pkg.version);
   });

@@ -90,8 +90,7 @@ export class AttioError extends Error {
     if (init.status !== undefined) this.status = init.status;
     if (init.attioType !== undefined) this.attioType = clean(init.attioType);
     if (init.attioCode !== undefined) this.attioCode = clean(init.attioCode);
-    if (init.attioMessage !== undefined)
-      this.attioMessage = clean(init.attioMessage);
+    if (init.attioMessage !== undefined) this.attioMessage = clean(init.attioMessage);
     if (init.validationErrors !== undefined) {
       this.validationErrors = init.validationErrors.map((v) => ({
         code: redact(v.code, secrets),
@@ -140,41 +139,26 @@ export class AttioError extends Error {
       message: this.message,
     };
     for (const [key, value] of Object.entries(this)) {
-      if (
-        key === 'name' ||
-        key === 'stack' ||
-        key === 'cause' ||
-        value === undefined
-      )
-        continue;
+      if (key === 'name' || key === 'stack' || key === 'cause' || value === undefined) continue;
       out[key] = redactDeep(value, secrets);
     }
     out['remedy'] = this.remedy;
-    if (this.cause !== undefined)
-      out['cause'] = describeCause(this.cause, secrets);
+    if (this.cause !== undefined) out['cause'] = describeCause(this.cause, secrets);
     return out;
   }
 }
 
-function redactDeep(
-  value: unknown,
-  secrets: readonly (string | undefined | null)[],
-): unknown {
+function redactDeep(value: unknown, secrets: readonly (string | undefined | null)[]): unknown {
   if (typeof value === 'string') return redact(value, secrets);
   if (Array.isArray(value)) return value.map((v) => redactDeep(v, secrets));
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, redactDeep(v, secrets)]),
-    );
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, secrets)]));
   }
   return value;
 }
 
-function describeCause(
-  cause: unknown,
-  secrets: readonly (string | undefined | null)[],
-): unknown {
+function describeCause(cause: unknown, secrets: readonly (string | undefined | null)[]): unknown {
   if (cause instanceof Error) {
     const code = (cause as { code?: unknown }).code;
     return {
@@ -183,7 +167,5 @@ function describeCause(
       ...(typeof code === 'string' ? { code } : {}),
     };
   }
-  return typeof cause === 'string'
-    ? redact(cause, secrets)
-    : redactDeep(cause, secrets);
+  return typeof cause === 'string' ? redact(cause, secrets) : redactDeep(cause, secrets);
 }

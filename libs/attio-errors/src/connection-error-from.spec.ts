@@ -3,10 +3,8 @@ import { AttioError } from './attio-error.js';
 import { connectionErrorFrom } from './connection-error-from.js';
 import { AttioConnectionError } from './errors/attio-connection-error.js';
 
-const fetchFailed = (cause: unknown): TypeError =>
-  new TypeError('fetch failed', { cause });
-const sysError = (code: string): Error =>
-  Object.assign(new Error(`connect ${code}`), { code });
+const fetchFailed = (cause: unknown): TypeError => new TypeError('fetch failed', { cause });
+const sysError = (code: string): Error => Object.assign(new Error(`connect ${code}`), { code });
 
 describe('connectionErrorFrom', () => {
   it('when fetch hits a closed port on a real socket, then the reason is refused', async () => {
@@ -45,16 +43,11 @@ describe('connectionErrorFrom', () => {
       [sysError('ECONNREFUSED'), sysError('ECONNREFUSED')],
       'all failed',
     );
-    expect(
-      (connectionErrorFrom(fetchFailed(agg)) as AttioConnectionError).reason,
-    ).toBe('refused');
+    expect((connectionErrorFrom(fetchFailed(agg)) as AttioConnectionError).reason).toBe('refused');
   });
 
   it('when AbortSignal.timeout fired, then it is a timeout error naming the limit', () => {
-    const reason = new DOMException(
-      'The operation was aborted due to timeout',
-      'TimeoutError',
-    );
+    const reason = new DOMException('The operation was aborted due to timeout', 'TimeoutError');
     const err = connectionErrorFrom(reason, { timeoutMs: 250 });
     expect(err.code).toBe('ATTIO_TIMEOUT');
     expect(err.name).toBe('AttioTimeoutError');
@@ -71,20 +64,16 @@ describe('connectionErrorFrom', () => {
       url: 'http://x/v2/self',
     });
     expect(err.code).toBe('ATTIO_ABORTED');
-    expect(err.message).toBe(
-      'The request was aborted by the caller (GET http://x/v2/self).',
-    );
+    expect(err.message).toBe('The request was aborted by the caller (GET http://x/v2/self).');
   });
 
   it('when the client says which signal fired, then that wins over the thrown value', () => {
-    expect(
-      connectionErrorFrom(new Error('custom reason'), { abortedBy: 'caller' })
-        .code,
-    ).toBe('ATTIO_ABORTED');
-    expect(
-      connectionErrorFrom(new Error('custom reason'), { abortedBy: 'timeout' })
-        .code,
-    ).toBe('ATTIO_TIMEOUT');
+    expect(connectionErrorFrom(new Error('custom reason'), { abortedBy: 'caller' }).code).toBe(
+      'ATTIO_ABORTED',
+    );
+    expect(connectionErrorFrom(new Error('custom reason'), { abortedBy: 'timeout' }).code).toBe(
+      'ATTIO_TIMEOUT',
+    );
   });
 
   it('when given an AttioError, then it is returned unchanged', () => {

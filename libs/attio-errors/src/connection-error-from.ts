@@ -28,21 +28,9 @@ export interface ConnectionErrorContext {
   secrets?: readonly (string | undefined | null)[];
 }
 
-const DNS = new Set([
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EAI_FAIL',
-  'EAI_NONAME',
-  'ENODATA',
-]);
+const DNS = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'ENODATA']);
 const REFUSED = new Set(['ECONNREFUSED']);
-const RESET = new Set([
-  'ECONNRESET',
-  'EPIPE',
-  'ECONNABORTED',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CLOSED',
-]);
+const RESET = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
 const TIMEOUT = new Set([
   'ETIMEDOUT',
   'UND_ERR_CONNECT_TIMEOUT',
@@ -67,8 +55,7 @@ function collect(
   };
   if (typeof rec.code === 'string') out.codes.push(rec.code);
   if (typeof rec.name === 'string') out.names.push(rec.name);
-  if (Array.isArray(rec.errors))
-    for (const e of rec.errors) collect(e, depth + 1, out);
+  if (Array.isArray(rec.errors)) for (const e of rec.errors) collect(e, depth + 1, out);
   collect(rec.cause, depth + 1, out);
   return out;
 }
@@ -106,9 +93,7 @@ export function connectionErrorFrom(
   if (err instanceof AttioError) return err;
   const { codes, names } = collect(err);
   const where =
-    context.method && context.url
-      ? ` (${context.method.toUpperCase()} ${context.url})`
-      : '';
+    context.method && context.url ? ` (${context.method.toUpperCase()} ${context.url})` : '';
   const base = {
     cause: err,
     ...(context.method !== undefined ? { method: context.method } : {}),
@@ -120,8 +105,7 @@ export function connectionErrorFrom(
     (context.abortedBy === undefined &&
       (names.includes('TimeoutError') || codes.some((c) => TIMEOUT.has(c))));
   if (timedOut) {
-    const after =
-      context.timeoutMs !== undefined ? ` within ${context.timeoutMs} ms` : '';
+    const after = context.timeoutMs !== undefined ? ` within ${context.timeoutMs} ms` : '';
     return new AttioTimeoutError({
       ...base,
       message: `Attio did not answer${after}${where}. ${remedyFor('ATTIO_TIMEOUT').action}`,

@@ -59,12 +59,7 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
  * if (err.reason === ('dns' satisfies ConnectionFailureReason)) console.error('check the host name');
  * ```
  */
-export type ConnectionFailureReason =
-  | 'dns'
-  | 'refused'
-  | 'reset'
-  | 'tls'
-  | 'unknown';
+export type ConnectionFailureReason = 'dns' | 'refused' | 'reset' | 'tls' | 'unknown';
 
 /**
  * Maps an RFC 6749 `error` value to its code; unknown values give `ATTIO_OAUTH_ERROR`.

@@ -7,12 +7,8 @@ import { AttioServerError } from './errors/attio-server-error.js';
 import { fromResponse } from './from-response.js';
 import { REDACTED } from './redact.js';
 
-const body = (
-  status: number,
-  type: string,
-  code: string,
-  message: string,
-): string => JSON.stringify({ status_code: status, type, code, message });
+const body = (status: number, type: string, code: string, message: string): string =>
+  JSON.stringify({ status_code: status, type, code, message });
 
 describe('fromResponse', () => {
   it('when Attio answers 401 with its JSON body, then it returns an authentication error with every field', () => {
@@ -52,15 +48,12 @@ describe('fromResponse', () => {
     [408, 'ATTIO_UNEXPECTED_STATUS', 'AttioError'],
     [418, 'ATTIO_UNEXPECTED_STATUS', 'AttioError'],
     [302, 'ATTIO_UNEXPECTED_STATUS', 'AttioError'],
-  ])(
-    'when the status is %i, then the code is %s and the class %s',
-    (status, code, name) => {
-      const err = fromResponse(status, {}, '');
-      expect(err.code).toBe(code);
-      expect(err.name).toBe(name);
-      expect(err.status).toBe(status);
-    },
-  );
+  ])('when the status is %i, then the code is %s and the class %s', (status, code, name) => {
+    const err = fromResponse(status, {}, '');
+    expect(err.code).toBe(code);
+    expect(err.name).toBe(name);
+    expect(err.status).toBe(status);
+  });
 
   it('when a 403 code or message mentions scopes, then it is ATTIO_INSUFFICIENT_SCOPES', () => {
     const a = fromResponse(
@@ -71,12 +64,7 @@ describe('fromResponse', () => {
     const b = fromResponse(
       403,
       {},
-      body(
-        403,
-        'auth_error',
-        'unauthorized',
-        "Token requires 'note:read' scope",
-      ),
+      body(403, 'auth_error', 'unauthorized', "Token requires 'note:read' scope"),
     );
     for (const err of [a, b]) {
       expect(err).toBeInstanceOf(AttioPermissionError);
@@ -88,12 +76,7 @@ describe('fromResponse', () => {
     const err = fromResponse(
       403,
       {},
-      body(
-        403,
-        'auth_error',
-        'billing_error',
-        'Plan does not include API access',
-      ),
+      body(403, 'auth_error', 'billing_error', 'Plan does not include API access'),
     );
     expect(err.code).toBe('ATTIO_FORBIDDEN');
     expect(err.remedy.cause).toContain('billing_error');
@@ -160,27 +143,17 @@ describe('fromResponse', () => {
   });
 
   it('when the body is empty, truncated JSON or wrong-typed JSON, then it still builds a useful error', () => {
-    expect(fromResponse(500, {}, '').message).toMatch(
-      /^Attio answered HTTP 500: empty body\. /,
-    );
+    expect(fromResponse(500, {}, '').message).toMatch(/^Attio answered HTTP 500: empty body\. /);
     expect(fromResponse(500, {}, undefined).message).toMatch(
       /^Attio answered HTTP 500: empty body\. /,
     );
-    expect(
-      fromResponse(404, {}, '{"status_code":404,"type":"invalid_req').message,
-    ).toMatch(
+    expect(fromResponse(404, {}, '{"status_code":404,"type":"invalid_req').message).toMatch(
       /^Attio answered HTTP 404: non-JSON body "\{"status_code":404,"type":"invalid_req"\. /,
     );
-    const wrong = fromResponse(
-      404,
-      {},
-      '{"code":12,"message":["x"],"type":null}',
-    );
+    const wrong = fromResponse(404, {}, '{"code":12,"message":["x"],"type":null}');
     expect(wrong.attioCode).toBeUndefined();
     expect(wrong.attioMessage).toBeUndefined();
-    expect(wrong.message).toMatch(
-      /^Attio answered HTTP 404: no error message in the body\. /,
-    );
+    expect(wrong.message).toMatch(/^Attio answered HTTP 404: no error message in the body\. /);
     expect(fromResponse(500, {}, '[1,2]').message).toMatch(
       /^Attio answered HTTP 500: non-JSON body "\[1,2\]"\. /,
     );
@@ -200,9 +173,7 @@ describe('fromResponse', () => {
     } as unknown as Headers;
     const err = fromResponse(500, hostile, 'x');
     expect(err.code).toBe('ATTIO_UNEXPECTED_STATUS');
-    expect(err.message).toBe(
-      'Attio answered HTTP 500 and the response could not be read.',
-    );
+    expect(err.message).toBe('Attio answered HTTP 500 and the response could not be read.');
   });
 
   it('when the body echoes the token, then message, stack, url and toJSON never contain it', () => {
@@ -233,12 +204,8 @@ describe('fromResponse', () => {
       expect(text).not.toContain(token);
       expect(text).not.toContain('sk_live_zzzzzz999');
     }
-    expect(err.attioMessage).toBe(
-      `Token ${REDACTED} (Bearer ${REDACTED}) is invalid`,
-    );
-    expect(err.stack?.split('\n')[0]).toBe(
-      `AttioAuthenticationError: ${err.message}`,
-    );
+    expect(err.attioMessage).toBe(`Token ${REDACTED} (Bearer ${REDACTED}) is invalid`);
+    expect(err.stack?.split('\n')[0]).toBe(`AttioAuthenticationError: ${err.message}`);
   });
 
   it('when serialised, then toJSON holds name, code, status, remedy and no stack', () => {
@@ -258,8 +225,7 @@ describe('fromResponse', () => {
       remedy: {
         cause:
           'The addressed object, record, list or entry does not exist in this workspace (a revoked token gives 401, not 404).',
-        action:
-          'Check the slug or id and that the token belongs to the intended workspace.',
+        action: 'Check the slug or id and that the token belongs to the intended workspace.',
       },
     });
   });

@@ -90,8 +90,7 @@ function build(
   if (body.type !== undefined) init.attioType = body.type;
   if (body.code !== undefined) init.attioCode = body.code;
   if (body.message !== undefined) init.attioMessage = body.message;
-  if (body.validationErrors !== undefined)
-    init.validationErrors = body.validationErrors;
+  if (body.validationErrors !== undefined) init.validationErrors = body.validationErrors;
   if (requestId !== undefined) init.requestId = requestId;
   if (retryAfterMs !== undefined) init.retryAfterMs = retryAfterMs;
   if (context.method !== undefined) init.method = context.method;
@@ -101,28 +100,19 @@ function build(
     ...init,
     message: describe(status, code, body, context),
   });
-  if (status === 400)
-    return new AttioBadRequestError(make(ErrorCode.BAD_REQUEST));
-  if (status === 401)
-    return new AttioAuthenticationError(make(ErrorCode.AUTHENTICATION));
+  if (status === 400) return new AttioBadRequestError(make(ErrorCode.BAD_REQUEST));
+  if (status === 401) return new AttioAuthenticationError(make(ErrorCode.AUTHENTICATION));
   if (status === 403) {
-    const scopey =
-      SCOPE_HINT.test(body.code ?? '') || SCOPE_HINT.test(body.message ?? '');
+    const scopey = SCOPE_HINT.test(body.code ?? '') || SCOPE_HINT.test(body.message ?? '');
     const code = scopey ? ErrorCode.INSUFFICIENT_SCOPES : ErrorCode.FORBIDDEN;
     return new AttioPermissionError({ ...make(code), code });
   }
   if (status === 404) return new AttioNotFoundError(make(ErrorCode.NOT_FOUND));
   if (status === 409) return new AttioConflictError(make(ErrorCode.CONFLICT));
-  if (status === 413)
-    return new AttioPayloadTooLargeError(make(ErrorCode.PAYLOAD_TOO_LARGE));
-  if (status === 429)
-    return new AttioRateLimitError(make(ErrorCode.RATE_LIMITED));
-  if (status >= 500 && status <= 599)
-    return new AttioServerError(make(ErrorCode.SERVER_ERROR));
-  return new BaseError(
-    ErrorCode.UNEXPECTED_STATUS,
-    make(ErrorCode.UNEXPECTED_STATUS),
-  );
+  if (status === 413) return new AttioPayloadTooLargeError(make(ErrorCode.PAYLOAD_TOO_LARGE));
+  if (status === 429) return new AttioRateLimitError(make(ErrorCode.RATE_LIMITED));
+  if (status >= 500 && status <= 599) return new AttioServerError(make(ErrorCode.SERVER_ERROR));
+  return new BaseError(ErrorCode.UNEXPECTED_STATUS, make(ErrorCode.UNEXPECTED_STATUS));
 }
 
 function describe(
@@ -132,9 +122,7 @@ function describe(
   context: ResponseErrorContext,
 ): string {
   const where =
-    context.method && context.url
-      ? ` to ${context.method.toUpperCase()} ${context.url}`
-      : '';
+    context.method && context.url ? ` to ${context.method.toUpperCase()} ${context.url}` : '';
   const attioCode = body.code ? ` ${body.code}` : '';
   const detail =
     body.message ??

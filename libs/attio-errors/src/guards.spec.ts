@@ -33,47 +33,31 @@ describe('guards', () => {
     expect(isPermissionError(fromResponse(403, {}, ''))).toBe(true);
     expect(isRateLimitError(fromResponse(429, {}, ''))).toBe(true);
     expect(isServerError(fromResponse(502, {}, ''))).toBe(true);
-    expect(isConnectionError(new AttioConnectionError({ message: 'x' }))).toBe(
-      true,
-    );
+    expect(isConnectionError(new AttioConnectionError({ message: 'x' }))).toBe(true);
     expect(isTimeoutError(new AttioTimeoutError({ message: 'x' }))).toBe(true);
     expect(isAbortError(new AttioAbortError({ message: 'x' }))).toBe(true);
-    expect(
-      isOAuthError(
-        new AttioOAuthError({ message: 'x', oauthError: 'invalid_grant' }),
-      ),
-    ).toBe(true);
+    expect(isOAuthError(new AttioOAuthError({ message: 'x', oauthError: 'invalid_grant' }))).toBe(
+      true,
+    );
   });
 
   it('when the error comes from another copy of the package, then guards match by name', () => {
+    expect(isAttioError(foreign('AttioRateLimitError', ErrorCode.RATE_LIMITED, 429))).toBe(true);
+    expect(isRateLimitError(foreign('AttioRateLimitError', ErrorCode.RATE_LIMITED, 429))).toBe(
+      true,
+    );
     expect(
-      isAttioError(foreign('AttioRateLimitError', ErrorCode.RATE_LIMITED, 429)),
+      isAuthenticationError(foreign('AttioAuthenticationError', ErrorCode.AUTHENTICATION, 401)),
     ).toBe(true);
-    expect(
-      isRateLimitError(
-        foreign('AttioRateLimitError', ErrorCode.RATE_LIMITED, 429),
-      ),
-    ).toBe(true);
-    expect(
-      isAuthenticationError(
-        foreign('AttioAuthenticationError', ErrorCode.AUTHENTICATION, 401),
-      ),
-    ).toBe(true);
-    expect(
-      isAuthenticationError(
-        foreign('AttioRateLimitError', ErrorCode.RATE_LIMITED, 429),
-      ),
-    ).toBe(false);
+    expect(isAuthenticationError(foreign('AttioRateLimitError', ErrorCode.RATE_LIMITED, 429))).toBe(
+      false,
+    );
   });
 
   it('when the value only looks similar, then it is not an AttioError', () => {
     expect(isAttioError(foreign('AttioRateLimitError', 'E_OTHER'))).toBe(false);
-    expect(isAttioError(foreign('TypeError', ErrorCode.RATE_LIMITED))).toBe(
-      false,
-    );
-    expect(isAttioError({ name: 'AttioError', code: 'ATTIO_TIMEOUT' })).toBe(
-      false,
-    );
+    expect(isAttioError(foreign('TypeError', ErrorCode.RATE_LIMITED))).toBe(false);
+    expect(isAttioError({ name: 'AttioError', code: 'ATTIO_TIMEOUT' })).toBe(false);
     expect(isAttioError(null)).toBe(false);
     expect(isAttioError('AttioError')).toBe(false);
   });
@@ -81,10 +65,7 @@ describe('guards', () => {
 
 describe('isTransientError', () => {
   it.each([
-    [
-      'a connection error',
-      new AttioConnectionError({ message: 'x', reason: 'reset' }),
-    ],
+    ['a connection error', new AttioConnectionError({ message: 'x', reason: 'reset' })],
     ['a timeout', new AttioTimeoutError({ message: 'x' })],
     ['a 500', fromResponse(500, {}, '')],
     ['a 503', fromResponse(503, {}, '')],
@@ -107,10 +88,7 @@ describe('isTransientError', () => {
     ['a 403', fromResponse(403, {}, '')],
     ['a 404', fromResponse(404, {}, '')],
     ['an abort', new AttioAbortError({ message: 'x' })],
-    [
-      'invalid_grant',
-      new AttioOAuthError({ message: 'x', oauthError: 'invalid_grant' }),
-    ],
+    ['invalid_grant', new AttioOAuthError({ message: 'x', oauthError: 'invalid_grant' })],
     ['a plain Error', new Error('ECONNRESET')],
   ])('when it is %s, then it is not transient', (_label, err) => {
     expect(isTransientError(err)).toBe(false);

@@ -8,9 +8,7 @@ import type { AttioOAuthError } from './errors/attio-oauth-error.js';
 import type { AttioPermissionError } from './errors/attio-permission-error.js';
 import type { AttioRateLimitError } from './errors/attio-rate-limit-error.js';
 
-const fields = (
-  e: unknown,
-): { name?: unknown; code?: unknown; status?: unknown } =>
+const fields = (e: unknown): { name?: unknown; code?: unknown; status?: unknown } =>
   typeof e === 'object' && e !== null
     ? (e as { name?: unknown; code?: unknown; status?: unknown })
     : {};
@@ -41,23 +39,15 @@ const byName =
     isAttioError(e) && e.name === name;
 
 /** @example `if (isAuthenticationError(e)) markRevoked();` */
-export const isAuthenticationError = byName<AttioError>(
-  'AttioAuthenticationError',
-);
+export const isAuthenticationError = byName<AttioError>('AttioAuthenticationError');
 /** @example `if (isPermissionError(e) && e.code === 'ATTIO_INSUFFICIENT_SCOPES') showScopes();` */
-export const isPermissionError = byName<AttioPermissionError>(
-  'AttioPermissionError',
-);
+export const isPermissionError = byName<AttioPermissionError>('AttioPermissionError');
 /** @example `if (isRateLimitError(e)) await sleep(e.retryAfterMs ?? 1000);` */
-export const isRateLimitError = byName<AttioRateLimitError>(
-  'AttioRateLimitError',
-);
+export const isRateLimitError = byName<AttioRateLimitError>('AttioRateLimitError');
 /** @example `if (isServerError(e)) console.warn('Attio 5xx', e.status);` */
 export const isServerError = byName<AttioError>('AttioServerError');
 /** @example `if (isConnectionError(e)) console.warn(e.reason);` */
-export const isConnectionError = byName<AttioConnectionError>(
-  'AttioConnectionError',
-);
+export const isConnectionError = byName<AttioConnectionError>('AttioConnectionError');
 /** @example `if (isTimeoutError(e)) console.warn('slow');` */
 export const isTimeoutError = byName<AttioError>('AttioTimeoutError');
 /** @example `if (isAbortError(e)) return;` */

@@ -1,8 +1,5 @@
 import { AttioOAuthError } from './errors/attio-oauth-error.js';
-import {
-  oauthErrorFromRedirect,
-  oauthErrorFromResponse,
-} from './oauth-errors.js';
+import { oauthErrorFromRedirect, oauthErrorFromResponse } from './oauth-errors.js';
 
 describe('oauthErrorFromResponse', () => {
   it('when the token endpoint answers 400 invalid_grant, then code and fields follow RFC 6749 §5.2', () => {
@@ -27,9 +24,9 @@ describe('oauthErrorFromResponse', () => {
   });
 
   it('when invalid_grant comes as a 401 (as the seed claims), then it is still invalid_grant', () => {
-    expect(
-      oauthErrorFromResponse(401, {}, '{"error":"invalid_grant"}').code,
-    ).toBe('ATTIO_OAUTH_INVALID_GRANT');
+    expect(oauthErrorFromResponse(401, {}, '{"error":"invalid_grant"}').code).toBe(
+      'ATTIO_OAUTH_INVALID_GRANT',
+    );
   });
 
   it.each([
@@ -42,9 +39,7 @@ describe('oauthErrorFromResponse', () => {
     ['temporarily_unavailable', 'ATTIO_OAUTH_TEMPORARILY_UNAVAILABLE'],
     ['brand_new_error', 'ATTIO_OAUTH_ERROR'],
   ])('when error is %s, then the code is %s', (error, code) => {
-    expect(
-      oauthErrorFromResponse(400, {}, JSON.stringify({ error })).code,
-    ).toBe(code);
+    expect(oauthErrorFromResponse(400, {}, JSON.stringify({ error })).code).toBe(code);
   });
 
   it('when the body is form-urlencoded, then error and description are read', () => {
@@ -58,11 +53,7 @@ describe('oauthErrorFromResponse', () => {
   });
 
   it('when a 5xx body is HTML, then it is a server_error quoting the page', () => {
-    const err = oauthErrorFromResponse(
-      503,
-      {},
-      '<html><title>Service Unavailable</title></html>',
-    );
+    const err = oauthErrorFromResponse(503, {}, '<html><title>Service Unavailable</title></html>');
     expect(err.code).toBe('ATTIO_OAUTH_SERVER_ERROR');
     expect(err.message).toContain('non-JSON body "Service Unavailable"');
   });
@@ -71,7 +62,12 @@ describe('oauthErrorFromResponse', () => {
     const err = oauthErrorFromResponse(
       429,
       { 'retry-after': '2' },
-      JSON.stringify({ status_code: 429, type: 'rate_limit_error', code: 'rate_limit_exceeded', message: 'Rate limit exceeded' }),
+      JSON.stringify({
+        status_code: 429,
+        type: 'rate_limit_error',
+        code: 'rate_limit_exceeded',
+        message: 'Rate limit exceeded',
+      }),
     );
     expect(err.oauthError).toBe('temporarily_unavailable');
     expect(err.code).toBe('ATTIO_OAUTH_TEMPORARILY_UNAVAILABLE');
@@ -108,10 +104,7 @@ describe('oauthErrorFromResponse', () => {
 
 describe('oauthErrorFromRedirect', () => {
   it('when the user denied consent, then it is access_denied without a status', () => {
-    const err = oauthErrorFromRedirect(
-      'access_denied',
-      'The user denied the request',
-    );
+    const err = oauthErrorFromRedirect('access_denied', 'The user denied the request');
     expect(err.code).toBe('ATTIO_OAUTH_ACCESS_DENIED');
     expect(err.status).toBeUndefined();
     expect(err.message).toBe(

@@ -62,9 +62,7 @@ function describe(
     status === undefined
       ? `Attio OAuth error ${error}`
       : `Attio OAuth endpoint answered HTTP ${status} ${error}`;
-  const body = detail
-    ? `: ${/[.!?]$/.test(detail) ? detail : `${detail}.`}`
-    : '.';
+  const body = detail ? `: ${/[.!?]$/.test(detail) ? detail : `${detail}.`}` : '.';
   return `${head}${where}${body} ${remedyFor(oauthErrorCode(error)).action}`;
 }
 
@@ -93,12 +91,8 @@ export function oauthErrorFromResponse(
       ? 'temporarily_unavailable'
       : (body.attioCode ?? (status >= 500 ? 'server_error' : 'unknown_error')));
   const where =
-    context.method && context.url
-      ? ` to ${context.method.toUpperCase()} ${context.url}`
-      : '';
-  const detail =
-    body.description ??
-    (body.snippet ? `non-JSON body "${body.snippet}"` : undefined);
+    context.method && context.url ? ` to ${context.method.toUpperCase()} ${context.url}` : '';
+  const detail = body.description ?? (body.snippet ? `non-JSON body "${body.snippet}"` : undefined);
   const retryAfterMs = parseRetryAfter(
     getHeader(headers, 'retry-after'),
     context.now ?? Date.now(),
@@ -108,9 +102,7 @@ export function oauthErrorFromResponse(
     message: describe(status, oauthError, detail, where),
     status,
     oauthError,
-    ...(body.description !== undefined
-      ? { oauthErrorDescription: body.description }
-      : {}),
+    ...(body.description !== undefined ? { oauthErrorDescription: body.description } : {}),
     ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
     ...(requestId !== undefined ? { requestId } : {}),
     ...(context.method !== undefined ? { method: context.method } : {}),

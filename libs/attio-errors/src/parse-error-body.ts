@@ -58,10 +58,7 @@ function validationErrors(v: unknown): AttioValidationError[] | undefined {
 export function textSnippet(body: string, max = 160): string | undefined {
   const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(body)?.[1];
   const text = (
-    title ??
-    body
-      .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
-      .replace(/<[^>]*>/g, ' ')
+    title ?? body.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ')
   )
     .replace(/\s+/g, ' ')
     .trim();
@@ -79,9 +76,7 @@ export function textSnippet(body: string, max = 160): string | undefined {
  * parseErrorBody('<html><title>502 Bad Gateway</title></html>').snippet; // → '502 Bad Gateway'
  * ```
  */
-export function parseErrorBody(
-  bodyText: string | null | undefined,
-): ParsedErrorBody {
+export function parseErrorBody(bodyText: string | null | undefined): ParsedErrorBody {
   if (typeof bodyText !== 'string' || bodyText.trim() === '') return {};
   let parsed: unknown;
   try {

@@ -30,9 +30,7 @@ describe('redact', () => {
       `https://app.example/cb?code=${REDACTED}&state=xyz`,
     );
     expect(
-      redact(
-        'grant_type=authorization_code&client_secret=s3cr3t&code=c0de&client_id=cid',
-      ),
+      redact('grant_type=authorization_code&client_secret=s3cr3t&code=c0de&client_id=cid'),
     ).toBe(
       `grant_type=authorization_code&client_secret=${REDACTED}&code=${REDACTED}&client_id=cid`,
     );
@@ -42,25 +40,19 @@ describe('redact', () => {
   });
 
   it('when a parameter merely ends in "code", then it is not touched', () => {
-    expect(redact('status_code=500&error_code=x')).toBe(
-      'status_code=500&error_code=x',
-    );
+    expect(redact('status_code=500&error_code=x')).toBe('status_code=500&error_code=x');
   });
 
   it('when JSON holds access_token or client_secret members, then their values are masked', () => {
-    expect(
-      redact(
-        '{"access_token":"tok\\"en","token_type":"Bearer","client_secret": "xyz"}',
-      ),
-    ).toBe(
+    expect(redact('{"access_token":"tok\\"en","token_type":"Bearer","client_secret": "xyz"}')).toBe(
       `{"access_token":"${REDACTED}","token_type":"Bearer","client_secret": "${REDACTED}"}`,
     );
   });
 
   it('when extra secrets are given, then every occurrence, raw or percent-encoded, is masked', () => {
-    expect(
-      redact('t=odd token+/= and odd%20token%2B%2F%3D', ['odd token+/=']),
-    ).toBe(`t=${REDACTED} and ${REDACTED}`);
+    expect(redact('t=odd token+/= and odd%20token%2B%2F%3D', ['odd token+/='])).toBe(
+      `t=${REDACTED} and ${REDACTED}`,
+    );
   });
 
   it('when an extra secret is shorter than 4 characters or empty, then it is ignored', () => {
@@ -90,9 +82,7 @@ describe('redactHeaders', () => {
 
   it('when given a Fetch Headers object or entry pairs, then they are read the same way', () => {
     expect(
-      redactHeaders(
-        new Headers({ authorization: 'Basic x', location: '/cb?code=zzz1' }),
-      ),
+      redactHeaders(new Headers({ authorization: 'Basic x', location: '/cb?code=zzz1' })),
     ).toEqual({
       authorization: REDACTED,
       location: `/cb?code=${REDACTED}`,
@@ -116,9 +106,7 @@ describe('redactHeaders', () => {
 describe('getHeader', () => {
   it('when the header exists in any case, then it is found; otherwise undefined', () => {
     expect(getHeader({ 'Retry-After': '2' }, 'retry-after')).toBe('2');
-    expect(
-      getHeader(new Headers({ 'x-request-id': 'r1' }), 'X-Request-Id'),
-    ).toBe('r1');
+    expect(getHeader(new Headers({ 'x-request-id': 'r1' }), 'X-Request-Id')).toBe('r1');
     expect(getHeader({}, 'retry-after')).toBeUndefined();
     expect(getHeader(null, 'retry-after')).toBeUndefined();
   });

@@ -30,8 +30,7 @@ const PATTERNS: readonly RegExp[] = [
 // Attio/Stripe-style secret keys: `sk_…`, `rk_…` (underscore or dash separated, long random tail).
 const KEY_PATTERN = /\b((?:sk|rk)[_-])[A-Za-z0-9_-]{6,}/g;
 
-const escapeRegExp = (s: string): string =>
-  s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Masks bearer/basic credentials, `sk_…`-style keys, `client_secret=…`, `code=…`, `access_token`/`refresh_token`
@@ -57,8 +56,7 @@ export function redact(
         out = out.replace(new RegExp(escapeRegExp(secret), 'g'), REDACTED);
         // The same secret percent-encoded (it may sit in a URL or form body).
         const encoded = encodeURIComponent(secret);
-        if (encoded !== secret)
-          out = out.replace(new RegExp(escapeRegExp(encoded), 'g'), REDACTED);
+        if (encoded !== secret) out = out.replace(new RegExp(escapeRegExp(encoded), 'g'), REDACTED);
       }
     }
   }
@@ -123,8 +121,7 @@ export function redactHeaders(
 export function* headerEntries(
   headers: HeadersLike | undefined | null,
 ): Generator<[string, string]> {
-  if (headers === undefined || headers === null || typeof headers !== 'object')
-    return;
+  if (headers === undefined || headers === null || typeof headers !== 'object') return;
   const iterable = headers as Partial<Iterable<unknown>>;
   if (typeof iterable[Symbol.iterator] === 'function') {
     for (const entry of headers as Iterable<unknown>) {
@@ -133,9 +130,7 @@ export function* headerEntries(
     }
     return;
   }
-  for (const [name, value] of Object.entries(
-    headers as Record<string, unknown>,
-  )) {
+  for (const [name, value] of Object.entries(headers as Record<string, unknown>)) {
     if (value === undefined || value === null) continue;
     yield [name, Array.isArray(value) ? value.join(', ') : String(value)];
   }
@@ -165,7 +160,6 @@ export function getHeader(
     }
   }
   const wanted = name.toLowerCase();
-  for (const [key, value] of headerEntries(headers))
-    if (key.toLowerCase() === wanted) return value;
+  for (const [key, value] of headerEntries(headers)) if (key.toLowerCase() === wanted) return value;
   return undefined;
 }

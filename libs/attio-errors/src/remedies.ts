@@ -61,8 +61,7 @@ export const REMEDIES: Readonly<Record<ErrorCode, Remedy>> = Object.freeze({
   [ErrorCode.NOT_FOUND]: {
     cause:
       'The addressed object, record, list or entry does not exist in this workspace (a revoked token gives 401, not 404).',
-    action:
-      'Check the slug or id and that the token belongs to the intended workspace.',
+    action: 'Check the slug or id and that the token belongs to the intended workspace.',
   },
   [ErrorCode.CONFLICT]: {
     cause:
@@ -87,8 +86,7 @@ export const REMEDIES: Readonly<Record<ErrorCode, Remedy>> = Object.freeze({
   },
   [ErrorCode.UNEXPECTED_STATUS]: {
     cause: 'Attio answered with an HTTP status this client does not expect.',
-    action:
-      'Check the base URL points at the Attio API, then retry; report it if it persists.',
+    action: 'Check the base URL points at the Attio API, then retry; report it if it persists.',
   },
   [ErrorCode.CONNECTION]: {
     cause:
@@ -113,8 +111,7 @@ export const REMEDIES: Readonly<Record<ErrorCode, Remedy>> = Object.freeze({
   [ErrorCode.INVALID_TOKEN_FORMAT]: {
     cause:
       'The value given as a token does not look like an Attio token (empty, whitespace, quotes or a "Bearer" prefix).',
-    action:
-      'Pass only the token itself, without quotes, spaces or the word Bearer.',
+    action: 'Pass only the token itself, without quotes, spaces or the word Bearer.',
   },
   [ErrorCode.UNEXPECTED_RESPONSE]: {
     cause: 'Attio answered 2xx but the body did not have the expected shape.',
@@ -133,15 +130,13 @@ export const REMEDIES: Readonly<Record<ErrorCode, Remedy>> = Object.freeze({
       "Copy the client ID and secret again from the app settings in Attio's developer dashboard.",
   },
   [ErrorCode.OAUTH_INVALID_REQUEST]: {
-    cause:
-      'The token request is missing or repeats a parameter, or is not form-urlencoded.',
+    cause: 'The token request is missing or repeats a parameter, or is not form-urlencoded.',
     action:
       'Send client_id, client_secret, grant_type=authorization_code and code as application/x-www-form-urlencoded.',
   },
   [ErrorCode.OAUTH_ACCESS_DENIED]: {
     cause: "The user declined the install on Attio's consent screen.",
-    action:
-      'Nothing is wrong with the app; the user can start the install again.',
+    action: 'Nothing is wrong with the app; the user can start the install again.',
   },
   [ErrorCode.OAUTH_UNAUTHORIZED_CLIENT]: {
     cause:
@@ -150,8 +145,7 @@ export const REMEDIES: Readonly<Record<ErrorCode, Remedy>> = Object.freeze({
       "Install from the workspace that owns the app, or publish the app in Attio's developer dashboard.",
   },
   [ErrorCode.OAUTH_UNSUPPORTED_GRANT_TYPE]: {
-    cause:
-      'Attio supports only the authorization_code grant (there are no refresh tokens).',
+    cause: 'Attio supports only the authorization_code grant (there are no refresh tokens).',
     action: 'Send grant_type=authorization_code.',
   },
   [ErrorCode.OAUTH_INVALID_SCOPE]: {
@@ -170,8 +164,7 @@ export const REMEDIES: Readonly<Record<ErrorCode, Remedy>> = Object.freeze({
   },
   [ErrorCode.OAUTH_ERROR]: {
     cause: 'The OAuth exchange failed with an error this client does not know.',
-    action:
-      'Read oauthError and oauthErrorDescription, then start the install again.',
+    action: 'Read oauthError and oauthErrorDescription, then start the install again.',
   },
 });
 
@@ -184,8 +177,5 @@ export const REMEDIES: Readonly<Record<ErrorCode, Remedy>> = Object.freeze({
  * ```
  */
 export function remedyFor(code: ErrorCode | string): Remedy {
-  return (
-    (REMEDIES as Record<string, Remedy>)[code] ??
-    REMEDIES[ErrorCode.UNEXPECTED_STATUS]
-  );
+  return (REMEDIES as Record<string, Remedy>)[code] ?? REMEDIES[ErrorCode.UNEXPECTED_STATUS];
 }

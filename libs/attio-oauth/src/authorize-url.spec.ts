@@ -27,14 +27,23 @@ describe('buildAuthorizeUrl', () => {
   });
 
   it('when the authorize URL already has a query, then its parameters are kept', () => {
-    const url = new URL(buildAuthorizeUrl({ ...base, authorizeUrl: 'http://127.0.0.1:4000/authorize?prompt=consent' }));
+    const url = new URL(
+      buildAuthorizeUrl({
+        ...base,
+        authorizeUrl: 'http://127.0.0.1:4000/authorize?prompt=consent',
+      }),
+    );
     expect(url.searchParams.get('prompt')).toBe('consent');
     expect(url.searchParams.get('state')).toBe('state-xyz');
   });
 
   it('when a PKCE challenge is given, then it adds code_challenge and method S256', () => {
-    const url = new URL(buildAuthorizeUrl({ ...base, codeChallenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM' }));
-    expect(url.searchParams.get('code_challenge')).toBe('E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
+    const url = new URL(
+      buildAuthorizeUrl({ ...base, codeChallenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM' }),
+    );
+    expect(url.searchParams.get('code_challenge')).toBe(
+      'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+    );
     expect(url.searchParams.get('code_challenge_method')).toBe('S256');
   });
 
@@ -54,7 +63,9 @@ describe('buildAuthorizeUrl', () => {
   });
 
   it('when the state or client id is blank, then it names the missing field', () => {
-    expect(() => buildAuthorizeUrl({ ...base, state: ' ' })).toThrow('buildAuthorizeUrl: state must be a non-empty string.');
+    expect(() => buildAuthorizeUrl({ ...base, state: ' ' })).toThrow(
+      'buildAuthorizeUrl: state must be a non-empty string.',
+    );
     expect(() => buildAuthorizeUrl({ ...base, clientId: '' })).toThrow(
       'buildAuthorizeUrl: clientId must be a non-empty string.',
     );

@@ -66,7 +66,9 @@ function parseHttpUrl(value: string, name: string): URL {
   try {
     url = new URL(value);
   } catch {
-    throw new TypeError(`buildAuthorizeUrl: ${name} must be an absolute http(s) URL; got ${JSON.stringify(value)}.`);
+    throw new TypeError(
+      `buildAuthorizeUrl: ${name} must be an absolute http(s) URL; got ${JSON.stringify(value)}.`,
+    );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new TypeError(`buildAuthorizeUrl: ${name} must use http or https; got ${url.protocol}.`);

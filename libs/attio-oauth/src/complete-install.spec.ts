@@ -1,5 +1,10 @@
 import { startSandbox, type Sandbox } from '@attio-auth/attio-sandbox';
-import { AttioOAuthError, AttioResponseValidationError, AttioServerError, AttioTokenInactiveError } from '@attio-auth/attio-errors';
+import {
+  AttioOAuthError,
+  AttioResponseValidationError,
+  AttioServerError,
+  AttioTokenInactiveError,
+} from '@attio-auth/attio-errors';
 
 import { completeInstall, type CompleteInstallOptions } from './complete-install.js';
 import { startRecordingServer } from './testing/recording-server.js';
@@ -58,14 +63,19 @@ describe('completeInstall against the sandbox', () => {
 
   it('when the user approved, then it returns the token, the workspace identity and the granted scopes', async () => {
     const [primary] = sandbox.fixtures.workspaces;
-    const result = await completeInstall({ ...options(await authorize(sandbox, primary?.id ?? '')), requiredScopes: [] });
+    const result = await completeInstall({
+      ...options(await authorize(sandbox, primary?.id ?? '')),
+      requiredScopes: [],
+    });
     expect(result.identity.active).toBe(true);
     expect(result.identity.workspaceId).toBe(primary?.id);
     expect(result.identity.workspaceName).toBe('Acme Sandbox');
     expect(result.identity.workspaceSlug).toBe('acme-sandbox');
     expect(result.grantedScopes).toEqual(sandbox.fixtures.oauthApp.scopes);
     expect(result.missingScopes).toEqual([]);
-    const self = await fetch(`${sandbox.urls.api}/v2/self`, { headers: { authorization: `Bearer ${result.token}` } });
+    const self = await fetch(`${sandbox.urls.api}/v2/self`, {
+      headers: { authorization: `Bearer ${result.token}` },
+    });
     expect(((await self.json()) as { workspace_id: string }).workspace_id).toBe(primary?.id);
   });
 
@@ -80,7 +90,11 @@ describe('completeInstall against the sandbox', () => {
     const code = await authorize(sandbox, sandbox.fixtures.workspaces[0]?.id ?? '');
     const result = await completeInstall({
       ...options(code),
-      requiredScopes: ['object_configuration:read', 'record_permission:read-write', 'note:read-write'],
+      requiredScopes: [
+        'object_configuration:read',
+        'record_permission:read-write',
+        'note:read-write',
+      ],
     });
     expect(result.missingScopes).toEqual(['record_permission:read-write', 'note:read-write']);
   });
@@ -96,7 +110,9 @@ describe('completeInstall against the sandbox', () => {
 
   it('when the client secret is wrong, then ATTIO_OAUTH_INVALID_CLIENT and the secret is not in the error', async () => {
     const code = await authorize(sandbox, sandbox.fixtures.workspaces[0]?.id ?? '');
-    const err = await rejection(completeInstall({ ...options(code), clientSecret: 'wrong-secret-value' }));
+    const err = await rejection(
+      completeInstall({ ...options(code), clientSecret: 'wrong-secret-value' }),
+    );
     expect((err as AttioOAuthError).code).toBe('ATTIO_OAUTH_INVALID_CLIENT');
     expect(JSON.stringify(err) + err.message).not.toContain('wrong-secret-value');
   });
@@ -146,8 +162,13 @@ describe('completeInstall against a server whose /v2/self has no workspace id', 
         }),
       );
       expect(err).toBeInstanceOf(AttioResponseValidationError);
-      expect(err.message).toContain('/v2/self did not say which workspace the new token belongs to (no workspace_id)');
-      expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['POST /oauth/token', 'GET /v2/self']);
+      expect(err.message).toContain(
+        '/v2/self did not say which workspace the new token belongs to (no workspace_id)',
+      );
+      expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+        'POST /oauth/token',
+        'GET /v2/self',
+      ]);
       expect(server.requests[1]?.headers['authorization']).toBe('Bearer tok_x');
     } finally {
       await server.close();

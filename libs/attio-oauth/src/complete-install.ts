@@ -1,4 +1,9 @@
-import { createAttioClient, missingScopes, type ActiveToken, type AttioClientOptions } from '@attio-auth/attio-core';
+import {
+  createAttioClient,
+  missingScopes,
+  type ActiveToken,
+  type AttioClientOptions,
+} from '@attio-auth/attio-core';
 import { AttioResponseValidationError, AttioTokenInactiveError } from '@attio-auth/attio-errors';
 
 import { exchangeCode, type ExchangeCodeOptions } from './exchange-code.js';
@@ -98,7 +103,9 @@ export async function completeInstall(options: CompleteInstallOptions): Promise<
       status: 200,
       method: 'GET',
       url,
-      validationErrors: [{ code: 'missing_workspace_id', path: ['workspace_id'], message: 'required' }],
+      validationErrors: [
+        { code: 'missing_workspace_id', path: ['workspace_id'], message: 'required' },
+      ],
       secrets: [accessToken],
     });
   }

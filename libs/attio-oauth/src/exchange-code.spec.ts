@@ -12,9 +12,14 @@ import { startRecordingServer, unusedLocalUrl, type Answer } from './testing/rec
 const CODE = 'authcode-5f2b9c1e7d';
 const SECRET = 'client-secret-8a7d6c5b4a';
 
-async function withServer(answer: Answer | ((n: number) => Answer), run: (opts: ExchangeCodeOptions) => Promise<void>) {
+async function withServer(
+  answer: Answer | ((n: number) => Answer),
+  run: (opts: ExchangeCodeOptions) => Promise<void>,
+) {
   let n = 0;
-  const server = await startRecordingServer(() => (typeof answer === 'function' ? answer(n++) : answer));
+  const server = await startRecordingServer(() =>
+    typeof answer === 'function' ? answer(n++) : answer,
+  );
   try {
     await run({
       code: CODE,
@@ -70,15 +75,27 @@ describe('exchangeCode', () => {
   });
 
   it('when a PKCE verifier is given, then it is sent as code_verifier', async () => {
-    const requests = await withServer({ status: 200, body: '{"access_token":"t","token_type":"bearer"}' }, async (opts) => {
-      expect(await exchangeCode({ ...opts, codeVerifier: 'v'.repeat(43) })).toEqual({ accessToken: 't', tokenType: 'Bearer' });
-    });
+    const requests = await withServer(
+      { status: 200, body: '{"access_token":"t","token_type":"bearer"}' },
+      async (opts) => {
+        expect(await exchangeCode({ ...opts, codeVerifier: 'v'.repeat(43) })).toEqual({
+          accessToken: 't',
+          tokenType: 'Bearer',
+        });
+      },
+    );
     expect(new URLSearchParams(requests[0]?.body).get('code_verifier')).toBe('v'.repeat(43));
   });
 
   it('when the server answers 400 invalid_grant echoing the code, then AttioOAuthError without the code', async () => {
     await withServer(
-      { status: 400, body: JSON.stringify({ error: 'invalid_grant', error_description: `code ${CODE} was already used` }) },
+      {
+        status: 400,
+        body: JSON.stringify({
+          error: 'invalid_grant',
+          error_description: `code ${CODE} was already used`,
+        }),
+      },
       async (opts) => {
         const err = await rejection(exchangeCode(opts));
         expect(err).toBeInstanceOf(AttioOAuthError);
@@ -91,11 +108,14 @@ describe('exchangeCode', () => {
   });
 
   it('when the server answers 401 invalid_client, then ATTIO_OAUTH_INVALID_CLIENT and the secret is not shown', async () => {
-    await withServer({ status: 401, body: `{"error":"invalid_client","error_description":"bad ${SECRET}"}` }, async (opts) => {
-      const err = await rejection(exchangeCode(opts));
-      expect((err as AttioOAuthError).code).toBe('ATTIO_OAUTH_INVALID_CLIENT');
-      expectNoSecrets(err);
-    });
+    await withServer(
+      { status: 401, body: `{"error":"invalid_client","error_description":"bad ${SECRET}"}` },
+      async (opts) => {
+        const err = await rejection(exchangeCode(opts));
+        expect((err as AttioOAuthError).code).toBe('ATTIO_OAUTH_INVALID_CLIENT');
+        expectNoSecrets(err);
+      },
+    );
   });
 
   it('when the server answers 503 with HTML, then it fails once as ATTIO_OAUTH_SERVER_ERROR and is not retried', async () => {
@@ -111,11 +131,14 @@ describe('exchangeCode', () => {
   });
 
   it('when the token endpoint redirects, then the code and secret are not re-posted to the new location', async () => {
-    const requests = await withServer({ status: 307, body: '', headers: { location: '/elsewhere' } }, async (opts) => {
-      const err = await rejection(exchangeCode(opts));
-      expect((err as AttioOAuthError).status).toBe(307);
-      expectNoSecrets(err);
-    });
+    const requests = await withServer(
+      { status: 307, body: '', headers: { location: '/elsewhere' } },
+      async (opts) => {
+        const err = await rejection(exchangeCode(opts));
+        expect((err as AttioOAuthError).status).toBe(307);
+        expectNoSecrets(err);
+      },
+    );
     expect(requests.map((r) => r.url)).toEqual(['/oauth/token']);
   });
 
@@ -132,7 +155,13 @@ describe('exchangeCode', () => {
   it('when nothing listens, then AttioConnectionError refused', async () => {
     const url = await unusedLocalUrl();
     const err = await rejection(
-      exchangeCode({ code: CODE, clientId: 'c', clientSecret: SECRET, redirectUri: 'http://x/cb', tokenUrl: `${url}/oauth/token` }),
+      exchangeCode({
+        code: CODE,
+        clientId: 'c',
+        clientSecret: SECRET,
+        redirectUri: 'http://x/cb',
+        tokenUrl: `${url}/oauth/token`,
+      }),
     );
     expect(err).toBeInstanceOf(AttioConnectionError);
     expect((err as AttioConnectionError).reason).toBe('refused');
@@ -161,13 +190,20 @@ describe('exchangeCode', () => {
     ['not JSON', '<html>ok</html>', 'was not JSON'],
     ['an array', '[]', 'was not a JSON object'],
     ['no access_token', '{"token_type":"Bearer"}', 'had no usable access_token'],
-    ['a MAC token', '{"access_token":"t","token_type":"mac"}', 'had token_type "mac" where "Bearer" was expected'],
-  ])('when a 200 body is %s, then AttioResponseValidationError saying so', async (_what, body, phrase) => {
-    await withServer({ status: 200, body }, async (opts) => {
-      const err = await rejection(exchangeCode(opts));
-      expect(err).toBeInstanceOf(AttioResponseValidationError);
-      expect((err as AttioResponseValidationError).code).toBe('ATTIO_UNEXPECTED_RESPONSE');
-      expect(err.message).toContain(`The token endpoint answered 200 but its body ${phrase}.`);
-    });
-  });
+    [
+      'a MAC token',
+      '{"access_token":"t","token_type":"mac"}',
+      'had token_type "mac" where "Bearer" was expected',
+    ],
+  ])(
+    'when a 200 body is %s, then AttioResponseValidationError saying so',
+    async (_what, body, phrase) => {
+      await withServer({ status: 200, body }, async (opts) => {
+        const err = await rejection(exchangeCode(opts));
+        expect(err).toBeInstanceOf(AttioResponseValidationError);
+        expect((err as AttioResponseValidationError).code).toBe('ATTIO_UNEXPECTED_RESPONSE');
+        expect(err.message).toContain(`The token endpoint answered 200 but its body ${phrase}.`);
+      });
+    },
+  );
 });

@@ -92,10 +92,20 @@ export async function exchangeCode(options: ExchangeCodeOptions): Promise<TokenR
   try {
     response = options.fetch
       ? await viaFetch(options.fetch, tokenUrl, form, timeoutMs, options.signal)
-      : await undiciTransport()(tokenUrl, { method: 'POST', headers: FORM_HEADERS, body: form, signal: options.signal, timeoutMs });
+      : await undiciTransport()(tokenUrl, {
+          method: 'POST',
+          headers: FORM_HEADERS,
+          body: form,
+          signal: options.signal,
+          timeoutMs,
+        });
   } catch (error) {
     // The transports report their own timeout (TimeoutError / UND_ERR_*_TIMEOUT); a fired caller signal wins.
-    throw connectionErrorFrom(error, { ...context, timeoutMs, abortedBy: options.signal?.aborted ? 'caller' : undefined });
+    throw connectionErrorFrom(error, {
+      ...context,
+      timeoutMs,
+      abortedBy: options.signal?.aborted ? 'caller' : undefined,
+    });
   }
   const { status, headers, text } = response;
   if (status < 200 || status > 299) {
@@ -122,6 +132,12 @@ async function viaFetch(
 ): Promise<RawResponse> {
   const timeout = AbortSignal.timeout(timeoutMs);
   const signal = callerSignal ? AbortSignal.any([callerSignal, timeout]) : timeout;
-  const response = await doFetch(url, { method: 'POST', headers: FORM_HEADERS, body: form, signal, redirect: 'manual' });
+  const response = await doFetch(url, {
+    method: 'POST',
+    headers: FORM_HEADERS,
+    body: form,
+    signal,
+    redirect: 'manual',
+  });
   return { status: response.status, headers: response.headers, text: await response.text() };
 }

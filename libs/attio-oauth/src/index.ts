@@ -1,6 +1,14 @@
 export { buildAuthorizeUrl, type AuthorizeUrlOptions } from './authorize-url.js';
-export { completeInstall, type CompleteInstallOptions, type InstallResult } from './complete-install.js';
-export { DEFAULT_EXCHANGE_TIMEOUT_MS, exchangeCode, type ExchangeCodeOptions } from './exchange-code.js';
+export {
+  completeInstall,
+  type CompleteInstallOptions,
+  type InstallResult,
+} from './complete-install.js';
+export {
+  DEFAULT_EXCHANGE_TIMEOUT_MS,
+  exchangeCode,
+  type ExchangeCodeOptions,
+} from './exchange-code.js';
 export { codeChallengeFor, createPkcePair, type PkcePair } from './pkce.js';
 export { constantTimeEqual, randomToken, sha256Base64Url } from './random-token.js';
 export {

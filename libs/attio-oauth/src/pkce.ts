@@ -35,7 +35,11 @@ export interface PkcePair {
  */
 export function createPkcePair(): PkcePair {
   const codeVerifier = randomToken(32);
-  return { codeVerifier, codeChallenge: codeChallengeFor(codeVerifier), codeChallengeMethod: 'S256' };
+  return {
+    codeVerifier,
+    codeChallenge: codeChallengeFor(codeVerifier),
+    codeChallengeMethod: 'S256',
+  };
 }
 
 /** RFC 7636 §4.1: `code-verifier = 43*128unreserved`. */

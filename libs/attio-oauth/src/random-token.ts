@@ -12,7 +12,9 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 export function randomToken(byteLength = 32): string {
   if (!Number.isInteger(byteLength) || byteLength < 16) {
     // Below 128 bits a state or verifier becomes guessable (RFC 6749 §10.10).
-    throw new RangeError(`randomToken needs at least 16 bytes of entropy; got ${String(byteLength)}.`);
+    throw new RangeError(
+      `randomToken needs at least 16 bytes of entropy; got ${String(byteLength)}.`,
+    );
   }
   return randomBytes(byteLength).toString('base64url');
 }

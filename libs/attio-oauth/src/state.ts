@@ -72,6 +72,7 @@ export function hashStateBinding(cookieValue: string): string {
  * ```
  */
 export function verifyStateBinding(cookieValue: string | undefined, bindingHash: string): boolean {
-  if (cookieValue === undefined || cookieValue.length === 0 || bindingHash.length === 0) return false;
+  if (cookieValue === undefined || cookieValue.length === 0 || bindingHash.length === 0)
+    return false;
   return constantTimeEqual(hashStateBinding(cookieValue), bindingHash);
 }

@@ -26,7 +26,10 @@ export interface TokenResponse {
  * // { accessToken: 'abc', tokenType: 'Bearer' }
  * ```
  */
-export function parseTokenResponse(text: string, context: { status: number; url: string }): TokenResponse {
+export function parseTokenResponse(
+  text: string,
+  context: { status: number; url: string },
+): TokenResponse {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -42,8 +45,15 @@ export function parseTokenResponse(text: string, context: { status: number; url:
     throw invalid('had no usable access_token', context, 'access_token');
   }
   const rawType = record['token_type'];
-  if (rawType !== undefined && (typeof rawType !== 'string' || rawType.toLowerCase() !== 'bearer')) {
-    throw invalid(`had token_type ${JSON.stringify(rawType)} where "Bearer" was expected`, context, 'token_type');
+  if (
+    rawType !== undefined &&
+    (typeof rawType !== 'string' || rawType.toLowerCase() !== 'bearer')
+  ) {
+    throw invalid(
+      `had token_type ${JSON.stringify(rawType)} where "Bearer" was expected`,
+      context,
+      'token_type',
+    );
   }
   return { accessToken, tokenType: 'Bearer' };
 }

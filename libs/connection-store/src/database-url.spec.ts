@@ -5,10 +5,7 @@ describe('parseDatabaseUrl', () => {
     [undefined, { driver: 'sqlite', path: './.data/connections.sqlite' }],
     ['', { driver: 'sqlite', path: './.data/connections.sqlite' }],
     ['sqlite:./x.sqlite', { driver: 'sqlite', path: './x.sqlite' }],
-    [
-      'sqlite:///var/lib/x.sqlite',
-      { driver: 'sqlite', path: '/var/lib/x.sqlite' },
-    ],
+    ['sqlite:///var/lib/x.sqlite', { driver: 'sqlite', path: '/var/lib/x.sqlite' }],
     ['file:/tmp/x.sqlite', { driver: 'sqlite', path: '/tmp/x.sqlite' }],
     ['/tmp/plain.sqlite', { driver: 'sqlite', path: '/tmp/plain.sqlite' }],
     ['sqlite::memory:', { driver: 'sqlite', path: ':memory:' }],
@@ -16,10 +13,7 @@ describe('parseDatabaseUrl', () => {
       'postgres://u:p@h:5432/db',
       { driver: 'postgres', connectionString: 'postgres://u:p@h:5432/db' },
     ],
-    [
-      'postgresql://h/db',
-      { driver: 'postgres', connectionString: 'postgresql://h/db' },
-    ],
+    ['postgresql://h/db', { driver: 'postgres', connectionString: 'postgresql://h/db' }],
   ])('when the URL is %p, then it selects %p', (url, expected) => {
     expect(parseDatabaseUrl(url)).toEqual(expected);
   });

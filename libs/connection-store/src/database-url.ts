@@ -1,7 +1,4 @@
-import {
-  ConnectionStoreError,
-  ConnectionStoreErrorCode,
-} from './errors/connection-store-error.js';
+import { ConnectionStoreError, ConnectionStoreErrorCode } from './errors/connection-store-error.js';
 
 /**
  * The embedded default database file.
@@ -38,19 +35,14 @@ export type DatabaseTarget =
  * parseDatabaseUrl('postgres://app@db:5432/app'); // { driver: 'postgres', connectionString: … }
  * ```
  */
-export function parseDatabaseUrl(
-  databaseUrl: string | undefined,
-): DatabaseTarget {
+export function parseDatabaseUrl(databaseUrl: string | undefined): DatabaseTarget {
   const value = databaseUrl?.trim() ?? '';
   if (value === '') return { driver: 'sqlite', path: DEFAULT_SQLITE_PATH };
-  if (/^postgres(ql)?:\/\//i.test(value))
-    return { driver: 'postgres', connectionString: value };
+  if (/^postgres(ql)?:\/\//i.test(value)) return { driver: 'postgres', connectionString: value };
   const prefixed = /^(sqlite|file):(.*)$/i.exec(value);
   if (prefixed) {
     // sqlite:///abs/path and file:///abs/path keep the leading slash of the absolute path.
-    const path = prefixed[2].startsWith('//')
-      ? prefixed[2].slice(2)
-      : prefixed[2];
+    const path = prefixed[2].startsWith('//') ? prefixed[2].slice(2) : prefixed[2];
     if (path === '')
       throw invalid(
         `"${prefixed[1]}:" needs a file path, e.g. ${prefixed[1]}:./.data/connections.sqlite`,

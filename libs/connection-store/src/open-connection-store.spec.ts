@@ -2,11 +2,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import {
-  generateKeyRingEntry,
-  parseKeyRing,
-  type KeyRing,
-} from './crypto/key-ring.js';
+import { generateKeyRingEntry, parseKeyRing, type KeyRing } from './crypto/key-ring.js';
 import { openConnectionStore } from './open-connection-store.js';
 
 const keyRing = parseKeyRing(generateKeyRingEntry('k1'));

@@ -5,10 +5,7 @@ import { MIGRATIONS } from './drivers/migrations.js';
 import { openPostgresDriver } from './drivers/postgres-driver.js';
 import type { SqlDriver } from './drivers/sql-driver.js';
 import { openSqliteDriver } from './drivers/sqlite-driver.js';
-import {
-  ConnectionStoreError,
-  ConnectionStoreErrorCode,
-} from './errors/connection-store-error.js';
+import { ConnectionStoreError, ConnectionStoreErrorCode } from './errors/connection-store-error.js';
 import { SqlConnectionStore } from './store/sql-connection-store.js';
 import type { ConnectionStore } from './store/types.js';
 

@@ -1,9 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import {
-  postgresReachable,
-  TEST_DATABASE_URL,
-} from './contract/postgres-harness.js';
+import { postgresReachable, TEST_DATABASE_URL } from './contract/postgres-harness.js';
 import { generateKeyRingEntry, parseKeyRing } from './crypto/key-ring.js';
 import { describeTarget } from './drivers/postgres-driver.js';
 import { openConnectionStore } from './open-connection-store.js';
@@ -12,9 +9,7 @@ const reachable = postgresReachable();
 const title = 'PostgreSQL store when the database goes away';
 
 (reachable ? describe : describe.skip)(
-  reachable
-    ? title
-    : `skipped: PostgreSQL not reachable at ${describeTarget(TEST_DATABASE_URL)}`,
+  reachable ? title : `skipped: PostgreSQL not reachable at ${describeTarget(TEST_DATABASE_URL)}`,
   () => {
     it('when the database is dropped under an open store, then ping fails with STORE_UNAVAILABLE', async () => {
       const name = `cs_gone_${randomBytes(4).toString('hex')}`;

@@ -50,15 +50,10 @@ describe('SQLite driver across processes', () => {
         stderr: '',
       });
     // Each child counts after its own write; the writes interleave, so each sees between 1 and 3 rows.
-    for (const r of results)
-      expect([1, 2, 3]).toContain(Number(r.stdout.trim()));
+    for (const r of results) expect([1, 2, 3]).toContain(Number(r.stdout.trim()));
     const raw = new Database(path, { readonly: true });
     expect(
-      raw
-        .prepare(
-          'SELECT version FROM connection_store_migrations ORDER BY version',
-        )
-        .all(),
+      raw.prepare('SELECT version FROM connection_store_migrations ORDER BY version').all(),
     ).toEqual([{ version: 1 }, { version: 2 }]);
     raw.close();
     const store = await openConnectionStore({
@@ -66,9 +61,11 @@ describe('SQLite driver across processes', () => {
       keyRing: parseKeyRing(keys),
     });
     try {
-      expect((await store.listConnections()).map((c) => c.workspaceId)).toEqual(
-        ['ws-a', 'ws-b', 'ws-c'],
-      );
+      expect((await store.listConnections()).map((c) => c.workspaceId)).toEqual([
+        'ws-a',
+        'ws-b',
+        'ws-c',
+      ]);
       expect(await store.getToken('ws-b')).toBe('token-of-ws-b');
     } finally {
       await store.close();

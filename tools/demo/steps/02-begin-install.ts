@@ -9,6 +9,8 @@ export const step: TourStep = {
     const { service } = requireStack(ctx);
     ctx.authorizeUrl = await beginInstall(service.url, ctx.jar);
     const url = new URL(ctx.authorizeUrl);
-    ctx.say(`302 → ${url.origin}${url.pathname} (state + client_id + redirect_uri; install cookie set, httpOnly)`);
+    ctx.say(
+      `302 → ${url.origin}${url.pathname} (state + client_id + redirect_uri; install cookie set, httpOnly)`,
+    );
   },
 };

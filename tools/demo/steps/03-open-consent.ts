@@ -8,6 +8,8 @@ export const step: TourStep = {
   async run(ctx) {
     ctx.consentForm = await openConsent(requireValue(ctx.authorizeUrl, 'authorizeUrl'));
     const workspaces = ctx.consentForm.select?.options.map((o) => o.label).join(', ') ?? '(none)';
-    ctx.say(`form with buttons ${ctx.consentForm.buttons.map((b) => b.label).join(' / ')}; workspaces: ${workspaces}`);
+    ctx.say(
+      `form with buttons ${ctx.consentForm.buttons.map((b) => b.label).join(' / ')}; workspaces: ${workspaces}`,
+    );
   },
 };

@@ -9,6 +9,8 @@ export const step: TourStep = {
     const form = requireValue(ctx.consentForm, 'consentForm');
     ctx.callbackUrl = await submitConsent(form, { decision: 'approve' });
     const url = new URL(ctx.callbackUrl);
-    ctx.say(`302 → ${url.origin}${url.pathname}?code=…&state=… (values not shown: they are secrets)`);
+    ctx.say(
+      `302 → ${url.origin}${url.pathname}?code=…&state=… (values not shown: they are secrets)`,
+    );
   },
 };

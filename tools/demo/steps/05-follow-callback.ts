@@ -10,7 +10,9 @@ export const step: TourStep = {
     ctx.callbackResult = result;
     const code = /<code id="error-code">([^<]+)<\/code>/.exec(result.body)?.[1];
     if (result.status !== 200) {
-      throw new Error(`the callback answered ${result.status}${code ? ` ${code}` : ''} instead of the success page`);
+      throw new Error(
+        `the callback answered ${result.status}${code ? ` ${code}` : ''} instead of the success page`,
+      );
     }
     const name = /<span id="workspace-name">([^<]*)<\/span>/.exec(result.body)?.[1];
     ctx.workspaceId = /<code id="workspace-id">([^<]+)<\/code>/.exec(result.body)?.[1];

@@ -10,8 +10,11 @@ export const step: TourStep = {
     if (!connection) throw new Error(`no connection was stored for workspace ${workspaceId}`);
     const token = await service.store.getToken(workspaceId);
     const shown = JSON.stringify(connection, null, 2);
-    if (token && shown.includes(token)) throw new Error('refusing to print: the connection contains the token');
+    if (token && shown.includes(token))
+      throw new Error('refusing to print: the connection contains the token');
     for (const line of shown.split('\n')) ctx.say(line);
-    ctx.say(`token: stored encrypted (AES-256-GCM), ${token ? 'decryptable with the dev key' : 'MISSING'}; not printed`);
+    ctx.say(
+      `token: stored encrypted (AES-256-GCM), ${token ? 'decryptable with the dev key' : 'MISSING'}; not printed`,
+    );
   },
 };

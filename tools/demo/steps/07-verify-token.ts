@@ -19,7 +19,9 @@ export const step: TourStep = {
     // service generated, exactly as an operator would export TOKEN_ENCRYPTION_KEYS.
     const devKey = loadOrCreateDevKeyRing(config.dataDir);
     const lines: string[] = [];
-    const writer = { write: (text: string) => lines.push(...text.split('\n').filter((l) => l.length > 0)) };
+    const writer = {
+      write: (text: string) => lines.push(...text.split('\n').filter((l) => l.length > 0)),
+    };
     const io: CliIo = {
       stdout: writer,
       stderr: writer,
@@ -37,10 +39,12 @@ export const step: TourStep = {
     const exitCode = await run(['--workspace', workspaceId], io);
     const token = await service.store.getToken(workspaceId);
     for (const line of lines) {
-      if ((token && line.includes(token)) || line.includes(devKey.value)) throw new Error('attio-verify printed a secret');
+      if ((token && line.includes(token)) || line.includes(devKey.value))
+        throw new Error('attio-verify printed a secret');
       ctx.say(line);
     }
-    if (exitCode !== 0) throw new Error(`attio-verify exited ${exitCode}; expected 0 for a fresh install`);
+    if (exitCode !== 0)
+      throw new Error(`attio-verify exited ${exitCode}; expected 0 for a fresh install`);
     ctx.say('attio-verify exited 0: the token works, for the workspace it was installed in');
   },
 };

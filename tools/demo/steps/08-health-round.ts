@@ -7,7 +7,8 @@ export const step: TourStep = {
   async run(ctx) {
     const inbox = await alertInbox(ctx);
     const exitCode = await healthRound(ctx);
-    if (exitCode !== 0) throw new Error(`attio-token-health exited ${exitCode}; expected 0 (all healthy)`);
+    if (exitCode !== 0)
+      throw new Error(`attio-token-health exited ${exitCode}; expected 0 (all healthy)`);
     ctx.say(`exit 0; alerts received so far: ${inbox.alerts.length}`);
     ctx.extras['alertsAfterHealthy'] = inbox.alerts.length;
   },

@@ -8,9 +8,11 @@ export const step: TourStep = {
     const inbox = await alertInbox(ctx);
     const before = (ctx.extras['alertsAfterHealthy'] as number | undefined) ?? 0;
     const exitCode = await healthRound(ctx);
-    if (exitCode !== 1) throw new Error(`attio-token-health exited ${exitCode}; expected 1 (a revoked token)`);
+    if (exitCode !== 1)
+      throw new Error(`attio-token-health exited ${exitCode}; expected 1 (a revoked token)`);
     const fresh = inbox.alerts.slice(before);
-    if (fresh.length !== 1) throw new Error(`expected exactly 1 new alert, the webhook received ${fresh.length}`);
+    if (fresh.length !== 1)
+      throw new Error(`expected exactly 1 new alert, the webhook received ${fresh.length}`);
     ctx.say(`exit 1; alert received: ${String(fresh[0]?.text ?? JSON.stringify(fresh[0]))}`);
   },
 };

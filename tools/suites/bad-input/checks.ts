@@ -55,7 +55,11 @@ export function findReflections(body: string, inputs: readonly string[]): string
  * // ['error-html GET /oauth/callback?error=…: answered 500']
  * ```
  */
-export function answerViolations(sent: SentRequest, answer: Answer | { error: string }, limits: AnswerLimits = ANSWER_LIMITS): string[] {
+export function answerViolations(
+  sent: SentRequest,
+  answer: Answer | { error: string },
+  limits: AnswerLimits = ANSWER_LIMITS,
+): string[] {
   const where = `${sent.category} ${sent.method} ${sent.target.slice(0, 120)}`;
   if ('error' in answer) {
     // node:http closes a CONNECT (proxy tunnel) request outright when no 'connect' handler exists:
@@ -65,9 +69,14 @@ export function answerViolations(sent: SentRequest, answer: Answer | { error: st
   }
   const out: string[] = [];
   if (answer.status >= 500) out.push(`${where}: answered ${answer.status}`);
-  if (answer.bytes > limits.maxBytes) out.push(`${where}: answer of ${answer.bytes} bytes (limit ${limits.maxBytes})`);
-  if (answer.durationMs > limits.maxMs) out.push(`${where}: answered after ${Math.round(answer.durationMs)} ms (limit ${limits.maxMs})`);
-  for (const r of findReflections(answer.body, sent.inputs)) out.push(`${where}: reflects input unescaped: ${r.slice(0, 80)}`);
+  if (answer.bytes > limits.maxBytes)
+    out.push(`${where}: answer of ${answer.bytes} bytes (limit ${limits.maxBytes})`);
+  if (answer.durationMs > limits.maxMs)
+    out.push(
+      `${where}: answered after ${Math.round(answer.durationMs)} ms (limit ${limits.maxMs})`,
+    );
+  for (const r of findReflections(answer.body, sent.inputs))
+    out.push(`${where}: reflects input unescaped: ${r.slice(0, 80)}`);
   return out;
 }
 
@@ -109,9 +118,11 @@ export function cliViolations(c: CliCase, run: CliOutcome, maxBytes = 64 * 1024)
     out.push(`${where}: exit ${run.exitCode}, expected ${c.expectExit.join(' or ')}`);
   }
   const text = run.stdout + run.stderr;
-  if (run.exitCode !== 0 && text.trim().length < 10) out.push(`${where}: failed without saying why`);
+  if (run.exitCode !== 0 && text.trim().length < 10)
+    out.push(`${where}: failed without saying why`);
   if (text.length > maxBytes) out.push(`${where}: printed ${text.length} characters`);
-  for (const s of c.secrets ?? []) if (s.length >= 8 && text.includes(s)) out.push(`${where}: echoed the pasted token`);
+  for (const s of c.secrets ?? [])
+    if (s.length >= 8 && text.includes(s)) out.push(`${where}: echoed the pasted token`);
   return out;
 }
 

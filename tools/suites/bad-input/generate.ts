@@ -36,16 +36,68 @@ export const XSS = [
   '<body onload=alert(1)>',
   '"><script src=//evil.example/x.js></script>',
 ];
-const NON_UTF8 = ['%FF', '%C3%28', '%ED%A0%80', '%C0%AF', '%F8%88%80%80%80', '%80abc', 'a%00b', '%E2%82'];
-const ACCEPTS = ['text/html', 'application/json', '*/*', 'application/json;q=0.1, text/html', 'x/y', ''];
-const METHODS = ['POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'TRACE', 'PROPFIND', 'HEAD', 'CONNECT'];
-const PATHS = ['/oauth/callback', '/install', '/admin/connections', '/admin/connections/ws_1', '/', '/healthz'];
-const TYPES = ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'text/xml', 'application/octet-stream', 'text/html; charset=utf-7'];
+const NON_UTF8 = [
+  '%FF',
+  '%C3%28',
+  '%ED%A0%80',
+  '%C0%AF',
+  '%F8%88%80%80%80',
+  '%80abc',
+  'a%00b',
+  '%E2%82',
+];
+const ACCEPTS = [
+  'text/html',
+  'application/json',
+  '*/*',
+  'application/json;q=0.1, text/html',
+  'x/y',
+  '',
+];
+const METHODS = [
+  'POST',
+  'PUT',
+  'DELETE',
+  'PATCH',
+  'OPTIONS',
+  'TRACE',
+  'PROPFIND',
+  'HEAD',
+  'CONNECT',
+];
+const PATHS = [
+  '/oauth/callback',
+  '/install',
+  '/admin/connections',
+  '/admin/connections/ws_1',
+  '/',
+  '/healthz',
+];
+const TYPES = [
+  'application/json',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=x',
+  'text/xml',
+  'application/octet-stream',
+  'text/html; charset=utf-7',
+];
 
 /** Categories and their share of generated items. */
 export const WEIGHTS: Readonly<Record<string, number>> = {
-  missing: 8, duplicated: 8, array: 8, oversized: 6, 'non-utf8': 8, forged: 12, replayed: 2, 'cross-session': 2,
-  'error-html': 12, 'odd-method': 8, 'content-type': 8, 'huge-headers': 4, admin: 10, install: 4,
+  missing: 8,
+  duplicated: 8,
+  array: 8,
+  oversized: 6,
+  'non-utf8': 8,
+  forged: 12,
+  replayed: 2,
+  'cross-session': 2,
+  'error-html': 12,
+  'odd-method': 8,
+  'content-type': 8,
+  'huge-headers': 4,
+  admin: 10,
+  install: 4,
 };
 
 /**
@@ -79,7 +131,13 @@ function junk(ctx: GeneratorContext, length: number): string {
   return s;
 }
 
-function spec(category: string, target: string, inputs: string[], ctx: GeneratorContext, extra: Partial<RequestSpec> = {}): RequestSpec {
+function spec(
+  category: string,
+  target: string,
+  inputs: string[],
+  ctx: GeneratorContext,
+  extra: Partial<RequestSpec> = {},
+): RequestSpec {
   const accept = pick(ctx, ACCEPTS);
   return { category, method: 'GET', target, inputs, headers: accept ? { accept } : {}, ...extra };
 }
@@ -93,24 +151,96 @@ function itemFor(category: string, ctx: GeneratorContext): RequestSpec[] {
   const e = encodeURIComponent;
   switch (category) {
     case 'missing':
-      return [spec(category, pick(ctx, [cb, `${cb}?`, `${cb}?code=${junk(ctx, 20)}`, `${cb}?state=`, `${cb}?code=&state=`, `${cb}?error=`, `${cb}?state=${junk(ctx, 43)}`, `${cb}?=&=`]), [], ctx)];
+      return [
+        spec(
+          category,
+          pick(ctx, [
+            cb,
+            `${cb}?`,
+            `${cb}?code=${junk(ctx, 20)}`,
+            `${cb}?state=`,
+            `${cb}?code=&state=`,
+            `${cb}?error=`,
+            `${cb}?state=${junk(ctx, 43)}`,
+            `${cb}?=&=`,
+          ]),
+          [],
+          ctx,
+        ),
+      ];
     case 'duplicated':
-      return [spec(category, `${cb}?state=${junk(ctx, 43)}&state=${junk(ctx, 43)}&code=${pick(ctx, ctx.realCodes)}&code=${junk(ctx, 10)}`, [], ctx)];
+      return [
+        spec(
+          category,
+          `${cb}?state=${junk(ctx, 43)}&state=${junk(ctx, 43)}&code=${pick(ctx, ctx.realCodes)}&code=${junk(ctx, 10)}`,
+          [],
+          ctx,
+        ),
+      ];
     case 'array':
-      return [spec(category, pick(ctx, [`${cb}?state[]=${junk(ctx, 10)}&code[]=x`, `${cb}?state[a]=1&code=${pick(ctx, ctx.realCodes)}`, `${cb}?code[0]=a&code[1]=b&state=${junk(ctx, 43)}`, `${cb}?state[__proto__][x]=1`, `${cb}?constructor[prototype][y]=1&state=a`]), [], ctx)];
+      return [
+        spec(
+          category,
+          pick(ctx, [
+            `${cb}?state[]=${junk(ctx, 10)}&code[]=x`,
+            `${cb}?state[a]=1&code=${pick(ctx, ctx.realCodes)}`,
+            `${cb}?code[0]=a&code[1]=b&state=${junk(ctx, 43)}`,
+            `${cb}?state[__proto__][x]=1`,
+            `${cb}?constructor[prototype][y]=1&state=a`,
+          ]),
+          [],
+          ctx,
+        ),
+      ];
     case 'oversized': {
       const n = pick(ctx, [600, 2100, 4000, 5000, 9000]);
-      return [spec(category, pick(ctx, [`${cb}?state=${junk(ctx, n)}&code=x`, `${cb}?code=${junk(ctx, n)}&state=${junk(ctx, 43)}`, `${cb}?error=access_denied&error_description=${junk(ctx, n)}&state=${junk(ctx, 10)}`, `/install?x=${junk(ctx, n)}`]), [], ctx)];
+      return [
+        spec(
+          category,
+          pick(ctx, [
+            `${cb}?state=${junk(ctx, n)}&code=x`,
+            `${cb}?code=${junk(ctx, n)}&state=${junk(ctx, 43)}`,
+            `${cb}?error=access_denied&error_description=${junk(ctx, n)}&state=${junk(ctx, 10)}`,
+            `/install?x=${junk(ctx, n)}`,
+          ]),
+          [],
+          ctx,
+        ),
+      ];
     }
     case 'non-utf8': {
       const bad = pick(ctx, NON_UTF8);
       const raw = pick(ctx, ['\u00ff\u00fe', '\u00c3(', '\u0080']);
-      return [spec(category, pick(ctx, [`${cb}?state=${bad}&code=${bad}`, `${cb}?error=${bad}&state=${junk(ctx, 43)}`, `${cb}?error=access_denied&error_description=${bad}${bad}&state=x`, `${cb}?state=${raw}&code=${raw}`, `/install?${bad}=${bad}`, `/admin/connections/${bad}`]), [], ctx)];
+      return [
+        spec(
+          category,
+          pick(ctx, [
+            `${cb}?state=${bad}&code=${bad}`,
+            `${cb}?error=${bad}&state=${junk(ctx, 43)}`,
+            `${cb}?error=access_denied&error_description=${bad}${bad}&state=x`,
+            `${cb}?state=${raw}&code=${raw}`,
+            `/install?${bad}=${bad}`,
+            `/admin/connections/${bad}`,
+          ]),
+          [],
+          ctx,
+        ),
+      ];
     }
     case 'forged': {
       const code = ctx.random() < 0.7 ? pick(ctx, ctx.realCodes) : junk(ctx, 32);
-      const cookie = ctx.random() < 0.5 ? cookieHeader(`v1.${(1_700_000_000_000 + Math.floor(ctx.random() * 1e11)).toString(36)}.${junk(ctx, 43)}`) : {};
-      const s = spec(category, `${cb}?state=${junk(ctx, pick(ctx, [8, 43, 64]))}&code=${e(code)}`, [], ctx);
+      const cookie =
+        ctx.random() < 0.5
+          ? cookieHeader(
+              `v1.${(1_700_000_000_000 + Math.floor(ctx.random() * 1e11)).toString(36)}.${junk(ctx, 43)}`,
+            )
+          : {};
+      const s = spec(
+        category,
+        `${cb}?state=${junk(ctx, pick(ctx, [8, 43, 64]))}&code=${e(code)}`,
+        [],
+        ctx,
+      );
       return [{ ...s, headers: { ...s.headers, ...cookie } }];
     }
     case 'replayed': {
@@ -118,7 +248,10 @@ function itemFor(category: string, ctx: GeneratorContext): RequestSpec[] {
       if (!p) return itemFor('forged', ctx);
       const first = spec(category, `${cb}?state=${e(p.state)}&error=access_denied`, [], ctx);
       const again = spec(category, `${cb}?state=${e(p.state)}&code=${e(p.code)}`, [], ctx);
-      return [{ ...first, headers: { ...first.headers, ...cookieHeader(p.cookie) } }, { ...again, headers: { ...again.headers, ...cookieHeader(p.cookie) } }];
+      return [
+        { ...first, headers: { ...first.headers, ...cookieHeader(p.cookie) } },
+        { ...again, headers: { ...again.headers, ...cookieHeader(p.cookie) } },
+      ];
     }
     case 'cross-session': {
       const a = ctx.takePending();
@@ -131,14 +264,32 @@ function itemFor(category: string, ctx: GeneratorContext): RequestSpec[] {
       const payload = pick(ctx, XSS);
       const raw = !/[ &#]/.test(payload) && ctx.random() < 0.5;
       const v = raw ? payload : e(payload);
-      return [spec(category, pick(ctx, [`${cb}?error=${v}`, `${cb}?error=${v}&state=${junk(ctx, 43)}`, `${cb}?error=access_denied&error_description=${v}&state=${junk(ctx, 43)}`, `${cb}?state=${v}&code=${v}`, `/install?next=${v}`, `/nope/${v}`]), [payload], ctx)];
+      return [
+        spec(
+          category,
+          pick(ctx, [
+            `${cb}?error=${v}`,
+            `${cb}?error=${v}&state=${junk(ctx, 43)}`,
+            `${cb}?error=access_denied&error_description=${v}&state=${junk(ctx, 43)}`,
+            `${cb}?state=${v}&code=${v}`,
+            `/install?next=${v}`,
+            `/nope/${v}`,
+          ]),
+          [payload],
+          ctx,
+        ),
+      ];
     }
     case 'odd-method':
       return [spec(category, pick(ctx, PATHS), [], ctx, { method: pick(ctx, METHODS) })];
     case 'content-type': {
       const payload = pick(ctx, XSS);
       const chunked = ctx.random() < 0.3;
-      const s = spec(category, pick(ctx, PATHS), [payload], ctx, { method: pick(ctx, ['POST', 'PUT', 'PATCH']), body: `{"state":"${payload}","x":"${junk(ctx, 50)}"}`, chunked });
+      const s = spec(category, pick(ctx, PATHS), [payload], ctx, {
+        method: pick(ctx, ['POST', 'PUT', 'PATCH']),
+        body: `{"state":"${payload}","x":"${junk(ctx, 50)}"}`,
+        chunked,
+      });
       return [{ ...s, headers: { ...s.headers, 'content-type': pick(ctx, TYPES) } }];
     }
     case 'huge-headers': {
@@ -148,16 +299,55 @@ function itemFor(category: string, ctx: GeneratorContext): RequestSpec[] {
       const headers: Record<string, string> =
         variant === 'many'
           ? Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`x-h${i}`, junk(ctx, 40)]))
-          : { [variant]: variant === 'authorization' ? `Bearer ${junk(ctx, size)}` : junk(ctx, size) };
+          : {
+              [variant]:
+                variant === 'authorization' ? `Bearer ${junk(ctx, size)}` : junk(ctx, size),
+            };
       return [{ ...s, headers: { ...s.headers, ...headers } }];
     }
     case 'admin': {
-      const auth = pick(ctx, [undefined, `Bearer ${junk(ctx, 40)}`, `Bearer ${ctx.adminToken.slice(0, -1)}`, `Bearer ${ctx.adminToken}x`, `Basic ${Buffer.from(`admin:${ctx.adminToken}`).toString('base64')}`, `bearer`, `Bearer  `, `Token ${ctx.adminToken}`, `Bearer ${ctx.adminToken.toUpperCase()}`]);
-      const s = spec(category, pick(ctx, ['/admin/connections', '/admin/connections?limit=100000', `/admin/connections/${e(pick(ctx, XSS))}`, '/admin/connections/ws_1', '/admin']), [], ctx, { method: pick(ctx, ['GET', 'DELETE']) });
+      const auth = pick(ctx, [
+        undefined,
+        `Bearer ${junk(ctx, 40)}`,
+        `Bearer ${ctx.adminToken.slice(0, -1)}`,
+        `Bearer ${ctx.adminToken}x`,
+        `Basic ${Buffer.from(`admin:${ctx.adminToken}`).toString('base64')}`,
+        `bearer`,
+        `Bearer  `,
+        `Token ${ctx.adminToken}`,
+        `Bearer ${ctx.adminToken.toUpperCase()}`,
+      ]);
+      const s = spec(
+        category,
+        pick(ctx, [
+          '/admin/connections',
+          '/admin/connections?limit=100000',
+          `/admin/connections/${e(pick(ctx, XSS))}`,
+          '/admin/connections/ws_1',
+          '/admin',
+        ]),
+        [],
+        ctx,
+        { method: pick(ctx, ['GET', 'DELETE']) },
+      );
       return [{ ...s, headers: { ...s.headers, ...(auth ? { authorization: auth } : {}) } }];
     }
     default:
-      return [spec('install', pick(ctx, ['/install', `/install?redirect_uri=${e('https://evil.example')}`, `/install?state=${junk(ctx, 20)}`, '/install?scope=all', '/install/../admin/connections', '/%2e%2e/admin']), [], ctx)];
+      return [
+        spec(
+          'install',
+          pick(ctx, [
+            '/install',
+            `/install?redirect_uri=${e('https://evil.example')}`,
+            `/install?state=${junk(ctx, 20)}`,
+            '/install?scope=all',
+            '/install/../admin/connections',
+            '/%2e%2e/admin',
+          ]),
+          [],
+          ctx,
+        ),
+      ];
   }
 }
 

@@ -41,7 +41,11 @@ export function createAgent(maxSockets: number): Agent {
  * const answer = await sendSpec('http://127.0.0.1:3000', { category: 'x', method: 'GET', target: '/install', inputs: [], headers: {} }, agent);
  * ```
  */
-export function sendSpec(origin: string, spec: RequestSpec, agent: Agent): Promise<Answer | { error: string }> {
+export function sendSpec(
+  origin: string,
+  spec: RequestSpec,
+  agent: Agent,
+): Promise<Answer | { error: string }> {
   const url = new URL(origin);
   const started = performance.now();
   return new Promise((resolve) => {
@@ -52,7 +56,12 @@ export function sendSpec(origin: string, spec: RequestSpec, agent: Agent): Promi
         port: url.port,
         method: spec.method,
         path: spec.target,
-        headers: { ...spec.headers, ...(spec.body !== undefined && !spec.chunked ? { 'content-length': String(Buffer.byteLength(spec.body)) } : {}) },
+        headers: {
+          ...spec.headers,
+          ...(spec.body !== undefined && !spec.chunked
+            ? { 'content-length': String(Buffer.byteLength(spec.body)) }
+            : {}),
+        },
         agent,
         timeout: CLIENT_TIMEOUT_MS,
       });
@@ -68,12 +77,19 @@ export function sendSpec(origin: string, spec: RequestSpec, agent: Agent): Promi
         if (bytes <= READ_CAP) chunks.push(c);
       });
       res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), bytes, durationMs: performance.now() - started }),
+        resolve({
+          status: res.statusCode ?? 0,
+          body: Buffer.concat(chunks).toString('utf8'),
+          bytes,
+          durationMs: performance.now() - started,
+        }),
       );
       res.on('error', (err) => resolve({ error: err.message }));
     });
     req.on('timeout', () => req.destroy(new Error(`no answer within ${CLIENT_TIMEOUT_MS} ms`)));
-    req.on('error', (err) => resolve({ error: `${(err as NodeJS.ErrnoException).code ?? ''} ${err.message}`.trim() }));
+    req.on('error', (err) =>
+      resolve({ error: `${(err as NodeJS.ErrnoException).code ?? ''} ${err.message}`.trim() }),
+    );
     if (spec.body !== undefined) req.write(spec.body);
     req.end();
   });

@@ -8,7 +8,13 @@
 import { rmSync } from 'node:fs';
 
 import { startSandbox } from '@attio-auth/attio-sandbox';
-import { beginInstall, CookieJar, openConsent, startCallbackHarness, submitConsent } from '@attio-auth/oauth-callback/testing';
+import {
+  beginInstall,
+  CookieJar,
+  openConsent,
+  startCallbackHarness,
+  submitConsent,
+} from '@attio-auth/oauth-callback/testing';
 
 import { runTokenHealth, runVerifyCli } from '../shared/app-runners.js';
 import { mapConcurrent, runSuite, withDeadline } from '../shared/suite-run.js';
@@ -20,93 +26,171 @@ import { createAgent, sendSpec } from './http-send.js';
 
 const ADMIN_TOKEN = 'suite-admin-token-0123456789abcdef0123456789';
 
-await runSuite('bad-input', { quickLimitMs: 240_000, fullLimitMs: 900_000 }, async (report, options) => {
-  const items = options.full ? 30_000 : 10_000;
-  const seed = Number(process.env['SUITE_SEED'] ?? 7);
-  report.note(`seed ${seed} (SUITE_SEED replays a run)`);
-  const sandbox = await startSandbox({ rateLimit: false });
-  let offsetMs = 0;
-  const service = await startCallbackHarness({ sandbox, driver: 'sqlite', env: { ADMIN_TOKEN, LOG_LEVEL: 'silent' }, now: () => Date.now() + offsetMs });
-  const agent = createAgent(16);
-  try {
-    // Real installs waiting at the callback: their states, cookies and Attio codes.
-    const poolSize = Math.ceil(items * 0.04 * 2) + 40;
-    const pending = await mapConcurrent(Array.from({ length: poolSize }, (_, i) => i), 8, async (): Promise<PendingInstall> => {
-      const jar = new CookieJar();
-      const callbackUrl = new URL(await submitConsent(await openConsent(await beginInstall(service.url, jar)), { decision: 'approve' }));
-      return { state: callbackUrl.searchParams.get('state') ?? '', code: callbackUrl.searchParams.get('code') ?? '', cookie: jar.get('attio_install') ?? '' };
+await runSuite(
+  'bad-input',
+  { quickLimitMs: 240_000, fullLimitMs: 900_000 },
+  async (report, options) => {
+    const items = options.full ? 30_000 : 10_000;
+    const seed = Number(process.env['SUITE_SEED'] ?? 7);
+    report.note(`seed ${seed} (SUITE_SEED replays a run)`);
+    const sandbox = await startSandbox({ rateLimit: false });
+    let offsetMs = 0;
+    const service = await startCallbackHarness({
+      sandbox,
+      driver: 'sqlite',
+      env: { ADMIN_TOKEN, LOG_LEVEL: 'silent' },
+      now: () => Date.now() + offsetMs,
     });
-    const expiredPool = pending.splice(0, 20);
-    const realCodes = pending.slice(0, 30).map((p) => p.code);
-    const random = seededRandom(seed);
-    const generated = generateItems(items, { random, takePending: () => pending.pop(), realCodes, adminToken: ADMIN_TOKEN });
+    const agent = createAgent(16);
+    try {
+      // Real installs waiting at the callback: their states, cookies and Attio codes.
+      const poolSize = Math.ceil(items * 0.04 * 2) + 40;
+      const pending = await mapConcurrent(
+        Array.from({ length: poolSize }, (_, i) => i),
+        8,
+        async (): Promise<PendingInstall> => {
+          const jar = new CookieJar();
+          const callbackUrl = new URL(
+            await submitConsent(await openConsent(await beginInstall(service.url, jar)), {
+              decision: 'approve',
+            }),
+          );
+          return {
+            state: callbackUrl.searchParams.get('state') ?? '',
+            code: callbackUrl.searchParams.get('code') ?? '',
+            cookie: jar.get('attio_install') ?? '',
+          };
+        },
+      );
+      const expiredPool = pending.splice(0, 20);
+      const realCodes = pending.slice(0, 30).map((p) => p.code);
+      const random = seededRandom(seed);
+      const generated = generateItems(items, {
+        random,
+        takePending: () => pending.pop(),
+        realCodes,
+        adminToken: ADMIN_TOKEN,
+      });
 
-    const violations: string[] = [];
-    const statuses: string[] = [];
-    const durations: number[] = [];
-    const wrongReason: string[] = [];
-    const started = performance.now();
-    await mapConcurrent(generated, 16, async (sequence) => {
-      for (const [step, spec] of sequence.entries()) {
+      const violations: string[] = [];
+      const statuses: string[] = [];
+      const durations: number[] = [];
+      const wrongReason: string[] = [];
+      const started = performance.now();
+      await mapConcurrent(generated, 16, async (sequence) => {
+        for (const [step, spec] of sequence.entries()) {
+          const answer = await sendSpec(service.url, spec, agent);
+          violations.push(...answerViolations(spec, answer));
+          statuses.push(`${spec.category} ${'error' in answer ? 'no-answer' : answer.status}`);
+          if ('error' in answer) continue;
+          durations.push(answer.durationMs);
+          const expected =
+            spec.category === 'replayed' && step === 1
+              ? 'INSTALL_STATE_REUSED'
+              : spec.category === 'cross-session'
+                ? 'INSTALL_STATE_COOKIE_MISMATCH'
+                : undefined;
+          const shown = spec.method === 'HEAD' ? expected : shownCodeOf(answer.body);
+          if (expected && shown !== expected)
+            wrongReason.push(
+              `${spec.category}: expected ${expected}, shown ${shown ?? answer.status}`,
+            );
+        }
+      });
+      const seconds = (performance.now() - started) / 1000;
+      const sent = statuses.length;
+      const p = percentiles(durations);
+      report.figure(
+        'requests sent',
+        `${sent} (${generated.length} generated items) in ${seconds.toFixed(1)} s, ${(sent / seconds).toFixed(0)} req/s`,
+      );
+      report.figure(
+        'answer time',
+        `p50 ${p.p50.toFixed(1)} ms, p99 ${p.p99.toFixed(1)} ms, max ${p.max.toFixed(1)} ms`,
+      );
+      report.figure('answers by category and status', tally(statuses));
+
+      // Expired states: the service's clock moves past STATE_TTL_SECONDS (600 s) before the callback.
+      offsetMs = 2 * 3600_000;
+      const expired = await mapConcurrent(expiredPool, 4, async (pi) => {
+        const spec = {
+          category: 'expired',
+          method: 'GET',
+          target: `/oauth/callback?state=${encodeURIComponent(pi.state)}&code=${encodeURIComponent(pi.code)}`,
+          inputs: [],
+          headers: { accept: 'application/json', cookie: `attio_install=${pi.cookie}` },
+        };
         const answer = await sendSpec(service.url, spec, agent);
         violations.push(...answerViolations(spec, answer));
-        statuses.push(`${spec.category} ${'error' in answer ? 'no-answer' : answer.status}`);
-        if ('error' in answer) continue;
-        durations.push(answer.durationMs);
-        const expected = spec.category === 'replayed' && step === 1 ? 'INSTALL_STATE_REUSED' : spec.category === 'cross-session' ? 'INSTALL_STATE_COOKIE_MISMATCH' : undefined;
-        const shown = spec.method === 'HEAD' ? expected : shownCodeOf(answer.body);
-        if (expected && shown !== expected) wrongReason.push(`${spec.category}: expected ${expected}, shown ${shown ?? answer.status}`);
+        return 'error' in answer ? 'no-answer' : `${answer.status} ${shownCodeOf(answer.body)}`;
+      });
+      offsetMs = 0;
+      report.figure('expired-state callbacks', tally(expired));
+      for (const e of expired)
+        if (e !== '400 INSTALL_STATE_EXPIRED')
+          wrongReason.push(`expired: expected 400 INSTALL_STATE_EXPIRED, got ${e}`);
+
+      const fiveXx = violations.filter((v) => / answered 5\d\d$/.test(v));
+      report.expectNone('zero 5xx answers', fiveXx, `${sent + expired.length} requests`);
+      report.expectNone(
+        'every request answered',
+        violations.filter((v) => v.includes('no HTTP answer')),
+        `${sent + expired.length} requests`,
+      );
+      report.expectNone(
+        'no unescaped reflection of input in any answer',
+        violations.filter((v) => v.includes('reflects input')),
+        'every input with <>"\'` checked against the answer body',
+      );
+      report.expectNone(
+        `every answer within ${ANSWER_LIMITS.maxBytes} bytes and ${ANSWER_LIMITS.maxMs} ms`,
+        violations.filter((v) => / bytes \(limit| ms \(limit/.test(v)),
+        `${durations.length} answers`,
+      );
+      report.expectNone(
+        'forged, replayed, cross-session and expired states refused for the right reason',
+        wrongReason,
+        'replays → INSTALL_STATE_REUSED, cross-session → INSTALL_STATE_COOKIE_MISMATCH, expired → INSTALL_STATE_EXPIRED',
+      );
+      const stored = await service.store.countConnections();
+      report.figure('connections stored', stored);
+      report.expect(
+        'zero stored connections',
+        stored === 0,
+        'store count after every request',
+        `${stored} connections were stored from hostile requests`,
+      );
+
+      const { cases, dir } = cliCases(sandbox.urls.api, sandbox.fixtures.tokens.full);
+      const cliProblems: string[] = [];
+      const exits: string[] = [];
+      for (const c of cases) {
+        const run =
+          c.app === 'verify'
+            ? runVerifyCli(c.argv, {
+                env: c.env ?? {},
+                cwd: dir,
+                ...(c.stdin !== undefined ? { stdin: c.stdin } : {}),
+              })
+            : runTokenHealth(c.argv, { env: { LOG_LEVEL: 'silent', ...c.env } });
+        const result = await withDeadline(run, 30_000);
+        if (!result) cliProblems.push(`${c.app} ${c.label}: did not end within 30 s`);
+        else {
+          cliProblems.push(...cliViolations(c, result.value));
+          exits.push(`${c.app}:${result.value.exitCode ?? 'threw'}`);
+        }
       }
-    });
-    const seconds = (performance.now() - started) / 1000;
-    const sent = statuses.length;
-    const p = percentiles(durations);
-    report.figure('requests sent', `${sent} (${generated.length} generated items) in ${seconds.toFixed(1)} s, ${(sent / seconds).toFixed(0)} req/s`);
-    report.figure('answer time', `p50 ${p.p50.toFixed(1)} ms, p99 ${p.p99.toFixed(1)} ms, max ${p.max.toFixed(1)} ms`);
-    report.figure('answers by category and status', tally(statuses));
-
-    // Expired states: the service's clock moves past STATE_TTL_SECONDS (600 s) before the callback.
-    offsetMs = 2 * 3600_000;
-    const expired = await mapConcurrent(expiredPool, 4, async (pi) => {
-      const spec = { category: 'expired', method: 'GET', target: `/oauth/callback?state=${encodeURIComponent(pi.state)}&code=${encodeURIComponent(pi.code)}`, inputs: [], headers: { accept: 'application/json', cookie: `attio_install=${pi.cookie}` } };
-      const answer = await sendSpec(service.url, spec, agent);
-      violations.push(...answerViolations(spec, answer));
-      return 'error' in answer ? 'no-answer' : `${answer.status} ${shownCodeOf(answer.body)}`;
-    });
-    offsetMs = 0;
-    report.figure('expired-state callbacks', tally(expired));
-    for (const e of expired) if (e !== '400 INSTALL_STATE_EXPIRED') wrongReason.push(`expired: expected 400 INSTALL_STATE_EXPIRED, got ${e}`);
-
-    const fiveXx = violations.filter((v) => / answered 5\d\d$/.test(v));
-    report.expectNone('zero 5xx answers', fiveXx, `${sent + expired.length} requests`);
-    report.expectNone('every request answered', violations.filter((v) => v.includes('no HTTP answer')), `${sent + expired.length} requests`);
-    report.expectNone('no unescaped reflection of input in any answer', violations.filter((v) => v.includes('reflects input')), 'every input with <>"\'` checked against the answer body');
-    report.expectNone(`every answer within ${ANSWER_LIMITS.maxBytes} bytes and ${ANSWER_LIMITS.maxMs} ms`, violations.filter((v) => / bytes \(limit| ms \(limit/.test(v)), `${durations.length} answers`);
-    report.expectNone('forged, replayed, cross-session and expired states refused for the right reason', wrongReason, 'replays → INSTALL_STATE_REUSED, cross-session → INSTALL_STATE_COOKIE_MISMATCH, expired → INSTALL_STATE_EXPIRED');
-    const stored = await service.store.countConnections();
-    report.figure('connections stored', stored);
-    report.expect('zero stored connections', stored === 0, 'store count after every request', `${stored} connections were stored from hostile requests`);
-
-    const { cases, dir } = cliCases(sandbox.urls.api, sandbox.fixtures.tokens.full);
-    const cliProblems: string[] = [];
-    const exits: string[] = [];
-    for (const c of cases) {
-      const run = c.app === 'verify'
-        ? runVerifyCli(c.argv, { env: c.env ?? {}, cwd: dir, ...(c.stdin !== undefined ? { stdin: c.stdin } : {}) })
-        : runTokenHealth(c.argv, { env: { LOG_LEVEL: 'silent', ...c.env } });
-      const result = await withDeadline(run, 30_000);
-      if (!result) cliProblems.push(`${c.app} ${c.label}: did not end within 30 s`);
-      else {
-        cliProblems.push(...cliViolations(c, result.value));
-        exits.push(`${c.app}:${result.value.exitCode ?? 'threw'}`);
-      }
+      rmSync(dir, { recursive: true, force: true });
+      report.figure('CLI runs (app:exit code)', tally(exits));
+      report.expectNone(
+        'CLIs refuse malformed flags, tokens and configuration clearly, without echoing tokens',
+        cliProblems,
+        `${cases.length} command lines`,
+      );
+    } finally {
+      agent.destroy();
+      await service.close();
+      await sandbox.close();
     }
-    rmSync(dir, { recursive: true, force: true });
-    report.figure('CLI runs (app:exit code)', tally(exits));
-    report.expectNone('CLIs refuse malformed flags, tokens and configuration clearly, without echoing tokens', cliProblems, `${cases.length} command lines`);
-  } finally {
-    agent.destroy();
-    await service.close();
-    await sandbox.close();
-  }
-});
+  },
+);

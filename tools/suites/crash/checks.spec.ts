@@ -8,9 +8,12 @@ describe('crash checks', () => {
   });
 
   it('when a broken build answers before committing (the row is lost in the kill), then the install is reported lost', () => {
-    expect(lostInstalls(['w1', 'w2'], new Map([['w1', { workspaceId: 'w1', decrypts: true, works: true }]]))).toEqual([
-      'w2: answered as installed, but no row after the crash',
-    ]);
+    expect(
+      lostInstalls(
+        ['w1', 'w2'],
+        new Map([['w1', { workspaceId: 'w1', decrypts: true, works: true }]]),
+      ),
+    ).toEqual(['w2: answered as installed, but no row after the crash']);
   });
 
   it('when a half-written row is left (metadata without a usable token), then it is a partial row', () => {
@@ -18,13 +21,21 @@ describe('crash checks', () => {
       { workspaceId: 'w1', decrypts: false, works: false },
       { workspaceId: 'w2', decrypts: true, works: false },
     ];
-    expect(partialRows(rows)).toEqual(['w1: token does not decrypt (partial row)', 'w2: stored token is not an active token of this workspace']);
-    expect(lostInstalls(['w1'], new Map(rows.map((r) => [r.workspaceId, r])))).toEqual(['w1: answered as installed, but its token does not decrypt']);
+    expect(partialRows(rows)).toEqual([
+      'w1: token does not decrypt (partial row)',
+      'w2: stored token is not an active token of this workspace',
+    ]);
+    expect(lostInstalls(['w1'], new Map(rows.map((r) => [r.workspaceId, r])))).toEqual([
+      'w1: answered as installed, but its token does not decrypt',
+    ]);
   });
 
   it('when the service does not come back on the same store, then the start is reported with its output', () => {
-    expect(failedStarts([{ label: 'restart 1', ready: true, ms: 900 }, { label: 'restart 2', ready: false, ms: 90000, output: 'SQLITE_CORRUPT' }])).toEqual([
-      'restart 2: not ready after 90000 ms: SQLITE_CORRUPT',
-    ]);
+    expect(
+      failedStarts([
+        { label: 'restart 1', ready: true, ms: 900 },
+        { label: 'restart 2', ready: false, ms: 90000, output: 'SQLITE_CORRUPT' },
+      ]),
+    ).toEqual(['restart 2: not ready after 90000 ms: SQLITE_CORRUPT']);
   });
 });

@@ -22,12 +22,16 @@ export interface RowEvidence {
  * // ['w2: answered as installed, but no row after the crash']
  * ```
  */
-export function lostInstalls(answeredSuccess: readonly string[], rows: ReadonlyMap<string, RowEvidence>): string[] {
+export function lostInstalls(
+  answeredSuccess: readonly string[],
+  rows: ReadonlyMap<string, RowEvidence>,
+): string[] {
   const out: string[] = [];
   for (const ws of answeredSuccess) {
     const row = rows.get(ws);
     if (!row) out.push(`${ws}: answered as installed, but no row after the crash`);
-    else if (!row.decrypts) out.push(`${ws}: answered as installed, but its token does not decrypt`);
+    else if (!row.decrypts)
+      out.push(`${ws}: answered as installed, but its token does not decrypt`);
   }
   return out;
 }
@@ -45,7 +49,8 @@ export function partialRows(rows: Iterable<RowEvidence>): string[] {
   const out: string[] = [];
   for (const r of rows) {
     if (!r.decrypts) out.push(`${r.workspaceId}: token does not decrypt (partial row)`);
-    else if (!r.works) out.push(`${r.workspaceId}: stored token is not an active token of this workspace`);
+    else if (!r.works)
+      out.push(`${r.workspaceId}: stored token is not an active token of this workspace`);
   }
   return out;
 }
@@ -69,5 +74,7 @@ export interface StartEvidence {
  * ```
  */
 export function failedStarts(starts: readonly StartEvidence[]): string[] {
-  return starts.filter((s) => !s.ready).map((s) => `${s.label}: not ready after ${s.ms} ms${s.output ? `: ${s.output}` : ''}`);
+  return starts
+    .filter((s) => !s.ready)
+    .map((s) => `${s.label}: not ready after ${s.ms} ms${s.output ? `: ${s.output}` : ''}`);
 }

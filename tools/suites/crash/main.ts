@@ -15,29 +15,51 @@ import { postgresState } from '../shared/postgres.js';
 import { createSuiteStore } from '../shared/suite-store.js';
 import { runSuite } from '../shared/suite-run.js';
 import type { SuiteReport } from '../shared/suite-report.js';
-import { failedStarts, lostInstalls, partialRows, type RowEvidence, type StartEvidence } from './checks.js';
+import {
+  failedStarts,
+  lostInstalls,
+  partialRows,
+  type RowEvidence,
+  type StartEvidence,
+} from './checks.js';
 import { freePort, spawnService, waitReady, type ServiceProcess } from './service-process.js';
 
 const LANES = 8;
 const READY_TIMEOUT_MS = 90_000;
 
-await runSuite('crash', { quickLimitMs: 280_000, fullLimitMs: 1_500_000 }, async (report, options) => {
-  const kills = options.full ? 20 : 4;
-  const pg = await postgresState();
-  const drivers: ('sqlite' | 'postgres')[] = ['sqlite'];
-  if (pg.ok) drivers.push('postgres');
-  else report.couldNotRun('crash on PostgreSQL', pg.reason, options.full || process.env['REQUIRE_PG'] === '1');
-  const sandbox = await startSandbox({ rateLimit: false });
-  // A little latency on Attio's side keeps installs in flight between the exchange and the save.
-  sandbox.admin.setFaults([{ path: '/v2/self', latencyMs: { min: 5, max: 60 } }]);
-  try {
-    for (const driver of drivers) await crashDriver(report, sandbox, driver, kills, Number(process.env['SUITE_SEED'] ?? 11));
-  } finally {
-    await sandbox.close();
-  }
-});
+await runSuite(
+  'crash',
+  { quickLimitMs: 280_000, fullLimitMs: 1_500_000 },
+  async (report, options) => {
+    const kills = options.full ? 20 : 4;
+    const pg = await postgresState();
+    const drivers: ('sqlite' | 'postgres')[] = ['sqlite'];
+    if (pg.ok) drivers.push('postgres');
+    else
+      report.couldNotRun(
+        'crash on PostgreSQL',
+        pg.reason,
+        options.full || process.env['REQUIRE_PG'] === '1',
+      );
+    const sandbox = await startSandbox({ rateLimit: false });
+    // A little latency on Attio's side keeps installs in flight between the exchange and the save.
+    sandbox.admin.setFaults([{ path: '/v2/self', latencyMs: { min: 5, max: 60 } }]);
+    try {
+      for (const driver of drivers)
+        await crashDriver(report, sandbox, driver, kills, Number(process.env['SUITE_SEED'] ?? 11));
+    } finally {
+      await sandbox.close();
+    }
+  },
+);
 
-async function crashDriver(report: SuiteReport, sandbox: Sandbox, driver: 'sqlite' | 'postgres', kills: number, seed: number): Promise<void> {
+async function crashDriver(
+  report: SuiteReport,
+  sandbox: Sandbox,
+  driver: 'sqlite' | 'postgres',
+  kills: number,
+  seed: number,
+): Promise<void> {
   const location = await createSuiteStore(driver, 'suite_crash');
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -68,17 +90,30 @@ async function crashDriver(report: SuiteReport, sandbox: Sandbox, driver: 'sqlit
       service = spawnService(env);
       const readyMs = await waitReady(url, READY_TIMEOUT_MS, service.exited);
       const label = round === 0 ? `${driver} first start` : `${driver} restart after kill ${round}`;
-      starts.push(readyMs === undefined ? { label, ready: false, ms: READY_TIMEOUT_MS, output: service.output().slice(-400) } : { label, ready: true, ms: Math.round(readyMs) });
+      starts.push(
+        readyMs === undefined
+          ? { label, ready: false, ms: READY_TIMEOUT_MS, output: service.output().slice(-400) }
+          : { label, ready: true, ms: Math.round(readyMs) },
+      );
       if (readyMs === undefined || round === kills) break;
       let killed = false;
       const successesBefore = answeredSuccess.length;
       const lanes = Array.from({ length: LANES }, async () => {
         while (!killed) {
-          const ws = sandbox.admin.createWorkspace({ name: `Crash ${driver}`, slug: `crash-${driver}-${round}-${attempted}-${Date.now()}` });
+          const ws = sandbox.admin.createWorkspace({
+            name: `Crash ${driver}`,
+            slug: `crash-${driver}-${round}-${attempted}-${Date.now()}`,
+          });
           attempted += 1;
           try {
-            const { result } = await runInstall(url, { workspaceId: ws.id, accept: 'application/json' });
-            const body = result.status === 200 ? (JSON.parse(result.body) as { workspace?: { id?: string } }) : undefined;
+            const { result } = await runInstall(url, {
+              workspaceId: ws.id,
+              accept: 'application/json',
+            });
+            const body =
+              result.status === 200
+                ? (JSON.parse(result.body) as { workspace?: { id?: string } })
+                : undefined;
             if (body?.workspace?.id === ws.id) answeredSuccess.push(ws.id);
           } catch {
             cutShort += 1;
@@ -88,7 +123,8 @@ async function crashDriver(report: SuiteReport, sandbox: Sandbox, driver: 'sqlit
       // Kill at a random moment once installs are flowing: after the first two answered successes
       // of this round (or 30 s), plus a random 0–500 ms.
       const flowing = performance.now();
-      while (answeredSuccess.length - successesBefore < 2 && performance.now() - flowing < 30_000) await new Promise((r) => setTimeout(r, 20));
+      while (answeredSuccess.length - successesBefore < 2 && performance.now() - flowing < 30_000)
+        await new Promise((r) => setTimeout(r, 20));
       await new Promise((r) => setTimeout(r, Math.floor(random() * 500)));
       killed = true;
       service.child.kill('SIGKILL');
@@ -105,18 +141,43 @@ async function crashDriver(report: SuiteReport, sandbox: Sandbox, driver: 'sqlit
         } catch {
           token = undefined;
         }
-        rows.set(c.workspaceId, { workspaceId: c.workspaceId, decrypts: token !== undefined, works: token !== undefined && (await tokenWorksFor(sandbox, token, c.workspaceId)) });
+        rows.set(c.workspaceId, {
+          workspaceId: c.workspaceId,
+          decrypts: token !== undefined,
+          works: token !== undefined && (await tokenWorksFor(sandbox, token, c.workspaceId)),
+        });
       }
     } finally {
       await store.close();
     }
     const readyTimes = starts.filter((s) => s.ready).map((s) => s.ms);
-    report.figure(`${driver}: kills`, `${kills}; installs attempted ${attempted}, answered as installed ${answeredSuccess.length}, cut short by a kill ${cutShort}`);
-    report.figure(`${driver}: rows after the crashes`, `${rows.size} (${rows.size - answeredSuccess.length} stored but never answered: the kill came between commit and answer)`);
-    report.figure(`${driver}: time to ready per start`, `min ${Math.min(...readyTimes)} ms, max ${Math.max(...readyTimes)} ms over ${readyTimes.length} starts`);
-    report.expectNone(`${driver}: every install answered as a success is present and decrypts`, lostInstalls(answeredSuccess, rows), `${answeredSuccess.length} answered installs`);
-    report.expectNone(`${driver}: no partial rows`, partialRows(rows.values()), `${rows.size} rows, each decrypted and checked at the sandbox`);
-    report.expectNone(`${driver}: the service starts again on the same store after every kill`, failedStarts(starts), `${starts.length} starts`);
+    report.figure(
+      `${driver}: kills`,
+      `${kills}; installs attempted ${attempted}, answered as installed ${answeredSuccess.length}, cut short by a kill ${cutShort}`,
+    );
+    report.figure(
+      `${driver}: rows after the crashes`,
+      `${rows.size} (${rows.size - answeredSuccess.length} stored but never answered: the kill came between commit and answer)`,
+    );
+    report.figure(
+      `${driver}: time to ready per start`,
+      `min ${Math.min(...readyTimes)} ms, max ${Math.max(...readyTimes)} ms over ${readyTimes.length} starts`,
+    );
+    report.expectNone(
+      `${driver}: every install answered as a success is present and decrypts`,
+      lostInstalls(answeredSuccess, rows),
+      `${answeredSuccess.length} answered installs`,
+    );
+    report.expectNone(
+      `${driver}: no partial rows`,
+      partialRows(rows.values()),
+      `${rows.size} rows, each decrypted and checked at the sandbox`,
+    );
+    report.expectNone(
+      `${driver}: the service starts again on the same store after every kill`,
+      failedStarts(starts),
+      `${starts.length} starts`,
+    );
   } finally {
     if (service && service.child.exitCode === null && service.child.signalCode === null) {
       service.child.kill('SIGTERM');
@@ -126,4 +187,3 @@ async function crashDriver(report: SuiteReport, sandbox: Sandbox, driver: 'sqlit
     await location.remove();
   }
 }
-

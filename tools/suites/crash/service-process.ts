@@ -49,8 +49,17 @@ export interface ServiceProcess {
 export function spawnService(env: Record<string, string>): ServiceProcess {
   const child = spawn(
     process.execPath,
-    ['--conditions=@attio-auth/source', '--import', '@swc-node/register/esm-register', 'apps/oauth-callback/src/main.ts'],
-    { cwd: REPO_ROOT, env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    [
+      '--conditions=@attio-auth/source',
+      '--import',
+      '@swc-node/register/esm-register',
+      'apps/oauth-callback/src/main.ts',
+    ],
+    {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   let out = '';
   const keep = (chunk: Buffer) => {
@@ -60,7 +69,9 @@ export function spawnService(env: Record<string, string>): ServiceProcess {
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
   return { child, output: () => out, exited };
 }
 
@@ -72,7 +83,11 @@ export function spawnService(env: Record<string, string>): ServiceProcess {
  * const readyMs = await waitReady(url, 60_000); // undefined when not ready in time
  * ```
  */
-export async function waitReady(url: string, timeoutMs: number, exited?: Promise<unknown>): Promise<number | undefined> {
+export async function waitReady(
+  url: string,
+  timeoutMs: number,
+  exited?: Promise<unknown>,
+): Promise<number | undefined> {
   const started = performance.now();
   let dead = false;
   void exited?.then(() => (dead = true));

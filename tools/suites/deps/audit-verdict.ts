@@ -7,7 +7,11 @@
 /** What `npm audit` said. */
 export type AuditVerdict =
   | { readonly kind: 'clean'; readonly counts: Readonly<Record<string, number>> }
-  | { readonly kind: 'vulnerable'; readonly counts: Readonly<Record<string, number>>; readonly advisories: readonly string[] }
+  | {
+      readonly kind: 'vulnerable';
+      readonly counts: Readonly<Record<string, number>>;
+      readonly advisories: readonly string[];
+    }
   | { readonly kind: 'could-not-run'; readonly reason: string };
 
 interface AuditJson {
@@ -33,12 +37,19 @@ export function auditVerdict(stdout: string, stderr: string): AuditVerdict {
   try {
     json = JSON.parse(stdout) as AuditJson;
   } catch {
-    return { kind: 'could-not-run', reason: firstLine(stderr) || 'npm audit printed no JSON report' };
+    return {
+      kind: 'could-not-run',
+      reason: firstLine(stderr) || 'npm audit printed no JSON report',
+    };
   }
   const counts = json.metadata?.vulnerabilities;
   if (counts === undefined) {
-    const reason = json.message ?? json.error?.summary ?? json.error?.code ?? firstLine(stderr) ?? 'no report';
-    return { kind: 'could-not-run', reason: `${reason}${json.statusCode ? ` (HTTP ${json.statusCode})` : ''}` };
+    const reason =
+      json.message ?? json.error?.summary ?? json.error?.code ?? firstLine(stderr) ?? 'no report';
+    return {
+      kind: 'could-not-run',
+      reason: `${reason}${json.statusCode ? ` (HTTP ${json.statusCode})` : ''}`,
+    };
   }
   const serious = (counts['high'] ?? 0) + (counts['critical'] ?? 0);
   if (serious === 0) return { kind: 'clean', counts };
@@ -87,5 +98,10 @@ export function unexpectedInstallScripts(
 }
 
 function firstLine(text: string): string {
-  return text.split('\n').map((l) => l.trim()).find((l) => l.length > 0) ?? '';
+  return (
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l.length > 0) ?? ''
+  );
 }

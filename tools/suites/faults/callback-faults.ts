@@ -58,7 +58,11 @@ export interface CallbackEvidence {
  * const evidence = await runCallbackFaults(sandbox, 'sqlite', 6);
  * ```
  */
-export async function runCallbackFaults(sandbox: Sandbox, driver: 'sqlite' | 'postgres', perScenario: number): Promise<CallbackEvidence> {
+export async function runCallbackFaults(
+  sandbox: Sandbox,
+  driver: 'sqlite' | 'postgres',
+  perScenario: number,
+): Promise<CallbackEvidence> {
   const service = await startCallbackHarness({
     sandbox,
     driver,
@@ -72,17 +76,32 @@ export async function runCallbackFaults(sandbox: Sandbox, driver: 'sqlite' | 'po
       const started = performance.now();
       const slots = Array.from({ length: perScenario }, (_, i) => i);
       const results = await mapConcurrent(slots, 6, async (i) => {
-        const ws = sandbox.admin.createWorkspace({ name: `Faults ${driver} ${scenario.name} ${i}`, slug: `faults-${driver}-${Date.now()}-${i}` });
+        const ws = sandbox.admin.createWorkspace({
+          name: `Faults ${driver} ${scenario.name} ${i}`,
+          slug: `faults-${driver}-${Date.now()}-${i}`,
+        });
         const accept = i % 2 === 0 ? 'application/json' : 'text/html';
         const outcome = await withDeadline(
           runInstall(service.url, { workspaceId: ws.id, accept }).then(
-            ({ result }) => ({ status: result.status, shownCode: result.status === 200 ? undefined : shownCodeOf(result.body) }),
-            (err: unknown) => ({ status: undefined, shownCode: undefined, driverError: (err as Error).message }),
+            ({ result }) => ({
+              status: result.status,
+              shownCode: result.status === 200 ? undefined : shownCodeOf(result.body),
+            }),
+            (err: unknown) => ({
+              status: undefined,
+              shownCode: undefined,
+              driverError: (err as Error).message,
+            }),
           ),
           INSTALL_DEADLINE_MS,
         );
         const evidence: InstallEvidence = outcome
-          ? { scenario: `${driver}/${scenario.name}`, workspaceId: ws.id, ended: true, ...defined(outcome.value) }
+          ? {
+              scenario: `${driver}/${scenario.name}`,
+              workspaceId: ws.id,
+              ended: true,
+              ...defined(outcome.value),
+            }
           : { scenario: `${driver}/${scenario.name}`, workspaceId: ws.id, ended: false };
         return evidence;
       });
@@ -99,7 +118,11 @@ export async function runCallbackFaults(sandbox: Sandbox, driver: 'sqlite' | 'po
         token = undefined;
       }
       const works = token !== undefined && (await tokenWorksFor(sandbox, token, c.workspaceId));
-      stored.set(c.workspaceId, { workspaceId: c.workspaceId, decrypts: token !== undefined, works });
+      stored.set(c.workspaceId, {
+        workspaceId: c.workspaceId,
+        decrypts: token !== undefined,
+        works,
+      });
     }
     return { installs, stored, durationsMs };
   } finally {
@@ -109,8 +132,14 @@ export async function runCallbackFaults(sandbox: Sandbox, driver: 'sqlite' | 'po
 }
 
 /** True when the sandbox says `token` is active for `workspaceId`. */
-export async function tokenWorksFor(sandbox: Sandbox, token: string, workspaceId: string): Promise<boolean> {
-  const res = await fetch(`${sandbox.urls.api}/v2/self`, { headers: { authorization: `Bearer ${token}` } });
+export async function tokenWorksFor(
+  sandbox: Sandbox,
+  token: string,
+  workspaceId: string,
+): Promise<boolean> {
+  const res = await fetch(`${sandbox.urls.api}/v2/self`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   if (res.status !== 200) return false;
   const self = parseSelfResponse(await res.json());
   return self.active && self.workspaceId === workspaceId;

@@ -50,22 +50,31 @@ export function shownCodeOf(body: string): string | undefined {
  * // ['x w1: answered 503 ATTIO_SERVER_ERROR but a connection was stored']
  * ```
  */
-export function halfInstalls(installs: readonly InstallEvidence[], stored: ReadonlyMap<string, StoredEvidence>): string[] {
+export function halfInstalls(
+  installs: readonly InstallEvidence[],
+  stored: ReadonlyMap<string, StoredEvidence>,
+): string[] {
   const violations: string[] = [];
   const attempted = new Set<string>();
   for (const i of installs) {
     attempted.add(i.workspaceId);
     const row = stored.get(i.workspaceId);
     const success = i.status === 200;
-    if (success && row === undefined) violations.push(`${i.scenario} ${i.workspaceId}: answered 200 but nothing was stored`);
+    if (success && row === undefined)
+      violations.push(`${i.scenario} ${i.workspaceId}: answered 200 but nothing was stored`);
     if (!success && row !== undefined && i.status !== undefined) {
-      violations.push(`${i.scenario} ${i.workspaceId}: answered ${i.status} ${i.shownCode ?? '(no code)'} but a connection was stored`);
+      violations.push(
+        `${i.scenario} ${i.workspaceId}: answered ${i.status} ${i.shownCode ?? '(no code)'} but a connection was stored`,
+      );
     }
   }
   for (const row of stored.values()) {
-    if (!row.decrypts) violations.push(`${row.workspaceId}: stored token does not decrypt (partial row)`);
-    else if (!row.works) violations.push(`${row.workspaceId}: stored token is not an active token of this workspace`);
-    if (!attempted.has(row.workspaceId)) violations.push(`${row.workspaceId}: stored but no install was attempted for it`);
+    if (!row.decrypts)
+      violations.push(`${row.workspaceId}: stored token does not decrypt (partial row)`);
+    else if (!row.works)
+      violations.push(`${row.workspaceId}: stored token is not an active token of this workspace`);
+    if (!attempted.has(row.workspaceId))
+      violations.push(`${row.workspaceId}: stored but no install was attempted for it`);
   }
   return violations;
 }
@@ -79,23 +88,34 @@ export function halfInstalls(installs: readonly InstallEvidence[], stored: Reado
  * // ['x w: answered 502 without a failure code']
  * ```
  */
-export function failuresWithoutCode(installs: readonly InstallEvidence[], knownCodes: ReadonlySet<string>): string[] {
+export function failuresWithoutCode(
+  installs: readonly InstallEvidence[],
+  knownCodes: ReadonlySet<string>,
+): string[] {
   const violations: string[] = [];
   for (const i of installs) {
     if (!i.ended || i.status === 200) continue;
     if (i.status === undefined) {
-      violations.push(`${i.scenario} ${i.workspaceId}: no answer from the service (${i.driverError ?? 'unknown'})`);
+      violations.push(
+        `${i.scenario} ${i.workspaceId}: no answer from the service (${i.driverError ?? 'unknown'})`,
+      );
     } else if (i.shownCode === undefined) {
-      violations.push(`${i.scenario} ${i.workspaceId}: answered ${i.status} without a failure code`);
+      violations.push(
+        `${i.scenario} ${i.workspaceId}: answered ${i.status} without a failure code`,
+      );
     } else if (!knownCodes.has(i.shownCode)) {
-      violations.push(`${i.scenario} ${i.workspaceId}: answered ${i.status} with unknown code ${i.shownCode}`);
+      violations.push(
+        `${i.scenario} ${i.workspaceId}: answered ${i.status} with unknown code ${i.shownCode}`,
+      );
     }
   }
   return violations;
 }
 
 /** "Every run ends": installs and health rounds that did not finish within their deadline. */
-export function unendedRuns(runs: readonly { readonly label: string; readonly ended: boolean }[]): string[] {
+export function unendedRuns(
+  runs: readonly { readonly label: string; readonly ended: boolean }[],
+): string[] {
   return runs.filter((r) => !r.ended).map((r) => `${r.label}: did not end within its deadline`);
 }
 
@@ -121,7 +141,10 @@ export interface HealthVerdict {
 export function misclassified(verdicts: readonly HealthVerdict[]): string[] {
   return verdicts
     .filter((v) => v.status !== 'healthy' && v.status !== 'failed_to_check')
-    .map((v) => `${v.scenario} ${v.target}: a valid token was classified ${v.status} (errorCode ${v.errorCode ?? 'none'})`);
+    .map(
+      (v) =>
+        `${v.scenario} ${v.target}: a valid token was classified ${v.status} (errorCode ${v.errorCode ?? 'none'})`,
+    );
 }
 
 /**
@@ -147,5 +170,10 @@ export function rateViolations(
 export function tally(values: readonly string[]): string {
   const counts = new Map<string, number>();
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
-  return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k}×${n}`).join(', ') || 'none';
+  return (
+    [...counts.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, n]) => `${k}×${n}`)
+      .join(', ') || 'none'
+  );
 }

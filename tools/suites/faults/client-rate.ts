@@ -34,8 +34,14 @@ export interface RatePeak {
  * ```
  */
 export async function clientBurst(sandbox: Sandbox, reads: number): Promise<RatePeak> {
-  const ws = sandbox.admin.createWorkspace({ name: 'Rate client', slug: `rate-client-${Date.now()}` });
-  const token = sandbox.admin.createToken({ workspaceId: ws.id, scopes: ['object_configuration:read'] });
+  const ws = sandbox.admin.createWorkspace({
+    name: 'Rate client',
+    slug: `rate-client-${Date.now()}`,
+  });
+  const token = sandbox.admin.createToken({
+    workspaceId: ws.id,
+    scopes: ['object_configuration:read'],
+  });
   sandbox.admin.setFaults([{ path: '/v2/objects', status: 503, rate: 0.3 }]);
   const client = createAttioClient({ token, baseUrl: sandbox.urls.api });
   const done = await withDeadline(
@@ -44,7 +50,13 @@ export async function clientBurst(sandbox: Sandbox, reads: number): Promise<Rate
   );
   sandbox.admin.clearFaults();
   const counters = sandbox.admin.counters().byToken[sandbox.admin.tokenId(token)];
-  return { label: `attio-core client, ${reads} reads under 30% 503`, requests: counters?.total ?? 0, maxPerSecond: counters?.maxPerSecond ?? 0, ended: done !== undefined, tokenId: sandbox.admin.tokenId(token) };
+  return {
+    label: `attio-core client, ${reads} reads under 30% 503`,
+    requests: counters?.total ?? 0,
+    maxPerSecond: counters?.maxPerSecond ?? 0,
+    ended: done !== undefined,
+    tokenId: sandbox.admin.tokenId(token),
+  };
 }
 
 /**
@@ -56,16 +68,31 @@ export async function clientBurst(sandbox: Sandbox, reads: number): Promise<Rate
  * ```
  */
 export async function healthEgress(sandbox: Sandbox, entries: number): Promise<RatePeak> {
-  const ws = sandbox.admin.createWorkspace({ name: 'Rate health', slug: `rate-health-${Date.now()}` });
+  const ws = sandbox.admin.createWorkspace({
+    name: 'Rate health',
+    slug: `rate-health-${Date.now()}`,
+  });
   const token = sandbox.admin.createToken({ workspaceId: ws.id, scopes: [] });
   const dir = mkdtempSync(join(tmpdir(), 'suite-faults-'));
   const file = join(dir, 'tokens.json');
-  writeFileSync(file, JSON.stringify(Array.from({ length: entries }, (_, i) => ({ name: `entry-${i}`, token, requiredScopes: [] }))));
+  writeFileSync(
+    file,
+    JSON.stringify(
+      Array.from({ length: entries }, (_, i) => ({
+        name: `entry-${i}`,
+        token,
+        requiredScopes: [],
+      })),
+    ),
+  );
   try {
     const run = await withDeadline(
-      runTokenHealth(['--once', '--json', '--skip-store', '--tokens-file', file, '--base-url', sandbox.urls.api], {
-        env: { HEALTH_RETRIES: '0', LOG_LEVEL: 'silent' },
-      }),
+      runTokenHealth(
+        ['--once', '--json', '--skip-store', '--tokens-file', file, '--base-url', sandbox.urls.api],
+        {
+          env: { HEALTH_RETRIES: '0', LOG_LEVEL: 'silent' },
+        },
+      ),
       120_000,
     );
     const counters = sandbox.admin.counters().byToken[sandbox.admin.tokenId(token)];

@@ -33,7 +33,14 @@ export const HEALTH_SCENARIOS: readonly FaultScenario[] = [
 /** Evidence of phase 2 on one driver. */
 export interface HealthEvidence {
   readonly verdicts: HealthVerdict[];
-  readonly rounds: { label: string; ended: boolean; exitCode: number | undefined; checks: number; durationMs: number; statuses: string[] }[];
+  readonly rounds: {
+    label: string;
+    ended: boolean;
+    exitCode: number | undefined;
+    checks: number;
+    durationMs: number;
+    statuses: string[];
+  }[];
   /** Verdict of the revoked token in the control round (expected `revoked`). */
   readonly controlRevoked: string | undefined;
   readonly connections: number;
@@ -47,13 +54,20 @@ export interface HealthEvidence {
  * const evidence = await runHealthFaults(sandbox, 'postgres', 20);
  * ```
  */
-export async function runHealthFaults(sandbox: Sandbox, driver: 'sqlite' | 'postgres', connections: number): Promise<HealthEvidence> {
+export async function runHealthFaults(
+  sandbox: Sandbox,
+  driver: 'sqlite' | 'postgres',
+  connections: number,
+): Promise<HealthEvidence> {
   const location = await createSuiteStore(driver, 'suite_faults');
   const seed = await location.open();
   const tokens = new Map<string, string>();
   try {
     for (let i = 0; i < connections; i++) {
-      const ws = sandbox.admin.createWorkspace({ name: `Health ${driver} ${i}`, slug: `health-${driver}-${Date.now()}-${i}` });
+      const ws = sandbox.admin.createWorkspace({
+        name: `Health ${driver} ${i}`,
+        slug: `health-${driver}-${Date.now()}-${i}`,
+      });
       const token = sandbox.admin.createToken({ workspaceId: ws.id, scopes: [] });
       tokens.set(ws.id, token);
       await seed.saveConnection({ workspaceId: ws.id, scopes: [], token });
@@ -76,14 +90,30 @@ export async function runHealthFaults(sandbox: Sandbox, driver: 'sqlite' | 'post
     for (const scenario of HEALTH_SCENARIOS) {
       sandbox.admin.setFaults(scenario.rules);
       const label = `${driver}/${scenario.name}`;
-      const result = await withDeadline(runTokenHealth(argv, { env, openStore }), ROUND_DEADLINE_MS);
+      const result = await withDeadline(
+        runTokenHealth(argv, { env, openStore }),
+        ROUND_DEADLINE_MS,
+      );
       sandbox.admin.clearFaults();
       if (!result) {
-        rounds.push({ label, ended: false, exitCode: undefined, checks: 0, durationMs: ROUND_DEADLINE_MS, statuses: [] });
+        rounds.push({
+          label,
+          ended: false,
+          exitCode: undefined,
+          checks: 0,
+          durationMs: ROUND_DEADLINE_MS,
+          statuses: [],
+        });
         continue;
       }
       const checks = healthChecks(result.value);
-      for (const c of checks) verdicts.push({ scenario: label, target: c.workspaceId ?? c.name ?? '?', status: c.status, errorCode: c.errorCode });
+      for (const c of checks)
+        verdicts.push({
+          scenario: label,
+          target: c.workspaceId ?? c.name ?? '?',
+          status: c.status,
+          errorCode: c.errorCode,
+        });
       rounds.push({
         label,
         ended: true,
@@ -98,7 +128,9 @@ export async function runHealthFaults(sandbox: Sandbox, driver: 'sqlite' | 'post
     sandbox.admin.revokeToken(revokedToken);
     const control = await withDeadline(runTokenHealth(argv, { env, openStore }), ROUND_DEADLINE_MS);
     sandbox.admin.restoreToken(revokedToken);
-    const controlRevoked = control ? healthChecks(control.value).find((c) => c.workspaceId === revokedWs)?.status : undefined;
+    const controlRevoked = control
+      ? healthChecks(control.value).find((c) => c.workspaceId === revokedWs)?.status
+      : undefined;
     return { verdicts, rounds, controlRevoked, connections };
   } finally {
     sandbox.admin.clearFaults();

@@ -13,89 +13,151 @@ import { ServiceFailureCode } from '@attio-auth/oauth-callback';
 import { postgresState } from '../shared/postgres.js';
 import { runSuite } from '../shared/suite-run.js';
 import { CALLBACK_SCENARIOS, runCallbackFaults, type CallbackEvidence } from './callback-faults.js';
-import { failuresWithoutCode, halfInstalls, misclassified, rateViolations, tally, unendedRuns } from './checks.js';
+import {
+  failuresWithoutCode,
+  halfInstalls,
+  misclassified,
+  rateViolations,
+  tally,
+  unendedRuns,
+} from './checks.js';
 import { clientBurst, healthEgress, type RatePeak } from './client-rate.js';
 import { runHealthFaults, type HealthEvidence } from './health-faults.js';
 
-const KNOWN_CODES = new Set<string>([...Object.values(ErrorCode), ...Object.values(ServiceFailureCode)]);
+const KNOWN_CODES = new Set<string>([
+  ...Object.values(ErrorCode),
+  ...Object.values(ServiceFailureCode),
+]);
 const READS_PER_SECOND = 100;
 
-await runSuite('faults', { quickLimitMs: 240_000, fullLimitMs: 900_000 }, async (report, options) => {
-  const pg = await postgresState();
-  const pgRequired = options.full || process.env['REQUIRE_PG'] === '1';
-  if (!pg.ok) report.couldNotRun('PostgreSQL phases', pg.reason, pgRequired);
-  const callbackDrivers: ('sqlite' | 'postgres')[] = options.full && pg.ok ? ['sqlite', 'postgres'] : ['sqlite'];
-  const healthDrivers: ('sqlite' | 'postgres')[] = options.full ? (pg.ok ? ['sqlite', 'postgres'] : ['sqlite']) : [pg.ok ? 'postgres' : 'sqlite'];
+await runSuite(
+  'faults',
+  { quickLimitMs: 240_000, fullLimitMs: 900_000 },
+  async (report, options) => {
+    const pg = await postgresState();
+    const pgRequired = options.full || process.env['REQUIRE_PG'] === '1';
+    if (!pg.ok) report.couldNotRun('PostgreSQL phases', pg.reason, pgRequired);
+    const callbackDrivers: ('sqlite' | 'postgres')[] =
+      options.full && pg.ok ? ['sqlite', 'postgres'] : ['sqlite'];
+    const healthDrivers: ('sqlite' | 'postgres')[] = options.full
+      ? pg.ok
+        ? ['sqlite', 'postgres']
+        : ['sqlite']
+      : [pg.ok ? 'postgres' : 'sqlite'];
 
-  const sandbox = await startSandbox({});
-  try {
-    const callbacks: CallbackEvidence[] = [];
-    for (const driver of callbackDrivers) {
-      const evidence = await runCallbackFaults(sandbox, driver, options.full ? 20 : 6);
-      callbacks.push(evidence);
-      for (const scenario of CALLBACK_SCENARIOS) {
-        const mine = evidence.installs.filter((i) => i.scenario === `${driver}/${scenario.name}`);
-        const ok = mine.filter((i) => i.status === 200).length;
-        report.figure(
-          `callback ${driver} · ${scenario.name}`,
-          `${mine.length} installs in ${((evidence.durationsMs.get(scenario.name) ?? 0) / 1000).toFixed(1)} s: ${ok} stored, ` +
-            `failures shown as ${tally(mine.filter((i) => i.status !== 200).map((i) => `${i.status ?? 'none'} ${i.shownCode ?? '-'}`))}`,
+    const sandbox = await startSandbox({});
+    try {
+      const callbacks: CallbackEvidence[] = [];
+      for (const driver of callbackDrivers) {
+        const evidence = await runCallbackFaults(sandbox, driver, options.full ? 20 : 6);
+        callbacks.push(evidence);
+        for (const scenario of CALLBACK_SCENARIOS) {
+          const mine = evidence.installs.filter((i) => i.scenario === `${driver}/${scenario.name}`);
+          const ok = mine.filter((i) => i.status === 200).length;
+          report.figure(
+            `callback ${driver} · ${scenario.name}`,
+            `${mine.length} installs in ${((evidence.durationsMs.get(scenario.name) ?? 0) / 1000).toFixed(1)} s: ${ok} stored, ` +
+              `failures shown as ${tally(mine.filter((i) => i.status !== 200).map((i) => `${i.status ?? 'none'} ${i.shownCode ?? '-'}`))}`,
+          );
+        }
+      }
+      const installs = callbacks.flatMap((c) => c.installs);
+      const stored = new Map(callbacks.flatMap((c) => [...c.stored.entries()]));
+      report.expectNone(
+        'no install stored half-way',
+        halfInstalls(installs, stored),
+        `${installs.length} installs compared with ${stored.size} stored rows, each token decrypted and checked at the sandbox`,
+      );
+      report.expectNone(
+        'every failure shown to the user with a known code',
+        failuresWithoutCode(installs, KNOWN_CODES),
+        `${installs.filter((i) => i.status !== 200).length} failed installs, JSON and HTML answers`,
+      );
+
+      const health: HealthEvidence[] = [];
+      for (const driver of healthDrivers) {
+        const evidence = await runHealthFaults(sandbox, driver, options.full ? 60 : 20);
+        health.push(evidence);
+        for (const round of evidence.rounds) {
+          report.figure(
+            `health ${round.label}`,
+            `${round.checks} checks in ${(round.durationMs / 1000).toFixed(1)} s, exit ${round.exitCode ?? 'none'}: ${tally(round.statuses)}`,
+          );
+        }
+        report.expect(
+          `health control round on ${driver}: a revoked token is still reported revoked`,
+          evidence.controlRevoked === 'revoked',
+          'no faults, one of the tokens revoked at the sandbox',
+          `the revoked token was classified ${evidence.controlRevoked ?? '(not checked)'}`,
         );
       }
-    }
-    const installs = callbacks.flatMap((c) => c.installs);
-    const stored = new Map(callbacks.flatMap((c) => [...c.stored.entries()]));
-    report.expectNone('no install stored half-way', halfInstalls(installs, stored), `${installs.length} installs compared with ${stored.size} stored rows, each token decrypted and checked at the sandbox`);
-    report.expectNone('every failure shown to the user with a known code', failuresWithoutCode(installs, KNOWN_CODES), `${installs.filter((i) => i.status !== 200).length} failed installs, JSON and HTML answers`);
-
-    const health: HealthEvidence[] = [];
-    for (const driver of healthDrivers) {
-      const evidence = await runHealthFaults(sandbox, driver, options.full ? 60 : 20);
-      health.push(evidence);
-      for (const round of evidence.rounds) {
-        report.figure(`health ${round.label}`, `${round.checks} checks in ${(round.durationMs / 1000).toFixed(1)} s, exit ${round.exitCode ?? 'none'}: ${tally(round.statuses)}`);
-      }
-      report.expect(
-        `health control round on ${driver}: a revoked token is still reported revoked`,
-        evidence.controlRevoked === 'revoked',
-        'no faults, one of the tokens revoked at the sandbox',
-        `the revoked token was classified ${evidence.controlRevoked ?? '(not checked)'}`,
-      );
-    }
-    const verdicts = health.flatMap((h) => h.verdicts);
-    report.expectNone('health checker classifies no transient failure as revoked (or any other problem)', misclassified(verdicts), `${verdicts.length} verdicts on valid tokens under faults`);
-    const rounds = health.flatMap((h) => h.rounds);
-    const expectedChecks = health.flatMap((h) => h.rounds.map((r) => ({ r, n: h.connections })));
-    report.expectNone(
-      'every health round checks every connection and exits 0 or 2',
-      expectedChecks.filter(({ r, n }) => r.ended && (r.checks !== n || (r.exitCode !== 0 && r.exitCode !== 2))).map(({ r, n }) => `${r.label}: ${r.checks}/${n} checks, exit ${r.exitCode}`),
-      `${rounds.length} rounds`,
-    );
-
-    const peaks: RatePeak[] = [await clientBurst(sandbox, options.full ? 1000 : 300), await healthEgress(sandbox, options.full ? 500 : 250)];
-    for (const p of peaks) {
-      report.figure(`rate · ${p.label}`, `${p.requests} requests, peak ${p.maxPerSecond} in one second (sandbox counters)`);
+      const verdicts = health.flatMap((h) => h.verdicts);
       report.expectNone(
-        `rate · ${p.label}: at most ${READS_PER_SECOND} requests in any one second`,
-        p.maxPerSecond > READS_PER_SECOND ? [`peak ${p.maxPerSecond} requests in one second at the sandbox (limit ${READS_PER_SECOND})`] : [],
-        'one token, counted by the sandbox',
+        'health checker classifies no transient failure as revoked (or any other problem)',
+        misclassified(verdicts),
+        `${verdicts.length} verdicts on valid tokens under faults`,
       );
-    }
-    const counters = sandbox.admin.counters();
-    const others = { byToken: Object.fromEntries(Object.entries(counters.byToken).filter(([id]) => !peaks.some((p) => p.tokenId === id))) };
-    report.figure('rate · highest per-token requests in any one second, other tokens', Math.max(0, ...Object.values(others.byToken).map((c) => c.maxPerSecond)));
-    report.expectNone(`no other client exceeds ${READS_PER_SECOND} requests/s at the sandbox`, rateViolations(others, READS_PER_SECOND), `${Object.keys(others.byToken).length} tokens (installs, health checks) counted by the sandbox`);
+      const rounds = health.flatMap((h) => h.rounds);
+      const expectedChecks = health.flatMap((h) => h.rounds.map((r) => ({ r, n: h.connections })));
+      report.expectNone(
+        'every health round checks every connection and exits 0 or 2',
+        expectedChecks
+          .filter(
+            ({ r, n }) => r.ended && (r.checks !== n || (r.exitCode !== 0 && r.exitCode !== 2)),
+          )
+          .map(({ r, n }) => `${r.label}: ${r.checks}/${n} checks, exit ${r.exitCode}`),
+        `${rounds.length} rounds`,
+      );
 
-    report.expectNone(
-      'every run ends',
-      unendedRuns([
-        ...installs.map((i) => ({ label: `install ${i.scenario} ${i.workspaceId}`, ended: i.ended })),
-        ...rounds.map((r) => ({ label: `health round ${r.label}`, ended: r.ended })),
-        ...peaks.map((p) => ({ label: p.label, ended: p.ended })),
-      ]),
-      `${installs.length} installs, ${rounds.length} health rounds, ${peaks.length} rate runs, each under a deadline`,
-    );
-  } finally {
-    await sandbox.close();
-  }
-});
+      const peaks: RatePeak[] = [
+        await clientBurst(sandbox, options.full ? 1000 : 300),
+        await healthEgress(sandbox, options.full ? 500 : 250),
+      ];
+      for (const p of peaks) {
+        report.figure(
+          `rate · ${p.label}`,
+          `${p.requests} requests, peak ${p.maxPerSecond} in one second (sandbox counters)`,
+        );
+        report.expectNone(
+          `rate · ${p.label}: at most ${READS_PER_SECOND} requests in any one second`,
+          p.maxPerSecond > READS_PER_SECOND
+            ? [
+                `peak ${p.maxPerSecond} requests in one second at the sandbox (limit ${READS_PER_SECOND})`,
+              ]
+            : [],
+          'one token, counted by the sandbox',
+        );
+      }
+      const counters = sandbox.admin.counters();
+      const others = {
+        byToken: Object.fromEntries(
+          Object.entries(counters.byToken).filter(([id]) => !peaks.some((p) => p.tokenId === id)),
+        ),
+      };
+      report.figure(
+        'rate · highest per-token requests in any one second, other tokens',
+        Math.max(0, ...Object.values(others.byToken).map((c) => c.maxPerSecond)),
+      );
+      report.expectNone(
+        `no other client exceeds ${READS_PER_SECOND} requests/s at the sandbox`,
+        rateViolations(others, READS_PER_SECOND),
+        `${Object.keys(others.byToken).length} tokens (installs, health checks) counted by the sandbox`,
+      );
+
+      report.expectNone(
+        'every run ends',
+        unendedRuns([
+          ...installs.map((i) => ({
+            label: `install ${i.scenario} ${i.workspaceId}`,
+            ended: i.ended,
+          })),
+          ...rounds.map((r) => ({ label: `health round ${r.label}`, ended: r.ended })),
+          ...peaks.map((p) => ({ label: p.label, ended: p.ended })),
+        ]),
+        `${installs.length} installs, ${rounds.length} health rounds, ${peaks.length} rate runs, each under a deadline`,
+      );
+    } finally {
+      await sandbox.close();
+    }
+  },
+);

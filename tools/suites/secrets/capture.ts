@@ -23,21 +23,31 @@ import type { CapturedSource } from './find-leaks.js';
  * await runInstall(service.url, { fetch: recording });
  * ```
  */
-export function recordingFetch(prefixes: readonly string[], sources: CapturedSource[]): typeof fetch {
+export function recordingFetch(
+  prefixes: readonly string[],
+  sources: CapturedSource[],
+): typeof fetch {
   return async (input, init) => {
     const res = await fetch(input, init);
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     if (prefixes.some((p) => url.startsWith(p))) {
       const headers = [...res.headers.entries()].map(([k, v]) => `${k}: ${v}`).join('\n');
       const body = await res.clone().text();
-      sources.push({ name: `HTTP answer to ${init?.method ?? 'GET'} ${new URL(url).pathname}`, content: `${res.status}\n${headers}\n\n${body}` });
+      sources.push({
+        name: `HTTP answer to ${init?.method ?? 'GET'} ${new URL(url).pathname}`,
+        content: `${res.status}\n${headers}\n\n${body}`,
+      });
     }
     return res;
   };
 }
 
 /** A local webhook receiver; `bodies` holds every request it got (headers and body). */
-export async function webhookReceiver(): Promise<{ url: string; bodies: string[]; close(): Promise<void> }> {
+export async function webhookReceiver(): Promise<{
+  url: string;
+  bodies: string[];
+  close(): Promise<void>;
+}> {
   const bodies: string[] = [];
   const server = createServer((req, res) => {
     let data = '';
@@ -49,7 +59,11 @@ export async function webhookReceiver(): Promise<{ url: string; bodies: string[]
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/hook`, bodies, close: () => new Promise((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${port}/hook`,
+    bodies,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
 }
 
 /** Output of a finished child process. */
@@ -68,14 +82,30 @@ export interface ChildResult {
  * const r = await runChild('apps/verify-cli/src/main.ts', ['--token-stdin', '--json'], { }, token);
  * ```
  */
-export function runChild(entry: string, args: readonly string[], env: Record<string, string>, stdin?: string, timeoutMs = 60_000): Promise<ChildResult> {
+export function runChild(
+  entry: string,
+  args: readonly string[],
+  env: Record<string, string>,
+  stdin?: string,
+  timeoutMs = 60_000,
+): Promise<ChildResult> {
   return new Promise((resolve) => {
     // The register hook registers its loader relative to the working directory: run in the repository.
-    const child = spawn(process.execPath, ['--conditions=@attio-auth/source', '--import', '@swc-node/register/esm-register', join(REPO_ROOT, entry), ...args], {
-      cwd: REPO_ROOT,
-      env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        '--conditions=@attio-auth/source',
+        '--import',
+        '@swc-node/register/esm-register',
+        join(REPO_ROOT, entry),
+        ...args,
+      ],
+      {
+        cwd: REPO_ROOT,
+        env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
@@ -97,7 +127,11 @@ export function runChild(entry: string, args: readonly string[], env: Record<str
  * sources.push(...filesUnder(dataDir, 'sqlite run'));
  * ```
  */
-export function filesUnder(dir: string, label: string, exclude: readonly string[] = []): CapturedSource[] {
+export function filesUnder(
+  dir: string,
+  label: string,
+  exclude: readonly string[] = [],
+): CapturedSource[] {
   const out: CapturedSource[] = [];
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);

@@ -39,18 +39,25 @@ const MIN_SECRET_LENGTH = 8;
  * // [{ source: 'stdout', secret: 'access token', offset: 29, form: 'clear' }]
  * ```
  */
-export function findSecretLeaks(sources: readonly CapturedSource[], secrets: readonly KnownSecret[]): Leak[] {
+export function findSecretLeaks(
+  sources: readonly CapturedSource[],
+  secrets: readonly KnownSecret[],
+): Leak[] {
   const leaks: Leak[] = [];
   const needles = secrets
     .filter((s) => s.value.length >= MIN_SECRET_LENGTH)
     .flatMap((s) => {
       const encoded = encodeURIComponent(s.value);
-      const forms: { secret: KnownSecret; bytes: Buffer; form: Leak['form'] }[] = [{ secret: s, bytes: Buffer.from(s.value, 'utf8'), form: 'clear' }];
-      if (encoded !== s.value) forms.push({ secret: s, bytes: Buffer.from(encoded, 'utf8'), form: 'url-encoded' });
+      const forms: { secret: KnownSecret; bytes: Buffer; form: Leak['form'] }[] = [
+        { secret: s, bytes: Buffer.from(s.value, 'utf8'), form: 'clear' },
+      ];
+      if (encoded !== s.value)
+        forms.push({ secret: s, bytes: Buffer.from(encoded, 'utf8'), form: 'url-encoded' });
       return forms;
     });
   for (const source of sources) {
-    const haystack = typeof source.content === 'string' ? Buffer.from(source.content, 'utf8') : source.content;
+    const haystack =
+      typeof source.content === 'string' ? Buffer.from(source.content, 'utf8') : source.content;
     for (const n of needles) {
       let at = haystack.indexOf(n.bytes);
       while (at !== -1) {
@@ -72,7 +79,10 @@ export function findSecretLeaks(sources: readonly CapturedSource[], secrets: rea
  * ```
  */
 export function describeLeaks(leaks: readonly Leak[]): string[] {
-  return leaks.map((l) => `${l.secret} ${l.form === 'clear' ? 'in clear' : 'URL-encoded'} in ${l.source} at byte ${l.offset}`);
+  return leaks.map(
+    (l) =>
+      `${l.secret} ${l.form === 'clear' ? 'in clear' : 'URL-encoded'} in ${l.source} at byte ${l.offset}`,
+  );
 }
 
 /**
@@ -87,8 +97,12 @@ export function describeLeaks(leaks: readonly Leak[]): string[] {
 export function scannerBlindSpots(secrets: readonly KnownSecret[]): string[] {
   const out: string[] = [];
   for (const s of secrets) {
-    if (s.value.length < MIN_SECRET_LENGTH) out.push(`${s.label} is shorter than ${MIN_SECRET_LENGTH} characters: it cannot be searched for`);
-    else if (findSecretLeaks([{ name: 'probe', content: `x${s.value}x` }], [s]).length === 0) out.push(`${s.label} is not found in a probe that contains it`);
+    if (s.value.length < MIN_SECRET_LENGTH)
+      out.push(
+        `${s.label} is shorter than ${MIN_SECRET_LENGTH} characters: it cannot be searched for`,
+      );
+    else if (findSecretLeaks([{ name: 'probe', content: `x${s.value}x` }], [s]).length === 0)
+      out.push(`${s.label} is not found in a probe that contains it`);
   }
   return out;
 }

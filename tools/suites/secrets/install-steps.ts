@@ -3,7 +3,13 @@
  * known (read from the redirect back to the callback), with every answer of our service recorded.
  */
 import type { Sandbox } from '@attio-auth/attio-sandbox';
-import { beginInstall, CookieJar, followCallback, openConsent, submitConsent } from '@attio-auth/oauth-callback/testing';
+import {
+  beginInstall,
+  CookieJar,
+  followCallback,
+  openConsent,
+  submitConsent,
+} from '@attio-auth/oauth-callback/testing';
 
 import type { KnownSecret } from './find-leaks.js';
 
@@ -29,11 +35,19 @@ export async function scriptedInstalls(
   };
   let last: { jar: CookieJar; callbackUrl: string } | undefined;
   for (let i = 0; i < successes; i++) {
-    const ws = sandbox.admin.createWorkspace({ name: `Secrets ${label} ${i}`, slug: `secrets-${label}-${i}-${Date.now()}` });
+    const ws = sandbox.admin.createWorkspace({
+      name: `Secrets ${label} ${i}`,
+      slug: `secrets-${label}-${i}-${Date.now()}`,
+    });
     const { jar, form } = await start();
     const callbackUrl = await submitConsent(form, { decision: 'approve', workspaceId: ws.id });
     codeOf(callbackUrl, `install ${i}`);
-    const result = await followCallback(callbackUrl, jar, { accept: i % 2 === 0 ? 'application/json' : 'text/html' }, recording);
+    const result = await followCallback(
+      callbackUrl,
+      jar,
+      { accept: i % 2 === 0 ? 'application/json' : 'text/html' },
+      recording,
+    );
     if (result.status === 200) installed.push(ws.id);
     last = { jar, callbackUrl };
   }

@@ -13,24 +13,55 @@ import { describeLeaks, findSecretLeaks, scannerBlindSpots } from './find-leaks.
 import { postgresPass } from './postgres-pass.js';
 import { sqlitePass, type PassEvidence } from './sqlite-pass.js';
 
-await runSuite('secrets', { quickLimitMs: 240_000, fullLimitMs: 600_000 }, async (report, options) => {
-  const sandbox = await startSandbox({ rateLimit: false });
-  try {
-    const passes: PassEvidence[] = [await sqlitePass(sandbox)];
-    const pg = await postgresState();
-    if (pg.ok) passes.push(await postgresPass(sandbox));
-    else report.couldNotRun('secrets on PostgreSQL', pg.reason, options.full || process.env['REQUIRE_PG'] === '1');
-    const sources = passes.flatMap((p) => p.sources);
-    const secrets = passes.flatMap((p) => p.secrets);
-    for (const note of passes.flatMap((p) => p.notes)) report.note(note);
-    const bytes = sources.reduce((n, s) => n + (typeof s.content === 'string' ? Buffer.byteLength(s.content) : s.content.length), 0);
-    report.figure('captured', `${sources.length} sources, ${(bytes / 1024).toFixed(0)} KiB (streams, HTTP answers, webhook bodies, SQLite files, PostgreSQL dump)`);
-    report.figure('known secrets searched', `${secrets.length} (${[...new Set(secrets.map((s) => s.label.replace(/ \(.*\)$/, '').replace(/ issued to \S+/, '')))].join(', ')})`);
-    report.expectNone('every app run took the path it was meant to (so the scan covers it)', passes.flatMap((p) => p.unexpected), 'exit codes, installs stored, alert sent');
-    report.expectNone('every known secret can be searched for', scannerBlindSpots(secrets), `${secrets.length} secrets probed`);
-    const leaks = findSecretLeaks(sources, secrets);
-    report.expectNone('zero occurrences of a token, client secret, code or key in clear', describeLeaks(leaks), `${sources.length} sources × ${secrets.length} secrets`);
-  } finally {
-    await sandbox.close();
-  }
-});
+await runSuite(
+  'secrets',
+  { quickLimitMs: 240_000, fullLimitMs: 600_000 },
+  async (report, options) => {
+    const sandbox = await startSandbox({ rateLimit: false });
+    try {
+      const passes: PassEvidence[] = [await sqlitePass(sandbox)];
+      const pg = await postgresState();
+      if (pg.ok) passes.push(await postgresPass(sandbox));
+      else
+        report.couldNotRun(
+          'secrets on PostgreSQL',
+          pg.reason,
+          options.full || process.env['REQUIRE_PG'] === '1',
+        );
+      const sources = passes.flatMap((p) => p.sources);
+      const secrets = passes.flatMap((p) => p.secrets);
+      for (const note of passes.flatMap((p) => p.notes)) report.note(note);
+      const bytes = sources.reduce(
+        (n, s) =>
+          n + (typeof s.content === 'string' ? Buffer.byteLength(s.content) : s.content.length),
+        0,
+      );
+      report.figure(
+        'captured',
+        `${sources.length} sources, ${(bytes / 1024).toFixed(0)} KiB (streams, HTTP answers, webhook bodies, SQLite files, PostgreSQL dump)`,
+      );
+      report.figure(
+        'known secrets searched',
+        `${secrets.length} (${[...new Set(secrets.map((s) => s.label.replace(/ \(.*\)$/, '').replace(/ issued to \S+/, '')))].join(', ')})`,
+      );
+      report.expectNone(
+        'every app run took the path it was meant to (so the scan covers it)',
+        passes.flatMap((p) => p.unexpected),
+        'exit codes, installs stored, alert sent',
+      );
+      report.expectNone(
+        'every known secret can be searched for',
+        scannerBlindSpots(secrets),
+        `${secrets.length} secrets probed`,
+      );
+      const leaks = findSecretLeaks(sources, secrets);
+      report.expectNone(
+        'zero occurrences of a token, client secret, code or key in clear',
+        describeLeaks(leaks),
+        `${sources.length} sources × ${secrets.length} secrets`,
+      );
+    } finally {
+      await sandbox.close();
+    }
+  },
+);

@@ -20,21 +20,51 @@ export async function postgresPass(sandbox: Sandbox): Promise<PassEvidence> {
   const sources: PassEvidence['sources'] = [];
   try {
     const recording = recordingFetch([service.url], sources);
-    const { installed, secrets } = await scriptedInstalls(sandbox, service.url, recording, 'postgres', 2);
-    secrets.push({ label: 'TOKEN_ENCRYPTION_KEYS key material (postgres)', value: location.keys.slice(location.keys.indexOf(':') + 1) });
-    for (const ws of installed) secrets.push({ label: `access token issued to ${ws} (postgres)`, value: (await service.store.getToken(ws)) ?? '' });
-    const health = await runTokenHealth(['--once', '--json', '--base-url', sandbox.urls.api], {
-      env: { DATABASE_URL: location.databaseUrl, TOKEN_ENCRYPTION_KEYS: location.keys, LOG_LEVEL: 'trace', HEALTH_MIN_CHECK_INTERVAL_SECONDS: '0' },
+    const { installed, secrets } = await scriptedInstalls(
+      sandbox,
+      service.url,
+      recording,
+      'postgres',
+      2,
+    );
+    secrets.push({
+      label: 'TOKEN_ENCRYPTION_KEYS key material (postgres)',
+      value: location.keys.slice(location.keys.indexOf(':') + 1),
     });
-    sources.push({ name: 'postgres token-health stdout', content: health.stdout }, { name: 'postgres token-health stderr', content: health.stderr });
+    for (const ws of installed)
+      secrets.push({
+        label: `access token issued to ${ws} (postgres)`,
+        value: (await service.store.getToken(ws)) ?? '',
+      });
+    const health = await runTokenHealth(['--once', '--json', '--base-url', sandbox.urls.api], {
+      env: {
+        DATABASE_URL: location.databaseUrl,
+        TOKEN_ENCRYPTION_KEYS: location.keys,
+        LOG_LEVEL: 'trace',
+        HEALTH_MIN_CHECK_INTERVAL_SECONDS: '0',
+      },
+    });
+    sources.push(
+      { name: 'postgres token-health stdout', content: health.stdout },
+      { name: 'postgres token-health stderr', content: health.stderr },
+    );
     sources.push({ name: 'postgres callback service log', content: service.logs.join('\n') });
     const dump = await dumpSchema(location.schema ?? '');
     sources.push({ name: `postgres dump of schema ${location.schema}`, content: dump });
     const unexpected = [
       ...(installed.length === 2 ? [] : [`postgres: ${installed.length} of 2 installs succeeded`]),
-      ...(health.exitCode === 0 ? [] : [`postgres token-health: exit ${health.exitCode}, expected 0`]),
+      ...(health.exitCode === 0
+        ? []
+        : [`postgres token-health: exit ${health.exitCode}, expected 0`]),
     ];
-    return { sources, secrets, notes: [`postgres: ${installed.length} installs stored, health exit ${health.exitCode}, dump ${dump.length} characters`], unexpected };
+    return {
+      sources,
+      secrets,
+      notes: [
+        `postgres: ${installed.length} installs stored, health exit ${health.exitCode}, dump ${dump.length} characters`,
+      ],
+      unexpected,
+    };
   } finally {
     await service.close();
     await location.remove();

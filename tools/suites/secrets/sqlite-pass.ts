@@ -11,7 +11,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import type { Sandbox } from '@attio-auth/attio-sandbox';
-import { generateKeyRingEntry, openConnectionStore, parseKeyRing } from '@attio-auth/connection-store';
+import {
+  generateKeyRingEntry,
+  openConnectionStore,
+  parseKeyRing,
+} from '@attio-auth/connection-store';
 
 import { freePort, spawnService, waitReady } from '../crash/service-process.js';
 import { filesUnder, recordingFetch, runChild, webhookReceiver } from './capture.js';
@@ -56,22 +60,41 @@ export async function sqlitePass(sandbox: Sandbox): Promise<PassEvidence> {
   ];
   const notes: string[] = [];
   const service = spawnService({
-    NODE_ENV: 'production', PORT: String(port), HOST: '127.0.0.1', PUBLIC_BASE_URL: url,
-    ATTIO_CLIENT_ID: sandbox.fixtures.oauthApp.clientId, ATTIO_CLIENT_SECRET: sandbox.fixtures.oauthApp.clientSecret,
-    ATTIO_AUTHORIZE_URL: `${sandbox.urls.oauth}/authorize`, ATTIO_TOKEN_URL: `${sandbox.urls.oauth}/oauth/token`,
-    ATTIO_API_BASE_URL: sandbox.urls.api, TOKEN_ENCRYPTION_KEYS: keys, DATABASE_URL: databaseUrl, DATA_DIR: dataDir,
-    ADMIN_TOKEN: adminToken, LOG_LEVEL: 'trace', RATE_LIMIT_MAX: '100000',
+    NODE_ENV: 'production',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_BASE_URL: url,
+    ATTIO_CLIENT_ID: sandbox.fixtures.oauthApp.clientId,
+    ATTIO_CLIENT_SECRET: sandbox.fixtures.oauthApp.clientSecret,
+    ATTIO_AUTHORIZE_URL: `${sandbox.urls.oauth}/authorize`,
+    ATTIO_TOKEN_URL: `${sandbox.urls.oauth}/oauth/token`,
+    ATTIO_API_BASE_URL: sandbox.urls.api,
+    TOKEN_ENCRYPTION_KEYS: keys,
+    DATABASE_URL: databaseUrl,
+    DATA_DIR: dataDir,
+    ADMIN_TOKEN: adminToken,
+    LOG_LEVEL: 'trace',
+    RATE_LIMIT_MAX: '100000',
   });
   const hook = await webhookReceiver();
   try {
-    if ((await waitReady(url, 90_000, service.exited)) === undefined) throw new Error(`the callback service did not start: ${service.output().slice(-300)}`);
+    if ((await waitReady(url, 90_000, service.exited)) === undefined)
+      throw new Error(`the callback service did not start: ${service.output().slice(-300)}`);
     const recording = recordingFetch([url], sources);
-    const { installed, secrets: installSecrets } = await scriptedInstalls(sandbox, url, recording, 'sqlite', 3);
+    const { installed, secrets: installSecrets } = await scriptedInstalls(
+      sandbox,
+      url,
+      recording,
+      'sqlite',
+      3,
+    );
     secrets.push(...installSecrets);
     const auth = { authorization: `Bearer ${adminToken}` };
     await recording(`${url}/admin/connections`, { headers: auth });
     await recording(`${url}/admin/connections/${installed[0]}`, { headers: auth });
-    await recording(`${url}/admin/connections`, { headers: { authorization: `Bearer ${adminToken}x` } });
+    await recording(`${url}/admin/connections`, {
+      headers: { authorization: `Bearer ${adminToken}x` },
+    });
     for (const probe of ['/healthz', '/readyz', '/metrics']) await recording(`${url}${probe}`);
 
     const store = await openConnectionStore({ databaseUrl, keyRing: parseKeyRing(keys) });
@@ -82,17 +105,42 @@ export async function sqlitePass(sandbox: Sandbox): Promise<PassEvidence> {
       secrets.push({ label: `access token issued to ${ws}`, value: token });
     }
     await store.close();
-    notes.push(`${installed.length} installs stored; codes, tokens and secrets known: ${secrets.length}`);
+    notes.push(
+      `${installed.length} installs stored; codes, tokens and secrets known: ${secrets.length}`,
+    );
 
     const cliEnv = { DATABASE_URL: databaseUrl, TOKEN_ENCRYPTION_KEYS: keys };
     const api = sandbox.urls.api;
     const runs = {
-      'verify --token-stdin': await runChild('apps/verify-cli/src/main.ts', ['--token-stdin', '--base-url', api, '--json'], {}, sandbox.fixtures.tokens.full),
-      'verify --token (revoked)': await runChild('apps/verify-cli/src/main.ts', ['--token', sandbox.fixtures.tokens.revoked, '--base-url', api], {}),
-      'verify --workspace': await runChild('apps/verify-cli/src/main.ts', ['--workspace', installed[0] ?? '', '--base-url', api], cliEnv),
+      'verify --token-stdin': await runChild(
+        'apps/verify-cli/src/main.ts',
+        ['--token-stdin', '--base-url', api, '--json'],
+        {},
+        sandbox.fixtures.tokens.full,
+      ),
+      'verify --token (revoked)': await runChild(
+        'apps/verify-cli/src/main.ts',
+        ['--token', sandbox.fixtures.tokens.revoked, '--base-url', api],
+        {},
+      ),
+      'verify --workspace': await runChild(
+        'apps/verify-cli/src/main.ts',
+        ['--workspace', installed[0] ?? '', '--base-url', api],
+        cliEnv,
+      ),
       'verify oauth': await runChild(
         'apps/verify-cli/src/main.ts',
-        ['oauth', '--client-id', sandbox.fixtures.oauthApp.clientId, '--client-secret-stdin', '--redirect-uri', `${url}/oauth/callback`, '--token-url', `${sandbox.urls.oauth}/oauth/token`, '--json'],
+        [
+          'oauth',
+          '--client-id',
+          sandbox.fixtures.oauthApp.clientId,
+          '--client-secret-stdin',
+          '--redirect-uri',
+          `${url}/oauth/callback`,
+          '--token-url',
+          `${sandbox.urls.oauth}/oauth/token`,
+          '--json',
+        ],
         {},
         sandbox.fixtures.oauthApp.clientSecret,
       ),
@@ -100,31 +148,61 @@ export async function sqlitePass(sandbox: Sandbox): Promise<PassEvidence> {
 
     sandbox.admin.revokeToken(tokens[1] ?? '');
     const tokensFile = join(dir, 'tokens.json');
-    writeFileSync(tokensFile, JSON.stringify([{ name: 'fixture-full', token: sandbox.fixtures.tokens.full, requiredScopes: [] }]));
+    writeFileSync(
+      tokensFile,
+      JSON.stringify([
+        { name: 'fixture-full', token: sandbox.fixtures.tokens.full, requiredScopes: [] },
+      ]),
+    );
     const metricsFile = join(dir, 'metrics', 'health.prom');
     mkdirSync(join(dir, 'metrics'));
     runs['token-health --once'] = await runChild(
       'apps/token-health/src/main.ts',
-      ['--once', '--json', '--base-url', api, '--tokens-file', tokensFile, '--metrics-file', metricsFile],
-      { ...cliEnv, ALERT_WEBHOOK_URL: hook.url, LOG_LEVEL: 'trace', HEALTH_MIN_CHECK_INTERVAL_SECONDS: '0', HEALTH_ALERT_WAIT_MS: '5000' },
+      [
+        '--once',
+        '--json',
+        '--base-url',
+        api,
+        '--tokens-file',
+        tokensFile,
+        '--metrics-file',
+        metricsFile,
+      ],
+      {
+        ...cliEnv,
+        ALERT_WEBHOOK_URL: hook.url,
+        LOG_LEVEL: 'trace',
+        HEALTH_MIN_CHECK_INTERVAL_SECONDS: '0',
+        HEALTH_ALERT_WAIT_MS: '5000',
+      },
     );
     const unexpected: string[] = [];
     for (const [name, r] of Object.entries(runs)) {
-      sources.push({ name: `${name} stdout`, content: r.stdout }, { name: `${name} stderr`, content: r.stderr });
+      sources.push(
+        { name: `${name} stdout`, content: r.stdout },
+        { name: `${name} stderr`, content: r.stderr },
+      );
       notes.push(`${name}: exit ${r.code}`);
-      if (r.code !== EXPECTED_EXIT[name]) unexpected.push(`${name}: exit ${r.code}, expected ${EXPECTED_EXIT[name]} (stderr: ${r.stderr.slice(0, 200)})`);
+      if (r.code !== EXPECTED_EXIT[name])
+        unexpected.push(
+          `${name}: exit ${r.code}, expected ${EXPECTED_EXIT[name]} (stderr: ${r.stderr.slice(0, 200)})`,
+        );
     }
     notes.push(`alert webhook calls: ${hook.bodies.length}`);
-    if (hook.bodies.length === 0) unexpected.push('token-health sent no alert for the revoked token');
+    if (hook.bodies.length === 0)
+      unexpected.push('token-health sent no alert for the revoked token');
     if (installed.length !== 3) unexpected.push(`${installed.length} of 3 installs succeeded`);
-    sources.push(...hook.bodies.map((b, i) => ({ name: `alert webhook call ${i + 1}`, content: b })));
+    sources.push(
+      ...hook.bodies.map((b, i) => ({ name: `alert webhook call ${i + 1}`, content: b })),
+    );
     service.child.kill('SIGTERM');
     await service.exited;
     sources.push({ name: 'callback service stdout+stderr', content: service.output() });
     sources.push(...filesUnder(dir, 'sqlite run', [tokensFile]));
     return { sources, secrets, notes, unexpected };
   } finally {
-    if (service.child.exitCode === null && service.child.signalCode === null) service.child.kill('SIGKILL');
+    if (service.child.exitCode === null && service.child.signalCode === null)
+      service.child.kill('SIGKILL');
     await hook.close();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -45,7 +45,9 @@ const cache = new Map<string, Promise<RunFn>>();
 function loadRun(relative: string): Promise<RunFn> {
   let loaded = cache.get(relative);
   if (!loaded) {
-    loaded = import(pathToFileURL(join(REPO_ROOT, relative)).href).then((m: { run: RunFn }) => m.run);
+    loaded = import(pathToFileURL(join(REPO_ROOT, relative)).href).then(
+      (m: { run: RunFn }) => m.run,
+    );
     cache.set(relative, loaded);
   }
   return loaded;
@@ -57,10 +59,21 @@ async function timed(fn: (out: Captured, err: Captured) => Promise<number>): Pro
   const started = performance.now();
   try {
     const exitCode = await fn(out, err);
-    return { exitCode, stdout: out.text(), stderr: err.text(), durationMs: performance.now() - started };
+    return {
+      exitCode,
+      stdout: out.text(),
+      stderr: err.text(),
+      durationMs: performance.now() - started,
+    };
   } catch (e) {
     const thrown = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-    return { exitCode: undefined, stdout: out.text(), stderr: err.text(), thrown, durationMs: performance.now() - started };
+    return {
+      exitCode: undefined,
+      stdout: out.text(),
+      stderr: err.text(),
+      thrown,
+      durationMs: performance.now() - started,
+    };
   }
 }
 
@@ -74,7 +87,12 @@ async function timed(fn: (out: Captured, err: Captured) => Promise<number>): Pro
  */
 export async function runVerifyCli(
   argv: readonly string[],
-  options: { env?: Record<string, string | undefined>; stdin?: string; cwd?: string; fetch?: typeof fetch } = {},
+  options: {
+    env?: Record<string, string | undefined>;
+    stdin?: string;
+    cwd?: string;
+    fetch?: typeof fetch;
+  } = {},
 ): Promise<CliRun> {
   const run = await loadRun('apps/verify-cli/src/run.ts');
   return timed((stdout, stderr) =>
@@ -104,7 +122,11 @@ export async function runVerifyCli(
  */
 export async function runTokenHealth(
   argv: readonly string[],
-  options: { env?: Record<string, string | undefined>; openStore?: () => Promise<ConnectionStore>; fetch?: typeof fetch } = {},
+  options: {
+    env?: Record<string, string | undefined>;
+    openStore?: () => Promise<ConnectionStore>;
+    fetch?: typeof fetch;
+  } = {},
 ): Promise<CliRun> {
   const run = await loadRun('apps/token-health/src/run.ts');
   return timed((stdout, stderr) =>
@@ -134,10 +156,21 @@ export async function runTokenHealth(
 }
 
 /** The `{"type":"check",…}` lines of a `--json` health run. */
-export function healthChecks(run: CliRun): { status: string; errorCode: string | null; workspaceId?: string; name?: string }[] {
+export function healthChecks(
+  run: CliRun,
+): { status: string; errorCode: string | null; workspaceId?: string; name?: string }[] {
   return run.stdout
     .split('\n')
     .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l) as { type: string; status: string; errorCode: string | null; workspaceId?: string; name?: string })
+    .map(
+      (l) =>
+        JSON.parse(l) as {
+          type: string;
+          status: string;
+          errorCode: string | null;
+          workspaceId?: string;
+          name?: string;
+        },
+    )
     .filter((l) => l.type === 'check');
 }

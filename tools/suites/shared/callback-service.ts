@@ -6,15 +6,27 @@
  */
 import { Writable } from 'node:stream';
 
-import { openConnectionStore, parseKeyRing, type ConnectionStore } from '@attio-auth/connection-store';
-import { bindServer, createApp, createLogger, createMetrics, loadConfig } from '@attio-auth/oauth-callback';
+import {
+  openConnectionStore,
+  parseKeyRing,
+  type ConnectionStore,
+} from '@attio-auth/connection-store';
+import {
+  bindServer,
+  createApp,
+  createLogger,
+  createMetrics,
+  loadConfig,
+} from '@attio-auth/oauth-callback';
 
 import type { SuiteStore } from './suite-store.js';
 
 /** What the service needs to know about the sandbox. */
 export interface SandboxEndpoints {
   readonly urls: { readonly api: string; readonly oauth: string };
-  readonly fixtures: { readonly oauthApp: { readonly clientId: string; readonly clientSecret: string } };
+  readonly fixtures: {
+    readonly oauthApp: { readonly clientId: string; readonly clientSecret: string };
+  };
 }
 
 /** A running in-process callback service. */
@@ -55,7 +67,10 @@ export async function startInProcessService(
     LOG_LEVEL: 'info',
     ...env,
   });
-  const store = await openConnectionStore({ databaseUrl: location.databaseUrl, keyRing: parseKeyRing(location.keys) });
+  const store = await openConnectionStore({
+    databaseUrl: location.databaseUrl,
+    keyRing: parseKeyRing(location.keys),
+  });
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {

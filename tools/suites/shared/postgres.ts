@@ -43,7 +43,10 @@ export async function postgresState(): Promise<{ ok: true } | { ok: false; reaso
     return { ok: true };
   } catch (err) {
     const u = new URL(PG_URL);
-    return { ok: false, reason: `PostgreSQL not reachable at ${u.hostname}:${u.port || 5432}${u.pathname}: ${(err as Error).message}` };
+    return {
+      ok: false,
+      reason: `PostgreSQL not reachable at ${u.hostname}:${u.port || 5432}${u.pathname}: ${(err as Error).message}`,
+    };
   }
 }
 
@@ -65,7 +68,8 @@ export async function freshSchema(prefix: string): Promise<FreshSchema> {
   return {
     schema,
     databaseUrl: url.toString(),
-    drop: () => withClient((c) => c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)).then(() => undefined),
+    drop: () =>
+      withClient((c) => c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)).then(() => undefined),
   };
 }
 
@@ -89,7 +93,9 @@ export async function dumpSchema(schema: string): Promise<string> {
       const rows = await c.query(`SELECT * FROM ${schema}.${table_name}`);
       for (const row of rows.rows as Record<string, unknown>[]) {
         const cells = Object.entries(row).map(([k, v]) =>
-          Buffer.isBuffer(v) ? `${k}=${v.toString('hex')} ${v.toString('latin1')}` : `${k}=${JSON.stringify(v)}`,
+          Buffer.isBuffer(v)
+            ? `${k}=${v.toString('hex')} ${v.toString('latin1')}`
+            : `${k}=${JSON.stringify(v)}`,
         );
         parts.push(`${table_name}: ${cells.join(' ')}`);
       }

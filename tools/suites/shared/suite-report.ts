@@ -60,7 +60,8 @@ export class SuiteReport {
     const ok = violations.length === 0;
     this.checks.push({ name, ok, detail, violations });
     this.out.write(`  ${ok ? 'PASS' : 'FAIL'}    ${name} (${detail})\n`);
-    for (const v of violations.slice(0, SHOWN_VIOLATIONS)) this.out.write(`            - ${oneLine(v)}\n`);
+    for (const v of violations.slice(0, SHOWN_VIOLATIONS))
+      this.out.write(`            - ${oneLine(v)}\n`);
     if (violations.length > SHOWN_VIOLATIONS) {
       this.out.write(`            … and ${violations.length - SHOWN_VIOLATIONS} more\n`);
     }
@@ -93,7 +94,8 @@ export class SuiteReport {
   finish(): number {
     const passed = this.checks.length - this.failed;
     const seconds = ((Date.now() - this.started) / 1000).toFixed(1);
-    if (this.skipped > 0) this.out.write(`  note    ${this.skipped} check(s) could not run (see SKIP lines)\n`);
+    if (this.skipped > 0)
+      this.out.write(`  note    ${this.skipped} check(s) could not run (see SKIP lines)\n`);
     this.out.write(`  figure  suite wall time: ${seconds} s\n`);
     this.out.write(`suite: ${passed} passed, ${this.failed} failed\n`);
     return this.failed > 0 ? 1 : 0;

@@ -44,7 +44,12 @@ export async function runSuite(
   const report = new SuiteReport(name, options.mode);
   const limitMs = options.full ? limits.fullLimitMs : limits.quickLimitMs;
   const watchdog = setTimeout(() => {
-    report.expect('suite finished within its time bound', false, `bound ${limitMs / 1000} s`, `still running after ${limitMs / 1000} s`);
+    report.expect(
+      'suite finished within its time bound',
+      false,
+      `bound ${limitMs / 1000} s`,
+      `still running after ${limitMs / 1000} s`,
+    );
     process.exit(report.finish());
   }, limitMs);
   watchdog.unref();
@@ -52,7 +57,12 @@ export async function runSuite(
     await body(report, options);
   } catch (err) {
     const e = err as Error;
-    report.expect('suite body ran to the end', false, 'no exception', `${e.name}: ${e.message} ${(e.stack ?? '').split('\n').slice(1, 4).join(' ')}`);
+    report.expect(
+      'suite body ran to the end',
+      false,
+      'no exception',
+      `${e.name}: ${e.message} ${(e.stack ?? '').split('\n').slice(1, 4).join(' ')}`,
+    );
   }
   clearTimeout(watchdog);
   const code = report.finish();
@@ -71,7 +81,10 @@ export async function runSuite(
  * if (result === undefined) violations.push('install did not end within 15 s');
  * ```
  */
-export async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<{ value: T } | undefined> {
+export async function withDeadline<T>(
+  promise: Promise<T>,
+  ms: number,
+): Promise<{ value: T } | undefined> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<undefined>((resolve) => {
     timer = setTimeout(() => resolve(undefined), ms);
@@ -84,7 +97,11 @@ export async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<
 }
 
 /** Runs `task` for each item with at most `concurrency` in flight; results in input order. */
-export async function mapConcurrent<I, O>(items: readonly I[], concurrency: number, task: (item: I, index: number) => Promise<O>): Promise<O[]> {
+export async function mapConcurrent<I, O>(
+  items: readonly I[],
+  concurrency: number,
+  task: (item: I, index: number) => Promise<O>,
+): Promise<O[]> {
   const results = new Array<O>(items.length);
   let next = 0;
   const lanes = Array.from({ length: Math.min(concurrency, items.length) }, async () => {

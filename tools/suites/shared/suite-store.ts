@@ -44,7 +44,10 @@ export interface SuiteStore {
  * await location.remove();
  * ```
  */
-export async function createSuiteStore(driver: 'sqlite' | 'postgres', prefix: string): Promise<SuiteStore> {
+export async function createSuiteStore(
+  driver: 'sqlite' | 'postgres',
+  prefix: string,
+): Promise<SuiteStore> {
   const keys = generateKeyRingEntry('suite1');
   const keyRing = parseKeyRing(keys);
   if (driver === 'sqlite') {
@@ -67,7 +70,12 @@ export async function createSuiteStore(driver: 'sqlite' | 'postgres', prefix: st
     keys,
     schema: fresh.schema,
     open: (options = {}) =>
-      openConnectionStore({ databaseUrl: PG_URL, schema: fresh.schema, keyRing, ...(options.poolSize ? { poolSize: options.poolSize } : {}) }),
+      openConnectionStore({
+        databaseUrl: PG_URL,
+        schema: fresh.schema,
+        keyRing,
+        ...(options.poolSize ? { poolSize: options.poolSize } : {}),
+      }),
     remove: () => fresh.drop(),
   };
 }

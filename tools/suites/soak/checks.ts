@@ -34,7 +34,9 @@ export function rssGrowth(afterWarmup: number, atEnd: number): number {
 export function memoryViolations(afterWarmup: number, atEnd: number, limit = 0.1): string[] {
   const growth = rssGrowth(afterWarmup, atEnd);
   return growth >= limit
-    ? [`RSS grew ${(growth * 100).toFixed(1)}% after warm-up (${mb(afterWarmup)} → ${mb(atEnd)}), limit ${limit * 100}%`]
+    ? [
+        `RSS grew ${(growth * 100).toFixed(1)}% after warm-up (${mb(afterWarmup)} → ${mb(atEnd)}), limit ${limit * 100}%`,
+      ]
     : [];
 }
 
@@ -49,8 +51,14 @@ export function memoryViolations(afterWarmup: number, atEnd: number, limit = 0.1
  */
 export function leakViolations(before: ResourceCounts, after: ResourceCounts): string[] {
   const out: string[] = [];
-  if (after.fds > before.fds) out.push(`${after.fds - before.fds} more file descriptors than before the load (${before.fds} → ${after.fds})`);
-  if (after.handles > before.handles) out.push(`${after.handles - before.handles} more active handles than before the load (${before.handles} → ${after.handles})`);
+  if (after.fds > before.fds)
+    out.push(
+      `${after.fds - before.fds} more file descriptors than before the load (${before.fds} → ${after.fds})`,
+    );
+  if (after.handles > before.handles)
+    out.push(
+      `${after.handles - before.handles} more active handles than before the load (${before.handles} → ${after.handles})`,
+    );
   return out;
 }
 

@@ -17,7 +17,14 @@ import { postgresState } from '../shared/postgres.js';
 import { runSuite } from '../shared/suite-run.js';
 import type { SuiteReport } from '../shared/suite-report.js';
 import { createSuiteStore } from '../shared/suite-store.js';
-import { leakViolations, memoryViolations, operationErrors, rssGrowth, type OperationResult, type ResourceCounts } from './checks.js';
+import {
+  leakViolations,
+  memoryViolations,
+  operationErrors,
+  rssGrowth,
+  type OperationResult,
+  type ResourceCounts,
+} from './checks.js';
 import type { SandboxHostHello } from './sandbox-host.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -26,18 +33,25 @@ await runSuite('soak', { quickLimitMs: 150_000, fullLimitMs: 600_000 }, async (r
   if (!gc) report.note('run with --expose-gc (npm run suite:soak does) for stable RSS samples');
   // `--seconds N` and `--driver sqlite|postgres` narrow a run (e.g. to chase a finding).
   const arg = (name: string) => options.rest[options.rest.indexOf(name) + 1];
-  const seconds = options.rest.includes('--seconds') ? Number(arg('--seconds')) : options.full ? 60 : 15;
+  const seconds = options.rest.includes('--seconds')
+    ? Number(arg('--seconds'))
+    : options.full
+      ? 60
+      : 15;
   const pg = await postgresState();
   let drivers: ('sqlite' | 'postgres')[] = ['sqlite'];
   if (options.full && pg.ok) drivers.push('postgres');
-  if (options.rest.includes('--driver')) drivers = [arg('--driver') === 'postgres' ? 'postgres' : 'sqlite'];
+  if (options.rest.includes('--driver'))
+    drivers = [arg('--driver') === 'postgres' ? 'postgres' : 'sqlite'];
   if (options.full && !pg.ok) report.couldNotRun('soak on PostgreSQL', pg.reason, true);
   const host = fork(join(REPO_ROOT, 'tools/suites/soak/sandbox-host.ts'), [], {
     execArgv: ['--conditions=@attio-auth/source', '--import', '@swc-node/register/esm-register'],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   try {
-    const hello = await new Promise<SandboxHostHello>((resolve) => host.once('message', (m) => resolve(m as SandboxHostHello)));
+    const hello = await new Promise<SandboxHostHello>((resolve) =>
+      host.once('message', (m) => resolve(m as SandboxHostHello)),
+    );
     for (const driver of drivers) await soak(report, host, hello, driver, seconds);
   } finally {
     host.disconnect();
@@ -45,7 +59,8 @@ await runSuite('soak', { quickLimitMs: 150_000, fullLimitMs: 600_000 }, async (r
 });
 
 function counts(): ResourceCounts {
-  const handles = (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles().length;
+  const handles = (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles()
+    .length;
   return { fds: readdirSync('/proc/self/fd').length, handles };
 }
 
@@ -82,7 +97,13 @@ async function settle(target: ResourceCounts | undefined, ms: number): Promise<R
   return now;
 }
 
-async function soak(report: SuiteReport, host: ChildProcess, hello: SandboxHostHello, driver: 'sqlite' | 'postgres', seconds: number): Promise<void> {
+async function soak(
+  report: SuiteReport,
+  host: ChildProcess,
+  hello: SandboxHostHello,
+  driver: 'sqlite' | 'postgres',
+  seconds: number,
+): Promise<void> {
   const warmup = Math.max(10, Math.round(seconds / 3));
   // Baseline before the service exists: modules loaded, keep-alive sockets to the sandbox expired.
   await runVerifyCli(['--version']);
@@ -111,8 +132,15 @@ async function soak(report: SuiteReport, host: ChildProcess, hello: SandboxHostH
       while (!stop) {
         const ws = hello.workspaceIds[i++ % hello.workspaceIds.length] as string;
         try {
-          const { result } = await runInstall(service.url, { workspaceId: ws, accept: 'application/json' });
-          record({ kind: 'install', ok: result.status === 200, detail: `${result.status} ${result.body.slice(0, 120)}` });
+          const { result } = await runInstall(service.url, {
+            workspaceId: ws,
+            accept: 'application/json',
+          });
+          record({
+            kind: 'install',
+            ok: result.status === 200,
+            detail: `${result.status} ${result.body.slice(0, 120)}`,
+          });
           if (result.status === 200 && !installed.includes(ws)) installed.push(ws);
         } catch (err) {
           record({ kind: 'install', ok: false, detail: (err as Error).message });
@@ -126,20 +154,34 @@ async function soak(report: SuiteReport, host: ChildProcess, hello: SandboxHostH
           await new Promise((r) => setTimeout(r, 100));
           continue;
         }
-        const run = await runVerifyCli(['--workspace', ws, '--base-url', hello.urls.api, '--json'], { env });
-        record({ kind: 'verify', ok: run.exitCode === 0, detail: `exit ${run.exitCode ?? run.thrown} ${run.stderr.slice(0, 200)}` });
+        const run = await runVerifyCli(
+          ['--workspace', ws, '--base-url', hello.urls.api, '--json'],
+          { env },
+        );
+        record({
+          kind: 'verify',
+          ok: run.exitCode === 0,
+          detail: `exit ${run.exitCode ?? run.thrown} ${run.stderr.slice(0, 200)}`,
+        });
       }
     })(),
     (async () => {
       while (!stop) {
-        const run = await runTokenHealth(['--once', '--json', '--base-url', hello.urls.api], { env: { ...env, HEALTH_MIN_CHECK_INTERVAL_SECONDS: '0', LOG_LEVEL: 'warn' } });
-        record({ kind: 'health', ok: run.exitCode === 0, detail: `exit ${run.exitCode ?? run.thrown} ${run.stderr.slice(0, 200)}` });
+        const run = await runTokenHealth(['--once', '--json', '--base-url', hello.urls.api], {
+          env: { ...env, HEALTH_MIN_CHECK_INTERVAL_SECONDS: '0', LOG_LEVEL: 'warn' },
+        });
+        record({
+          kind: 'health',
+          ok: run.exitCode === 0,
+          detail: `exit ${run.exitCode ?? run.thrown} ${run.stderr.slice(0, 200)}`,
+        });
         await new Promise((r) => setTimeout(r, 250));
       }
     })(),
   ];
   const unhandled: string[] = [];
-  const onUnhandled = (reason: unknown) => unhandled.push(String((reason as Error)?.message ?? reason));
+  const onUnhandled = (reason: unknown) =>
+    unhandled.push(String((reason as Error)?.message ?? reason));
   process.on('unhandledRejection', onUnhandled);
 
   // Warm-up before the measured period (RSS climbs to the allocators' working set, JIT and caches
@@ -159,17 +201,41 @@ async function soak(report: SuiteReport, host: ChildProcess, hello: SandboxHostH
   const afterLoad = await settle(undefined, 0);
 
   const total = done.install + done.verify + done.health;
-  report.figure(`${driver}: operations in ${warmup} s warm-up + ${seconds} s`, `${total} (installs ${done.install}, verify runs ${done.verify}, health rounds ${done.health}), ${installed.length} workspaces connected`);
-  report.figure(`${driver}: retained RSS (median of 5 post-GC readings) after warm-up → end`, `${(rssAfterWarmup / 1e6).toFixed(1)} MB → ${(rssAtEnd / 1e6).toFixed(1)} MB (${(rssGrowth(rssAfterWarmup, rssAtEnd) * 100).toFixed(1)}%), samples ${(Math.min(...samples) / 1e6).toFixed(0)}–${(Math.max(...samples) / 1e6).toFixed(0)} MB`);
-  report.figure(`${driver}: V8 heap used after GC, warm-up → end`, `${(heapAfterWarmup / 1e6).toFixed(1)} MB → ${(heapAtEnd / 1e6).toFixed(1)} MB (${(rssGrowth(heapAfterWarmup, heapAtEnd) * 100).toFixed(1)}%)`);
-  report.expectNone(`${driver}: zero errors`, [...operationErrors(results), ...unhandled.map((u) => `unhandled rejection: ${u}`)], `${total} operations`);
-  report.expectNone(`${driver}: RSS growth under 10% after warm-up`, memoryViolations(rssAfterWarmup, rssAtEnd, 0.1), `retained RSS after ${warmup} s of warm-up vs after ${seconds} s more load`);
+  report.figure(
+    `${driver}: operations in ${warmup} s warm-up + ${seconds} s`,
+    `${total} (installs ${done.install}, verify runs ${done.verify}, health rounds ${done.health}), ${installed.length} workspaces connected`,
+  );
+  report.figure(
+    `${driver}: retained RSS (median of 5 post-GC readings) after warm-up → end`,
+    `${(rssAfterWarmup / 1e6).toFixed(1)} MB → ${(rssAtEnd / 1e6).toFixed(1)} MB (${(rssGrowth(rssAfterWarmup, rssAtEnd) * 100).toFixed(1)}%), samples ${(Math.min(...samples) / 1e6).toFixed(0)}–${(Math.max(...samples) / 1e6).toFixed(0)} MB`,
+  );
+  report.figure(
+    `${driver}: V8 heap used after GC, warm-up → end`,
+    `${(heapAfterWarmup / 1e6).toFixed(1)} MB → ${(heapAtEnd / 1e6).toFixed(1)} MB (${(rssGrowth(heapAfterWarmup, heapAtEnd) * 100).toFixed(1)}%)`,
+  );
+  report.expectNone(
+    `${driver}: zero errors`,
+    [...operationErrors(results), ...unhandled.map((u) => `unhandled rejection: ${u}`)],
+    `${total} operations`,
+  );
+  report.expectNone(
+    `${driver}: RSS growth under 10% after warm-up`,
+    memoryViolations(rssAfterWarmup, rssAtEnd, 0.1),
+    `retained RSS after ${warmup} s of warm-up vs after ${seconds} s more load`,
+  );
 
   // Resources: everything the load opened must be gone once the service is closed and idle
   // keep-alive sockets have timed out (≈5 s).
   await service.close();
   await location.remove();
   const settled = await settle(before, 15_000);
-  report.figure(`${driver}: fds/handles before → right after the load → settled`, `${before.fds}/${before.handles} → ${afterLoad.fds}/${afterLoad.handles} → ${settled.fds}/${settled.handles}`);
-  report.expectNone(`${driver}: no leaked sockets, file descriptors or handles`, leakViolations(before, settled), 'settled counts after the service closed vs before it started');
+  report.figure(
+    `${driver}: fds/handles before → right after the load → settled`,
+    `${before.fds}/${before.handles} → ${afterLoad.fds}/${afterLoad.handles} → ${settled.fds}/${settled.handles}`,
+  );
+  report.expectNone(
+    `${driver}: no leaked sockets, file descriptors or handles`,
+    leakViolations(before, settled),
+    'settled counts after the service closed vs before it started',
+  );
 }

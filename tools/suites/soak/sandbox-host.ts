@@ -18,12 +18,20 @@ export interface SandboxHostHello {
 
 if (process.send) {
   const sandbox = await startSandbox({});
-  const workspaceIds = Array.from({ length: SOAK_WORKSPACES }, (_, i) => sandbox.admin.createWorkspace({ name: `Soak ${i}`, slug: `soak-${i}` }).id);
+  const workspaceIds = Array.from(
+    { length: SOAK_WORKSPACES },
+    (_, i) => sandbox.admin.createWorkspace({ name: `Soak ${i}`, slug: `soak-${i}` }).id,
+  );
   process.on('message', (m: { op: 'redirect'; uri: string }) => {
-    if (m.op === 'redirect') sandbox.admin.addRedirectUri(sandbox.fixtures.oauthApp.clientId, m.uri);
+    if (m.op === 'redirect')
+      sandbox.admin.addRedirectUri(sandbox.fixtures.oauthApp.clientId, m.uri);
     process.send?.({ ok: true });
   });
   process.on('disconnect', () => void sandbox.close().then(() => process.exit(0)));
-  const hello: SandboxHostHello = { urls: sandbox.urls, fixtures: { oauthApp: sandbox.fixtures.oauthApp }, workspaceIds };
+  const hello: SandboxHostHello = {
+    urls: sandbox.urls,
+    fixtures: { oauthApp: sandbox.fixtures.oauthApp },
+    workspaceIds,
+  };
   process.send(hello);
 }

@@ -14,7 +14,9 @@ jest.setTimeout(60_000);
 if (!available && required) {
   describe(`real browser install (REQUIRE_BROWSER=1, Chromium not found at ${CHROMIUM})`, () => {
     it('when the browser is required, then Chromium must be installed', () => {
-      throw new Error(`Chromium is not installed at ${CHROMIUM} and REQUIRE_BROWSER=1: apt-get install -y chromium`);
+      throw new Error(
+        `Chromium is not installed at ${CHROMIUM} and REQUIRE_BROWSER=1: apt-get install -y chromium`,
+      );
     });
   });
 }
@@ -48,7 +50,12 @@ if (!available && required) {
         expect(new URL(page.url()).origin).toBe(new URL(sandbox.urls.oauth).origin);
         expect(await page.locator('#app-name').textContent()).toBe(sandbox.fixtures.oauthApp.name);
         const [cookie] = await context.cookies(`${service.url}/oauth/callback`);
-        expect(cookie).toMatchObject({ name: 'attio_install', httpOnly: true, sameSite: 'Lax', path: '/oauth' });
+        expect(cookie).toMatchObject({
+          name: 'attio_install',
+          httpOnly: true,
+          sameSite: 'Lax',
+          path: '/oauth',
+        });
 
         await page.getByRole('button', { name: 'Approve' }).click();
         await page.waitForURL(`${service.url}/oauth/callback?**`);

@@ -25,7 +25,10 @@ for (const target of storeDrivers()) {
     let sandbox: Sandbox;
     const services: CallbackHarness[] = [];
 
-    async function service(env: Record<string, string> = {}, fetchImpl?: typeof fetch): Promise<CallbackHarness> {
+    async function service(
+      env: Record<string, string> = {},
+      fetchImpl?: typeof fetch,
+    ): Promise<CallbackHarness> {
       const started = await startCallbackHarness({
         sandbox,
         driver: target.driver,
@@ -70,7 +73,9 @@ for (const target of storeDrivers()) {
     });
 
     it('when the token endpoint refuses the client, then 502 ATTIO_OAUTH_INVALID_CLIENT (exchange failed)', async () => {
-      const { status, body } = await failedInstall(await service({ ATTIO_CLIENT_SECRET: 'not-the-secret' }));
+      const { status, body } = await failedInstall(
+        await service({ ATTIO_CLIENT_SECRET: 'not-the-secret' }),
+      );
       expect(status).toBe(502);
       expect(body.error.code).toBe('ATTIO_OAUTH_INVALID_CLIENT');
       expect(body.error.action).toBe(REMEDIES.ATTIO_OAUTH_INVALID_CLIENT.action);
@@ -106,17 +111,25 @@ for (const target of storeDrivers()) {
       const revoking: typeof fetch = async (input, init) => {
         const res = await fetch(input, init);
         if (String(input).endsWith('/oauth/token') && res.ok) {
-          sandbox.admin.revokeToken(((await res.clone().json()) as { access_token: string }).access_token);
+          sandbox.admin.revokeToken(
+            ((await res.clone().json()) as { access_token: string }).access_token,
+          );
         }
         return res;
       };
       const { status, body } = await failedInstall(await service({}, revoking));
       expect(status).toBe(502);
-      expect(body.error).toMatchObject({ code: 'ATTIO_TOKEN_INACTIVE', cause: REMEDIES.ATTIO_TOKEN_INACTIVE.cause });
+      expect(body.error).toMatchObject({
+        code: 'ATTIO_TOKEN_INACTIVE',
+        cause: REMEDIES.ATTIO_TOKEN_INACTIVE.cause,
+      });
     });
 
     it('when the grant lacks required scopes, then 403 INSTALL_SCOPES_MISSING listing them, and nothing is stored', async () => {
-      const svc = await service({ ATTIO_REQUIRED_SCOPES: 'object_configuration:read record_permission:read-write note:read-write' });
+      const svc = await service({
+        ATTIO_REQUIRED_SCOPES:
+          'object_configuration:read record_permission:read-write note:read-write',
+      });
       const { status, body } = await failedInstall(svc);
       expect(status).toBe(403);
       expect(body.error).toEqual({

@@ -3,7 +3,13 @@ import { startSandbox, type Sandbox } from '@attio-auth/attio-sandbox';
 import { SERVICE_FAILURES } from '../failures/service-failure-codes.js';
 import { startCallbackHarness, type CallbackHarness } from '../testing/callback-harness.js';
 import { CookieJar } from '../testing/cookie-jar.js';
-import { beginInstall, followCallback, openConsent, runInstall, submitConsent } from '../testing/install-driver.js';
+import {
+  beginInstall,
+  followCallback,
+  openConsent,
+  runInstall,
+  submitConsent,
+} from '../testing/install-driver.js';
 import { storeDrivers } from '../testing/test-databases.js';
 
 // Real sockets, a real store and the sandbox: generous under a loaded CI machine.
@@ -33,12 +39,20 @@ for (const target of storeDrivers()) {
 
     /** /install and consent as a browser with `jar`; returns the callback URL not yet followed. */
     async function approvedCallback(jar: CookieJar): Promise<string> {
-      return submitConsent(await openConsent(await beginInstall(service.url, jar)), { decision: 'approve' });
+      return submitConsent(await openConsent(await beginInstall(service.url, jar)), {
+        decision: 'approve',
+      });
     }
 
     async function callbackJson(query: string, jar = new CookieJar()) {
-      const res = await followCallback(`${service.url}/oauth/callback${query}`, jar, { accept: 'application/json' });
-      return { status: res.status, body: JSON.parse(res.body) as { error: Record<string, unknown> }, res };
+      const res = await followCallback(`${service.url}/oauth/callback${query}`, jar, {
+        accept: 'application/json',
+      });
+      return {
+        status: res.status,
+        body: JSON.parse(res.body) as { error: Record<string, unknown> },
+        res,
+      };
     }
 
     it('when the state is missing, then 400 INSTALL_STATE_MISSING with its remedy page', async () => {
@@ -46,7 +60,9 @@ for (const target of storeDrivers()) {
       expect(res.status).toBe(400);
       expect(res.body).toContain('<code id="error-code">INSTALL_STATE_MISSING</code>');
       expect(res.body).toContain(`<h1>${SERVICE_FAILURES.INSTALL_STATE_MISSING.title}</h1>`);
-      expect(res.body).toContain(SERVICE_FAILURES.INSTALL_STATE_MISSING.cause.replace(/"/g, '&quot;'));
+      expect(res.body).toContain(
+        SERVICE_FAILURES.INSTALL_STATE_MISSING.cause.replace(/"/g, '&quot;'),
+      );
       expect(res.headers.get('cache-control')).toBe('no-store');
     });
 
@@ -71,7 +87,9 @@ for (const target of storeDrivers()) {
       const res = await followCallback(callbackUrl, jar, { accept: 'application/json' });
       clock = Date.now();
       expect(res.status).toBe(400);
-      expect((JSON.parse(res.body) as { error: { code: string } }).error.code).toBe('INSTALL_STATE_EXPIRED');
+      expect((JSON.parse(res.body) as { error: { code: string } }).error.code).toBe(
+        'INSTALL_STATE_EXPIRED',
+      );
     });
 
     it('when an expired state was already purged, then the cookie still tells "expired" apart from "unknown"', async () => {
@@ -81,16 +99,26 @@ for (const target of storeDrivers()) {
       clock += 601_000;
       const res = await followCallback(callbackUrl, jar, { accept: 'application/json' });
       clock = Date.now();
-      expect((JSON.parse(res.body) as { error: { code: string } }).error.code).toBe('INSTALL_STATE_EXPIRED');
+      expect((JSON.parse(res.body) as { error: { code: string } }).error.code).toBe(
+        'INSTALL_STATE_EXPIRED',
+      );
     });
 
     it('when the browser has no install cookie, then INSTALL_STATE_COOKIE_MISMATCH and the state is burned', async () => {
       const callbackUrl = await approvedCallback(new CookieJar());
-      const res = await followCallback(callbackUrl, new CookieJar(), { accept: 'application/json' });
+      const res = await followCallback(callbackUrl, new CookieJar(), {
+        accept: 'application/json',
+      });
       expect(res.status).toBe(400);
-      expect((JSON.parse(res.body) as { error: { code: string } }).error.code).toBe('INSTALL_STATE_COOKIE_MISMATCH');
-      const again = await followCallback(callbackUrl, new CookieJar(), { accept: 'application/json' });
-      expect((JSON.parse(again.body) as { error: { code: string } }).error.code).toBe('INSTALL_STATE_REUSED');
+      expect((JSON.parse(res.body) as { error: { code: string } }).error.code).toBe(
+        'INSTALL_STATE_COOKIE_MISMATCH',
+      );
+      const again = await followCallback(callbackUrl, new CookieJar(), {
+        accept: 'application/json',
+      });
+      expect((JSON.parse(again.body) as { error: { code: string } }).error.code).toBe(
+        'INSTALL_STATE_REUSED',
+      );
     });
 
     it("when the callback carries another browser's cookie, then INSTALL_STATE_COOKIE_MISMATCH", async () => {
@@ -115,7 +143,9 @@ for (const target of storeDrivers()) {
       callback.searchParams.delete('code');
       const res = await followCallback(callback.toString(), jar, { accept: 'application/json' });
       expect(res.status).toBe(400);
-      expect((JSON.parse(res.body) as { error: { code: string } }).error.code).toBe('INSTALL_CODE_MISSING');
+      expect((JSON.parse(res.body) as { error: { code: string } }).error.code).toBe(
+        'INSTALL_CODE_MISSING',
+      );
     });
 
     it('when Attio returns an unknown error with markup, then ATTIO_OAUTH_ERROR and nothing of it is reflected', async () => {
@@ -144,7 +174,9 @@ for (const target of storeDrivers()) {
       for (const replayJar of [jar, new CookieJar(), jar]) {
         const replay = await followCallback(callbackUrl, replayJar, { accept: 'application/json' });
         expect(replay.status).toBe(409);
-        expect((JSON.parse(replay.body) as { error: { code: string } }).error.code).toBe('INSTALL_STATE_REUSED');
+        expect((JSON.parse(replay.body) as { error: { code: string } }).error.code).toBe(
+          'INSTALL_STATE_REUSED',
+        );
       }
       expect(await service.store.countConnections()).toBe(1);
       expect(await service.store.getConnection(id)).toEqual(before);

@@ -2,7 +2,13 @@ import { startSandbox, type Sandbox } from '@attio-auth/attio-sandbox';
 
 import { startCallbackHarness, type CallbackHarness } from '../testing/callback-harness.js';
 import { CookieJar } from '../testing/cookie-jar.js';
-import { beginInstall, followCallback, openConsent, runInstall, submitConsent } from '../testing/install-driver.js';
+import {
+  beginInstall,
+  followCallback,
+  openConsent,
+  runInstall,
+  submitConsent,
+} from '../testing/install-driver.js';
 import { storeDrivers } from '../testing/test-databases.js';
 
 // Real sockets, a real store and the sandbox: generous under a loaded CI machine.
@@ -34,7 +40,9 @@ for (const target of storeDrivers()) {
       const { result, jar } = await runInstall(service.url);
       expect(result.status).toBe(200);
       expect(result.headers.get('content-type')).toBe('text/html; charset=utf-8');
-      expect(result.body).toContain('<h1>Connected to <span id="workspace-name">Acme Sandbox</span></h1>');
+      expect(result.body).toContain(
+        '<h1>Connected to <span id="workspace-name">Acme Sandbox</span></h1>',
+      );
       expect(result.body).toContain(`<code id="workspace-id">${primary?.id}</code>`);
       expect(jar.get('attio_install')).toBeUndefined();
 
@@ -48,7 +56,9 @@ for (const target of storeDrivers()) {
         health: { status: 'unknown' },
       });
       const token = await service.store.getToken(primary?.id ?? '');
-      const self = await fetch(`${sandbox.urls.api}/v2/self`, { headers: { authorization: `Bearer ${token}` } });
+      const self = await fetch(`${sandbox.urls.api}/v2/self`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       expect(await self.json()).toMatchObject({ active: true, workspace_id: primary?.id });
     });
 
@@ -75,25 +85,38 @@ for (const target of storeDrivers()) {
 
     it('when several workspaces install at once, then each gets its own connection', async () => {
       const extra = Array.from({ length: 6 }, (_, i) =>
-        sandbox.admin.createWorkspace({ name: `Parallel ${target.driver} ${i}`, slug: `parallel-${target.driver}-${i}` }),
+        sandbox.admin.createWorkspace({
+          name: `Parallel ${target.driver} ${i}`,
+          slug: `parallel-${target.driver}-${i}`,
+        }),
       );
       const results = await Promise.all(
-        extra.map((w) => runInstall(service.url, { workspaceId: w.id, accept: 'application/json' })),
+        extra.map((w) =>
+          runInstall(service.url, { workspaceId: w.id, accept: 'application/json' }),
+        ),
       );
       expect(results.map((r) => r.result.status)).toEqual(extra.map(() => 200));
-      expect(results.map((r) => (JSON.parse(r.result.body) as { workspace: { id: string } }).workspace.id)).toEqual(
-        extra.map((w) => w.id),
-      );
-      for (const w of extra) expect((await service.store.getConnection(w.id))?.workspaceName).toBe(w.name);
+      expect(
+        results.map(
+          (r) => (JSON.parse(r.result.body) as { workspace: { id: string } }).workspace.id,
+        ),
+      ).toEqual(extra.map((w) => w.id));
+      for (const w of extra)
+        expect((await service.store.getConnection(w.id))?.workspaceName).toBe(w.name);
       const tokens = await Promise.all(extra.map((w) => service.store.getToken(w.id)));
       expect(new Set(tokens).size).toBe(6);
     });
 
     it('when a workspace name contains markup, then the page shows it escaped', async () => {
-      const w = sandbox.admin.createWorkspace({ name: '<img src=x onerror=alert(1)>', slug: `xss-${target.driver}` });
+      const w = sandbox.admin.createWorkspace({
+        name: '<img src=x onerror=alert(1)>',
+        slug: `xss-${target.driver}`,
+      });
       const { result } = await runInstall(service.url, { workspaceId: w.id });
       expect(result.status).toBe(200);
-      expect(result.body).toContain('Connected to <span id="workspace-name">&lt;img src=x onerror=alert(1)&gt;</span>');
+      expect(result.body).toContain(
+        'Connected to <span id="workspace-name">&lt;img src=x onerror=alert(1)&gt;</span>',
+      );
       expect(result.body).not.toContain('<img');
     });
 
@@ -101,7 +124,11 @@ for (const target of storeDrivers()) {
       const jar = new CookieJar();
       const { callbackUrl } = await runInstall(service.url, { jar });
       const q = new URL(callbackUrl).searchParams;
-      const secrets = [q.get('code'), q.get('state'), await service.store.getToken(sandbox.fixtures.workspaces[0]?.id ?? '')];
+      const secrets = [
+        q.get('code'),
+        q.get('state'),
+        await service.store.getToken(sandbox.fixtures.workspaces[0]?.id ?? ''),
+      ];
       const text = service.logs.join('\n');
       for (const secret of secrets) {
         expect(secret).toBeTruthy();
@@ -109,7 +136,9 @@ for (const target of storeDrivers()) {
       }
       expect(text).not.toContain('attio_install=');
       expect(text).not.toContain(sandbox.fixtures.oauthApp.clientSecret);
-      expect(service.logs.some((l) => (JSON.parse(l) as { outcome?: string }).outcome === 'reinstalled')).toBe(true);
+      expect(
+        service.logs.some((l) => (JSON.parse(l) as { outcome?: string }).outcome === 'reinstalled'),
+      ).toBe(true);
     });
 
     it('when installs have run, then /metrics counts them by outcome', async () => {
@@ -130,7 +159,10 @@ describe('post-install redirect', () => {
 
   beforeAll(async () => {
     sandbox = await startSandbox({ rateLimit: false });
-    service = await startCallbackHarness({ sandbox, env: { POST_INSTALL_URL: 'https://app.example.com/welcome?from=attio' } });
+    service = await startCallbackHarness({
+      sandbox,
+      env: { POST_INSTALL_URL: 'https://app.example.com/welcome?from=attio' },
+    });
   });
   afterAll(async () => {
     await service?.close();

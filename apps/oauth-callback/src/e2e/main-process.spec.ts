@@ -20,11 +20,17 @@ function runMain(env: Record<string, string>): Run {
   const child = spawn(
     process.execPath,
     ['--conditions=@attio-auth/source', '--import', '@swc-node/register/esm-register', MAIN],
-    { cwd: ROOT, env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      cwd: ROOT,
+      env: { PATH: process.env['PATH'] ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   const stdout: string[] = [];
   const stderr: string[] = [];
-  child.stdout?.on('data', (c: Buffer) => stdout.push(...c.toString('utf8').split('\n').filter(Boolean)));
+  child.stdout?.on('data', (c: Buffer) =>
+    stdout.push(...c.toString('utf8').split('\n').filter(Boolean)),
+  );
   child.stderr?.on('data', (c: Buffer) => stderr.push(c.toString('utf8')));
   const exit = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   return { child, stdout, stderr, exit };
@@ -32,12 +38,16 @@ function runMain(env: Record<string, string>): Run {
 
 async function waitForLine(run: Run, msg: string): Promise<Record<string, unknown>> {
   for (let i = 0; i < 600; i++) {
-    const line = run.stdout.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l['msg'] === msg);
+    const line = run.stdout
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => l['msg'] === msg);
     if (line) return line;
     if (run.child.exitCode !== null) break;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`no "${msg}" log line; stdout: ${run.stdout.join('\n')} stderr: ${run.stderr.join('')}`);
+  throw new Error(
+    `no "${msg}" log line; stdout: ${run.stdout.join('\n')} stderr: ${run.stderr.join('')}`,
+  );
 }
 
 describe('main.ts as a process', () => {
@@ -73,7 +83,9 @@ describe('main.ts as a process', () => {
       .map((l) => JSON.parse(l) as { level: number; msg: string })
       .find((l) => l.msg.startsWith('DEV MODE'));
     expect(warning?.level).toBe(40);
-    expect(warning?.msg).toContain(`NEWLY GENERATED development key stored in ${join(dir, 'dev-encryption-key')}`);
+    expect(warning?.msg).toContain(
+      `NEWLY GENERATED development key stored in ${join(dir, 'dev-encryption-key')}`,
+    );
     expect(existsSync(join(dir, 'dev-encryption-key'))).toBe(true);
     const health = await fetch(`${String(listening['url'])}/healthz`);
     expect(health.status).toBe(200);

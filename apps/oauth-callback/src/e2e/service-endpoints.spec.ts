@@ -18,7 +18,12 @@ describe('probes, admin API and hardening', () => {
     service = await startCallbackHarness({
       sandbox,
       now: () => clock,
-      env: { ADMIN_TOKEN, RATE_LIMIT_MAX: '3', RATE_LIMIT_WINDOW_MS: '60000', TRUST_PROXY: 'loopback' },
+      env: {
+        ADMIN_TOKEN,
+        RATE_LIMIT_MAX: '3',
+        RATE_LIMIT_WINDOW_MS: '60000',
+        TRUST_PROXY: 'loopback',
+      },
     });
   });
   afterAll(async () => {
@@ -27,7 +32,10 @@ describe('probes, admin API and hardening', () => {
   });
 
   const admin = (path: string, init: RequestInit = {}, token = ADMIN_TOKEN) =>
-    fetch(`${service.url}/admin${path}`, { ...init, headers: { authorization: `Bearer ${token}` } });
+    fetch(`${service.url}/admin${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${token}` },
+    });
 
   it('when /healthz and /readyz are asked, then both answer 200 with the store driver', async () => {
     expect(await (await fetch(`${service.url}/healthz`)).json()).toEqual({ status: 'ok' });
@@ -43,13 +51,19 @@ describe('probes, admin API and hardening', () => {
     expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
     expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
-    expect(res.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
+    expect(res.headers.get('strict-transport-security')).toBe(
+      'max-age=31536000; includeSubDomains',
+    );
   });
 
   it('when the caller sends a safe X-Request-Id, then it is echoed; an unsafe one is replaced', async () => {
-    const kept = await fetch(`${service.url}/healthz`, { headers: { 'x-request-id': 'req-abc-12345' } });
+    const kept = await fetch(`${service.url}/healthz`, {
+      headers: { 'x-request-id': 'req-abc-12345' },
+    });
     expect(kept.headers.get('x-request-id')).toBe('req-abc-12345');
-    const replaced = await fetch(`${service.url}/healthz`, { headers: { 'x-request-id': 'bad id\twith spaces' } });
+    const replaced = await fetch(`${service.url}/healthz`, {
+      headers: { 'x-request-id': 'bad id\twith spaces' },
+    });
     expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -60,7 +74,9 @@ describe('probes, admin API and hardening', () => {
   });
 
   it('when the URL is longer than 4096 characters, then 414 URI_TOO_LONG', async () => {
-    const res = await fetch(`${service.url}/oauth/callback?state=${'a'.repeat(5000)}`, { headers: { accept: 'application/json' } });
+    const res = await fetch(`${service.url}/oauth/callback?state=${'a'.repeat(5000)}`, {
+      headers: { accept: 'application/json' },
+    });
     expect(res.status).toBe(414);
   });
 
@@ -71,11 +87,15 @@ describe('probes, admin API and hardening', () => {
       body: 'x'.repeat(20_000),
     });
     expect(res.status).toBe(413);
-    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe(
+      'PAYLOAD_TOO_LARGE',
+    );
   });
 
   it('when the admin token is missing or wrong, then 401 ADMIN_UNAUTHORIZED with WWW-Authenticate', async () => {
-    const none = await fetch(`${service.url}/admin/connections`, { headers: { accept: 'application/json' } });
+    const none = await fetch(`${service.url}/admin/connections`, {
+      headers: { accept: 'application/json' },
+    });
     expect(none.status).toBe(401);
     expect(none.headers.get('www-authenticate')).toBe('Bearer realm="oauth-callback-admin"');
     const wrong = await admin('/connections', {}, `${ADMIN_TOKEN}x`);
@@ -87,11 +107,17 @@ describe('probes, admin API and hardening', () => {
     expect(installed.result.status).toBe(200);
     const id = sandbox.fixtures.workspaces[0]?.id ?? '';
     const list = await admin('/connections?limit=10');
-    const listBody = (await list.json()) as { data: Record<string, unknown>[]; nextAfter: string | null };
+    const listBody = (await list.json()) as {
+      data: Record<string, unknown>[];
+      nextAfter: string | null;
+    };
     expect(list.status).toBe(200);
     expect(listBody.nextAfter).toBeNull();
     expect(listBody.data.map((c) => c['workspaceId'])).toEqual([id]);
-    expect(listBody.data[0]).toMatchObject({ workspaceName: 'Acme Sandbox', health: { status: 'unknown' } });
+    expect(listBody.data[0]).toMatchObject({
+      workspaceName: 'Acme Sandbox',
+      health: { status: 'unknown' },
+    });
     expect(JSON.stringify(listBody)).not.toContain((await service.store.getToken(id)) ?? 'missing');
     expect((await admin(`/connections/${id}`)).status).toBe(200);
     expect((await admin(`/connections/${id}`, { method: 'DELETE' })).status).toBe(204);
@@ -101,32 +127,48 @@ describe('probes, admin API and hardening', () => {
 
   it('when connections span pages, then the admin list pages by workspace id with nextAfter', async () => {
     for (const w of sandbox.fixtures.workspaces) {
-      expect((await runInstall(service.url, { workspaceId: w.id, accept: 'application/json' })).result.status).toBe(200);
+      expect(
+        (await runInstall(service.url, { workspaceId: w.id, accept: 'application/json' })).result
+          .status,
+      ).toBe(200);
     }
     const ids = sandbox.fixtures.workspaces.map((w) => w.id).sort();
-    const first = (await (await admin('/connections?limit=1')).json()) as { data: { workspaceId: string }[]; nextAfter: string };
+    const first = (await (await admin('/connections?limit=1')).json()) as {
+      data: { workspaceId: string }[];
+      nextAfter: string;
+    };
     expect(first.data.map((c) => c.workspaceId)).toEqual([ids[0]]);
     expect(first.nextAfter).toBe(ids[0]);
-    const second = (await (await admin(`/connections?limit=1&after=${first.nextAfter}`)).json()) as {
+    const second = (await (
+      await admin(`/connections?limit=1&after=${first.nextAfter}`)
+    ).json()) as {
       data: { workspaceId: string }[];
     };
     expect(second.data.map((c) => c.workspaceId)).toEqual([ids[1]]);
-    for (const id of ids) expect((await admin(`/connections/${id}`, { method: 'DELETE' })).status).toBe(204);
+    for (const id of ids)
+      expect((await admin(`/connections/${id}`, { method: 'DELETE' })).status).toBe(204);
   });
 
   it('when the admin list gets an out-of-range limit, then 400 ADMIN_QUERY_INVALID', async () => {
     const res = await admin('/connections?limit=0');
     expect(res.status).toBe(400);
-    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('ADMIN_QUERY_INVALID');
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe(
+      'ADMIN_QUERY_INVALID',
+    );
   });
 
   it('when one client exceeds RATE_LIMIT_MAX on /install, then 429 RATE_LIMITED with Retry-After; others are unaffected', async () => {
     clock += 120_000;
     const hit = (ip: string) =>
-      fetch(`${service.url}/install`, { redirect: 'manual', headers: { 'x-forwarded-for': ip, accept: 'application/json' } });
-    expect([(await hit('203.0.113.7')).status, (await hit('203.0.113.7')).status, (await hit('203.0.113.7')).status]).toEqual([
-      302, 302, 302,
-    ]);
+      fetch(`${service.url}/install`, {
+        redirect: 'manual',
+        headers: { 'x-forwarded-for': ip, accept: 'application/json' },
+      });
+    expect([
+      (await hit('203.0.113.7')).status,
+      (await hit('203.0.113.7')).status,
+      (await hit('203.0.113.7')).status,
+    ]).toEqual([302, 302, 302]);
     const limited = await hit('203.0.113.7');
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('60');
@@ -138,15 +180,23 @@ describe('probes, admin API and hardening', () => {
 
   it('when /metrics is scraped, then it exposes HTTP counts by route template', async () => {
     const text = await (await fetch(`${service.url}/metrics`)).text();
-    expect(text).toContain('oauth_callback_http_requests_total{method="GET",route="/install",status="429"} 1');
-    expect(text).toContain('oauth_callback_http_requests_total{method="GET",route="unmatched",status="404"} 1');
+    expect(text).toContain(
+      'oauth_callback_http_requests_total{method="GET",route="/install",status="429"} 1',
+    );
+    expect(text).toContain(
+      'oauth_callback_http_requests_total{method="GET",route="unmatched",status="404"} 1',
+    );
   });
 
   it('when the store is closed, then /readyz answers 503 while /healthz stays 200', async () => {
     await service.store.close();
     const ready = await fetch(`${service.url}/readyz`);
     expect(ready.status).toBe(503);
-    expect(await ready.json()).toEqual({ status: 'unavailable', store: 'sqlite', reason: 'connection store unreachable' });
+    expect(await ready.json()).toEqual({
+      status: 'unavailable',
+      store: 'sqlite',
+      reason: 'connection store unreachable',
+    });
     expect((await fetch(`${service.url}/healthz`)).status).toBe(200);
   });
 
@@ -155,10 +205,14 @@ describe('probes, admin API and hardening', () => {
     const json = { accept: 'application/json' };
     const install = await fetch(`${service.url}/install`, { redirect: 'manual', headers: json });
     expect(install.status).toBe(503);
-    expect(((await install.json()) as { error: { code: string } }).error.code).toBe('INSTALL_STORE_UNAVAILABLE');
+    expect(((await install.json()) as { error: { code: string } }).error.code).toBe(
+      'INSTALL_STORE_UNAVAILABLE',
+    );
     const callback = await fetch(`${service.url}/oauth/callback?state=s&code=c`, { headers: json });
     expect(callback.status).toBe(503);
-    expect(((await callback.json()) as { error: { code: string } }).error.code).toBe('INSTALL_STORE_UNAVAILABLE');
+    expect(((await callback.json()) as { error: { code: string } }).error.code).toBe(
+      'INSTALL_STORE_UNAVAILABLE',
+    );
   });
 });
 

@@ -12,7 +12,10 @@ export class InstallFailure extends Error {
     readonly title: string,
     readonly remedy: { readonly cause: string; readonly action: string },
     /** Safe to show: scope names, never a token, code or secret. */
-    readonly details: { readonly missingScopes?: readonly string[]; readonly retryAfterSeconds?: number } = {},
+    readonly details: {
+      readonly missingScopes?: readonly string[];
+      readonly retryAfterSeconds?: number;
+    } = {},
     options?: { cause?: unknown },
   ) {
     super(`${code}: ${remedy.cause}`, options);
@@ -33,7 +36,14 @@ export function serviceFailure(
   cause?: unknown,
 ): InstallFailure {
   const d = SERVICE_FAILURES[code];
-  return new InstallFailure(code, d.status, d.title, { cause: d.cause, action: d.action }, details, { cause });
+  return new InstallFailure(
+    code,
+    d.status,
+    d.title,
+    { cause: d.cause, action: d.action },
+    details,
+    { cause },
+  );
 }
 
 /** Titles for the Attio error codes an install can end with. */
@@ -62,14 +72,21 @@ export function failureFromError(err: unknown): InstallFailure {
   const attio = err as AttioError;
   const code = attio.code;
   const remedy = attio.remedy ?? remedyFor(code);
-  const title = ATTIO_TITLES[code] ?? (code.startsWith('ATTIO_OAUTH_') ? 'Attio refused the install' : 'The install failed');
+  const title =
+    ATTIO_TITLES[code] ??
+    (code.startsWith('ATTIO_OAUTH_') ? 'Attio refused the install' : 'The install failed');
   return new InstallFailure(code, statusFor(code), title, remedy, {}, { cause: err });
 }
 
 function statusFor(code: ErrorCode): number {
   if (code === 'ATTIO_OAUTH_ACCESS_DENIED') return 403;
   if (code === 'ATTIO_TIMEOUT') return 504;
-  if (code === 'ATTIO_CONNECTION' || code === 'ATTIO_RATE_LIMITED' || code === 'ATTIO_OAUTH_TEMPORARILY_UNAVAILABLE') return 503;
+  if (
+    code === 'ATTIO_CONNECTION' ||
+    code === 'ATTIO_RATE_LIMITED' ||
+    code === 'ATTIO_OAUTH_TEMPORARILY_UNAVAILABLE'
+  )
+    return 503;
   // Everything else Attio answered wrongly or refused: we are a gateway that got a bad upstream answer.
   return 502;
 }

@@ -38,7 +38,8 @@ export const SERVICE_FAILURES: Readonly<Record<ServiceFailureCode, FailureDescri
   INSTALL_STATE_MISSING: {
     status: 400,
     title: 'This link is incomplete',
-    cause: 'The callback arrived without the "state" parameter that ties it to an install started here.',
+    cause:
+      'The callback arrived without the "state" parameter that ties it to an install started here.',
     action: START_AGAIN,
   },
   INSTALL_STATE_UNKNOWN: {
@@ -50,13 +51,15 @@ export const SERVICE_FAILURES: Readonly<Record<ServiceFailureCode, FailureDescri
   INSTALL_STATE_EXPIRED: {
     status: 400,
     title: 'This install took too long',
-    cause: 'More than the allowed time passed between starting the install and coming back from Attio.',
+    cause:
+      'More than the allowed time passed between starting the install and coming back from Attio.',
     action: START_AGAIN,
   },
   INSTALL_STATE_REUSED: {
     status: 409,
     title: 'This link was already used',
-    cause: 'Each install link works once; this one has already been used (for example by reloading the page).',
+    cause:
+      'Each install link works once; this one has already been used (for example by reloading the page).',
     action: `If the workspace is not connected yet, ${START_AGAIN.charAt(0).toLowerCase()}${START_AGAIN.slice(1)}`,
   },
   INSTALL_STATE_COOKIE_MISMATCH: {
@@ -91,7 +94,8 @@ export const SERVICE_FAILURES: Readonly<Record<ServiceFailureCode, FailureDescri
     status: 503,
     title: 'We could not save the connection',
     cause: 'The connection store did not answer; nothing was saved.',
-    action: 'Try the install again in a minute. If it keeps failing, the operator should check DATABASE_URL.',
+    action:
+      'Try the install again in a minute. If it keeps failing, the operator should check DATABASE_URL.',
   },
   INTERNAL_ERROR: {
     status: 500,
@@ -126,7 +130,8 @@ export const SERVICE_FAILURES: Readonly<Record<ServiceFailureCode, FailureDescri
   ADMIN_UNAUTHORIZED: {
     status: 401,
     title: 'Admin token required',
-    cause: 'The admin API needs "Authorization: Bearer <ADMIN_TOKEN>" and none or a wrong one was sent.',
+    cause:
+      'The admin API needs "Authorization: Bearer <ADMIN_TOKEN>" and none or a wrong one was sent.',
     action: 'Send the ADMIN_TOKEN configured on this service as a Bearer token.',
   },
   ADMIN_DISABLED: {

@@ -13,7 +13,11 @@ import { requestIdOf } from './request-id.js';
  * app.use(accessLog(logger, metrics));
  * ```
  */
-export function accessLog(logger: Logger, metrics: Metrics, now: () => number = () => performance.now()) {
+export function accessLog(
+  logger: Logger,
+  metrics: Metrics,
+  now: () => number = () => performance.now(),
+) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const started = now();
     res.on('finish', () => {

@@ -18,7 +18,8 @@ export function readCookie(header: string | undefined, name: string): string | u
     if (part.slice(0, eq).trim() !== name) continue;
     count += 1;
     let value = part.slice(eq + 1).trim();
-    if (value.startsWith('"') && value.endsWith('"') && value.length >= 2) value = value.slice(1, -1);
+    if (value.startsWith('"') && value.endsWith('"') && value.length >= 2)
+      value = value.slice(1, -1);
     found = value;
   }
   return count === 1 ? found : undefined;

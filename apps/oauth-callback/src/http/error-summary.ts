@@ -10,7 +10,11 @@
 export function errorSummary(err: unknown): { name: string; errorCode?: string; message: string } {
   if (err instanceof Error) {
     const code = (err as { code?: unknown }).code;
-    return { name: err.name, ...(typeof code === 'string' ? { errorCode: code } : {}), message: err.message };
+    return {
+      name: err.name,
+      ...(typeof code === 'string' ? { errorCode: code } : {}),
+      message: err.message,
+    };
   }
   return { name: typeof err, message: String(err) };
 }

@@ -4,7 +4,11 @@ describe('createRateLimiter', () => {
   it('when a key makes max requests in a window, then the next one is refused until the window ends', () => {
     let now = 1_000;
     const limiter = createRateLimiter({ windowMs: 60_000, max: 3, now: () => now });
-    expect([limiter.hit('a'), limiter.hit('a'), limiter.hit('a')].map((v) => v.allowed)).toEqual([true, true, true]);
+    expect([limiter.hit('a'), limiter.hit('a'), limiter.hit('a')].map((v) => v.allowed)).toEqual([
+      true,
+      true,
+      true,
+    ]);
     now += 15_000;
     expect(limiter.hit('a')).toEqual({ allowed: false, retryAfterMs: 45_000 });
     now += 45_000;

@@ -48,7 +48,9 @@ export function createRateLimiter(options: RateLimitOptions) {
         windows.set(key, w);
       }
       w.count += 1;
-      return w.count <= options.max ? { allowed: true, retryAfterMs: 0 } : { allowed: false, retryAfterMs: w.resetAt - at };
+      return w.count <= options.max
+        ? { allowed: true, retryAfterMs: 0 }
+        : { allowed: false, retryAfterMs: w.resetAt - at };
     },
     get size(): number {
       return windows.size;

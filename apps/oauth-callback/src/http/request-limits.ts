@@ -12,7 +12,10 @@ export interface RequestLimits {
   maxBodyBytes: number;
 }
 
-export const DEFAULT_REQUEST_LIMITS: RequestLimits = { maxUrlLength: 4096, maxBodyBytes: 16 * 1024 };
+export const DEFAULT_REQUEST_LIMITS: RequestLimits = {
+  maxUrlLength: 4096,
+  maxBodyBytes: 16 * 1024,
+};
 
 /**
  * Rejects over-long URLs (414) and bodies (413) before any route runs. Bodies are judged by

@@ -46,7 +46,8 @@ export interface ConsumeStateInput {
 export async function consumeState(input: ConsumeStateInput): Promise<ConsumedState> {
   const { store, state, cookie, now } = input;
   const consumed = await store.states.consume(state);
-  if (consumed === undefined) return { failure: await whyUnknown(input), markerWritten: Promise.resolve() };
+  if (consumed === undefined)
+    return { failure: await whyUnknown(input), markerWritten: Promise.resolve() };
 
   // Written while the caller exchanges the code; the caller awaits it before answering, so a replay
   // that follows the answer always finds it.

@@ -30,7 +30,10 @@ export async function saveInstall(
       token: result.token,
     });
     // The store keeps installedAt on a re-install and moves updatedAt: differing stamps mean re-install.
-    return { connection, reinstall: connection.installedAt.getTime() !== connection.updatedAt.getTime() };
+    return {
+      connection,
+      reinstall: connection.installedAt.getTime() !== connection.updatedAt.getTime(),
+    };
   } catch (err) {
     throw serviceFailure(ServiceFailureCode.STORE_UNAVAILABLE, {}, err);
   }

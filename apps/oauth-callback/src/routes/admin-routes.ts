@@ -35,7 +35,8 @@ export function adminRoutes(deps: AppDeps): Router {
   const router = Router();
 
   router.use((req: Request, res: Response, next: NextFunction) => {
-    if (config.adminToken === undefined) return sendFailure(req, res, serviceFailure(ServiceFailureCode.ADMIN_DISABLED));
+    if (config.adminToken === undefined)
+      return sendFailure(req, res, serviceFailure(ServiceFailureCode.ADMIN_DISABLED));
     const header = req.get('authorization') ?? '';
     const match = /^Bearer[ ]+(\S+)\s*$/i.exec(header);
     if (!match || !constantTimeEqual(match[1] as string, config.adminToken)) {
@@ -51,16 +52,23 @@ export function adminRoutes(deps: AppDeps): Router {
       res.status(400).json({
         error: {
           code: 'ADMIN_QUERY_INVALID',
-          message: 'limit must be an integer from 1 to 500 and after a workspace id; no other parameters.',
+          message:
+            'limit must be an integer from 1 to 500 and after a workspace id; no other parameters.',
           requestId: requestIdOf(res),
         },
       });
       return;
     }
     const { limit, after } = parsed.data;
-    const rows = await store.listConnections({ limit, ...(after ? { afterWorkspaceId: after } : {}) });
+    const rows = await store.listConnections({
+      limit,
+      ...(after ? { afterWorkspaceId: after } : {}),
+    });
     const last = rows.at(-1);
-    res.json({ data: rows.map(toJson), nextAfter: rows.length === limit && last ? last.workspaceId : null });
+    res.json({
+      data: rows.map(toJson),
+      nextAfter: rows.length === limit && last ? last.workspaceId : null,
+    });
   });
 
   router.get('/connections/:workspaceId', async (req, res) => {
@@ -74,7 +82,10 @@ export function adminRoutes(deps: AppDeps): Router {
     const id = workspaceIdParam.safeParse(req.params['workspaceId']);
     const deleted = id.success ? await store.deleteConnection(id.data) : false;
     if (!deleted) return notFound(res);
-    logger.info({ requestId: requestIdOf(res), workspaceId: id.data }, 'connection deleted by admin');
+    logger.info(
+      { requestId: requestIdOf(res), workspaceId: id.data },
+      'connection deleted by admin',
+    );
     res.status(204).end();
   });
 
@@ -83,7 +94,11 @@ export function adminRoutes(deps: AppDeps): Router {
 
 function notFound(res: Response): void {
   res.status(404).json({
-    error: { code: 'CONNECTION_NOT_FOUND', message: 'No connection for this workspace id.', requestId: requestIdOf(res) },
+    error: {
+      code: 'CONNECTION_NOT_FOUND',
+      message: 'No connection for this workspace id.',
+      requestId: requestIdOf(res),
+    },
   });
 }
 

@@ -3,7 +3,11 @@ import { completeInstall } from '@attio-auth/attio-oauth';
 import type { Request, Response } from 'express';
 
 import type { AppDeps } from '../app-deps.js';
-import { failureFromError, serviceFailure, type InstallFailure } from '../failures/install-failure.js';
+import {
+  failureFromError,
+  serviceFailure,
+  type InstallFailure,
+} from '../failures/install-failure.js';
 import { ServiceFailureCode } from '../failures/service-failure-codes.js';
 import { readCookie } from '../http/cookies.js';
 import { errorSummary } from '../http/error-summary.js';
@@ -31,28 +35,41 @@ export function callbackRoute(deps: AppDeps, metrics: Metrics) {
   const { config, store, logger } = deps;
   const now = deps.now ?? Date.now;
 
-  async function handle(req: Request, res: Response): Promise<InstallFailure | 'installed' | 'reinstalled'> {
+  async function handle(
+    req: Request,
+    res: Response,
+  ): Promise<InstallFailure | 'installed' | 'reinstalled'> {
     const parsed = callbackQuerySchema.safeParse(req.query);
     if (!parsed.success) return serviceFailure(ServiceFailureCode.QUERY_INVALID);
     const query = parsed.data;
     if (query.state === undefined) return serviceFailure(ServiceFailureCode.STATE_MISSING);
 
     // The cookie has done its job once the state is consumed, whatever happens next.
-    res.clearCookie(INSTALL_COOKIE, { path: INSTALL_COOKIE_PATH, httpOnly: true, sameSite: 'lax', secure: config.cookieSecure });
+    res.clearCookie(INSTALL_COOKIE, {
+      path: INSTALL_COOKIE_PATH,
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: config.cookieSecure,
+    });
     const consumed = await consumeState({
       store,
       state: query.state,
       cookie: readCookie(req.headers.cookie, INSTALL_COOKIE),
       now: new Date(now()),
       markerTtlMs: config.stateTtlMs,
-      onMarkerError: (err) => logger.warn({ requestId: requestIdOf(res), err: errorSummary(err) }, 'state marker not stored'),
+      onMarkerError: (err) =>
+        logger.warn(
+          { requestId: requestIdOf(res), err: errorSummary(err) },
+          'state marker not stored',
+        ),
     }).catch((err: unknown) => {
       throw serviceFailure(ServiceFailureCode.STORE_UNAVAILABLE, {}, err);
     });
     try {
       if (consumed.failure) return consumed.failure;
 
-      if (query.error !== undefined) return failureFromError(oauthErrorFromRedirect(query.error, query.error_description));
+      if (query.error !== undefined)
+        return failureFromError(oauthErrorFromRedirect(query.error, query.error_description));
       if (query.code === undefined) return serviceFailure(ServiceFailureCode.CODE_MISSING);
 
       const result = await completeInstall({
@@ -69,7 +86,9 @@ export function callbackRoute(deps: AppDeps, metrics: Metrics) {
         ...(deps.fetch ? { fetch: deps.fetch } : {}),
       });
       if (result.missingScopes.length > 0) {
-        return serviceFailure(ServiceFailureCode.SCOPES_MISSING, { missingScopes: result.missingScopes });
+        return serviceFailure(ServiceFailureCode.SCOPES_MISSING, {
+          missingScopes: result.missingScopes,
+        });
       }
       const saved = await saveInstall(store, result);
       await consumed.markerWritten;
@@ -107,11 +126,16 @@ export function callbackRoute(deps: AppDeps, metrics: Metrics) {
       const failure = failureFromError(err);
       outcome = failure.code;
       if (failure.status >= 500) {
-        logger.warn({ requestId: requestIdOf(res), errorCode: failure.code, err: errorSummary(err) }, 'install failed');
+        logger.warn(
+          { requestId: requestIdOf(res), errorCode: failure.code, err: errorSummary(err) },
+          'install failed',
+        );
       }
       if (!res.headersSent) sendFailure(req, res, failure);
     }
     metrics.installs.inc({ outcome });
-    stopTimer({ result: outcome === 'installed' || outcome === 'reinstalled' ? 'success' : 'failure' });
+    stopTimer({
+      result: outcome === 'installed' || outcome === 'reinstalled' ? 'success' : 'failure',
+    });
   };
 }

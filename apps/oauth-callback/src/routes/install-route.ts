@@ -4,7 +4,11 @@ import type { Request, Response } from 'express';
 import type { AppDeps } from '../app-deps.js';
 import { serviceFailure } from '../failures/install-failure.js';
 import { ServiceFailureCode } from '../failures/service-failure-codes.js';
-import { INSTALL_COOKIE, INSTALL_COOKIE_PATH, createInstallCookie } from '../install/install-cookie.js';
+import {
+  INSTALL_COOKIE,
+  INSTALL_COOKIE_PATH,
+  createInstallCookie,
+} from '../install/install-cookie.js';
 import type { Metrics } from '../metrics.js';
 import { errorSummary } from '../http/error-summary.js';
 import { requestIdOf } from '../http/request-id.js';
@@ -30,7 +34,10 @@ export function installRoute(deps: AppDeps, metrics: Metrics) {
     try {
       await store.states.create({ state, bindingHash: cookie.bindingHash, expiresAt });
     } catch (err) {
-      logger.error({ requestId: requestIdOf(res), err: errorSummary(err) }, 'could not store install state');
+      logger.error(
+        { requestId: requestIdOf(res), err: errorSummary(err) },
+        'could not store install state',
+      );
       return sendFailure(req, res, serviceFailure(ServiceFailureCode.STORE_UNAVAILABLE, {}, err));
     }
     res.cookie(INSTALL_COOKIE, cookie.value, {

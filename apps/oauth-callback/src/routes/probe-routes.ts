@@ -28,7 +28,11 @@ export function probeRoutes(deps: AppDeps, metrics: Metrics): Router {
       res.json({ status: 'ready', store: deps.store.driver });
     } catch (err) {
       deps.logger.warn({ err: errorSummary(err) }, 'readiness check failed: store unreachable');
-      res.status(503).json({ status: 'unavailable', store: deps.store.driver, reason: 'connection store unreachable' });
+      res.status(503).json({
+        status: 'unavailable',
+        store: deps.store.driver,
+        reason: 'connection store unreachable',
+      });
     }
   });
   router.get('/metrics', async (_req, res) => {

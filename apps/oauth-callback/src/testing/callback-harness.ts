@@ -1,6 +1,11 @@
 import { Writable } from 'node:stream';
 
-import { generateKeyRingEntry, openConnectionStore, parseKeyRing, type ConnectionStore } from '@attio-auth/connection-store';
+import {
+  generateKeyRingEntry,
+  openConnectionStore,
+  parseKeyRing,
+  type ConnectionStore,
+} from '@attio-auth/connection-store';
 
 import { createApp } from '../app.js';
 import { loadConfig, type Config } from '../config.js';
@@ -12,7 +17,9 @@ import { freshDatabase, type TestDatabase } from './test-databases.js';
 /** What the harness needs from a sandbox (structural, so this file does not depend on the sandbox). */
 export interface SandboxLike {
   readonly urls: { readonly api: string; readonly oauth: string };
-  readonly fixtures: { readonly oauthApp: { readonly clientId: string; readonly clientSecret: string } };
+  readonly fixtures: {
+    readonly oauthApp: { readonly clientId: string; readonly clientSecret: string };
+  };
   readonly admin: { addRedirectUri(clientId: string, uri: string): void };
 }
 
@@ -50,7 +57,9 @@ export interface CallbackHarnessOptions {
  * await service.close();
  * ```
  */
-export async function startCallbackHarness(options: CallbackHarnessOptions): Promise<CallbackHarness> {
+export async function startCallbackHarness(
+  options: CallbackHarnessOptions,
+): Promise<CallbackHarness> {
   const { sandbox } = options;
   const db = freshDatabase(options.driver ?? 'sqlite');
   const bound = await bindServer({ port: 0, host: '127.0.0.1' });
@@ -77,7 +86,12 @@ export async function startCallbackHarness(options: CallbackHarnessOptions): Pro
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
-      logs.push(...chunk.toString('utf8').split('\n').filter((l) => l.length > 0));
+      logs.push(
+        ...chunk
+          .toString('utf8')
+          .split('\n')
+          .filter((l) => l.length > 0),
+      );
       done();
     },
   });

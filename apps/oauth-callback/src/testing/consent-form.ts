@@ -11,7 +11,15 @@ export interface ConsentForm {
   buttons: { name: string; value: string; label: string }[];
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#96': '`', apos: "'" };
+const ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  '#39': "'",
+  '#96': '`',
+  apos: "'",
+};
 
 function decode(text: string): string {
   return text.replace(/&(amp|lt|gt|quot|#39|#96|apos);/g, (_m, e: string) => ENTITIES[e] ?? _m);
@@ -36,7 +44,9 @@ function attr(tag: string, name: string): string | undefined {
 export function parseConsentForm(pageHtml: string, pageUrl: string): ConsentForm {
   const formMatch = /<form\b([^>]*)>([\s\S]*?)<\/form>/i.exec(pageHtml);
   if (!formMatch) {
-    throw new Error(`The consent page at ${new URL(pageUrl).origin} has no <form>: ${pageHtml.slice(0, 200)}`);
+    throw new Error(
+      `The consent page at ${new URL(pageUrl).origin} has no <form>: ${pageHtml.slice(0, 200)}`,
+    );
   }
   const [, formTag = '', inner = ''] = formMatch;
   const hidden: Record<string, string> = {};
@@ -50,7 +60,9 @@ export function parseConsentForm(pageHtml: string, pageUrl: string): ConsentForm
   const select = selectMatch
     ? {
         name: attr(selectMatch[1] ?? '', 'name') ?? '',
-        options: [...(selectMatch[2] ?? '').matchAll(/<option\b([^>]*)>([\s\S]*?)<\/option>/gi)].map((o) => ({
+        options: [
+          ...(selectMatch[2] ?? '').matchAll(/<option\b([^>]*)>([\s\S]*?)<\/option>/gi),
+        ].map((o) => ({
           value: attr(o[1] ?? '', 'value') ?? decode(o[2] ?? ''),
           label: decode((o[2] ?? '').trim()),
         })),

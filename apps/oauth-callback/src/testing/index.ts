@@ -8,7 +8,12 @@ export {
   submitConsent,
   type HttpResult,
 } from './install-driver.js';
-export { startCallbackHarness, type CallbackHarness, type CallbackHarnessOptions, type SandboxLike } from './callback-harness.js';
+export {
+  startCallbackHarness,
+  type CallbackHarness,
+  type CallbackHarnessOptions,
+  type SandboxLike,
+} from './callback-harness.js';
 export {
   describeDatabase,
   freshDatabase,

@@ -27,7 +27,9 @@ async function request(
 function location(result: HttpResult, step: string): string {
   const target = result.headers.get('location');
   if (result.status < 300 || result.status > 399 || target === null) {
-    throw new Error(`${step}: expected a redirect from ${result.url}, got ${result.status}: ${result.body.slice(0, 300)}`);
+    throw new Error(
+      `${step}: expected a redirect from ${result.url}, got ${result.status}: ${result.body.slice(0, 300)}`,
+    );
   }
   return new URL(target, result.url).toString();
 }
@@ -41,7 +43,11 @@ function location(result: HttpResult, step: string): string {
  * const authorizeUrl = await beginInstall(service.url, jar);
  * ```
  */
-export async function beginInstall(serviceUrl: string, jar: CookieJar, fetchImpl: Fetch = fetch): Promise<string> {
+export async function beginInstall(
+  serviceUrl: string,
+  jar: CookieJar,
+  fetchImpl: Fetch = fetch,
+): Promise<string> {
   return location(await request(`${serviceUrl}/install`, { jar }, fetchImpl), 'GET /install');
 }
 
@@ -53,10 +59,15 @@ export async function beginInstall(serviceUrl: string, jar: CookieJar, fetchImpl
  * const form = await openConsent(authorizeUrl);
  * ```
  */
-export async function openConsent(authorizeUrl: string, fetchImpl: Fetch = fetch): Promise<ConsentForm> {
+export async function openConsent(
+  authorizeUrl: string,
+  fetchImpl: Fetch = fetch,
+): Promise<ConsentForm> {
   const page = await request(authorizeUrl, {}, fetchImpl);
   if (page.status !== 200) {
-    throw new Error(`GET ${new URL(authorizeUrl).pathname}: consent page answered ${page.status}: ${page.body.slice(0, 300)}`);
+    throw new Error(
+      `GET ${new URL(authorizeUrl).pathname}: consent page answered ${page.status}: ${page.body.slice(0, 300)}`,
+    );
   }
   return parseConsentForm(page.body, authorizeUrl);
 }
@@ -86,7 +97,11 @@ export async function submitConsent(
   body.set(button.name, button.value);
   const result = await request(
     form.action,
-    { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: body.toString() },
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: body.toString(),
+    },
     fetchImpl,
   );
   return location(result, `POST ${new URL(form.action).pathname}`);
@@ -106,7 +121,11 @@ export function followCallback(
   options: { accept?: string } = {},
   fetchImpl: Fetch = fetch,
 ): Promise<HttpResult> {
-  return request(callbackUrl, { jar, headers: { accept: options.accept ?? 'text/html' } }, fetchImpl);
+  return request(
+    callbackUrl,
+    { jar, headers: { accept: options.accept ?? 'text/html' } },
+    fetchImpl,
+  );
 }
 
 /**
@@ -120,7 +139,13 @@ export function followCallback(
  */
 export async function runInstall(
   serviceUrl: string,
-  options: { decision?: 'approve' | 'deny'; workspaceId?: string; accept?: string; jar?: CookieJar; fetch?: Fetch } = {},
+  options: {
+    decision?: 'approve' | 'deny';
+    workspaceId?: string;
+    accept?: string;
+    jar?: CookieJar;
+    fetch?: Fetch;
+  } = {},
 ): Promise<{ jar: CookieJar; callbackUrl: string; result: HttpResult }> {
   const jar = options.jar ?? new CookieJar();
   const fetchImpl = options.fetch ?? fetch;
@@ -128,9 +153,17 @@ export async function runInstall(
   const form = await openConsent(authorizeUrl, fetchImpl);
   const callbackUrl = await submitConsent(
     form,
-    { decision: options.decision ?? 'approve', ...(options.workspaceId ? { workspaceId: options.workspaceId } : {}) },
+    {
+      decision: options.decision ?? 'approve',
+      ...(options.workspaceId ? { workspaceId: options.workspaceId } : {}),
+    },
     fetchImpl,
   );
-  const result = await followCallback(callbackUrl, jar, options.accept ? { accept: options.accept } : {}, fetchImpl);
+  const result = await followCallback(
+    callbackUrl,
+    jar,
+    options.accept ? { accept: options.accept } : {},
+    fetchImpl,
+  );
   return { jar, callbackUrl, result };
 }

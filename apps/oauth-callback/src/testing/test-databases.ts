@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** The PostgreSQL URL tests use: TEST_DATABASE_URL or the local trust-auth server. */
-export const TEST_DATABASE_URL = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const TEST_DATABASE_URL =
+  process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** A database for one test suite: where it is, and how to remove it afterwards. */
 export interface TestDatabase {
@@ -19,7 +20,10 @@ export interface TestDatabase {
 /** Runs a tiny `pg` script in a child process (synchronously, so Jest can decide before registering tests). */
 function runPg(script: string, ...args: string[]): boolean {
   const code = `const {Client}=require('pg');const c=new Client({connectionString:process.argv[1],connectionTimeoutMillis:3000});${script}`;
-  return spawnSync(process.execPath, ['-e', code, ...args], { timeout: 15_000, stdio: 'ignore' }).status === 0;
+  return (
+    spawnSync(process.execPath, ['-e', code, ...args], { timeout: 15_000, stdio: 'ignore' })
+      .status === 0
+  );
 }
 
 /**
@@ -53,7 +57,11 @@ export function describeDatabase(url = TEST_DATABASE_URL): string {
 export function freshDatabase(driver: 'sqlite' | 'postgres'): TestDatabase {
   if (driver === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'oauth-callback-test-'));
-    return { driver, databaseUrl: `sqlite:${join(dir, 'connections.sqlite')}`, drop: () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      driver,
+      databaseUrl: `sqlite:${join(dir, 'connections.sqlite')}`,
+      drop: () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const schema = `oc_test_${randomBytes(5).toString('hex')}`;
   return {
@@ -79,7 +87,11 @@ export function freshDatabase(driver: 'sqlite' | 'postgres'): TestDatabase {
  * for (const target of storeDrivers()) describe(target.title, () => { ... });
  * ```
  */
-export function storeDrivers(): { driver: 'sqlite' | 'postgres'; title: string; mode: 'run' | 'skip' | 'fail' }[] {
+export function storeDrivers(): {
+  driver: 'sqlite' | 'postgres';
+  title: string;
+  mode: 'run' | 'skip' | 'fail';
+}[] {
   const pg = postgresReachable();
   const required = process.env['REQUIRE_PG'] === '1';
   return [
@@ -87,7 +99,15 @@ export function storeDrivers(): { driver: 'sqlite' | 'postgres'; title: string; 
     pg
       ? { driver: 'postgres', title: 'on PostgreSQL', mode: 'run' }
       : required
-        ? { driver: 'postgres', title: `on PostgreSQL (REQUIRE_PG=1, not reachable at ${describeDatabase()})`, mode: 'fail' }
-        : { driver: 'postgres', title: `skipped: PostgreSQL not reachable at ${describeDatabase()}`, mode: 'skip' },
+        ? {
+            driver: 'postgres',
+            title: `on PostgreSQL (REQUIRE_PG=1, not reachable at ${describeDatabase()})`,
+            mode: 'fail',
+          }
+        : {
+            driver: 'postgres',
+            title: `skipped: PostgreSQL not reachable at ${describeDatabase()}`,
+            mode: 'skip',
+          },
   ];
 }

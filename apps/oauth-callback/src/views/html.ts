@@ -49,7 +49,9 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeH
   let out = strings[0] ?? '';
   values.forEach((value, i) => {
     const piece =
-      typeof value === 'object' && value !== null && '__html' in value ? (value as SafeHtml).__html : escapeHtml(value);
+      typeof value === 'object' && value !== null && '__html' in value
+        ? (value as SafeHtml).__html
+        : escapeHtml(value);
     out += piece + (strings[i + 1] ?? '');
   });
   return raw(out);
@@ -77,9 +79,19 @@ const STYLE = `
 export function page(options: { title: string; kind: 'ok' | 'fail'; body: SafeHtml }): string {
   return (
     '<!doctype html>\n' +
-    html`<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex"><title>${options.title}</title><style>${raw(STYLE)}</style></head>
-<body><main class="${options.kind}">${options.body}</main></body></html>
-`.__html
+    html`<html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex" />
+        <title>${options.title}</title>
+        <style>
+          ${raw(STYLE)}
+        </style>
+      </head>
+      <body>
+        <main class="${options.kind}">${options.body}</main>
+      </body>
+    </html> `.__html
   );
 }

@@ -7,7 +7,10 @@ import { bufferStream } from './buffer-stream.js';
  * A RunIo over real fetch and real time, with captured output, a triggerable signal and an injected
  * store opener (fresh PostgreSQL schema / SQLite file from the test).
  */
-export function testIo(env: Record<string, string | undefined>, openStore?: () => Promise<ConnectionStore>) {
+export function testIo(
+  env: Record<string, string | undefined>,
+  openStore?: () => Promise<ConnectionStore>,
+) {
   const stdout = bufferStream();
   const stderr = bufferStream();
   const handlers = new Set<(signal: string) => void>();

@@ -3,18 +3,27 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateKeyRingEntry, openConnectionStore, parseKeyRing, type ConnectionStore } from '@attio-auth/connection-store';
+import {
+  generateKeyRingEntry,
+  openConnectionStore,
+  parseKeyRing,
+  type ConnectionStore,
+} from '@attio-auth/connection-store';
 import pg from 'pg';
 
 /** The PostgreSQL tests use (common rule: TEST_DATABASE_URL or the local trust-auth server). */
-export const TEST_DATABASE_URL = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const TEST_DATABASE_URL =
+  process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** Decided synchronously (child process) because Jest must know before registering tests. */
 export function postgresReachable(url = TEST_DATABASE_URL): boolean {
   const script =
     "const {Client}=require('pg');const c=new Client({connectionString:process.argv[1],connectionTimeoutMillis:3000});" +
     'c.connect().then(()=>c.end()).then(()=>process.exit(0),()=>process.exit(1));';
-  return spawnSync(process.execPath, ['-e', script, url], { timeout: 10_000, stdio: 'ignore' }).status === 0;
+  return (
+    spawnSync(process.execPath, ['-e', script, url], { timeout: 10_000, stdio: 'ignore' })
+      .status === 0
+  );
 }
 
 /** One database for one test: open any number of stores on it (workers), then clean up. */
@@ -47,7 +56,11 @@ export const SQLITE: DriverCase = {
       driver: 'sqlite',
       keys,
       async open(options) {
-        const store = await openConnectionStore({ databaseUrl: `sqlite:${join(dir, 'c.sqlite')}`, keyRing: parseKeyRing(keys), now: options?.now });
+        const store = await openConnectionStore({
+          databaseUrl: `sqlite:${join(dir, 'c.sqlite')}`,
+          keyRing: parseKeyRing(keys),
+          now: options?.now,
+        });
         opened.push(store);
         return store;
       },
@@ -70,7 +83,12 @@ export const POSTGRES: DriverCase = {
       driver: 'postgres',
       keys,
       async open(options) {
-        const store = await openConnectionStore({ databaseUrl: TEST_DATABASE_URL, schema, keyRing: parseKeyRing(keys), now: options?.now });
+        const store = await openConnectionStore({
+          databaseUrl: TEST_DATABASE_URL,
+          schema,
+          keyRing: parseKeyRing(keys),
+          now: options?.now,
+        });
         opened.push(store);
         return store;
       },

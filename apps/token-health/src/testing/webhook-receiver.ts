@@ -20,7 +20,11 @@ export async function startWebhookReceiver(script: Array<number | 'hang'> = []) 
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const text = Buffer.concat(chunks).toString('utf8');
-      received.push({ method: req.method ?? '', contentType: req.headers['content-type'], body: text ? JSON.parse(text) : undefined });
+      received.push({
+        method: req.method ?? '',
+        contentType: req.headers['content-type'],
+        body: text ? JSON.parse(text) : undefined,
+      });
       const next = script.shift() ?? 200;
       if (next === 'hang') {
         hanging.push(res);

@@ -4,7 +4,13 @@ import type { Outcome } from '../exit-code.js';
  * One line of output: the result of one check. The same objects feed the human renderer and the
  * `--json` document, so the two can never disagree.
  */
-export type VerifyCheckId = 'token_shape' | 'reachability' | 'identity' | 'scopes' | 'live_call' | 'hygiene';
+export type VerifyCheckId =
+  | 'token_shape'
+  | 'reachability'
+  | 'identity'
+  | 'scopes'
+  | 'live_call'
+  | 'hygiene';
 export type OAuthCheckId = 'credentials' | 'redirect_uri' | 'token_endpoint';
 export type CheckId = VerifyCheckId | OAuthCheckId;
 
@@ -61,12 +67,31 @@ export function fail(
   summary: string,
   extra: { details?: string[]; errorCode?: string; remedy?: Remedy } = {},
 ): CheckResult {
-  return { id, status: 'fail', summary, details: extra.details ?? [], outcome, errorCode: extra.errorCode, remedy: extra.remedy };
+  return {
+    id,
+    status: 'fail',
+    summary,
+    details: extra.details ?? [],
+    outcome,
+    errorCode: extra.errorCode,
+    remedy: extra.remedy,
+  };
 }
 
 /** Builds a warning: printed with a remedy but the exit code stays as it is. */
-export function warn(id: CheckId, summary: string, extra: { details?: string[]; errorCode?: string; remedy?: Remedy } = {}): CheckResult {
-  return { id, status: 'warn', summary, details: extra.details ?? [], errorCode: extra.errorCode, remedy: extra.remedy };
+export function warn(
+  id: CheckId,
+  summary: string,
+  extra: { details?: string[]; errorCode?: string; remedy?: Remedy } = {},
+): CheckResult {
+  return {
+    id,
+    status: 'warn',
+    summary,
+    details: extra.details ?? [],
+    errorCode: extra.errorCode,
+    remedy: extra.remedy,
+  };
 }
 
 /** Builds a skipped result; the summary says why it did not run. */

@@ -37,7 +37,10 @@ const TOKEN_INVALID: ReadonlySet<string> = new Set([
 function describeStatus(error: AttioError): string {
   const status = error.status ?? 0;
   const attio = error.attioCode ? ` ${error.attioCode}` : '';
-  const body = error.attioType === undefined && status >= 500 ? ', not an Attio JSON body (a proxy or gateway?)' : '';
+  const body =
+    error.attioType === undefined && status >= 500
+      ? ', not an Attio JSON body (a proxy or gateway?)'
+      : '';
   return `HTTP ${status}${attio}${body}`;
 }
 
@@ -50,7 +53,10 @@ function describeStatus(error: AttioError): string {
  * classifyError(new AttioTimeoutError(…), { host: 'api.attio.com', timeoutMs: 500, identityCall: true }).outcome;
  * // 'could_not_check'
  */
-export function classifyError(error: unknown, context: { host: string; timeoutMs: number; identityCall: boolean }): Classified {
+export function classifyError(
+  error: unknown,
+  context: { host: string; timeoutMs: number; identityCall: boolean },
+): Classified {
   if (!isAttioError(error)) throw error;
   const code: string = error.code;
   const remedy = error.remedy ?? remedyFor(error.code as ErrorCode);
@@ -72,19 +78,36 @@ export function classifyError(error: unknown, context: { host: string; timeoutMs
       return result('could_not_check', false, (describe as (h: string) => string)(context.host));
     }
     case 'ATTIO_TIMEOUT':
-      return result('could_not_check', false, `no answer from ${context.host} within ${context.timeoutMs} ms (timeout)`);
+      return result(
+        'could_not_check',
+        false,
+        `no answer from ${context.host} within ${context.timeoutMs} ms (timeout)`,
+      );
     case 'ATTIO_ABORTED':
       return result('could_not_check', false, `request to ${context.host} was aborted`);
     case 'ATTIO_RATE_LIMITED':
-      return result('could_not_check', true, `rate limited by ${context.host} (HTTP 429) after retries`);
+      return result(
+        'could_not_check',
+        true,
+        `rate limited by ${context.host} (HTTP 429) after retries`,
+      );
     case 'ATTIO_SERVER_ERROR':
       return result('could_not_check', true, `${context.host} answered ${describeStatus(error)}`);
     case 'ATTIO_UNEXPECTED_RESPONSE':
-      return result('could_not_check', true, `${context.host} answered with a body that is not what Attio sends`);
+      return result(
+        'could_not_check',
+        true,
+        `${context.host} answered with a body that is not what Attio sends`,
+      );
     case 'ATTIO_INSUFFICIENT_SCOPES':
-      return result('scopes_missing', true, `refused for lack of a scope (${describeStatus(error)})`);
+      return result(
+        'scopes_missing',
+        true,
+        `refused for lack of a scope (${describeStatus(error)})`,
+      );
     default:
-      if (TOKEN_INVALID.has(code)) return result('token_invalid', true, `token refused: ${describeStatus(error)}`);
+      if (TOKEN_INVALID.has(code))
+        return result('token_invalid', true, `token refused: ${describeStatus(error)}`);
       if (context.identityCall && (error.status === 400 || error.status === 404)) {
         return result('token_invalid', true, `token refused: ${describeStatus(error)}`);
       }

@@ -30,7 +30,12 @@ describe('hygieneCheck', () => {
     gitInit();
     writeFileSync(join(dir, '.gitignore'), 'node_modules\n.env\n');
     const result = await hygieneCheck({ source: 'dotenv', cwd: dir, env });
-    expect(result).toEqual({ id: 'hygiene', status: 'pass', summary: './.env is ignored by git', details: [] });
+    expect(result).toEqual({
+      id: 'hygiene',
+      status: 'pass',
+      summary: './.env is ignored by git',
+      details: [],
+    });
   });
 
   it('when .env is not ignored, then a warning with the remedy (exit code unaffected: no outcome)', async () => {
@@ -39,12 +44,21 @@ describe('hygieneCheck', () => {
     expect(result.status).toBe('warn');
     expect(result.summary).toBe('./.env is not ignored by git');
     expect(result.outcome).toBeUndefined();
-    expect(result.remedy?.action).toBe('Add a line `.env` to .gitignore (with `.env.local` and `.env.*.local`).');
+    expect(result.remedy?.action).toBe(
+      'Add a line `.env` to .gitignore (with `.env.local` and `.env.*.local`).',
+    );
   });
 
   it('when .env is already committed, then the warning says so even though .gitignore lists it now', async () => {
     gitInit();
-    const gitEnv = { ...process.env, ...env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' };
+    const gitEnv = {
+      ...process.env,
+      ...env,
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@t',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@t',
+    };
     execFileSync('git', ['add', '.env'], { cwd: dir, env: gitEnv });
     execFileSync('git', ['commit', '-q', '-m', 'oops'], { cwd: dir, env: gitEnv });
     writeFileSync(join(dir, '.gitignore'), '.env\n');
@@ -54,7 +68,11 @@ describe('hygieneCheck', () => {
   });
 
   it('when the directory is not in a git repository, then it is skipped and says why', async () => {
-    const result = await hygieneCheck({ source: 'dotenv', cwd: dir, env: { ...env, GIT_CEILING_DIRECTORIES: tmpdir() } });
+    const result = await hygieneCheck({
+      source: 'dotenv',
+      cwd: dir,
+      env: { ...env, GIT_CEILING_DIRECTORIES: tmpdir() },
+    });
     expect(result.status).toBe('skip');
     expect(result.summary).toBe('not inside a git repository: nothing to check .env against');
   });
@@ -68,7 +86,9 @@ describe('hygieneCheck', () => {
       id: 'hygiene',
       status: 'pass',
       summary: './.env is listed in ./.gitignore',
-      details: ['git is not installed; read ./.gitignore only (not parent directories or global excludes)'],
+      details: [
+        'git is not installed; read ./.gitignore only (not parent directories or global excludes)',
+      ],
     });
     rmSync(join(dir, '.gitignore'));
     const missing = await hygieneCheck({ source: 'dotenv', cwd: dir, env: { PATH: emptyBin } });

@@ -19,16 +19,29 @@ interface GitAnswer {
   failure?: 'missing' | 'timeout' | 'error';
 }
 
-function git(args: string[], cwd: string, env: Readonly<Record<string, string | undefined>>): Promise<GitAnswer> {
+function git(
+  args: string[],
+  cwd: string,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<GitAnswer> {
   return new Promise((resolve) => {
-    execFile('git', args, { cwd, env: { ...env }, timeout: GIT_TIMEOUT_MS, windowsHide: true }, (error) => {
-      if (!error) return resolve({ code: 0 });
-      const e = error as NodeJS.ErrnoException & { code?: string | number; killed?: boolean; signal?: string | null };
-      if (e.code === 'ENOENT') return resolve({ code: null, failure: 'missing' });
-      if (e.killed || e.signal) return resolve({ code: null, failure: 'timeout' });
-      if (typeof e.code === 'number') return resolve({ code: e.code });
-      resolve({ code: null, failure: 'error' });
-    });
+    execFile(
+      'git',
+      args,
+      { cwd, env: { ...env }, timeout: GIT_TIMEOUT_MS, windowsHide: true },
+      (error) => {
+        if (!error) return resolve({ code: 0 });
+        const e = error as NodeJS.ErrnoException & {
+          code?: string | number;
+          killed?: boolean;
+          signal?: string | null;
+        };
+        if (e.code === 'ENOENT') return resolve({ code: null, failure: 'missing' });
+        if (e.killed || e.signal) return resolve({ code: null, failure: 'timeout' });
+        if (typeof e.code === 'number') return resolve({ code: e.code });
+        resolve({ code: null, failure: 'error' });
+      },
+    );
   });
 }
 
@@ -39,7 +52,8 @@ const NOT_IGNORED_REMEDY = {
 
 const TRACKED_REMEDY = {
   cause: './.env is already committed to git, so the token is in the repository history.',
-  action: 'Revoke the token in Attio and create a new one, run `git rm --cached .env`, and add `.env` to .gitignore.',
+  action:
+    'Revoke the token in Attio and create a new one, run `git rm --cached .env`, and add `.env` to .gitignore.',
 };
 
 /**
@@ -54,15 +68,23 @@ export async function hygieneCheck(input: {
   env: Readonly<Record<string, string | undefined>>;
 }): Promise<CheckResult> {
   if (input.source !== 'dotenv') return skip('hygiene', 'token did not come from ./.env');
-  const ignore = await git(['check-ignore', '-q', '--no-index', '--', '.env'], input.cwd, input.env);
+  const ignore = await git(
+    ['check-ignore', '-q', '--no-index', '--', '.env'],
+    input.cwd,
+    input.env,
+  );
   if (ignore.failure) return fallback(input.cwd, ignore.failure);
-  if (ignore.code === 128) return skip('hygiene', 'not inside a git repository: nothing to check .env against');
+  if (ignore.code === 128)
+    return skip('hygiene', 'not inside a git repository: nothing to check .env against');
   const tracked = await git(['ls-files', '--error-unmatch', '--', '.env'], input.cwd, input.env);
   if (tracked.code === 0) {
-    return warn('hygiene', './.env is committed to git, with the token in it', { remedy: TRACKED_REMEDY });
+    return warn('hygiene', './.env is committed to git, with the token in it', {
+      remedy: TRACKED_REMEDY,
+    });
   }
   if (ignore.code === 0) return pass('hygiene', './.env is ignored by git');
-  if (ignore.code === 1) return warn('hygiene', './.env is not ignored by git', { remedy: NOT_IGNORED_REMEDY });
+  if (ignore.code === 1)
+    return warn('hygiene', './.env is not ignored by git', { remedy: NOT_IGNORED_REMEDY });
   return fallback(input.cwd, 'error');
 }
 
@@ -82,6 +104,7 @@ async function fallback(cwd: string, why: 'missing' | 'timeout' | 'error'): Prom
   if (text !== undefined && ignoredByGitignore(text, '.env')) {
     return pass('hygiene', './.env is listed in ./.gitignore', [note]);
   }
-  const what = text === undefined ? 'there is no ./.gitignore' : './.env is not listed in ./.gitignore';
+  const what =
+    text === undefined ? 'there is no ./.gitignore' : './.env is not listed in ./.gitignore';
   return warn('hygiene', what, { details: [note], remedy: NOT_IGNORED_REMEDY });
 }

@@ -19,14 +19,22 @@ export interface IdentityCheckResult {
  * @example
  * identityCheck({ active: false }, {}).check.outcome; // 'token_invalid'
  */
-export function identityCheck(self: SelfResult, options: { expectedWorkspaceId?: string }): IdentityCheckResult {
+export function identityCheck(
+  self: SelfResult,
+  options: { expectedWorkspaceId?: string },
+): IdentityCheckResult {
   if (!self.active) {
     return {
       info: null,
-      check: fail('identity', 'token_invalid', 'token is not active: unknown, revoked, or its app was uninstalled', {
-        errorCode: 'ATTIO_TOKEN_INACTIVE',
-        remedy: remedyFor('ATTIO_TOKEN_INACTIVE'),
-      }),
+      check: fail(
+        'identity',
+        'token_invalid',
+        'token is not active: unknown, revoked, or its app was uninstalled',
+        {
+          errorCode: 'ATTIO_TOKEN_INACTIVE',
+          remedy: remedyFor('ATTIO_TOKEN_INACTIVE'),
+        },
+      ),
     };
   }
   const info: IdentityInfo = {
@@ -44,7 +52,8 @@ export function identityCheck(self: SelfResult, options: { expectedWorkspaceId?:
   ];
   if (info.clientId) details.push(`client id: ${info.clientId}`);
   if (info.issuedAt) details.push(`issued at: ${info.issuedAt}`);
-  if (info.authorizedByWorkspaceMemberId) details.push(`authorized by member: ${info.authorizedByWorkspaceMemberId}`);
+  if (info.authorizedByWorkspaceMemberId)
+    details.push(`authorized by member: ${info.authorizedByWorkspaceMemberId}`);
   const name = info.workspaceName ? `"${info.workspaceName}"` : '(unnamed workspace)';
   const slug = info.workspaceSlug ? ` (${info.workspaceSlug})` : '';
   const level = info.tokenLevel ? `${info.tokenLevel}-level ` : '';
@@ -52,15 +61,24 @@ export function identityCheck(self: SelfResult, options: { expectedWorkspaceId?:
   if (expected !== undefined && info.workspaceId !== expected) {
     return {
       info,
-      check: fail('identity', 'token_invalid', `token belongs to workspace ${info.workspaceId ?? '(unknown)'}, not ${expected}`, {
-        details,
-        errorCode: 'WORKSPACE_MISMATCH',
-        remedy: {
-          cause: 'The connection store holds a token of another workspace under this workspace id.',
-          action: 'Delete the connection and have the workspace install the app again.',
+      check: fail(
+        'identity',
+        'token_invalid',
+        `token belongs to workspace ${info.workspaceId ?? '(unknown)'}, not ${expected}`,
+        {
+          details,
+          errorCode: 'WORKSPACE_MISMATCH',
+          remedy: {
+            cause:
+              'The connection store holds a token of another workspace under this workspace id.',
+            action: 'Delete the connection and have the workspace install the app again.',
+          },
         },
-      }),
+      ),
     };
   }
-  return { info, check: pass('identity', `active ${level}token for workspace ${name}${slug}`, details) };
+  return {
+    info,
+    check: pass('identity', `active ${level}token for workspace ${name}${slug}`, details),
+  };
 }

@@ -29,14 +29,24 @@ export async function liveCall(input: {
   timeoutMs: number;
 }): Promise<LiveCallResult> {
   if (missingScopes(input.granted, [LIVE_CALL_SCOPE]).length > 0) {
-    return { objects: null, check: skip('live_call', `GET /v2/objects not tried: needs ${LIVE_CALL_SCOPE}, not granted`) };
+    return {
+      objects: null,
+      check: skip('live_call', `GET /v2/objects not tried: needs ${LIVE_CALL_SCOPE}, not granted`),
+    };
   }
   try {
     const objects = await input.client.listObjects();
     const slugs = objects.map((o) => o.apiSlug);
-    return { objects: slugs, check: pass('live_call', `GET /v2/objects → ${slugs.length} objects`, wrapList('', slugs)) };
+    return {
+      objects: slugs,
+      check: pass('live_call', `GET /v2/objects → ${slugs.length} objects`, wrapList('', slugs)),
+    };
   } catch (error) {
-    const c = classifyError(error, { host: input.host, timeoutMs: input.timeoutMs, identityCall: false });
+    const c = classifyError(error, {
+      host: input.host,
+      timeoutMs: input.timeoutMs,
+      identityCall: false,
+    });
     return {
       objects: null,
       check: fail('live_call', c.outcome, `GET /v2/objects failed: ${c.summary}`, {

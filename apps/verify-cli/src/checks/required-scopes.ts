@@ -26,19 +26,26 @@ const OPERATION = /^(GET|POST|PUT|PATCH|DELETE)\s+(\/\S*)$/i;
  * resolveRequirements(['note:read'], ['GET /v2/objects']);
  * // { required: ['note:read', 'object_configuration:read'], requiredBy: { 'GET /v2/objects': ['object_configuration:read'] } }
  */
-export function resolveRequirements(requireScopes: readonly string[], operations: readonly string[]): Requirements {
+export function resolveRequirements(
+  requireScopes: readonly string[],
+  operations: readonly string[],
+): Requirements {
   const requiredBy: Record<string, string[]> = {};
   const all: string[] = [...requireScopes];
   for (const raw of operations) {
     const match = OPERATION.exec(raw.trim());
     if (!match) {
-      throw new RequirementError(`--for "${raw}" is not an operation; write it as "METHOD /path", e.g. "GET /v2/objects".`);
+      throw new RequirementError(
+        `--for "${raw}" is not an operation; write it as "METHOD /path", e.g. "GET /v2/objects".`,
+      );
     }
     const method = (match[1] as string).toUpperCase();
     const path = match[2] as string;
     const scopes = requiredScopesFor(method, path);
     if (scopes === undefined) {
-      throw new RequirementError(`--for "${method} ${path}" is not an operation in Attio's API document; check the method and path.`);
+      throw new RequirementError(
+        `--for "${method} ${path}" is not an operation in Attio's API document; check the method and path.`,
+      );
     }
     requiredBy[`${method} ${path}`] = scopes;
     all.push(...scopes);

@@ -17,11 +17,18 @@ export interface ScopesCheckResult {
 /** How to add scopes depends on the token kind (ATTIO-API.md "Tokens"). */
 function scopeRemedy(tokenLevel: string | undefined, oauth: boolean): Remedy {
   const base = remedyFor('ATTIO_INSUFFICIENT_SCOPES');
-  const app = "OAuth token: add the scopes to the app in Attio's developer dashboard, then have the workspace re-install it.";
+  const app =
+    "OAuth token: add the scopes to the app in Attio's developer dashboard, then have the workspace re-install it.";
   const action = oauth
     ? app
     : `Access token: in Attio, Settings > Developers > Access tokens, edit the token and add the scopes. ${app}`;
-  return { cause: base.cause, action: tokenLevel === 'user' ? `${action} (user-level token: the member's own access applies too)` : action };
+  return {
+    cause: base.cause,
+    action:
+      tokenLevel === 'user'
+        ? `${action} (user-level token: the member's own access applies too)`
+        : action,
+  };
 }
 
 /**
@@ -51,11 +58,16 @@ export function scopesCheck(input: {
     }
     return {
       info,
-      check: fail('scopes', 'scopes_missing', `missing ${missing.length} of ${required.length} required: ${missing.join(', ')}`, {
-        details,
-        errorCode: 'ATTIO_INSUFFICIENT_SCOPES',
-        remedy: scopeRemedy(input.tokenLevel, input.oauth),
-      }),
+      check: fail(
+        'scopes',
+        'scopes_missing',
+        `missing ${missing.length} of ${required.length} required: ${missing.join(', ')}`,
+        {
+          details,
+          errorCode: 'ATTIO_INSUFFICIENT_SCOPES',
+          remedy: scopeRemedy(input.tokenLevel, input.oauth),
+        },
+      ),
     };
   }
   if (granted.length === 0) {

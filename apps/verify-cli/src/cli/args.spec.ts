@@ -19,7 +19,15 @@ describe('parseCommand', () => {
   });
 
   it('when --require and --for are repeated and comma-separated, then they are flattened and trimmed', () => {
-    const command = parseCommand(['verify', '-r', 'note:read, task:read', '--require', 'webhook:read', '--for', 'GET /v2/objects,POST /v2/notes']);
+    const command = parseCommand([
+      'verify',
+      '-r',
+      'note:read, task:read',
+      '--require',
+      'webhook:read',
+      '--for',
+      'GET /v2/objects,POST /v2/notes',
+    ]);
     expect(command.kind).toBe('verify');
     if (command.kind !== 'verify') return;
     expect(command.options.require).toEqual(['note:read', 'task:read', 'webhook:read']);
@@ -51,7 +59,8 @@ describe('parseCommand', () => {
     const command = parseCommand(['sk_live_0123456789abcdef']);
     expect(command).toEqual({
       kind: 'usage-error',
-      message: 'unknown command an argument of 24 characters; commands are "verify" (the default) and "oauth".',
+      message:
+        'unknown command an argument of 24 characters; commands are "verify" (the default) and "oauth".',
       topic: 'verify',
       json: false,
     });
@@ -72,13 +81,27 @@ describe('parseCommand', () => {
 
   it('when --timeout or --retries is not a whole number in range, then a usage error', () => {
     const timeout = parseCommand(['--timeout', '5s']);
-    expect(timeout.kind === 'usage-error' && timeout.message).toBe('--timeout must be a whole number from 1 to 600000, got "5s".');
+    expect(timeout.kind === 'usage-error' && timeout.message).toBe(
+      '--timeout must be a whole number from 1 to 600000, got "5s".',
+    );
     const retries = parseCommand(['--retries', '11']);
-    expect(retries.kind === 'usage-error' && retries.message).toBe('--retries must be a whole number from 0 to 10, got "11".');
+    expect(retries.kind === 'usage-error' && retries.message).toBe(
+      '--retries must be a whole number from 0 to 10, got "11".',
+    );
   });
 
   it('when oauth options are given, then they are parsed for the oauth command', () => {
-    expect(parseCommand(['oauth', '--client-id', 'cid', '--redirect-uri', 'https://a.example/cb,http://localhost:3000/cb', '--client-secret-stdin', '--json'])).toEqual({
+    expect(
+      parseCommand([
+        'oauth',
+        '--client-id',
+        'cid',
+        '--redirect-uri',
+        'https://a.example/cb,http://localhost:3000/cb',
+        '--client-secret-stdin',
+        '--json',
+      ]),
+    ).toEqual({
       kind: 'oauth',
       options: {
         clientId: 'cid',

@@ -76,10 +76,19 @@ class UsageError extends Error {}
 
 /** Splits repeated, comma-separated values ("a,b" "c") into ["a","b","c"], trimming blanks. */
 function list(values: string[] | undefined): string[] {
-  return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v.length > 0);
+  return (values ?? [])
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter((v) => v.length > 0);
 }
 
-function integer(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
+function integer(
+  value: string | undefined,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   if (value === undefined) return fallback;
   if (!/^\d+$/.test(value.trim()) || Number(value) < min || Number(value) > max) {
     throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got "${value}".`);
@@ -96,17 +105,32 @@ function describeStray(arg: string): string {
 }
 
 function output(values: { json?: boolean; quiet?: boolean; 'no-color'?: boolean }): OutputOptions {
-  return { json: values.json === true, quiet: values.quiet === true, noColor: values['no-color'] === true };
+  return {
+    json: values.json === true,
+    quiet: values.quiet === true,
+    noColor: values['no-color'] === true,
+  };
 }
 
 function parseVerify(argv: string[]): Command {
-  const { values, positionals } = parseArgs({ args: argv, options: verifySpec, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: verifySpec,
+    allowPositionals: true,
+    strict: true,
+  });
   if (values.help) return { kind: 'help', topic: 'verify' };
   if (values.version) return { kind: 'version' };
   if (positionals.length > 0) {
-    throw new UsageError(`unexpected ${describeStray(positionals[0] as string)}. Pass a token with --token-stdin or ATTIO_API_KEY.`);
+    throw new UsageError(
+      `unexpected ${describeStray(positionals[0] as string)}. Pass a token with --token-stdin or ATTIO_API_KEY.`,
+    );
   }
-  const sources = [values.token !== undefined, values['token-stdin'] === true, values.workspace !== undefined];
+  const sources = [
+    values.token !== undefined,
+    values['token-stdin'] === true,
+    values.workspace !== undefined,
+  ];
   if (sources.filter(Boolean).length > 1) {
     throw new UsageError('use only one of --token, --token-stdin and --workspace.');
   }
@@ -130,7 +154,12 @@ function parseVerify(argv: string[]): Command {
 }
 
 function parseOAuth(argv: string[]): Command {
-  const { values, positionals } = parseArgs({ args: argv, options: oauthSpec, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: oauthSpec,
+    allowPositionals: true,
+    strict: true,
+  });
   if (values.help) return { kind: 'help', topic: 'oauth' };
   if (values.version) return { kind: 'version' };
   if (positionals.length > 0) {
@@ -164,7 +193,9 @@ export function parseCommand(argv: readonly string[]): Command {
     if (first === 'oauth') return parseOAuth(rest);
     if (first === 'verify') return parseVerify(rest);
     if (first !== undefined && !first.startsWith('-')) {
-      throw new UsageError(`unknown command ${describeStray(first)}; commands are "verify" (the default) and "oauth".`);
+      throw new UsageError(
+        `unknown command ${describeStray(first)}; commands are "verify" (the default) and "oauth".`,
+      );
     }
     return parseVerify([...argv]);
   } catch (error) {

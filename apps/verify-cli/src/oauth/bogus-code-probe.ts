@@ -1,5 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { connectionErrorFrom, isAttioError, oauthErrorFromResponse, remedyFor } from '@attio-auth/attio-errors';
+import {
+  connectionErrorFrom,
+  isAttioError,
+  oauthErrorFromResponse,
+  remedyFor,
+} from '@attio-auth/attio-errors';
 import { classifyError } from '../checks/classify-error.js';
 import { fail, pass, type CheckResult } from '../checks/check-result.js';
 
@@ -47,33 +52,65 @@ export async function bogusCodeProbe(input: ProbeInput): Promise<CheckResult> {
     text = await response.text();
   } catch (error) {
     const mapped = connectionErrorFrom(error, { method: 'POST', url: url.toString() });
-    const c = classifyError(mapped, { host: url.host, timeoutMs: input.timeoutMs, identityCall: false });
-    return fail('token_endpoint', c.outcome, c.summary, { errorCode: c.errorCode, remedy: c.remedy });
+    const c = classifyError(mapped, {
+      host: url.host,
+      timeoutMs: input.timeoutMs,
+      identityCall: false,
+    });
+    return fail('token_endpoint', c.outcome, c.summary, {
+      errorCode: c.errorCode,
+      remedy: c.remedy,
+    });
   }
   const where = `POST ${url.pathname}`;
   if (response.ok) {
-    return fail('token_endpoint', 'could_not_check', `${where} accepted a made-up code (HTTP ${response.status}); is this really the token endpoint?`, {
-      errorCode: 'ATTIO_UNEXPECTED_RESPONSE',
-      remedy: {
-        cause: 'A real authorization server never issues a token for an unknown code.',
-        action: 'Check --token-url / ATTIO_TOKEN_URL (Attio: https://app.attio.com/oauth/token).',
+    return fail(
+      'token_endpoint',
+      'could_not_check',
+      `${where} accepted a made-up code (HTTP ${response.status}); is this really the token endpoint?`,
+      {
+        errorCode: 'ATTIO_UNEXPECTED_RESPONSE',
+        remedy: {
+          cause: 'A real authorization server never issues a token for an unknown code.',
+          action: 'Check --token-url / ATTIO_TOKEN_URL (Attio: https://app.attio.com/oauth/token).',
+        },
       },
-    });
+    );
   }
-  const error = oauthErrorFromResponse(response.status, response.headers, text, { method: 'POST', url: url.toString() });
-  const oauthError = isAttioError(error) ? (error as { oauthError?: string }).oauthError : undefined;
+  const error = oauthErrorFromResponse(response.status, response.headers, text, {
+    method: 'POST',
+    url: url.toString(),
+  });
+  const oauthError = isAttioError(error)
+    ? (error as { oauthError?: string }).oauthError
+    : undefined;
   if (oauthError === 'invalid_grant') {
-    return pass('token_endpoint', `made-up code refused with invalid_grant (HTTP ${response.status}): client id and secret accepted`);
+    return pass(
+      'token_endpoint',
+      `made-up code refused with invalid_grant (HTTP ${response.status}): client id and secret accepted`,
+    );
   }
   if (oauthError === 'invalid_client' || oauthError === 'unauthorized_client') {
-    return fail('token_endpoint', 'token_invalid', `made-up code refused with ${oauthError} (HTTP ${response.status}): the client id or secret is wrong`, {
+    return fail(
+      'token_endpoint',
+      'token_invalid',
+      `made-up code refused with ${oauthError} (HTTP ${response.status}): the client id or secret is wrong`,
+      {
+        errorCode: error.code,
+        remedy: error.remedy ?? remedyFor(error.code),
+      },
+    );
+  }
+  const got = oauthError
+    ? `error "${oauthError}"`
+    : `HTTP ${response.status} without an OAuth error body`;
+  return fail(
+    'token_endpoint',
+    'could_not_check',
+    `${where} answered ${got}; expected invalid_grant or invalid_client`,
+    {
       errorCode: error.code,
       remedy: error.remedy ?? remedyFor(error.code),
-    });
-  }
-  const got = oauthError ? `error "${oauthError}"` : `HTTP ${response.status} without an OAuth error body`;
-  return fail('token_endpoint', 'could_not_check', `${where} answered ${got}; expected invalid_grant or invalid_client`, {
-    errorCode: error.code,
-    remedy: error.remedy ?? remedyFor(error.code),
-  });
+    },
+  );
 }

@@ -33,10 +33,16 @@ describe('attio-verify oauth', () => {
     expect(await run(['oauth'], io)).toBe(0);
     const lines = io.out().split('\n');
     expect(lines[0]).toBe(`attio-verify 0.0.1 oauth · ${sandbox.urls.oauth}/oauth/token`);
-    expect(lines[1]).toBe(`✓ credentials     client id and secret present (secret: ${sandbox.fixtures.oauthApp.clientSecret.length} characters)`);
+    expect(lines[1]).toBe(
+      `✓ credentials     client id and secret present (secret: ${sandbox.fixtures.oauthApp.clientSecret.length} characters)`,
+    );
     expect(lines[2]).toBe('✓ redirect uri    well-formed');
-    expect(lines[3]).toBe('                  http://localhost:3000/oauth/callback (local development)');
-    expect(lines[4]).toBe('✓ token endpoint  made-up code refused with invalid_grant (HTTP 400): client id and secret accepted');
+    expect(lines[3]).toBe(
+      '                  http://localhost:3000/oauth/callback (local development)',
+    );
+    expect(lines[4]).toBe(
+      '✓ token endpoint  made-up code refused with invalid_grant (HTTP 400): client id and secret accepted',
+    );
     expect(io.all()).not.toContain(sandbox.fixtures.oauthApp.clientSecret);
   });
 
@@ -44,7 +50,9 @@ describe('attio-verify oauth', () => {
     const wrong = 'wrong-secret-0123456789abcdef';
     const io = captureIo({ cwd: dir, env: env({ ATTIO_CLIENT_SECRET: wrong }) });
     expect(await run(['oauth'], io)).toBe(1);
-    expect(io.out()).toContain('✗ token endpoint  made-up code refused with invalid_client (HTTP 401): the client id or secret is wrong');
+    expect(io.out()).toContain(
+      '✗ token endpoint  made-up code refused with invalid_client (HTTP 401): the client id or secret is wrong',
+    );
     expect(io.all()).not.toContain(wrong);
   });
 
@@ -55,7 +63,18 @@ describe('attio-verify oauth', () => {
       `ATTIO_CLIENT_ID=${sandbox.fixtures.oauthApp.clientId}\nOAUTH_REDIRECT_URI=https://app.example.com/oauth/callback\n`,
     );
     const io = captureIo({ cwd: sub, stdin: `${sandbox.fixtures.oauthApp.clientSecret}\n` });
-    expect(await run(['oauth', '--client-secret-stdin', '--token-url', `${sandbox.urls.oauth}/oauth/token`, '--json'], io)).toBe(0);
+    expect(
+      await run(
+        [
+          'oauth',
+          '--client-secret-stdin',
+          '--token-url',
+          `${sandbox.urls.oauth}/oauth/token`,
+          '--json',
+        ],
+        io,
+      ),
+    ).toBe(0);
     const doc = JSON.parse(io.out());
     expect(doc).toMatchObject({
       command: 'oauth',
@@ -73,7 +92,10 @@ describe('attio-verify oauth', () => {
   });
 
   it('when OAUTH_REDIRECT_URI is unset, then the redirect URI is derived from PUBLIC_BASE_URL as the callback service does', async () => {
-    const io = captureIo({ cwd: dir, env: env({ OAUTH_REDIRECT_URI: '', PUBLIC_BASE_URL: 'http://127.0.0.1:3000/' }) });
+    const io = captureIo({
+      cwd: dir,
+      env: env({ OAUTH_REDIRECT_URI: '', PUBLIC_BASE_URL: 'http://127.0.0.1:3000/' }),
+    });
     expect(await run(['oauth', '--json'], io)).toBe(0);
     expect(JSON.parse(io.out()).redirectUris).toEqual(['http://127.0.0.1:3000/oauth/callback']);
   });
@@ -81,12 +103,19 @@ describe('attio-verify oauth', () => {
   it('when the secret is missing, then exit 78 and the endpoint is not called', async () => {
     const io = captureIo({ cwd: dir, env: env({ ATTIO_CLIENT_SECRET: '' }) });
     expect(await run(['oauth'], io)).toBe(78);
-    expect(io.out()).toContain('✗ credentials     missing client secret (--client-secret-stdin or ATTIO_CLIENT_SECRET)');
-    expect(io.out()).toContain('- token endpoint  not run: client id or secret missing or malformed');
+    expect(io.out()).toContain(
+      '✗ credentials     missing client secret (--client-secret-stdin or ATTIO_CLIENT_SECRET)',
+    );
+    expect(io.out()).toContain(
+      '- token endpoint  not run: client id or secret missing or malformed',
+    );
   });
 
   it('when the redirect URI is http on a public host, then exit 78 while the credentials are still checked', async () => {
-    const io = captureIo({ cwd: dir, env: env({ OAUTH_REDIRECT_URI: 'http://app.example.com/cb' }) });
+    const io = captureIo({
+      cwd: dir,
+      env: env({ OAUTH_REDIRECT_URI: 'http://app.example.com/cb' }),
+    });
     expect(await run(['oauth'], io)).toBe(78);
     expect(io.out()).toContain(
       '✗ redirect uri    http://app.example.com/cb uses http on a non-local host (app.example.com); use https (http is only fine on localhost)',
@@ -96,20 +125,36 @@ describe('attio-verify oauth', () => {
 
   it('when the token endpoint is unreachable, then exit 3', async () => {
     const server = createServer();
-    const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+    const port = await new Promise<number>((resolve) =>
+      server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
+    );
     await new Promise((resolve) => server.close(resolve));
-    const io = captureIo({ cwd: dir, env: env({ ATTIO_TOKEN_URL: `http://127.0.0.1:${port}/oauth/token` }) });
+    const io = captureIo({
+      cwd: dir,
+      env: env({ ATTIO_TOKEN_URL: `http://127.0.0.1:${port}/oauth/token` }),
+    });
     expect(await run(['oauth'], io)).toBe(3);
-    expect(io.out()).toContain(`✗ token endpoint  connection to 127.0.0.1:${port} refused (nothing listening there)`);
+    expect(io.out()).toContain(
+      `✗ token endpoint  connection to 127.0.0.1:${port} refused (nothing listening there)`,
+    );
   });
 
   it('when the "token endpoint" accepts anything, then exit 3: it cannot be the real one', async () => {
-    const server: Server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"access_token":"x"}'));
-    const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+    const server: Server = createServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"access_token":"x"}'),
+    );
+    const port = await new Promise<number>((resolve) =>
+      server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
+    );
     try {
-      const io = captureIo({ cwd: dir, env: env({ ATTIO_TOKEN_URL: `http://127.0.0.1:${port}/oauth/token` }) });
+      const io = captureIo({
+        cwd: dir,
+        env: env({ ATTIO_TOKEN_URL: `http://127.0.0.1:${port}/oauth/token` }),
+      });
       expect(await run(['oauth'], io)).toBe(3);
-      expect(io.out()).toContain('✗ token endpoint  POST /oauth/token accepted a made-up code (HTTP 200); is this really the token endpoint?');
+      expect(io.out()).toContain(
+        '✗ token endpoint  POST /oauth/token accepted a made-up code (HTTP 200); is this really the token endpoint?',
+      );
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }

@@ -14,7 +14,11 @@ import { isLoopback, redirectUriProblems } from './redirect-uri.js';
  * none of which needs a user: credentials present and well-formed, redirect URIs well-formed, and
  * the credentials accepted by the token endpoint (the bogus-code probe).
  */
-export async function runOAuth(options: OAuthOptions, io: CliIo, mask: SecretMask): Promise<OAuthReport> {
+export async function runOAuth(
+  options: OAuthOptions,
+  io: CliIo,
+  mask: SecretMask,
+): Promise<OAuthReport> {
   const report = emptyOAuthReport();
   let config: Config;
   try {
@@ -25,17 +29,20 @@ export async function runOAuth(options: OAuthOptions, io: CliIo, mask: SecretMas
     return report;
   }
   if (options.tokenUrl !== undefined && !isHttpUrl(options.tokenUrl)) {
-    report.error = { outcome: 'usage_error', message: `--token-url must be an absolute http(s) URL, e.g. ${DEFAULT_TOKEN_URL}.` };
+    report.error = {
+      outcome: 'usage_error',
+      message: `--token-url must be an absolute http(s) URL, e.g. ${DEFAULT_TOKEN_URL}.`,
+    };
     return report;
   }
   const tokenUrl = options.tokenUrl ?? config.ATTIO_TOKEN_URL ?? DEFAULT_TOKEN_URL;
   const clientId = options.clientId ?? config.ATTIO_CLIENT_ID;
-  const clientSecret = options.clientSecretStdin ? await readAllText(io.stdin) : config.ATTIO_CLIENT_SECRET;
+  const clientSecret = options.clientSecretStdin
+    ? await readAllText(io.stdin)
+    : config.ATTIO_CLIENT_SECRET;
   mask.add(clientSecret);
   const redirectUris =
-    options.redirectUris.length > 0
-      ? options.redirectUris
-      : configuredRedirectUris(config);
+    options.redirectUris.length > 0 ? options.redirectUris : configuredRedirectUris(config);
   report.tokenUrl = tokenUrl;
   report.clientId = clientId ?? null;
   report.redirectUris = redirectUris;
@@ -59,45 +66,81 @@ export async function runOAuth(options: OAuthOptions, io: CliIo, mask: SecretMas
   return report;
 }
 
-function credentialsCheck(clientId: string | undefined, clientSecret: string | undefined, fromStdin: boolean): CheckResult {
+function credentialsCheck(
+  clientId: string | undefined,
+  clientSecret: string | undefined,
+  fromStdin: boolean,
+): CheckResult {
   const secretName = fromStdin ? 'the client secret from standard input' : 'ATTIO_CLIENT_SECRET';
   const missing = [
     clientId === undefined ? 'client id (--client-id or ATTIO_CLIENT_ID)' : undefined,
-    clientSecret === undefined || clientSecret === '' ? `client secret (${fromStdin ? 'standard input was empty' : '--client-secret-stdin or ATTIO_CLIENT_SECRET'})` : undefined,
+    clientSecret === undefined || clientSecret === ''
+      ? `client secret (${fromStdin ? 'standard input was empty' : '--client-secret-stdin or ATTIO_CLIENT_SECRET'})`
+      : undefined,
   ].filter((m): m is string => m !== undefined);
   const remedy = {
     cause: 'attio-verify oauth needs the credentials the OAuth callback service uses.',
-    action: "Copy them from the app's page in Attio's developer dashboard into .env (ATTIO_CLIENT_ID, ATTIO_CLIENT_SECRET).",
+    action:
+      "Copy them from the app's page in Attio's developer dashboard into .env (ATTIO_CLIENT_ID, ATTIO_CLIENT_SECRET).",
   };
-  if (missing.length > 0) return fail('credentials', 'config_error', `missing ${missing.join(' and ')}`, { remedy });
+  if (missing.length > 0)
+    return fail('credentials', 'config_error', `missing ${missing.join(' and ')}`, { remedy });
   const problems = [
     ...tokenShapeProblems(clientId as string, 'the client id'),
-    ...tokenShapeProblems(clientSecret as string, secretName === 'ATTIO_CLIENT_SECRET' ? 'the client secret' : secretName),
+    ...tokenShapeProblems(
+      clientSecret as string,
+      secretName === 'ATTIO_CLIENT_SECRET' ? 'the client secret' : secretName,
+    ),
   ];
   if (problems.length > 0) {
     return fail('credentials', 'config_error', problems.map((p) => p.message).join('; '), {
-      remedy: { cause: 'A pasted value carries extra characters.', action: [...new Set(problems.map((p) => p.fix))].join(' ') },
+      remedy: {
+        cause: 'A pasted value carries extra characters.',
+        action: [...new Set(problems.map((p) => p.fix))].join(' '),
+      },
     });
   }
-  return pass('credentials', `client id and secret present (secret: ${(clientSecret as string).length} characters)`);
+  return pass(
+    'credentials',
+    `client id and secret present (secret: ${(clientSecret as string).length} characters)`,
+  );
 }
 
 function redirectCheck(uris: readonly string[]): CheckResult {
   const remedy = {
     cause: 'Attio redirects back only to a redirect URI registered for the app, compared exactly.',
-    action: 'Set OAUTH_REDIRECT_URI (or PUBLIC_BASE_URL) to the https URL of your /oauth/callback (http only on localhost) and register the same value in Attio.',
+    action:
+      'Set OAUTH_REDIRECT_URI (or PUBLIC_BASE_URL) to the https URL of your /oauth/callback (http only on localhost) and register the same value in Attio.',
   };
-  if (uris.length === 0) return fail('redirect_uri', 'config_error', 'no redirect URI (--redirect-uri, OAUTH_REDIRECT_URI or PUBLIC_BASE_URL)', { remedy });
+  if (uris.length === 0)
+    return fail(
+      'redirect_uri',
+      'config_error',
+      'no redirect URI (--redirect-uri, OAUTH_REDIRECT_URI or PUBLIC_BASE_URL)',
+      { remedy },
+    );
   const bad = uris.flatMap((uri) => redirectUriProblems(uri).map((p) => `${uri} ${p}`));
-  if (bad.length > 0) return fail('redirect_uri', 'config_error', bad[0] as string, { details: bad.slice(1), remedy });
+  if (bad.length > 0)
+    return fail('redirect_uri', 'config_error', bad[0] as string, {
+      details: bad.slice(1),
+      remedy,
+    });
   const kinds = uris.map((u) => `${u} (${isLoopback(u) ? 'local development' : 'https'})`);
-  return pass('redirect_uri', uris.length === 1 ? 'well-formed' : `${uris.length} well-formed`, kinds);
+  return pass(
+    'redirect_uri',
+    uris.length === 1 ? 'well-formed' : `${uris.length} well-formed`,
+    kinds,
+  );
 }
 
 /** OAUTH_REDIRECT_URI (comma-separated), else what the callback service derives: PUBLIC_BASE_URL + /oauth/callback. */
 function configuredRedirectUris(config: Config): string[] {
   if (config.OAUTH_REDIRECT_URI !== undefined) {
-    return config.OAUTH_REDIRECT_URI.split(',').map((u) => u.trim()).filter((u) => u !== '');
+    return config.OAUTH_REDIRECT_URI.split(',')
+      .map((u) => u.trim())
+      .filter((u) => u !== '');
   }
-  return config.PUBLIC_BASE_URL !== undefined ? [`${config.PUBLIC_BASE_URL.replace(/\/+$/, '')}/oauth/callback`] : [];
+  return config.PUBLIC_BASE_URL !== undefined
+    ? [`${config.PUBLIC_BASE_URL.replace(/\/+$/, '')}/oauth/callback`]
+    : [];
 }

@@ -22,10 +22,18 @@ describe('redirectUriProblems', () => {
     expect(redirectUriProblems('/oauth/callback')).toEqual([
       'is not an absolute URL (expected e.g. https://your-app.example/oauth/callback)',
     ]);
-    expect(redirectUriProblems('https://a.example/cb#x')).toEqual(['has a fragment (#…), which RFC 6749 §3.1.2 forbids']);
-    expect(redirectUriProblems('myapp://cb')).toEqual(['uses the scheme "myapp"; use https (or http on localhost)']);
-    expect(redirectUriProblems('https://u:p@a.example/cb')).toEqual(['contains a user name or password']);
-    expect(redirectUriProblems(' https://a.example/cb')).toEqual(['has spaces around it (Attio compares redirect URIs exactly)']);
+    expect(redirectUriProblems('https://a.example/cb#x')).toEqual([
+      'has a fragment (#…), which RFC 6749 §3.1.2 forbids',
+    ]);
+    expect(redirectUriProblems('myapp://cb')).toEqual([
+      'uses the scheme "myapp"; use https (or http on localhost)',
+    ]);
+    expect(redirectUriProblems('https://u:p@a.example/cb')).toEqual([
+      'contains a user name or password',
+    ]);
+    expect(redirectUriProblems(' https://a.example/cb')).toEqual([
+      'has spaces around it (Attio compares redirect URIs exactly)',
+    ]);
   });
 });
 

@@ -14,14 +14,20 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
  */
 export function redirectUriProblems(uri: string): string[] {
   if (uri !== uri.trim()) return ['has spaces around it (Attio compares redirect URIs exactly)'];
-  if (!URL.canParse(uri)) return ['is not an absolute URL (expected e.g. https://your-app.example/oauth/callback)'];
+  if (!URL.canParse(uri))
+    return ['is not an absolute URL (expected e.g. https://your-app.example/oauth/callback)'];
   const url = new URL(uri);
   const problems: string[] = [];
   const local = LOOPBACK_HOSTS.has(url.hostname) || url.hostname.endsWith('.localhost');
   if (url.protocol === 'http:') {
-    if (!local) problems.push(`uses http on a non-local host (${url.hostname}); use https (http is only fine on localhost)`);
+    if (!local)
+      problems.push(
+        `uses http on a non-local host (${url.hostname}); use https (http is only fine on localhost)`,
+      );
   } else if (url.protocol !== 'https:') {
-    problems.push(`uses the scheme "${url.protocol.slice(0, -1)}"; use https (or http on localhost)`);
+    problems.push(
+      `uses the scheme "${url.protocol.slice(0, -1)}"; use https (or http on localhost)`,
+    );
   }
   if (uri.includes('#')) problems.push('has a fragment (#…), which RFC 6749 §3.1.2 forbids');
   if (url.username !== '' || url.password !== '') problems.push('contains a user name or password');

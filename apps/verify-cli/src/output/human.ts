@@ -49,20 +49,32 @@ function header(report: Report): string {
  * @example
  * const { stdout, stderr } = renderHuman(report, { style: createStyle(false), quiet: false });
  */
-export function renderHuman(report: Report, options: { style: Style; quiet: boolean }): RenderedText {
+export function renderHuman(
+  report: Report,
+  options: { style: Style; quiet: boolean },
+): RenderedText {
   const { style, quiet } = options;
   const verdict = verdictFor(reportOutcomes(report));
   const code = exitCodeFor(reportOutcomes(report));
   if (report.error) {
-    const hint = report.error.outcome === 'usage_error' ? `\nRun "${TOOL_NAME} --help" for usage.` : '';
-    return { stdout: '', stderr: `${TOOL_NAME}: ${style.red('error')}: ${report.error.message}${hint}\n` };
+    const hint =
+      report.error.outcome === 'usage_error' ? `\nRun "${TOOL_NAME} --help" for usage.` : '';
+    return {
+      stdout: '',
+      stderr: `${TOOL_NAME}: ${style.red('error')}: ${report.error.message}${hint}\n`,
+    };
   }
   if (quiet) {
-    const failed = report.checks.filter((c) => c.status === 'fail').flatMap((c) => checkLines(c, style));
+    const failed = report.checks
+      .filter((c) => c.status === 'fail')
+      .flatMap((c) => checkLines(c, style));
     return { stdout: '', stderr: failed.length > 0 ? `${failed.join('\n')}\n` : '' };
   }
   const lines = [style.bold(header(report)), ...report.checks.flatMap((c) => checkLines(c, style))];
-  const closing = verdict === 'ok' ? style.green(`OK: ${CLOSING.ok}`) : style.red(`FAILED (exit ${code}): ${CLOSING[verdict]}`);
+  const closing =
+    verdict === 'ok'
+      ? style.green(`OK: ${CLOSING.ok}`)
+      : style.red(`FAILED (exit ${code}): ${CLOSING[verdict]}`);
   lines.push(closing);
   return { stdout: `${lines.join('\n')}\n`, stderr: '' };
 }

@@ -1,7 +1,13 @@
 import type { CheckResult } from '../checks/check-result.js';
 import { exitCodeFor, verdictFor, type Outcome, type Verdict } from '../exit-code.js';
 import { JSON_SCHEMA_VERSION, TOOL_NAME, VERSION } from '../version.js';
-import { reportOutcomes, type FatalError, type IdentityInfo, type Report, type ScopesInfo } from './report.js';
+import {
+  reportOutcomes,
+  type FatalError,
+  type IdentityInfo,
+  type Report,
+  type ScopesInfo,
+} from './report.js';
 import type { TokenSourceKind } from '../token/token-source.js';
 
 /**

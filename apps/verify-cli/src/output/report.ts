@@ -60,12 +60,28 @@ export type Report = VerifyReport | OAuthReport;
  * report.checks.push(pass('token_shape', '…'));
  */
 export function emptyVerifyReport(): VerifyReport {
-  return { command: 'verify', baseUrl: null, token: null, identity: null, scopes: null, objects: null, checks: [], error: null };
+  return {
+    command: 'verify',
+    baseUrl: null,
+    token: null,
+    identity: null,
+    scopes: null,
+    objects: null,
+    checks: [],
+    error: null,
+  };
 }
 
 /** An empty oauth report. */
 export function emptyOAuthReport(): OAuthReport {
-  return { command: 'oauth', tokenUrl: null, clientId: null, redirectUris: [], checks: [], error: null };
+  return {
+    command: 'oauth',
+    tokenUrl: null,
+    clientId: null,
+    redirectUris: [],
+    checks: [],
+    error: null,
+  };
 }
 
 /** Outcomes of the report, for `exitCodeFor`. */

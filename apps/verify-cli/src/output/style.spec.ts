@@ -19,7 +19,12 @@ describe('useColour', () => {
 describe('createStyle', () => {
   it('when colour is off, then marks are plain characters', () => {
     const style = createStyle(false);
-    expect([style.mark('pass'), style.mark('fail'), style.mark('warn'), style.mark('skip')]).toEqual(['✓', '✗', '!', '-']);
+    expect([
+      style.mark('pass'),
+      style.mark('fail'),
+      style.mark('warn'),
+      style.mark('skip'),
+    ]).toEqual(['✓', '✗', '!', '-']);
     expect(style.red('x')).toBe('x');
   });
 

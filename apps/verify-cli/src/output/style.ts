@@ -22,7 +22,11 @@ const COLOURS: Record<CheckStatus, number> = { pass: 32, fail: 31, warn: 33, ski
  * @example
  * useColour({ isTTY: true, env: { NO_COLOR: '1' }, noColor: false }); // false
  */
-export function useColour(input: { isTTY: boolean; env: Readonly<Record<string, string | undefined>>; noColor: boolean }): boolean {
+export function useColour(input: {
+  isTTY: boolean;
+  env: Readonly<Record<string, string | undefined>>;
+  noColor: boolean;
+}): boolean {
   const noColorEnv = input.env['NO_COLOR'];
   return input.isTTY && !input.noColor && (noColorEnv === undefined || noColorEnv === '');
 }
@@ -34,7 +38,8 @@ export function useColour(input: { isTTY: boolean; env: Readonly<Record<string, 
  * createStyle(false).mark('fail'); // '✗'
  */
 export function createStyle(colour: boolean): Style {
-  const sgr = (code: number) => (text: string) => (colour ? `\u001b[${code}m${text}\u001b[0m` : text);
+  const sgr = (code: number) => (text: string) =>
+    colour ? `\u001b[${code}m${text}\u001b[0m` : text;
   return {
     mark: (status) => sgr(COLOURS[status])(MARKS[status]),
     dim: sgr(2),

@@ -20,19 +20,29 @@ describe('loadEnvSources and resolveToken', () => {
     writeFileSync(join(dir, '.env'), '# comment\nATTIO_API_KEY="sk_from_dotenv_123"\nOTHER=1\n');
     const env = await loadEnvSources({ env: {}, cwd: dir });
     const source = await resolveToken({ tokenStdin: false }, { stdin: noStdin }, env);
-    expect(source).toEqual({ kind: 'dotenv', label: 'ATTIO_API_KEY in ./.env', token: 'sk_from_dotenv_123' });
+    expect(source).toEqual({
+      kind: 'dotenv',
+      label: 'ATTIO_API_KEY in ./.env',
+      token: 'sk_from_dotenv_123',
+    });
   });
 
   it('when the environment and ./.env both have it, then the environment wins', async () => {
     writeFileSync(join(dir, '.env'), 'ATTIO_API_KEY=sk_from_dotenv_123\n');
     const env = await loadEnvSources({ env: { ATTIO_API_KEY: 'sk_from_env_456' }, cwd: dir });
     const source = await resolveToken({ tokenStdin: false }, { stdin: noStdin }, env);
-    expect(source).toEqual({ kind: 'env', label: 'ATTIO_API_KEY in the environment', token: 'sk_from_env_456' });
+    expect(source).toEqual({
+      kind: 'env',
+      label: 'ATTIO_API_KEY in the environment',
+      token: 'sk_from_env_456',
+    });
   });
 
   it('when --token is given, then it wins over everything', async () => {
     const env = await loadEnvSources({ env: { ATTIO_API_KEY: 'sk_from_env_456' }, cwd: dir });
-    expect(await resolveToken({ token: 'sk_flag_789', tokenStdin: false }, { stdin: noStdin }, env)).toEqual({
+    expect(
+      await resolveToken({ token: 'sk_flag_789', tokenStdin: false }, { stdin: noStdin }, env),
+    ).toEqual({
       kind: 'flag',
       label: '--token',
       token: 'sk_flag_789',
@@ -55,7 +65,9 @@ describe('loadEnvSources and resolveToken', () => {
   it('when the environment value is empty, then ./.env is used (an empty variable counts as unset)', async () => {
     writeFileSync(join(dir, '.env'), 'ATTIO_API_KEY=sk_from_dotenv_123\n');
     const env = await loadEnvSources({ env: { ATTIO_API_KEY: '' }, cwd: dir });
-    expect((await resolveToken({ tokenStdin: false }, { stdin: noStdin }, env)).kind).toBe('dotenv');
+    expect((await resolveToken({ tokenStdin: false }, { stdin: noStdin }, env)).kind).toBe(
+      'dotenv',
+    );
   });
 
   it('when no source has a token, then a ConfigError says where it looked', async () => {

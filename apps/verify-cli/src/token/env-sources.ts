@@ -53,9 +53,11 @@ export async function loadEnvSources(input: {
     dotenv,
     get(name) {
       const fromEnv = input.env[name];
-      if (nonEmpty(fromEnv)) return { value: fromEnv, from: 'env', label: `${name} in the environment` };
+      if (nonEmpty(fromEnv))
+        return { value: fromEnv, from: 'env', label: `${name} in the environment` };
       const fromFile = dotenv?.[name];
-      if (nonEmpty(fromFile)) return { value: fromFile, from: 'dotenv', label: `${name} in ./.env` };
+      if (nonEmpty(fromFile))
+        return { value: fromFile, from: 'dotenv', label: `${name} in ./.env` };
       return undefined;
     },
     emptyInDotenv(name) {

@@ -14,18 +14,30 @@ type StoreModule = typeof import('@attio-auth/connection-store');
  * @example
  * const source = await tokenFromStore({ workspaceId: 'ws_1', config, cwd: process.cwd(), mask });
  */
-export async function tokenFromStore(input: { workspaceId: string; config: Config; cwd: string; mask: SecretMask }): Promise<TokenSource> {
+export async function tokenFromStore(input: {
+  workspaceId: string;
+  config: Config;
+  cwd: string;
+  mask: SecretMask;
+}): Promise<TokenSource> {
   const { workspaceId, config, cwd, mask } = input;
   const store: StoreModule = await import('@attio-auth/connection-store');
   // The same defaults as the OAuth callback service: the store and the dev key live in DATA_DIR.
   const dataDir = resolve(cwd, config.DATA_DIR ?? '.data');
-  const databaseUrl = await storeLocation(store, config.DATABASE_URL ?? `sqlite:${join(dataDir, 'connections.sqlite')}`, config.DATABASE_URL === undefined, cwd);
+  const databaseUrl = await storeLocation(
+    store,
+    config.DATABASE_URL ?? `sqlite:${join(dataDir, 'connections.sqlite')}`,
+    config.DATABASE_URL === undefined,
+    cwd,
+  );
   const keyRing = await loadKeyRing(store, config, dataDir, mask);
   let connections: Awaited<ReturnType<StoreModule['openConnectionStore']>>;
   try {
     connections = await store.openConnectionStore({ databaseUrl, keyRing });
   } catch (error) {
-    throw new ConfigError(`could not open the connection store at ${describeStore(databaseUrl)}: ${(error as Error).message}`);
+    throw new ConfigError(
+      `could not open the connection store at ${describeStore(databaseUrl)}: ${(error as Error).message}`,
+    );
   }
   try {
     let token: string | undefined;
@@ -41,7 +53,12 @@ export async function tokenFromStore(input: { workspaceId: string; config: Confi
         `no stored connection for workspace ${workspaceId} in ${describeStore(databaseUrl)}. Install the app in that workspace first, or check the id and DATABASE_URL.`,
       );
     }
-    return { kind: 'store', label: `stored connection of workspace ${workspaceId}`, token, workspaceId };
+    return {
+      kind: 'store',
+      label: `stored connection of workspace ${workspaceId}`,
+      token,
+      workspaceId,
+    };
   } finally {
     await connections.close();
   }
@@ -73,7 +90,12 @@ async function loadKeyRing(store: StoreModule, config: Config, dataDir: string, 
  * The database URL to open. For SQLite the file must already exist: verifying must not create an
  * empty store (opening one runs migrations) and then report "no connection".
  */
-async function storeLocation(store: StoreModule, databaseUrl: string, isDefault: boolean, cwd: string): Promise<string> {
+async function storeLocation(
+  store: StoreModule,
+  databaseUrl: string,
+  isDefault: boolean,
+  cwd: string,
+): Promise<string> {
   let target: ReturnType<StoreModule['parseDatabaseUrl']>;
   try {
     target = store.parseDatabaseUrl(databaseUrl);
@@ -84,7 +106,9 @@ async function storeLocation(store: StoreModule, databaseUrl: string, isDefault:
   const path = resolve(cwd, target.path);
   if (!(await exists(path))) {
     const how = isDefault ? 'DATABASE_URL is unset and the default' : 'DATABASE_URL points at a';
-    throw new ConfigError(`${how} SQLite store ${path} does not exist. Set DATABASE_URL to the store the OAuth callback service uses.`);
+    throw new ConfigError(
+      `${how} SQLite store ${path} does not exist. Set DATABASE_URL to the store the OAuth callback service uses.`,
+    );
   }
   return `sqlite:${path}`;
 }

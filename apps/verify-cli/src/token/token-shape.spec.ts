@@ -9,7 +9,11 @@ describe('tokenShapeProblems', () => {
 
   it('when the token is empty or blank, then "empty" and nothing else', () => {
     expect(tokenShapeProblems('')).toEqual([
-      { code: 'empty', message: 'the token is empty', fix: 'Paste the whole token (Attio: Settings > Developers > Access tokens).' },
+      {
+        code: 'empty',
+        message: 'the token is empty',
+        fix: 'Paste the whole token (Attio: Settings > Developers > Access tokens).',
+      },
     ]);
     expect(tokenShapeProblems('  \n')[0]?.message).toBe('the token is only whitespace');
   });
@@ -40,7 +44,9 @@ describe('tokenShapeProblems', () => {
 
   it('when a whole header or an env assignment is pasted, then that is named', () => {
     expect(codes('Authorization: Bearer sk_abc')).toEqual(['header_name']);
-    expect(tokenShapeProblems('ATTIO_API_KEY=sk_abc')[0]?.message).toBe('the token includes a variable name ("ATTIO_API_KEY=")');
+    expect(tokenShapeProblems('ATTIO_API_KEY=sk_abc')[0]?.message).toBe(
+      'the token includes a variable name ("ATTIO_API_KEY=")',
+    );
   });
 
   it('when the token has inner whitespace or non-ASCII characters, then both are reported', () => {
@@ -49,6 +55,8 @@ describe('tokenShapeProblems', () => {
   });
 
   it('when a different subject is named, then messages use it', () => {
-    expect(tokenShapeProblems('', 'the client secret')[0]?.message).toBe('the client secret is empty');
+    expect(tokenShapeProblems('', 'the client secret')[0]?.message).toBe(
+      'the client secret is empty',
+    );
   });
 });

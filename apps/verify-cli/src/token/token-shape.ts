@@ -98,6 +98,7 @@ export function tokenShapeProblems(token: string, what = 'the token'): TokenShap
 function stripQuotes(text: string): string {
   let result = text;
   while (result.length > 0 && QUOTES.includes(result[0] as string)) result = result.slice(1);
-  while (result.length > 0 && QUOTES.includes(result[result.length - 1] as string)) result = result.slice(0, -1);
+  while (result.length > 0 && QUOTES.includes(result[result.length - 1] as string))
+    result = result.slice(0, -1);
   return result.trim();
 }

@@ -39,7 +39,11 @@ export async function resolveToken(
   }
   const found = env.get('ATTIO_API_KEY');
   if (found) {
-    return { kind: found.from === 'env' ? 'env' : 'dotenv', label: found.label, token: found.value };
+    return {
+      kind: found.from === 'env' ? 'env' : 'dotenv',
+      label: found.label,
+      token: found.value,
+    };
   }
   const where = env.emptyInDotenv('ATTIO_API_KEY')
     ? 'ATTIO_API_KEY in ./.env is empty and not set in the environment'

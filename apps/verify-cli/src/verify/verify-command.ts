@@ -6,7 +6,11 @@ import { classifyError } from '../checks/classify-error.js';
 import { hygieneCheck } from '../checks/hygiene.js';
 import { identityCheck } from '../checks/identity-check.js';
 import { liveCall } from '../checks/live-call.js';
-import { RequirementError, resolveRequirements, type Requirements } from '../checks/required-scopes.js';
+import {
+  RequirementError,
+  resolveRequirements,
+  type Requirements,
+} from '../checks/required-scopes.js';
 import { scopesCheck } from '../checks/scopes-check.js';
 import { ConfigError, DEFAULT_API_BASE_URL, isHttpUrl, loadConfig } from '../config.js';
 import type { CliIo } from '../io.js';
@@ -26,7 +30,11 @@ const API_CHECK_ORDER = ['token_shape', 'reachability', 'identity', 'scopes', 'l
  * A check that cannot run because an earlier one failed is reported as skipped with the reason,
  * so the six lines (and the JSON `checks` array) are always the same six, in the same order.
  */
-export async function runVerify(options: VerifyOptions, io: CliIo, mask: SecretMask): Promise<VerifyReport> {
+export async function runVerify(
+  options: VerifyOptions,
+  io: CliIo,
+  mask: SecretMask,
+): Promise<VerifyReport> {
   const report = emptyVerifyReport();
   const setup = await prepare(options, io, mask, report);
   if (!setup) return report;
@@ -35,18 +43,38 @@ export async function runVerify(options: VerifyOptions, io: CliIo, mask: SecretM
   let notRunBecause: string;
   const problems = tokenShapeProblems(source.token);
   if (problems.length > 0) {
-    checks.token_shape = fail('token_shape', 'token_invalid', `token from ${source.label} is malformed: ${problems.map((p) => p.message).join('; ')}`, {
-      errorCode: 'ATTIO_INVALID_TOKEN_FORMAT',
-      remedy: { cause: remedyFor('ATTIO_INVALID_TOKEN_FORMAT').cause, action: problems.map((p) => p.fix).join(' ') },
-    });
+    checks.token_shape = fail(
+      'token_shape',
+      'token_invalid',
+      `token from ${source.label} is malformed: ${problems.map((p) => p.message).join('; ')}`,
+      {
+        errorCode: 'ATTIO_INVALID_TOKEN_FORMAT',
+        remedy: {
+          cause: remedyFor('ATTIO_INVALID_TOKEN_FORMAT').cause,
+          action: problems.map((p) => p.fix).join(' '),
+        },
+      },
+    );
     notRunBecause = 'the token is malformed';
   } else {
     checks.token_shape = pass(
       'token_shape',
       `token from ${source.label}, ${source.token.length} characters`,
-      source.kind === 'flag' ? ['passed on the command line: visible in shell history and ps; prefer --token-stdin or ATTIO_API_KEY'] : [],
+      source.kind === 'flag'
+        ? [
+            'passed on the command line: visible in shell history and ps; prefer --token-stdin or ATTIO_API_KEY',
+          ]
+        : [],
     );
-    notRunBecause = await runApiChecks({ options, io, report, checks, source, requirements, baseUrl: report.baseUrl as string });
+    notRunBecause = await runApiChecks({
+      options,
+      io,
+      report,
+      checks,
+      source,
+      requirements,
+      baseUrl: report.baseUrl as string,
+    });
   }
   report.checks = [
     ...API_CHECK_ORDER.map((id) => checks[id] ?? skip(id, `not run: ${notRunBecause}`)),
@@ -67,10 +95,16 @@ async function prepare(
     const config = loadConfig(env.merged(), 'verify');
     mask.add(config.TOKEN_ENCRYPTION_KEYS);
     if (options.baseUrl !== undefined && !isHttpUrl(options.baseUrl)) {
-      report.error = { outcome: 'usage_error', message: `--base-url must be an absolute http(s) URL, e.g. ${DEFAULT_API_BASE_URL}.` };
+      report.error = {
+        outcome: 'usage_error',
+        message: `--base-url must be an absolute http(s) URL, e.g. ${DEFAULT_API_BASE_URL}.`,
+      };
       return undefined;
     }
-    report.baseUrl = (options.baseUrl ?? config.ATTIO_API_BASE_URL ?? DEFAULT_API_BASE_URL).replace(/\/+$/, '');
+    report.baseUrl = (options.baseUrl ?? config.ATTIO_API_BASE_URL ?? DEFAULT_API_BASE_URL).replace(
+      /\/+$/,
+      '',
+    );
     const requirements = resolveRequirements(options.require, options.for);
     const source =
       options.workspace !== undefined
@@ -80,8 +114,10 @@ async function prepare(
     report.token = { source: source.kind, label: source.label, length: source.token.length };
     return { requirements, source };
   } catch (error) {
-    if (error instanceof RequirementError) report.error = { outcome: 'usage_error', message: error.message };
-    else if (error instanceof ConfigError || error instanceof EnvFileError) report.error = { outcome: 'config_error', message: error.message };
+    if (error instanceof RequirementError)
+      report.error = { outcome: 'usage_error', message: error.message };
+    else if (error instanceof ConfigError || error instanceof EnvFileError)
+      report.error = { outcome: 'config_error', message: error.message };
     else throw error;
     return undefined;
   }
@@ -110,7 +146,10 @@ async function runApiChecks(ctx: {
     timeoutMs: options.timeoutMs,
     // A CLI answers in seconds: few retries, and a long Retry-After is cut short (it then reports
     // "rate limited after retries", exit 3) rather than sleeping for a minute.
-    retry: options.retries === 0 ? false : { retries: options.retries, maxDelayMs: 2_000, maxRetryAfterMs: 5_000 },
+    retry:
+      options.retries === 0
+        ? false
+        : { retries: options.retries, maxDelayMs: 2_000, maxRetryAfterMs: 5_000 },
     rateLimit: false,
     userAgent: `attio-verify/${VERSION}`,
   });
@@ -125,11 +164,17 @@ async function runApiChecks(ctx: {
       checks.reachability = fail('reachability', c.outcome, c.summary, extra);
       return `${host} could not be checked`;
     }
-    checks.reachability = pass('reachability', `${host} answered in ${Math.round(now() - started)} ms`);
+    checks.reachability = pass(
+      'reachability',
+      `${host} answered in ${Math.round(now() - started)} ms`,
+    );
     checks.identity = fail('identity', c.outcome, c.summary, extra);
     return 'the token was refused';
   }
-  checks.reachability = pass('reachability', `${host} answered in ${Math.round(now() - started)} ms`);
+  checks.reachability = pass(
+    'reachability',
+    `${host} answered in ${Math.round(now() - started)} ms`,
+  );
   const identity = identityCheck(self, { expectedWorkspaceId: source.workspaceId });
   checks.identity = identity.check;
   report.identity = identity.info;

@@ -19,12 +19,8 @@ describe('buildUrl', () => {
         z: null,
       }),
     ).toBe('http://h/v2/x?a=b+c%26d&n=0&t=true&arr=1&arr=2');
-    expect(buildUrl('http://h', '/v2/x', { u: undefined })).toBe(
-      'http://h/v2/x',
-    );
-    expect(buildUrl('http://h', '/v2/x?fixed=1', { b: 2 })).toBe(
-      'http://h/v2/x?fixed=1&b=2',
-    );
+    expect(buildUrl('http://h', '/v2/x', { u: undefined })).toBe('http://h/v2/x');
+    expect(buildUrl('http://h', '/v2/x?fixed=1', { b: 2 })).toBe('http://h/v2/x?fixed=1&b=2');
   });
 
   it('when the path lacks a leading slash, then it throws a clear TypeError', () => {
@@ -36,9 +32,7 @@ describe('buildUrl', () => {
 
 describe('normalizeBaseUrl', () => {
   it('when the base URL has trailing slashes, then they are removed', () => {
-    expect(normalizeBaseUrl('http://127.0.0.1:4010//')).toBe(
-      'http://127.0.0.1:4010',
-    );
+    expect(normalizeBaseUrl('http://127.0.0.1:4010//')).toBe('http://127.0.0.1:4010');
   });
 
   it('when the base URL is not absolute http(s), then it throws', () => {
@@ -54,9 +48,7 @@ describe('normalizeBaseUrl', () => {
 describe('isReadRequest', () => {
   it('when the call only reads, then it counts against the read limit', () => {
     expect(isReadRequest('GET', '/v2/objects')).toBe(true);
-    expect(isReadRequest('POST', '/v2/objects/people/records/query')).toBe(
-      true,
-    );
+    expect(isReadRequest('POST', '/v2/objects/people/records/query')).toBe(true);
     expect(isReadRequest('POST', '/v2/lists/sales/entries/query')).toBe(true);
     expect(isReadRequest('POST', '/v2/objects/records/search')).toBe(true);
   });

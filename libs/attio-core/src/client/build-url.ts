@@ -22,9 +22,7 @@ export function normalizeBaseUrl(baseUrl: string): string {
     );
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new TypeError(
-      `baseUrl must use http or https, got "${parsed.protocol}".`,
-    );
+    throw new TypeError(`baseUrl must use http or https, got "${parsed.protocol}".`);
   }
   return baseUrl.replace(/\/+$/, '');
 }
@@ -37,23 +35,16 @@ export function normalizeBaseUrl(baseUrl: string): string {
  * buildUrl('https://api.attio.com', '/v2/meetings', { limit: 10, cursor: undefined }); // → 'https://api.attio.com/v2/meetings?limit=10'
  * ```
  */
-export function buildUrl(
-  base: string,
-  path: string,
-  query?: Record<string, QueryValue>,
-): string {
+export function buildUrl(base: string, path: string, query?: Record<string, QueryValue>): string {
   if (path.charCodeAt(0) !== 47 /* '/' */) {
-    throw new TypeError(
-      `path must start with "/" (e.g. "/v2/objects"), got "${path}".`,
-    );
+    throw new TypeError(`path must start with "/" (e.g. "/v2/objects"), got "${path}".`);
   }
   if (query === undefined) return base + path;
   const params = new URLSearchParams();
   for (const key in query) {
     const value = query[key];
     if (value === undefined || value === null) continue;
-    if (Array.isArray(value))
-      for (const v of value) params.append(key, String(v));
+    if (Array.isArray(value)) for (const v of value) params.append(key, String(v));
     else params.append(key, String(value));
   }
   const qs = params.toString();

@@ -1,14 +1,6 @@
-import {
-  AttioResponseValidationError,
-  AttioTimeoutError,
-} from '@attio-auth/attio-errors';
+import { AttioResponseValidationError, AttioTimeoutError } from '@attio-auth/attio-errors';
 import { until } from '../testing/fake-clock.js';
-import {
-  clientFor,
-  failure,
-  TOKEN,
-  useTestServer,
-} from '../testing/client-harness.js';
+import { clientFor, failure, TOKEN, useTestServer } from '../testing/client-harness.js';
 import { json } from '../testing/http-test-server.js';
 import { createAttioClient } from './create-attio-client.js';
 
@@ -17,12 +9,9 @@ const { serve } = useTestServer();
 describe('createAttioClient: requests', () => {
   it('when it GETs, then it sends the bearer token, accept, user agent and query, and returns the JSON body', async () => {
     const s = await serve((_req, res) => json(res, 200, { data: [{ id: 1 }] }));
-    const body = await clientFor(s, { userAgent: 'attio-verify/1.0.0' }).get(
-      '/v2/lists',
-      {
-        query: { limit: 2, tags: ['a', 'b'], skip: undefined },
-      },
-    );
+    const body = await clientFor(s, { userAgent: 'attio-verify/1.0.0' }).get('/v2/lists', {
+      query: { limit: 2, tags: ['a', 'b'], skip: undefined },
+    });
     expect(body).toEqual({ data: [{ id: 1 }] });
     expect(s.requests).toHaveLength(1);
     const [req] = s.requests;
@@ -30,15 +19,11 @@ describe('createAttioClient: requests', () => {
     expect(req?.url).toBe('/v2/lists?limit=2&tags=a&tags=b');
     expect(req?.headers['authorization']).toBe(`Bearer ${TOKEN}`);
     expect(req?.headers['accept']).toBe('application/json');
-    expect(req?.headers['user-agent']).toBe(
-      'attio-verify/1.0.0 @attio-auth/attio-core/0.0.1',
-    );
+    expect(req?.headers['user-agent']).toBe('attio-verify/1.0.0 @attio-auth/attio-core/0.0.1');
   });
 
   it('when it POSTs a body, then the body is JSON with a JSON content type', async () => {
-    const s = await serve((_req, res) =>
-      json(res, 200, { data: { ok: true } }),
-    );
+    const s = await serve((_req, res) => json(res, 200, { data: { ok: true } }));
     await clientFor(s).post('/v2/notes', { data: { title: 'x' } });
     expect(s.requests[0]?.body).toBe('{"data":{"title":"x"}}');
     expect(s.requests[0]?.headers['content-type']).toBe('application/json');
@@ -75,18 +60,16 @@ describe('createAttioClient: requests', () => {
     });
     const err = await failure(clientFor(s).get('/v2/self'));
     expect(err.code).toBe('ATTIO_UNEXPECTED_RESPONSE');
-    expect(err.message).toContain(
-      'with a body that is not JSON ("<html>login</html>")',
-    );
+    expect(err.message).toContain('with a body that is not JSON ("<html>login</html>")');
   });
 
   it('when the token is malformed, then creating the client fails before anything is sent', () => {
     expect(() => createAttioClient({ token: `Bearer ${TOKEN}` })).toThrow(
       'The Attio token starts with "Bearer "; remove that prefix.',
     );
-    expect(() =>
-      createAttioClient({ token: TOKEN, baseUrl: 'ftp://x' }),
-    ).toThrow('baseUrl must use http or https');
+    expect(() => createAttioClient({ token: TOKEN, baseUrl: 'ftp://x' })).toThrow(
+      'baseUrl must use http or https',
+    );
   });
 });
 
@@ -116,13 +99,8 @@ describe('createAttioClient: with an injected fetch', () => {
   it('when the caller aborts behind an injected fetch, then it is an AttioAbortError', async () => {
     const s = await serve(() => undefined);
     const controller = new AbortController();
-    const pending = failure(
-      clientFor(s, { fetch }).get('/v2/self', { signal: controller.signal }),
-    );
-    await until(
-      () => s.requests.length === 1,
-      'the request to reach the server',
-    );
+    const pending = failure(clientFor(s, { fetch }).get('/v2/self', { signal: controller.signal }));
+    await until(() => s.requests.length === 1, 'the request to reach the server');
     controller.abort();
     expect((await pending).code).toBe('ATTIO_ABORTED');
   });

@@ -9,21 +9,13 @@ import { paginateCursor, paginateOffset } from '../pagination/paginate.js';
 import { SlidingWindowThrottle } from '../rate-limit/sliding-window-throttle.js';
 import { parseObjects } from '../resources/objects.js';
 import { parseWorkspaceMembers } from '../resources/workspace-members.js';
-import {
-  decideRetry,
-  DEFAULT_RETRY,
-  type RetryOptions,
-} from '../retry/retry-policy.js';
+import { decideRetry, DEFAULT_RETRY, type RetryOptions } from '../retry/retry-policy.js';
 import { SharedPause } from '../retry/shared-pause.js';
 import { defaultSleep } from '../retry/sleep.js';
 import { userAgentFor } from '../version.js';
 import { buildUrl, normalizeBaseUrl } from './build-url.js';
 import { sendOnce, type AttemptContext } from './send-once.js';
-import {
-  fetchTransport,
-  undiciTransport,
-  type Transport,
-} from './transport.js';
+import { fetchTransport, undiciTransport, type Transport } from './transport.js';
 import type { AttioClient, AttioClientOptions, AttioRequest } from './types.js';
 import { assertTokenFormat } from './validate-token.js';
 
@@ -128,9 +120,7 @@ export function createAttioClient(options: AttioClientOptions): AttioClient {
   const sleep = options.sleep ?? defaultSleep;
   const clock = { now, sleep };
   const limits =
-    options.rateLimit === false
-      ? undefined
-      : (options.rateLimit ?? DEFAULT_RATE_LIMIT);
+    options.rateLimit === false ? undefined : (options.rateLimit ?? DEFAULT_RATE_LIMIT);
   // An injected throttle replaces the per-client ones, so they are not built (a client per check, as the
   // token-health checker makes, would allocate two unused throttles each time).
   const reads =
@@ -168,8 +158,7 @@ export function createAttioClient(options: AttioClientOptions): AttioClient {
     const method = req.method.toUpperCase();
     const url = buildUrl(baseUrl, req.path, req.query);
     const throttle =
-      options.throttle ??
-      (limits ? (isReadRequest(method, req.path) ? reads : writes) : undefined);
+      options.throttle ?? (limits ? (isReadRequest(method, req.path) ? reads : writes) : undefined);
     const signal = req.signal;
     for (let attempt = 1; ; attempt += 1) {
       if (signal?.aborted) throw callerAbort(signal.reason, method, url);
@@ -238,9 +227,7 @@ export function createAttioClient(options: AttioClientOptions): AttioClient {
     put: (path, body, o) => request({ ...o, method: 'PUT', path, body }),
     patch: (path, body, o) => request({ ...o, method: 'PATCH', path, body }),
     self: async (o) =>
-      parseSelfResponse(
-        await request({ method: 'GET', path: '/v2/self', signal: o?.signal }),
-      ),
+      parseSelfResponse(await request({ method: 'GET', path: '/v2/self', signal: o?.signal })),
     listObjects: async (o) =>
       parseObjects(
         await request({

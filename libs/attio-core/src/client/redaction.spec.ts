@@ -4,11 +4,7 @@
 import { isAttioError, type AttioError } from '@attio-auth/attio-errors';
 import { createServer } from 'node:net';
 import { createFakeClock } from '../testing/fake-clock.js';
-import {
-  json,
-  startTestServer,
-  type TestServer,
-} from '../testing/http-test-server.js';
+import { json, startTestServer, type TestServer } from '../testing/http-test-server.js';
 import { createAttioClient } from './create-attio-client.js';
 import type { Logger } from './types.js';
 
@@ -18,8 +14,7 @@ function capturingLogger(): Logger & {
   lines: { level: string; obj: object; msg?: string }[];
 } {
   const lines: { level: string; obj: object; msg?: string }[] = [];
-  const at = (level: string) => (obj: object, msg?: string) =>
-    void lines.push({ level, obj, msg });
+  const at = (level: string) => (obj: object, msg?: string) => void lines.push({ level, obj, msg });
   return {
     lines,
     debug: at('debug'),
@@ -130,14 +125,11 @@ describe('token redaction', () => {
       'token [REDACTED] header Bearer [REDACTED]',
     );
     expect(logger.lines.length).toBeGreaterThan(7);
-    for (const line of logger.lines)
-      expect(JSON.stringify(line)).not.toContain(TOKEN);
+    for (const line of logger.lines) expect(JSON.stringify(line)).not.toContain(TOKEN);
   });
 
   it('when a request succeeds, then the log line has method, path, status, duration and attempt only', async () => {
-    server = await startTestServer((_req, res) =>
-      json(res, 200, { active: false }),
-    );
+    server = await startTestServer((_req, res) => json(res, 200, { active: false }));
     const logger = capturingLogger();
     const clock = createFakeClock();
     await createAttioClient({

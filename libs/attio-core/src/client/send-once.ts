@@ -40,10 +40,7 @@ export interface Attempt<T> {
  * const body = await sendOnce(ctx, { method: 'GET', url, path: '/v2/self', req, attempt: 1 });
  * ```
  */
-export async function sendOnce<T>(
-  ctx: AttemptContext,
-  a: Attempt<T>,
-): Promise<T> {
+export async function sendOnce<T>(ctx: AttemptContext, a: Attempt<T>): Promise<T> {
   const { method, url, req } = a;
   const started = ctx.now();
   let headers = ctx.baseHeaders;

@@ -51,10 +51,7 @@ export interface TransportRequest {
  * const { status, text } = await transport('https://api.attio.com/v2/self', { method: 'GET', headers, body: undefined, signal: undefined, timeoutMs: 30000 });
  * ```
  */
-export type Transport = (
-  url: string,
-  req: TransportRequest,
-) => Promise<RawResponse>;
+export type Transport = (url: string, req: TransportRequest) => Promise<RawResponse>;
 
 /**
  * A transport over any `fetch` implementation (used when the caller injects `fetch`).
@@ -70,17 +67,10 @@ export function fetchTransport(fetchImpl: typeof fetch): Transport {
     const timeout = new AbortController();
     const timer = setTimeout(
       () =>
-        timeout.abort(
-          new DOMException(
-            `No response within ${req.timeoutMs} ms`,
-            'TimeoutError',
-          ),
-        ),
+        timeout.abort(new DOMException(`No response within ${req.timeoutMs} ms`, 'TimeoutError')),
       req.timeoutMs,
     );
-    const signal = req.signal
-      ? AbortSignal.any([req.signal, timeout.signal])
-      : timeout.signal;
+    const signal = req.signal ? AbortSignal.any([req.signal, timeout.signal]) : timeout.signal;
     try {
       const res = await fetchImpl(url, {
         method: req.method,

@@ -8,10 +8,7 @@ import type { SelfResult } from '../identify/parse-self.js';
 import type { AttioObject } from '../resources/objects.js';
 import type { WorkspaceMember } from '../resources/workspace-members.js';
 import type { RequestThrottle } from '../rate-limit/sliding-window-throttle.js';
-import type {
-  CursorPageOptions,
-  OffsetPageOptions,
-} from '../pagination/paginate.js';
+import type { CursorPageOptions, OffsetPageOptions } from '../pagination/paginate.js';
 
 /**
  * HTTP methods the client sends.
@@ -21,14 +18,7 @@ import type {
  * const method: HttpMethod = 'PATCH';
  * ```
  */
-export type HttpMethod =
-  | 'GET'
-  | 'POST'
-  | 'PUT'
-  | 'PATCH'
-  | 'DELETE'
-  | 'HEAD'
-  | 'OPTIONS';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
 
 /**
  * A pino-compatible logger (`pino()` satisfies it). The client logs only through it, never the token.
@@ -100,10 +90,7 @@ export interface AttioRequest<T = unknown> {
  * client.get('/v2/objects', { signal: AbortSignal.timeout(5000), headers: { 'x-trace': 'abc' } });
  * ```
  */
-export type AttioCallOptions<T> = Omit<
-  AttioRequest<T>,
-  'method' | 'path' | 'body'
->;
+export type AttioCallOptions<T> = Omit<AttioRequest<T>, 'method' | 'path' | 'body'>;
 
 /**
  * Requests per second allowed by the client-side throttle.
@@ -168,33 +155,15 @@ export interface AttioClient {
   request<T = unknown>(req: AttioRequest<T>): Promise<T>;
   get<T = unknown>(path: string, options?: AttioCallOptions<T>): Promise<T>;
   delete<T = unknown>(path: string, options?: AttioCallOptions<T>): Promise<T>;
-  post<T = unknown>(
-    path: string,
-    body?: unknown,
-    options?: AttioCallOptions<T>,
-  ): Promise<T>;
-  put<T = unknown>(
-    path: string,
-    body?: unknown,
-    options?: AttioCallOptions<T>,
-  ): Promise<T>;
-  patch<T = unknown>(
-    path: string,
-    body?: unknown,
-    options?: AttioCallOptions<T>,
-  ): Promise<T>;
+  post<T = unknown>(path: string, body?: unknown, options?: AttioCallOptions<T>): Promise<T>;
+  put<T = unknown>(path: string, body?: unknown, options?: AttioCallOptions<T>): Promise<T>;
+  patch<T = unknown>(path: string, body?: unknown, options?: AttioCallOptions<T>): Promise<T>;
   /** Identifies the token via `GET /v2/self` (needs no scope). */
   self(options?: { signal?: AbortSignal }): Promise<SelfResult>;
   /** `GET /v2/objects` (scope `object_configuration:read`). */
   listObjects(options?: { signal?: AbortSignal }): Promise<AttioObject[]>;
   /** `GET /v2/workspace_members` (scope `user_management:read`). */
-  listWorkspaceMembers(options?: {
-    signal?: AbortSignal;
-  }): Promise<WorkspaceMember[]>;
-  paginateOffset<T = unknown>(
-    options: OffsetPageOptions<T>,
-  ): AsyncIterableIterator<T>;
-  paginateCursor<T = unknown>(
-    options: CursorPageOptions<T>,
-  ): AsyncIterableIterator<T>;
+  listWorkspaceMembers(options?: { signal?: AbortSignal }): Promise<WorkspaceMember[]>;
+  paginateOffset<T = unknown>(options: OffsetPageOptions<T>): AsyncIterableIterator<T>;
+  paginateCursor<T = unknown>(options: CursorPageOptions<T>): AsyncIterableIterator<T>;
 }

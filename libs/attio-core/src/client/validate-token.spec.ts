@@ -29,13 +29,10 @@ describe('assertTokenFormat', () => {
     ['abc’123', 'contains control or non-ASCII characters'],
     [undefined, 'must be a string, got undefined'],
     [null, 'must be a string, got null'],
-  ])(
-    'when the token is %j, then the message says it %s without echoing it',
-    (token, problem) => {
-      const message = messageOf(token);
-      expect(message).toBe(
-        `The Attio token ${problem}. Pass only the token itself, as shown once in Settings > Developers or returned by the OAuth exchange.`,
-      );
-    },
-  );
+  ])('when the token is %j, then the message says it %s without echoing it', (token, problem) => {
+    const message = messageOf(token);
+    expect(message).toBe(
+      `The Attio token ${problem}. Pass only the token itself, as shown once in Settings > Developers or returned by the OAuth exchange.`,
+    );
+  });
 });

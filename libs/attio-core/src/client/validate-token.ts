@@ -23,17 +23,12 @@ export function assertTokenFormat(token: unknown): asserts token is string {
     });
   };
   if (typeof token !== 'string')
-    return fail(
-      `must be a string, got ${token === null ? 'null' : typeof token}`,
-    );
+    return fail(`must be a string, got ${token === null ? 'null' : typeof token}`);
   if (token.trim() === '') return fail('is empty');
-  if (/^bearer\s/i.test(token.trim()))
-    return fail('starts with "Bearer "; remove that prefix');
-  if (/^["'`]|["'`]$/.test(token.trim()))
-    return fail('is wrapped in quotes; remove them');
+  if (/^bearer\s/i.test(token.trim())) return fail('starts with "Bearer "; remove that prefix');
+  if (/^["'`]|["'`]$/.test(token.trim())) return fail('is wrapped in quotes; remove them');
   if (token !== token.trim()) return fail('has leading or trailing whitespace');
   if (/\s/.test(token)) return fail('contains whitespace');
   // Printable ASCII only: this also rejects control characters and pasted typographic quotes.
-  if (/[^\u0021-\u007e]/.test(token))
-    return fail('contains control or non-ASCII characters');
+  if (/[^\u0021-\u007e]/.test(token)) return fail('contains control or non-ASCII characters');
 }

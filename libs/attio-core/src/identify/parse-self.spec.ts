@@ -1,16 +1,11 @@
 import { createAttioClient } from '../client/create-attio-client.js';
-import {
-  json,
-  startTestServer,
-  type TestServer,
-} from '../testing/http-test-server.js';
+import { json, startTestServer, type TestServer } from '../testing/http-test-server.js';
 import { parseSelfResponse } from './parse-self.js';
 
 /** The 2025-10 / 2026-03 revision (authorized_by_workspace_member_id always present, no token_level). */
 const REVISION_2026_03 = {
   active: true,
-  scope:
-    'record_permission:read object_configuration:read user_management:read',
+  scope: 'record_permission:read object_configuration:read user_management:read',
   client_id: 'cli_1',
   token_type: 'Bearer',
   exp: null,
@@ -47,11 +42,7 @@ describe('parseSelfResponse', () => {
   it('when given the 2026-03 revision, then every field is mapped', () => {
     expect(parseSelfResponse(REVISION_2026_03)).toEqual({
       active: true,
-      scopes: [
-        'record_permission:read',
-        'object_configuration:read',
-        'user_management:read',
-      ],
+      scopes: ['record_permission:read', 'object_configuration:read', 'user_management:read'],
       workspaceId: 'ws_1',
       workspaceName: 'Acme',
       workspaceSlug: 'acme',
@@ -89,9 +80,10 @@ describe('parseSelfResponse', () => {
   });
 
   it('when workspace_id and client_id are absent, then sub and aud are used', () => {
-    expect(
-      parseSelfResponse({ active: true, sub: 'ws_9', aud: 'cli_9' }),
-    ).toMatchObject({ workspaceId: 'ws_9', clientId: 'cli_9' });
+    expect(parseSelfResponse({ active: true, sub: 'ws_9', aud: 'cli_9' })).toMatchObject({
+      workspaceId: 'ws_9',
+      clientId: 'cli_9',
+    });
   });
 
   it('when members have the wrong type, then they are ignored rather than failing', () => {
@@ -113,15 +105,9 @@ describe('parseSelfResponse', () => {
     expect(() => parseSelfResponse({ ok: true })).toThrow(
       'GET /v2/self returned no boolean "active" member (got "undefined"). Check the base URL points at the Attio API.',
     );
-    expect(() => parseSelfResponse({ active: 'true' })).toThrow(
-      '(got "string")',
-    );
-    expect(() => parseSelfResponse([])).toThrow(
-      'GET /v2/self did not return a JSON object.',
-    );
-    expect(() => parseSelfResponse(null)).toThrow(
-      'GET /v2/self did not return a JSON object.',
-    );
+    expect(() => parseSelfResponse({ active: 'true' })).toThrow('(got "string")');
+    expect(() => parseSelfResponse([])).toThrow('GET /v2/self did not return a JSON object.');
+    expect(() => parseSelfResponse(null)).toThrow('GET /v2/self did not return a JSON object.');
   });
 });
 

@@ -41,8 +41,7 @@ export interface ActiveToken {
  */
 export type SelfResult = { active: false } | ActiveToken;
 
-const str = (v: unknown): string | undefined =>
-  typeof v === 'string' && v !== '' ? v : undefined;
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
 /**
  * Validates and normalises a `/v2/self` body. Throws AttioResponseValidationError only when `active` is
@@ -77,10 +76,7 @@ export function parseSelfResponse(json: unknown): SelfResult {
   };
   const workspaceId = str(raw['workspace_id']) ?? str(raw['sub']);
   const clientId = str(raw['client_id']) ?? str(raw['aud']);
-  const set = <K extends keyof ActiveToken>(
-    key: K,
-    value: ActiveToken[K] | undefined,
-  ): void => {
+  const set = <K extends keyof ActiveToken>(key: K, value: ActiveToken[K] | undefined): void => {
     if (value !== undefined) token[key] = value;
   };
   set('workspaceId', workspaceId);
@@ -90,23 +86,15 @@ export function parseSelfResponse(json: unknown): SelfResult {
   set('workspaceLogoUrl', logo === null ? null : str(logo));
   set('clientId', clientId);
   const level = raw['token_level'];
-  set(
-    'tokenLevel',
-    level === 'workspace' || level === 'user' ? level : undefined,
-  );
-  set(
-    'authorizedByWorkspaceMemberId',
-    str(raw['authorized_by_workspace_member_id']),
-  );
+  set('tokenLevel', level === 'workspace' || level === 'user' ? level : undefined);
+  set('authorizedByWorkspaceMemberId', str(raw['authorized_by_workspace_member_id']));
   const iat = raw['iat'];
-  if (typeof iat === 'number' && Number.isFinite(iat))
-    set('issuedAt', new Date(iat * 1000));
+  if (typeof iat === 'number' && Number.isFinite(iat)) set('issuedAt', new Date(iat * 1000));
   return token;
 }
 
 function scopeValue(v: unknown): string | string[] | undefined {
   if (typeof v === 'string') return v;
-  if (Array.isArray(v))
-    return v.filter((s): s is string => typeof s === 'string');
+  if (Array.isArray(v)) return v.filter((s): s is string => typeof s === 'string');
   return undefined;
 }

@@ -1,9 +1,5 @@
 import { createAttioClient } from '../client/create-attio-client.js';
-import {
-  json,
-  startTestServer,
-  type TestServer,
-} from '../testing/http-test-server.js';
+import { json, startTestServer, type TestServer } from '../testing/http-test-server.js';
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -50,9 +46,7 @@ describe('paginateOffset', () => {
 
   it('when the last page is exactly full, then one more (empty) page ends the listing', async () => {
     server = await startTestServer((req, res) => {
-      const offset = Number(
-        new URL(req.url, 'http://x').searchParams.get('offset'),
-      );
+      const offset = Number(new URL(req.url, 'http://x').searchParams.get('offset'));
       json(res, 200, { data: ITEMS.slice(0, 4).slice(offset, offset + 2) });
     });
     const client = createAttioClient({
@@ -60,9 +54,12 @@ describe('paginateOffset', () => {
       baseUrl: server.url,
       rateLimit: false,
     });
-    await expect(
-      collect(client.paginateOffset({ path: '/v2/tasks', limit: 2 })),
-    ).resolves.toEqual(['a', 'b', 'c', 'd']);
+    await expect(collect(client.paginateOffset({ path: '/v2/tasks', limit: 2 }))).resolves.toEqual([
+      'a',
+      'b',
+      'c',
+      'd',
+    ]);
     expect(server.requests).toHaveLength(3);
   });
 
@@ -94,18 +91,16 @@ describe('paginateOffset', () => {
   });
 
   it('when an item schema is given, then each item is validated', async () => {
-    server = await startTestServer((_req, res) =>
-      json(res, 200, { data: [1, 2] }),
-    );
+    server = await startTestServer((_req, res) => json(res, 200, { data: [1, 2] }));
     const client = createAttioClient({
       token: 'tok_123456',
       baseUrl: server.url,
       rateLimit: false,
     });
     const item = { parse: (v: unknown) => (v as number) * 10 };
-    await expect(
-      collect(client.paginateOffset({ path: '/v2/x', item })),
-    ).resolves.toEqual([10, 20]);
+    await expect(collect(client.paginateOffset({ path: '/v2/x', item }))).resolves.toEqual([
+      10, 20,
+    ]);
   });
 });
 
@@ -117,10 +112,7 @@ describe('paginateCursor', () => {
       c2: { data: ['b', 'c'], next: null },
     };
     server = await startTestServer((req, res) => {
-      const page =
-        pages[
-          new URL(req.url, 'http://x').searchParams.get('cursor') ?? 'start'
-        ];
+      const page = pages[new URL(req.url, 'http://x').searchParams.get('cursor') ?? 'start'];
       json(res, 200, {
         data: page?.data,
         pagination: { next_cursor: page?.next },
@@ -150,26 +142,20 @@ describe('paginateCursor', () => {
       baseUrl: server.url,
       rateLimit: false,
     });
-    await expect(
-      collect(client.paginateCursor({ path: '/v2/files' })),
-    ).rejects.toThrow(
+    await expect(collect(client.paginateCursor({ path: '/v2/files' }))).rejects.toThrow(
       'GET /v2/files returned a repeated pagination.next_cursor; stopping to avoid an endless loop.',
     );
     expect(server.requests).toHaveLength(2);
   });
 
   it('when the body has no data array, then it fails with a validation error', async () => {
-    server = await startTestServer((_req, res) =>
-      json(res, 200, { items: [] }),
-    );
+    server = await startTestServer((_req, res) => json(res, 200, { items: [] }));
     const client = createAttioClient({
       token: 'tok_123456',
       baseUrl: server.url,
       rateLimit: false,
     });
-    await expect(
-      collect(client.paginateCursor({ path: '/v2/files' })),
-    ).rejects.toMatchObject({
+    await expect(collect(client.paginateCursor({ path: '/v2/files' }))).rejects.toMatchObject({
       code: 'ATTIO_UNEXPECTED_RESPONSE',
     });
   });

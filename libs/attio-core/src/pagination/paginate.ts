@@ -6,11 +6,7 @@
  *   null. Pages may be short or empty while more remain, so page length says nothing.
  */
 import { AttioResponseValidationError } from '@attio-auth/attio-errors';
-import type {
-  AttioRequest,
-  QueryValue,
-  ResponseSchema,
-} from '../client/types.js';
+import type { AttioRequest, QueryValue, ResponseSchema } from '../client/types.js';
 import { dataArray } from '../resources/objects.js';
 
 /**
@@ -133,10 +129,8 @@ export async function* paginateCursor<T = unknown>(
       query,
       signal: options.signal,
     });
-    for (const item of dataArray(page, `GET ${options.path}`))
-      yield parseItem(item, options.item);
-    const pagination = (page as { pagination?: { next_cursor?: unknown } })
-      .pagination;
+    for (const item of dataArray(page, `GET ${options.path}`)) yield parseItem(item, options.item);
+    const pagination = (page as { pagination?: { next_cursor?: unknown } }).pagination;
     const next = pagination?.next_cursor;
     if (next === null || next === undefined) return;
     if (typeof next !== 'string' || seen.has(next)) {

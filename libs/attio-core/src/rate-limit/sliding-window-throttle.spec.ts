@@ -38,9 +38,7 @@ describe('SlidingWindowThrottle', () => {
     }
     expect(at).toEqual([0, 300, 1000, 1300, 2000, 2300, 3200]);
     for (const t of at)
-      expect(
-        at.filter((u) => u > t - 1000 && u <= t).length,
-      ).toBeLessThanOrEqual(2);
+      expect(at.filter((u) => u > t - 1000 && u <= t).length).toBeLessThanOrEqual(2);
   });
 
   it('when a waiting caller aborts, then it rejects and gives its slot to the next one', async () => {

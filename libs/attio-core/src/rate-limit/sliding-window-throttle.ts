@@ -77,9 +77,7 @@ export class SlidingWindowThrottle implements RequestThrottle {
     private readonly clock: ThrottleClock,
   ) {
     if (!Number.isFinite(perSecond) || perSecond <= 0) {
-      throw new RangeError(
-        `perSecond must be a positive number, got ${String(perSecond)}`,
-      );
+      throw new RangeError(`perSecond must be a positive number, got ${String(perSecond)}`);
     }
   }
 

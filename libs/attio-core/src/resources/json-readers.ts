@@ -10,5 +10,4 @@ export const rec = (v: unknown): Record<string, unknown> | undefined =>
     : undefined;
 
 /** The value if it is a string, else null. */
-export const strOrNull = (v: unknown): string | null =>
-  typeof v === 'string' ? v : null;
+export const strOrNull = (v: unknown): string | null => (typeof v === 'string' ? v : null);

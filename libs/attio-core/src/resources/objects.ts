@@ -22,7 +22,6 @@ export interface AttioObject {
   raw: Record<string, unknown>;
 }
 
-
 /**
  * Reads the `data` array of a `{ data: [...] }` body; throws AttioResponseValidationError otherwise.
  *
@@ -66,8 +65,7 @@ export function parseObjects(body: unknown): AttioObject[] {
       pluralNoun: strOrNull(raw['plural_noun']),
       raw,
     };
-    if (typeof raw['created_at'] === 'string')
-      object.createdAt = raw['created_at'];
+    if (typeof raw['created_at'] === 'string') object.createdAt = raw['created_at'];
     out.push(object);
   }
   return out;

@@ -25,7 +25,6 @@ export interface WorkspaceMember {
   raw: Record<string, unknown>;
 }
 
-
 /**
  * Parses a `GET /v2/workspace_members` body; entries without an id are skipped.
  *
@@ -53,8 +52,7 @@ export function parseWorkspaceMembers(body: unknown): WorkspaceMember[] {
       accessLevel: strOrNull(raw['access_level']),
       raw,
     };
-    if (typeof raw['created_at'] === 'string')
-      member.createdAt = raw['created_at'];
+    if (typeof raw['created_at'] === 'string') member.createdAt = raw['created_at'];
     out.push(member);
   }
   return out;

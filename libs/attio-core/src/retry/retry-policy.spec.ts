@@ -4,12 +4,7 @@ import {
   AttioTimeoutError,
   fromResponse,
 } from '@attio-auth/attio-errors';
-import {
-  computeBackoff,
-  decideRetry,
-  DEFAULT_RETRY,
-  isIdempotent,
-} from './retry-policy.js';
+import { computeBackoff, decideRetry, DEFAULT_RETRY, isIdempotent } from './retry-policy.js';
 
 const now = Date.parse('2026-01-01T00:00:00Z');
 const rateLimited = (retryAfter?: string) =>
@@ -20,9 +15,7 @@ const half = () => 0.5;
 
 describe('decideRetry', () => {
   it('when a POST is rate limited with Retry-After, then it retries after exactly that delay with a shared pause', () => {
-    expect(
-      decideRetry({ attempt: 1, method: 'POST', error: rateLimited('2') }),
-    ).toEqual({
+    expect(decideRetry({ attempt: 1, method: 'POST', error: rateLimited('2') })).toEqual({
       retry: true,
       delayMs: 2000,
       sharedPause: true,
@@ -100,9 +93,7 @@ describe('decideRetry', () => {
       new AttioTimeoutError({ message: 't' }),
       new AttioConnectionError({ message: 'c', reason: 'dns' }),
     ]) {
-      expect(decideRetry({ attempt: 1, method: 'GET', error }).retry).toBe(
-        true,
-      );
+      expect(decideRetry({ attempt: 1, method: 'GET', error }).retry).toBe(true);
     }
   });
 
@@ -125,21 +116,18 @@ describe('decideRetry', () => {
         error: new AttioAbortError({ message: 'a' }),
       }).retry,
     ).toBe(false);
-    expect(
-      decideRetry({ attempt: 1, method: 'GET', error: new Error('x') }),
-    ).toEqual({ retry: false, reason: 'not an Attio error' });
+    expect(decideRetry({ attempt: 1, method: 'GET', error: new Error('x') })).toEqual({
+      retry: false,
+      reason: 'not an Attio error',
+    });
   });
 
   it('when the attempts exceed the retries, then it gives up', () => {
-    expect(
-      decideRetry({ attempt: 4, method: 'GET', error: rateLimited('1') }),
-    ).toEqual({
+    expect(decideRetry({ attempt: 4, method: 'GET', error: rateLimited('1') })).toEqual({
       retry: false,
       reason: 'gave up after 4 attempts',
     });
-    expect(
-      decideRetry({ attempt: 3, method: 'GET', error: rateLimited('1') }).retry,
-    ).toBe(true);
+    expect(decideRetry({ attempt: 3, method: 'GET', error: rateLimited('1') }).retry).toBe(true);
     expect(
       decideRetry({
         attempt: 1,
@@ -154,11 +142,9 @@ describe('decideRetry', () => {
 describe('computeBackoff', () => {
   it('when attempts grow, then the jitter ceiling doubles up to maxDelayMs', () => {
     const top = () => 0.999999;
-    expect(
-      [1, 2, 3, 4, 5, 6, 7, 8].map((a) =>
-        computeBackoff(a, DEFAULT_RETRY, top),
-      ),
-    ).toEqual([249, 499, 999, 1999, 3999, 7999, 7999, 7999]);
+    expect([1, 2, 3, 4, 5, 6, 7, 8].map((a) => computeBackoff(a, DEFAULT_RETRY, top))).toEqual([
+      249, 499, 999, 1999, 3999, 7999, 7999, 7999,
+    ]);
   });
 
   it('when random is 0, then the delay is 0 (full jitter)', () => {
@@ -168,9 +154,7 @@ describe('computeBackoff', () => {
 
 describe('isIdempotent', () => {
   it('when asked, then GET/PUT/DELETE/HEAD/OPTIONS are idempotent and POST/PATCH are not', () => {
-    expect(
-      ['GET', 'put', 'DELETE', 'HEAD', 'OPTIONS'].every(isIdempotent),
-    ).toBe(true);
+    expect(['GET', 'put', 'DELETE', 'HEAD', 'OPTIONS'].every(isIdempotent)).toBe(true);
     expect(['POST', 'patch'].some(isIdempotent)).toBe(false);
   });
 });

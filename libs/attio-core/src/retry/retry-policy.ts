@@ -44,14 +44,7 @@ export const DEFAULT_RETRY: Readonly<RetryOptions> = Object.freeze({
   maxRetryAfterMs: 60_000,
 });
 
-const IDEMPOTENT = new Set([
-  'GET',
-  'HEAD',
-  'OPTIONS',
-  'PUT',
-  'DELETE',
-  'TRACE',
-]);
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
 
 /**
  * Whether a method is idempotent per RFC 9110 §9.2.2 (POST and PATCH are not).
@@ -78,10 +71,7 @@ export function computeBackoff(
   options: Pick<RetryOptions, 'baseDelayMs' | 'maxDelayMs'> = DEFAULT_RETRY,
   random: () => number = Math.random,
 ): number {
-  const ceiling = Math.min(
-    options.maxDelayMs,
-    options.baseDelayMs * 2 ** Math.max(0, attempt - 1),
-  );
+  const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** Math.max(0, attempt - 1));
   return Math.floor(random() * ceiling);
 }
 
@@ -130,8 +120,7 @@ export function decideRetry(input: RetryInput): RetryDecision {
   const options = input.options ?? DEFAULT_RETRY;
   const { error, attempt } = input;
   const method = input.method.toUpperCase();
-  if (!isAttioError(error))
-    return { retry: false, reason: 'not an Attio error' };
+  if (!isAttioError(error)) return { retry: false, reason: 'not an Attio error' };
   if (attempt > options.retries)
     return { retry: false, reason: `gave up after ${attempt} attempts` };
 
@@ -162,8 +151,7 @@ export function decideRetry(input: RetryInput): RetryDecision {
       error.status !== 505) ||
     error.code === ErrorCode.CONNECTION ||
     error.code === ErrorCode.TIMEOUT;
-  if (!transient)
-    return { retry: false, reason: `${error.code} is not retryable` };
+  if (!transient) return { retry: false, reason: `${error.code} is not retryable` };
   if (!isIdempotent(method))
     return {
       retry: false,

@@ -1,7 +1,4 @@
-import {
-  buildScopeTable,
-  renderScopeTableModule,
-} from './build-scope-table.js';
+import { buildScopeTable, renderScopeTableModule } from './build-scope-table.js';
 
 const newer = {
   security: [{ oauth2: [] }],
@@ -60,12 +57,8 @@ describe('renderScopeTableModule', () => {
       },
       ['doc.yaml'],
     );
-    expect(text).toContain(
-      "  { method: 'GET', path: '/v2/it\\'s', scopes: ['x:read'] },\n",
-    );
+    expect(text).toContain("  { method: 'GET', path: '/v2/it\\'s', scopes: ['x:read'] },\n");
     expect(text).toContain('// Sources (first is primary): doc.yaml.');
-    expect(text).toContain(
-      "export const ALL_SCOPES: readonly string[] = [\n  'x:read',\n];\n",
-    );
+    expect(text).toContain("export const ALL_SCOPES: readonly string[] = [\n  'x:read',\n];\n");
   });
 });

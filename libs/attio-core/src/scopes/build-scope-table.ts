@@ -49,16 +49,7 @@ export interface ScopeTable {
   readonly allScopes: readonly string[];
 }
 
-const HTTP_METHODS = [
-  'get',
-  'put',
-  'post',
-  'delete',
-  'options',
-  'head',
-  'patch',
-  'trace',
-] as const;
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -69,25 +60,19 @@ function oauth2Scopes(security: unknown): string[] | undefined {
   if (security.length === 0) return []; // explicitly no auth
   for (const requirement of security) {
     if (isRecord(requirement) && Array.isArray(requirement['oauth2'])) {
-      return requirement['oauth2'].filter(
-        (s): s is string => typeof s === 'string',
-      );
+      return requirement['oauth2'].filter((s): s is string => typeof s === 'string');
     }
   }
   return [];
 }
 
 function declaredScopes(doc: OpenApiDocumentLike): string[] {
-  const schemes = isRecord(doc.components)
-    ? doc.components['securitySchemes']
-    : undefined;
+  const schemes = isRecord(doc.components) ? doc.components['securitySchemes'] : undefined;
   const oauth2 = isRecord(schemes) ? schemes['oauth2'] : undefined;
   const flows = isRecord(oauth2) ? oauth2['flows'] : undefined;
   if (!isRecord(flows)) return [];
   return Object.values(flows).flatMap((flow) =>
-    isRecord(flow) && isRecord(flow['scopes'])
-      ? Object.keys(flow['scopes'])
-      : [],
+    isRecord(flow) && isRecord(flow['scopes']) ? Object.keys(flow['scopes']) : [],
   );
 }
 
@@ -104,9 +89,7 @@ const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  * // → { method: 'GET', path: '/v2/objects', scopes: ['object_configuration:read'] }
  * ```
  */
-export function buildScopeTable(
-  documents: readonly OpenApiDocumentLike[],
-): ScopeTable {
+export function buildScopeTable(documents: readonly OpenApiDocumentLike[]): ScopeTable {
   const byKey = new Map<string, OperationScopes>();
   const all = new Set<string>();
   for (const doc of documents) {
@@ -121,9 +104,7 @@ export function buildScopeTable(
         const method = m.toUpperCase();
         const key = `${method} ${path}`;
         if (byKey.has(key)) continue;
-        const scopes = [
-          ...new Set(oauth2Scopes(op['security']) ?? inherited),
-        ].sort(compare);
+        const scopes = [...new Set(oauth2Scopes(op['security']) ?? inherited)].sort(compare);
         for (const scope of scopes) all.add(scope);
         byKey.set(key, { method, path, scopes });
       }
@@ -144,12 +125,8 @@ export function buildScopeTable(
  * writeFileSync(target, renderScopeTableModule(buildScopeTable(docs), ['attio-api-2026-03-08.yaml']));
  * ```
  */
-export function renderScopeTableModule(
-  table: ScopeTable,
-  sources: readonly string[],
-): string {
-  const q = (s: string): string =>
-    `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+export function renderScopeTableModule(table: ScopeTable, sources: readonly string[]): string {
+  const q = (s: string): string => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
   const rows = table.operations.map(
     (o) =>
       `  { method: ${q(o.method)}, path: ${q(o.path)}, scopes: [${o.scopes.map(q).join(', ')}] },`,

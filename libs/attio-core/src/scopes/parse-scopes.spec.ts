@@ -3,22 +3,13 @@ import { missingScopes, parseScopes, scopeSatisfies } from './parse-scopes.js';
 describe('parseScopes', () => {
   it('when given a space-separated string with repeats and extra spaces, then it returns unique names in order', () => {
     expect(
-      parseScopes(
-        '  record_permission:read   object_configuration:read record_permission:read ',
-      ),
+      parseScopes('  record_permission:read   object_configuration:read record_permission:read '),
     ).toEqual(['record_permission:read', 'object_configuration:read']);
   });
 
   it('when given commas or an array, then it splits and trims every entry', () => {
-    expect(parseScopes('a:read,b:read-write')).toEqual([
-      'a:read',
-      'b:read-write',
-    ]);
-    expect(parseScopes([' a:read ', 'b:read c:read', ''])).toEqual([
-      'a:read',
-      'b:read',
-      'c:read',
-    ]);
+    expect(parseScopes('a:read,b:read-write')).toEqual(['a:read', 'b:read-write']);
+    expect(parseScopes([' a:read ', 'b:read c:read', ''])).toEqual(['a:read', 'b:read', 'c:read']);
   });
 
   it('when given nothing, then it returns an empty list', () => {
@@ -29,9 +20,7 @@ describe('parseScopes', () => {
   });
 
   it('when the list holds a non-string (untyped JSON), then it is skipped', () => {
-    expect(parseScopes(['a:read', 42 as unknown as string])).toEqual([
-      'a:read',
-    ]);
+    expect(parseScopes(['a:read', 42 as unknown as string])).toEqual(['a:read']);
   });
 });
 
@@ -70,9 +59,10 @@ describe('missingScopes', () => {
   });
 
   it('when no scope is granted, then every distinct required scope is missing in required order', () => {
-    expect(
-      missingScopes(undefined, ['task:read', 'note:read-write', 'task:read']),
-    ).toEqual(['task:read', 'note:read-write']);
+    expect(missingScopes(undefined, ['task:read', 'note:read-write', 'task:read'])).toEqual([
+      'task:read',
+      'note:read-write',
+    ]);
   });
 
   it('when only read is granted but read-write is required, then read-write is missing', () => {
@@ -82,11 +72,8 @@ describe('missingScopes', () => {
   });
 
   it('when an unknown scope name is required, then it is compared as an opaque string', () => {
-    expect(
-      missingScopes('future_thing:read-write', [
-        'future_thing:read',
-        'other:admin',
-      ]),
-    ).toEqual(['other:admin']);
+    expect(missingScopes('future_thing:read-write', ['future_thing:read', 'other:admin'])).toEqual([
+      'other:admin',
+    ]);
   });
 });

@@ -16,9 +16,7 @@
  * parseScopes(['a:read', 'a:read', ' b:read ']); // → ['a:read', 'b:read']
  * ```
  */
-export function parseScopes(
-  input: string | readonly string[] | undefined | null,
-): string[] {
+export function parseScopes(input: string | readonly string[] | undefined | null): string[] {
   if (input === undefined || input === null) return [];
   const parts = typeof input === 'string' ? [input] : input;
   const seen = new Set<string>();
@@ -62,7 +60,5 @@ export function missingScopes(
   required: string | readonly string[] | undefined | null,
 ): string[] {
   const have = parseScopes(granted);
-  return parseScopes(required).filter(
-    (need) => !have.some((g) => scopeSatisfies(g, need)),
-  );
+  return parseScopes(required).filter((need) => !have.some((g) => scopeSatisfies(g, need)));
 }

@@ -3,45 +3,30 @@ import { createScopeLookup, requiredScopesFor } from './required-scopes.js';
 
 describe('requiredScopesFor', () => {
   it('when asked for the facts-sheet examples, then it returns the scopes from the OpenAPI document', () => {
-    expect(requiredScopesFor('GET', '/v2/objects')).toEqual([
-      'object_configuration:read',
-    ]);
-    expect(requiredScopesFor('GET', '/v2/workspace_members')).toEqual([
-      'user_management:read',
-    ]);
-    expect(requiredScopesFor('GET', '/v2/lists')).toEqual([
-      'list_configuration:read',
-    ]);
+    expect(requiredScopesFor('GET', '/v2/objects')).toEqual(['object_configuration:read']);
+    expect(requiredScopesFor('GET', '/v2/workspace_members')).toEqual(['user_management:read']);
+    expect(requiredScopesFor('GET', '/v2/lists')).toEqual(['list_configuration:read']);
     expect(requiredScopesFor('GET', '/v2/tasks')).toEqual([
       'object_configuration:read',
       'record_permission:read',
       'task:read',
       'user_management:read',
     ]);
-    expect(requiredScopesFor('POST', '/v2/webhooks')).toEqual([
-      'webhook:read-write',
-    ]);
+    expect(requiredScopesFor('POST', '/v2/webhooks')).toEqual(['webhook:read-write']);
   });
 
   it('when the path is concrete, then it matches the templated operation', () => {
-    expect(requiredScopesFor('GET', '/v2/objects/people')).toEqual([
+    expect(requiredScopesFor('GET', '/v2/objects/people')).toEqual(['object_configuration:read']);
+    expect(requiredScopesFor('POST', '/v2/objects/people/records/query')).toEqual([
       'object_configuration:read',
+      'record_permission:read',
     ]);
     expect(
-      requiredScopesFor('POST', '/v2/objects/people/records/query'),
-    ).toEqual(['object_configuration:read', 'record_permission:read']);
-    expect(
-      requiredScopesFor(
-        'PATCH',
-        '/v2/objects/deals/records/0b5c7d1e-1111-4222-8333-944445555666',
-      ),
+      requiredScopesFor('PATCH', '/v2/objects/deals/records/0b5c7d1e-1111-4222-8333-944445555666'),
     ).toEqual(['object_configuration:read', 'record_permission:read-write']);
-    expect(
-      requiredScopesFor(
-        'GET',
-        '/v2/lists/sales/entries/abc/attributes/stage/values',
-      ),
-    ).toEqual(['list_configuration:read', 'list_entry:read']);
+    expect(requiredScopesFor('GET', '/v2/lists/sales/entries/abc/attributes/stage/values')).toEqual(
+      ['list_configuration:read', 'list_entry:read'],
+    );
   });
 
   it('when a literal route and a template could both apply, then the literal one wins', () => {
@@ -49,15 +34,13 @@ describe('requiredScopesFor', () => {
       'object_configuration:read',
       'record_permission:read',
     ]);
-    expect(
-      requiredScopesFor('GET', '/v2/objects/companies/attributes'),
-    ).toEqual(['object_configuration:read']);
+    expect(requiredScopesFor('GET', '/v2/objects/companies/attributes')).toEqual([
+      'object_configuration:read',
+    ]);
   });
 
   it('when given a lower-case method, a full URL, a query string or a trailing slash, then it still matches', () => {
-    expect(
-      requiredScopesFor('get', 'https://api.attio.com/v2/notes/?limit=10#x'),
-    ).toEqual([
+    expect(requiredScopesFor('get', 'https://api.attio.com/v2/notes/?limit=10#x')).toEqual([
       'note:read',
       'object_configuration:read',
       'record_permission:read',
@@ -72,19 +55,14 @@ describe('requiredScopesFor', () => {
     expect(requiredScopesFor('GET', '/v2/nothing-here')).toBeUndefined();
     expect(requiredScopesFor('DELETE', '/v2/objects')).toBeUndefined();
     expect(
-      requiredScopesFor(
-        'GET',
-        '/v2/objects/people/records/abc/extra/deep/path',
-      ),
+      requiredScopesFor('GET', '/v2/objects/people/records/abc/extra/deep/path'),
     ).toBeUndefined();
   });
 
   it('when the result is mutated, then the table is unaffected', () => {
     const scopes = requiredScopesFor('GET', '/v2/objects');
     scopes?.push('mutated');
-    expect(requiredScopesFor('GET', '/v2/objects')).toEqual([
-      'object_configuration:read',
-    ]);
+    expect(requiredScopesFor('GET', '/v2/objects')).toEqual(['object_configuration:read']);
   });
 });
 

@@ -50,9 +50,7 @@ export function createScopeLookup(
   const compiled: CompiledOperation[] = table
     .map((op) => ({
       method: op.method.toUpperCase(),
-      segments: splitPath(op.path).map((s) =>
-        /^\{[^}]+\}$/.test(s) ? undefined : s,
-      ),
+      segments: splitPath(op.path).map((s) => (/^\{[^}]+\}$/.test(s) ? undefined : s)),
       scopes: op.scopes,
     }))
     .sort(bySpecificity);
@@ -83,9 +81,6 @@ const lookupGenerated = createScopeLookup(OPERATION_SCOPES);
  * requiredScopesFor('GET', '/v2/nope'); // → undefined
  * ```
  */
-export function requiredScopesFor(
-  method: string,
-  path: string,
-): string[] | undefined {
+export function requiredScopesFor(method: string, path: string): string[] | undefined {
   return lookupGenerated(method, path);
 }

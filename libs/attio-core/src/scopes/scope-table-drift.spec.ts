@@ -13,26 +13,12 @@ import {
 import { ALL_SCOPES, OPERATION_SCOPES } from './operation-scopes.generated.js';
 
 // libs/attio-core/src/scopes → repo root is four levels up; the shared specs sit beside the repo.
-const specDir = resolve(
-  __dirname,
-  '..',
-  '..',
-  '..',
-  '..',
-  '..',
-  'shared',
-  'attio-openapi',
-);
-const sources = [
-  'attio-api-2026-03-08.speakeasy-overlay.yaml',
-  'attio-api-2025-10-01.json',
-];
+const specDir = resolve(__dirname, '..', '..', '..', '..', '..', 'shared', 'attio-openapi');
+const sources = ['attio-api-2026-03-08.speakeasy-overlay.yaml', 'attio-api-2025-10-01.json'];
 
 function load(file: string): OpenApiDocumentLike {
   const text = readFileSync(join(specDir, file), 'utf8');
-  return (
-    file.endsWith('.json') ? JSON.parse(text) : parse(text)
-  ) as OpenApiDocumentLike;
+  return (file.endsWith('.json') ? JSON.parse(text) : parse(text)) as OpenApiDocumentLike;
 }
 
 describe('operation-scopes.generated.ts', () => {
@@ -46,10 +32,7 @@ describe('operation-scopes.generated.ts', () => {
   });
 
   it('when regenerated in memory, then the committed file names the same sources in its header', () => {
-    const committed = readFileSync(
-      join(__dirname, 'operation-scopes.generated.ts'),
-      'utf8',
-    );
+    const committed = readFileSync(join(__dirname, 'operation-scopes.generated.ts'), 'utf8');
     const expectedHeader = renderScopeTableModule(table, sources)
       .split('\n')
       .slice(0, 2)

@@ -5,11 +5,7 @@
 import type { AttioError } from '@attio-auth/attio-errors';
 import { createAttioClient } from '../client/create-attio-client.js';
 import type { AttioClient, AttioClientOptions } from '../client/types.js';
-import {
-  startTestServer,
-  type Handler,
-  type TestServer,
-} from './http-test-server.js';
+import { startTestServer, type Handler, type TestServer } from './http-test-server.js';
 
 export const TOKEN = 'tok_9f8e7d6c5b4a39281706f5e4d3c2b1a0';
 
@@ -30,10 +26,7 @@ export function useTestServer(): {
   };
 }
 
-export const clientFor = (
-  s: TestServer,
-  extra: Partial<AttioClientOptions> = {},
-): AttioClient =>
+export const clientFor = (s: TestServer, extra: Partial<AttioClientOptions> = {}): AttioClient =>
   createAttioClient({
     token: TOKEN,
     baseUrl: s.url,

@@ -54,10 +54,7 @@ export function createFakeClock(
 }
 
 /** Waits until `predicate` holds, polling the event loop (bounded, so a broken test fails instead of hanging). */
-export async function until(
-  predicate: () => boolean,
-  what: string,
-): Promise<void> {
+export async function until(predicate: () => boolean, what: string): Promise<void> {
   for (let i = 0; i < 2500; i += 1) {
     if (predicate()) return;
     await new Promise((r) => setTimeout(r, 2));

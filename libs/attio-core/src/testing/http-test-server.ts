@@ -2,11 +2,7 @@
  * Test-only: a tiny node:http server on port 0 whose behaviour each test scripts, recording every request.
  * Excluded from the library build (tsconfig.lib.json); used by the client specs to test over real sockets.
  */
-import {
-  createServer,
-  type IncomingMessage,
-  type ServerResponse,
-} from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface RecordedRequest {
@@ -16,11 +12,7 @@ export interface RecordedRequest {
   body: string;
 }
 
-export type Handler = (
-  req: RecordedRequest,
-  res: ServerResponse,
-  index: number,
-) => unknown;
+export type Handler = (req: RecordedRequest, res: ServerResponse, index: number) => unknown;
 
 export interface TestServer {
   url: string;
@@ -42,12 +34,10 @@ export async function startTestServer(handler: Handler): Promise<TestServer> {
         body: Buffer.concat(chunks).toString('utf8'),
       };
       const index = requests.push(recorded) - 1;
-      void Promise.resolve(handler(recorded, res, index)).catch(
-        (err: unknown) => {
-          res.statusCode = 599;
-          res.end(String(err));
-        },
-      );
+      void Promise.resolve(handler(recorded, res, index)).catch((err: unknown) => {
+        res.statusCode = 599;
+        res.end(String(err));
+      });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -30,10 +30,7 @@ export class AttioOAuthError extends AttioError {
     super(oauthErrorCode(init.oauthError), init);
     this.oauthError = redact(init.oauthError, init.secrets);
     if (init.oauthErrorDescription !== undefined) {
-      this.oauthErrorDescription = redact(
-        init.oauthErrorDescription,
-        init.secrets,
-      );
+      this.oauthErrorDescription = redact(init.oauthErrorDescription, init.secrets);
     }
   }
 }

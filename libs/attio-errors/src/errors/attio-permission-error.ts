@@ -9,9 +9,7 @@ import { ErrorCode } from '../error-codes.js';
  * const code: PermissionErrorCode = 'ATTIO_INSUFFICIENT_SCOPES';
  * ```
  */
-export type PermissionErrorCode =
-  | typeof ErrorCode.INSUFFICIENT_SCOPES
-  | typeof ErrorCode.FORBIDDEN;
+export type PermissionErrorCode = typeof ErrorCode.INSUFFICIENT_SCOPES | typeof ErrorCode.FORBIDDEN;
 
 /**
  * HTTP 403. `code` is `ATTIO_INSUFFICIENT_SCOPES` when Attio's code or message mentions a scope (Attio does

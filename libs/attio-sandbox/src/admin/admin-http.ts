@@ -23,18 +23,10 @@ import { BodyError, readBody } from '../http/read-body.js';
 import { sendJson } from '../http/respond.js';
 import type { SandboxContext } from '../server/context.js';
 import { SandboxInputError } from '../state/sandbox-input-error.js';
-import type {
-  CreateTokenInput,
-  FaultRule,
-  SandboxAdmin,
-  SandboxFixtures,
-} from '../types.js';
+import type { CreateTokenInput, FaultRule, SandboxAdmin, SandboxFixtures } from '../types.js';
 
 type Body = Record<string, unknown>;
-type AdminAction = (
-  body: Body,
-  param: string,
-) => { status: number; body?: unknown };
+type AdminAction = (body: Body, param: string) => { status: number; body?: unknown };
 
 function noContent(): { status: number } {
   return { status: 204 };
@@ -57,18 +49,13 @@ function routes(
     }),
     'POST /apps': (b) => ({
       status: 201,
-      body: admin.createApp(
-        b as { name: string; redirectUris: string[]; scopes: string[] },
-      ),
+      body: admin.createApp(b as { name: string; redirectUris: string[]; scopes: string[] }),
     }),
     'POST /apps/:/redirect-uris': (b, id) => (
       admin.addRedirectUri(id, b['uri'] as string),
       noContent()
     ),
-    'PUT /apps/:/scopes': (b, id) => (
-      admin.setAppScopes(id, b['scopes'] as string[]),
-      noContent()
-    ),
+    'PUT /apps/:/scopes': (b, id) => (admin.setAppScopes(id, b['scopes'] as string[]), noContent()),
     'POST /apps/:/uninstall': (b, id) => ({
       status: 200,
       body: { revoked: admin.uninstallApp(id, b['workspaceId'] as string) },
@@ -81,19 +68,10 @@ function routes(
       admin.setTokenScopes(b['token'] as string, b['scopes'] as string[]),
       noContent()
     ),
-    'POST /tokens/revoke': (b) => (
-      admin.revokeToken(b['token'] as string),
-      noContent()
-    ),
-    'POST /tokens/restore': (b) => (
-      admin.restoreToken(b['token'] as string),
-      noContent()
-    ),
+    'POST /tokens/revoke': (b) => (admin.revokeToken(b['token'] as string), noContent()),
+    'POST /tokens/restore': (b) => (admin.restoreToken(b['token'] as string), noContent()),
     'GET /faults': () => ({ status: 200, body: ctx.faults.map((f) => f.rule) }),
-    'PUT /faults': (b) => (
-      admin.setFaults((b['rules'] ?? []) as FaultRule[]),
-      noContent()
-    ),
+    'PUT /faults': (b) => (admin.setFaults((b['rules'] ?? []) as FaultRule[]), noContent()),
     'DELETE /faults': () => (admin.clearFaults(), noContent()),
     'GET /counters': () => ({ status: 200, body: admin.counters() }),
     'DELETE /counters': () => (admin.resetCounters(), noContent()),
@@ -132,8 +110,7 @@ export function createAdminHttp(
       return;
     }
     try {
-      const body =
-        method === 'GET' || method === 'DELETE' ? {} : await readBody(req);
+      const body = method === 'GET' || method === 'DELETE' ? {} : await readBody(req);
       const out = action(body, m ? decodeURIComponent(m[1] ?? '') : '');
       if (out.status === 204) {
         res.writeHead(204);

@@ -9,10 +9,7 @@ beforeEach(async () => {
 afterEach(() => sandbox.close());
 
 const selfOf = async (token: string) =>
-  (await http('GET', `${sandbox.urls.api}/v2/self`, { token })).json as Record<
-    string,
-    unknown
-  >;
+  (await http('GET', `${sandbox.urls.api}/v2/self`, { token })).json as Record<string, unknown>;
 
 describe('admin (in process)', () => {
   it('when a workspace and a user-level token are created, then /v2/self reports them', async () => {
@@ -39,11 +36,7 @@ describe('admin (in process)', () => {
         scopes: ['object_configuration:read'],
       }),
     });
-    expect(
-      (objects.json as { data: { api_slug: string }[] }).data.map(
-        (o) => o.api_slug,
-      ),
-    ).toEqual([
+    expect((objects.json as { data: { api_slug: string }[] }).data.map((o) => o.api_slug)).toEqual([
       'people',
       'companies',
       'deals',
@@ -55,16 +48,9 @@ describe('admin (in process)', () => {
 
   it('when token scopes change or the token is revoked and restored, then /v2/self follows', async () => {
     const token = sandbox.fixtures.tokens.noScopes;
-    sandbox.admin.setTokenScopes(token, [
-      'meeting:read',
-      'record_permission:read',
-    ]);
-    expect((await selfOf(token))['scope']).toBe(
-      'meeting:read record_permission:read',
-    );
-    expect(
-      (await http('GET', `${sandbox.urls.api}/v2/meetings`, { token })).status,
-    ).toBe(200);
+    sandbox.admin.setTokenScopes(token, ['meeting:read', 'record_permission:read']);
+    expect((await selfOf(token))['scope']).toBe('meeting:read record_permission:read');
+    expect((await http('GET', `${sandbox.urls.api}/v2/meetings`, { token })).status).toBe(200);
     sandbox.admin.revokeToken(token);
     expect(await selfOf(token)).toEqual({ active: false });
     sandbox.admin.restoreToken(token);
@@ -106,26 +92,20 @@ describe('admin (in process)', () => {
     const { clientId } = sandbox.fixtures.oauthApp;
     sandbox.admin.addRedirectUri(clientId, 'http://127.0.0.1:9/cb');
     sandbox.admin.setAppScopes(clientId, ['webhook:read']);
-    expect(sandbox.fixtures.oauthApp.redirectUris).toContain(
-      'http://127.0.0.1:9/cb',
-    );
+    expect(sandbox.fixtures.oauthApp.redirectUris).toContain('http://127.0.0.1:9/cb');
     const page = await http(
       'GET',
       `${sandbox.urls.oauth}/authorize?client_id=${clientId}&response_type=code&redirect_uri=${encodeURIComponent('http://127.0.0.1:9/cb')}`,
     );
     expect(page.status).toBe(200);
-    expect(page.text).toContain(
-      '<ul id="scopes"><li><code>webhook:read</code></li></ul>',
-    );
+    expect(page.text).toContain('<ul id="scopes"><li><code>webhook:read</code></li></ul>');
   });
 
   it('when input is bad, then the error says what to do and never echoes a token', () => {
-    expect(() =>
-      sandbox.admin.createWorkspace({ name: 'Dup', slug: 'acme-sandbox' }),
-    ).toThrow('Workspace slug "acme-sandbox" is taken: choose another slug.');
-    expect(() =>
-      sandbox.admin.createToken({ workspaceId: 'nope', scopes: [] }),
-    ).toThrow(
+    expect(() => sandbox.admin.createWorkspace({ name: 'Dup', slug: 'acme-sandbox' })).toThrow(
+      'Workspace slug "acme-sandbox" is taken: choose another slug.',
+    );
+    expect(() => sandbox.admin.createToken({ workspaceId: 'nope', scopes: [] })).toThrow(
       'Unknown workspace "nope": create it with admin.createWorkspace first.',
     );
     expect(() => sandbox.admin.revokeToken('secret-looking-token')).toThrow(
@@ -181,9 +161,7 @@ describe('admin HTTP API', () => {
       tokenId: string;
     };
     expect(tokenId).toBe(sandbox.admin.tokenId(token));
-    expect(
-      (await http('GET', `${sandbox.urls.api}/v2/lists`, { token })).status,
-    ).toBe(200);
+    expect((await http('GET', `${sandbox.urls.api}/v2/lists`, { token })).status).toBe(200);
     expect(
       (
         await http('PUT', `${admin}/tokens/scopes`, {
@@ -191,18 +169,10 @@ describe('admin HTTP API', () => {
         })
       ).status,
     ).toBe(204);
-    expect(
-      (await http('GET', `${sandbox.urls.api}/v2/lists`, { token })).status,
-    ).toBe(403);
-    expect(
-      (await http('POST', `${admin}/tokens/revoke`, { json: { token } }))
-        .status,
-    ).toBe(204);
+    expect((await http('GET', `${sandbox.urls.api}/v2/lists`, { token })).status).toBe(403);
+    expect((await http('POST', `${admin}/tokens/revoke`, { json: { token } })).status).toBe(204);
     expect(await selfOf(token)).toEqual({ active: false });
-    expect(
-      (await http('POST', `${admin}/tokens/restore`, { json: { token } }))
-        .status,
-    ).toBe(204);
+    expect((await http('POST', `${admin}/tokens/restore`, { json: { token } })).status).toBe(204);
 
     const app = (
       await http('POST', `${admin}/apps`, {
@@ -243,9 +213,9 @@ describe('admin HTTP API', () => {
     expect((await http('GET', `${sandbox.urls.admin}/fixtures`)).json).toEqual(
       JSON.parse(JSON.stringify(sandbox.fixtures)),
     );
-    expect(
-      (await http('GET', `${sandbox.urls.admin}/workspaces`)).json,
-    ).toEqual(sandbox.fixtures.workspaces);
+    expect((await http('GET', `${sandbox.urls.admin}/workspaces`)).json).toEqual(
+      sandbox.fixtures.workspaces,
+    );
   });
 
   it('when a request is bad, then 400/404 with an error that says what to do', async () => {
@@ -255,23 +225,18 @@ describe('admin HTTP API', () => {
     expect([missing.status, missing.json]).toEqual([
       404,
       {
-        error:
-          'Unknown workspace "nope": create it with admin.createWorkspace first.',
+        error: 'Unknown workspace "nope": create it with admin.createWorkspace first.',
       },
     ]);
     const bad = await http('POST', `${sandbox.urls.admin}/workspaces`, {
       json: { slug: 'x' },
     });
-    expect([bad.status, bad.json]).toEqual([
-      400,
-      { error: '"name" must be a non-empty string.' },
-    ]);
+    expect([bad.status, bad.json]).toEqual([400, { error: '"name" must be a non-empty string.' }]);
     const route = await http('GET', `${sandbox.urls.admin}/nope`);
     expect([route.status, route.json]).toEqual([
       404,
       {
-        error:
-          'No admin route GET /_sandbox/nope; see the table in admin-http.ts.',
+        error: 'No admin route GET /_sandbox/nope; see the table in admin-http.ts.',
       },
     ]);
   });

@@ -5,11 +5,7 @@
 import { compileFaults } from '../faults/fault-rules.js';
 import type { SandboxContext } from '../server/context.js';
 import { tokenIdOf } from '../state/ids.js';
-import {
-  checkRedirectUri,
-  SandboxInputError,
-  stringList,
-} from '../state/sandbox-input-error.js';
+import { checkRedirectUri, SandboxInputError, stringList } from '../state/sandbox-input-error.js';
 import type { FaultRule, SandboxAdmin } from '../types.js';
 
 /**
@@ -40,8 +36,7 @@ export function createAdmin(ctx: SandboxContext): SandboxAdmin {
     },
     revokeToken: (token) => state.setTokenActive(token, false),
     restoreToken: (token) => state.setTokenActive(token, true),
-    uninstallApp: (clientId, workspaceId) =>
-      state.uninstallApp(clientId, workspaceId),
+    uninstallApp: (clientId, workspaceId) => state.uninstallApp(clientId, workspaceId),
     setFaults(rules: readonly FaultRule[]) {
       ctx.faults = compileFaults(rules);
     },

@@ -35,9 +35,7 @@ describe('parseCliArgs', () => {
         oauthApp: { redirectUris: ['http://a/cb', 'http://b/cb'] },
       },
     });
-    expect(
-      parseCliArgs(['--reads-per-second', '10', '--writes-per-second', '5']),
-    ).toMatchObject({
+    expect(parseCliArgs(['--reads-per-second', '10', '--writes-per-second', '5'])).toMatchObject({
       options: { rateLimit: { readsPerSecond: 10, writesPerSecond: 5 } },
     });
   });
@@ -56,17 +54,14 @@ describe('parseCliArgs', () => {
       kind: 'error',
       message: '--port must be ≤ 65535.',
     });
-    expect(
-      parseCliArgs(['--faults', '[{"path":"/v2/*","status":404}]']),
-    ).toEqual({
+    expect(parseCliArgs(['--faults', '[{"path":"/v2/*","status":404}]'])).toEqual({
       kind: 'error',
       message: '--faults: faults[0].status must be 500, 502 or 503.',
     });
     const unknown = parseCliArgs(['--nope']);
     expect(unknown.kind).toBe('error');
-    expect(
-      unknown.kind === 'error' &&
-        unknown.message.endsWith('Run with --help for usage.'),
-    ).toBe(true);
+    expect(unknown.kind === 'error' && unknown.message.endsWith('Run with --help for usage.')).toBe(
+      true,
+    );
   });
 });

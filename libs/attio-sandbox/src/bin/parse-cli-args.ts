@@ -77,16 +77,8 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
   }
   if (values.help) return { kind: 'help' };
   const port = positiveInt(values.port, '--port', 0);
-  const reads = positiveInt(
-    values['reads-per-second'],
-    '--reads-per-second',
-    1,
-  );
-  const writes = positiveInt(
-    values['writes-per-second'],
-    '--writes-per-second',
-    1,
-  );
+  const reads = positiveInt(values['reads-per-second'], '--reads-per-second', 1);
+  const writes = positiveInt(values['writes-per-second'], '--writes-per-second', 1);
   for (const v of [port, reads, writes])
     if (typeof v === 'string') return { kind: 'error', message: v };
   if (typeof port === 'number' && port > 65_535)
@@ -110,9 +102,7 @@ export function parseCliArgs(argv: readonly string[]): CliParse {
           writesPerSecond: (writes as number | undefined) ?? 25,
         },
     ...(faults ? { faults } : {}),
-    ...(values['redirect-uri']
-      ? { oauthApp: { redirectUris: values['redirect-uri'] } }
-      : {}),
+    ...(values['redirect-uri'] ? { oauthApp: { redirectUris: values['redirect-uri'] } } : {}),
   };
   return { kind: 'start', options };
 }

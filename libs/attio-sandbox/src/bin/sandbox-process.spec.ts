@@ -81,8 +81,6 @@ describe('sandbox bin', () => {
     let err = '';
     bad.stderr.on('data', (d: Buffer) => (err += d.toString()));
     expect(await exitOf(bad)).toBe(64);
-    expect(err).toContain(
-      'attio-sandbox: --port must be an integer ≥ 0 (got "x").',
-    );
+    expect(err).toContain('attio-sandbox: --port must be an integer ≥ 0 (got "x").');
   });
 });

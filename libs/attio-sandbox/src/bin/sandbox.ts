@@ -54,9 +54,7 @@ main().then(
     process.exitCode = code;
   },
   (e: unknown) => {
-    process.stderr.write(
-      `attio-sandbox: failed to start: ${(e as Error).message}\n`,
-    );
+    process.stderr.write(`attio-sandbox: failed to start: ${(e as Error).message}\n`);
     process.exitCode = 1;
   },
 );

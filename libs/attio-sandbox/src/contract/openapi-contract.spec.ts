@@ -8,17 +8,10 @@ import path from 'node:path';
 import { REST_ROUTES } from '../rest/rest-routes.js';
 import { startSandbox } from '../server/start-sandbox.js';
 import { http, manualClock } from '../testing/http-client.js';
-import {
-  loadOpenApi,
-  OPENAPI_FILES,
-  type OpenApiDocument,
-} from '../testing/openapi-documents.js';
+import { loadOpenApi, OPENAPI_FILES, type OpenApiDocument } from '../testing/openapi-documents.js';
 import type { Sandbox } from '../types.js';
 
-const OPENAPI_DIR = path.resolve(
-  __dirname,
-  '../../../../../shared/attio-openapi',
-);
+const OPENAPI_DIR = path.resolve(__dirname, '../../../../../shared/attio-openapi');
 
 /** Attio's error body (ATTIO-API.md "Errors") for statuses the document leaves undescribed. */
 const ERROR_SHAPE = {
@@ -84,20 +77,8 @@ describe('sandbox responses against Attio OpenAPI documents', () => {
   it('when the metadata endpoints answer, then their 200 and 404 bodies conform', async () => {
     const token = sandbox.fixtures.tokens.full;
     await expectConforms('GET', '/v2/objects', '/v2/objects', 200, { token });
-    await expectConforms(
-      'GET',
-      '/v2/objects/{object}',
-      '/v2/objects/projects',
-      200,
-      { token },
-    );
-    await expectConforms(
-      'GET',
-      '/v2/objects/{object}',
-      '/v2/objects/nope',
-      404,
-      { token },
-    );
+    await expectConforms('GET', '/v2/objects/{object}', '/v2/objects/projects', 200, { token });
+    await expectConforms('GET', '/v2/objects/{object}', '/v2/objects/nope', 404, { token });
     const members = (await expectConforms(
       'GET',
       '/v2/workspace_members',
@@ -131,52 +112,33 @@ describe('sandbox responses against Attio OpenAPI documents', () => {
   it('when records are queried, created and read, then 200, 400 and 404 bodies conform', async () => {
     const token = sandbox.fixtures.tokens.full;
     const query = '/v2/objects/{object}/records/query';
-    for (const object of [
-      'people',
-      'companies',
-      'deals',
-      'users',
-      'workspaces',
-      'projects',
-    ]) {
-      await expectConforms(
-        'POST',
-        query,
-        `/v2/objects/${object}/records/query`,
-        200,
-        { token, json: { limit: 3 } },
-      );
+    for (const object of ['people', 'companies', 'deals', 'users', 'workspaces', 'projects']) {
+      await expectConforms('POST', query, `/v2/objects/${object}/records/query`, 200, {
+        token,
+        json: { limit: 3 },
+      });
     }
-    await expectConforms(
-      'POST',
-      query,
-      '/v2/objects/people/records/query',
-      400,
-      { token, json: { filter: { nope: 1 } } },
-    );
+    await expectConforms('POST', query, '/v2/objects/people/records/query', 400, {
+      token,
+      json: { filter: { nope: 1 } },
+    });
     await expectConforms('POST', query, '/v2/objects/nope/records/query', 404, {
       token,
       json: {},
     });
 
     const create = '/v2/objects/{object}/records';
-    const created = (await expectConforms(
-      'POST',
-      create,
-      '/v2/objects/people/records',
-      200,
-      {
-        token,
-        json: {
-          data: {
-            values: {
-              name: 'Katherine Johnson',
-              email_addresses: ['kj@example.com'],
-            },
+    const created = (await expectConforms('POST', create, '/v2/objects/people/records', 200, {
+      token,
+      json: {
+        data: {
+          values: {
+            name: 'Katherine Johnson',
+            email_addresses: ['kj@example.com'],
           },
         },
       },
-    )) as { data: { id: { record_id: string } } };
+    })) as { data: { id: { record_id: string } } };
     await expectConforms('POST', create, '/v2/objects/companies/records', 200, {
       token,
       json: { data: { values: { name: 'Acme', domains: ['acme.com'] } } },
@@ -222,15 +184,7 @@ describe('sandbox responses against Attio OpenAPI documents', () => {
       if (page.pagination.next_cursor === null) break;
       url = `/v2/meetings?limit=3&cursor=${encodeURIComponent(page.pagination.next_cursor)}`;
     }
-    expect(titles).toEqual([
-      'Sync 1',
-      'Sync 2',
-      'Sync 3',
-      'Sync 4',
-      'Sync 5',
-      'Sync 6',
-      'Sync 7',
-    ]);
+    expect(titles).toEqual(['Sync 1', 'Sync 2', 'Sync 3', 'Sync 4', 'Sync 5', 'Sync 6', 'Sync 7']);
   });
 
   it('when a request is unauthenticated, unscoped or rate limited, then the body has Attio error shape', async () => {
@@ -279,22 +233,16 @@ describe('sandbox responses against Attio OpenAPI documents', () => {
     for (const doc of docs) {
       expect(doc.responseValidator('GET', '/v2/self', 200)(broken)).toBe(false);
       expect(
-        doc.responseValidator(
-          'GET',
-          '/v2/objects',
-          200,
-        )({ data: [{ api_slug: 'people' }] }),
+        doc.responseValidator('GET', '/v2/objects', 200)({ data: [{ api_slug: 'people' }] }),
       ).toBe(false);
-      expect(
-        doc.responseValidator('GET', '/v2/meetings', 200)({ data: [] }),
-      ).toBe(false);
+      expect(doc.responseValidator('GET', '/v2/meetings', 200)({ data: [] })).toBe(false);
     }
   });
 
   it('when the suite ends, then every implemented route had its success response validated', () => {
-    const missing = REST_ROUTES.filter(
-      (r) => !covered.has(`${r.method} ${r.path} 200`),
-    ).map((r) => `${r.method} ${r.path}`);
+    const missing = REST_ROUTES.filter((r) => !covered.has(`${r.method} ${r.path} 200`)).map(
+      (r) => `${r.method} ${r.path}`,
+    );
     expect(missing).toEqual([]);
   });
 });

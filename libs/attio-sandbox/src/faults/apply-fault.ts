@@ -4,17 +4,11 @@
  * a reset destroys the socket with RST, a hang leaves the request open until `close()`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import {
-  attioError,
-  sendAttioError,
-  sendHtml,
-  sendRateLimited,
-} from '../http/respond.js';
+import { attioError, sendAttioError, sendHtml, sendRateLimited } from '../http/respond.js';
 import type { FaultDecision } from './fault-rules.js';
 
 function proxyPage(status: 502 | 503): string {
-  const title =
-    status === 502 ? '502 Bad Gateway' : '503 Service Temporarily Unavailable';
+  const title = status === 502 ? '502 Bad Gateway' : '503 Service Temporarily Unavailable';
   return `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n</body>\r\n</html>\r\n`;
 }
 
@@ -40,19 +34,10 @@ export function applyFault(
       if (decision.status === 500) {
         sendAttioError(
           res,
-          attioError(
-            500,
-            'api_error',
-            'internal_server_error',
-            'An unexpected error occurred.',
-          ),
+          attioError(500, 'api_error', 'internal_server_error', 'An unexpected error occurred.'),
         );
       } else {
-        sendHtml(
-          res,
-          decision.status ?? 502,
-          proxyPage(decision.status === 503 ? 503 : 502),
-        );
+        sendHtml(res, decision.status ?? 502, proxyPage(decision.status === 503 ? 503 : 502));
       }
       return true;
     case 'storm':
@@ -61,8 +46,7 @@ export function applyFault(
     case 'reset': {
       const socket = req.socket;
       // resetAndDestroy sends a TCP RST (ECONNRESET on the client) instead of a polite FIN.
-      if (typeof socket.resetAndDestroy === 'function')
-        socket.resetAndDestroy();
+      if (typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
       else socket.destroy();
       return true;
     }

@@ -22,9 +22,7 @@ function compilePattern(path: string): RegExp {
       );
     }
   }
-  const escaped = path
-    .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*');
+  const escaped = path.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
   return new RegExp(`^${escaped}$`);
 }
 
@@ -44,9 +42,7 @@ function checkRule(rule: FaultRule, index: number): void {
     rule.rate !== undefined &&
     !(typeof rule.rate === 'number' && rule.rate >= 0 && rule.rate <= 1)
   ) {
-    throw new SandboxInputError(
-      `${where}.rate must be a number between 0 and 1.`,
-    );
+    throw new SandboxInputError(`${where}.rate must be a number between 0 and 1.`);
   }
   const l = rule.latencyMs;
   if (l !== undefined) {
@@ -59,12 +55,9 @@ function checkRule(rule: FaultRule, index: number): void {
         `${where}.latencyMs must be a number ≥ 0 or { min, max } with 0 ≤ min ≤ max.`,
       );
   }
-  const actions = [
-    rule.status !== undefined,
-    rule.reset,
-    rule.hang,
-    rule.rateLimitStorm,
-  ].filter(Boolean).length;
+  const actions = [rule.status !== undefined, rule.reset, rule.hang, rule.rateLimitStorm].filter(
+    Boolean,
+  ).length;
   if (actions > 1)
     throw new SandboxInputError(
       `${where} must set at most one of status, reset, hang, rateLimitStorm.`,
@@ -85,8 +78,7 @@ function checkRule(rule: FaultRule, index: number): void {
  * ```
  */
 export function compileFaults(rules: readonly FaultRule[]): CompiledFault[] {
-  if (!Array.isArray(rules))
-    throw new SandboxInputError('faults must be an array of fault rules.');
+  if (!Array.isArray(rules)) throw new SandboxInputError('faults must be an array of fault rules.');
   return rules.map((rule, i) => {
     checkRule(rule, i);
     return {
@@ -131,11 +123,9 @@ export function decideFault(
     fired = true;
     const l = f.rule.latencyMs;
     if (typeof l === 'number') latencyMs += l;
-    else if (l !== undefined)
-      latencyMs += Math.round(l.min + random() * (l.max - l.min));
+    else if (l !== undefined) latencyMs += Math.round(l.min + random() * (l.max - l.min));
     if (decision !== undefined) continue;
-    if (f.rule.status !== undefined)
-      decision = { action: 'status', status: f.rule.status };
+    if (f.rule.status !== undefined) decision = { action: 'status', status: f.rule.status };
     else if (f.rule.reset) decision = { action: 'reset' };
     else if (f.rule.hang) decision = { action: 'hang' };
     else if (f.rule.rateLimitStorm) decision = { action: 'storm' };

@@ -28,10 +28,7 @@ const self = (s: Sandbox) =>
   http('GET', `${s.urls.api}/v2/self`, { token: s.fixtures.tokens.full });
 
 /** A raw node:http GET so socket-level errors keep their codes (fetch wraps them). */
-function rawGet(
-  url: string,
-  token: string,
-): Promise<{ status: number } | { error: string }> {
+function rawGet(url: string, token: string): Promise<{ status: number } | { error: string }> {
   return new Promise((resolve) => {
     const req = request(
       url,
@@ -41,9 +38,7 @@ function rawGet(
         res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
       },
     );
-    req.on('error', (e: NodeJS.ErrnoException) =>
-      resolve({ error: e.code ?? e.message }),
-    );
+    req.on('error', (e: NodeJS.ErrnoException) => resolve({ error: e.code ?? e.message }));
     req.end();
   });
 }
@@ -94,9 +89,7 @@ describe('faults', () => {
     const s = await start({
       faults: [{ path: '/oauth/token', method: 'post', status: 502 }],
     });
-    expect(
-      (await http('POST', `${s.urls.oauth}/oauth/token`, { form: {} })).status,
-    ).toBe(502);
+    expect((await http('POST', `${s.urls.oauth}/oauth/token`, { form: {} })).status).toBe(502);
     expect((await http('GET', `${s.urls.oauth}/oauth/token`)).status).toBe(404);
   });
 
@@ -106,18 +99,16 @@ describe('faults', () => {
       faults: [{ path: '/v2/self', latencyMs: 120 }],
     });
     expect((await self(s)).status).toBe(200);
-    s.admin.setFaults([
-      { path: '/v2/self', latencyMs: { min: 100, max: 300 } },
-    ]);
+    s.admin.setFaults([{ path: '/v2/self', latencyMs: { min: 100, max: 300 } }]);
     expect((await self(s)).status).toBe(200);
     expect(slept).toEqual([120, 150]);
   });
 
   it('when a reset fault fires, then the client sees ECONNRESET', async () => {
     const s = await start({ faults: [{ path: '/v2/self', reset: true }] });
-    expect(
-      await rawGet(`${s.urls.api}/v2/self`, s.fixtures.tokens.full),
-    ).toEqual({ error: 'ECONNRESET' });
+    expect(await rawGet(`${s.urls.api}/v2/self`, s.fixtures.tokens.full)).toEqual({
+      error: 'ECONNRESET',
+    });
   });
 
   it('when a 429 storm is on, then every call is 429 with Attio body and an HTTP-date Retry-After', async () => {
@@ -128,9 +119,7 @@ describe('faults', () => {
     for (let i = 0; i < 3; i++) {
       const res = await self(s);
       expect(res.status).toBe(429);
-      expect(res.headers.get('retry-after')).toBe(
-        'Sat, 28 Nov 2026 12:00:01 GMT',
-      );
+      expect(res.headers.get('retry-after')).toBe('Sat, 28 Nov 2026 12:00:01 GMT');
       expect(res.json).toEqual({
         status_code: 429,
         type: 'rate_limit_error',
@@ -152,9 +141,7 @@ describe('faults', () => {
       await new Promise((r) => setImmediate(r));
     let settled = false;
     void pending.then(() => (settled = true));
-    expect(
-      (await http('GET', `${s.urls.api}/v2/objects`, { token })).status,
-    ).toBe(200);
+    expect((await http('GET', `${s.urls.api}/v2/objects`, { token })).status).toBe(200);
     expect(settled).toBe(false);
     await s.close();
     expect(await pending).toEqual({ error: 'ECONNRESET' });
@@ -176,9 +163,7 @@ describe('faults', () => {
   it('when faults are set and cleared over the admin HTTP API, then they apply and stop applying', async () => {
     const s = await start();
     const rules: FaultRule[] = [{ path: '^/v2/(self|objects)$', status: 503 }];
-    expect(
-      (await http('PUT', `${s.urls.admin}/faults`, { json: { rules } })).status,
-    ).toBe(204);
+    expect((await http('PUT', `${s.urls.admin}/faults`, { json: { rules } })).status).toBe(204);
     expect((await http('GET', `${s.urls.admin}/faults`)).json).toEqual(rules);
     expect((await self(s)).status).toBe(503);
     expect((await http('DELETE', `${s.urls.admin}/faults`)).status).toBe(204);
@@ -195,9 +180,9 @@ describe('faults', () => {
 
   it('when a rule is invalid, then setFaults and the admin API say which field to fix', async () => {
     const s = await start();
-    expect(() =>
-      s.admin.setFaults([{ path: '/v2/*', status: 404 as 500 }]),
-    ).toThrow('faults[0].status must be 500, 502 or 503.');
+    expect(() => s.admin.setFaults([{ path: '/v2/*', status: 404 as 500 }])).toThrow(
+      'faults[0].status must be 500, 502 or 503.',
+    );
     expect(() => s.admin.setFaults([{ path: '/v2/*' }])).toThrow(
       'faults[0] does nothing: set latencyMs, status, reset, hang or rateLimitStorm.',
     );
@@ -206,8 +191,7 @@ describe('faults', () => {
     });
     expect(res.status).toBe(400);
     expect(res.json).toEqual({
-      error:
-        'faults[0].path must be a pattern such as "/v2/*" or "/oauth/token".',
+      error: 'faults[0].path must be a pattern such as "/v2/*" or "/oauth/token".',
     });
   });
 });

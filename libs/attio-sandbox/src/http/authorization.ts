@@ -22,9 +22,7 @@ const MALFORMED: AuthorizationResult = { kind: 'malformed' };
  * parseAuthorization(undefined); // → { kind: 'missing' }
  * ```
  */
-export function parseAuthorization(
-  header: string | undefined,
-): AuthorizationResult {
+export function parseAuthorization(header: string | undefined): AuthorizationResult {
   if (header === undefined || header === '') return MISSING;
   const space = header.indexOf(' ');
   if (space <= 0) return MALFORMED;

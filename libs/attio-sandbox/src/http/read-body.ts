@@ -59,9 +59,7 @@ export function readText(req: IncomingMessage): Promise<string> {
  * const body = await readBody(req); // { grant_type: 'authorization_code', … }
  * ```
  */
-export async function readBody(
-  req: IncomingMessage,
-): Promise<Record<string, unknown>> {
+export async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> {
   const text = await readText(req);
   if (text.trim() === '') return {};
   const type = (req.headers['content-type'] ?? '').toLowerCase();

@@ -18,8 +18,7 @@ const newToken = () =>
     workspaceId: sandbox.fixtures.workspaces[0].id,
     scopes: ['record_permission:read-write', 'object_configuration:read'],
   });
-const read = (token: string) =>
-  http('GET', `${sandbox.urls.api}/v2/objects`, { token });
+const read = (token: string) => http('GET', `${sandbox.urls.api}/v2/objects`, { token });
 const write = (token: string) =>
   http('POST', `${sandbox.urls.api}/v2/objects/projects/records`, {
     token,
@@ -32,9 +31,7 @@ describe('rate limits (injected clock, real sockets)', () => {
     for (let i = 0; i < 100; i++) expect((await read(token)).status).toBe(200);
     const limited = await read(token);
     expect(limited.status).toBe(429);
-    expect(limited.headers.get('retry-after')).toBe(
-      'Sat, 28 Nov 2026 12:00:01 GMT',
-    );
+    expect(limited.headers.get('retry-after')).toBe('Sat, 28 Nov 2026 12:00:01 GMT');
     expect(limited.json).toEqual({
       status_code: 429,
       type: 'rate_limit_error',
@@ -96,9 +93,7 @@ describe('rate limits (injected clock, real sockets)', () => {
 
 describe('RateLimiter', () => {
   it('when limits are not positive integers, then construction fails with the default named', () => {
-    expect(
-      () => new RateLimiter({ readsPerSecond: 0, writesPerSecond: 25 }),
-    ).toThrow(
+    expect(() => new RateLimiter({ readsPerSecond: 0, writesPerSecond: 25 })).toThrow(
       "rateLimit.readsPerSecond must be a positive integer (Attio's default is 100 reads / 25 writes).",
     );
   });

@@ -36,12 +36,8 @@ export const DEFAULT_RATE_LIMIT: RateLimitOptions = {
  * ```
  */
 export function isWrite(method: string, path: string): boolean {
-  if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS')
-    return false;
-  return !(
-    method === 'POST' &&
-    (path.endsWith('/query') || path.endsWith('/records/search'))
-  );
+  if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return false;
+  return !(method === 'POST' && (path.endsWith('/query') || path.endsWith('/records/search')));
 }
 
 /**

@@ -23,8 +23,7 @@ describe('RequestCounters', () => {
 
   it('when many requests share one millisecond, then they all count in the window', () => {
     const c = new RequestCounters();
-    for (let i = 0; i < 3000; i++)
-      c.record('tok_b', '/v2/self', 10 + Math.floor(i / 2));
+    for (let i = 0; i < 3000; i++) c.record('tok_b', '/v2/self', 10 + Math.floor(i / 2));
     expect(c.snapshot().byToken['tok_b']?.maxPerSecond).toBe(2000);
   });
 });
@@ -58,9 +57,7 @@ describe('counters over HTTP', () => {
       });
       expect(s.admin.tokenId(full)).toMatch(/^tok_[0-9a-f]{12}$/);
       expect(JSON.stringify(snapshot)).not.toContain(full);
-      expect((await http('DELETE', `${s.urls.admin}/counters`)).status).toBe(
-        204,
-      );
+      expect((await http('DELETE', `${s.urls.admin}/counters`)).status).toBe(204);
       expect(s.admin.counters()).toEqual({ byToken: {} });
     } finally {
       await s.close();

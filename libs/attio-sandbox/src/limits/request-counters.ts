@@ -38,11 +38,7 @@ export class RequestCounters {
     const times = e.times;
     times.push(nowMs);
     // Drop requests older than one second before this one: [now - 999, now] is a one-second window.
-    while (
-      times[e.head] !== undefined &&
-      (times[e.head] as number) <= nowMs - 1000
-    )
-      e.head += 1;
+    while (times[e.head] !== undefined && (times[e.head] as number) <= nowMs - 1000) e.head += 1;
     const inWindow = times.length - e.head;
     if (inWindow > e.maxPerSecond) e.maxPerSecond = inWindow;
     if (e.head > 1024 && e.head * 2 > times.length) {

@@ -8,11 +8,7 @@ import { BodyError, readBody } from '../http/read-body.js';
 import { sendHtml } from '../http/respond.js';
 import type { SandboxContext } from '../server/context.js';
 import type { SandboxApp } from '../types.js';
-import {
-  renderConsentPage,
-  renderErrorPage,
-  type AuthorizeParams,
-} from './consent-page.js';
+import { renderConsentPage, renderErrorPage, type AuthorizeParams } from './consent-page.js';
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
@@ -24,8 +20,7 @@ function redirect(
   params: Record<string, string | undefined>,
 ): void {
   const url = new URL(redirectUri);
-  for (const [k, v] of Object.entries(params))
-    if (v !== undefined) url.searchParams.set(k, v);
+  for (const [k, v] of Object.entries(params)) if (v !== undefined) url.searchParams.set(k, v);
   res.writeHead(302, {
     location: url.toString(),
     'cache-control': 'no-store',
@@ -46,10 +41,7 @@ function trustedClient(
     sendHtml(
       res,
       400,
-      renderErrorPage(
-        'invalid_client',
-        "Unknown or missing client_id. Check the app's client ID.",
-      ),
+      renderErrorPage('invalid_client', "Unknown or missing client_id. Check the app's client ID."),
     );
     return undefined;
   }
@@ -76,29 +68,19 @@ function trustedClient(
  * handleAuthorize(ctx, res, new URL(req.url, 'http://sandbox'));
  * ```
  */
-export function handleAuthorize(
-  ctx: SandboxContext,
-  res: ServerResponse,
-  url: URL,
-): void {
+export function handleAuthorize(ctx: SandboxContext, res: ServerResponse, url: URL): void {
   const q = url.searchParams;
   const params: AuthorizeParams = {
     clientId: q.get('client_id') ?? '',
     redirectUri: q.get('redirect_uri') ?? '',
     state: str(q.get('state')),
   };
-  const app = trustedClient(
-    ctx,
-    res,
-    str(params.clientId),
-    str(params.redirectUri),
-  );
+  const app = trustedClient(ctx, res, str(params.clientId), str(params.redirectUri));
   if (app === undefined) return;
   const responseType = q.get('response_type');
   if (responseType !== 'code') {
     redirect(res, params.redirectUri, {
-      error:
-        responseType === null ? 'invalid_request' : 'unsupported_response_type',
+      error: responseType === null ? 'invalid_request' : 'unsupported_response_type',
       error_description:
         responseType === null
           ? 'response_type is required'
@@ -107,11 +89,7 @@ export function handleAuthorize(
     });
     return;
   }
-  sendHtml(
-    res,
-    200,
-    renderConsentPage(app, ctx.state.listWorkspaces(), params),
-  );
+  sendHtml(res, 200, renderConsentPage(app, ctx.state.listWorkspaces(), params));
 }
 
 /**
@@ -150,28 +128,15 @@ export async function handleDecision(
     return;
   }
   if (decision !== 'approve') {
-    sendHtml(
-      res,
-      400,
-      renderErrorPage(
-        'invalid_request',
-        'decision must be "approve" or "deny".',
-      ),
-    );
+    sendHtml(res, 400, renderErrorPage('invalid_request', 'decision must be "approve" or "deny".'));
     return;
   }
   const workspaceId = str(body['workspace_id']);
-  if (
-    workspaceId === undefined ||
-    ctx.state.workspace(workspaceId) === undefined
-  ) {
+  if (workspaceId === undefined || ctx.state.workspace(workspaceId) === undefined) {
     sendHtml(
       res,
       400,
-      renderErrorPage(
-        'invalid_request',
-        'Choose one of the listed workspaces (workspace_id).',
-      ),
+      renderErrorPage('invalid_request', 'Choose one of the listed workspaces (workspace_id).'),
     );
     return;
   }

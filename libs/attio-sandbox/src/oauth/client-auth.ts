@@ -16,13 +16,9 @@ export type ClientAuthResult =
       readonly description: string;
     };
 
-function basicCredentials(
-  header: string | undefined,
-): { id: string; secret: string } | undefined {
+function basicCredentials(header: string | undefined): { id: string; secret: string } | undefined {
   if (header === undefined || !/^basic /i.test(header)) return undefined;
-  const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString(
-    'utf8',
-  );
+  const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon === -1) return undefined;
   // RFC 6749 §2.3.1: both parts are form-urlencoded before base64.
@@ -58,21 +54,16 @@ export function authenticateClient(
   body: Record<string, unknown>,
 ): ClientAuthResult {
   const basic = basicCredentials(req.headers.authorization);
-  const id =
-    basic?.id ??
-    (typeof body['client_id'] === 'string' ? body['client_id'] : undefined);
+  const id = basic?.id ?? (typeof body['client_id'] === 'string' ? body['client_id'] : undefined);
   const secret =
     basic?.secret ??
-    (typeof body['client_secret'] === 'string'
-      ? body['client_secret']
-      : undefined);
+    (typeof body['client_secret'] === 'string' ? body['client_secret'] : undefined);
   const usedBasic = basic !== undefined;
   if (id === undefined || secret === undefined) {
     return {
       ok: false,
       usedBasic,
-      description:
-        'Client authentication is required: send client_id and client_secret.',
+      description: 'Client authentication is required: send client_id and client_secret.',
     };
   }
   const app = state.apps.get(id);
@@ -80,8 +71,7 @@ export function authenticateClient(
     return {
       ok: false,
       usedBasic,
-      description:
-        'Client authentication failed: unknown client_id or wrong client_secret.',
+      description: 'Client authentication failed: unknown client_id or wrong client_secret.',
     };
   }
   return { ok: true, app };

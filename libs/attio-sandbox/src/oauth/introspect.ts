@@ -38,13 +38,7 @@ export async function handleIntrospect(
   // RFC 7662 §2.1: the endpoint requires the caller to authenticate.
   const auth = authenticateClient(ctx.state, req, body);
   if (!auth.ok) {
-    sendOAuthError(
-      res,
-      401,
-      'invalid_client',
-      auth.description,
-      auth.usedBasic,
-    );
+    sendOAuthError(res, 401, 'invalid_client', auth.description, auth.usedBasic);
     return;
   }
   const token = body['token'];

@@ -63,25 +63,17 @@ describe('GET /authorize', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(res.text).toContain('<span id="app-name">Sandbox Test App</span>');
-    expect(res.text).toContain(
-      '<select id="workspace_id" name="workspace_id">',
-    );
+    expect(res.text).toContain('<select id="workspace_id" name="workspace_id">');
     expect(res.text).toContain(
       `<option value="${sandbox.fixtures.workspaces[1].id}">Globex Sandbox (globex-sandbox)</option>`,
     );
     expect(res.text).toContain('<li><code>user_management:read</code></li>');
-    expect(res.text).toContain(
-      '<form method="post" action="/authorize/decision">',
-    );
-    expect(res.text).toContain(
-      '<input type="hidden" name="state" value="abc">',
-    );
+    expect(res.text).toContain('<form method="post" action="/authorize/decision">');
+    expect(res.text).toContain('<input type="hidden" name="state" value="abc">');
     expect(res.text).toContain(
       '<button type="submit" name="decision" value="approve">Approve</button>',
     );
-    expect(res.text).toContain(
-      '<button type="submit" name="decision" value="deny">Deny</button>',
-    );
+    expect(res.text).toContain('<button type="submit" name="decision" value="deny">Deny</button>');
   });
 
   it('when redirect_uri does not exactly match, then an error page and never a redirect', async () => {
@@ -97,9 +89,7 @@ describe('GET /authorize', () => {
       );
       expect(res.status).toBe(400);
       expect(res.headers.get('location')).toBeNull();
-      expect(res.text).toContain(
-        '<p id="error"><code>invalid_request</code></p>',
-      );
+      expect(res.text).toContain('<p id="error"><code>invalid_request</code></p>');
     }
   });
 
@@ -216,17 +206,16 @@ describe('POST /oauth/token', () => {
   });
 
   it('when the code is unknown, expired, or the redirect_uri differs, then invalid_grant', async () => {
-    expect(
-      ((await exchange('unknown-code')).json as { error: string }).error,
-    ).toBe('invalid_grant');
+    expect(((await exchange('unknown-code')).json as { error: string }).error).toBe(
+      'invalid_grant',
+    );
     const mismatched = (await approve()).searchParams.get('code') ?? '';
     const res = await exchange(mismatched, {
       redirect_uri: 'http://127.0.0.1:4567/other',
     });
     expect(res.json).toEqual({
       error: 'invalid_grant',
-      error_description:
-        'redirect_uri does not match the one used in the authorization request.',
+      error_description: 'redirect_uri does not match the one used in the authorization request.',
     });
     const expiring = (await approve()).searchParams.get('code') ?? '';
     clock.advance(CODE_TTL_MS);
@@ -234,8 +223,7 @@ describe('POST /oauth/token', () => {
     expect(expired.status).toBe(400);
     expect(expired.json).toEqual({
       error: 'invalid_grant',
-      error_description:
-        'The authorization code has expired; start the authorization again.',
+      error_description: 'The authorization code has expired; start the authorization again.',
     });
   });
 
@@ -262,8 +250,7 @@ describe('POST /oauth/token', () => {
     expect(res.status).toBe(401);
     expect(res.json).toEqual({
       error: 'invalid_client',
-      error_description:
-        'Client authentication failed: unknown client_id or wrong client_secret.',
+      error_description: 'Client authentication failed: unknown client_id or wrong client_secret.',
     });
     expect(res.text).not.toContain(code);
     const basic = await http('POST', `${sandbox.urls.oauth}/oauth/token`, {
@@ -288,20 +275,17 @@ describe('POST /oauth/token', () => {
     };
     expect((await post({ ...creds, code: 'x' })).json).toEqual({
       error: 'invalid_request',
-      error_description:
-        'grant_type is required (use grant_type=authorization_code).',
+      error_description: 'grant_type is required (use grant_type=authorization_code).',
     });
     const unsupported = await post({
       ...creds,
       grant_type: 'client_credentials',
     });
-    expect([
-      unsupported.status,
-      (unsupported.json as { error: string }).error,
-    ]).toEqual([400, 'unsupported_grant_type']);
-    expect(
-      (await post({ ...creds, grant_type: 'authorization_code' })).json,
-    ).toEqual({
+    expect([unsupported.status, (unsupported.json as { error: string }).error]).toEqual([
+      400,
+      'unsupported_grant_type',
+    ]);
+    expect((await post({ ...creds, grant_type: 'authorization_code' })).json).toEqual({
       error: 'invalid_request',
       error_description: 'code is required: send the code from the redirect.',
     });
@@ -333,17 +317,13 @@ describe('POST /oauth/introspect', () => {
     });
     expect(res.status).toBe(200);
     expect(res.json).toEqual(self.json);
-    const revoked = await http(
-      'POST',
-      `${sandbox.urls.oauth}/oauth/introspect`,
-      { form: { ...creds, token: sandbox.fixtures.tokens.revoked } },
-    );
+    const revoked = await http('POST', `${sandbox.urls.oauth}/oauth/introspect`, {
+      form: { ...creds, token: sandbox.fixtures.tokens.revoked },
+    });
     expect(revoked.json).toEqual({ active: false });
-    const anonymous = await http(
-      'POST',
-      `${sandbox.urls.oauth}/oauth/introspect`,
-      { form: { token: full } },
-    );
+    const anonymous = await http('POST', `${sandbox.urls.oauth}/oauth/introspect`, {
+      form: { token: full },
+    });
     expect(anonymous.status).toBe(401);
   });
 });
@@ -366,8 +346,6 @@ describe('consent page escaping', () => {
     );
     expect(res.text).not.toContain('<script>x</script>');
     expect(res.text).toContain('&lt;script&gt;x&lt;/script&gt;');
-    expect(res.text).toContain(
-      '<input type="hidden" name="state" value="&quot;&gt;&lt;b&gt;">',
-    );
+    expect(res.text).toContain('<input type="hidden" name="state" value="&quot;&gt;&lt;b&gt;">');
   });
 });

@@ -51,10 +51,7 @@ export async function handleToken(
   try {
     body = await readBody(req);
   } catch (e) {
-    const message =
-      e instanceof BodyError
-        ? e.message
-        : 'The request body could not be read.';
+    const message = e instanceof BodyError ? e.message : 'The request body could not be read.';
     sendOAuthError(res, 400, 'invalid_request', message);
     return;
   }
@@ -79,13 +76,7 @@ export async function handleToken(
   }
   const auth = authenticateClient(ctx.state, req, body);
   if (!auth.ok) {
-    sendOAuthError(
-      res,
-      401,
-      'invalid_client',
-      auth.description,
-      auth.usedBasic,
-    );
+    sendOAuthError(res, 401, 'invalid_client', auth.description, auth.usedBasic);
     return;
   }
   const code = body['code'];
@@ -103,24 +94,16 @@ export async function handleToken(
   let problem: string | undefined;
   if (record === undefined) problem = 'The authorization code is unknown.';
   else if (record.used)
-    problem =
-      'The authorization code has already been used; start the authorization again.';
+    problem = 'The authorization code has already been used; start the authorization again.';
   else if (record.expiresAt <= ctx.now())
-    problem =
-      'The authorization code has expired; start the authorization again.';
+    problem = 'The authorization code has expired; start the authorization again.';
   else if (record.clientId !== auth.app.clientId)
     problem = 'The authorization code was issued to another client.';
   else if (redirectUri !== undefined && redirectUri !== record.redirectUri) {
-    problem =
-      'redirect_uri does not match the one used in the authorization request.';
+    problem = 'redirect_uri does not match the one used in the authorization request.';
   }
   if (record === undefined || problem !== undefined) {
-    sendOAuthError(
-      res,
-      400,
-      'invalid_grant',
-      problem ?? 'The authorization code is invalid.',
-    );
+    sendOAuthError(res, 400, 'invalid_grant', problem ?? 'The authorization code is invalid.');
     return;
   }
   record.used = true;
@@ -129,10 +112,5 @@ export async function handleToken(
     scopes: auth.app.scopes,
     clientId: auth.app.clientId,
   });
-  sendJson(
-    res,
-    200,
-    { access_token: accessToken, token_type: 'Bearer' },
-    NO_STORE,
-  );
+  sendJson(res, 200, { access_token: accessToken, token_type: 'Bearer' }, NO_STORE);
 }

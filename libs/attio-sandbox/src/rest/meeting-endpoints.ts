@@ -11,9 +11,7 @@ function encodeCursor(offset: number): string {
 }
 
 function decodeCursor(cursor: string): number | undefined {
-  const m = /^offset:(\d+)$/.exec(
-    Buffer.from(cursor, 'base64url').toString('utf8'),
-  );
+  const m = /^offset:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
   return m ? Number(m[1]) : undefined;
 }
 
@@ -44,8 +42,7 @@ export const MEETING_ROUTES: readonly RouteSpec[] = [
         );
       }
       const cursor = call.query.get('cursor');
-      const offset =
-        cursor === null || cursor === '' ? 0 : decodeCursor(cursor);
+      const offset = cursor === null || cursor === '' ? 0 : decodeCursor(cursor);
       if (offset === undefined) {
         return sendAttioError(
           call.res,
@@ -59,8 +56,7 @@ export const MEETING_ROUTES: readonly RouteSpec[] = [
       }
       const all = call.data.meetings;
       const page = all.slice(offset, offset + limit);
-      const next =
-        offset + limit < all.length ? encodeCursor(offset + limit) : null;
+      const next = offset + limit < all.length ? encodeCursor(offset + limit) : null;
       sendJson(call.res, 200, {
         data: page,
         pagination: { next_cursor: next },

@@ -16,10 +16,7 @@ import type { RouteSpec } from './route-table.js';
  * ```
  */
 export function notFound(call: RestCall, message: string): void {
-  sendAttioError(
-    call.res,
-    attioError(404, 'invalid_request_error', 'not_found', message),
-  );
+  sendAttioError(call.res, attioError(404, 'invalid_request_error', 'not_found', message));
 }
 
 /**
@@ -34,8 +31,7 @@ export const METADATA_ROUTES: readonly RouteSpec[] = [
   {
     method: 'GET',
     path: '/v2/objects',
-    handler: (call) =>
-      sendJson(call.res, 200, { data: call.data.objects.map((o) => o.json) }),
+    handler: (call) => sendJson(call.res, 200, { data: call.data.objects.map((o) => o.json) }),
   },
   {
     method: 'GET',
@@ -43,10 +39,7 @@ export const METADATA_ROUTES: readonly RouteSpec[] = [
     handler: (call) => {
       const object = findObject(call.data, call.params['object'] ?? '');
       if (object === undefined)
-        return notFound(
-          call,
-          `Object with slug/ID "${call.params['object']}" not found.`,
-        );
+        return notFound(call, `Object with slug/ID "${call.params['object']}" not found.`);
       sendJson(call.res, 200, { data: object.json });
     },
   },
@@ -60,9 +53,7 @@ export const METADATA_ROUTES: readonly RouteSpec[] = [
     path: '/v2/workspace_members/{workspace_member_id}',
     handler: (call) => {
       const id = call.params['workspace_member_id'];
-      const member = call.data.members.find(
-        (m) => m.id.workspace_member_id === id,
-      );
+      const member = call.data.members.find((m) => m.id.workspace_member_id === id);
       if (member === undefined)
         return notFound(call, `Workspace member with ID "${id}" not found.`);
       sendJson(call.res, 200, { data: member });
@@ -78,11 +69,8 @@ export const METADATA_ROUTES: readonly RouteSpec[] = [
     path: '/v2/lists/{list}',
     handler: (call) => {
       const key = call.params['list'];
-      const list = call.data.lists.find(
-        (l) => l.api_slug === key || l.id.list_id === key,
-      );
-      if (list === undefined)
-        return notFound(call, `List with slug/ID "${key}" not found.`);
+      const list = call.data.lists.find((l) => l.api_slug === key || l.id.list_id === key);
+      if (list === undefined) return notFound(call, `List with slug/ID "${key}" not found.`);
       sendJson(call.res, 200, { data: list });
     },
   },

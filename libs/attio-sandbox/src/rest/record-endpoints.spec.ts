@@ -23,9 +23,7 @@ describe('records', () => {
     const seen = new Set<string>();
     const sizes: number[] = [];
     for (let offset = 0; ; offset += 25) {
-      const page = (
-        (await query('people', { limit: 25, offset })).json as { data: Rec[] }
-      ).data;
+      const page = ((await query('people', { limit: 25, offset })).json as { data: Rec[] }).data;
       sizes.push(page.length);
       page.forEach((r) => seen.add(r.id.record_id));
       if (page.length < 25) break;
@@ -35,17 +33,14 @@ describe('records', () => {
   });
 
   it('when the body has no limit, then Attio default 500 applies (all 25 companies)', async () => {
-    expect(
-      ((await query('companies', {})).json as { data: Rec[] }).data,
-    ).toHaveLength(25);
+    expect(((await query('companies', {})).json as { data: Rec[] }).data).toHaveLength(25);
   });
 
   it('when filtering by equality, then only matching records; an unknown attribute is a filter_error', async () => {
-    const byName = (await query('companies', { filter: { name: 'Globex' } }))
-      .json as { data: Rec[] };
-    expect(byName.data.map((r) => r.values['name']?.[0]?.['value'])).toEqual([
-      'Globex',
-    ]);
+    const byName = (await query('companies', { filter: { name: 'Globex' } })).json as {
+      data: Rec[];
+    };
+    expect(byName.data.map((r) => r.values['name']?.[0]?.['value'])).toEqual(['Globex']);
     const byEq = (
       await query('companies', {
         filter: { domains: { $eq: 'globex.example.com' } },
@@ -60,20 +55,16 @@ describe('records', () => {
       code: 'filter_error',
       message: 'Unknown attribute slug/ID "colour" in filter.',
     });
-    expect(
-      ((await query('companies', { limit: -1 })).json as { code: string }).code,
-    ).toBe('validation_type');
+    expect(((await query('companies', { limit: -1 })).json as { code: string }).code).toBe(
+      'validation_type',
+    );
   });
 
   it('when a record is created, then a later query finds it with the stored value shape', async () => {
-    const created = await http(
-      'POST',
-      `${sandbox.urls.api}/v2/objects/projects/records`,
-      {
-        token: sandbox.fixtures.tokens.full,
-        json: { data: { values: { name: 'Apollo', budget: 42 } } },
-      },
-    );
+    const created = await http('POST', `${sandbox.urls.api}/v2/objects/projects/records`, {
+      token: sandbox.fixtures.tokens.full,
+      json: { data: { values: { name: 'Apollo', budget: 42 } } },
+    });
     expect(created.status).toBe(200);
     const found = (
       (await query('projects', { filter: { name: 'Apollo' } })).json as {
@@ -94,17 +85,12 @@ describe('records', () => {
         token: sandbox.fixtures.tokens.full,
         json,
       });
-    expect(
-      (await post({ data: { values: { budget: 'lots' } } })).json,
-    ).toMatchObject({
+    expect((await post({ data: { values: { budget: 'lots' } } })).json).toMatchObject({
       status_code: 400,
       code: 'validation_type',
-      message:
-        'Attribute "budget" expects a number or an object with a numeric "value".',
+      message: 'Attribute "budget" expects a number or an object with a numeric "value".',
     });
-    expect(
-      ((await post({ values: {} })).json as { message: string }).message,
-    ).toBe(
+    expect(((await post({ values: {} })).json as { message: string }).message).toBe(
       'Body must be { "data": { "values": { <attribute>: <value(s)> } } }.',
     );
   });

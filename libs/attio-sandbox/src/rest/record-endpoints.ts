@@ -12,25 +12,16 @@ import {
   type RecordValue,
 } from '../state/record-values.js';
 import { makeRecord } from '../state/seed-workspace.js';
-import {
-  findObject,
-  type ObjectData,
-  type RecordJson,
-} from '../state/workspace-data.js';
+import { findObject, type ObjectData, type RecordJson } from '../state/workspace-data.js';
 import { notFound } from './metadata-endpoints.js';
 import type { RestCall } from './rest-call.js';
 import type { RouteSpec } from './route-table.js';
 
 function badRequest(call: RestCall, code: string, message: string): void {
-  sendAttioError(
-    call.res,
-    attioError(400, 'invalid_request_error', code, message),
-  );
+  sendAttioError(call.res, attioError(400, 'invalid_request_error', code, message));
 }
 
-async function body(
-  call: RestCall,
-): Promise<Record<string, unknown> | undefined> {
+async function body(call: RestCall): Promise<Record<string, unknown> | undefined> {
   try {
     return await readBody(call.req);
   } catch (e) {
@@ -40,11 +31,7 @@ async function body(
         attioError(413, 'invalid_request_error', 'validation_type', e.message),
       );
     } else {
-      badRequest(
-        call,
-        'validation_type',
-        e instanceof Error ? e.message : 'Unreadable body.',
-      );
+      badRequest(call, 'validation_type', e instanceof Error ? e.message : 'Unreadable body.');
     }
     return undefined;
   }
@@ -58,13 +45,9 @@ function objectOr404(call: RestCall): ObjectData | undefined {
 }
 
 /** Equality filter: `{ attr: value }` or `{ attr: { $eq: value } }`; anything else is a `filter_error`. */
-function compileFilter(
-  object: ObjectData,
-  filter: unknown,
-): ((r: RecordJson) => boolean) | string {
+function compileFilter(object: ObjectData, filter: unknown): ((r: RecordJson) => boolean) | string {
   if (filter === undefined || filter === null) return () => true;
-  if (typeof filter !== 'object' || Array.isArray(filter))
-    return 'filter must be an object.';
+  if (typeof filter !== 'object' || Array.isArray(filter)) return 'filter must be an object.';
   const checks: [string, unknown][] = [];
   for (const [slug, raw] of Object.entries(filter as Record<string, unknown>)) {
     if (!object.attributes.some((a) => a.slug === slug)) {
@@ -96,15 +79,10 @@ async function queryRecords(call: RestCall): Promise<void> {
   const limit = nonNegativeInt(b['limit'], 500);
   const offset = nonNegativeInt(b['offset'], 0);
   if (limit === undefined || offset === undefined) {
-    return badRequest(
-      call,
-      'validation_type',
-      'limit and offset must be non-negative integers.',
-    );
+    return badRequest(call, 'validation_type', 'limit and offset must be non-negative integers.');
   }
   const filter = compileFilter(object, b['filter']);
-  if (typeof filter === 'string')
-    return badRequest(call, 'filter_error', filter);
+  if (typeof filter === 'string') return badRequest(call, 'filter_error', filter);
   const matching = object.records.filter(filter);
   sendJson(call.res, 200, { data: matching.slice(offset, offset + limit) });
 }
@@ -115,8 +93,7 @@ async function createRecord(call: RestCall): Promise<void> {
   const b = await body(call);
   if (b === undefined) return;
   const data = b['data'] as Record<string, unknown> | undefined;
-  const input =
-    typeof data === 'object' && data !== null ? data['values'] : undefined;
+  const input = typeof data === 'object' && data !== null ? data['values'] : undefined;
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return badRequest(
       call,
@@ -139,17 +116,11 @@ async function createRecord(call: RestCall): Promise<void> {
     try {
       values[slug] = buildValues(def, raw, createdAt, actor);
     } catch (e) {
-      if (e instanceof ValueInputError)
-        return badRequest(call, 'validation_type', e.message);
+      if (e instanceof ValueInputError) return badRequest(call, 'validation_type', e.message);
       throw e;
     }
   }
-  const record = makeRecord(
-    call.data.workspace,
-    object.json,
-    values,
-    createdAt,
-  );
+  const record = makeRecord(call.data.workspace, object.json, values, createdAt);
   object.records.push(record);
   sendJson(call.res, 200, { data: record });
 }
@@ -181,8 +152,7 @@ export const RECORD_ROUTES: readonly RouteSpec[] = [
       if (object === undefined) return;
       const id = call.params['record_id'];
       const record = object.records.find((r) => r.id.record_id === id);
-      if (record === undefined)
-        return notFound(call, `Record with ID "${id}" not found.`);
+      if (record === undefined) return notFound(call, `Record with ID "${id}" not found.`);
       sendJson(call.res, 200, { data: record });
     },
   },

@@ -33,9 +33,7 @@ export interface Route extends RouteSpec {
  */
 export function buildRoutes(specs: readonly RouteSpec[]): Route[] {
   return specs.map((spec) => {
-    const op = OPERATION_SCOPES.find(
-      (o) => o.method === spec.method && o.path === spec.path,
-    );
+    const op = OPERATION_SCOPES.find((o) => o.method === spec.method && o.path === spec.path);
     if (op === undefined) {
       throw new Error(
         `Route ${spec.method} ${spec.path} is not in Attio's OpenAPI scope table; fix the path template.`,
@@ -44,9 +42,7 @@ export function buildRoutes(specs: readonly RouteSpec[]): Route[] {
     const segments = spec.path
       .split('/')
       .slice(1)
-      .map((s) =>
-        s.startsWith('{') && s.endsWith('}') ? { param: s.slice(1, -1) } : s,
-      );
+      .map((s) => (s.startsWith('{') && s.endsWith('}') ? { param: s.slice(1, -1) } : s));
     return { ...spec, scopes: [...op.scopes], segments };
   });
 }
@@ -66,23 +62,17 @@ const MISS: RouteMatch = { route: undefined, params: undefined };
  * matchRoute(routes, 'GET', '/v2/objects/people').params; // → { object: 'people' }
  * ```
  */
-export function matchRoute(
-  routes: readonly Route[],
-  method: string,
-  path: string,
-): RouteMatch {
+export function matchRoute(routes: readonly Route[], method: string, path: string): RouteMatch {
   const parts = path.split('/').slice(1);
   for (const route of routes) {
-    if (route.method !== method || route.segments.length !== parts.length)
-      continue;
+    if (route.method !== method || route.segments.length !== parts.length) continue;
     const params: Record<string, string> = {};
     let ok = true;
     for (let i = 0; i < parts.length && ok; i++) {
       const seg = route.segments[i];
       const part = parts[i] ?? '';
       if (typeof seg === 'string') ok = seg === part;
-      else if (seg !== undefined && part !== '')
-        params[seg.param] = decodeURIComponent(part);
+      else if (seg !== undefined && part !== '') params[seg.param] = decodeURIComponent(part);
       else ok = false;
     }
     if (ok) return { route, params };

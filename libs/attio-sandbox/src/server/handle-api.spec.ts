@@ -10,19 +10,16 @@ const clock = manualClock(START);
 let sandbox: Sandbox;
 let adminMemberId: string;
 
-const self = (token: string) =>
-  http('GET', `${sandbox.urls.api}/v2/self`, { token });
+const self = (token: string) => http('GET', `${sandbox.urls.api}/v2/self`, { token });
 
 beforeAll(async () => {
   sandbox = await startSandbox({ now: clock.now, rateLimit: false });
-  const members = await http(
-    'GET',
-    `${sandbox.urls.api}/v2/workspace_members`,
-    { token: sandbox.fixtures.tokens.full },
-  );
+  const members = await http('GET', `${sandbox.urls.api}/v2/workspace_members`, {
+    token: sandbox.fixtures.tokens.full,
+  });
   adminMemberId =
-    (members.json as { data: { id: { workspace_member_id: string } }[] })
-      .data[0]?.id.workspace_member_id ?? '';
+    (members.json as { data: { id: { workspace_member_id: string } }[] }).data[0]?.id
+      .workspace_member_id ?? '';
   expect(adminMemberId).toMatch(/^[0-9a-f-]{36}$/);
 });
 afterAll(() => sandbox.close());
@@ -55,18 +52,12 @@ describe('GET /v2/self', () => {
 
   it('when called with each other fixture token, then scopes, level and workspace tell them apart', async () => {
     const t = sandbox.fixtures.tokens;
-    const scopeOf = async (token: string) =>
-      ((await self(token)).json as { scope: string }).scope;
+    const scopeOf = async (token: string) => ((await self(token)).json as { scope: string }).scope;
     expect(await scopeOf(t.readOnly)).toBe(READ_SCOPES.join(' '));
     expect(READ_SCOPES.every((s) => s.endsWith(':read'))).toBe(true);
     expect(await scopeOf(t.noScopes)).toBe('');
-    expect(
-      ((await self(t.userLevel)).json as { token_level: string }).token_level,
-    ).toBe('user');
-    const other = (await self(t.otherWorkspace)).json as Record<
-      string,
-      unknown
-    >;
+    expect(((await self(t.userLevel)).json as { token_level: string }).token_level).toBe('user');
+    const other = (await self(t.otherWorkspace)).json as Record<string, unknown>;
     expect(other['workspace_id']).toBe(sandbox.fixtures.workspaces[1].id);
     expect(other['workspace_name']).toBe('Globex Sandbox');
     expect(other['scope']).toBe(ALL_SCOPES.join(' '));
@@ -87,8 +78,7 @@ describe('GET /v2/self', () => {
       status_code: 401,
       type: 'auth_error',
       code: 'unauthorized',
-      message:
-        'Missing Authorization header: send "Authorization: Bearer <access token>".',
+      message: 'Missing Authorization header: send "Authorization: Bearer <access token>".',
     });
     for (const authorization of [
       'Token abc',
@@ -138,9 +128,7 @@ describe('REST authentication and scopes', () => {
         .replace('{list}', 'sales')
         .replace('{workspace_member_id}', adminMemberId)
         .replace('{record_id}', '00000000-0000-4000-8000-000000000000');
-      const required = requiredScopesFor(route.method, url) ?? [
-        '(not in table)',
-      ];
+      const required = requiredScopesFor(route.method, url) ?? ['(not in table)'];
       expect(required.length).toBeGreaterThan(0);
       for (const dropped of required) {
         const token = sandbox.admin.createToken({
@@ -178,33 +166,25 @@ describe('REST authentication and scopes', () => {
       workspaceId: sandbox.fixtures.workspaces[0].id,
       scopes: ['object_configuration:read-write'],
     });
-    expect(
-      (await http('GET', `${sandbox.urls.api}/v2/objects`, { token })).status,
-    ).toBe(200);
+    expect((await http('GET', `${sandbox.urls.api}/v2/objects`, { token })).status).toBe(200);
   });
 
   it('when the read-only token writes a record, then 403 names record_permission:read-write', async () => {
-    const res = await http(
-      'POST',
-      `${sandbox.urls.api}/v2/objects/companies/records`,
-      {
-        token: sandbox.fixtures.tokens.readOnly,
-        json: { data: { values: { name: 'Nope' } } },
-      },
-    );
+    const res = await http('POST', `${sandbox.urls.api}/v2/objects/companies/records`, {
+      token: sandbox.fixtures.tokens.readOnly,
+      json: { data: { values: { name: 'Nope' } } },
+    });
     expect(res.status).toBe(403);
-    expect((res.json as { message: string }).message).toContain(
-      'record_permission:read-write',
-    );
+    expect((res.json as { message: string }).message).toContain('record_permission:read-write');
   });
 
   it('when the other-workspace token lists objects, then it sees its own workspace only', async () => {
     const res = await http('GET', `${sandbox.urls.api}/v2/objects`, {
       token: sandbox.fixtures.tokens.otherWorkspace,
     });
-    const ids = (
-      res.json as { data: { id: { workspace_id: string } }[] }
-    ).data.map((o) => o.id.workspace_id);
+    const ids = (res.json as { data: { id: { workspace_id: string } }[] }).data.map(
+      (o) => o.id.workspace_id,
+    );
     expect(new Set(ids)).toEqual(new Set([sandbox.fixtures.workspaces[1].id]));
   });
 

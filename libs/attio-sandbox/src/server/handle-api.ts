@@ -6,12 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { missingScopes } from '@attio-auth/attio-core';
 import type { AuthorizationResult } from '../http/authorization.js';
-import {
-  attioError,
-  sendAttioError,
-  sendJson,
-  sendRateLimited,
-} from '../http/respond.js';
+import { attioError, sendAttioError, sendJson, sendRateLimited } from '../http/respond.js';
 import { isWrite } from '../limits/rate-limiter.js';
 import { matchRoute, type Route } from '../rest/route-table.js';
 import { selfBodyOf } from '../state/self-body.js';
@@ -64,15 +59,13 @@ export function createApiHandler(routes: readonly Route[]) {
       return sendAttioError(res, MALFORMED_AUTH);
     const token = ctx.state.tokens.get(auth.token);
     const now = ctx.now();
-    if (!ctx.limiter.take(tokenId, isWrite(method, path), now))
-      return sendRateLimited(res, now);
+    if (!ctx.limiter.take(tokenId, isWrite(method, path), now)) return sendRateLimited(res, now);
 
     if (method === 'GET' && path === '/v2/self')
       return sendJson(res, 200, selfBodyOf(ctx.state, token));
 
     const match = matchRoute(routes, method, path);
-    if (token === undefined || !token.active)
-      return sendAttioError(res, INACTIVE);
+    if (token === undefined || !token.active) return sendAttioError(res, INACTIVE);
     const data = ctx.state.data(token.workspaceId);
     if (data === undefined) return sendAttioError(res, INACTIVE);
     if (match.route === undefined) {

@@ -2,11 +2,7 @@
  * `startSandbox()`: one plain `node:http` server (no framework, so it is never the bottleneck of another
  * benchmark) serving the REST API, the OAuth endpoints and the admin API on the same port.
  */
-import {
-  createServer,
-  type IncomingMessage,
-  type ServerResponse,
-} from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdminHttp } from '../admin/admin-http.js';
 import { createAdmin } from '../admin/create-admin.js';
@@ -48,9 +44,7 @@ const NOT_FOUND = (method: string, path: string) =>
  * await sandbox.close();
  * ```
  */
-export async function startSandbox(
-  options: SandboxOptions = {},
-): Promise<Sandbox> {
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const now = options.now ?? Date.now;
   const state = new SandboxState(now);
   const ctx: SandboxContext = {
@@ -80,21 +74,15 @@ export async function startSandbox(
         timers.add(t);
       }));
 
-  async function route(
-    req: IncomingMessage,
-    res: ServerResponse,
-  ): Promise<void> {
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
     const method = req.method ?? 'GET';
-    if (path.startsWith('/_sandbox/'))
-      return handleAdmin(req, res, method, path);
+    if (path.startsWith('/_sandbox/')) return handleAdmin(req, res, method, path);
     const isApi = path.startsWith('/v2/');
     // Count before faults, so tests can see how often a client retried a failing call.
-    const auth = isApi
-      ? parseAuthorization(req.headers.authorization)
-      : undefined;
+    const auth = isApi ? parseAuthorization(req.headers.authorization) : undefined;
     const tokenId =
       auth?.kind === 'token'
         ? (state.tokens.get(auth.token)?.id ?? tokenIdOf(auth.token))
@@ -119,12 +107,9 @@ export async function startSandbox(
     }
     if (path === '/authorize' && method === 'GET')
       return handleAuthorize(ctx, res, new URL(url, 'http://sandbox'));
-    if (path === '/authorize/decision' && method === 'POST')
-      return handleDecision(ctx, req, res);
-    if (path === '/oauth/token' && method === 'POST')
-      return handleToken(ctx, req, res);
-    if (path === '/oauth/introspect' && method === 'POST')
-      return handleIntrospect(ctx, req, res);
+    if (path === '/authorize/decision' && method === 'POST') return handleDecision(ctx, req, res);
+    if (path === '/oauth/token' && method === 'POST') return handleToken(ctx, req, res);
+    if (path === '/oauth/introspect' && method === 'POST') return handleIntrospect(ctx, req, res);
     sendAttioError(res, NOT_FOUND(method, path));
   }
 

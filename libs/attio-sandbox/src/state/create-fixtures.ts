@@ -25,9 +25,7 @@ export const DEFAULT_REDIRECT_URI = 'http://127.0.0.1:3000/oauth/callback';
  * READ_SCOPES.includes('object_configuration:read'); // → true
  * ```
  */
-export const READ_SCOPES: readonly string[] = ALL_SCOPES.filter((s) =>
-  s.endsWith(':read'),
-);
+export const READ_SCOPES: readonly string[] = ALL_SCOPES.filter((s) => s.endsWith(':read'));
 
 /**
  * Creates the fixtures in `state`.

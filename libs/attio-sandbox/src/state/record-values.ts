@@ -6,12 +6,7 @@
  */
 
 /** The attribute types the sandbox models; enough for the standard objects plus one custom object. */
-export type AttributeType =
-  | 'text'
-  | 'number'
-  | 'personal-name'
-  | 'email-address'
-  | 'domain';
+export type AttributeType = 'text' | 'number' | 'personal-name' | 'email-address' | 'domain';
 
 /** One attribute of an object. */
 export interface AttributeDef {
@@ -58,12 +53,7 @@ function stringField(item: unknown, field: string, slug: string): string {
   );
 }
 
-function oneValue(
-  def: AttributeDef,
-  item: unknown,
-  activeFrom: string,
-  actor: Actor,
-): RecordValue {
+function oneValue(def: AttributeDef, item: unknown, activeFrom: string, actor: Actor): RecordValue {
   const b = base(activeFrom, actor);
   switch (def.type) {
     case 'text':
@@ -90,14 +80,9 @@ function oneValue(
             ? (o['full_name'] as string)
             : '';
       const [first = '', ...rest] = full.split(' ');
-      const firstName =
-        typeof o['first_name'] === 'string'
-          ? (o['first_name'] as string)
-          : first;
+      const firstName = typeof o['first_name'] === 'string' ? (o['first_name'] as string) : first;
       const lastName =
-        typeof o['last_name'] === 'string'
-          ? (o['last_name'] as string)
-          : rest.join(' ');
+        typeof o['last_name'] === 'string' ? (o['last_name'] as string) : rest.join(' ');
       if (!firstName && !lastName) {
         throw new ValueInputError(
           `Attribute "${def.slug}" expects "First Last" or { first_name, last_name }.`,

@@ -30,18 +30,9 @@ export class SandboxInputError extends Error {
  * stringList(['note:read'], 'scopes'); // → ['note:read']
  * ```
  */
-export function stringList(
-  value: unknown,
-  field: string,
-  allowEmpty = true,
-): string[] {
-  if (
-    !Array.isArray(value) ||
-    value.some((v) => typeof v !== 'string' || v.length === 0)
-  ) {
-    throw new SandboxInputError(
-      `"${field}" must be an array of non-empty strings.`,
-    );
+export function stringList(value: unknown, field: string, allowEmpty = true): string[] {
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || v.length === 0)) {
+    throw new SandboxInputError(`"${field}" must be an array of non-empty strings.`);
   }
   if (!allowEmpty && value.length === 0)
     throw new SandboxInputError(`"${field}" must not be empty.`);

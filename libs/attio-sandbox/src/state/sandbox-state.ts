@@ -2,11 +2,7 @@
  * All mutable sandbox state: workspaces (seeded lazily, so creating thousands for a benchmark is cheap),
  * OAuth apps, tokens and authorization codes. Every lookup on the request path is a Map get.
  */
-import type {
-  CreateTokenInput,
-  SandboxApp,
-  SandboxWorkspace,
-} from '../types.js';
+import type { CreateTokenInput, SandboxApp, SandboxWorkspace } from '../types.js';
 import { newAccessToken, newId, newSecret, tokenIdOf } from './ids.js';
 import {
   checkRedirectUri,
@@ -76,9 +72,7 @@ export class SandboxState {
     const name = nonEmpty(input?.name, 'name');
     const slug = nonEmpty(input?.slug, 'slug');
     if (this.slugs.has(slug))
-      throw new SandboxInputError(
-        `Workspace slug "${slug}" is taken: choose another slug.`,
-      );
+      throw new SandboxInputError(`Workspace slug "${slug}" is taken: choose another slug.`);
     const workspace: SandboxWorkspace = { id: newId(), name, slug };
     this.slugs.add(slug);
     this.workspaces.set(workspace.id, {
@@ -102,11 +96,7 @@ export class SandboxState {
   data(workspaceId: string): WorkspaceData | undefined {
     const entry = this.workspaces.get(workspaceId);
     if (!entry) return undefined;
-    entry.data ??= seedWorkspace(
-      entry.workspace,
-      entry.adminMemberId,
-      entry.createdAt,
-    );
+    entry.data ??= seedWorkspace(entry.workspace, entry.adminMemberId, entry.createdAt);
     return entry.data;
   }
 
@@ -119,9 +109,7 @@ export class SandboxState {
       clientId: newId(),
       clientSecret: newSecret(),
       name: nonEmpty(input?.name, 'name'),
-      redirectUris: stringList(input?.redirectUris, 'redirectUris').map((u) =>
-        checkRedirectUri(u),
-      ),
+      redirectUris: stringList(input?.redirectUris, 'redirectUris').map((u) => checkRedirectUri(u)),
       scopes: stringList(input?.scopes, 'scopes'),
     };
     this.apps.set(app.clientId, app);
@@ -168,13 +156,9 @@ export class SandboxState {
   }
 
   tokenRecord(token: string): TokenRecord {
-    const record =
-      typeof token === 'string' ? this.tokens.get(token) : undefined;
+    const record = typeof token === 'string' ? this.tokens.get(token) : undefined;
     if (!record)
-      throw new SandboxInputError(
-        'Unknown token: create it with admin.createToken first.',
-        404,
-      );
+      throw new SandboxInputError('Unknown token: create it with admin.createToken first.', 404);
     return record;
   }
 
@@ -197,11 +181,7 @@ export class SandboxState {
       throw new SandboxInputError(`Unknown workspace "${workspaceId}".`, 404);
     let revoked = 0;
     for (const record of this.tokens.values()) {
-      if (
-        record.clientId === clientId &&
-        record.workspaceId === workspaceId &&
-        record.active
-      ) {
+      if (record.clientId === clientId && record.workspaceId === workspaceId && record.active) {
         record.active = false;
         record.selfBody = undefined;
         revoked += 1;
@@ -211,11 +191,7 @@ export class SandboxState {
   }
 
   /** Stores a new authorization code for an approved consent and returns it. */
-  issueCode(
-    clientId: string,
-    redirectUri: string,
-    workspaceId: string,
-  ): string {
+  issueCode(clientId: string, redirectUri: string, workspaceId: string): string {
     const now = this.now();
     for (const [code, record] of this.codes)
       if (record.expiresAt <= now - CODE_TTL_MS) this.codes.delete(code);

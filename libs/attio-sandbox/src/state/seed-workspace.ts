@@ -206,11 +206,7 @@ function seedMembers(
   }));
 }
 
-function seedMeetings(
-  workspace: SandboxWorkspace,
-  actor: Actor,
-  nowMs: number,
-): MeetingJson[] {
+function seedMeetings(workspace: SandboxWorkspace, actor: Actor, nowMs: number): MeetingJson[] {
   return Array.from({ length: 7 }, (_, i) => {
     const start = new Date(nowMs + (i + 1) * 86_400_000);
     return {
@@ -266,12 +262,7 @@ export function seedWorkspace(
     const records = Array.from({ length: spec.records }, (_, i) => {
       const values: RecordJson['values'] = {};
       for (const attr of spec.attributes) {
-        values[attr.slug] = buildValues(
-          attr,
-          seedInput(spec.slug, attr.slug, i),
-          createdAt,
-          actor,
-        );
+        values[attr.slug] = buildValues(attr, seedInput(spec.slug, attr.slug, i), createdAt, actor);
       }
       return makeRecord(workspace, json, values, createdAt);
     });

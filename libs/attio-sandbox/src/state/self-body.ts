@@ -17,10 +17,7 @@ export const INACTIVE_BODY = '{"active":false}';
  * JSON.parse(selfBodyOf(state, state.tokens.get(token))).workspace_id; // → the token's workspace id
  * ```
  */
-export function selfBodyOf(
-  state: SandboxState,
-  record: TokenRecord | undefined,
-): string {
+export function selfBodyOf(state: SandboxState, record: TokenRecord | undefined): string {
   if (record === undefined || !record.active) return INACTIVE_BODY;
   if (record.selfBody !== undefined) return record.selfBody;
   const workspace = state.workspace(record.workspaceId);

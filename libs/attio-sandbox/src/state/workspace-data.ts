@@ -53,11 +53,7 @@ export interface ListJson {
   readonly api_slug: string;
   readonly name: string;
   readonly parent_object: string[];
-  readonly workspace_access:
-    | 'full-access'
-    | 'read-and-write'
-    | 'read-only'
-    | null;
+  readonly workspace_access: 'full-access' | 'read-and-write' | 'read-only' | null;
   readonly workspace_member_access: {
     workspace_member_id: string;
     level: string;
@@ -117,11 +113,6 @@ export interface WorkspaceData {
  * findObject(data, 'companies')?.json.plural_noun; // → 'Companies'
  * ```
  */
-export function findObject(
-  data: WorkspaceData,
-  slugOrId: string,
-): ObjectData | undefined {
-  return data.objects.find(
-    (o) => o.json.api_slug === slugOrId || o.json.id.object_id === slugOrId,
-  );
+export function findObject(data: WorkspaceData, slugOrId: string): ObjectData | undefined {
+  return data.objects.find((o) => o.json.api_slug === slugOrId || o.json.id.object_id === slugOrId);
 }

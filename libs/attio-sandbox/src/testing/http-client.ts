@@ -37,10 +37,8 @@ export async function http(
   options: HttpOptions = {},
 ): Promise<HttpResult> {
   const headers: Record<string, string> = { ...options.headers };
-  if (options.token !== undefined)
-    headers['authorization'] = `Bearer ${options.token}`;
-  if (options.authorization !== undefined)
-    headers['authorization'] = options.authorization;
+  if (options.token !== undefined) headers['authorization'] = `Bearer ${options.token}`;
+  if (options.authorization !== undefined) headers['authorization'] = options.authorization;
   let body: string | undefined = options.raw;
   if (options.json !== undefined) {
     headers['content-type'] = 'application/json';
@@ -51,9 +49,7 @@ export async function http(
   }
   const res = await fetch(url, { method, headers, body, redirect: 'manual' });
   const text = await res.text();
-  const isJson = (res.headers.get('content-type') ?? '').includes(
-    'application/json',
-  );
+  const isJson = (res.headers.get('content-type') ?? '').includes('application/json');
   return {
     status: res.status,
     headers: res.headers,

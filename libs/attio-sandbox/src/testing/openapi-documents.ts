@@ -21,11 +21,7 @@ export interface OpenApiDocument {
   /** Whether the document declares a response for `status` of `method path`. */
   hasResponse(method: string, path: string, status: number): boolean;
   /** Validator for the JSON body of that response (refs resolved against the document). */
-  responseValidator(
-    method: string,
-    path: string,
-    status: number,
-  ): ValidateFunction;
+  responseValidator(method: string, path: string, status: number): ValidateFunction;
 }
 
 const escapePointer = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
@@ -42,10 +38,7 @@ const escapePointer = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
 export function loadOpenApi(dir: string, file: string): OpenApiDocument {
   const text = readFileSync(join(dir, file), 'utf8');
   const doc = (file.endsWith('.json') ? JSON.parse(text) : parseYaml(text)) as {
-    paths: Record<
-      string,
-      Record<string, { responses?: Record<string, unknown> }>
-    >;
+    paths: Record<string, Record<string, { responses?: Record<string, unknown> }>>;
   };
   // strict: false because Attio's document carries OpenAPI 3.0 leftovers (`nullable`) and x- keys.
   const ajv = new Ajv2020({
@@ -63,13 +56,11 @@ export function loadOpenApi(dir: string, file: string): OpenApiDocument {
   return {
     file,
     hasResponse: (method, path, status) =>
-      doc.paths[path]?.[method.toLowerCase()]?.responses?.[String(status)] !==
-      undefined,
+      doc.paths[path]?.[method.toLowerCase()]?.responses?.[String(status)] !== undefined,
     responseValidator(method, path, status) {
       const pointer = `/paths/${escapePointer(path)}/${method.toLowerCase()}/responses/${status}/content/application~1json/schema`;
       const validate = ajv.getSchema(`attio-openapi#${pointer}`);
-      if (validate === undefined)
-        throw new Error(`${file}: no JSON response schema at ${pointer}`);
+      if (validate === undefined) throw new Error(`${file}: no JSON response schema at ${pointer}`);
       return validate;
     },
   };

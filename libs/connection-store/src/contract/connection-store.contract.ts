@@ -14,14 +14,10 @@ import { describeInstallStatesContract } from './install-states.contract.js';
  * describe('SQLite driver', () => describeConnectionStoreContract(sqliteHarness()));
  * ```
  */
-export function describeConnectionStoreContract(
-  harness: ContractHarness,
-): void {
+export function describeConnectionStoreContract(harness: ContractHarness): void {
   const env = createContractEnv(harness);
   describe('connections', () => describeConnectionsContract(env));
-  describe('health, leases and run locks', () =>
-    describeHealthAndLeasesContract(env));
+  describe('health, leases and run locks', () => describeHealthAndLeasesContract(env));
   describe('install states', () => describeInstallStatesContract(env));
-  describe('encryption, rotation and migrations', () =>
-    describeEncryptionContract(env));
+  describe('encryption, rotation and migrations', () => describeEncryptionContract(env));
 }

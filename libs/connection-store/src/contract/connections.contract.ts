@@ -48,12 +48,9 @@ export function describeConnectionsContract(env: ContractEnv): void {
       scopes: [],
       token: fakeAttioToken(),
     });
-    expect([
-      saved.workspaceName,
-      saved.workspaceSlug,
-      saved.tokenLevel,
-      saved.installedBy,
-    ]).toEqual([null, null, null, null]);
+    expect([saved.workspaceName, saved.workspaceSlug, saved.tokenLevel, saved.installedBy]).toEqual(
+      [null, null, null, null],
+    );
     expect(saved.scopes).toEqual([]);
   });
 
@@ -114,25 +111,14 @@ export function describeConnectionsContract(env: ContractEnv): void {
         token: fakeAttioToken(),
       });
     }
-    const ids = (list: { workspaceId: string }[]) =>
-      list.map((c) => c.workspaceId);
-    expect(ids(await store.listConnections())).toEqual([
-      'ws-a',
-      'ws-b',
+    const ids = (list: { workspaceId: string }[]) => list.map((c) => c.workspaceId);
+    expect(ids(await store.listConnections())).toEqual(['ws-a', 'ws-b', 'ws-c', 'ws-d', 'ws-e']);
+    expect(ids(await store.listConnections({ limit: 2 }))).toEqual(['ws-a', 'ws-b']);
+    expect(ids(await store.listConnections({ limit: 2, afterWorkspaceId: 'ws-b' }))).toEqual([
       'ws-c',
       'ws-d',
-      'ws-e',
     ]);
-    expect(ids(await store.listConnections({ limit: 2 }))).toEqual([
-      'ws-a',
-      'ws-b',
-    ]);
-    expect(
-      ids(await store.listConnections({ limit: 2, afterWorkspaceId: 'ws-b' })),
-    ).toEqual(['ws-c', 'ws-d']);
-    expect(
-      ids(await store.listConnections({ afterWorkspaceId: 'ws-d' })),
-    ).toEqual(['ws-e']);
+    expect(ids(await store.listConnections({ afterWorkspaceId: 'ws-d' }))).toEqual(['ws-e']);
     expect(await store.countConnections()).toBe(5);
   });
 
@@ -157,10 +143,7 @@ export function describeConnectionsContract(env: ContractEnv): void {
 
   it('when iterating, then every connection is yielded in order, fetched in keyset pages of batchSize', async () => {
     const { store } = await env.setup();
-    const all = Array.from(
-      { length: 7 },
-      (_, i) => `ws-${String(i).padStart(2, '0')}`,
-    );
+    const all = Array.from({ length: 7 }, (_, i) => `ws-${String(i).padStart(2, '0')}`);
     for (const id of all)
       await store.saveConnection({
         workspaceId: id,
@@ -169,8 +152,7 @@ export function describeConnectionsContract(env: ContractEnv): void {
       });
     const pages = jest.spyOn(store, 'listConnections');
     const seen: string[] = [];
-    for await (const c of store.iterateConnections({ batchSize: 3 }))
-      seen.push(c.workspaceId);
+    for await (const c of store.iterateConnections({ batchSize: 3 })) seen.push(c.workspaceId);
     expect(seen).toEqual(all);
     expect(pages.mock.calls).toEqual([
       [{ limit: 3, afterWorkspaceId: undefined }],
@@ -220,8 +202,7 @@ export function describeConnectionsContract(env: ContractEnv): void {
     await store.close();
     await expect(store.getConnection(WS)).rejects.toMatchObject({
       code: 'STORE_CLOSED',
-      message:
-        'The connection store is closed; open a new one with openConnectionStore().',
+      message: 'The connection store is closed; open a new one with openConnectionStore().',
     });
     await expect(store.ping()).rejects.toMatchObject({ code: 'STORE_CLOSED' });
   });

@@ -30,9 +30,7 @@ export interface ManualClock {
 }
 
 /** A manual clock starting at `start`. */
-export function manualClock(
-  start = new Date('2026-01-15T10:00:00.000Z'),
-): ManualClock {
+export function manualClock(start = new Date('2026-01-15T10:00:00.000Z')): ManualClock {
   let t = start.getTime();
   return {
     now: () => new Date(t),
@@ -47,9 +45,7 @@ export function manualClock(
 
 /** A key ring with one fresh random key under `kid`. */
 export function ringWith(...kids: string[]): { ring: KeyRing; value: string } {
-  const value = kids
-    .map((kid) => `${kid}:${randomBytes(32).toString('base64')}`)
-    .join(',');
+  const value = kids.map((kid) => `${kid}:${randomBytes(32).toString('base64')}`).join(',');
   return { ring: parseKeyRing(value), value };
 }
 

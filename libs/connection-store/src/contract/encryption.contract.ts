@@ -45,25 +45,16 @@ export function describeEncryptionContract(env: ContractEnv): void {
     const token = fakeAttioToken();
     await store.saveConnection({ workspaceId: 'ws-a', scopes: [], token });
     const first = (
-      await db.rawQuery(
-        'SELECT token_iv, token_ciphertext, token_kid FROM connections',
-      )
+      await db.rawQuery('SELECT token_iv, token_ciphertext, token_kid FROM connections')
     )[0];
     await store.saveConnection({ workspaceId: 'ws-a', scopes: [], token });
     const second = (
-      await db.rawQuery(
-        'SELECT token_iv, token_ciphertext, token_kid FROM connections',
-      )
+      await db.rawQuery('SELECT token_iv, token_ciphertext, token_kid FROM connections')
     )[0];
     expect((first.token_iv as Buffer).length).toBe(12);
+    expect(Buffer.compare(first.token_iv as Buffer, second.token_iv as Buffer)).not.toBe(0);
     expect(
-      Buffer.compare(first.token_iv as Buffer, second.token_iv as Buffer),
-    ).not.toBe(0);
-    expect(
-      Buffer.compare(
-        first.token_ciphertext as Buffer,
-        second.token_ciphertext as Buffer,
-      ),
+      Buffer.compare(first.token_ciphertext as Buffer, second.token_ciphertext as Buffer),
     ).not.toBe(0);
     expect(second.token_kid).toBe('k1');
   });
@@ -88,16 +79,13 @@ export function describeEncryptionContract(env: ContractEnv): void {
     // Batch size 5 crosses several keyset pages, including a last partial one.
     expect(await both.rotateKeys({ batchSize: 5 })).toEqual({ rotated: 17 });
     expect(await both.rotateKeys()).toEqual({ rotated: 0 });
-    const kids = await db.rawQuery(
-      'SELECT DISTINCT token_kid FROM connections',
-    );
+    const kids = await db.rawQuery('SELECT DISTINCT token_kid FROM connections');
     expect(kids).toEqual([{ token_kid: 'k2' }]);
     const onlyNew = await env.tracker.openOn(db, {
       keyRing: fresh.ring,
       now: clock.now,
     });
-    for (const [id, token] of tokens)
-      expect(await onlyNew.getToken(id)).toBe(token);
+    for (const [id, token] of tokens) expect(await onlyNew.getToken(id)).toBe(token);
   });
 
   it('when a row uses a key id missing from the ring, then STORE_KEY_UNKNOWN names the kid and leaks nothing', async () => {
@@ -121,11 +109,7 @@ export function describeEncryptionContract(env: ContractEnv): void {
       code: 'STORE_KEY_UNKNOWN',
     });
     const text = String((err as Error).message) + JSON.stringify(err);
-    for (const secret of [
-      token,
-      keys.value.split(':')[1],
-      other.value.split(':')[1],
-    ])
+    for (const secret of [token, keys.value.split(':')[1], other.value.split(':')[1]])
       expect(text).not.toContain(secret);
   });
 
@@ -176,9 +160,7 @@ export function describeEncryptionContract(env: ContractEnv): void {
     const versions = await db.rawQuery(
       'SELECT version, name FROM connection_store_migrations ORDER BY version',
     );
-    expect(
-      versions.map((v) => ({ version: Number(v.version), name: v.name })),
-    ).toEqual([
+    expect(versions.map((v) => ({ version: Number(v.version), name: v.name }))).toEqual([
       { version: 1, name: 'connections and install states' },
       { version: 2, name: 'health checker leases and run locks' },
     ]);

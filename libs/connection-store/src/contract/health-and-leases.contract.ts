@@ -19,9 +19,7 @@ export function describeHealthAndLeasesContract(env: ContractEnv): void {
     const { store, clock } = await env.setup();
     await seed(store, ['ws-1']);
     const t0 = clock.now();
-    expect(
-      await store.recordHealth('ws-1', { status: 'healthy', checkedAt: t0 }),
-    ).toEqual({
+    expect(await store.recordHealth('ws-1', { status: 'healthy', checkedAt: t0 })).toEqual({
       previous: 'unknown',
       current: 'healthy',
       consecutiveFailures: 0,
@@ -96,8 +94,7 @@ export function describeHealthAndLeasesContract(env: ContractEnv): void {
       store.recordHealth('gone', { status: 'healthy', checkedAt: clock.now() }),
     ).rejects.toMatchObject({
       code: 'STORE_CONNECTION_NOT_FOUND',
-      message:
-        'No connection is stored for workspace "gone"; it may have been deleted. Skip it.',
+      message: 'No connection is stored for workspace "gone"; it may have been deleted. Skip it.',
     });
     await seed(store, ['ws-1']);
     await expect(
@@ -195,15 +192,10 @@ export function describeHealthAndLeasesContract(env: ContractEnv): void {
 
   it('when several stores lease at once, then no connection is leased twice and all are leased', async () => {
     const { db, store, keys, clock } = await env.setup();
-    const ids = Array.from(
-      { length: 40 },
-      (_, i) => `ws-${String(i).padStart(2, '0')}`,
-    );
+    const ids = Array.from({ length: 40 }, (_, i) => `ws-${String(i).padStart(2, '0')}`);
     await seed(store, ids);
     const others = await Promise.all(
-      [1, 2, 3].map(() =>
-        env.tracker.openOn(db, { keyRing: keys.ring, now: clock.now }),
-      ),
+      [1, 2, 3].map(() => env.tracker.openOn(db, { keyRing: keys.ring, now: clock.now })),
     );
     const leasers = [store, ...others];
     const claimed: string[] = [];

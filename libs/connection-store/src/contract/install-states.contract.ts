@@ -49,9 +49,7 @@ export function describeInstallStatesContract(env: ContractEnv): void {
     clock.advance(2 * MINUTE);
     const found = await store.states.consume('s');
     expect(found).toEqual({ bindingHash: 'b', expiresAt });
-    expect(
-      (found?.expiresAt.getTime() ?? Infinity) <= clock.now().getTime(),
-    ).toBe(true);
+    expect((found?.expiresAt.getTime() ?? Infinity) <= clock.now().getTime()).toBe(true);
   });
 
   it('when expired states are purged, then only those at or past their expiry are removed', async () => {

@@ -61,21 +61,17 @@ export function postgresHarness(url = TEST_DATABASE_URL): ContractHarness {
               const { rows } = await client.query(`SELECT * FROM ${table}`);
               for (const row of rows as Record<string, unknown>[]) {
                 for (const value of Object.values(row)) {
-                  parts.push(
-                    Buffer.isBuffer(value) ? value : Buffer.from(String(value)),
-                  );
+                  parts.push(Buffer.isBuffer(value) ? value : Buffer.from(String(value)));
                 }
               }
             }
             return Buffer.concat(parts);
           }),
-        rawQuery: (sql) =>
-          withSchema(schema, async (client) => (await client.query(sql)).rows),
+        rawQuery: (sql) => withSchema(schema, async (client) => (await client.query(sql)).rows),
       };
     },
     async cleanup() {
-      for (const schema of schemas)
-        await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      for (const schema of schemas) await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
       await admin.end();
     },
   };

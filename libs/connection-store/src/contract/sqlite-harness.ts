@@ -34,8 +34,7 @@ export function sqliteHarness(): ContractHarness {
           const db = new Database(path);
           try {
             const statement = db.prepare(sql);
-            if (statement.reader)
-              return statement.all() as Record<string, unknown>[];
+            if (statement.reader) return statement.all() as Record<string, unknown>[];
             statement.run();
             return [];
           } finally {

@@ -1,10 +1,4 @@
-import {
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadOrCreateDevKeyRing } from './dev-key-ring.js';
@@ -31,11 +25,7 @@ describe('loadOrCreateDevKeyRing', () => {
     const second = loadOrCreateDevKeyRing(root);
     expect(second.created).toBe(false);
     expect(second.value).toBe(first.value);
-    expect(
-      second.keyRing
-        .keyFor('dev')
-        ?.equals(first.keyRing.keyFor('dev') as Buffer),
-    ).toBe(true);
+    expect(second.keyRing.keyFor('dev')?.equals(first.keyRing.keyFor('dev') as Buffer)).toBe(true);
   });
 
   it('when the key file is corrupt, then STORE_KEY_INVALID is raised instead of silently replacing it', () => {
@@ -43,8 +33,6 @@ describe('loadOrCreateDevKeyRing', () => {
     expect(() => loadOrCreateDevKeyRing(root)).toThrow(
       expect.objectContaining({ code: 'STORE_KEY_INVALID' }) as Error,
     );
-    expect(readFileSync(join(root, 'dev-encryption-key'), 'utf8')).toBe(
-      'garbage',
-    );
+    expect(readFileSync(join(root, 'dev-encryption-key'), 'utf8')).toBe('garbage');
   });
 });

@@ -1,10 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  generateKeyRingEntry,
-  parseKeyRing,
-  type KeyRing,
-} from './key-ring.js';
+import { generateKeyRingEntry, parseKeyRing, type KeyRing } from './key-ring.js';
 
 /**
  * Result of {@link loadOrCreateDevKeyRing}. `value` holds key material: never print it.

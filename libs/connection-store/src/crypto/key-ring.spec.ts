@@ -9,8 +9,7 @@ function errorOf(fn: () => unknown): { code: string; message: string } {
   try {
     fn();
   } catch (err) {
-    if (isConnectionStoreError(err))
-      return { code: err.code, message: err.message };
+    if (isConnectionStoreError(err)) return { code: err.code, message: err.message };
     throw err;
   }
   throw new Error('expected an error');
@@ -43,8 +42,7 @@ describe('parseKeyRing', () => {
     const err = errorOf(() => parseKeyRing(`a:${key32()},${secret}`));
     expect(err).toEqual({
       code: 'STORE_KEY_INVALID',
-      message:
-        'Invalid encryption key ring: entry 2 is not of the form `kid:base64key`.',
+      message: 'Invalid encryption key ring: entry 2 is not of the form `kid:base64key`.',
     });
   });
 

@@ -39,21 +39,15 @@ export class KeyRing {
 
   constructor(entries: ReadonlyArray<{ kid: string; key: Buffer }>) {
     if (entries.length === 0) {
-      throw keyError(
-        'the key ring has no keys; pass at least one `kid:base64key` entry',
-      );
+      throw keyError('the key ring has no keys; pass at least one `kid:base64key` entry');
     }
     const keys = new Map<string, Buffer>();
     for (const { kid, key } of entries) {
       if (!KEY_ID_PATTERN.test(kid)) {
-        throw keyError(
-          'a key id must be 1–64 characters of letters, digits, ".", "_" or "-"',
-        );
+        throw keyError('a key id must be 1–64 characters of letters, digits, ".", "_" or "-"');
       }
       if (keys.has(kid))
-        throw keyError(
-          `key id "${kid}" appears twice; every key id must be unique`,
-        );
+        throw keyError(`key id "${kid}" appears twice; every key id must be unique`);
       if (key.length !== KEY_LENGTH_BYTES) {
         throw keyError(
           `key "${kid}" is ${key.length} bytes; AES-256-GCM needs exactly ${KEY_LENGTH_BYTES} bytes ` +
@@ -91,9 +85,7 @@ export class KeyRing {
  */
 export function parseKeyRing(value: string): KeyRing {
   if (typeof value !== 'string' || value.trim() === '') {
-    throw keyError(
-      'the key ring is empty; expected `kid:base64key[,kid:base64key…]`',
-    );
+    throw keyError('the key ring is empty; expected `kid:base64key[,kid:base64key…]`');
   }
   const entries = value.split(',').map((raw, index) => {
     const entry = raw.trim();
@@ -131,13 +123,9 @@ export function parseKeyRing(value: string): KeyRing {
  * const ring = parseKeyRing(entry);
  * ```
  */
-export function generateKeyRingEntry(
-  kid = `k-${randomBytes(4).toString('hex')}`,
-): string {
+export function generateKeyRingEntry(kid = `k-${randomBytes(4).toString('hex')}`): string {
   if (!KEY_ID_PATTERN.test(kid)) {
-    throw keyError(
-      'a key id must be 1–64 characters of letters, digits, ".", "_" or "-"',
-    );
+    throw keyError('a key id must be 1–64 characters of letters, digits, ".", "_" or "-"');
   }
   return `${kid}:${randomBytes(KEY_LENGTH_BYTES).toString('base64')}`;
 }

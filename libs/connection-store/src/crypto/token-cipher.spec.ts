@@ -33,18 +33,14 @@ describe('token cipher', () => {
     const sealed = encryptToken(ring, 'ws-1', 'token-value');
     const tampered = Buffer.from(sealed.ciphertext);
     tampered[0] ^= 1;
-    expect(() =>
-      decryptToken(ring, 'ws-1', { ...sealed, ciphertext: tampered }),
-    ).toThrow(
+    expect(() => decryptToken(ring, 'ws-1', { ...sealed, ciphertext: tampered })).toThrow(
       'The token of workspace "ws-1" failed authentication with key "k2"',
     );
   });
 
   it('when the IV has the wrong size, then STORE_DECRYPT_FAILED rather than a crypto exception', () => {
     const sealed = encryptToken(ring, 'ws-1', 'token-value');
-    expect(() =>
-      decryptToken(ring, 'ws-1', { ...sealed, iv: sealed.iv.subarray(0, 8) }),
-    ).toThrow(
+    expect(() => decryptToken(ring, 'ws-1', { ...sealed, iv: sealed.iv.subarray(0, 8) })).toThrow(
       expect.objectContaining({ code: 'STORE_DECRYPT_FAILED' }) as Error,
     );
   });

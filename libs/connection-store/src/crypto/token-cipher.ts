@@ -51,10 +51,7 @@ export interface EncryptedToken {
  * The key id is last and cannot contain NUL, so the encoding is unambiguous.
  */
 function additionalData(workspaceId: string, kid: string): Buffer {
-  return Buffer.from(
-    `attio-auth/connection-store/v1\u0000${workspaceId}\u0000${kid}`,
-    'utf8',
-  );
+  return Buffer.from(`attio-auth/connection-store/v1\u0000${workspaceId}\u0000${kid}`, 'utf8');
 }
 
 /**
@@ -66,11 +63,7 @@ function additionalData(workspaceId: string, kid: string): Buffer {
  * decryptToken(ring, 'ws_1', sealed) === token; // true
  * ```
  */
-export function encryptToken(
-  keyRing: KeyRing,
-  workspaceId: string,
-  token: string,
-): EncryptedToken {
+export function encryptToken(keyRing: KeyRing, workspaceId: string, token: string): EncryptedToken {
   const kid = keyRing.activeKeyId;
   const key = keyRing.keyFor(kid) as Buffer;
   const iv = randomBytes(IV_BYTES);
@@ -109,25 +102,13 @@ export function decryptToken(
     throw decryptFailed(workspaceId, sealed.kid);
   }
   try {
-    const decipher = createDecipheriv(
-      'aes-256-gcm',
-      keyObjectFor(key),
-      sealed.iv,
-      {
-        authTagLength: TAG_BYTES,
-      },
-    );
+    const decipher = createDecipheriv('aes-256-gcm', keyObjectFor(key), sealed.iv, {
+      authTagLength: TAG_BYTES,
+    });
     decipher.setAAD(additionalData(workspaceId, sealed.kid));
-    decipher.setAuthTag(
-      sealed.ciphertext.subarray(sealed.ciphertext.length - TAG_BYTES),
-    );
-    const body = sealed.ciphertext.subarray(
-      0,
-      sealed.ciphertext.length - TAG_BYTES,
-    );
-    return Buffer.concat([decipher.update(body), decipher.final()]).toString(
-      'utf8',
-    );
+    decipher.setAuthTag(sealed.ciphertext.subarray(sealed.ciphertext.length - TAG_BYTES));
+    const body = sealed.ciphertext.subarray(0, sealed.ciphertext.length - TAG_BYTES);
+    return Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8');
   } catch {
     throw decryptFailed(workspaceId, sealed.kid);
   }

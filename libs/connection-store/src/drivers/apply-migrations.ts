@@ -35,12 +35,9 @@ export async function applyMigrations(
     );
   }
   const done: number[] = [];
-  for (const migration of [...migrations].sort(
-    (a, b) => a.version - b.version,
-  )) {
+  for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
     if (applied.has(migration.version)) continue;
-    for (const statement of migration.statements(dialect))
-      await session.run(statement);
+    for (const statement of migration.statements(dialect)) await session.run(statement);
     await session.run(
       `INSERT INTO ${MIGRATIONS_TABLE} (version, name, applied_at_ms) VALUES ($1, $2, $3)`,
       [migration.version, migration.name, nowMs],

@@ -5,12 +5,7 @@ import {
   ConnectionStoreErrorCode,
 } from '../errors/connection-store-error.js';
 import { applyMigrations } from './apply-migrations.js';
-import type {
-  Migration,
-  SqlDialect,
-  SqlDriver,
-  SqlSession,
-} from './sql-driver.js';
+import type { Migration, SqlDialect, SqlDriver, SqlSession } from './sql-driver.js';
 
 const DIALECT: SqlDialect = Object.freeze({
   bytesType: 'BYTEA',
@@ -56,11 +51,7 @@ export function openPostgresDriver(options: PostgresDriverOptions): SqlDriver {
   // Without a listener an idle client's error (server restart, network blip) would crash the process;
   // pg drops that client from the pool and the next query opens a fresh one.
   pool.on('error', () => undefined);
-  return new PostgresDriver(
-    pool,
-    schema,
-    describeTarget(options.connectionString),
-  );
+  return new PostgresDriver(pool, schema, describeTarget(options.connectionString));
 }
 
 /** host:port/database of a URL, without credentials, for error messages. */
@@ -83,10 +74,7 @@ const statementNames = new Map<string, string>();
  * unnamed, their server-side parse/plan was a large part of PostgreSQL's CPU per check
  * (tools/bench/health.bench.ts prints it). DDL and parameterless statements stay unnamed.
  */
-function toQuery(
-  sql: string,
-  params: readonly unknown[] | undefined,
-): pg.QueryConfig {
+function toQuery(sql: string, params: readonly unknown[] | undefined): pg.QueryConfig {
   const values = params as unknown[] | undefined;
   if (
     values === undefined ||
@@ -152,19 +140,13 @@ class PostgresDriver implements SqlDriver {
     }
   }
 
-  async migrate(
-    migrations: readonly Migration[],
-    nowMs: number,
-  ): Promise<number[]> {
+  async migrate(migrations: readonly Migration[], nowMs: number): Promise<number[]> {
     try {
       return await this.transaction(async (tx) => {
         // Two instances starting at once: the second waits here until the first commits, then sees its
         // versions as applied. Transaction-scoped, so it is released even if this process dies.
-        await tx.run('SELECT pg_advisory_xact_lock($1::bigint)', [
-          this.lockKey(),
-        ]);
-        if (this.schema !== undefined)
-          await tx.run(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
+        await tx.run('SELECT pg_advisory_xact_lock($1::bigint)', [this.lockKey()]);
+        if (this.schema !== undefined) await tx.run(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
         return applyMigrations(tx, this.dialect, migrations, nowMs);
       });
     } catch (err) {

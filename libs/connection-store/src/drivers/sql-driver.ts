@@ -5,10 +5,7 @@
  */
 export interface SqlSession {
   /** Runs a statement and returns its rows (use RETURNING for writes that need them). */
-  all<T = Record<string, unknown>>(
-    sql: string,
-    params?: readonly unknown[],
-  ): Promise<T[]>;
+  all<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
   /** Runs a statement and returns the number of affected rows. */
   run(sql: string, params?: readonly unknown[]): Promise<number>;
 }

@@ -2,12 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { applyMigrations } from './apply-migrations.js';
-import type {
-  Migration,
-  SqlDialect,
-  SqlDriver,
-  SqlSession,
-} from './sql-driver.js';
+import type { Migration, SqlDialect, SqlDriver, SqlSession } from './sql-driver.js';
 
 type Db = Database.Database;
 type Statement = Database.Statement<unknown[], unknown>;
@@ -63,10 +58,7 @@ export function openSqliteDriver(
   if (!memory) db.pragma('journal_mode = WAL');
   // WAL + NORMAL is durable across application crashes; only an OS crash can lose the last commits.
   db.pragma('synchronous = NORMAL');
-  return new SqliteDriver(
-    db,
-    memory ? `:memory:${Math.random()}` : resolve(path),
-  );
+  return new SqliteDriver(db, memory ? `:memory:${Math.random()}` : resolve(path));
 }
 
 class SqliteDriver implements SqlDriver {
@@ -80,10 +72,8 @@ class SqliteDriver implements SqlDriver {
     private readonly fileKey: string,
   ) {
     this.session = {
-      all: async <T>(sql: string, params?: readonly unknown[]) =>
-        this.execAll(sql, params) as T[],
-      run: async (sql: string, params?: readonly unknown[]) =>
-        this.execRun(sql, params),
+      all: async <T>(sql: string, params?: readonly unknown[]) => this.execAll(sql, params) as T[],
+      run: async (sql: string, params?: readonly unknown[]) => this.execRun(sql, params),
     };
   }
 
@@ -111,9 +101,7 @@ class SqliteDriver implements SqlDriver {
   }
 
   migrate(migrations: readonly Migration[], nowMs: number): Promise<number[]> {
-    return this.transaction((tx) =>
-      applyMigrations(tx, this.dialect, migrations, nowMs),
-    );
+    return this.transaction((tx) => applyMigrations(tx, this.dialect, migrations, nowMs));
   }
 
   async close(): Promise<void> {
@@ -161,8 +149,7 @@ class SqliteDriver implements SqlDriver {
 
   private execRun(sql: string, params?: readonly unknown[]): number {
     const { statement, order } = this.prepare(sql);
-    if (statement.reader)
-      return statement.all(...this.bind(order, params)).length;
+    if (statement.reader) return statement.all(...this.bind(order, params)).length;
     return statement.run(...this.bind(order, params)).changes;
   }
 }

@@ -60,15 +60,8 @@ export class ConnectionStoreError extends Error {
   override readonly name = 'ConnectionStoreError';
   readonly code: ConnectionStoreErrorCode;
 
-  constructor(
-    code: ConnectionStoreErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(
-      message,
-      options?.cause === undefined ? undefined : { cause: options.cause },
-    );
+  constructor(code: ConnectionStoreErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
   }
 
@@ -86,9 +79,7 @@ export class ConnectionStoreError extends Error {
  * if (isConnectionStoreError(err)) console.error(err.code);
  * ```
  */
-export function isConnectionStoreError(
-  value: unknown,
-): value is ConnectionStoreError {
+export function isConnectionStoreError(value: unknown): value is ConnectionStoreError {
   return (
     value instanceof ConnectionStoreError ||
     (typeof value === 'object' &&

@@ -1,9 +1,5 @@
 import { decryptToken, encryptToken } from '../crypto/token-cipher.js';
-import {
-  CONNECTION_COLUMNS,
-  toConnection,
-  type ConnectionRow,
-} from './connection-row.js';
+import { CONNECTION_COLUMNS, toConnection, type ConnectionRow } from './connection-row.js';
 import type { StoreContext } from './store-context.js';
 import type { Connection, SaveConnectionInput } from './types.js';
 import { optionalText, requireStringArray, requireText } from './validate.js';
@@ -72,10 +68,9 @@ export async function readToken(
     token_kid: string;
     token_iv: Buffer;
     token_ciphertext: Buffer;
-  }>(
-    'SELECT token_kid, token_iv, token_ciphertext FROM connections WHERE workspace_id = $1',
-    [workspaceId],
-  );
+  }>('SELECT token_kid, token_iv, token_ciphertext FROM connections WHERE workspace_id = $1', [
+    workspaceId,
+  ]);
   if (rows.length === 0) return undefined;
   return decryptToken(ctx.keyRing, workspaceId, {
     kid: rows[0].token_kid,

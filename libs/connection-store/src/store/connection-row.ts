@@ -42,9 +42,7 @@ function dateOrNull(value: number | string | null): Date | null {
 
 function stringArray(json: string): string[] {
   const parsed: unknown = JSON.parse(json);
-  return Array.isArray(parsed)
-    ? parsed.filter((s): s is string => typeof s === 'string')
-    : [];
+  return Array.isArray(parsed) ? parsed.filter((s): s is string => typeof s === 'string') : [];
 }
 
 /**

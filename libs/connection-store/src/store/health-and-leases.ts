@@ -2,11 +2,7 @@ import {
   ConnectionStoreError,
   ConnectionStoreErrorCode,
 } from '../errors/connection-store-error.js';
-import {
-  CONNECTION_COLUMNS,
-  toConnection,
-  type ConnectionRow,
-} from './connection-row.js';
+import { CONNECTION_COLUMNS, toConnection, type ConnectionRow } from './connection-row.js';
 import type { SqlSession } from '../drivers/sql-driver.js';
 import type { StoreContext } from './store-context.js';
 import type {
@@ -82,13 +78,7 @@ export function healthParams(
     result.missingScopes === undefined
       ? []
       : requireStringArray(result.missingScopes, 'missingScopes');
-  return [
-    workspaceId,
-    status,
-    checkedAtMs,
-    errorCode ?? null,
-    JSON.stringify(missing),
-  ];
+  return [workspaceId, status, checkedAtMs, errorCode ?? null, JSON.stringify(missing)];
 }
 
 /** What a health write reports back: the status before it, and the failure count after it. */
@@ -185,10 +175,7 @@ export async function recordHealthOnSession(
  * const batch = await leaseDue(ctx, { owner: 'checker-1', limit: 50, leaseMs: 60_000, dueBefore: new Date(now - 3_600_000) });
  * ```
  */
-export async function leaseDue(
-  ctx: StoreContext,
-  options: LeaseDueOptions,
-): Promise<Connection[]> {
+export async function leaseDue(ctx: StoreContext, options: LeaseDueOptions): Promise<Connection[]> {
   const rows = await leaseDueRows<ConnectionRow>(ctx, options, '');
   // RETURNING has no defined order: hand the batch out in due order (never checked, then oldest).
   return rows.map(toConnection).sort(byDueOrder);
@@ -264,9 +251,5 @@ export function byDueOrder(a: Connection, b: Connection): number {
   const at = a.health.lastCheckedAt?.getTime() ?? -Infinity;
   const bt = b.health.lastCheckedAt?.getTime() ?? -Infinity;
   if (at !== bt) return at - bt;
-  return a.workspaceId < b.workspaceId
-    ? -1
-    : a.workspaceId > b.workspaceId
-      ? 1
-      : 0;
+  return a.workspaceId < b.workspaceId ? -1 : a.workspaceId > b.workspaceId ? 1 : 0;
 }

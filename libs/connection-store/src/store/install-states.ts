@@ -45,12 +45,7 @@ export function createInstallStateStore(ctx: StoreContext): InstallStateStore {
       try {
         await ctx.driver.run(
           'INSERT INTO install_states (state_hash, binding_hash, expires_at_ms, created_at_ms) VALUES ($1, $2, $3, $4)',
-          [
-            hashState(state),
-            bindingHash,
-            expiresAt.getTime(),
-            ctx.now().getTime(),
-          ],
+          [hashState(state), bindingHash, expiresAt.getTime(), ctx.now().getTime()],
         );
       } catch (err) {
         if (!isUniqueViolation(err)) throw err;
@@ -66,10 +61,9 @@ export function createInstallStateStore(ctx: StoreContext): InstallStateStore {
       const rows = await ctx.driver.all<{
         binding_hash: string;
         expires_at_ms: number | string;
-      }>(
-        'DELETE FROM install_states WHERE state_hash = $1 RETURNING binding_hash, expires_at_ms',
-        [hashState(state)],
-      );
+      }>('DELETE FROM install_states WHERE state_hash = $1 RETURNING binding_hash, expires_at_ms', [
+        hashState(state),
+      ]);
       if (rows.length === 0) return undefined;
       return {
         bindingHash: rows[0].binding_hash,
@@ -78,10 +72,9 @@ export function createInstallStateStore(ctx: StoreContext): InstallStateStore {
     },
 
     async purgeExpired() {
-      return ctx.driver.run(
-        'DELETE FROM install_states WHERE expires_at_ms <= $1',
-        [ctx.now().getTime()],
-      );
+      return ctx.driver.run('DELETE FROM install_states WHERE expires_at_ms <= $1', [
+        ctx.now().getTime(),
+      ]);
     },
   };
 }

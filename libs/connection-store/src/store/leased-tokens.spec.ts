@@ -1,17 +1,10 @@
 import { createContractEnv } from '../contract/contract-env.js';
 import { fakeAttioToken, ringWith } from '../contract/contract-harness.js';
-import {
-  postgresHarness,
-  postgresReachable,
-} from '../contract/postgres-harness.js';
+import { postgresHarness, postgresReachable } from '../contract/postgres-harness.js';
 import { sqliteHarness } from '../contract/sqlite-harness.js';
 import type { ContractHarness } from '../contract/contract-harness.js';
 import { ConnectionStoreErrorCode } from '../errors/connection-store-error.js';
-import type {
-  ConnectionStore,
-  LeaseDueOptions,
-  LeasedConnection,
-} from './types.js';
+import type { ConnectionStore, LeaseDueOptions, LeasedConnection } from './types.js';
 
 const HOUR = 3_600_000;
 
@@ -20,8 +13,7 @@ function leaseWithTokens(
   store: ConnectionStore,
   options: LeaseDueOptions,
 ): Promise<LeasedConnection[]> {
-  if (!store.leaseDueWithTokens)
-    throw new Error('the SQL store implements leaseDueWithTokens');
+  if (!store.leaseDueWithTokens) throw new Error('the SQL store implements leaseDueWithTokens');
   return store.leaseDueWithTokens(options);
 }
 
@@ -52,11 +44,7 @@ function describeLeasedTokens(harness: ContractHarness): void {
       dueBefore: clock.now(),
     };
     const leased = await leaseWithTokens(store, options);
-    expect(leased.map((l) => l.connection.workspaceId)).toEqual([
-      'ws-b',
-      'ws-c',
-      'ws-a',
-    ]);
+    expect(leased.map((l) => l.connection.workspaceId)).toEqual(['ws-b', 'ws-c', 'ws-a']);
     expect(leased.map((l) => l.openToken())).toEqual(
       ['ws-b', 'ws-c', 'ws-a'].map((id) => tokens.get(id)),
     );
@@ -65,9 +53,7 @@ function describeLeasedTokens(harness: ContractHarness): void {
     expect(await store.leaseDue({ ...options, owner: 'w2' })).toEqual([]);
     clock.advance(60_000);
     expect(
-      (await store.leaseDue({ ...options, owner: 'w2' }))
-        .map((c) => c.workspaceId)
-        .sort(),
+      (await store.leaseDue({ ...options, owner: 'w2' })).map((c) => c.workspaceId).sort(),
     ).toEqual(['ws-a', 'ws-b', 'ws-c']);
   });
 

@@ -42,17 +42,14 @@ export async function leaseDueWithTokens(
     const sealed = {
       kid: row.token_kid,
       // Both drivers return Buffers; a copy would only add garbage per check.
-      iv: Buffer.isBuffer(row.token_iv)
-        ? row.token_iv
-        : Buffer.from(row.token_iv),
+      iv: Buffer.isBuffer(row.token_iv) ? row.token_iv : Buffer.from(row.token_iv),
       ciphertext: Buffer.isBuffer(row.token_ciphertext)
         ? row.token_ciphertext
         : Buffer.from(row.token_ciphertext),
     };
     return {
       connection,
-      openToken: () =>
-        decryptToken(ctx.keyRing, connection.workspaceId, sealed),
+      openToken: () => decryptToken(ctx.keyRing, connection.workspaceId, sealed),
     };
   });
   // RETURNING has no defined order: hand the batch out in due order (never checked, then oldest).

@@ -1,16 +1,9 @@
 import { createContractEnv } from '../contract/contract-env.js';
 import { fakeAttioToken } from '../contract/contract-harness.js';
 import type { ContractHarness } from '../contract/contract-harness.js';
-import {
-  postgresHarness,
-  postgresReachable,
-} from '../contract/postgres-harness.js';
+import { postgresHarness, postgresReachable } from '../contract/postgres-harness.js';
 import { sqliteHarness } from '../contract/sqlite-harness.js';
-import type {
-  ConnectionStore,
-  HealthResult,
-  HealthTransition,
-} from './types.js';
+import type { ConnectionStore, HealthResult, HealthTransition } from './types.js';
 
 const HOUR = 3_600_000;
 
@@ -19,8 +12,7 @@ function recordMany(
   store: ConnectionStore,
   entries: { workspaceId: string; result: HealthResult }[],
 ): Promise<(HealthTransition | undefined)[]> {
-  if (!store.recordHealthMany)
-    throw new Error('the SQL store implements recordHealthMany');
+  if (!store.recordHealthMany) throw new Error('the SQL store implements recordHealthMany');
   return store.recordHealthMany(entries);
 }
 

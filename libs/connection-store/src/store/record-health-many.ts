@@ -1,8 +1,4 @@
-import {
-  healthParams,
-  recordHealthOnSession,
-  type RecordedRow,
-} from './health-and-leases.js';
+import { healthParams, recordHealthOnSession, type RecordedRow } from './health-and-leases.js';
 import type { StoreContext } from './store-context.js';
 import type { HealthResult, HealthStatus, HealthTransition } from './types.js';
 
@@ -43,8 +39,7 @@ export async function recordHealthMany(
         ? await recordPostgres(ctx, chunk)
         : await ctx.driver.transaction(async (tx) => {
             const recorded: (RecordedRow | undefined)[] = [];
-            for (const p of chunk)
-              recorded.push(await recordHealthOnSession(ctx, tx, p));
+            for (const p of chunk) recorded.push(await recordHealthOnSession(ctx, tx, p));
             return recorded;
           });
     chunk.forEach((p, i) => {

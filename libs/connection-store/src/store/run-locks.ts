@@ -57,10 +57,10 @@ export function createRunLocks(ctx: StoreContext): RunLocks {
 
     async release(name, owner) {
       check(name, owner);
-      const changed = await ctx.driver.run(
-        'DELETE FROM run_locks WHERE name = $1 AND owner = $2',
-        [name, owner],
-      );
+      const changed = await ctx.driver.run('DELETE FROM run_locks WHERE name = $1 AND owner = $2', [
+        name,
+        owner,
+      ]);
       return changed === 1;
     },
   };

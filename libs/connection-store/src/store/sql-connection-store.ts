@@ -7,11 +7,7 @@ import {
   ConnectionStoreError,
   ConnectionStoreErrorCode,
 } from '../errors/connection-store-error.js';
-import {
-  CONNECTION_COLUMNS,
-  toConnection,
-  type ConnectionRow,
-} from './connection-row.js';
+import { CONNECTION_COLUMNS, toConnection, type ConnectionRow } from './connection-row.js';
 import { readToken, saveConnection } from './connection-records.js';
 import { leaseDue, recordHealth } from './health-and-leases.js';
 import { leaseDueWithTokens } from './leased-tokens.js';
@@ -98,10 +94,7 @@ export class SqlConnectionStore implements ConnectionStore {
       opts.afterWorkspaceId === undefined
         ? null
         : requireText(opts.afterWorkspaceId, 'afterWorkspaceId');
-    const limit =
-      opts.limit === undefined
-        ? null
-        : requireInteger(opts.limit, 'limit', 1, 10_000);
+    const limit = opts.limit === undefined ? null : requireInteger(opts.limit, 'limit', 1, 10_000);
     // Keyset pagination on the primary key: stable under concurrent inserts, O(limit) per page.
     const rows = await this.ctx.driver.all<ConnectionRow>(
       `SELECT ${CONNECTION_COLUMNS} FROM connections WHERE workspace_id > $1
@@ -111,15 +104,8 @@ export class SqlConnectionStore implements ConnectionStore {
     return rows.map(toConnection);
   }
 
-  async *iterateConnections(
-    opts: { batchSize?: number } = {},
-  ): AsyncIterable<Connection> {
-    const batchSize = requireInteger(
-      opts.batchSize ?? 100,
-      'batchSize',
-      1,
-      10_000,
-    );
+  async *iterateConnections(opts: { batchSize?: number } = {}): AsyncIterable<Connection> {
+    const batchSize = requireInteger(opts.batchSize ?? 100, 'batchSize', 1, 10_000);
     let afterWorkspaceId: string | undefined;
     for (;;) {
       const page = await this.listConnections({
@@ -144,17 +130,13 @@ export class SqlConnectionStore implements ConnectionStore {
     this.assertOpen();
     requireText(workspaceId, 'workspaceId');
     return (
-      (await this.ctx.driver.run(
-        'DELETE FROM connections WHERE workspace_id = $1',
-        [workspaceId],
-      )) === 1
+      (await this.ctx.driver.run('DELETE FROM connections WHERE workspace_id = $1', [
+        workspaceId,
+      ])) === 1
     );
   }
 
-  async recordHealth(
-    workspaceId: string,
-    result: HealthResult,
-  ): Promise<HealthTransition> {
+  async recordHealth(workspaceId: string, result: HealthResult): Promise<HealthTransition> {
     this.assertOpen();
     return recordHealth(this.ctx, workspaceId, result);
   }
@@ -171,27 +153,17 @@ export class SqlConnectionStore implements ConnectionStore {
     return recordHealthMany(this.ctx, entries);
   }
 
-  async leaseDueWithTokens(
-    options: LeaseDueOptions,
-  ): Promise<LeasedConnection[]> {
+  async leaseDueWithTokens(options: LeaseDueOptions): Promise<LeasedConnection[]> {
     this.assertOpen();
     return leaseDueWithTokens(this.ctx, options);
   }
 
-  async acquireRunLock(
-    name: string,
-    owner: string,
-    ttlMs: number,
-  ): Promise<boolean> {
+  async acquireRunLock(name: string, owner: string, ttlMs: number): Promise<boolean> {
     this.assertOpen();
     return this.locks.acquire(name, owner, ttlMs);
   }
 
-  async renewRunLock(
-    name: string,
-    owner: string,
-    ttlMs: number,
-  ): Promise<boolean> {
+  async renewRunLock(name: string, owner: string, ttlMs: number): Promise<boolean> {
     this.assertOpen();
     return this.locks.renew(name, owner, ttlMs);
   }
@@ -201,18 +173,11 @@ export class SqlConnectionStore implements ConnectionStore {
     return this.locks.release(name, owner);
   }
 
-  async rotateKeys(
-    options: { batchSize?: number } = {},
-  ): Promise<{ rotated: number }> {
+  async rotateKeys(options: { batchSize?: number } = {}): Promise<{ rotated: number }> {
     this.assertOpen();
     return rotateKeys(
       this.ctx,
-      requireInteger(
-        options.batchSize ?? ROTATION_BATCH_SIZE,
-        'batchSize',
-        1,
-        10_000,
-      ),
+      requireInteger(options.batchSize ?? ROTATION_BATCH_SIZE, 'batchSize', 1, 10_000),
     );
   }
 

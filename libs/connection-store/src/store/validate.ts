@@ -5,10 +5,7 @@ import {
 import { HEALTH_STATUSES, type HealthStatus } from './types.js';
 
 function invalid(message: string): ConnectionStoreError {
-  return new ConnectionStoreError(
-    ConnectionStoreErrorCode.INPUT_INVALID,
-    message,
-  );
+  return new ConnectionStoreError(ConnectionStoreErrorCode.INPUT_INVALID, message);
 }
 
 /**
@@ -37,8 +34,7 @@ export function requireText(value: unknown, name: string): string {
  */
 export function optionalText(value: unknown, name: string): string | null {
   if (value === undefined || value === null) return null;
-  if (typeof value !== 'string')
-    throw invalid(`${name} must be a string or null.`);
+  if (typeof value !== 'string') throw invalid(`${name} must be a string or null.`);
   return value;
 }
 
@@ -71,12 +67,7 @@ export function requireInteger(
   min: number,
   max = Number.MAX_SAFE_INTEGER,
 ): number {
-  if (
-    typeof value !== 'number' ||
-    !Number.isInteger(value) ||
-    value < min ||
-    value > max
-  ) {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     throw invalid(`${name} must be an integer between ${min} and ${max}.`);
   }
   return value;
