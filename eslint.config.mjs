@@ -4,10 +4,12 @@ import nx from '@nx/eslint-plugin';
  * Module boundaries (see ../shared/HOUSE-STYLE.md):
  * apps → libs only; attio-errors → nothing; attio-core → attio-errors;
  * attio-oauth → core, errors; connection-store → errors (and core types);
+ * app-config (the apps' environment loading) → errors only;
  * attio-sandbox (type:testing) only from tests, tools and the demo.
  */
 const productionConstraints = [
   { sourceTag: 'scope:errors', onlyDependOnLibsWithTags: ['scope:none'] },
+  { sourceTag: 'scope:app-config', onlyDependOnLibsWithTags: ['scope:errors'] },
   { sourceTag: 'scope:core', onlyDependOnLibsWithTags: ['scope:errors'] },
   { sourceTag: 'scope:oauth', onlyDependOnLibsWithTags: ['scope:core', 'scope:errors'] },
   { sourceTag: 'scope:store', onlyDependOnLibsWithTags: ['scope:core', 'scope:errors'] },

@@ -8,6 +8,7 @@ import type { PackedLib } from './pack-libs.js';
 
 /** Exports each lib must have (a sample of the contract in /work/plan/contracts.md, not the full list). */
 export const EXPECTED_EXPORTS: Readonly<Record<string, readonly string[]>> = {
+  '@attio-auth/app-config': ['ConfigError', 'deepFreeze', 'httpUrl', 'loadConfig'],
   '@attio-auth/attio-errors': [
     'AttioError',
     'ErrorCode',
