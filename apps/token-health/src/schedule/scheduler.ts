@@ -1,5 +1,6 @@
 import { Cron } from 'croner';
-import type { Logger } from './logger.js';
+import { ExitCode } from '../cli/exit-code.js';
+import type { Logger } from '@attio-auth/attio-core';
 import type { SchedulerState } from './status-server.js';
 
 export interface SchedulerOptions {
@@ -20,8 +21,9 @@ export interface Scheduler {
   /** Runs a round now, outside the schedule (same no-overlap protection); resolves when it ends. */
   trigger(): Promise<void>;
   /**
-   * Stops scheduling, asks the running round to finish, and waits up to `timeoutMs` for it;
-   * past that the round's in-flight checks are aborted. Resolves 'idle', 'finished' or 'abandoned'.
+   * Stops scheduling, asks the running round to finish, and waits up to `timeoutMs` for it (`sleep`:
+   * attio-core's contract); past that the round's in-flight checks are aborted. Resolves 'idle',
+   * 'finished' or 'abandoned'.
    */
   stop(
     timeoutMs: number,
@@ -66,7 +68,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
           lastExitCode = await options.round();
         } catch (error) {
           // The store failed mid-round: like --once, "could not check" (exit code 2).
-          lastExitCode = 2;
+          lastExitCode = ExitCode.Unchecked;
           options.logger.error(
             { err: error instanceof Error ? error.message : String(error) },
             'round failed',
@@ -99,7 +101,11 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
       const timer = new AbortController();
       const outcome = await Promise.race([
         running.then(() => 'finished' as const),
-        sleep(timeoutMs, timer.signal).then(() => 'timeout' as const),
+        // Rejects (attio-core's sleep) when the timer is aborted below, once the round has finished.
+        sleep(timeoutMs, timer.signal).then(
+          () => 'timeout' as const,
+          () => 'finished' as const,
+        ),
       ]);
       timer.abort();
       if (outcome === 'finished') return 'finished';

@@ -1,22 +1,32 @@
 import {
   openConnectionStore,
   parseKeyRing,
-  type ConnectionStore,
+  type HealthLedger,
+  type RunLocks,
+  type StoreHandle,
 } from '@attio-auth/connection-store';
-import type { HealthConfig } from './config.js';
+import type { HealthConfig } from '../config.js';
+
+/** The roles of the connection store the checker uses: lease and record health, run locks, close. */
+export type HealthStore = HealthLedger & RunLocks & StoreHandle;
 
 /** How the app opens its store; tests inject one with a fresh PostgreSQL schema or an injected clock. */
 export type StoreOpener = (
   config: HealthConfig,
   options?: { poolSize?: number },
-) => Promise<ConnectionStore>;
+) => Promise<HealthStore>;
 
 /** The store could not be opened: a configuration problem (exit 78). Never contains a secret. */
 export class StoreOpenError extends Error {
   override readonly name = 'StoreOpenError';
 }
 
-/** Masks `user:password@` in a connection URL before it reaches a message. */
+/**
+ * Masks `user:password@` in a connection URL before it reaches a message.
+ *
+ * @example
+ * maskDatabaseUrl('postgres://app:s3cret@db/health'); // 'postgres://***@db/health'
+ */
 export function maskDatabaseUrl(text: string): string {
   return text.replace(/(\w+:\/\/)[^/@\s]*@/g, '$1***@');
 }
@@ -27,10 +37,11 @@ export function maskDatabaseUrl(text: string): string {
  * which variable to fix.
  *
  * @example
- * const store = await openStoreFromConfig(loadConfig(process.env));
+ * const store = await openStoreFromConfig(loadConfig(process.env), { poolSize: 18 });
  */
 export const openStoreFromConfig: StoreOpener = async (config, options = {}) => {
-  if (!config.TOKEN_ENCRYPTION_KEYS) {
+  const { databaseUrl, tokenEncryptionKeys } = config.store;
+  if (!tokenEncryptionKeys) {
     throw new StoreOpenError(
       'TOKEN_ENCRYPTION_KEYS is not set: it is needed to decrypt stored tokens (use the same value as the ' +
         'oauth-callback service). To check only --tokens-file entries, pass --skip-store.',
@@ -38,20 +49,16 @@ export const openStoreFromConfig: StoreOpener = async (config, options = {}) => 
   }
   let keyRing;
   try {
-    keyRing = parseKeyRing(config.TOKEN_ENCRYPTION_KEYS);
+    keyRing = parseKeyRing(tokenEncryptionKeys);
   } catch (error) {
     // parseKeyRing's own message explains the expected kid:base64 form without echoing key material.
     throw new StoreOpenError(`TOKEN_ENCRYPTION_KEYS is invalid: ${(error as Error).message}`);
   }
   try {
-    return await openConnectionStore({
-      databaseUrl: config.DATABASE_URL,
-      keyRing,
-      poolSize: options.poolSize,
-    });
+    return await openConnectionStore({ databaseUrl, keyRing, poolSize: options.poolSize });
   } catch (error) {
     throw new StoreOpenError(
-      `Cannot open the connection store (DATABASE_URL=${maskDatabaseUrl(config.DATABASE_URL ?? '(unset: SQLite default)')}): ` +
+      `Cannot open the connection store (DATABASE_URL=${maskDatabaseUrl(databaseUrl ?? '(unset: SQLite default)')}): ` +
         `${maskDatabaseUrl((error as Error).message)}`,
     );
   }

@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { CHECK_STATUSES } from './classify.js';
-import type { CheckRecord, RoundSummary } from './round-summary.js';
+import { CHECK_STATUSES } from '../round/classify.js';
+import type { CheckRecord, RoundSummary } from '../round/round-summary.js';
 
 /** Prometheus metrics of the checker; one registry per process, never the prom-client global. */
 export interface HealthMetrics {

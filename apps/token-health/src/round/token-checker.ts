@@ -14,6 +14,7 @@ export interface TokenCheckerOptions {
    */
   readonly limiter: RequestThrottle;
   readonly now: () => number;
+  /** attio-core's sleep contract: rejects when the signal aborts. */
   readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Aborts in-flight checks when shutdown gives up waiting. */
   readonly signal?: AbortSignal;
@@ -31,8 +32,8 @@ export type TokenChecker = (token: string) => Promise<CheckOutcome>;
  * Creates the checker: one short-lived attio-core client per token (the token lives only for the
  * duration of its own check), the process-wide cap as the client's throttle (so retries count
  * too: the faults suite measured 200 requests in one second when only first attempts were charged), and
- * attio-core's retry policy for transient failures, which honours `Retry-After` on 429 (ATTIO-API.md
- * "Rate limits").
+ * attio-core's retry policy for transient failures, which honours `Retry-After` on 429
+ * (https://docs.attio.com/rest-api/guides/rate-limiting).
  *
  * @example
  * const check = createTokenChecker({ baseUrl, timeoutMs: 10_000, retries: 2, limiter, now: Date.now, sleep });

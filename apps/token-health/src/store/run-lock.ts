@@ -1,4 +1,4 @@
-import type { ConnectionStore } from '@attio-auth/connection-store';
+import type { RunLocks } from '@attio-auth/connection-store';
 
 /** The lock row name shared by every checker on one store. */
 export const RUN_LOCK_NAME = 'attio-token-health';
@@ -15,11 +15,11 @@ export interface HeldRunLock {
  *
  * @example
  * const lock = await holdRunLock(store, 'host-1a2b', 300_000);
- * if (lock === false) return EXIT.LOCKED;
+ * if (lock === false) return ExitCode.Locked;
  * try { await round(); } finally { await lock.release(); }
  */
 export async function holdRunLock(
-  store: Pick<ConnectionStore, 'acquireRunLock' | 'renewRunLock' | 'releaseRunLock'>,
+  store: RunLocks,
   owner: string,
   ttlMs: number,
 ): Promise<HeldRunLock | false> {

@@ -1,6 +1,6 @@
 import { buildAlertPayload, type AlertPayload } from './alert-message.js';
 import { createAlertSender } from './alert-sender.js';
-import { startWebhookReceiver } from './testing/webhook-receiver.js';
+import { startWebhookReceiver } from '../testing/webhook-receiver.js';
 
 const payload: AlertPayload = buildAlertPayload({
   decision: { alert: true, kind: 'problem' },
@@ -16,16 +16,19 @@ const payload: AlertPayload = buildAlertPayload({
 
 /**
  * Backoff sleeps (< 5 s here) return at once and are recorded; the 5 s drain bound only ends when
- * drain aborts it, so these tests never wait on a real timer.
+ * drain aborts it (rejecting, as attio-core's sleep does), so these tests never wait on a real timer.
  */
 function fakeSleep(delays: number[]) {
   return (ms: number, signal?: AbortSignal) =>
     ms >= 5_000
-      ? new Promise<void>((resolve) =>
-          signal?.addEventListener('abort', () => resolve(), { once: true }),
+      ? new Promise<void>((_resolve, reject) =>
+          signal?.addEventListener('abort', () => reject(signal.reason), { once: true }),
         )
       : Promise.resolve(void delays.push(ms));
 }
+/** Full jitter pinned to half the ceiling: attempt n waits 500 ms * 2^(n-1) / 2. */
+const half = () => 0.5;
+const now = () => Date.parse('2026-12-01T10:00:00Z');
 
 describe('createAlertSender', () => {
   let receiver: Awaited<ReturnType<typeof startWebhookReceiver>> | undefined;
@@ -39,13 +42,14 @@ describe('createAlertSender', () => {
       url: receiver.url,
       fetch,
       sleep: fakeSleep(delays),
+      now,
+      random: half,
       retries: 4,
-      baseDelayMs: 100,
       onResult: (r) => results.push(r),
     });
     sender.send(payload);
     expect(await sender.drain(5_000)).toEqual({ delivered: 1, failed: 0, abandoned: 0 });
-    expect(delays).toEqual([100, 200]);
+    expect(delays).toEqual([250, 500]);
     expect(results).toEqual(['delivered']);
     expect(receiver.received).toHaveLength(3);
     expect(receiver.received[2]).toEqual({
@@ -55,19 +59,41 @@ describe('createAlertSender', () => {
     });
   });
 
-  it('when the webhook answers 429 with Retry-After, then the wait honours it', async () => {
+  it('when the webhook answers 429 with Retry-After in seconds, then the wait honours it', async () => {
     receiver = await startWebhookReceiver([429]);
     const delays: number[] = [];
     const sender = createAlertSender({
       url: receiver.url,
       fetch,
       sleep: fakeSleep(delays),
+      now,
+      random: half,
       retries: 2,
-      baseDelayMs: 100,
     });
     sender.send(payload);
     expect(await sender.drain(5_000)).toEqual({ delivered: 1, failed: 0, abandoned: 0 });
     expect(delays).toEqual([2_000]);
+  });
+
+  it('when the webhook answers 429 with Retry-After as an HTTP date, then it waits until that date', async () => {
+    receiver = await startWebhookReceiver([
+      { status: 429, headers: { 'retry-after': 'Tue, 01 Dec 2026 10:00:03 GMT' } },
+      { status: 503, headers: { 'retry-after': 'Tue, 01 Dec 2026 10:00:01 GMT' } },
+    ]);
+    const delays: number[] = [];
+    const sender = createAlertSender({
+      url: receiver.url,
+      fetch,
+      sleep: fakeSleep(delays),
+      now,
+      random: half,
+      retries: 3,
+    });
+    sender.send(payload);
+    expect(await sender.drain(5_000)).toEqual({ delivered: 1, failed: 0, abandoned: 0 });
+    // 429: exactly the date minus now; 503: backoff (Retry-After is honoured on 429 only).
+    expect(delays).toEqual([3_000, 500]);
+    expect(receiver.received).toHaveLength(3);
   });
 
   it('when the webhook answers 400, then it is not retried and counts as failed', async () => {
@@ -77,6 +103,7 @@ describe('createAlertSender', () => {
       url: receiver.url,
       fetch,
       sleep: fakeSleep([]),
+      now,
       retries: 4,
       onResult: (_r, _p, reason) => reasons.push(reason),
     });
@@ -95,6 +122,7 @@ describe('createAlertSender', () => {
       sleep: async () => {
         while (receiver?.received.length === 0) await new Promise((r) => setImmediate(r));
       },
+      now,
       retries: 3,
     });
     sender.send(payload);
@@ -106,6 +134,7 @@ describe('createAlertSender', () => {
       url: 'http://127.0.0.1:9/x',
       fetch,
       sleep: () => new Promise(() => undefined),
+      now,
       retries: 1,
     });
     expect(await sender.drain(10_000)).toEqual({ delivered: 0, failed: 0, abandoned: 0 });

@@ -1,4 +1,4 @@
-import type { CheckStatus } from './classify.js';
+import type { CheckStatus } from '../round/classify.js';
 
 /** A stored status: a verdict, or `unknown` for a connection never checked (connection-store HealthStatus). */
 export type KnownStatus = CheckStatus | 'unknown';

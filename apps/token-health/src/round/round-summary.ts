@@ -1,6 +1,6 @@
-import type { CheckTarget } from './alert-message.js';
+import type { CheckTarget } from '../alerts/alert-message.js';
 import { CHECK_STATUSES, type CheckStatus } from './classify.js';
-import { exitCodeFor } from './exit-code.js';
+import { exitCodeFor, type ExitCode } from '../cli/exit-code.js';
 
 /** One finished check, as printed, alerted and counted. Never holds the token. */
 export interface CheckRecord {
@@ -28,7 +28,7 @@ export interface RoundSummary {
   readonly finishedAt: Date;
   /** True when SIGTERM stopped the round before every due target was checked. */
   readonly interrupted: boolean;
-  readonly exitCode: number;
+  readonly exitCode: ExitCode;
 }
 
 /**

@@ -1,12 +1,7 @@
-import { targetLabel, type CheckTarget } from './alert-message.js';
-import { CHECK_STATUSES } from './classify.js';
-import type { CheckRecord, RoundSummary } from './round-summary.js';
-
-/** The slice of a stream the CLI writes to (process.stdout in production, a buffer in tests). */
-export interface OutputStream {
-  write(chunk: string): unknown;
-  readonly isTTY?: boolean;
-}
+import { targetLabel, type CheckTarget } from '../alerts/alert-message.js';
+import { CHECK_STATUSES } from '../round/classify.js';
+import type { OutputStream } from '../io.js';
+import type { CheckRecord, RoundSummary } from '../round/round-summary.js';
 
 export interface ReporterOptions {
   readonly stdout: OutputStream;

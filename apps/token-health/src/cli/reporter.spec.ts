@@ -1,6 +1,6 @@
 import { createReporter, progressLine, summaryTable } from './reporter.js';
-import { SummaryAccumulator, type CheckRecord } from './round-summary.js';
-import { bufferStream } from './testing/buffer-stream.js';
+import { SummaryAccumulator, type CheckRecord } from '../round/round-summary.js';
+import { bufferStream } from '../testing/buffer-stream.js';
 
 const at = new Date('2026-01-01T00:00:00.000Z');
 const record = (status: CheckRecord['status'], name: string): CheckRecord => ({

@@ -1,5 +1,5 @@
 import type { AlertDecision, KnownStatus } from './alert-policy.js';
-import type { CheckStatus } from './classify.js';
+import type { CheckStatus } from '../round/classify.js';
 
 /** What was checked: a stored connection, or a named `--tokens-file` entry. Never holds the token. */
 export type CheckTarget =

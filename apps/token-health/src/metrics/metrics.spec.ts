@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeMetricsFile } from './metrics-file.js';
 import { createHealthMetrics } from './metrics.js';
-import { SummaryAccumulator, type CheckRecord } from './round-summary.js';
+import { SummaryAccumulator, type CheckRecord } from '../round/round-summary.js';
 
 const rec = (status: CheckRecord['status']): CheckRecord => ({
   target: { kind: 'token', name: 'x' },

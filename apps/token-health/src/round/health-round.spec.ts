@@ -1,10 +1,10 @@
 import { ALL_SCOPES } from '@attio-auth/attio-core';
 import type { ConnectionStore } from '@attio-auth/connection-store';
 import { startSandbox, type Sandbox } from '@attio-auth/attio-sandbox';
-import { run } from './run.js';
-import { DRIVERS, type TestDatabase } from './testing/test-stores.js';
-import { testIo } from './testing/test-io.js';
-import { startWebhookReceiver } from './testing/webhook-receiver.js';
+import { run } from '../run.js';
+import { DRIVERS, type TestDatabase } from '../testing/test-stores.js';
+import { testIo } from '../testing/test-io.js';
+import { startWebhookReceiver } from '../testing/webhook-receiver.js';
 
 const ALL = [...ALL_SCOPES];
 // Hang faults wait for timeouts, which undici runs on ~1 s coarse timers: several rounds need more than 5 s.
@@ -270,13 +270,13 @@ describe.each(DRIVERS)('health rounds against the sandbox', (driver) => {
         ids.push(ws.id);
       }
       // The "crashed" worker leases everything for 60 s and never records a result.
-      const crashed = await store.leaseDue({
+      const crashed = await store.lease({
         owner: 'crashed-worker',
         limit: 10,
         leaseMs: 60_000,
         dueBefore: new Date(Date.now() + 1_000),
       });
-      expect(crashed.map((c) => c.workspaceId).sort()).toEqual([...ids].sort());
+      expect(crashed.map((c) => c.connection.workspaceId).sort()).toEqual([...ids].sort());
 
       const blocked = await once();
       expect(blocked.summary).toMatchObject({ checked: 0, exitCode: 0 });

@@ -1,4 +1,4 @@
-import { EXIT, exitCodeFor } from './exit-code.js';
+import { ExitCode, exitCodeFor } from './exit-code.js';
 
 describe('exitCodeFor', () => {
   it.each([
@@ -14,6 +14,13 @@ describe('exitCodeFor', () => {
   });
 
   it('when the exit codes are listed, then they follow sysexits for usage, tempfail and config', () => {
-    expect(EXIT).toEqual({ OK: 0, PROBLEMS: 1, UNCHECKED: 2, USAGE: 64, LOCKED: 75, CONFIG: 78 });
+    expect(ExitCode).toEqual({
+      Ok: 0,
+      Problems: 1,
+      Unchecked: 2,
+      Usage: 64,
+      Locked: 75,
+      Config: 78,
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { HealthMetrics } from './metrics.js';
+import type { HealthMetrics } from '../metrics/metrics.js';
 
 /** What `/healthz` reports about the scheduler. */
 export interface SchedulerState {
