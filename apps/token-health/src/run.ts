@@ -20,6 +20,7 @@ import { createTokenChecker } from './round/token-checker.js';
 import { runScheduled } from './schedule/run-scheduled.js';
 import {
   maskDatabaseUrl,
+  NO_STORE,
   openStoreFromConfig,
   StoreOpenError,
   type HealthStore,
@@ -112,7 +113,7 @@ function roundContext(
     cli,
     io,
     logger: createLogger(config.log.level, io.stderr),
-    store,
+    store: store ?? NO_STORE,
     tokens,
     owner,
     check: createTokenChecker({

@@ -29,8 +29,8 @@ export interface RoundContext {
   readonly cli: Pick<CliOptions, 'json' | 'metricsFile'>;
   readonly io: HealthIo;
   readonly logger: Logger;
-  /** Absent with --skip-store. */
-  readonly store: HealthLedger | undefined;
+  /** With --skip-store, a ledger with nothing to lease (`NO_STORE`). */
+  readonly store: HealthLedger;
   readonly tokens: readonly TokenEntry[];
   /** Lease owner id, unique per process. */
   readonly owner: string;
@@ -45,6 +45,13 @@ export interface RoundContext {
 type Target =
   | { kind: 'token'; entry: TokenEntry }
   | { kind: 'connection'; leased: LeasedConnection };
+
+/** One finished check: its verdict, when it was reached, when the check started (for its duration). */
+interface Checked {
+  readonly verdict: Classification;
+  readonly checkedAt: Date;
+  readonly started: number;
+}
 
 /** Previous and current failure counts of one target, the input of the alert policy. */
 interface StatusChange {
@@ -120,81 +127,71 @@ async function checkEverything(
   alerts: AlertSender | undefined,
   reporter: Reporter,
 ): Promise<RoundSummary> {
-  const { config, io, shutdown } = ctx;
+  const { config, io, shutdown, store } = ctx;
   const startedAt = io.now();
   const acc = new SummaryAccumulator(new Date(startedAt));
-  reporter.start(ctx.tokens.length + (ctx.store ? await ctx.store.countConnections() : 0));
-  const settle = (record: CheckRecord) => {
+  reporter.start(ctx.tokens.length + (await store.countConnections()));
+  const { concurrency } = config.health;
+  const ledger = createGroupCommit(store, { maxBatch: concurrency, maxPending: concurrency });
+
+  /** The end of every check: alert on a change, then count, print and measure it. */
+  const conclude = (target: CheckTarget, check: Checked, change: StatusChange) => {
+    const record = alertOnChange(ctx, alerts, target, check, change);
     acc.add(record);
     reporter.check(record);
     ctx.metrics.observeCheck(record);
   };
-  const conclude = (
-    target: CheckTarget,
-    verdict: Classification,
-    change: StatusChange,
-    checkedAt: Date,
-    started: number,
-  ) => settle(alertOnChange(ctx, alerts, target, verdict, change, checkedAt, started));
 
-  const { concurrency } = config.health;
-  const ledger =
-    ctx.store && createGroupCommit(ctx.store, { maxBatch: concurrency, maxPending: concurrency });
+  const checkEntry = async (entry: TokenEntry) => {
+    const started = io.now();
+    const verdict = classify({
+      outcome: await ctx.check(entry.token),
+      requiredScopes: entry.requiredScopes,
+    });
+    if (shutdown.abandoned) return;
+    const checked = { verdict, checkedAt: new Date(io.now()), started };
+    conclude(
+      { kind: 'token', name: entry.name },
+      checked,
+      ctx.memory.record(entry.name, verdict.status),
+    );
+  };
+
+  const checkLeased = async (leased: LeasedConnection) => {
+    const { connection } = leased;
+    const started = io.now();
+    const verdict = await openAndCheck(ctx, leased);
+    // An aborted check says nothing about the token; its lease expires and another round retries it.
+    if (shutdown.abandoned) return;
+    const checked = { verdict, checkedAt: new Date(io.now()), started };
+    const { status, errorCode, missingScopes } = verdict;
+    // Resolves once the verdict is queued: the lane moves on while it is written (which frees the lease).
+    await ledger.submit(
+      {
+        workspaceId: connection.workspaceId,
+        result: {
+          status,
+          checkedAt: checked.checkedAt,
+          errorCode,
+          missingScopes: [...missingScopes],
+        },
+      },
+      (transition) => {
+        // Deleted (uninstalled) while we checked it: there is nothing left to report on.
+        if (transition)
+          conclude(connectionTarget(connection), checked, storedChange(connection, transition));
+      },
+    );
+  };
+
   try {
     await runPool(
       targets(ctx, startedAt),
       { concurrency, shouldStop: () => shutdown.stopRequested },
-      async (target) => {
-        const started = io.now();
-        if (target.kind === 'token') {
-          const { entry } = target;
-          const verdict = classify({
-            outcome: await ctx.check(entry.token),
-            requiredScopes: entry.requiredScopes,
-          });
-          if (shutdown.abandoned) return;
-          const change = ctx.memory.record(entry.name, verdict.status);
-          conclude(
-            { kind: 'token', name: entry.name },
-            verdict,
-            change,
-            new Date(io.now()),
-            started,
-          );
-          return;
-        }
-        const { connection } = target.leased;
-        const verdict = await checkConnection(ctx, target.leased);
-        // An aborted check says nothing about the token; its lease expires and another round retries it.
-        if (shutdown.abandoned) return;
-        const checkedAt = new Date(io.now());
-        // The lane moves on to its next check while the verdict is written (which frees the lease).
-        await (ledger as NonNullable<typeof ledger>).submit(
-          {
-            workspaceId: connection.workspaceId,
-            result: {
-              status: verdict.status,
-              checkedAt,
-              errorCode: verdict.errorCode,
-              missingScopes: [...verdict.missingScopes],
-            },
-          },
-          (transition) => {
-            // Deleted (uninstalled) while we checked it: there is nothing left to report on.
-            if (!transition) return;
-            conclude(
-              connectionTarget(connection),
-              verdict,
-              storedChange(connection, transition),
-              checkedAt,
-              started,
-            );
-          },
-        );
-      },
+      (target) => (target.kind === 'token' ? checkEntry(target.entry) : checkLeased(target.leased)),
     );
   } finally {
-    await ledger?.flush();
+    await ledger.flush();
   }
   return acc.finish(new Date(io.now()), shutdown.stopRequested);
 }
@@ -202,7 +199,6 @@ async function checkEverything(
 /** Tokens-file entries first, then the store's due connections. */
 async function* targets(ctx: RoundContext, startedAt: number): AsyncGenerator<Target> {
   for (const entry of ctx.tokens) yield { kind: 'token', entry };
-  if (!ctx.store) return;
   const { batchSize, leaseSeconds, minCheckIntervalSeconds } = ctx.config.health;
   const leases = leaseBatches(
     ctx.store,
@@ -257,7 +253,7 @@ async function* leaseBatches(
 }
 
 /** Opens the sealed token (now, for this check only), checks and classifies it. Never throws. */
-async function checkConnection(
+async function openAndCheck(
   ctx: RoundContext,
   { connection, openToken }: LeasedConnection,
 ): Promise<Classification> {
@@ -287,17 +283,15 @@ async function checkConnection(
 }
 
 /**
- * The end of every check: decides on an alert (a change of status, or N failures in a row), sends it
- * without waiting, and returns the record the reporter and metrics see.
+ * Decides on an alert (a change of status, or N failures in a row), sends it without waiting, and
+ * returns the record the reporter and metrics see.
  */
 function alertOnChange(
   ctx: RoundContext,
   alerts: AlertSender | undefined,
   target: CheckTarget,
-  verdict: Classification,
+  { verdict, checkedAt, started }: Checked,
   change: StatusChange,
-  checkedAt: Date,
-  started: number,
 ): CheckRecord {
   const decision = decideAlert({
     ...change,

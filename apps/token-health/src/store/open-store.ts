@@ -10,6 +10,18 @@ import type { HealthConfig } from '../config.js';
 /** The roles of the connection store the checker uses: lease and record health, run locks, close. */
 export type HealthStore = HealthLedger & RunLocks & StoreHandle;
 
+/**
+ * `--skip-store`: a ledger with nothing to lease, so a round treats "no store" like an empty one.
+ *
+ * @example
+ * await runRound({ ...context, store: NO_STORE }); // checks the tokens-file entries only
+ */
+export const NO_STORE: HealthLedger = Object.freeze({
+  lease: async () => [],
+  record: async (entries: readonly unknown[]) => entries.map(() => undefined),
+  countConnections: async () => 0,
+});
+
 /** How the app opens its store; tests inject one with a fresh PostgreSQL schema or an injected clock. */
 export type StoreOpener = (
   config: HealthConfig,
