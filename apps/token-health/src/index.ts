@@ -3,4 +3,4 @@
  * The CLI entry point is main.ts.
  */
 export { run } from './run.js';
-export { processIo, type HealthIo, type OutputStream } from './io.js';
+export { processIo, type HealthIo } from './io.js';
