@@ -3,6 +3,7 @@ import type {
   Connection,
   HealthLedger,
   HealthTransition,
+  LeaseOptions,
   LeasedConnection,
 } from '@attio-auth/connection-store';
 import { buildAlertPayload, type CheckTarget } from '../alerts/alert-message.js';
@@ -224,7 +225,7 @@ async function* targets(ctx: RoundContext, startedAt: number): AsyncGenerator<Ta
  */
 async function* leaseBatches(
   store: HealthLedger,
-  options: Parameters<HealthLedger['lease']>[0],
+  options: LeaseOptions,
   stopped: () => boolean,
 ): AsyncGenerator<LeasedConnection> {
   const lease = () => {
