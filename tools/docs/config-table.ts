@@ -27,6 +27,8 @@ export interface ConfigRow {
   /** The default as written in .env terms, or undefined when there is none. */
   readonly defaultValue: string | undefined;
   readonly description: string;
+  /** The app lists it in `FILE_VARIABLES`: `NAME_FILE=<path>` may supply it instead. */
+  readonly fromFile?: boolean;
 }
 
 export const TABLE_START =
@@ -65,6 +67,7 @@ function inspect(
 export function describeSchema(
   schema: ZodObjectLike,
   envComments: ReadonlyMap<string, string> = new Map(),
+  fileVariables: readonly string[] = [],
 ): ConfigRow[] {
   return Object.entries(schema.shape).map(([name, field]) => {
     const { description, defaultValue } = inspect(field);
@@ -73,9 +76,15 @@ export function describeSchema(
       required: !field.safeParse(undefined).success,
       defaultValue: defaultValue === undefined ? undefined : String(defaultValue),
       description: (description ?? envComments.get(name) ?? '').trim(),
+      ...(fileVariables.includes(name) ? { fromFile: true } : {}),
     };
   });
 }
+
+/** The one explanation of `NAME_FILE`, under every table that has such a variable. */
+export const FILE_VARIABLES_NOTE =
+  '`_FILE`: the variable may instead be read from the file `NAME_FILE=<path>` names, as Docker and ' +
+  'Kubernetes mount secrets (trailing newline trimmed); setting both `NAME` and `NAME_FILE` is an error.';
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
 
@@ -87,11 +96,33 @@ export function renderConfigTable(rows: readonly ConfigRow[]): string {
     '| --- | --- | --- | --- |',
     ...rows.map(
       (r) =>
-        `| \`${r.name}\` | ${r.required ? 'yes' : 'no'} | ${r.defaultValue === undefined || r.defaultValue === '' ? '' : `\`${cell(r.defaultValue)}\``} | ${cell(r.description)} |`,
+        `| \`${r.name}\`${r.fromFile ? ' or `_FILE`' : ''} | ${r.required ? 'yes' : 'no'} | ${r.defaultValue === undefined || r.defaultValue === '' ? '' : `\`${cell(r.defaultValue)}\``} | ${cell(r.description)} |`,
     ),
+    ...(rows.some((r) => r.fromFile) ? ['', FILE_VARIABLES_NOTE] : []),
     TABLE_END,
   ];
   return lines.join('\n');
+}
+
+/**
+ * The generated block as Prettier leaves it and as it is rendered, compared loosely: blank lines,
+ * column padding and the length of separator dashes do not count, the cells' text does.
+ */
+function normalisedBlock(text: string): string | undefined {
+  const start = text.indexOf(TABLE_START_PREFIX);
+  const end = text.indexOf(TABLE_END);
+  if (start === -1 || end === -1 || end < start) return undefined;
+  return text
+    .slice(text.indexOf('\n', start) + 1, end)
+    .split('\n')
+    .map((line) =>
+      line
+        .trim()
+        .replace(/\s*\|\s*/g, '|')
+        .replace(/-{3,}/g, '---'),
+    )
+    .filter((line) => line !== '')
+    .join('\n');
 }
 
 export interface EnvExample {
@@ -139,13 +170,14 @@ export function replaceGeneratedBlock(readme: string, table: string): string | u
 /**
  * Drift between an app's schema, its README and `.env.example`: every schema variable must appear in
  * `.env.example` (any section: shared variables live in the shared one), every variable of the app's own
- * section must be in the schema, and the README must contain exactly the generated table.
+ * section must be in the schema, and the README must contain the generated table (as Prettier formats it).
  */
 export function configDrift(
   app: string,
   schema: ZodObjectLike,
   readme: string,
   envExampleText: string,
+  fileVariables: readonly string[] = [],
 ): string[] {
   const env = parseEnvExample(envExampleText);
   const names = Object.keys(schema.shape);
@@ -158,12 +190,12 @@ export function configDrift(
     if (!names.includes(name))
       problems.push(`${name} is in the apps/${app} section of .env.example but not in the schema`);
   }
-  const table = renderConfigTable(describeSchema(schema, env.comments));
+  const table = renderConfigTable(describeSchema(schema, env.comments, fileVariables));
   if (replaceGeneratedBlock(readme, table) === undefined) {
     problems.push(
       `apps/${app}/README.md has no generated configuration table (add the markers ${TABLE_START_PREFIX} --> and ${TABLE_END}, then run \`npm run tool -- tools/docs/update-config-tables.ts\`)`,
     );
-  } else if (!readme.includes(table)) {
+  } else if (normalisedBlock(readme) !== normalisedBlock(table)) {
     problems.push(
       `apps/${app}/README.md configuration table is out of date: run \`npm run tool -- tools/docs/update-config-tables.ts\``,
     );

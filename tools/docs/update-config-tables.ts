@@ -10,6 +10,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { format, resolveConfig } from 'prettier';
 import {
   configDrift,
   describeSchema,
@@ -22,13 +23,23 @@ import {
 export const APPS = ['oauth-callback', 'token-health', 'verify-cli'] as const;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
+interface AppSchema {
+  readonly schema: ZodObjectLike;
+  /** `FILE_VARIABLES` of the app: the secrets that may come from `NAME_FILE`. */
+  readonly fileVariables: readonly string[];
+}
+
 /** Loads apps/<app>/src/config.ts at run time (tools never import apps statically: module boundaries). */
-async function loadSchema(app: string): Promise<ZodObjectLike | undefined> {
+async function loadSchema(app: string): Promise<AppSchema | undefined> {
   const mod = (await import(pathToFileURL(join(root, 'apps', app, 'src', 'config.ts')).href)) as {
     configSchema?: unknown;
+    FILE_VARIABLES?: unknown;
   };
   const schema = mod.configSchema as ZodObjectLike | undefined;
-  return schema && typeof schema === 'object' && 'shape' in schema ? schema : undefined;
+  const fileVariables = Array.isArray(mod.FILE_VARIABLES) ? (mod.FILE_VARIABLES as string[]) : [];
+  return schema && typeof schema === 'object' && 'shape' in schema
+    ? { schema, fileVariables }
+    : undefined;
 }
 
 async function main(check: boolean): Promise<number> {
@@ -36,17 +47,25 @@ async function main(check: boolean): Promise<number> {
   let problems = 0;
   for (const app of APPS) {
     const readmePath = join(root, 'apps', app, 'README.md');
-    const schema = existsSync(readmePath) ? await loadSchema(app) : undefined;
-    if (!schema) {
+    const loaded = existsSync(readmePath) ? await loadSchema(app) : undefined;
+    if (!loaded) {
       console.log(
         `apps/${app}: skipped — src/config.ts does not export its zod schema as \`configSchema\``,
       );
       continue;
     }
+    const { schema, fileVariables } = loaded;
     const readme = readFileSync(readmePath, 'utf8');
     if (!check) {
-      const table = renderConfigTable(describeSchema(schema, parseEnvExample(envText).comments));
-      const updated = replaceGeneratedBlock(readme, table);
+      const table = renderConfigTable(
+        describeSchema(schema, parseEnvExample(envText).comments, fileVariables),
+      );
+      const replaced = replaceGeneratedBlock(readme, table);
+      // Written as `nx format:check` wants it, so the two checks never disagree.
+      const updated =
+        replaced === undefined
+          ? undefined
+          : await format(replaced, { ...(await resolveConfig(readmePath)), filepath: readmePath });
       if (updated !== undefined && updated !== readme) writeFileSync(readmePath, updated);
       console.log(
         `apps/${app}: ${updated === undefined ? 'no table markers in README.md' : updated === readme ? 'up to date' : 'table rewritten'}`,
@@ -57,6 +76,7 @@ async function main(check: boolean): Promise<number> {
       schema,
       check ? readme : readFileSync(readmePath, 'utf8'),
       envText,
+      fileVariables,
     );
     for (const p of drift) console.log(`apps/${app}: ${p}`);
     if (check && drift.length === 0)

@@ -1,4 +1,11 @@
-/** One offending environment variable and what to do about it. */
+/**
+ * One offending environment variable and what to do about it.
+ *
+ * @example
+ * ```ts
+ * const problem: ConfigProblem = { variable: 'PORT', message: 'must be a number' };
+ * ```
+ */
 export interface ConfigProblem {
   /** The variable to fix, exactly as it is spelled in the environment (e.g. `PORT`, `ADMIN_TOKEN_FILE`). */
   readonly variable: string;

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 
-/** Options of {@link httpUrl}; the defaults fit base URLs and endpoints alike. */
+/**
+ * Options of {@link httpUrl}; the defaults fit endpoints and redirect targets.
+ *
+ * @example
+ * ```ts
+ * const forBaseUrls: HttpUrlOptions = { allowQuery: false };
+ * ```
+ */
 export interface HttpUrlOptions {
   /**
    * Whether a `?query` is allowed (default true). Turn it off for base URLs that paths are appended

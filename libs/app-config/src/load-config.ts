@@ -4,7 +4,14 @@ import { ConfigError, type ConfigProblem } from './config-error.js';
 import { deepFreeze } from './deep-freeze.js';
 import { fileVariableOf, resolveFileVariables, withoutBlanks } from './file-variables.js';
 
-/** Options of {@link loadConfig}. */
+/**
+ * Options of {@link loadConfig}.
+ *
+ * @example
+ * ```ts
+ * const options: LoadConfigOptions = { fileVariables: ['ATTIO_CLIENT_SECRET', 'DATABASE_URL'] };
+ * ```
+ */
 export interface LoadConfigOptions {
   /**
    * Variables that may instead be read from a file: for each `NAME` here, `NAME_FILE=<path>` reads
@@ -14,7 +21,14 @@ export interface LoadConfigOptions {
   readonly fileVariables?: readonly string[];
 }
 
-/** The environment as Node gives it (`process.env`) or any plain record of strings. */
+/**
+ * The environment as Node gives it (`process.env`) or any plain record of strings.
+ *
+ * @example
+ * ```ts
+ * const env: Env = { PORT: '8080', ADMIN_TOKEN: undefined };
+ * ```
+ */
 export type Env = Readonly<Record<string, string | undefined>>;
 
 /**
