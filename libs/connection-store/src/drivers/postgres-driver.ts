@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import {
   ConnectionStoreError,
   ConnectionStoreErrorCode,
@@ -30,11 +30,14 @@ export interface PostgresDriverOptions {
  *
  * @example
  * ```ts
- * const driver = openPostgresDriver({ connectionString: 'postgres://postgres@127.0.0.1:5432/test', schema: 'attio' });
+ * const driver = openPostgresDriver(await loadDriver('pg'), { connectionString: 'postgres://postgres@127.0.0.1:5432/test' });
  * await driver.migrate(MIGRATIONS, Date.now());
  * ```
  */
-export function openPostgresDriver(options: PostgresDriverOptions): SqlDriver {
+export function openPostgresDriver(
+  pgPackage: typeof pg,
+  options: PostgresDriverOptions,
+): SqlDriver {
   const { schema } = options;
   if (schema !== undefined && !SCHEMA_PATTERN.test(schema)) {
     throw new ConnectionStoreError(
@@ -43,7 +46,7 @@ export function openPostgresDriver(options: PostgresDriverOptions): SqlDriver {
         '(at most 63 characters).',
     );
   }
-  const pool = new pg.Pool({
+  const pool = new pgPackage.Pool({
     connectionString: options.connectionString,
     max: options.max ?? 10,
     ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { applyMigrations } from './apply-migrations.js';
 import type { Migration, SqlDialect, SqlDriver, SqlSession } from './sql-driver.js';
 
@@ -32,17 +32,18 @@ interface Prepared {
  *
  * @example
  * ```ts
- * const driver = openSqliteDriver('./.data/connections.sqlite');
+ * const driver = openSqliteDriver(await loadDriver('better-sqlite3'), './.data/connections.sqlite');
  * await driver.migrate(MIGRATIONS, Date.now());
  * ```
  */
 export function openSqliteDriver(
+  SqliteDatabase: typeof Database,
   path: string,
   options: { busyTimeoutMs?: number } = {},
 ): SqlDriver {
   const memory = path === ':memory:';
   if (!memory) mkdirSync(dirname(resolve(path)), { recursive: true });
-  const db = new Database(path);
+  const db = new SqliteDatabase(path);
   db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
   if (!memory) db.pragma('journal_mode = WAL');
   // WAL + NORMAL is durable across application crashes; only an OS crash can lose the last commits.
