@@ -6,6 +6,7 @@ import { sqliteHarness } from '../contract/sqlite-harness.js';
 import { parseDatabaseUrl } from '../database-url.js';
 import { openConnectionStore } from '../open-connection-store.js';
 import { SqlConnectionStore } from '../store/sql-connection-store.js';
+import { loadDriver } from './load-driver.js';
 import { MIGRATIONS } from './migrations.js';
 import { openPostgresDriver } from './postgres-driver.js';
 import type { SqlDriver } from './sql-driver.js';
@@ -15,11 +16,14 @@ jest.setTimeout(30_000); // real databases on a shared machine
 
 const MINUTE = 60_000;
 
-function openDriver(db: TestDatabase): SqlDriver {
+async function openDriver(db: TestDatabase): Promise<SqlDriver> {
   const target = parseDatabaseUrl(db.databaseUrl);
   return target.driver === 'postgres'
-    ? openPostgresDriver({ connectionString: target.connectionString, schema: db.schema })
-    : openSqliteDriver(target.path);
+    ? openPostgresDriver(await loadDriver('pg'), {
+        connectionString: target.connectionString,
+        schema: db.schema,
+      })
+    : openSqliteDriver(await loadDriver('better-sqlite3'), target.path);
 }
 
 function describeUpgrade(harness: ContractHarness): void {
@@ -31,7 +35,7 @@ function describeUpgrade(harness: ContractHarness): void {
     const keys = ringWith('k1');
     const token = fakeAttioToken();
     // The previous release: migrations 1 and 2 only, a connection saved, a state created at /install.
-    const old = openDriver(db);
+    const old = await openDriver(db);
     try {
       await old.migrate(
         MIGRATIONS.filter((m) => m.version <= 2),
