@@ -46,7 +46,11 @@ export const configSchema = z.object({
 });
 
 /** Secrets that may be mounted as files instead (`TOKEN_ENCRYPTION_KEYS_FILE=/run/secrets/…`). */
-const FILE_VARIABLES = ['DATABASE_URL', 'TOKEN_ENCRYPTION_KEYS', 'ALERT_WEBHOOK_URL'];
+export const FILE_VARIABLES: readonly string[] = [
+  'DATABASE_URL',
+  'TOKEN_ENCRYPTION_KEYS',
+  'ALERT_WEBHOOK_URL',
+];
 
 type Env = z.output<typeof configSchema>;
 
