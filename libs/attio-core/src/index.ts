@@ -1,4 +1,4 @@
-export * from './scopes/build-scope-table.js';
+export type { OperationScopes } from './scopes/operation-scopes.js';
 export * from './scopes/operation-scopes.generated.js';
 export * from './scopes/parse-scopes.js';
 export * from './scopes/required-scopes.js';
