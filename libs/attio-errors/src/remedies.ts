@@ -1,8 +1,8 @@
 /**
  * Likely cause and what to do, per error code. The CLI and the callback pages print these.
  *
- * Started from the seed skill's "Error Handling" table and corrected against Attio's docs
- * (../shared/ATTIO-API.md, "Where the seed differs"):
+ * Started from the original skill document's "Error Handling" table and corrected against Attio's docs
+ * (docs/attio-api-notes.md, "Where the original skill document was wrong"):
  * - `invalid_grant` is a 400 per RFC 6749 §5.2 (the seed says 401): both are accepted.
  * - a revoked token is NOT `404 not_found`: `/v2/self` answers `200 {"active": false}` and other endpoints 401.
  *   A 404 means the addressed object/record/list does not exist.
