@@ -1,7 +1,7 @@
 import nx from '@nx/eslint-plugin';
 
 /**
- * Module boundaries (README.md, "Layout"; docs/architecture.md):
+ * Module boundaries:
  * apps → libs only; attio-errors → nothing; attio-core → attio-errors;
  * attio-oauth → core, errors; connection-store → errors (and core types);
  * attio-sandbox (type:testing) only from tests, tools and the demo.
