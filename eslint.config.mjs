@@ -1,16 +1,16 @@
 import nx from '@nx/eslint-plugin';
 
 /**
- * Module boundaries (see ../shared/HOUSE-STYLE.md):
+ * Module boundaries:
  * apps → libs only; attio-errors → nothing; attio-core → attio-errors;
- * attio-oauth → core, errors; connection-store → errors (and core types);
+ * attio-oauth → core, errors; connection-store → errors only (not even core types);
  * attio-sandbox (type:testing) only from tests, tools and the demo.
  */
 const productionConstraints = [
   { sourceTag: 'scope:errors', onlyDependOnLibsWithTags: ['scope:none'] },
   { sourceTag: 'scope:core', onlyDependOnLibsWithTags: ['scope:errors'] },
   { sourceTag: 'scope:oauth', onlyDependOnLibsWithTags: ['scope:core', 'scope:errors'] },
-  { sourceTag: 'scope:store', onlyDependOnLibsWithTags: ['scope:core', 'scope:errors'] },
+  { sourceTag: 'scope:store', onlyDependOnLibsWithTags: ['scope:errors'] },
   { sourceTag: 'scope:sandbox', onlyDependOnLibsWithTags: ['scope:core', 'scope:errors'] },
   { sourceTag: 'type:tools', onlyDependOnLibsWithTags: ['*'] },
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:util', 'type:data-access'] },

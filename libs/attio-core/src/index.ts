@@ -4,6 +4,10 @@ export * from './scopes/parse-scopes.js';
 export * from './scopes/required-scopes.js';
 export * from './client/types.js';
 export * from './client/create-attio-client.js';
+export {
+  createWorkspaceClient,
+  type WorkspaceClientOptions,
+} from './client/create-workspace-client.js';
 export * from './client/build-url.js';
 export * from './client/transport.js';
 export * from './client/validate-token.js';
