@@ -3,7 +3,7 @@ import nx from '@nx/eslint-plugin';
 /**
  * Module boundaries:
  * apps → libs only; attio-errors → nothing; attio-core → attio-errors;
- * attio-oauth → core, errors; connection-store → errors (and core types);
+ * attio-oauth → core, errors; connection-store → errors only (not even core types);
  * app-config (the apps' environment loading) → errors only;
  * attio-sandbox (type:testing) only from tests, tools and the demo.
  */
@@ -12,7 +12,7 @@ const productionConstraints = [
   { sourceTag: 'scope:app-config', onlyDependOnLibsWithTags: ['scope:errors'] },
   { sourceTag: 'scope:core', onlyDependOnLibsWithTags: ['scope:errors'] },
   { sourceTag: 'scope:oauth', onlyDependOnLibsWithTags: ['scope:core', 'scope:errors'] },
-  { sourceTag: 'scope:store', onlyDependOnLibsWithTags: ['scope:core', 'scope:errors'] },
+  { sourceTag: 'scope:store', onlyDependOnLibsWithTags: ['scope:errors'] },
   { sourceTag: 'scope:sandbox', onlyDependOnLibsWithTags: ['scope:core', 'scope:errors'] },
   { sourceTag: 'type:tools', onlyDependOnLibsWithTags: ['*'] },
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:util', 'type:data-access'] },

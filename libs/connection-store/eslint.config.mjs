@@ -1,7 +1,24 @@
 import baseConfig from '../../eslint.config.mjs';
 
+/**
+ * The spec files import the lib's own ./testing entry point by its package name, the way every other
+ * implementation of the contract would: the root boundaries rule for specs, allowing that self-import.
+ */
+const specSelfImport = baseConfig
+  .filter((c) => c.files?.includes('**/*.spec.ts') && c.rules?.['@nx/enforce-module-boundaries'])
+  .map((c) => {
+    const [level, options] = c.rules['@nx/enforce-module-boundaries'];
+    return {
+      files: ['**/*.spec.ts'],
+      rules: {
+        '@nx/enforce-module-boundaries': [level, { ...options, allowCircularSelfDependency: true }],
+      },
+    };
+  });
+
 export default [
   ...baseConfig,
+  ...specSelfImport,
   {
     files: ['**/*.json'],
     rules: {

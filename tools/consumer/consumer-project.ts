@@ -44,7 +44,11 @@ export function createConsumerProject(
     version: '1.0.0',
     private: true,
     type: 'module',
-    dependencies: Object.fromEntries(packed.map((p) => [p.name, `file:${p.tarball}`])),
+    dependencies: {
+      ...Object.fromEntries(packed.map((p) => [p.name, `file:${p.tarball}`])),
+      // connection-store's SQLite driver is an optional peer: a team's app installs it, as here.
+      'better-sqlite3': versionIn(options.workspaceRoot, 'better-sqlite3'),
+    },
     devDependencies: { '@types/node': versionIn(options.workspaceRoot, '@types/node') },
     allowScripts: { 'better-sqlite3': true },
   };

@@ -106,8 +106,24 @@ export function checkTarball(lib: PackedLib): void {
   ]) {
     if (!lib.files.includes(required)) throw new Error(`missing ${required}`);
   }
-  const unwanted = lib.files.filter((f) =>
-    /(^src\/)|\.(spec|test)\.|tsbuildinfo|(^|\/)testing\//.test(f),
+  // Test helpers stay out of the tarball, except a lib's public ./testing entry point (connection-store's
+  // contract suite), which is exported on purpose and then ships as dist/testing/.
+  const testingEntry = m.exports?.['./testing'];
+  if (testingEntry !== undefined) {
+    assertEqual(
+      testingEntry,
+      {
+        types: './dist/testing/index.d.ts',
+        import: './dist/testing/index.js',
+        default: './dist/testing/index.js',
+      },
+      'exports["./testing"]',
+    );
+  }
+  const unwanted = lib.files.filter(
+    (f) =>
+      /(^src\/)|\.(spec|test)\.|tsbuildinfo/.test(f) ||
+      (/(^|\/)testing\//.test(f) && !(testingEntry !== undefined && f.startsWith('dist/testing/'))),
   );
   if (unwanted.length > 0)
     throw new Error(`ships files it must not: ${unwanted.slice(0, 5).join(', ')}`);

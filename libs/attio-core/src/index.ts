@@ -27,6 +27,10 @@ export {
   DEFAULT_TIMEOUT_MS,
 } from './client/create-attio-client.js';
 export {
+  createWorkspaceClient,
+  type WorkspaceClientOptions,
+} from './client/create-workspace-client.js';
+export {
   defaultDispatcher,
   fetchTransport,
   undiciTransport,

@@ -10,7 +10,7 @@ import { constantTimeEqual, randomToken, sha256Base64Url } from './random-token.
  * @example
  * ```ts
  * const state = createState();
- * await store.states.create({ state, bindingHash, expiresAt });
+ * await store.createState({ state, bindingHash, expiresAt });
  * ```
  */
 export function createState(): string {

@@ -1,17 +1,13 @@
+// The public API, name by name. Drivers, SQL, the token cipher and the store's internals are withheld on
+// purpose; the contract suite and its harnesses live in the ./testing entry point.
 export {
   ConnectionStoreError,
   ConnectionStoreErrorCode,
   isConnectionStoreError,
 } from './errors/connection-store-error.js';
-export {
-  KeyRing,
-  KEY_LENGTH_BYTES,
-  generateKeyRingEntry,
-  parseKeyRing,
-} from './crypto/key-ring.js';
+export { KeyRing, generateKeyRingEntry, parseKeyRing } from './crypto/key-ring.js';
 export { DEV_KEY_FILE, loadOrCreateDevKeyRing, type DevKeyRing } from './crypto/dev-key-ring.js';
-export { decryptToken, encryptToken, type EncryptedToken } from './crypto/token-cipher.js';
-export { DEFAULT_SQLITE_PATH, parseDatabaseUrl, type DatabaseTarget } from './database-url.js';
+export { parseDatabaseUrl, type DatabaseTarget } from './database-url.js';
 export { openConnectionStore, type OpenConnectionStoreOptions } from './open-connection-store.js';
 export {
   HEALTH_STATUSES,

@@ -5,6 +5,8 @@ import Database from 'better-sqlite3';
 import { generateKeyRingEntry, parseKeyRing, type KeyRing } from './crypto/key-ring.js';
 import { openConnectionStore } from './open-connection-store.js';
 
+jest.setTimeout(30_000); // real SQLite files and PostgreSQL connection attempts on a shared machine
+
 const keyRing = parseKeyRing(generateKeyRingEntry('k1'));
 
 describe('openConnectionStore', () => {

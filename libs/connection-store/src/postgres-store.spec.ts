@@ -1,28 +1,25 @@
-import { describeConnectionStoreContract } from './contract/connection-store.contract.js';
-import { describeTarget } from './drivers/postgres-driver.js';
 import {
+  DEFAULT_TEST_DATABASE_URL,
+  describeConnectionStoreContract,
   postgresHarness,
   postgresReachable,
-  TEST_DATABASE_URL,
-} from './contract/postgres-harness.js';
+} from '@attio-auth/connection-store/testing';
+import { describeTarget } from './drivers/postgres-driver.js';
 
-const reachable = postgresReachable();
+const url = process.env['TEST_DATABASE_URL'] ?? DEFAULT_TEST_DATABASE_URL;
+const reachable = postgresReachable(url);
 const required = process.env['REQUIRE_PG'] === '1';
 
 if (reachable) {
-  describe('ConnectionStore contract: PostgreSQL driver', () => {
-    describeConnectionStoreContract(postgresHarness());
-  });
+  describeConnectionStoreContract('PostgreSQL driver', postgresHarness(url));
 } else if (required) {
   describe('ConnectionStore contract: PostgreSQL driver (REQUIRE_PG=1)', () => {
     it('when PostgreSQL is required, then it must be reachable', () => {
-      throw new Error(
-        `PostgreSQL not reachable at ${describeTarget(TEST_DATABASE_URL)} and REQUIRE_PG=1`,
-      );
+      throw new Error(`PostgreSQL not reachable at ${describeTarget(url)} and REQUIRE_PG=1`);
     });
   });
 } else {
-  describe.skip(`skipped: PostgreSQL not reachable at ${describeTarget(TEST_DATABASE_URL)}`, () => {
+  describe.skip(`skipped: PostgreSQL not reachable at ${describeTarget(url)}`, () => {
     it('runs the ConnectionStore contract against PostgreSQL', () => undefined);
   });
 }

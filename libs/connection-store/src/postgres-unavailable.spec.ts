@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { postgresReachable, TEST_DATABASE_URL } from './contract/postgres-harness.js';
+import { DEFAULT_TEST_DATABASE_URL, postgresReachable } from '@attio-auth/connection-store/testing';
 import { generateKeyRingEntry, parseKeyRing } from './crypto/key-ring.js';
 import { describeTarget } from './drivers/postgres-driver.js';
 import { openConnectionStore } from './open-connection-store.js';
 
-const reachable = postgresReachable();
+const TEST_DATABASE_URL = process.env['TEST_DATABASE_URL'] ?? DEFAULT_TEST_DATABASE_URL;
+const reachable = postgresReachable(TEST_DATABASE_URL);
+jest.setTimeout(30_000); // a real PostgreSQL on a shared machine
 const title = 'PostgreSQL store when the database goes away';
 
 (reachable ? describe : describe.skip)(

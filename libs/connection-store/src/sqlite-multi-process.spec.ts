@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { generateKeyRingEntry, parseKeyRing } from './crypto/key-ring.js';
 import { openConnectionStore } from './open-connection-store.js';
 
-const CHILD = resolve(__dirname, 'contract', 'open-store-child.ts');
+const CHILD = resolve(__dirname, 'spec-support', 'open-store-child.ts');
 
 function runChild(
   args: string[],

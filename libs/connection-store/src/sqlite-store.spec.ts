@@ -1,6 +1,6 @@
-import { describeConnectionStoreContract } from './contract/connection-store.contract.js';
-import { sqliteHarness } from './contract/sqlite-harness.js';
+import {
+  describeConnectionStoreContract,
+  sqliteHarness,
+} from '@attio-auth/connection-store/testing';
 
-describe('ConnectionStore contract: SQLite driver', () => {
-  describeConnectionStoreContract(sqliteHarness());
-});
+describeConnectionStoreContract('SQLite driver', sqliteHarness());

@@ -1,3 +1,4 @@
+import { createWorkspaceClient } from '@attio-auth/attio-core';
 import { startSandbox, type Sandbox } from '@attio-auth/attio-sandbox';
 
 import { startCallbackHarness, type CallbackHarness } from '../testing/callback-harness.js';
@@ -60,6 +61,31 @@ for (const target of storeDrivers()) {
         headers: { authorization: `Bearer ${token}` },
       });
       expect(await self.json()).toMatchObject({ active: true, workspace_id: primary?.id });
+    });
+
+    it('when a connection is stored, then team code gets a client for it from the store by workspace id', async () => {
+      const [primary] = sandbox.fixtures.workspaces;
+      // Saved directly rather than installed, so the install counters the metrics test reads stay put.
+      await service.store.saveConnection({
+        workspaceId: primary?.id ?? '',
+        scopes: [],
+        token: sandbox.fixtures.tokens.full,
+      });
+      const client = await createWorkspaceClient({
+        workspaceId: primary?.id ?? '',
+        getToken: (id) => service.store.getToken(id),
+        baseUrl: sandbox.urls.api,
+        retry: false,
+      });
+      const self = await client.self();
+      expect(self.active && self.workspaceId).toBe(primary?.id);
+      await expect(
+        createWorkspaceClient({
+          workspaceId: 'ws-never-installed',
+          getToken: (id) => service.store.getToken(id),
+          baseUrl: sandbox.urls.api,
+        }),
+      ).rejects.toMatchObject({ code: 'ATTIO_TOKEN_INACTIVE' });
     });
 
     it('when the same workspace installs again, then its token is replaced and installedAt is kept', async () => {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateKeyRingEntry, parseKeyRing } from '../crypto/key-ring.js';
-import { openConnectionStoreWith } from '../open-connection-store.js';
+import { openConnectionStoreWith } from '../open-connection-store-with.js';
 import type { ImportPackage } from './load-driver.js';
 import { loadDriver } from './load-driver.js';
 

@@ -1,8 +1,15 @@
 import { createHash } from 'node:crypto';
-import type { ContractHarness, TestDatabase } from '../contract/contract-harness.js';
-import { fakeAttioToken, manualClock, ringWith } from '../contract/contract-harness.js';
-import { postgresHarness, postgresReachable } from '../contract/postgres-harness.js';
-import { sqliteHarness } from '../contract/sqlite-harness.js';
+import {
+  DEFAULT_TEST_DATABASE_URL,
+  fakeAttioToken,
+  manualClock,
+  postgresHarness,
+  postgresReachable,
+  ringWith,
+  sqliteHarness,
+  type ContractHarness,
+  type TestDatabase,
+} from '@attio-auth/connection-store/testing';
 import { parseDatabaseUrl } from '../database-url.js';
 import { openConnectionStore } from '../open-connection-store.js';
 import { SqlConnectionStore } from '../store/sql-connection-store.js';
@@ -101,9 +108,10 @@ describe('migration upgrade: SQLite driver', () => {
   describeUpgrade(sqliteHarness());
 });
 
-if (postgresReachable()) {
+const url = process.env['TEST_DATABASE_URL'] ?? DEFAULT_TEST_DATABASE_URL;
+if (postgresReachable(url)) {
   describe('migration upgrade: PostgreSQL driver', () => {
-    describeUpgrade(postgresHarness());
+    describeUpgrade(postgresHarness(url));
   });
 } else {
   describe.skip('migration upgrade: PostgreSQL not reachable', () => {

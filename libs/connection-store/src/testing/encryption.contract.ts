@@ -1,3 +1,4 @@
+import { it, expect } from '@jest/globals';
 import { parseKeyRing } from '../crypto/key-ring.js';
 import { isConnectionStoreError } from '../errors/connection-store-error.js';
 import { fakeAttioToken, ringWith } from './contract-harness.js';

@@ -1,5 +1,6 @@
-import type { ConnectionStore } from '../store/types.js';
+import { afterAll, afterEach } from '@jest/globals';
 import type { KeyRing } from '../crypto/key-ring.js';
+import type { ConnectionStore } from '../store/types.js';
 import {
   manualClock,
   ringWith,
@@ -24,9 +25,17 @@ export interface ContractEnv {
   setup(): Promise<ContractFixture>;
 }
 
-/** Builds the env and registers the hooks that close stores and drop test databases. */
+/**
+ * Builds the env and registers the hooks that close stores and drop test databases.
+ *
+ * @example
+ * ```ts
+ * const env = createContractEnv(sqliteHarness());
+ * it('…', async () => { const { store } = await env.setup(); });
+ * ```
+ */
 export function createContractEnv(harness: ContractHarness): ContractEnv {
-  const tracker = new StoreTracker();
+  const tracker = new StoreTracker(harness);
   afterEach(() => tracker.closeAll());
   afterAll(() => harness.cleanup());
   return {
@@ -36,10 +45,7 @@ export function createContractEnv(harness: ContractHarness): ContractEnv {
       const db = await harness.freshDatabase();
       const clock = manualClock();
       const keys = ringWith('k1');
-      const store = await tracker.openOn(db, {
-        keyRing: keys.ring,
-        now: clock.now,
-      });
+      const store = await tracker.openOn(db, { keyRing: keys.ring, now: clock.now });
       return { db, clock, keys, store };
     },
   };

@@ -1,3 +1,4 @@
+import { it, expect } from '@jest/globals';
 import type {
   ConnectionStore,
   HealthResult,
@@ -279,9 +280,13 @@ export function describeHealthAndLeasesContract(env: ContractEnv): void {
       dueBefore: clock.now(),
     });
     expect(leased?.connection.workspaceId).toBe('ws-a');
-    expect(() => leased?.openToken()).toThrow(
-      expect.objectContaining({ code: 'STORE_KEY_UNKNOWN' }) as Error,
-    );
+    let thrown: unknown;
+    try {
+      leased?.openToken();
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toMatchObject({ code: 'STORE_KEY_UNKNOWN' });
   });
 
   it('when a lease expires, then another owner takes it over; recording health releases it', async () => {

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { parseKeyRing, type KeyRing } from '../crypto/key-ring.js';
-import { openConnectionStore } from '../open-connection-store.js';
 import type { ConnectionStore } from '../store/types.js';
 
-/** One database a contract test may open stores on (a temp SQLite file or a fresh PostgreSQL schema). */
+/** One database a contract test may open stores on (a temp SQLite file, a fresh PostgreSQL schema, …). */
 export interface TestDatabase {
   databaseUrl: string;
   schema?: string;
@@ -13,11 +12,26 @@ export interface TestDatabase {
   rawQuery(sql: string): Promise<Record<string, unknown>[]>;
 }
 
-/** What a driver's spec file provides so the one contract suite can run against it. */
+/** Options a harness opens a store with. */
+export interface OpenTestStoreOptions {
+  keyRing: KeyRing;
+  now?: () => Date;
+}
+
+/**
+ * What an implementation provides so the one contract suite can run against it: fresh databases, and
+ * how to open its store on one.
+ *
+ * @example
+ * ```ts
+ * describeConnectionStoreContract('SQLite driver', sqliteHarness());
+ * ```
+ */
 export interface ContractHarness {
-  driver: 'sqlite' | 'postgres';
   /** A database nobody has opened yet. */
   freshDatabase(): Promise<TestDatabase>;
+  /** Opens a store on `db`; the suite closes every store it opens. */
+  openStore(db: TestDatabase, options: OpenTestStoreOptions): Promise<ConnectionStore>;
   /** Drops everything `freshDatabase` created. */
   cleanup(): Promise<void>;
 }
@@ -29,7 +43,15 @@ export interface ManualClock {
   set(date: Date): void;
 }
 
-/** A manual clock starting at `start`. */
+/**
+ * A manual clock starting at `start`.
+ *
+ * @example
+ * ```ts
+ * const clock = manualClock();
+ * clock.advance(60_000);
+ * ```
+ */
 export function manualClock(start = new Date('2026-01-15T10:00:00.000Z')): ManualClock {
   let t = start.getTime();
   return {
@@ -43,33 +65,47 @@ export function manualClock(start = new Date('2026-01-15T10:00:00.000Z')): Manua
   };
 }
 
-/** A key ring with one fresh random key under `kid`. */
+/**
+ * A key ring with one fresh random key per id (the first is active), and its `TOKEN_ENCRYPTION_KEYS` value.
+ *
+ * @example
+ * ```ts
+ * const { ring, value } = ringWith('k2', 'k1');
+ * ```
+ */
 export function ringWith(...kids: string[]): { ring: KeyRing; value: string } {
   const value = kids.map((kid) => `${kid}:${randomBytes(32).toString('base64')}`).join(',');
   return { ring: parseKeyRing(value), value };
 }
 
-/** A token shaped like an Attio access token, unique per call. */
+/**
+ * A token shaped like an Attio access token, unique per call.
+ *
+ * @example
+ * ```ts
+ * await store.saveConnection({ workspaceId: 'ws-1', scopes: [], token: fakeAttioToken() });
+ * ```
+ */
 export function fakeAttioToken(): string {
   return `${randomBytes(32).toString('hex')}`;
 }
 
 /**
- * Opens stores on test databases and closes every one of them after each test.
+ * Opens stores through a harness and closes every one of them after each test.
+ *
+ * @example
+ * ```ts
+ * const tracker = new StoreTracker(harness);
+ * afterEach(() => tracker.closeAll());
+ * ```
  */
 export class StoreTracker {
   private readonly open: ConnectionStore[] = [];
 
-  async openOn(
-    db: TestDatabase,
-    options: { keyRing: KeyRing; now?: () => Date },
-  ): Promise<ConnectionStore> {
-    const store = await openConnectionStore({
-      databaseUrl: db.databaseUrl,
-      schema: db.schema,
-      keyRing: options.keyRing,
-      now: options.now,
-    });
+  constructor(private readonly harness: ContractHarness) {}
+
+  async openOn(db: TestDatabase, options: OpenTestStoreOptions): Promise<ConnectionStore> {
+    const store = await this.harness.openStore(db, options);
     this.open.push(store);
     return store;
   }

@@ -1,8 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { loadDriver } from '../drivers/load-driver.js';
 import type { ContractHarness, TestDatabase } from './contract-harness.js';
+import { openSqlStore } from './sql-harness-open.js';
 
 function readIfExists(path: string): Buffer {
   try {
@@ -12,12 +13,20 @@ function readIfExists(path: string): Buffer {
   }
 }
 
-/** Temp-file SQLite databases: one directory per spec file, one file per test, removed after. */
+/**
+ * Temp-file SQLite databases for the contract suite: one directory per harness, one file per
+ * `freshDatabase()`, all removed by `cleanup()`.
+ *
+ * @example
+ * ```ts
+ * describeConnectionStoreContract('SQLite driver', sqliteHarness());
+ * ```
+ */
 export function sqliteHarness(): ContractHarness {
   const dir = mkdtempSync(join(tmpdir(), 'connection-store-'));
   let counter = 0;
   return {
-    driver: 'sqlite',
+    openStore: openSqlStore,
     async freshDatabase(): Promise<TestDatabase> {
       counter += 1;
       const path = join(dir, `db-${counter}.sqlite`);
@@ -31,6 +40,7 @@ export function sqliteHarness(): ContractHarness {
             readIfExists(`${path}-shm`),
           ]),
         rawQuery: async (sql) => {
+          const Database = await loadDriver('better-sqlite3');
           const db = new Database(path);
           try {
             const statement = db.prepare(sql);

@@ -1,17 +1,30 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
+import { loadDriver } from '../drivers/load-driver.js';
 import type { ContractHarness, TestDatabase } from './contract-harness.js';
-
-/** The PostgreSQL URL tests use (common rule: TEST_DATABASE_URL or the local trust-auth server). */
-export const TEST_DATABASE_URL =
-  process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+import { openSqlStore } from './sql-harness-open.js';
 
 /**
- * Whether PostgreSQL answers, decided synchronously (a child process) because Jest needs to know
- * before it registers the tests whether to skip them.
+ * The local trust-auth test server; pass `process.env.TEST_DATABASE_URL` first where it may be set.
+ *
+ * @example
+ * ```ts
+ * const url = process.env['TEST_DATABASE_URL'] ?? DEFAULT_TEST_DATABASE_URL;
+ * ```
  */
-export function postgresReachable(url = TEST_DATABASE_URL): boolean {
+export const DEFAULT_TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
+
+/**
+ * Whether PostgreSQL answers at `url`, decided synchronously (a child process) because Jest must know
+ * before it registers the tests whether to skip them.
+ *
+ * @example
+ * ```ts
+ * (postgresReachable(url) ? describe : describe.skip)('PostgreSQL', () => { … });
+ * ```
+ */
+export function postgresReachable(url = DEFAULT_TEST_DATABASE_URL): boolean {
   const script =
     "const {Client}=require('pg');const c=new Client({connectionString:process.argv[1],connectionTimeoutMillis:3000});" +
     'c.connect().then(()=>c.end()).then(()=>process.exit(0),()=>process.exit(1));';
@@ -23,16 +36,28 @@ export function postgresReachable(url = TEST_DATABASE_URL): boolean {
   );
 }
 
-/** Fresh random schemas (one per test), all dropped in cleanup. */
-export function postgresHarness(url = TEST_DATABASE_URL): ContractHarness {
+/**
+ * Fresh random PostgreSQL schemas for the contract suite (one per `freshDatabase()`, created by the
+ * store's migrations), all dropped by `cleanup()`.
+ *
+ * @example
+ * ```ts
+ * describeConnectionStoreContract('PostgreSQL driver', postgresHarness(url));
+ * ```
+ */
+export function postgresHarness(url = DEFAULT_TEST_DATABASE_URL): ContractHarness {
   const prefix = `cs_test_${randomBytes(4).toString('hex')}`;
   const schemas: string[] = [];
-  const admin = new pg.Pool({ connectionString: url, max: 2 });
+  let admin: pg.Pool | undefined;
+  const adminPool = async (): Promise<pg.Pool> => {
+    admin ??= new (await loadDriver('pg')).Pool({ connectionString: url, max: 2 });
+    return admin;
+  };
   const withSchema = async <T>(
     schema: string,
     fn: (c: pg.PoolClient) => Promise<T>,
   ): Promise<T> => {
-    const client = await admin.connect();
+    const client = await (await adminPool()).connect();
     try {
       await client.query(`SET search_path TO ${schema}`);
       return await fn(client);
@@ -42,7 +67,7 @@ export function postgresHarness(url = TEST_DATABASE_URL): ContractHarness {
     }
   };
   return {
-    driver: 'postgres',
+    openStore: openSqlStore,
     async freshDatabase(): Promise<TestDatabase> {
       const schema = `${prefix}_${schemas.length + 1}`;
       schemas.push(schema);
@@ -71,8 +96,10 @@ export function postgresHarness(url = TEST_DATABASE_URL): ContractHarness {
       };
     },
     async cleanup() {
+      if (admin === undefined) return;
       for (const schema of schemas) await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
       await admin.end();
+      admin = undefined;
     },
   };
 }

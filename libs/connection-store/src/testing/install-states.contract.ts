@@ -1,3 +1,4 @@
+import { it, expect } from '@jest/globals';
 import type { ContractEnv } from './contract-env.js';
 
 const MINUTE = 60_000;

@@ -1,3 +1,4 @@
+import { it, expect, jest } from '@jest/globals';
 import { fakeAttioToken } from './contract-harness.js';
 import type { ContractEnv } from './contract-env.js';
 

@@ -1,0 +1,34 @@
+import { describe, jest } from '@jest/globals';
+import { describeConnectionsContract } from './connections.contract.js';
+import { createContractEnv } from './contract-env.js';
+import type { ContractHarness } from './contract-harness.js';
+import { describeEncryptionContract } from './encryption.contract.js';
+import { describeHealthAndLeasesContract } from './health-and-leases.contract.js';
+import { describeInstallStatesContract } from './install-states.contract.js';
+
+/**
+ * The one behavioural contract of `ConnectionStore`, as a Jest `describe` block named `name`. Any
+ * implementation runs it with a harness that creates fresh databases and opens its store on them;
+ * the assertions are the same for every one. Real databases are slow on a loaded machine, so each
+ * test gets `timeoutMs` (default 30 s).
+ *
+ * @example
+ * ```ts
+ * import { describeConnectionStoreContract, sqliteHarness } from '@attio-auth/connection-store/testing';
+ * describeConnectionStoreContract('SQLite driver', sqliteHarness());
+ * ```
+ */
+export function describeConnectionStoreContract(
+  name: string,
+  harness: ContractHarness,
+  options: { timeoutMs?: number } = {},
+): void {
+  describe(`ConnectionStore contract: ${name}`, () => {
+    jest.setTimeout(options.timeoutMs ?? 30_000);
+    const env = createContractEnv(harness);
+    describe('connections', () => describeConnectionsContract(env));
+    describe('health, leases and run locks', () => describeHealthAndLeasesContract(env));
+    describe('install states', () => describeInstallStatesContract(env));
+    describe('encryption, rotation and migrations', () => describeEncryptionContract(env));
+  });
+}
