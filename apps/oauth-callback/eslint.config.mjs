@@ -9,6 +9,10 @@ export default [
         'error',
         {
           ignoredFiles: ['{projectRoot}/eslint.config.{js,cjs,mjs,ts,cts,mts}'],
+          // Only the `./testing` entry (install driver, harness) drives the sandbox; the service never
+          // imports it (module boundaries allow the sandbox in testing and spec files only), so it is a
+          // devDependency and a production install goes without it.
+          ignoredDependencies: ['@attio-auth/attio-sandbox'],
         },
       ],
     },

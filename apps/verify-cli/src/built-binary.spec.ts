@@ -1,4 +1,5 @@
 import { startSandbox, type Sandbox } from '@attio-auth/attio-sandbox';
+import { sandboxEnv } from '@attio-auth/attio-sandbox/testing';
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -166,12 +167,7 @@ suite(`built binary ${skipReason ?? ''}`.trim(), () => {
   it('when oauth is checked against the sandbox, then invalid_grant means exit 0', async () => {
     const result = await runBinary(
       ['oauth'],
-      {
-        ATTIO_CLIENT_ID: sandbox.fixtures.oauthApp.clientId,
-        ATTIO_CLIENT_SECRET: sandbox.fixtures.oauthApp.clientSecret,
-        OAUTH_REDIRECT_URI: 'http://localhost:3000/oauth/callback',
-        ATTIO_TOKEN_URL: `${sandbox.urls.oauth}/oauth/token`,
-      },
+      sandboxEnv(sandbox, { OAUTH_REDIRECT_URI: 'http://localhost:3000/oauth/callback' }),
       dir,
     );
     expect(result.code).toBe(0);

@@ -2,12 +2,8 @@ import { startSandbox, type Sandbox } from '@attio-auth/attio-sandbox';
 
 import { startCallbackHarness } from '../testing/callback-harness.js';
 import { CookieJar } from '../testing/cookie-jar.js';
-import {
-  beginInstall,
-  followCallback,
-  openConsent,
-  submitConsent,
-} from '../testing/install-driver.js';
+import { approve } from '@attio-auth/attio-sandbox/testing';
+import { beginInstall, followCallback } from '../testing/install-driver.js';
 
 // Real sockets, a real store and the sandbox: generous under a loaded CI machine.
 jest.setTimeout(30_000);
@@ -23,10 +19,7 @@ describe('graceful shutdown', () => {
   it('when the service closes during a callback, then that install completes and new connections are refused', async () => {
     const service = await startCallbackHarness({ sandbox });
     const jar = new CookieJar();
-    const callbackUrl = await submitConsent(
-      await openConsent(await beginInstall(service.url, jar)),
-      { decision: 'approve' },
-    );
+    const callbackUrl = await approve(await beginInstall(service.url, jar));
     // The token endpoint answers slowly, so the callback is still in flight when close() starts.
     sandbox.admin.setFaults([{ path: '/oauth/token', latencyMs: 300 }]);
     const inFlight = followCallback(callbackUrl, jar, { accept: 'application/json' });

@@ -1,4 +1,5 @@
 import { startSandbox, type Sandbox } from '@attio-auth/attio-sandbox';
+import { sandboxEnv } from '@attio-auth/attio-sandbox/testing';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,13 +21,8 @@ describe('attio-verify oauth', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const env = (over: Record<string, string> = {}) => ({
-    ATTIO_CLIENT_ID: sandbox.fixtures.oauthApp.clientId,
-    ATTIO_CLIENT_SECRET: sandbox.fixtures.oauthApp.clientSecret,
-    OAUTH_REDIRECT_URI: 'http://localhost:3000/oauth/callback',
-    ATTIO_TOKEN_URL: `${sandbox.urls.oauth}/oauth/token`,
-    ...over,
-  });
+  const env = (over: Record<string, string> = {}) =>
+    sandboxEnv(sandbox, { OAUTH_REDIRECT_URI: 'http://localhost:3000/oauth/callback', ...over });
 
   it('when id, secret and redirect URI are right, then the bogus code comes back invalid_grant and exit 0', async () => {
     const io = captureIo({ cwd: dir, env: env() });

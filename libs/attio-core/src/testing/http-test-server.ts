@@ -1,6 +1,6 @@
 /**
  * Test-only: a tiny node:http server on port 0 whose behaviour each test scripts, recording every request.
- * Excluded from the library build (tsconfig.lib.json); used by the client specs to test over real sockets.
+ * Used by the client specs to test over real sockets; shipped to other projects' tests through `./testing`.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
