@@ -63,3 +63,19 @@ export function json(
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
 }
+
+/**
+ * A loopback URL on which nothing listens (a port just released), for "connection refused".
+ *
+ * @example
+ * ```ts
+ * const client = createAttioClient({ token, baseUrl: await closedPortUrl() });
+ * ```
+ */
+export async function closedPortUrl(): Promise<string> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}

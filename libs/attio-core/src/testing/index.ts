@@ -4,6 +4,7 @@
  */
 export { createFakeClock, until, type FakeClock } from './fake-clock.js';
 export {
+  closedPortUrl,
   json,
   startTestServer,
   type Handler,
