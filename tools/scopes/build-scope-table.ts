@@ -1,26 +1,13 @@
 /**
  * The pure half of `npm run generate:scopes`: turns parsed OpenAPI documents into the operation → scopes
- * table and renders it as TypeScript. File I/O lives in tools/scopes/generate-scope-table.ts; keeping the
- * transformation here lets the drift test regenerate the table in memory and compare it byte for byte.
+ * table and renders it as TypeScript. File I/O lives in generate-scope-table.ts; keeping the transformation
+ * here lets the drift test regenerate the table in memory and compare it with the committed one.
  *
  * Scope source: each operation's `security[].oauth2` list (OpenAPI 3.1 §4.8.30 Security Requirement Object);
  * an operation without `security` inherits the document-level `security` (§4.8.10), which in Attio's
  * document is `[{ oauth2: [] }]`, i.e. "a token, no scope" (e.g. `GET /v2/self`).
  */
-
-/**
- * One row of the generated table: an HTTP operation and the OAuth scopes Attio requires for it.
- *
- * @example
- * ```ts
- * const row: OperationScopes = { method: 'GET', path: '/v2/objects', scopes: ['object_configuration:read'] };
- * ```
- */
-export interface OperationScopes {
-  readonly method: string;
-  readonly path: string;
-  readonly scopes: readonly string[];
-}
+import type { OperationScopes } from '@attio-auth/attio-core';
 
 /**
  * The minimal slice of an OpenAPI document the generator reads.
@@ -135,7 +122,7 @@ export function renderScopeTableModule(table: ScopeTable, sources: readonly stri
     '// GENERATED FILE, do not edit. Regenerate with `npm run generate:scopes`.',
     `// Sources (first is primary): ${sources.join(', ')}.`,
     '// A drift test (scope-table-drift.spec.ts) fails when this file no longer matches the documents.',
-    "import type { OperationScopes } from './build-scope-table.js';",
+    "import type { OperationScopes } from './operation-scopes.js';",
     '',
     '/**',
     " * Every operation in Attio's OpenAPI document with the OAuth scopes it requires, sorted by path then method.",
