@@ -1,4 +1,5 @@
 import nx from '@nx/eslint-plugin';
+import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 
 /**
  * Module boundaries:
@@ -36,6 +37,33 @@ const boundaries = (depConstraints) => [
   },
 ];
 
+/**
+ * Import cycles inside a project: Nx already refuses cycles between projects, so only relative imports
+ * are followed. `./x.js` in a TypeScript source means `./x.ts` (NodeNext); packages resolve through
+ * node_modules without following the workspace symlinks, which makes them external and skipped.
+ */
+const importCycles = {
+  files: ['**/*.ts', '**/*.mts', '**/*.cts', '**/*.js', '**/*.mjs', '**/*.cjs'],
+  plugins: { 'import-x': importX },
+  settings: {
+    'import-x/extensions': ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'],
+    'import-x/resolver-next': [
+      createNodeResolver({
+        extensions: ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs', '.json'],
+        extensionAlias: {
+          '.js': ['.ts', '.js'],
+          '.mjs': ['.mts', '.mjs'],
+          '.cjs': ['.cts', '.cjs'],
+        },
+        symlinks: false,
+      }),
+    ],
+  },
+  rules: {
+    'import-x/no-cycle': ['error', { ignoreExternal: true }],
+  },
+};
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -55,4 +83,5 @@ export default [
       '@nx/enforce-module-boundaries': boundaries(testConstraints),
     },
   },
+  importCycles,
 ];

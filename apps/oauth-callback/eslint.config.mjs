@@ -10,8 +10,11 @@ export default [
         {
           ignoredFiles: ['{projectRoot}/eslint.config.{js,cjs,mjs,ts,cts,mts}'],
           // The store's database drivers: optional peers of connection-store, loaded when it opens a
-          // store, so the app installs them although no file of its own imports them.
-          ignoredDependencies: ['better-sqlite3', 'pg'],
+          // store, so the app installs them although no file of its own imports them. And only the
+          // `./testing` entry (install driver, harness) drives the sandbox; the service never imports it
+          // (module boundaries allow the sandbox in testing and spec files only), so it is a
+          // devDependency and a production install goes without it.
+          ignoredDependencies: ['better-sqlite3', 'pg', '@attio-auth/attio-sandbox'],
         },
       ],
     },

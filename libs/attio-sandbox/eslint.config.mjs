@@ -11,7 +11,8 @@ export default [
           ignoredFiles: [
             '{projectRoot}/eslint.config.{js,cjs,mjs,ts,cts,mts}',
             // Spec-only helpers (excluded from the library build in tsconfig.lib.json).
-            '{projectRoot}/src/testing/**',
+            '{projectRoot}/src/testing/http-client.ts',
+            '{projectRoot}/src/testing/openapi-documents.ts',
           ],
         },
       ],

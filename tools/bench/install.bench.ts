@@ -36,6 +36,7 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 
 import { completeInstall } from '@attio-auth/attio-oauth';
 import { startSandbox, type Sandbox } from '@attio-auth/attio-sandbox';
+import { sandboxEnv, type SandboxEndpoints } from '@attio-auth/attio-sandbox/testing';
 import {
   createApp,
   createLogger,
@@ -201,10 +202,8 @@ const fmt = (n: number) => n.toFixed(1).padStart(7);
 interface ServiceSpec {
   role: 'service';
   driver: 'sqlite' | 'postgres';
-  oauthUrl: string;
-  apiUrl: string;
-  clientId: string;
-  clientSecret: string;
+  /** The sandbox's endpoints as plain data (a worker cannot receive the running sandbox). */
+  sandbox: SandboxEndpoints;
 }
 
 /** Service worker: a callback service on `spec.driver`, answering `count` and `close` messages. */
@@ -212,18 +211,15 @@ async function serveInWorker(spec: ServiceSpec): Promise<void> {
   const db = freshDatabase(spec.driver);
   const bound = await bindServer({ port: 0, host: '127.0.0.1' });
   const keys = generateKeyRingEntry('bench');
-  const config = loadConfig({
-    PUBLIC_BASE_URL: bound.url,
-    ATTIO_CLIENT_ID: spec.clientId,
-    ATTIO_CLIENT_SECRET: spec.clientSecret,
-    ATTIO_AUTHORIZE_URL: `${spec.oauthUrl}/authorize`,
-    ATTIO_TOKEN_URL: `${spec.oauthUrl}/oauth/token`,
-    ATTIO_API_BASE_URL: spec.apiUrl,
-    TOKEN_ENCRYPTION_KEYS: keys,
-    DATABASE_URL: db.databaseUrl,
-    RATE_LIMIT_MAX: '1000000',
-    LOG_LEVEL: 'info',
-  });
+  const config = loadConfig(
+    sandboxEnv(spec.sandbox, {
+      PUBLIC_BASE_URL: bound.url,
+      TOKEN_ENCRYPTION_KEYS: keys,
+      DATABASE_URL: db.databaseUrl,
+      RATE_LIMIT_MAX: '1000000',
+      LOG_LEVEL: 'info',
+    }),
+  );
   const store = await openConnectionStore({
     databaseUrl: db.databaseUrl,
     keyRing: parseKeyRing(keys),
@@ -300,25 +296,22 @@ async function benchDriver(
   const spec: ServiceSpec = {
     role: 'service',
     driver,
-    oauthUrl: sandbox.urls.oauth,
-    apiUrl: sandbox.urls.api,
-    clientId: sandbox.fixtures.oauthApp.clientId,
-    clientSecret: sandbox.fixtures.oauthApp.clientSecret,
+    sandbox: { urls: sandbox.urls, fixtures: { oauthApp: sandbox.fixtures.oauthApp } },
   };
   const serviceWorker = new Worker(new URL(import.meta.url), {
     execArgv: process.execArgv,
     workerData: spec,
   });
   const service = await ask<{ url: string; redirectUri: string }>(serviceWorker, undefined);
-  sandbox.admin.addRedirectUri(spec.clientId, service.redirectUri);
+  sandbox.admin.addRedirectUri(sandbox.fixtures.oauthApp.clientId, service.redirectUri);
   const job = (mode: Job['mode'], total: number): Job => ({
     mode,
     total,
     serviceUrl: service.url,
     oauthUrl: sandbox.urls.oauth,
     apiUrl: sandbox.urls.api,
-    clientId: spec.clientId,
-    clientSecret: spec.clientSecret,
+    clientId: sandbox.fixtures.oauthApp.clientId,
+    clientSecret: sandbox.fixtures.oauthApp.clientSecret,
     redirectUri: service.redirectUri,
     workspaceIds,
   });

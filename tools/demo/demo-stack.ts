@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { startSandbox, type Sandbox } from '@attio-auth/attio-sandbox';
+import { sandboxEnv } from '@attio-auth/attio-sandbox/testing';
 import {
   bindServer,
   createLogger,
@@ -73,21 +74,18 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
       oauthApp: { redirectUris: [redirectUri] },
     });
     cleanups.push(() => sandbox.close());
-    const config = loadConfig({
-      DEMO_MODE: '1',
-      PUBLIC_BASE_URL: bound.url,
-      PORT: String(new URL(bound.url).port),
-      ATTIO_CLIENT_ID: sandbox.fixtures.oauthApp.clientId,
-      ATTIO_CLIENT_SECRET: sandbox.fixtures.oauthApp.clientSecret,
-      ATTIO_AUTHORIZE_URL: `${sandbox.urls.oauth}/authorize`,
-      ATTIO_TOKEN_URL: `${sandbox.urls.oauth}/oauth/token`,
-      ATTIO_API_BASE_URL: sandbox.urls.api,
-      DATABASE_URL: databaseUrl,
-      DATA_DIR: options.dataDir ?? './.data',
-      LOG_LEVEL: options.logLevel ?? 'info',
-      ...(options.requiredScopes ? { ATTIO_REQUIRED_SCOPES: options.requiredScopes } : {}),
-      ...(options.adminToken ? { ADMIN_TOKEN: options.adminToken } : {}),
-    });
+    const config = loadConfig(
+      sandboxEnv(sandbox, {
+        DEMO_MODE: '1',
+        PUBLIC_BASE_URL: bound.url,
+        PORT: String(new URL(bound.url).port),
+        DATABASE_URL: databaseUrl,
+        DATA_DIR: options.dataDir ?? './.data',
+        LOG_LEVEL: options.logLevel ?? 'info',
+        ...(options.requiredScopes ? { ATTIO_REQUIRED_SCOPES: options.requiredScopes } : {}),
+        ...(options.adminToken ? { ADMIN_TOKEN: options.adminToken } : {}),
+      }),
+    );
     const service = await startService(config, createLogger(config), {
       bound,
       processMetrics: false,

@@ -2,6 +2,8 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '../..');
+// Each test runs a demo script in a fresh node process: it compiles the workspace sources with swc, starts
+// the sandbox and the callback service, and (the tour) installs over real HTTP; up to a minute under load.
 jest.setTimeout(90_000);
 
 /** Runs a demo script as `npm start` / `npm run demo` do, and collects its output. */
@@ -16,10 +18,35 @@ function runScript(script: string) {
     },
   );
   const out: string[] = [];
-  child.stdout.on('data', (c: Buffer) => out.push(c.toString('utf8')));
-  child.stderr.on('data', (c: Buffer) => out.push(c.toString('utf8')));
+  const onOutput = new Set<() => void>();
+  const collect = (c: Buffer) => {
+    out.push(c.toString('utf8'));
+    for (const check of onOutput) check();
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
   const exit = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  return { child, output: () => out.join(''), exit };
+  // 'close' comes after the last output chunk, so a pattern still unmatched then never will be.
+  const closed = new Promise<void>((done) => child.once('close', () => done()));
+  const output = () => out.join('');
+  /** Resolves with the first match of `pattern` in the output, checked on every chunk as it arrives. */
+  const waitForOutput = (pattern: RegExp) =>
+    new Promise<RegExpExecArray>((found, fail) => {
+      const check = () => {
+        const match = pattern.exec(output());
+        if (match) {
+          onOutput.delete(check);
+          found(match);
+        }
+      };
+      onOutput.add(check);
+      check();
+      void closed.then(() => {
+        if (onOutput.delete(check))
+          fail(new Error(`exited without printing ${pattern}: ${output()}`));
+      });
+    });
+  return { child, output, exit, waitForOutput };
 }
 
 describe('npm run demo', () => {
@@ -40,15 +67,10 @@ describe('npm run demo', () => {
 describe('npm start', () => {
   it('when started, then it prints the install URL, serves it, and stops cleanly on SIGTERM', async () => {
     const run = runScript('tools/demo/start.ts');
-    let url: string | undefined;
-    for (let i = 0; i < 1200 && !url; i++) {
-      url = /Open this URL in a browser to install: {2}(http:\/\/127\.0\.0\.1:\d+\/install)/.exec(
-        run.output(),
-      )?.[1];
-      if (!url) await new Promise((r) => setTimeout(r, 50));
-    }
-    expect(url).toBeDefined();
-    const res = await fetch(url as string, { redirect: 'manual' });
+    const [, url = ''] = await run.waitForOutput(
+      /Open this URL in a browser to install: {2}(http:\/\/127\.0\.0\.1:\d+\/install)/,
+    );
+    const res = await fetch(url, { redirect: 'manual' });
     expect(res.status).toBe(302);
     expect(res.headers.get('location')).toMatch(
       /^http:\/\/127\.0\.0\.1:\d+\/authorize\?response_type=code&client_id=/,

@@ -3,7 +3,8 @@
  * `NN-what-it-does.ts` and exporting `step`; tour.ts runs them in file-name order. To add a step (verify the
  * token with attio-verify, run a health round, …), drop a new numbered file there: no other file changes.
  */
-import type { ConsentForm, CookieJar, HttpResult } from '@attio-auth/oauth-callback/testing';
+import type { ConsentForm } from '@attio-auth/attio-sandbox/testing';
+import type { CookieJar, HttpResult } from '@attio-auth/oauth-callback/testing';
 
 import type { DemoStack } from './demo-stack.js';
 

@@ -1,10 +1,14 @@
 import { startSandbox, type Sandbox } from '@attio-auth/attio-sandbox';
+import { sandboxEnv } from '@attio-auth/attio-sandbox/testing';
+import { closedPortUrl } from '@attio-auth/attio-core/testing';
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+
+// Each test runs the built attio-verify binary as a child process (node start-up, and the sandbox over
+// real sockets): several seconds each on the shared 2-core machine, beyond Jest's 5 s default.
+jest.setTimeout(60_000);
 
 /**
  * The built `attio-verify` (apps/verify-cli/dist/main.js, the package's `bin`) run as a child
@@ -137,16 +141,13 @@ suite(`built binary ${skipReason ?? ''}`.trim(), () => {
   });
 
   it('when the host is unreachable, then exit 3 with a readable message', async () => {
-    const server = createServer();
-    const port = await new Promise<number>((ok) =>
-      server.listen(0, '127.0.0.1', () => ok((server.address() as AddressInfo).port)),
-    );
-    await new Promise((ok) => server.close(ok));
+    const url = await closedPortUrl();
+    const port = new URL(url).port;
     const result = await runBinary(
       ['--retries', '0'],
       {
         ATTIO_API_KEY: sandbox.fixtures.tokens.full,
-        ATTIO_API_BASE_URL: `http://127.0.0.1:${port}`,
+        ATTIO_API_BASE_URL: url,
       },
       dir,
     );
@@ -166,12 +167,7 @@ suite(`built binary ${skipReason ?? ''}`.trim(), () => {
   it('when oauth is checked against the sandbox, then invalid_grant means exit 0', async () => {
     const result = await runBinary(
       ['oauth'],
-      {
-        ATTIO_CLIENT_ID: sandbox.fixtures.oauthApp.clientId,
-        ATTIO_CLIENT_SECRET: sandbox.fixtures.oauthApp.clientSecret,
-        OAUTH_REDIRECT_URI: 'http://localhost:3000/oauth/callback',
-        ATTIO_TOKEN_URL: `${sandbox.urls.oauth}/oauth/token`,
-      },
+      sandboxEnv(sandbox, { OAUTH_REDIRECT_URI: 'http://localhost:3000/oauth/callback' }),
       dir,
     );
     expect(result.code).toBe(0);

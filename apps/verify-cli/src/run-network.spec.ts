@@ -1,3 +1,4 @@
+import { closedPortUrl } from '@attio-auth/attio-core/testing';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -5,6 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from './run.js';
 import { captureIo } from './testing/capture-io.js';
+
+// DNS resolution of a reserved name and TLS/hanging-server timeouts over real sockets take seconds.
+jest.setTimeout(30_000);
 
 /**
  * Reachability failures told apart, over real sockets: refused (a closed port), TLS (https to a
@@ -36,10 +40,9 @@ describe('run when Attio cannot be reached', () => {
   }
 
   it('when nothing listens on the port, then "refused" and exit 3', async () => {
-    const server = createServer();
-    const port = await listen(server);
-    await new Promise((resolve) => server.close(resolve));
-    const { code, out } = await verify(`http://127.0.0.1:${port}`);
+    const url = await closedPortUrl();
+    const port = new URL(url).port;
+    const { code, out } = await verify(url);
     expect(code).toBe(3);
     expect(out).toContain(
       `\n✗ reachable       connection to 127.0.0.1:${port} refused (nothing listening there)\n`,

@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { run } from './run.js';
 import { captureIo, type CapturedIo } from './testing/capture-io.js';
 
+// Each test makes several calls to the sandbox over real sockets; several seconds under load.
+jest.setTimeout(30_000);
+
 /**
  * run() in process against the real sandbox over real sockets: every fixture token gives its exit
  * code and lines, and no output ever contains the token.

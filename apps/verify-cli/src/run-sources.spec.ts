@@ -8,6 +8,9 @@ import { join } from 'node:path';
 import { run } from './run.js';
 import { captureIo } from './testing/capture-io.js';
 
+// Runs git in child processes for the hygiene checks and talks to the sandbox over real sockets.
+jest.setTimeout(30_000);
+
 /**
  * Token sources end to end against the sandbox (./.env with git hygiene, a stored OAuth connection
  * via --workspace), and the --json document validated against the documented JSON Schema.

@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { run } from './run.js';
 import { captureIo } from './testing/capture-io.js';
 
+// Real sockets and temp folders per test; several seconds on the shared 2-core machine.
+jest.setTimeout(30_000);
+
 /** run() without any server: help, version, usage and configuration errors, token shape. */
 describe('run (no network)', () => {
   let dir: string;

@@ -1,4 +1,5 @@
 import { startSandbox, type Sandbox } from '@attio-auth/attio-sandbox';
+import { approve } from '@attio-auth/attio-sandbox/testing';
 import {
   AttioOAuthError,
   AttioResponseValidationError,
@@ -6,6 +7,7 @@ import {
   AttioTokenInactiveError,
 } from '@attio-auth/attio-errors';
 
+import { buildAuthorizeUrl } from './authorize-url.js';
 import { completeInstall, type CompleteInstallOptions } from './complete-install.js';
 import { startRecordingServer } from './testing/recording-server.js';
 
@@ -14,22 +16,16 @@ const REDIRECT_URI = 'http://127.0.0.1:9/oauth/callback';
 // Real sockets against the sandbox: generous under a loaded CI machine.
 jest.setTimeout(30_000);
 
-/** Approves the sandbox's consent form over HTTP and returns the authorization code. */
+/** Approves the sandbox's consent page for `workspaceId` and returns the authorization code. */
 async function authorize(sandbox: Sandbox, workspaceId: string): Promise<string> {
-  const res = await fetch(`${sandbox.urls.oauth}/authorize/decision`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      client_id: sandbox.fixtures.oauthApp.clientId,
-      redirect_uri: REDIRECT_URI,
-      state: 'st',
-      workspace_id: workspaceId,
-      decision: 'approve',
-    }).toString(),
-    redirect: 'manual',
+  const authorizeUrl = buildAuthorizeUrl({
+    clientId: sandbox.fixtures.oauthApp.clientId,
+    redirectUri: REDIRECT_URI,
+    state: 'st',
+    authorizeUrl: `${sandbox.urls.oauth}/authorize`,
   });
-  const code = new URL(res.headers.get('location') ?? '').searchParams.get('code');
-  if (!code) throw new Error(`the sandbox did not issue a code (${res.status})`);
+  const code = new URL(await approve(authorizeUrl, { workspaceId })).searchParams.get('code');
+  if (!code) throw new Error('the sandbox did not issue a code');
   return code;
 }
 

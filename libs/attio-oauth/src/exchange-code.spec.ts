@@ -1,3 +1,4 @@
+import { closedPortUrl } from '@attio-auth/attio-core/testing';
 import {
   AttioAbortError,
   AttioConnectionError,
@@ -7,7 +8,7 @@ import {
 } from '@attio-auth/attio-errors';
 
 import { exchangeCode, type ExchangeCodeOptions } from './exchange-code.js';
-import { startRecordingServer, unusedLocalUrl, type Answer } from './testing/recording-server.js';
+import { startRecordingServer, type Answer } from './testing/recording-server.js';
 
 const CODE = 'authcode-5f2b9c1e7d';
 const SECRET = 'client-secret-8a7d6c5b4a';
@@ -153,7 +154,7 @@ describe('exchangeCode', () => {
   });
 
   it('when nothing listens, then AttioConnectionError refused', async () => {
-    const url = await unusedLocalUrl();
+    const url = await closedPortUrl();
     const err = await rejection(
       exchangeCode({
         code: CODE,

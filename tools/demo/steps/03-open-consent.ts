@@ -1,4 +1,4 @@
-import { openConsent } from '@attio-auth/oauth-callback/testing';
+import { openConsent } from '@attio-auth/attio-sandbox/testing';
 
 import { requireValue, type TourStep } from '../tour-step.js';
 

@@ -1,4 +1,4 @@
-import { submitConsent } from '@attio-auth/oauth-callback/testing';
+import { submitConsent } from '@attio-auth/attio-sandbox/testing';
 
 import { requireValue, type TourStep } from '../tour-step.js';
 

@@ -8,13 +8,8 @@
 import { rmSync } from 'node:fs';
 
 import { startSandbox } from '@attio-auth/attio-sandbox';
-import {
-  beginInstall,
-  CookieJar,
-  openConsent,
-  startCallbackHarness,
-  submitConsent,
-} from '@attio-auth/oauth-callback/testing';
+import { approve } from '@attio-auth/attio-sandbox/testing';
+import { beginInstall, CookieJar, startCallbackHarness } from '@attio-auth/oauth-callback/testing';
 
 import { runTokenHealth, runVerifyCli } from '../shared/app-runners.js';
 import { mapConcurrent, runSuite, withDeadline } from '../shared/suite-run.js';
@@ -50,11 +45,7 @@ await runSuite(
         8,
         async (): Promise<PendingInstall> => {
           const jar = new CookieJar();
-          const callbackUrl = new URL(
-            await submitConsent(await openConsent(await beginInstall(service.url, jar)), {
-              decision: 'approve',
-            }),
-          );
+          const callbackUrl = new URL(await approve(await beginInstall(service.url, jar)));
           return {
             state: callbackUrl.searchParams.get('state') ?? '',
             code: callbackUrl.searchParams.get('code') ?? '',

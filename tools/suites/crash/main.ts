@@ -7,6 +7,7 @@
  * starts again on the same store every time.
  */
 import { startSandbox, type Sandbox } from '@attio-auth/attio-sandbox';
+import { sandboxEnv } from '@attio-auth/attio-sandbox/testing';
 import { runInstall } from '@attio-auth/oauth-callback/testing';
 
 import { seededRandom } from '../bad-input/generate.js';
@@ -64,21 +65,16 @@ async function crashDriver(
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   sandbox.admin.addRedirectUri(sandbox.fixtures.oauthApp.clientId, `${url}/oauth/callback`);
-  const env = {
+  const env = sandboxEnv(sandbox, {
     NODE_ENV: 'production',
     PORT: String(port),
     HOST: '127.0.0.1',
     PUBLIC_BASE_URL: url,
-    ATTIO_CLIENT_ID: sandbox.fixtures.oauthApp.clientId,
-    ATTIO_CLIENT_SECRET: sandbox.fixtures.oauthApp.clientSecret,
-    ATTIO_AUTHORIZE_URL: `${sandbox.urls.oauth}/authorize`,
-    ATTIO_TOKEN_URL: `${sandbox.urls.oauth}/oauth/token`,
-    ATTIO_API_BASE_URL: sandbox.urls.api,
     TOKEN_ENCRYPTION_KEYS: location.keys,
     DATABASE_URL: location.databaseUrl,
     RATE_LIMIT_MAX: '1000000',
     LOG_LEVEL: 'warn',
-  };
+  });
   const random = seededRandom(seed);
   const starts: StartEvidence[] = [];
   const answeredSuccess: string[] = [];

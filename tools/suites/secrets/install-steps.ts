@@ -3,13 +3,8 @@
  * known (read from the redirect back to the callback), with every answer of our service recorded.
  */
 import type { Sandbox } from '@attio-auth/attio-sandbox';
-import {
-  beginInstall,
-  CookieJar,
-  followCallback,
-  openConsent,
-  submitConsent,
-} from '@attio-auth/oauth-callback/testing';
+import { openConsent, submitConsent } from '@attio-auth/attio-sandbox/testing';
+import { beginInstall, CookieJar, followCallback } from '@attio-auth/oauth-callback/testing';
 
 import type { KnownSecret } from './find-leaks.js';
 

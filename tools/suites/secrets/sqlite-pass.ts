@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import type { Sandbox } from '@attio-auth/attio-sandbox';
+import { sandboxEnv } from '@attio-auth/attio-sandbox/testing';
 import {
   generateKeyRingEntry,
   openConnectionStore,
@@ -59,23 +60,20 @@ export async function sqlitePass(sandbox: Sandbox): Promise<PassEvidence> {
     { label: 'fixture token (revoked)', value: sandbox.fixtures.tokens.revoked },
   ];
   const notes: string[] = [];
-  const service = spawnService({
-    NODE_ENV: 'production',
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    PUBLIC_BASE_URL: url,
-    ATTIO_CLIENT_ID: sandbox.fixtures.oauthApp.clientId,
-    ATTIO_CLIENT_SECRET: sandbox.fixtures.oauthApp.clientSecret,
-    ATTIO_AUTHORIZE_URL: `${sandbox.urls.oauth}/authorize`,
-    ATTIO_TOKEN_URL: `${sandbox.urls.oauth}/oauth/token`,
-    ATTIO_API_BASE_URL: sandbox.urls.api,
-    TOKEN_ENCRYPTION_KEYS: keys,
-    DATABASE_URL: databaseUrl,
-    DATA_DIR: dataDir,
-    ADMIN_TOKEN: adminToken,
-    LOG_LEVEL: 'trace',
-    RATE_LIMIT_MAX: '100000',
-  });
+  const service = spawnService(
+    sandboxEnv(sandbox, {
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PUBLIC_BASE_URL: url,
+      TOKEN_ENCRYPTION_KEYS: keys,
+      DATABASE_URL: databaseUrl,
+      DATA_DIR: dataDir,
+      ADMIN_TOKEN: adminToken,
+      LOG_LEVEL: 'trace',
+      RATE_LIMIT_MAX: '100000',
+    }),
+  );
   const hook = await webhookReceiver();
   try {
     if ((await waitReady(url, 90_000, service.exited)) === undefined)

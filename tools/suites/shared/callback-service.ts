@@ -6,6 +6,7 @@
  */
 import { Writable } from 'node:stream';
 
+import { sandboxEnv, type SandboxEndpoints } from '@attio-auth/attio-sandbox/testing';
 import {
   openConnectionStore,
   parseKeyRing,
@@ -20,14 +21,6 @@ import {
 } from '@attio-auth/oauth-callback';
 
 import type { SuiteStore } from './suite-store.js';
-
-/** What the service needs to know about the sandbox. */
-export interface SandboxEndpoints {
-  readonly urls: { readonly api: string; readonly oauth: string };
-  readonly fixtures: {
-    readonly oauthApp: { readonly clientId: string; readonly clientSecret: string };
-  };
-}
 
 /** A running in-process callback service. */
 export interface InProcessService {
@@ -54,19 +47,16 @@ export async function startInProcessService(
   env: Record<string, string> = {},
 ): Promise<InProcessService> {
   const bound = await bindServer({ port: 0, host: '127.0.0.1' });
-  const config = loadConfig({
-    PUBLIC_BASE_URL: bound.url,
-    ATTIO_CLIENT_ID: sandbox.fixtures.oauthApp.clientId,
-    ATTIO_CLIENT_SECRET: sandbox.fixtures.oauthApp.clientSecret,
-    ATTIO_AUTHORIZE_URL: `${sandbox.urls.oauth}/authorize`,
-    ATTIO_TOKEN_URL: `${sandbox.urls.oauth}/oauth/token`,
-    ATTIO_API_BASE_URL: sandbox.urls.api,
-    TOKEN_ENCRYPTION_KEYS: location.keys,
-    DATABASE_URL: location.databaseUrl,
-    RATE_LIMIT_MAX: '1000000',
-    LOG_LEVEL: 'info',
-    ...env,
-  });
+  const config = loadConfig(
+    sandboxEnv(sandbox, {
+      PUBLIC_BASE_URL: bound.url,
+      TOKEN_ENCRYPTION_KEYS: location.keys,
+      DATABASE_URL: location.databaseUrl,
+      RATE_LIMIT_MAX: '1000000',
+      LOG_LEVEL: 'info',
+      ...env,
+    }),
+  );
   const store = await openConnectionStore({
     databaseUrl: location.databaseUrl,
     keyRing: parseKeyRing(location.keys),

@@ -9,6 +9,7 @@ const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
 const required = process.env['REQUIRE_BROWSER'] === '1';
 
+// Launching Chromium and clicking through the install takes tens of seconds on the shared machine.
 jest.setTimeout(60_000);
 
 if (!available && required) {

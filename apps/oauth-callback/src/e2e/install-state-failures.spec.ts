@@ -1,15 +1,10 @@
 import { startSandbox, type Sandbox } from '@attio-auth/attio-sandbox';
+import { approve } from '@attio-auth/attio-sandbox/testing';
 
 import { SERVICE_FAILURES } from '../failures/service-failure-codes.js';
 import { startCallbackHarness, type CallbackHarness } from '../testing/callback-harness.js';
 import { CookieJar } from '../testing/cookie-jar.js';
-import {
-  beginInstall,
-  followCallback,
-  openConsent,
-  runInstall,
-  submitConsent,
-} from '../testing/install-driver.js';
+import { beginInstall, followCallback, runInstall } from '../testing/install-driver.js';
 import { storeDrivers } from '../testing/test-databases.js';
 
 // Real sockets, a real store and the sandbox: generous under a loaded CI machine.
@@ -39,9 +34,7 @@ for (const target of storeDrivers()) {
 
     /** /install and consent as a browser with `jar`; returns the callback URL not yet followed. */
     async function approvedCallback(jar: CookieJar): Promise<string> {
-      return submitConsent(await openConsent(await beginInstall(service.url, jar)), {
-        decision: 'approve',
-      });
+      return approve(await beginInstall(service.url, jar));
     }
 
     async function callbackJson(query: string, jar = new CookieJar()) {

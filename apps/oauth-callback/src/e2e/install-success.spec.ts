@@ -1,15 +1,10 @@
 import { createWorkspaceClient } from '@attio-auth/attio-core';
 import { startSandbox, type Sandbox } from '@attio-auth/attio-sandbox';
+import { approve } from '@attio-auth/attio-sandbox/testing';
 
 import { startCallbackHarness, type CallbackHarness } from '../testing/callback-harness.js';
 import { CookieJar } from '../testing/cookie-jar.js';
-import {
-  beginInstall,
-  followCallback,
-  openConsent,
-  runInstall,
-  submitConsent,
-} from '../testing/install-driver.js';
+import { beginInstall, followCallback, runInstall } from '../testing/install-driver.js';
 import { storeDrivers } from '../testing/test-databases.js';
 
 // Real sockets, a real store and the sandbox: generous under a loaded CI machine.
@@ -205,8 +200,7 @@ describe('post-install redirect', () => {
 
   it('when the callback carries redirect-like parameters, then they are ignored (no open redirect)', async () => {
     const jar = new CookieJar();
-    const form = await openConsent(await beginInstall(service.url, jar));
-    const callback = new URL(await submitConsent(form, { decision: 'approve' }));
+    const callback = new URL(await approve(await beginInstall(service.url, jar)));
     for (const name of ['next', 'return_to', 'redirect', 'redirect_uri', 'post_install_url']) {
       callback.searchParams.set(name, 'https://evil.example/steal');
     }

@@ -6,6 +6,8 @@ import { join, resolve } from 'node:path';
 const ROOT = resolve(__dirname, '../../../..');
 const MAIN = 'apps/oauth-callback/src/main.ts';
 
+// Each test starts main.ts in a fresh node process that compiles the service with swc before it serves:
+// 10-30 s on the shared 2-core machine.
 jest.setTimeout(60_000);
 
 interface Run {
@@ -13,6 +15,10 @@ interface Run {
   stdout: string[];
   stderr: string[];
   exit: Promise<number | null>;
+  /** Checks run after each chunk of stdout lines. */
+  onLine: Set<() => void>;
+  /** Settles once the process has exited and its output streams are closed. */
+  closed: Promise<void>;
 }
 
 /** Runs main.ts as `npm run tool` would: a real process with only the given environment. */
@@ -28,26 +34,47 @@ function runMain(env: Record<string, string>): Run {
   );
   const stdout: string[] = [];
   const stderr: string[] = [];
-  child.stdout?.on('data', (c: Buffer) =>
-    stdout.push(...c.toString('utf8').split('\n').filter(Boolean)),
-  );
+  const onLine = new Set<() => void>();
+  let partial = '';
+  child.stdout?.on('data', (c: Buffer) => {
+    const lines = (partial + c.toString('utf8')).split('\n');
+    partial = lines.pop() ?? '';
+    stdout.push(...lines.filter(Boolean));
+    for (const check of onLine) check();
+  });
+  child.stdout?.on('end', () => {
+    if (partial) stdout.push(partial);
+  });
   child.stderr?.on('data', (c: Buffer) => stderr.push(c.toString('utf8')));
   const exit = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  return { child, stdout, stderr, exit };
+  const closed = new Promise<void>((done) => child.once('close', () => done()));
+  return { child, stdout, stderr, exit, onLine, closed };
 }
 
-async function waitForLine(run: Run, msg: string): Promise<Record<string, unknown>> {
-  for (let i = 0; i < 600; i++) {
-    const line = run.stdout
-      .map((l) => JSON.parse(l) as Record<string, unknown>)
-      .find((l) => l['msg'] === msg);
-    if (line) return line;
-    if (run.child.exitCode !== null) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(
-    `no "${msg}" log line; stdout: ${run.stdout.join('\n')} stderr: ${run.stderr.join('')}`,
-  );
+/** Resolves with the first JSON log line whose `msg` is `msg`, checked as each line arrives. */
+function waitForLine(run: Run, msg: string): Promise<Record<string, unknown>> {
+  return new Promise((found, fail) => {
+    const check = () => {
+      const line = run.stdout
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .find((l) => l['msg'] === msg);
+      if (line) {
+        run.onLine.delete(check);
+        found(line);
+      }
+    };
+    run.onLine.add(check);
+    check();
+    // 'close' follows the last output, so a line still missing then will not come.
+    void run.closed.then(() => {
+      if (run.onLine.delete(check))
+        fail(
+          new Error(
+            `no "${msg}" log line; stdout: ${run.stdout.join('\n')} stderr: ${run.stderr.join('')}`,
+          ),
+        );
+    });
+  });
 }
 
 describe('main.ts as a process', () => {

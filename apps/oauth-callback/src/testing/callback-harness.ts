@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 
+import { sandboxEnv, type SandboxEndpoints } from '@attio-auth/attio-sandbox/testing';
 import {
   generateKeyRingEntry,
   openConnectionStore,
@@ -14,12 +15,8 @@ import { createMetrics, type Metrics } from '../metrics.js';
 import { bindServer } from '../server.js';
 import { freshDatabase, type TestDatabase } from './test-databases.js';
 
-/** What the harness needs from a sandbox (structural, so this file does not depend on the sandbox). */
-export interface SandboxLike {
-  readonly urls: { readonly api: string; readonly oauth: string };
-  readonly fixtures: {
-    readonly oauthApp: { readonly clientId: string; readonly clientSecret: string };
-  };
+/** What the harness needs from a sandbox: its endpoints and the admin call that registers a redirect URI. */
+export interface SandboxLike extends SandboxEndpoints {
   readonly admin: { addRedirectUri(clientId: string, uri: string): void };
 }
 
@@ -64,19 +61,16 @@ export async function startCallbackHarness(
   const db = freshDatabase(options.driver ?? 'sqlite');
   const bound = await bindServer({ port: 0, host: '127.0.0.1' });
   const keys = generateKeyRingEntry('test1');
-  const config = loadConfig({
-    PUBLIC_BASE_URL: bound.url,
-    ATTIO_CLIENT_ID: sandbox.fixtures.oauthApp.clientId,
-    ATTIO_CLIENT_SECRET: sandbox.fixtures.oauthApp.clientSecret,
-    ATTIO_AUTHORIZE_URL: `${sandbox.urls.oauth}/authorize`,
-    ATTIO_TOKEN_URL: `${sandbox.urls.oauth}/oauth/token`,
-    ATTIO_API_BASE_URL: sandbox.urls.api,
-    TOKEN_ENCRYPTION_KEYS: keys,
-    DATABASE_URL: db.databaseUrl,
-    RATE_LIMIT_MAX: '100000',
-    LOG_LEVEL: 'info',
-    ...options.env,
-  });
+  const config = loadConfig(
+    sandboxEnv(sandbox, {
+      PUBLIC_BASE_URL: bound.url,
+      TOKEN_ENCRYPTION_KEYS: keys,
+      DATABASE_URL: db.databaseUrl,
+      RATE_LIMIT_MAX: '100000',
+      LOG_LEVEL: 'info',
+      ...options.env,
+    }),
+  );
   sandbox.admin.addRedirectUri(sandbox.fixtures.oauthApp.clientId, config.redirectUri);
   const store = await openConnectionStore({
     databaseUrl: db.databaseUrl,

@@ -1,13 +1,5 @@
-export { parseConsentForm, type ConsentForm } from './consent-form.js';
 export { CookieJar } from './cookie-jar.js';
-export {
-  beginInstall,
-  followCallback,
-  openConsent,
-  runInstall,
-  submitConsent,
-  type HttpResult,
-} from './install-driver.js';
+export { beginInstall, followCallback, runInstall, type HttpResult } from './install-driver.js';
 export {
   startCallbackHarness,
   type CallbackHarness,

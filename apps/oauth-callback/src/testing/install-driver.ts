@@ -1,4 +1,5 @@
-import { parseConsentForm, type ConsentForm } from './consent-form.js';
+import { openConsent, submitConsent } from '@attio-auth/attio-sandbox/testing';
+
 import { CookieJar } from './cookie-jar.js';
 
 /** An HTTP answer with its body read. */
@@ -52,63 +53,8 @@ export async function beginInstall(
 }
 
 /**
- * Step 2: loads the consent page and parses its form.
- *
- * @example
- * ```ts
- * const form = await openConsent(authorizeUrl);
- * ```
- */
-export async function openConsent(
-  authorizeUrl: string,
-  fetchImpl: Fetch = fetch,
-): Promise<ConsentForm> {
-  const page = await request(authorizeUrl, {}, fetchImpl);
-  if (page.status !== 200) {
-    throw new Error(
-      `GET ${new URL(authorizeUrl).pathname}: consent page answered ${page.status}: ${page.body.slice(0, 300)}`,
-    );
-  }
-  return parseConsentForm(page.body, authorizeUrl);
-}
-
-/**
- * Step 3: submits the consent form with Approve or Deny (and a workspace, default the first option);
- * returns the URL the authorization server redirected back to (the callback with `code` or `error`).
- *
- * @example
- * ```ts
- * const callbackUrl = await submitConsent(form, { decision: 'approve' });
- * ```
- */
-export async function submitConsent(
-  form: ConsentForm,
-  choice: { decision: 'approve' | 'deny'; workspaceId?: string },
-  fetchImpl: Fetch = fetch,
-): Promise<string> {
-  const button = form.buttons.find((b) => b.value === choice.decision);
-  if (!button) throw new Error(`The consent form has no "${choice.decision}" button.`);
-  const body = new URLSearchParams(form.hidden);
-  if (form.select) {
-    const value = choice.workspaceId ?? form.select.options[0]?.value;
-    if (value === undefined) throw new Error('The consent form lists no workspace to choose.');
-    body.set(form.select.name, value);
-  }
-  body.set(button.name, button.value);
-  const result = await request(
-    form.action,
-    {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: body.toString(),
-    },
-    fetchImpl,
-  );
-  return location(result, `POST ${new URL(form.action).pathname}`);
-}
-
-/**
- * Step 4: follows the redirect back to the callback with the jar's cookies.
+ * Step 3, after the consent (`approve` or `submitConsent` from `@attio-auth/attio-sandbox/testing`):
+ * follows the redirect back to the callback with the jar's cookies.
  *
  * @example
  * ```ts

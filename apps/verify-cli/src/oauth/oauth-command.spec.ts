@@ -1,4 +1,6 @@
 import { startSandbox, type Sandbox } from '@attio-auth/attio-sandbox';
+import { sandboxEnv } from '@attio-auth/attio-sandbox/testing';
+import { closedPortUrl } from '@attio-auth/attio-core/testing';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -6,6 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../run.js';
 import { captureIo } from '../testing/capture-io.js';
+
+// The token endpoint is the sandbox over real sockets; several seconds under load.
+jest.setTimeout(30_000);
 
 /** `attio-verify oauth` against the sandbox's real token endpoint. */
 describe('attio-verify oauth', () => {
@@ -20,13 +25,8 @@ describe('attio-verify oauth', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const env = (over: Record<string, string> = {}) => ({
-    ATTIO_CLIENT_ID: sandbox.fixtures.oauthApp.clientId,
-    ATTIO_CLIENT_SECRET: sandbox.fixtures.oauthApp.clientSecret,
-    OAUTH_REDIRECT_URI: 'http://localhost:3000/oauth/callback',
-    ATTIO_TOKEN_URL: `${sandbox.urls.oauth}/oauth/token`,
-    ...over,
-  });
+  const env = (over: Record<string, string> = {}) =>
+    sandboxEnv(sandbox, { OAUTH_REDIRECT_URI: 'http://localhost:3000/oauth/callback', ...over });
 
   it('when id, secret and redirect URI are right, then the bogus code comes back invalid_grant and exit 0', async () => {
     const io = captureIo({ cwd: dir, env: env() });
@@ -124,15 +124,9 @@ describe('attio-verify oauth', () => {
   });
 
   it('when the token endpoint is unreachable, then exit 3', async () => {
-    const server = createServer();
-    const port = await new Promise<number>((resolve) =>
-      server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
-    );
-    await new Promise((resolve) => server.close(resolve));
-    const io = captureIo({
-      cwd: dir,
-      env: env({ ATTIO_TOKEN_URL: `http://127.0.0.1:${port}/oauth/token` }),
-    });
+    const url = await closedPortUrl();
+    const port = new URL(url).port;
+    const io = captureIo({ cwd: dir, env: env({ ATTIO_TOKEN_URL: `${url}/oauth/token` }) });
     expect(await run(['oauth'], io)).toBe(3);
     expect(io.out()).toContain(
       `✗ token endpoint  connection to 127.0.0.1:${port} refused (nothing listening there)`,

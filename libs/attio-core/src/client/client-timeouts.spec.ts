@@ -1,8 +1,7 @@
 import { AttioAbortError, AttioConnectionError, AttioTimeoutError } from '@attio-auth/attio-errors';
-import { createServer } from 'node:net';
 import { clientFor, failure, TOKEN, useTestServer } from '../testing/client-harness.js';
 import { createFakeClock, until } from '../testing/fake-clock.js';
-import { json } from '../testing/http-test-server.js';
+import { closedPortUrl, json } from '../testing/http-test-server.js';
 import { createAttioClient } from './create-attio-client.js';
 
 const { serve } = useTestServer();
@@ -57,14 +56,11 @@ describe('createAttioClient: timeouts, aborts, network', () => {
   });
 
   it('when the port is closed, then it fails with a refused AttioConnectionError after retrying', async () => {
-    const probe = createServer();
-    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-    const { port } = probe.address() as { port: number };
-    await new Promise<void>((r) => probe.close(() => r()));
+    const refusedUrl = await closedPortUrl();
     const clock = createFakeClock();
     const client = createAttioClient({
       token: TOKEN,
-      baseUrl: `http://127.0.0.1:${port}`,
+      baseUrl: refusedUrl,
       rateLimit: false,
       ...clock,
     });

@@ -2,9 +2,13 @@
  * The token must never appear in an error (message, stack, toJSON) or a log line, whatever the server echoes.
  */
 import { isAttioError, type AttioError } from '@attio-auth/attio-errors';
-import { createServer } from 'node:net';
 import { createFakeClock } from '../testing/fake-clock.js';
-import { json, startTestServer, type TestServer } from '../testing/http-test-server.js';
+import {
+  closedPortUrl,
+  json,
+  startTestServer,
+  type TestServer,
+} from '../testing/http-test-server.js';
 import { createAttioClient } from './create-attio-client.js';
 import type { Logger } from './types.js';
 
@@ -79,13 +83,10 @@ describe('token redaction', () => {
       timeoutMs: 150,
       retry: false,
     });
-    const probe = createServer();
-    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-    const { port } = probe.address() as { port: number };
-    await new Promise<void>((r) => probe.close(() => r()));
+    const refusedUrl = await closedPortUrl();
     const refused = createAttioClient({
       token: TOKEN,
-      baseUrl: `http://127.0.0.1:${port}`,
+      baseUrl: refusedUrl,
       rateLimit: false,
       logger,
       ...createFakeClock(),

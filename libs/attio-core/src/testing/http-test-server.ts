@@ -1,6 +1,6 @@
 /**
  * Test-only: a tiny node:http server on port 0 whose behaviour each test scripts, recording every request.
- * Excluded from the library build (tsconfig.lib.json); used by the client specs to test over real sockets.
+ * Used by the client specs to test over real sockets; shipped to other projects' tests through `./testing`.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -62,4 +62,20 @@ export function json(
 ): void {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
+}
+
+/**
+ * A loopback URL on which nothing listens (a port just released), for "connection refused".
+ *
+ * @example
+ * ```ts
+ * const client = createAttioClient({ token, baseUrl: await closedPortUrl() });
+ * ```
+ */
+export async function closedPortUrl(): Promise<string> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
 }

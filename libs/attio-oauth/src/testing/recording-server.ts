@@ -1,13 +1,14 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+/**
+ * The token endpoint of the attio-oauth specs: core's scripted test server (real sockets on port 0, every
+ * request recorded) answering with what the handler returns, including no answer or a destroyed socket.
+ */
+import {
+  startTestServer,
+  type RecordedRequest,
+  type TestServer,
+} from '@attio-auth/attio-core/testing';
 
-/** One request as the server saw it. */
-export interface RecordedRequest {
-  method: string;
-  url: string;
-  headers: IncomingMessage['headers'];
-  body: string;
-}
+export type { RecordedRequest };
 
 /** What the handler decides for a request: an answer, a destroyed socket, or no answer at all. */
 export type Answer =
@@ -17,7 +18,6 @@ export type Answer =
 
 /**
  * A real HTTP server on 127.0.0.1:0 that records every request and answers as the test says.
- * Used for the token endpoint in unit tests, so the exchange runs over real sockets.
  *
  * @example
  * ```ts
@@ -27,51 +27,14 @@ export type Answer =
  * await server.close();
  * ```
  */
-export async function startRecordingServer(handler: (req: RecordedRequest) => Answer) {
-  const requests: RecordedRequest[] = [];
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const recorded: RecordedRequest = {
-        method: req.method ?? '',
-        url: req.url ?? '',
-        headers: req.headers,
-        body: Buffer.concat(chunks).toString('utf8'),
-      };
-      requests.push(recorded);
-      const answer = handler(recorded);
-      if ('reset' in answer) return void req.socket.destroy();
-      if ('hang' in answer) return;
-      res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
-      res.end(answer.body);
-    });
+export function startRecordingServer(
+  handler: (req: RecordedRequest) => Answer,
+): Promise<TestServer> {
+  return startTestServer((req, res) => {
+    const answer = handler(req);
+    if ('reset' in answer) return void res.socket?.destroy();
+    if ('hang' in answer) return;
+    res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
+    res.end(answer.body);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-/**
- * A loopback URL on which nothing listens (a port just released), for "connection refused".
- *
- * @example
- * ```ts
- * const url = await unusedLocalUrl();
- * ```
- */
-export async function unusedLocalUrl(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}`;
 }

@@ -141,7 +141,8 @@ describe('admin (in process)', () => {
     expect(tokens.size).toBe(10_000);
     const last = [...tokens].at(-1) ?? '';
     expect((await selfOf(last))['scope']).toBe('user_management:read');
-  });
+    // 10,000 creations take a few seconds on the shared 2-core machine: more than Jest's 5 s default.
+  }, 30_000);
 });
 
 describe('admin HTTP API', () => {

@@ -3,6 +3,10 @@ import { http, manualClock } from '../testing/http-client.js';
 import type { Sandbox } from '../types.js';
 import { isWrite, RateLimiter } from './rate-limiter.js';
 
+// Each test sends 100-150 requests one after another over real sockets: more than Jest's 5 s default
+// on the shared 2-core machine.
+jest.setTimeout(30_000);
+
 const START = Date.UTC(2026, 10, 28, 12, 0, 0, 100);
 const clock = manualClock(START);
 let sandbox: Sandbox;

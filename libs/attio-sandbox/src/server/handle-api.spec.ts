@@ -159,7 +159,8 @@ describe('REST authentication and scopes', () => {
       });
       expect([route.path, ok.status === 403]).toEqual([route.path, false]);
     }
-  });
+    // Two requests per route of the table over real sockets: more than Jest's 5 s default under load.
+  }, 30_000);
 
   it('when a token holds read-write, then it satisfies the read scope of the same family', async () => {
     const token = sandbox.admin.createToken({
