@@ -35,17 +35,17 @@ export const REDACT_PATHS = [
  *
  * @example
  * ```ts
- * const logger = createLogger({ logLevel: 'info' });
+ * const logger = createLogger({ level: 'info' });
  * ```
  */
 export function createLogger(
-  options: { logLevel: string },
+  options: { readonly level: string },
   destination?: DestinationStream,
 ): Logger {
   return pino(
     {
       name: 'oauth-callback',
-      level: options.logLevel,
+      level: options.level,
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       base: { service: 'oauth-callback' },
     },

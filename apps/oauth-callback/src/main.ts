@@ -13,12 +13,16 @@ async function main(): Promise<number> {
     config = loadConfig(process.env);
   } catch (err) {
     if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
+      process.stderr.write(
+        `Invalid configuration for oauth-callback (see .env.example):\n${err.problems
+          .map((p) => `  - ${p.variable}: ${p.message}\n`)
+          .join('')}`,
+      );
       return 2;
     }
     throw err;
   }
-  const logger = createLogger(config);
+  const logger = createLogger(config.log);
   let service;
   try {
     service = await startService(config, logger);

@@ -77,7 +77,7 @@ export async function startCallbackHarness(
     LOG_LEVEL: 'info',
     ...options.env,
   });
-  sandbox.admin.addRedirectUri(sandbox.fixtures.oauthApp.clientId, config.redirectUri);
+  sandbox.admin.addRedirectUri(sandbox.fixtures.oauthApp.clientId, config.oauth.redirectUri);
   const store = await openConnectionStore({
     databaseUrl: db.databaseUrl,
     keyRing: parseKeyRing(keys),
@@ -95,7 +95,7 @@ export async function startCallbackHarness(
       done();
     },
   });
-  const logger = createLogger(config, sink);
+  const logger = createLogger(config.log, sink);
   const metrics = createMetrics();
   bound.serve(
     createApp({
