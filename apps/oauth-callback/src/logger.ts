@@ -1,4 +1,4 @@
-import { pino, type DestinationStream, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
 
 /**
  * Paths pino replaces with `[redacted]`. The authorization `code` and `state` are bearer secrets for
@@ -41,7 +41,7 @@ export const REDACT_PATHS = [
 export function createLogger(
   options: { readonly level: string },
   destination?: DestinationStream,
-): Logger {
+): PinoLogger {
   return pino(
     {
       name: 'oauth-callback',
@@ -52,5 +52,3 @@ export function createLogger(
     destination,
   );
 }
-
-export type { Logger } from 'pino';

@@ -4,7 +4,7 @@ import {
   parseKeyRing,
   type ConnectionStore,
 } from '@attio-auth/connection-store';
-import type { Logger } from 'pino';
+import type { Logger } from '@attio-auth/attio-core';
 
 import type { Config } from './config.js';
 
