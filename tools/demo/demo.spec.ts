@@ -1,3 +1,4 @@
+import { defaultSleep } from '@attio-auth/attio-core';
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 
@@ -45,7 +46,7 @@ describe('npm start', () => {
       url = /Open this URL in a browser to install: {2}(http:\/\/127\.0\.0\.1:\d+\/install)/.exec(
         run.output(),
       )?.[1];
-      if (!url) await new Promise((r) => setTimeout(r, 50));
+      if (!url) await defaultSleep(50);
     }
     expect(url).toBeDefined();
     const res = await fetch(url as string, { redirect: 'manual' });

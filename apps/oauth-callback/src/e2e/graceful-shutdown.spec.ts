@@ -1,3 +1,4 @@
+import { defaultSleep } from '@attio-auth/attio-core';
 import { startSandbox, type Sandbox } from '@attio-auth/attio-sandbox';
 
 import { startCallbackHarness } from '../testing/callback-harness.js';
@@ -30,7 +31,7 @@ describe('graceful shutdown', () => {
     // The token endpoint answers slowly, so the callback is still in flight when close() starts.
     sandbox.admin.setFaults([{ path: '/oauth/token', latencyMs: 300 }]);
     const inFlight = followCallback(callbackUrl, jar, { accept: 'application/json' });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await defaultSleep(100);
     const closing = service.close();
     const result = await inFlight;
     await closing;

@@ -1,3 +1,4 @@
+import { defaultSleep } from '@attio-auth/attio-core';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,7 +44,7 @@ async function waitForLine(run: Run, msg: string): Promise<Record<string, unknow
       .find((l) => l['msg'] === msg);
     if (line) return line;
     if (run.child.exitCode !== null) break;
-    await new Promise((r) => setTimeout(r, 50));
+    await defaultSleep(50);
   }
   throw new Error(
     `no "${msg}" log line; stdout: ${run.stdout.join('\n')} stderr: ${run.stderr.join('')}`,
