@@ -1,6 +1,7 @@
 export { createApp } from './app.js';
 export type { AppDeps } from './app-deps.js';
 export { ConfigError, loadConfig, type Config } from './config.js';
+export { ExitCode } from './exit-code.js';
 export { InstallFailure, failureFromError, serviceFailure } from './failures/install-failure.js';
 export { SERVICE_FAILURES, ServiceFailureCode } from './failures/service-failure-codes.js';
 export { INSTALL_COOKIE } from './install/install-cookie.js';

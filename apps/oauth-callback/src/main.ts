@@ -4,10 +4,11 @@
  * message names what to fix), 2 configuration error.
  */
 import { ConfigError, loadConfig } from './config.js';
+import { ExitCode } from './exit-code.js';
 import { createLogger } from './logger.js';
 import { startService } from './service.js';
 
-async function main(): Promise<number> {
+async function main(): Promise<ExitCode> {
   let config;
   try {
     config = loadConfig(process.env);
@@ -18,7 +19,7 @@ async function main(): Promise<number> {
           .map((p) => `  - ${p.variable}: ${p.message}\n`)
           .join('')}`,
       );
-      return 2;
+      return ExitCode.Config;
     }
     throw err;
   }
@@ -31,7 +32,7 @@ async function main(): Promise<number> {
       { err: { name: (err as Error).name, message: (err as Error).message } },
       'could not start',
     );
-    return 1;
+    return ExitCode.StartFailed;
   }
   const running = service;
   await new Promise<void>((resolve) => {
@@ -46,7 +47,7 @@ async function main(): Promise<number> {
     process.once('SIGINT', stop);
   });
   logger.info('stopped');
-  return 0;
+  return ExitCode.Ok;
 }
 
 process.exitCode = await main();
