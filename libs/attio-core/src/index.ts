@@ -6,6 +6,7 @@ export * from './client/types.js';
 export * from './client/create-attio-client.js';
 export * from './client/build-url.js';
 export * from './client/transport.js';
+export type { FetchTransportOptions } from './client/transport.js';
 export * from './client/validate-token.js';
 export * from './retry/retry-policy.js';
 export * from './retry/shared-pause.js';
