@@ -3,7 +3,7 @@ import { verifyStateBinding } from '@attio-auth/attio-oauth';
 
 import { serviceFailure, type InstallFailure } from '../failures/install-failure.js';
 import { ServiceFailureCode } from '../failures/service-failure-codes.js';
-import { cookieExpiry } from './install-cookie.js';
+import { cookieExpiry } from '@attio-auth/attio-oauth';
 
 /**
  * A consumed state leaves a marker under this prefix, so a replayed callback is told "already

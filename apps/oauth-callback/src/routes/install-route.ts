@@ -1,14 +1,10 @@
-import { buildAuthorizeUrl, createState } from '@attio-auth/attio-oauth';
+import { buildAuthorizeUrl, createInstallCookie, createState } from '@attio-auth/attio-oauth';
 import type { Request, Response } from 'express';
 
 import type { AppDeps } from '../app-deps.js';
 import { serviceFailure } from '../failures/install-failure.js';
 import { ServiceFailureCode } from '../failures/service-failure-codes.js';
-import {
-  INSTALL_COOKIE,
-  INSTALL_COOKIE_PATH,
-  createInstallCookie,
-} from '../install/install-cookie.js';
+import { INSTALL_COOKIE, INSTALL_COOKIE_PATH } from '../install/install-cookie.js';
 import type { Metrics } from '../metrics.js';
 import { errorSummary } from '../http/error-summary.js';
 import { requestIdOf } from '../http/request-id.js';
