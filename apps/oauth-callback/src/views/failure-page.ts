@@ -53,26 +53,18 @@ export function failurePage(failure: InstallFailure, requestId: string): string 
   const scopes = failure.details.missingScopes;
   const scopeList =
     scopes && scopes.length > 0
-      ? html`<h2>Missing scopes</h2>
-          <ul id="missing-scopes">
-            ${raw(scopes.map((s) => html`<li><code>${s}</code></li>`.__html).join(''))}
-          </ul>`
+      ? html`<h2>Missing scopes</h2><ul id="missing-scopes">${raw(
+          scopes.map((s) => html`<li><code>${s}</code></li>`.__html).join(''),
+        )}</ul>`
       : raw('');
   return page({
     title: failure.title,
     kind: 'fail',
     body: html`<h1>${failure.title}</h1>
-      <dl>
-        <dt>What happened</dt>
-        <dd id="cause">${failure.remedy.cause}</dd>
-        <dt>What to do</dt>
-        <dd id="action">${failure.remedy.action}</dd>
-      </dl>
-      ${scopeList}
-      <a class="button" href="/install">Start the install again</a>
-      <p class="meta">
-        Error code <code id="error-code">${failure.code}</code> · request id
-        <code>${requestId}</code>
-      </p>`,
+<dl><dt>What happened</dt><dd id="cause">${failure.remedy.cause}</dd>
+<dt>What to do</dt><dd id="action">${failure.remedy.action}</dd></dl>
+${scopeList}
+<a class="button" href="/install">Start the install again</a>
+<p class="meta">Error code <code id="error-code">${failure.code}</code> · request id <code>${requestId}</code></p>`,
   });
 }

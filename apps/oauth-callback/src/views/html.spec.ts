@@ -10,10 +10,7 @@ describe('escapeHtml', () => {
 
 describe('html', () => {
   it('when values are interpolated, then they are escaped unless marked raw', () => {
-    expect(
-      html`<p>${'<b>'}</p>
-        ${raw('<i>ok</i>')}`.__html,
-    ).toBe('<p>&lt;b&gt;</p><i>ok</i>');
+    expect(html`<p>${'<b>'}</p>${raw('<i>ok</i>')}`.__html).toBe('<p>&lt;b&gt;</p><i>ok</i>');
   });
 });
 

@@ -79,19 +79,9 @@ const STYLE = `
 export function page(options: { title: string; kind: 'ok' | 'fail'; body: SafeHtml }): string {
   return (
     '<!doctype html>\n' +
-    html`<html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="robots" content="noindex" />
-        <title>${options.title}</title>
-        <style>
-          ${raw(STYLE)}
-        </style>
-      </head>
-      <body>
-        <main class="${options.kind}">${options.body}</main>
-      </body>
-    </html> `.__html
+    html`<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex"><title>${options.title}</title><style>${raw(STYLE)}</style></head>
+<body><main class="${options.kind}">${options.body}</main></body></html>
+`.__html
   );
 }

@@ -50,17 +50,10 @@ export function successPage(connection: Connection, reinstall: boolean): string 
     title: `Connected to ${name}`,
     kind: 'ok',
     body: html`<h1>Connected to <span id="workspace-name">${name}</span></h1>
-      <p>
-        ${reinstall ? 'The connection was renewed' : 'The app is now installed'} in the Attio
-        workspace <strong>${name}</strong>${connection.workspaceSlug
-          ? html` (<code>${connection.workspaceSlug}</code>)`
-          : raw('')}.
-        You can close this window.
-      </p>
-      <h2>Granted scopes</h2>
-      <ul id="granted-scopes">
-        ${scopes}
-      </ul>
-      <p class="meta">Workspace id <code id="workspace-id">${connection.workspaceId}</code></p>`,
+<p>${reinstall ? 'The connection was renewed' : 'The app is now installed'} in the Attio workspace
+<strong>${name}</strong>${connection.workspaceSlug ? html` (<code>${connection.workspaceSlug}</code>)` : raw('')}.
+You can close this window.</p>
+<h2>Granted scopes</h2><ul id="granted-scopes">${scopes}</ul>
+<p class="meta">Workspace id <code id="workspace-id">${connection.workspaceId}</code></p>`,
   });
 }
