@@ -1,7 +1,7 @@
 import nx from '@nx/eslint-plugin';
 
 /**
- * Module boundaries (see ../shared/HOUSE-STYLE.md):
+ * Module boundaries:
  * apps → libs only; attio-errors → nothing; attio-core → attio-errors;
  * attio-oauth → core, errors; connection-store → errors (and core types);
  * app-config (the apps' environment loading) → errors only;

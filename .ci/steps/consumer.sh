@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Consumer test (issue 8): build and npm-pack every lib, install the tarballs into a temporary project outside
+# Consumer test (docs/releasing.md): build and npm-pack every lib, install the tarballs into a temporary project outside
 # the workspace, import/require/type-check them there and call /v2/self on the sandbox from the packed bin.
 # Prints "suite: N passed, N failed" (summed by .ci/run) and exits non-zero on any failure.
 set -uo pipefail

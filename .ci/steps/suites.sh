@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Reliability suites (issue 7), quick mode, one after the other: faults, bad-input, crash, soak,
+# Reliability suites (docs/reliability.md), quick mode, one after the other: faults, bad-input, crash, soak,
 # secrets, deps. Each prints its figures and a final "suite: N passed, N failed" line (summed by
 # .ci/run). A failing suite does not stop the others; this step exits non-zero if any failed.
 # Full mode: npm run suite:<name> -- --full (see docs/reliability.md).

@@ -13,6 +13,9 @@ export default [
             // Test helpers (sandbox, pg for schema cleanup) are not shipped.
             '{projectRoot}/src/testing/**',
           ],
+          // The store's database drivers: optional peers of connection-store, loaded when it opens a
+          // store, so the app installs them although no file of its own imports them.
+          ignoredDependencies: ['better-sqlite3', 'pg'],
         },
       ],
     },

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { assertEqual } from './check-runner.js';
 import type { PackedLib } from './pack-libs.js';
 
-/** Exports each lib must have (a sample of the contract in /work/plan/contracts.md, not the full list). */
+/** Exports each lib must have (a sample of each lib's public API in its `src/index.ts`, not the full list). */
 export const EXPECTED_EXPORTS: Readonly<Record<string, readonly string[]>> = {
   '@attio-auth/app-config': ['ConfigError', 'deepFreeze', 'httpUrl', 'loadConfig'],
   '@attio-auth/attio-errors': [

@@ -3,10 +3,9 @@
  * sandbox, with alerts sent to a local webhook receiver. The tour's health steps share it.
  */
 import { createServer, type Server } from 'node:http';
-import { hostname } from 'node:os';
 
 import { loadOrCreateDevKeyRing } from '@attio-auth/connection-store';
-import { abortableSleep, run, VERSION } from '@attio-auth/token-health';
+import { processIo, run } from '@attio-auth/token-health';
 
 import { requireStack, type TourContext } from './tour-step.js';
 
@@ -78,6 +77,7 @@ export async function healthRound(ctx: TourContext): Promise<number> {
     write: (text: string) => (lines.push(...text.split('\n').filter((l) => l.length > 0)), true),
   };
   const exitCode = await run(['--once', '--json'], {
+    ...processIo(),
     env: {
       DATABASE_URL: config.store.databaseUrl,
       TOKEN_ENCRYPTION_KEYS: devKey.value,
@@ -89,12 +89,8 @@ export async function healthRound(ctx: TourContext): Promise<number> {
     },
     stdout: stream,
     stderr: stream,
-    fetch: globalThis.fetch,
-    now: Date.now,
-    sleep: abortableSleep,
+    // The tour owns the process's signals.
     onSignal: () => () => undefined,
-    version: VERSION,
-    hostname: hostname(),
   });
   for (const line of lines) {
     if (line.includes(devKey.value)) throw new Error('attio-token-health printed the key ring');

@@ -14,7 +14,12 @@ describe('tsdoc-coverage', () => {
     writeFileSync(join(root, 'libs', 'demo', 'package.json'), '{ "type": "module" }\n');
     writeFileSync(
       join(src, 'index.ts'),
-      "export * from './documented.js';\nexport { bare, noExample, type Shape } from './undocumented.js';\n",
+      [
+        "export * from './documented.js';",
+        "export { bare, noExample, type Shape } from './undocumented.js';",
+        "export { Plain, arrow, LIMIT, type Options, type Mode } from './types-and-values.js';",
+        '',
+      ].join('\n'),
     );
     writeFileSync(
       join(src, 'documented.ts'),
@@ -24,11 +29,41 @@ describe('tsdoc-coverage', () => {
       join(src, 'undocumented.ts'),
       'export const bare = 1;\n/** Says hi. */\nexport function noExample(): string {\n  return "hi";\n}\nexport interface Shape {\n  x: number;\n}\n',
     );
+    writeFileSync(
+      join(src, 'types-and-values.ts'),
+      [
+        '/** A class without an example. */',
+        'export class Plain {}',
+        '/** A function held in a const, without an example. */',
+        'export const arrow = (): number => 1;',
+        '/** A plain constant: a comment is enough. */',
+        'export const LIMIT = 10;',
+        '/** Options: a comment is enough for an interface. */',
+        'export interface Options {',
+        '  readonly n: number;',
+        '}',
+        '/** A type alias: a comment is enough. */',
+        "export type Mode = 'a' | 'b';",
+        '',
+      ].join('\n'),
+    );
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  it('when exports lack TSDoc or an @example, then each is listed with its place; documented ones are not', () => {
+  it('when exports lack TSDoc, or functions and classes lack an @example, then each is listed with its place', () => {
     expect(missingDocs(root, 'demo')).toEqual([
+      {
+        lib: 'demo',
+        name: 'Plain',
+        where: 'libs/demo/src/types-and-values.ts:2',
+        problem: 'no @example',
+      },
+      {
+        lib: 'demo',
+        name: 'arrow',
+        where: 'libs/demo/src/types-and-values.ts:4',
+        problem: 'no @example',
+      },
       { lib: 'demo', name: 'bare', where: 'libs/demo/src/undocumented.ts:1', problem: 'no TSDoc' },
       {
         lib: 'demo',
@@ -40,7 +75,15 @@ describe('tsdoc-coverage', () => {
     ]);
   });
 
-  it('when the real libs are checked, then every public export has TSDoc with an @example', () => {
+  it('when a documented interface, type alias or plain constant has no @example, then it is not listed', () => {
+    const names = missingDocs(root, 'demo').map((m) => m.name);
+    expect(names).not.toContain('Options');
+    expect(names).not.toContain('Mode');
+    expect(names).not.toContain('LIMIT');
+    expect(names).not.toContain('add');
+  });
+
+  it('when the real libs are checked, then every export has TSDoc and every function and class an @example', () => {
     const missing = listLibs(workspaceRoot).flatMap((lib) => missingDocs(workspaceRoot, lib));
     expect(missing.map((m) => `${m.lib}: ${m.name} (${m.problem}) ${m.where}`)).toEqual([]);
   }, 120_000);

@@ -1,23 +1,21 @@
 /**
- * `npm run generate:scopes`: reads Attio's OpenAPI copies from ../shared/attio-openapi/ and writes
- * libs/attio-core/src/scopes/operation-scopes.generated.ts. The 2026-03-08 YAML is the newest and primary copy;
- * the 2025-10-01 JSON only contributes operations the YAML lacks. The transformation itself is the pure
- * `buildScopeTable` / `renderScopeTableModule` in attio-core, which the drift test calls too.
+ * `npm run generate:scopes`: reads the vendored copies of Attio's OpenAPI document (tools/scopes/openapi/, see
+ * its README for origin and sha256) and writes libs/attio-core/src/scopes/operation-scopes.generated.ts.
+ * The 2026-03-08 YAML is the newest and primary copy; the 2025-10-01 JSON only contributes operations the YAML
+ * lacks. The transformation itself is the pure `buildScopeTable` / `renderScopeTableModule` beside this file,
+ * which the drift test calls too.
  *
  * Usage: `npm run generate:scopes [-- --check]` (`--check` exits 1 instead of writing when the file is stale).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
-import {
-  buildScopeTable,
-  renderScopeTableModule,
-  type OpenApiDocumentLike,
-} from '@attio-auth/attio-core';
+import { buildScopeTable, renderScopeTableModule } from './build-scope-table.js';
+import { loadOpenApiDocument, OPENAPI_FOLDER, SCOPE_SOURCES } from './openapi-sources.js';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const specDir = resolve(repoRoot, '..', 'shared', 'attio-openapi');
+const here = dirname(fileURLToPath(import.meta.url));
+const repoRoot = resolve(here, '..', '..');
+const openApiDir = join(here, OPENAPI_FOLDER);
 const target = join(
   repoRoot,
   'libs',
@@ -27,18 +25,7 @@ const target = join(
   'operation-scopes.generated.ts',
 );
 
-/** Source files, primary first. Names are written into the generated header. */
-export const SCOPE_SOURCES = [
-  'attio-api-2026-03-08.speakeasy-overlay.yaml',
-  'attio-api-2025-10-01.json',
-] as const;
-
-function load(file: string): OpenApiDocumentLike {
-  const text = readFileSync(join(specDir, file), 'utf8');
-  return (file.endsWith('.json') ? JSON.parse(text) : parse(text)) as OpenApiDocumentLike;
-}
-
-const table = buildScopeTable(SCOPE_SOURCES.map(load));
+const table = buildScopeTable(SCOPE_SOURCES.map((file) => loadOpenApiDocument(openApiDir, file)));
 const output = renderScopeTableModule(table, SCOPE_SOURCES);
 let current = '';
 try {

@@ -1,8 +1,15 @@
-import type { ConnectionStore } from '@attio-auth/connection-store';
+import type {
+  ConnectionRepository,
+  InstallStateStore,
+  StoreHandle,
+} from '@attio-auth/connection-store';
 import type { Logger } from '@attio-auth/attio-core';
 
 import type { Config } from './config.js';
 import type { Metrics } from './metrics.js';
+
+/** The store roles the callback service uses: connections, install states, ping and close. */
+export type CallbackStore = ConnectionRepository & InstallStateStore & StoreHandle;
 
 /**
  * Everything `createApp` needs, passed in so tests and the demo can give real parts (a sandbox,
@@ -10,7 +17,7 @@ import type { Metrics } from './metrics.js';
  */
 export interface AppDeps {
   readonly config: Config;
-  readonly store: ConnectionStore;
+  readonly store: CallbackStore;
   readonly logger: Logger;
   /** Default: fresh metrics without process metrics. */
   readonly metrics?: Metrics;

@@ -1,12 +1,12 @@
+/**
+ * What the workspace's tools (benchmarks, reliability suites, the demo) use of the callback service: build or
+ * start it in-process, its config loader and logger, and the failure codes it reports. Not a published API.
+ */
 export { createApp } from './app.js';
-export type { AppDeps } from './app-deps.js';
-export { ConfigError, loadConfig, type Config } from './config.js';
+export { loadConfig, type Config } from './config.js';
 export { ExitCode } from './exit-code.js';
-export { InstallFailure, failureFromError, serviceFailure } from './failures/install-failure.js';
-export { SERVICE_FAILURES, ServiceFailureCode } from './failures/service-failure-codes.js';
-export { INSTALL_COOKIE } from './install/install-cookie.js';
-export { createLogger, REDACT_PATHS } from './logger.js';
-export { createMetrics, type Metrics } from './metrics.js';
-export { openStore } from './open-store.js';
-export { bindServer, listen, type BoundServer } from './server.js';
+export { ServiceFailureCode } from './failures/service-failure-codes.js';
+export { createLogger } from './logger.js';
+export { createMetrics } from './metrics.js';
+export { bindServer } from './server.js';
 export { startService, type RunningService } from './service.js';

@@ -1,6 +1,6 @@
-import type { ConnectionStore } from '@attio-auth/connection-store';
 import type { Logger } from '@attio-auth/attio-core';
 
+import type { CallbackStore } from './app-deps.js';
 import { createApp } from './app.js';
 import type { Config } from './config.js';
 import { errorSummary } from './http/error-summary.js';
@@ -11,7 +11,7 @@ import { bindServer, type BoundServer } from './server.js';
 /** A running callback service (store + HTTP server). */
 export interface RunningService {
   readonly url: string;
-  readonly store: ConnectionStore;
+  readonly store: CallbackStore;
   /** Drains in-flight requests (up to SHUTDOWN_TIMEOUT_MS), then closes the store. */
   close(): Promise<void>;
 }
@@ -30,7 +30,7 @@ export async function startService(
   config: Config,
   logger: Logger,
   options: {
-    store?: ConnectionStore;
+    store?: CallbackStore;
     fetch?: typeof fetch;
     processMetrics?: boolean;
     /** A server bound earlier (see `bindServer`), e.g. to learn a random port before building the config. */
@@ -50,8 +50,8 @@ export async function startService(
     options.bound ?? (await bindServer({ port: config.http.port, host: config.http.host }));
   running.serve(app);
   const purge = setInterval(() => {
-    store.states
-      .purgeExpired()
+    store
+      .purgeExpiredStates()
       .catch((err: unknown) => logger.warn({ err: errorSummary(err) }, 'state purge failed'));
   }, 5 * 60_000);
   purge.unref();

@@ -1,32 +1,31 @@
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, describeConfigError, loadConfig, withCliOverrides } from './config.js';
 
 describe('loadConfig', () => {
   it('when the environment is empty, then every default applies and the result is frozen', () => {
     const config = loadConfig({});
     expect(config).toEqual({
-      DATABASE_URL: undefined,
-      TOKEN_ENCRYPTION_KEYS: undefined,
-      ALERT_WEBHOOK_URL: undefined,
-      ATTIO_API_BASE_URL: 'https://api.attio.com',
-      HEALTH_REQUIRED_SCOPES: [],
-      HEALTH_FAILURE_THRESHOLD: 3,
-      HEALTH_CONCURRENCY: 16,
-      HEALTH_RATE_LIMIT_PER_SECOND: 100,
-      HEALTH_TIMEOUT_MS: 10_000,
-      HEALTH_RETRIES: 2,
-      HEALTH_BATCH_SIZE: 64,
-      HEALTH_LEASE_SECONDS: 300,
-      HEALTH_MIN_CHECK_INTERVAL_SECONDS: 60,
-      HEALTH_ALERT_RETRIES: 4,
-      HEALTH_ALERT_WAIT_MS: 10_000,
-      HEALTH_SHUTDOWN_TIMEOUT_MS: 20_000,
-      HEALTH_HOST: '0.0.0.0',
-      HEALTH_PORT: 9464,
-      HEALTH_INSTANCE_ID: undefined,
-      LOG_LEVEL: 'info',
+      store: { databaseUrl: undefined, tokenEncryptionKeys: undefined },
+      attio: { apiBaseUrl: 'https://api.attio.com' },
+      health: {
+        requiredScopes: [],
+        failureThreshold: 3,
+        concurrency: 16,
+        rateLimitPerSecond: 100,
+        timeoutMs: 10_000,
+        retries: 2,
+        batchSize: 64,
+        leaseSeconds: 300,
+        minCheckIntervalSeconds: 60,
+        shutdownTimeoutMs: 20_000,
+        instanceId: undefined,
+      },
+      alerts: { webhookUrl: undefined, retries: 4, waitMs: 10_000 },
+      server: { host: '0.0.0.0', port: 9464 },
+      log: { level: 'info' },
     });
     expect(Object.isFrozen(config)).toBe(true);
-    expect(Object.isFrozen(config.HEALTH_REQUIRED_SCOPES)).toBe(true);
+    expect(Object.isFrozen(config.health)).toBe(true);
+    expect(Object.isFrozen(config.health.requiredScopes)).toBe(true);
   });
 
   it('when values are given as strings (blank ones unset), then they are coerced and scopes are split', () => {
@@ -37,24 +36,24 @@ describe('loadConfig', () => {
       ALERT_WEBHOOK_URL: 'https://hooks.slack.com/services/T/B/x',
       HEALTH_PORT: '',
     });
-    expect(config.HEALTH_CONCURRENCY).toBe(8);
-    expect(config.HEALTH_RATE_LIMIT_PER_SECOND).toBe(2.5);
-    expect(config.HEALTH_REQUIRED_SCOPES).toEqual([
+    expect(config.health.concurrency).toBe(8);
+    expect(config.health.rateLimitPerSecond).toBe(2.5);
+    expect(config.health.requiredScopes).toEqual([
       'record_permission:read',
       'object_configuration:read',
       'note:read',
     ]);
-    expect(config.ALERT_WEBHOOK_URL).toBe('https://hooks.slack.com/services/T/B/x');
-    expect(config.HEALTH_PORT).toBe(9464);
+    expect(config.alerts.webhookUrl).toBe('https://hooks.slack.com/services/T/B/x');
+    expect(config.server.port).toBe(9464);
   });
 
   it('when only ATTIO_REQUIRED_SCOPES is set, then it is the required list; HEALTH_REQUIRED_SCOPES wins when set', () => {
     expect(
-      loadConfig({ ATTIO_REQUIRED_SCOPES: 'note:read task:read' }).HEALTH_REQUIRED_SCOPES,
+      loadConfig({ ATTIO_REQUIRED_SCOPES: 'note:read task:read' }).health.requiredScopes,
     ).toEqual(['note:read', 'task:read']);
     expect(
       loadConfig({ ATTIO_REQUIRED_SCOPES: 'note:read', HEALTH_REQUIRED_SCOPES: 'list_entry:read' })
-        .HEALTH_REQUIRED_SCOPES,
+        .health.requiredScopes,
     ).toEqual(['list_entry:read']);
   });
 
@@ -71,14 +70,29 @@ describe('loadConfig', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
-    const problems = (error as ConfigError).problems.map((p) => p.split(':')[0]);
+    const problems = (error as ConfigError).problems.map((p) => p.variable);
     expect(problems.sort()).toEqual([
       'ALERT_WEBHOOK_URL',
       'HEALTH_CONCURRENCY',
       'HEALTH_FAILURE_THRESHOLD',
       'LOG_LEVEL',
     ]);
-    expect((error as ConfigError).message).toContain('Invalid configuration (4 problems)');
-    expect((error as ConfigError).message).toContain('.env.example');
+    const message = describeConfigError(error as ConfigError);
+    expect(message).toMatch(/^Invalid configuration \(4 problems\):\n {2}- /);
+    expect(message).toContain('\n  - LOG_LEVEL: ');
+    expect(message).toContain('.env.example');
+  });
+
+  it('when --concurrency and --base-url are given, then they override their variables and the result stays frozen', () => {
+    const config = withCliOverrides(
+      loadConfig({ HEALTH_CONCURRENCY: '8', ATTIO_API_BASE_URL: 'https://api.example.com' }),
+      { concurrency: 2, baseUrl: 'http://127.0.0.1:4010' },
+    );
+    expect(config.health.concurrency).toBe(2);
+    expect(config.attio.apiBaseUrl).toBe('http://127.0.0.1:4010');
+    expect(Object.isFrozen(config.health)).toBe(true);
+    expect(withCliOverrides(loadConfig({ HEALTH_CONCURRENCY: '8' }), {}).health.concurrency).toBe(
+      8,
+    );
   });
 });

@@ -1,96 +1,172 @@
+import {
+  ConfigError,
+  deepFreeze,
+  httpUrl,
+  loadConfig as loadAppConfig,
+} from '@attio-auth/app-config';
 import { z } from 'zod';
 
 /**
- * Environment configuration of `attio-token-health`. Every variable is listed in the
- * `# --- apps/token-health` section of `.env.example`. CLI flags (`--concurrency`, `--base-url`)
- * override the matching variable for one invocation.
+ * Environment configuration of `attio-token-health`: a zod schema over the variables (each listed in
+ * the `# --- apps/token-health` section of `.env.example`), turned into one frozen, nested, camelCase
+ * object by `@attio-auth/app-config` (blank values count as unset; secrets may come from `NAME_FILE`).
+ * CLI flags (`--concurrency`, `--base-url`) override the matching value for one invocation
+ * ({@link withCliOverrides}).
  */
 
-/** `.env` files leave unset variables as `VAR=`; treat an empty string as "not set". */
-const blankToUndefined = (value: unknown): unknown =>
-  typeof value === 'string' && value.trim() === '' ? undefined : value;
-
-const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess(blankToUndefined, schema.optional());
-const withDefault = <T extends z.ZodType>(schema: T, fallback: z.input<T>) =>
-  z.preprocess(blankToUndefined, schema.default(fallback as never));
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
-const httpUrl = z.url({ protocol: /^https?$/ });
 
 /** Every variable the checker reads (exported for the README configuration table generator). */
 export const configSchema = z.object({
-  DATABASE_URL: optional(z.string()),
-  TOKEN_ENCRYPTION_KEYS: optional(z.string()),
-  ALERT_WEBHOOK_URL: optional(httpUrl),
-  ATTIO_API_BASE_URL: withDefault(httpUrl, 'https://api.attio.com'),
-  HEALTH_REQUIRED_SCOPES: withDefault(z.string(), ''),
+  DATABASE_URL: z.string().optional(),
+  TOKEN_ENCRYPTION_KEYS: z.string().optional(),
+  ALERT_WEBHOOK_URL: httpUrl().optional(),
+  ATTIO_API_BASE_URL: httpUrl({ allowQuery: false }).default('https://api.attio.com'),
+  HEALTH_REQUIRED_SCOPES: z.string().default(''),
   /** The oauth-callback service's required scopes; used when HEALTH_REQUIRED_SCOPES is empty (one .env for both). */
-  ATTIO_REQUIRED_SCOPES: withDefault(z.string(), ''),
-  HEALTH_FAILURE_THRESHOLD: withDefault(int(1, 1000), 3),
-  HEALTH_CONCURRENCY: withDefault(int(1, 256), 16),
-  HEALTH_RATE_LIMIT_PER_SECOND: withDefault(z.coerce.number().positive().max(100_000), 100),
-  HEALTH_TIMEOUT_MS: withDefault(int(100, 300_000), 10_000),
-  HEALTH_RETRIES: withDefault(int(0, 10), 2),
-  HEALTH_BATCH_SIZE: withDefault(int(1, 10_000), 64),
-  HEALTH_LEASE_SECONDS: withDefault(int(5, 86_400), 300),
-  HEALTH_MIN_CHECK_INTERVAL_SECONDS: withDefault(int(0, 86_400), 60),
-  HEALTH_ALERT_RETRIES: withDefault(int(0, 10), 4),
-  HEALTH_ALERT_WAIT_MS: withDefault(int(0, 600_000), 10_000),
-  HEALTH_SHUTDOWN_TIMEOUT_MS: withDefault(int(0, 600_000), 20_000),
-  HEALTH_HOST: withDefault(z.string().min(1), '0.0.0.0'),
-  HEALTH_PORT: withDefault(int(0, 65_535), 9464),
-  HEALTH_INSTANCE_ID: optional(
-    z.string().regex(/^[\w.:-]{1,100}$/, 'letters, digits, . : _ - (max 100)'),
-  ),
-  LOG_LEVEL: withDefault(
-    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
-    'info',
-  ),
+  ATTIO_REQUIRED_SCOPES: z.string().default(''),
+  HEALTH_FAILURE_THRESHOLD: int(1, 1000).default(3),
+  HEALTH_CONCURRENCY: int(1, 256).default(16),
+  HEALTH_RATE_LIMIT_PER_SECOND: z.coerce.number().positive().max(100_000).default(100),
+  HEALTH_TIMEOUT_MS: int(100, 300_000).default(10_000),
+  HEALTH_RETRIES: int(0, 10).default(2),
+  HEALTH_BATCH_SIZE: int(1, 10_000).default(64),
+  HEALTH_LEASE_SECONDS: int(5, 86_400).default(300),
+  HEALTH_MIN_CHECK_INTERVAL_SECONDS: int(0, 86_400).default(60),
+  HEALTH_ALERT_RETRIES: int(0, 10).default(4),
+  HEALTH_ALERT_WAIT_MS: int(0, 600_000).default(10_000),
+  HEALTH_SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(20_000),
+  HEALTH_HOST: z.string().min(1).default('0.0.0.0'),
+  HEALTH_PORT: int(0, 65_535).default(9464),
+  HEALTH_INSTANCE_ID: z
+    .string()
+    .regex(/^[\w.:-]{1,100}$/, 'letters, digits, . : _ - (max 100)')
+    .optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
-/**
- * The validated, frozen configuration. `HEALTH_REQUIRED_SCOPES` is parsed into a list and falls back to
- * `ATTIO_REQUIRED_SCOPES` (the scopes the install flow demands) when empty.
- */
-export type HealthConfig = Readonly<
-  Omit<z.output<typeof configSchema>, 'HEALTH_REQUIRED_SCOPES' | 'ATTIO_REQUIRED_SCOPES'> & {
-    HEALTH_REQUIRED_SCOPES: readonly string[];
-  }
->;
+/** Secrets that may be mounted as files instead (`TOKEN_ENCRYPTION_KEYS_FILE=/run/secrets/…`). */
+export const FILE_VARIABLES: readonly string[] = [
+  'DATABASE_URL',
+  'TOKEN_ENCRYPTION_KEYS',
+  'ALERT_WEBHOOK_URL',
+];
 
-/** Thrown by {@link loadConfig}; `problems` has one line per offending variable. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-  constructor(readonly problems: readonly string[]) {
-    super(
-      `Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
-        problems.map((p) => `  - ${p}`).join('\n') +
-        '\nFix these variables (see the apps/token-health section of .env.example) and start again.',
-    );
-  }
+type Env = z.output<typeof configSchema>;
+
+/** The validated, frozen configuration, grouped by what reads it. */
+export interface HealthConfig {
+  readonly store: {
+    /** Unset: the SQLite file under ./.data/ (the oauth-callback service's default). */
+    readonly databaseUrl: string | undefined;
+    readonly tokenEncryptionKeys: string | undefined;
+  };
+  readonly attio: {
+    /** Base URL of every check (`--base-url` overrides). */
+    readonly apiBaseUrl: string;
+  };
+  readonly health: {
+    /** HEALTH_REQUIRED_SCOPES, else ATTIO_REQUIRED_SCOPES; empty = each connection's scopes at install. */
+    readonly requiredScopes: readonly string[];
+    readonly failureThreshold: number;
+    /** Checks in flight at once (`--concurrency` overrides). */
+    readonly concurrency: number;
+    readonly rateLimitPerSecond: number;
+    readonly timeoutMs: number;
+    readonly retries: number;
+    readonly batchSize: number;
+    readonly leaseSeconds: number;
+    readonly minCheckIntervalSeconds: number;
+    readonly shutdownTimeoutMs: number;
+    /** Lease and run-lock owner id; unset = hostname + random suffix. */
+    readonly instanceId: string | undefined;
+  };
+  readonly alerts: {
+    /** Unset = no alerts. It may embed a secret path (Slack), so it is never logged. */
+    readonly webhookUrl: string | undefined;
+    readonly retries: number;
+    readonly waitMs: number;
+  };
+  /** `--schedule` mode: where /healthz and /metrics listen. */
+  readonly server: { readonly host: string; readonly port: number };
+  readonly log: { readonly level: Env['LOG_LEVEL'] };
 }
 
+export { ConfigError };
+
 /**
- * Validates the environment and returns a frozen config. Never logs a value: a bad
- * `TOKEN_ENCRYPTION_KEYS` or `DATABASE_URL` may contain secrets, so problems name the variable only.
+ * Validates the environment and returns the frozen, nested config. Throws a `ConfigError` naming
+ * every bad variable at once; a value is never echoed (a bad `TOKEN_ENCRYPTION_KEYS` or
+ * `DATABASE_URL` may hold a secret).
  *
  * @example
  * const config = loadConfig({ HEALTH_CONCURRENCY: '8' });
- * config.HEALTH_CONCURRENCY; // 8
+ * config.health.concurrency; // 8
  */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): HealthConfig {
-  const parsed = configSchema.safeParse(env);
-  if (!parsed.success) {
-    const byVariable = new Map<string, string>();
-    for (const issue of parsed.error.issues) {
-      const name = String(issue.path[0] ?? '(environment)');
-      if (!byVariable.has(name)) byVariable.set(name, `${name}: ${issue.message}`);
-    }
-    throw new ConfigError([...byVariable.values()]);
-  }
-  const { ATTIO_REQUIRED_SCOPES, HEALTH_REQUIRED_SCOPES, ...rest } = parsed.data;
-  const scopes = (HEALTH_REQUIRED_SCOPES || ATTIO_REQUIRED_SCOPES)
-    .split(/[\s,]+/)
-    .filter((s) => s.length > 0);
-  return Object.freeze({ ...rest, HEALTH_REQUIRED_SCOPES: Object.freeze(scopes) });
+  return loadAppConfig(configSchema, env, toConfig, { fileVariables: FILE_VARIABLES });
+}
+
+/**
+ * The start-up message for a `ConfigError`: one line per offending variable and where to look.
+ *
+ * @example
+ * describeConfigError(error); // 'Invalid configuration (1 problem):\n  - HEALTH_PORT: …'
+ */
+export function describeConfigError(error: ConfigError): string {
+  const { problems } = error;
+  return (
+    `Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
+    problems.map((p) => `  - ${p.variable}: ${p.message}`).join('\n') +
+    '\nFix these variables (see the apps/token-health section of .env.example) and start again.'
+  );
+}
+
+function toConfig(env: Env): HealthConfig {
+  return {
+    store: { databaseUrl: env.DATABASE_URL, tokenEncryptionKeys: env.TOKEN_ENCRYPTION_KEYS },
+    attio: { apiBaseUrl: env.ATTIO_API_BASE_URL },
+    health: {
+      requiredScopes: splitScopes(env.HEALTH_REQUIRED_SCOPES || env.ATTIO_REQUIRED_SCOPES),
+      failureThreshold: env.HEALTH_FAILURE_THRESHOLD,
+      concurrency: env.HEALTH_CONCURRENCY,
+      rateLimitPerSecond: env.HEALTH_RATE_LIMIT_PER_SECOND,
+      timeoutMs: env.HEALTH_TIMEOUT_MS,
+      retries: env.HEALTH_RETRIES,
+      batchSize: env.HEALTH_BATCH_SIZE,
+      leaseSeconds: env.HEALTH_LEASE_SECONDS,
+      minCheckIntervalSeconds: env.HEALTH_MIN_CHECK_INTERVAL_SECONDS,
+      shutdownTimeoutMs: env.HEALTH_SHUTDOWN_TIMEOUT_MS,
+      instanceId: env.HEALTH_INSTANCE_ID,
+    },
+    alerts: {
+      webhookUrl: env.ALERT_WEBHOOK_URL,
+      retries: env.HEALTH_ALERT_RETRIES,
+      waitMs: env.HEALTH_ALERT_WAIT_MS,
+    },
+    server: { host: env.HEALTH_HOST, port: env.HEALTH_PORT },
+    log: { level: env.LOG_LEVEL },
+  };
+}
+
+/**
+ * The config with this invocation's flags applied (`--concurrency`, `--base-url`), frozen again, so
+ * everything downstream reads one object.
+ *
+ * @example
+ * withCliOverrides(loadConfig({}), { concurrency: 4 }).health.concurrency; // 4
+ */
+export function withCliOverrides(
+  config: HealthConfig,
+  flags: { readonly concurrency?: number; readonly baseUrl?: string },
+): HealthConfig {
+  return deepFreeze({
+    ...config,
+    attio: { ...config.attio, apiBaseUrl: flags.baseUrl ?? config.attio.apiBaseUrl },
+    health: { ...config.health, concurrency: flags.concurrency ?? config.health.concurrency },
+  });
+}
+
+function splitScopes(text: string): string[] {
+  return text.split(/[\s,]+/).filter((s) => s.length > 0);
 }

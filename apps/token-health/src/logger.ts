@@ -1,17 +1,11 @@
+import type { Logger } from '@attio-auth/attio-core';
 import { pino } from 'pino';
-import type { OutputStream } from './reporter.js';
-
-/** pino-compatible logger shape used across the app (and accepted by attio-core). */
-export interface Logger {
-  debug(obj: object, msg?: string): void;
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
+import type { OutputStream } from './io.js';
 
 /**
- * The app's logger: JSON lines on stderr (stdout carries the report / --json lines). Authorization
- * headers and token fields are redacted by pino as a second line of defence; the code never logs tokens.
+ * The app's logger: pino JSON lines on stderr (stdout carries the report / --json lines), typed as
+ * attio-core's `Logger`. Authorization headers and token fields are redacted by pino as a second line
+ * of defence; the code never logs tokens.
  *
  * @example
  * const logger = createLogger('info', process.stderr);

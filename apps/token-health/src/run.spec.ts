@@ -78,6 +78,9 @@ describe('run: usage and configuration', () => {
   });
 });
 
+/** A sandbox round (and the schedule's first cron tick, up to 1 s away) on a busy machine. */
+const SANDBOX_TEST_TIMEOUT_MS = 15_000;
+
 describe('run: tokens file and metrics against the sandbox', () => {
   let sandbox: Sandbox;
   let dir: string;
@@ -90,91 +93,98 @@ describe('run: tokens file and metrics against the sandbox', () => {
     await sandbox.close();
   });
 
-  it('when every fixture token is listed in --tokens-file, then each is classified correctly and metrics are written', async () => {
-    const t = sandbox.fixtures.tokens;
-    const writeScopes = ['record_permission:read-write', 'object_configuration:read'];
-    await writeFile(
-      join(dir, 'tokens.json'),
-      JSON.stringify([
-        { name: 'full', token: t.full, requiredScopes: writeScopes },
-        { name: 'readOnly', token: t.readOnly, requiredScopes: writeScopes },
-        { name: 'noScopes', token: t.noScopes, requiredScopes: ['object_configuration:read'] },
-        { name: 'revoked', token: t.revoked },
-        { name: 'userLevel', token: t.userLevel, requiredScopes: writeScopes },
-        { name: 'otherWorkspace', token: t.otherWorkspace },
-      ]),
-    );
-    const metricsFile = join(dir, 'health.prom');
-    const io = testIo({});
-    const code = await run(
-      [
-        '--once',
-        '--json',
-        '--skip-store',
-        '--tokens-file',
+  it(
+    'when every fixture token is listed in --tokens-file, then each is classified correctly and metrics are written',
+    async () => {
+      const t = sandbox.fixtures.tokens;
+      const writeScopes = ['record_permission:read-write', 'object_configuration:read'];
+      await writeFile(
         join(dir, 'tokens.json'),
-        '--base-url',
-        sandbox.urls.api,
-        '--metrics-file',
-        metricsFile,
-      ],
-      io.io,
-    );
-    expect(code).toBe(1);
-    const checks = io.json().filter((l) => l['type'] === 'check');
-    expect(
-      Object.fromEntries(checks.map((c) => [c['name'], [c['status'], c['missingScopes']]])),
-    ).toEqual({
-      full: ['healthy', []],
-      readOnly: ['under_scoped', ['record_permission:read-write']],
-      noScopes: ['under_scoped', ['object_configuration:read']],
-      revoked: ['revoked', []],
-      userLevel: ['healthy', []],
-      otherWorkspace: ['healthy', []],
-    });
-    expect(io.stdout.text()).not.toContain(t.full);
-    const prom = await readFile(metricsFile, 'utf8');
-    expect(prom).toContain('attio_token_health_last_round_targets{status="healthy"} 3');
-    expect(prom).toContain('attio_token_health_last_round_targets{status="under_scoped"} 2');
-    expect(prom).toContain('attio_token_health_last_round_targets{status="revoked"} 1');
-    expect(prom).toContain('attio_token_health_last_round_exit_code 1');
-  });
+        JSON.stringify([
+          { name: 'full', token: t.full, requiredScopes: writeScopes },
+          { name: 'readOnly', token: t.readOnly, requiredScopes: writeScopes },
+          { name: 'noScopes', token: t.noScopes, requiredScopes: ['object_configuration:read'] },
+          { name: 'revoked', token: t.revoked },
+          { name: 'userLevel', token: t.userLevel, requiredScopes: writeScopes },
+          { name: 'otherWorkspace', token: t.otherWorkspace },
+        ]),
+      );
+      const metricsFile = join(dir, 'health.prom');
+      const io = testIo({});
+      const code = await run(
+        [
+          '--once',
+          '--json',
+          '--skip-store',
+          '--tokens-file',
+          join(dir, 'tokens.json'),
+          '--base-url',
+          sandbox.urls.api,
+          '--metrics-file',
+          metricsFile,
+        ],
+        io.io,
+      );
+      expect(code).toBe(1);
+      const checks = io.json().filter((l) => l['type'] === 'check');
+      expect(
+        Object.fromEntries(checks.map((c) => [c['name'], [c['status'], c['missingScopes']]])),
+      ).toEqual({
+        full: ['healthy', []],
+        readOnly: ['under_scoped', ['record_permission:read-write']],
+        noScopes: ['under_scoped', ['object_configuration:read']],
+        revoked: ['revoked', []],
+        userLevel: ['healthy', []],
+        otherWorkspace: ['healthy', []],
+      });
+      expect(io.stdout.text()).not.toContain(t.full);
+      const prom = await readFile(metricsFile, 'utf8');
+      expect(prom).toContain('attio_token_health_last_round_targets{status="healthy"} 3');
+      expect(prom).toContain('attio_token_health_last_round_targets{status="under_scoped"} 2');
+      expect(prom).toContain('attio_token_health_last_round_targets{status="revoked"} 1');
+      expect(prom).toContain('attio_token_health_last_round_exit_code 1');
+    },
+    SANDBOX_TEST_TIMEOUT_MS,
+  );
 
-  it('when --schedule runs, then rounds run, /healthz and /metrics answer, and SIGTERM stops it with exit 0', async () => {
-    await writeFile(
-      join(dir, 'tokens.json'),
-      JSON.stringify([{ name: 'full', token: sandbox.fixtures.tokens.full }]),
-    );
-    const t = testIo({ HEALTH_HOST: '127.0.0.1', HEALTH_PORT: '0' });
-    const running = run(
-      [
-        '--schedule',
-        '* * * * * *',
-        '--skip-store',
-        '--tokens-file',
+  it(
+    'when --schedule runs, then rounds run, /healthz and /metrics answer, and SIGTERM stops it with exit 0',
+    async () => {
+      await writeFile(
         join(dir, 'tokens.json'),
-        '--base-url',
-        sandbox.urls.api,
-      ],
-      t.io,
-    );
-    while (t.port() === undefined) await new Promise((r) => setTimeout(r, 10));
-    const base = `http://127.0.0.1:${t.port()}`;
-    // Wait for the first round (cron fires every second) by polling /healthz.
-    let health: Record<string, unknown> = {};
-    while (health['lastRoundExitCode'] === undefined || health['lastRoundExitCode'] === null) {
-      await new Promise((r) => setTimeout(r, 50));
-      health = (await (await fetch(`${base}/healthz`)).json()) as Record<string, unknown>;
-    }
-    expect(health).toMatchObject({ status: 'ok', lastRoundExitCode: 0 });
-    const metrics = await fetch(`${base}/metrics`);
-    expect(metrics.status).toBe(200);
-    expect(await metrics.text()).toContain('attio_token_health_checks_total{status="healthy"}');
-    expect((await fetch(`${base}/nope`)).status).toBe(404);
-    expect((await fetch(`${base}/healthz`, { method: 'POST' })).status).toBe(405);
-    t.signal('SIGTERM');
-    expect(await running).toBe(0);
-    await expect(fetch(`${base}/healthz`)).rejects.toThrow();
-    expect(t.stdout.text()).toContain('healthy             1');
-  });
+        JSON.stringify([{ name: 'full', token: sandbox.fixtures.tokens.full }]),
+      );
+      const t = testIo({ HEALTH_HOST: '127.0.0.1', HEALTH_PORT: '0' });
+      const running = run(
+        [
+          '--schedule',
+          '* * * * * *',
+          '--skip-store',
+          '--tokens-file',
+          join(dir, 'tokens.json'),
+          '--base-url',
+          sandbox.urls.api,
+        ],
+        t.io,
+      );
+      const base = `http://127.0.0.1:${await t.port()}`;
+      // Wait for the first round (cron fires every second) by polling /healthz.
+      let health: Record<string, unknown> = {};
+      while (health['lastRoundExitCode'] === undefined || health['lastRoundExitCode'] === null) {
+        await new Promise((r) => setTimeout(r, 50));
+        health = (await (await fetch(`${base}/healthz`)).json()) as Record<string, unknown>;
+      }
+      expect(health).toMatchObject({ status: 'ok', lastRoundExitCode: 0 });
+      const metrics = await fetch(`${base}/metrics`);
+      expect(metrics.status).toBe(200);
+      expect(await metrics.text()).toContain('attio_token_health_checks_total{status="healthy"}');
+      expect((await fetch(`${base}/nope`)).status).toBe(404);
+      expect((await fetch(`${base}/healthz`, { method: 'POST' })).status).toBe(405);
+      t.signal('SIGTERM');
+      expect(await running).toBe(0);
+      await expect(fetch(`${base}/healthz`)).rejects.toThrow();
+      expect(t.stdout.text()).toContain('healthy             1');
+    },
+    SANDBOX_TEST_TIMEOUT_MS,
+  );
 });

@@ -1,93 +1,81 @@
 import { randomBytes } from 'node:crypto';
-import { setMaxListeners } from 'node:events';
 import { SlidingWindowThrottle } from '@attio-auth/attio-core';
-import { StatusMemory } from './alert-policy.js';
-import { parseCliArgs, USAGE } from './cli-args.js';
-import { ConfigError, loadConfig, type HealthConfig } from './config.js';
-import { EXIT } from './exit-code.js';
+import { StatusMemory } from './alerts/alert-policy.js';
+import { parseCliArgs, USAGE, type CliOptions } from './cli/cli-args.js';
+import { ExitCode } from './cli/exit-code.js';
+import { loadTokensFile, TokensFileError, type TokenEntry } from './cli/tokens-file.js';
+import {
+  ConfigError,
+  describeConfigError,
+  loadConfig,
+  withCliOverrides,
+  type HealthConfig,
+} from './config.js';
+import type { HealthIo, OutputStream } from './io.js';
 import { createLogger } from './logger.js';
-import { createHealthMetrics } from './metrics.js';
+import { createHealthMetrics } from './metrics/metrics.js';
+import { runRound, type RoundContext } from './round/health-round.js';
+import { Shutdown } from './round/shutdown.js';
+import { createTokenChecker } from './round/token-checker.js';
+import { runScheduled } from './schedule/run-scheduled.js';
 import {
   maskDatabaseUrl,
+  NO_STORE,
   openStoreFromConfig,
   StoreOpenError,
-  type StoreOpener,
-} from './open-store.js';
-import type { OutputStream } from './reporter.js';
-import { createRoundRunner } from './round-runner.js';
-import { runScheduled } from './run-scheduled.js';
-import { holdRunLock, RUN_LOCK_NAME } from './run-lock.js';
-import { createTokenChecker } from './token-checker.js';
-import { loadTokensFile, TokensFileError, type TokenEntry } from './tokens-file.js';
-
-/** Everything `run` touches outside itself; main.ts passes the real process, tests pass their own. */
-export interface RunIo {
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readonly stdout: OutputStream;
-  readonly stderr: OutputStream;
-  /** Used for alert webhooks; checks go through attio-core's undici transport. */
-  readonly fetch: typeof fetch;
-  readonly now: () => number;
-  /** Resolves early (without throwing) when the signal aborts. */
-  readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
-  /** Subscribes to SIGTERM/SIGINT; returns an unsubscribe function. */
-  readonly onSignal: (handler: (signal: string) => void) => () => void;
-  readonly version: string;
-  readonly hostname: string;
-  /** Defaults to opening DATABASE_URL with TOKEN_ENCRYPTION_KEYS. */
-  readonly openStore?: StoreOpener;
-  /** Scheduler mode: called with the port /healthz and /metrics listen on. */
-  readonly onListening?: (port: number) => void;
-}
+  type HealthStore,
+} from './store/open-store.js';
+import { holdRunLock, RUN_LOCK_NAME } from './store/run-lock.js';
+import { VERSION } from './version.js';
 
 /**
  * The whole CLI as a function of argv and io; returns the exit code and never calls process.exit.
  *
  * @example
- * process.exitCode = await run(process.argv.slice(2), nodeIo());
+ * process.exitCode = await run(process.argv.slice(2), processIo());
  */
-export async function run(argv: readonly string[], io: RunIo): Promise<number> {
+export async function run(argv: readonly string[], io: HealthIo): Promise<ExitCode> {
   const parsed = parseCliArgs(argv);
   if (!parsed.ok) {
     io.stderr.write(`attio-token-health: ${parsed.message}\nRun with --help for usage.\n`);
-    return EXIT.USAGE;
+    return ExitCode.Usage;
   }
   const cli = parsed.options;
-  if (cli.mode === 'help') return write(io.stdout, `${USAGE}\n`, EXIT.OK);
-  if (cli.mode === 'version') return write(io.stdout, `${io.version}\n`, EXIT.OK);
+  if (cli.mode === 'help') return write(io.stdout, `${USAGE}\n`, ExitCode.Ok);
+  if (cli.mode === 'version') return write(io.stdout, `${VERSION}\n`, ExitCode.Ok);
 
   let config: HealthConfig;
   let tokens: TokenEntry[] = [];
   try {
-    config = loadConfig(io.env);
+    config = withCliOverrides(loadConfig(io.env), cli);
     if (cli.tokensFile) tokens = await loadTokensFile(cli.tokensFile);
   } catch (error) {
     if (error instanceof ConfigError || error instanceof TokensFileError) {
-      return write(io.stderr, `attio-token-health: ${error.message}\n`, EXIT.CONFIG);
+      const message = error instanceof ConfigError ? describeConfigError(error) : error.message;
+      return write(io.stderr, `attio-token-health: ${message}\n`, ExitCode.Config);
     }
     throw error;
   }
-  const logger = createLogger(config.LOG_LEVEL, io.stderr);
-  const owner = config.HEALTH_INSTANCE_ID ?? `${io.hostname}-${randomBytes(4).toString('hex')}`;
+  const owner = config.health.instanceId ?? `${io.hostname}-${randomBytes(4).toString('hex')}`;
 
-  let store;
+  let store: HealthStore | undefined;
   if (!cli.skipStore) {
     try {
       // One pooled connection per lane, plus one for leasing the next batch and one spare (PostgreSQL).
-      const poolSize = (cli.concurrency ?? config.HEALTH_CONCURRENCY) + 2;
+      const poolSize = config.health.concurrency + 2;
       store = await (io.openStore ?? openStoreFromConfig)(config, { poolSize });
     } catch (error) {
       const message =
         error instanceof StoreOpenError
           ? error.message
           : `Cannot open the connection store: ${(error as Error).message}`;
-      return write(io.stderr, `attio-token-health: ${message}\n`, EXIT.CONFIG);
+      return write(io.stderr, `attio-token-health: ${message}\n`, ExitCode.Config);
     }
   }
   // SQLite has no row-level SKIP LOCKED: a single instance checks it, guarded by a run lock.
   const lock =
     store?.driver === 'sqlite'
-      ? await holdRunLock(store, owner, config.HEALTH_LEASE_SECONDS * 1000)
+      ? await holdRunLock(store, owner, config.health.leaseSeconds * 1000)
       : undefined;
   if (store && lock === false) {
     await store.close();
@@ -95,100 +83,86 @@ export async function run(argv: readonly string[], io: RunIo): Promise<number> {
       io.stderr,
       `attio-token-health: another instance holds the run lock "${RUN_LOCK_NAME}" on this SQLite store; ` +
         'only one checker may run against SQLite (use PostgreSQL to run several). Exiting.\n',
-      EXIT.LOCKED,
+      ExitCode.Locked,
     );
   }
 
-  const abandon = new AbortController();
-  // Every in-flight check (and each retry wait) listens on this one signal: more than the default 10.
-  setMaxListeners(10_000, abandon.signal);
-  let stopRequested = false;
-  const metrics = createHealthMetrics();
-  const round = createRoundRunner({
-    config,
-    cli,
-    store,
-    tokens,
-    memory: new StatusMemory(),
-    metrics,
-    logger,
-    owner,
-    check: createTokenChecker({
-      baseUrl: cli.baseUrl ?? config.ATTIO_API_BASE_URL,
-      signal: abandon.signal,
-      timeoutMs: config.HEALTH_TIMEOUT_MS,
-      retries: config.HEALTH_RETRIES,
-      limiter: new SlidingWindowThrottle(config.HEALTH_RATE_LIMIT_PER_SECOND, {
-        now: io.now,
-        sleep: io.sleep,
-      }),
-      now: io.now,
-      sleep: io.sleep,
-    }),
-    stdout: io.stdout,
-    stderr: io.stderr,
-    fetch: io.fetch,
-    now: io.now,
-    sleep: io.sleep,
-    stopRequested: () => stopRequested,
-    abandoned: () => abandon.signal.aborted,
-  });
-
+  const context = roundContext(config, cli, io, store, tokens, owner);
   try {
-    if (cli.mode === 'once')
-      return await runOnce(
-        config,
-        io,
-        round,
-        () => (stopRequested = true),
-        () => abandon.abort(),
-      );
-    return await runScheduled({
-      cron: cli.schedule as string,
-      config,
-      io,
-      logger,
-      metrics,
-      round: async () => (await round()).exitCode,
-      requestStop: () => (stopRequested = true),
-      abandon: () => abandon.abort(),
-    });
+    if (cli.mode === 'once') return await runOnce(context);
+    return await runScheduled(context, cli.schedule as string);
   } finally {
     if (lock) await lock.release();
     await store?.close();
   }
 }
 
-async function runOnce(
+/** The one options object of every round of this process. */
+function roundContext(
   config: HealthConfig,
-  io: RunIo,
-  round: () => Promise<{ exitCode: number }>,
-  requestStop: () => void,
-  abandon: () => void,
-): Promise<number> {
-  // SIGTERM during --once: stop starting checks, give in-flight ones the shutdown bound, then abort them.
-  const timer = new AbortController();
+  cli: CliOptions,
+  io: HealthIo,
+  store: HealthStore | undefined,
+  tokens: readonly TokenEntry[],
+  owner: string,
+): RoundContext {
+  const shutdown = new Shutdown();
+  const { health } = config;
+  return {
+    config,
+    cli,
+    io,
+    logger: createLogger(config.log.level, io.stderr),
+    store: store ?? NO_STORE,
+    tokens,
+    owner,
+    check: createTokenChecker({
+      baseUrl: config.attio.apiBaseUrl,
+      signal: shutdown.signal,
+      timeoutMs: health.timeoutMs,
+      retries: health.retries,
+      limiter: new SlidingWindowThrottle(health.rateLimitPerSecond, {
+        now: io.now,
+        sleep: io.sleep,
+      }),
+      now: io.now,
+      sleep: io.sleep,
+    }),
+    memory: new StatusMemory(),
+    metrics: createHealthMetrics(),
+    shutdown,
+  };
+}
+
+/**
+ * `--once`: one round; the exit code summarises it. On SIGTERM/SIGINT no new check starts; in-flight
+ * ones get HEALTH_SHUTDOWN_TIMEOUT_MS to finish, then they are abandoned.
+ */
+async function runOnce(ctx: RoundContext): Promise<ExitCode> {
+  const { io, shutdown } = ctx;
+  const bound = new AbortController();
   const unsubscribe = io.onSignal(() => {
-    requestStop();
-    void io.sleep(config.HEALTH_SHUTDOWN_TIMEOUT_MS, timer.signal).then(() => {
-      if (!timer.signal.aborted) abandon();
-    });
+    shutdown.requestStop();
+    io.sleep(ctx.config.health.shutdownTimeoutMs, bound.signal).then(
+      () => !bound.signal.aborted && shutdown.abandon(),
+      () => undefined, // the round ended first
+    );
   });
   try {
-    return (await round()).exitCode;
+    return (await runRound(ctx)).exitCode;
   } catch (error) {
     // The store failed mid-round (e.g. the database went away): nothing more could be checked.
     io.stderr.write(
       `attio-token-health: the round stopped early: ${maskDatabaseUrl((error as Error).message)}\n`,
     );
-    return EXIT.UNCHECKED;
+    return ExitCode.Unchecked;
   } finally {
-    timer.abort();
+    bound.abort();
     unsubscribe();
   }
 }
 
-function write(stream: OutputStream, text: string, code: number): number {
+function write(stream: OutputStream, text: string, code: ExitCode): ExitCode {
   stream.write(text);
   return code;
 }

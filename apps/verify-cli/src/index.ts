@@ -1,14 +1,6 @@
 /**
- * `attio-verify` as a library: `run(argv, io)` for tests and for embedding (the demo tour), the
- * exit-code function, and the `--json` document types.
+ * What the workspace's tools (the demo tour) use of `attio-verify`: `run(argv, io)` and its IO type.
+ * Not a published API.
  */
 export { run } from './run.js';
-export { processIo, type CliIo, type Writer } from './io.js';
-export { ExitCode, exitCodeFor, verdictFor, type Outcome, type Verdict } from './exit-code.js';
-export type {
-  JsonDocument,
-  VerifyJsonDocument,
-  OAuthJsonDocument,
-  JsonCheck,
-} from './output/json.js';
-export { TOOL_NAME, VERSION, JSON_SCHEMA_VERSION } from './version.js';
+export type { CliIo } from './io.js';

@@ -1,15 +1,15 @@
 /**
  * Likely cause and what to do, per error code. The CLI and the callback pages print these.
  *
- * Started from the seed skill's "Error Handling" table and corrected against Attio's docs
- * (../shared/ATTIO-API.md, "Where the seed differs"):
- * - `invalid_grant` is a 400 per RFC 6749 §5.2 (the seed says 401): both are accepted.
+ * Started from the original skill document's "Error Handling" table and corrected against Attio's docs
+ * (docs/attio-api-notes.md, "Where the original skill document was wrong"):
+ * - `invalid_grant` is a 400 per RFC 6749 §5.2 (the skill document says 401): both are accepted.
  * - a revoked token is NOT `404 not_found`: `/v2/self` answers `200 {"active": false}` and other endpoints 401.
  *   A 404 means the addressed object/record/list does not exist.
- * - a missing scope is a 403 whose code Attio does not document (the seed's `insufficient_scopes` is a guess);
- *   compare the token's `/v2/self` scopes instead. Scopes of an access token are edited in place: no need to
+ * - a missing scope is a 403 whose code Attio does not document (the skill document's
+ *   `insufficient_scopes` is a guess); compare the token's `/v2/self` scopes instead. Scopes of an access token are edited in place: no need to
  *   regenerate it. An OAuth token gets the scopes configured on the app; reinstall after changing them.
- * - the error body's `type` is `auth_error` for 401/403 (the seed says `authorization_error`).
+ * - the error body's `type` is `auth_error` for 401/403 (the skill document says `authorization_error`).
  */
 import { ErrorCode } from './error-codes.js';
 

@@ -1,3 +1,8 @@
+/**
+ * The public API of @attio-auth/attio-oauth, listed name by name: everything here is a promise to users.
+ * Withheld on purpose: `parseTokenResponse`, the validation inside `exchangeCode` (its result type,
+ * `TokenResponse`, is public).
+ */
 export { buildAuthorizeUrl, type AuthorizeUrlOptions } from './authorize-url.js';
 export {
   completeInstall,
@@ -19,4 +24,4 @@ export {
   verifyStateBinding,
   type StateBinding,
 } from './state.js';
-export { parseTokenResponse, type TokenResponse } from './token-response.js';
+export type { TokenResponse } from './token-response.js';

@@ -1,6 +1,7 @@
 /**
  * Public types of the sandbox: options, the running handle, fixtures, admin operations and fault rules.
- * Shapes follow /work/plan/contracts.md ("@attio-auth/attio-sandbox"); additions are marked as such.
+ * Response bodies follow Attio (docs/attio-api-notes.md and the vendored OpenAPI copies in tools/scopes/openapi/);
+ * fields Attio does not have are marked as sandbox additions.
  */
 
 /**

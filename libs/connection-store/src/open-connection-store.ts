@@ -2,6 +2,7 @@ import { redact } from '@attio-auth/attio-errors';
 import { KeyRing } from './crypto/key-ring.js';
 import { parseDatabaseUrl } from './database-url.js';
 import { MIGRATIONS } from './drivers/migrations.js';
+import { loadDriver, type ImportPackage } from './drivers/load-driver.js';
 import { openPostgresDriver } from './drivers/postgres-driver.js';
 import type { SqlDriver } from './drivers/sql-driver.js';
 import { openSqliteDriver } from './drivers/sqlite-driver.js';
@@ -31,9 +32,11 @@ export interface OpenConnectionStoreOptions {
 }
 
 /**
- * Opens the store for the given database URL and applies pending migrations before returning. Two
- * processes opening the same database at once are safe (advisory lock on PostgreSQL, `BEGIN IMMEDIATE`
- * on SQLite).
+ * Opens the store for the given database URL and applies pending migrations before returning. The
+ * driver package (`better-sqlite3` or `pg`, optional peer dependencies) is imported here, on first
+ * use; when it is not installed this throws `STORE_DRIVER_MISSING` naming the install command. Two
+ * processes opening the same database at once are safe (advisory lock on PostgreSQL,
+ * `BEGIN IMMEDIATE` on SQLite).
  *
  * @example
  * ```ts
@@ -41,11 +44,25 @@ export interface OpenConnectionStoreOptions {
  *   databaseUrl: config.DATABASE_URL, // undefined → ./.data/connections.sqlite
  *   keyRing: parseKeyRing(config.TOKEN_ENCRYPTION_KEYS),
  * });
- * const client = await store.createClient(workspaceId);
+ * const token = await store.getToken(workspaceId);
  * ```
  */
-export async function openConnectionStore(
+export function openConnectionStore(options: OpenConnectionStoreOptions): Promise<ConnectionStore> {
+  return openConnectionStoreWith(options, (name) => import(name));
+}
+
+/**
+ * {@link openConnectionStore} with the package importer given: tests resolve a driver package from a
+ * directory where it is not installed. Not exported from the package.
+ *
+ * @example
+ * ```ts
+ * const store = await openConnectionStoreWith({ keyRing }, (name) => import(name));
+ * ```
+ */
+export async function openConnectionStoreWith(
   options: OpenConnectionStoreOptions,
+  importPackage: ImportPackage,
 ): Promise<ConnectionStore> {
   if (!(options?.keyRing instanceof KeyRing)) {
     throw new ConnectionStoreError(
@@ -58,12 +75,12 @@ export async function openConnectionStore(
   const target = parseDatabaseUrl(options.databaseUrl);
   const driver: SqlDriver =
     target.driver === 'postgres'
-      ? openPostgresDriver({
+      ? openPostgresDriver(await loadDriver('pg', importPackage), {
           connectionString: target.connectionString,
           schema: options.schema,
           max: options.poolSize,
         })
-      : openSqlite(target.path, options.databaseUrl);
+      : openSqlite(await loadDriver('better-sqlite3', importPackage), target.path, options);
   try {
     await driver.migrate(MIGRATIONS, now().getTime());
   } catch (err) {
@@ -94,13 +111,17 @@ function safeMessage(err: unknown, databaseUrl: string | undefined): string {
   return redact(err instanceof Error ? err.message : String(err), secrets);
 }
 
-function openSqlite(path: string, databaseUrl: string | undefined): SqlDriver {
+function openSqlite(
+  SqliteDatabase: Parameters<typeof openSqliteDriver>[0],
+  path: string,
+  options: OpenConnectionStoreOptions,
+): SqlDriver {
   try {
-    return openSqliteDriver(path);
+    return openSqliteDriver(SqliteDatabase, path);
   } catch (err) {
     throw new ConnectionStoreError(
       ConnectionStoreErrorCode.MIGRATION_FAILED,
-      `Could not open the SQLite database at ${path}: ${safeMessage(err, databaseUrl)}. Check the path and its permissions.`,
+      `Could not open the SQLite database at ${path}: ${safeMessage(err, options.databaseUrl)}. Check the path and its permissions.`,
       { cause: err },
     );
   }

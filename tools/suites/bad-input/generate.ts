@@ -1,7 +1,7 @@
 /**
  * Generates hostile requests for the callback service from a seeded random source, so a failing
  * run can be replayed with the same seed. Each item is a short sequence sent in order on one lane
- * (a replay is "consume the state", then "use it again"). Categories follow issue 7: missing,
+ * (a replay is "consume the state", then "use it again"). Categories (docs/reliability.md): missing,
  * duplicated, array-valued, oversized and non-UTF-8 parameters; forged, replayed and cross-session
  * states (expired ones need a moved clock and are sent in their own phase); `error` values carrying
  * HTML and script; odd methods and content types; huge headers; the admin API without or with a

@@ -6,6 +6,7 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+import { defaultSleep } from '@attio-auth/attio-core';
 import type { ConnectionStore } from '@attio-auth/connection-store';
 
 /** Repository root (tools/suites/shared → ../../..). */
@@ -136,19 +137,8 @@ export async function runTokenHealth(
       stderr,
       fetch: options.fetch ?? fetch,
       now: Date.now,
-      sleep: (ms: number, signal?: AbortSignal) =>
-        new Promise<void>((done) => {
-          if (signal?.aborted) return done();
-          const timer = setTimeout(finish, ms);
-          function finish() {
-            clearTimeout(timer);
-            signal?.removeEventListener('abort', finish);
-            done();
-          }
-          signal?.addEventListener('abort', finish, { once: true });
-        }),
+      sleep: defaultSleep,
       onSignal: () => () => undefined,
-      version: 'suite',
       hostname: 'suite-host',
       ...(options.openStore ? { openStore: options.openStore } : {}),
     }),

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 
 import pg from 'pg';
 
-/** TEST_DATABASE_URL or the local trust-auth server (see contracts.md). */
+/** TEST_DATABASE_URL or the local trust-auth server the tests use by default (see README.md, "Quick start"). */
 export const PG_URL = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** A schema created for one suite run. */

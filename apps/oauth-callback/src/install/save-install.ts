@@ -1,5 +1,5 @@
 import type { InstallResult } from '@attio-auth/attio-oauth';
-import type { Connection, ConnectionStore } from '@attio-auth/connection-store';
+import type { Connection, ConnectionRepository } from '@attio-auth/connection-store';
 
 import { serviceFailure } from '../failures/install-failure.js';
 import { ServiceFailureCode } from '../failures/service-failure-codes.js';
@@ -15,7 +15,7 @@ import { ServiceFailureCode } from '../failures/service-failure-codes.js';
  * ```
  */
 export async function saveInstall(
-  store: ConnectionStore,
+  store: Pick<ConnectionRepository, 'saveConnection'>,
   result: InstallResult,
 ): Promise<{ connection: Connection; reinstall: boolean }> {
   const { identity } = result;

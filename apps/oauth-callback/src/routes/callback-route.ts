@@ -51,64 +51,53 @@ export function callbackRoute(deps: AppDeps, metrics: Metrics) {
       sameSite: 'lax',
       secure: config.http.cookieSecure,
     });
-    const consumed = await consumeState({
+    const failure = await consumeState({
       store,
       state: query.state,
       cookie: readCookie(req.headers.cookie, INSTALL_COOKIE),
       now: new Date(now()),
-      markerTtlMs: config.oauth.stateTtlMs,
-      onMarkerError: (err) =>
-        logger.warn(
-          { requestId: requestIdOf(res), err: errorSummary(err) },
-          'state marker not stored',
-        ),
     }).catch((err: unknown) => {
       throw serviceFailure(ServiceFailureCode.STORE_UNAVAILABLE, {}, err);
     });
-    try {
-      if (consumed.failure) return consumed.failure;
+    if (failure) return failure;
 
-      if (query.error !== undefined)
-        return failureFromError(oauthErrorFromRedirect(query.error, query.error_description));
-      if (query.code === undefined) return serviceFailure(ServiceFailureCode.CODE_MISSING);
+    if (query.error !== undefined)
+      return failureFromError(oauthErrorFromRedirect(query.error, query.error_description));
+    if (query.code === undefined) return serviceFailure(ServiceFailureCode.CODE_MISSING);
 
-      const result = await completeInstall({
-        code: query.code,
-        clientId: config.oauth.clientId,
-        clientSecret: config.oauth.clientSecret,
-        redirectUri: config.oauth.redirectUri,
-        tokenUrl: config.oauth.tokenUrl,
-        apiBaseUrl: config.attio.apiBaseUrl,
-        requiredScopes: [...config.oauth.requiredScopes],
-        timeoutMs: config.attio.timeoutMs,
-        // /v2/self is idempotent: a short retry rides out a blip while the user waits on the page.
-        retry: { retries: 2, baseDelayMs: 200, maxDelayMs: 1_000 },
-        ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    const result = await completeInstall({
+      code: query.code,
+      clientId: config.oauth.clientId,
+      clientSecret: config.oauth.clientSecret,
+      redirectUri: config.oauth.redirectUri,
+      tokenUrl: config.oauth.tokenUrl,
+      apiBaseUrl: config.attio.apiBaseUrl,
+      requiredScopes: [...config.oauth.requiredScopes],
+      timeoutMs: config.attio.timeoutMs,
+      // /v2/self is idempotent: a short retry rides out a blip while the user waits on the page.
+      retry: { retries: 2, baseDelayMs: 200, maxDelayMs: 1_000 },
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    });
+    if (result.missingScopes.length > 0) {
+      return serviceFailure(ServiceFailureCode.SCOPES_MISSING, {
+        missingScopes: result.missingScopes,
       });
-      if (result.missingScopes.length > 0) {
-        return serviceFailure(ServiceFailureCode.SCOPES_MISSING, {
-          missingScopes: result.missingScopes,
-        });
-      }
-      const saved = await saveInstall(store, result);
-      await consumed.markerWritten;
-      // Read by the access log, which writes one line per callback saying what happened.
-      res.locals['workspaceId'] = saved.connection.workspaceId;
-      res.locals['outcome'] = saved.reinstall ? 'reinstalled' : 'installed';
-      res.setHeader('Cache-Control', 'no-store');
-      if (config.oauth.postInstallUrl !== undefined) {
-        const target = new URL(config.oauth.postInstallUrl);
-        target.searchParams.set('workspace_id', saved.connection.workspaceId);
-        res.redirect(303, target.toString());
-      } else if (wantsJson(req)) {
-        res.status(200).json(successBody(saved.connection, saved.reinstall));
-      } else {
-        res.status(200).type('html').send(successPage(saved.connection, saved.reinstall));
-      }
-      return saved.reinstall ? 'reinstalled' : 'installed';
-    } finally {
-      await consumed.markerWritten;
     }
+    const saved = await saveInstall(store, result);
+    // Read by the access log, which writes one line per callback saying what happened.
+    res.locals['workspaceId'] = saved.connection.workspaceId;
+    res.locals['outcome'] = saved.reinstall ? 'reinstalled' : 'installed';
+    res.setHeader('Cache-Control', 'no-store');
+    if (config.oauth.postInstallUrl !== undefined) {
+      const target = new URL(config.oauth.postInstallUrl);
+      target.searchParams.set('workspace_id', saved.connection.workspaceId);
+      res.redirect(303, target.toString());
+    } else if (wantsJson(req)) {
+      res.status(200).json(successBody(saved.connection, saved.reinstall));
+    } else {
+      res.status(200).type('html').send(successPage(saved.connection, saved.reinstall));
+    }
+    return saved.reinstall ? 'reinstalled' : 'installed';
   }
 
   return async (req: Request, res: Response): Promise<void> => {

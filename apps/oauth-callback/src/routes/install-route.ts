@@ -28,7 +28,7 @@ export function installRoute(deps: AppDeps, metrics: Metrics) {
     const expiresAt = new Date(now() + config.oauth.stateTtlMs);
     const cookie = createInstallCookie(expiresAt);
     try {
-      await store.states.create({ state, bindingHash: cookie.bindingHash, expiresAt });
+      await store.createState({ state, bindingHash: cookie.bindingHash, expiresAt });
     } catch (err) {
       logger.error(
         { requestId: requestIdOf(res), err: errorSummary(err) },

@@ -82,6 +82,8 @@ export async function startCallbackHarness(
     databaseUrl: db.databaseUrl,
     keyRing: parseKeyRing(keys),
     ...(db.schema ? { schema: db.schema } : {}),
+    // The store decides state expiry: it reads the same clock as the app.
+    ...(options.now ? { now: () => new Date((options.now as () => number)()) } : {}),
   });
   const logs: string[] = [];
   const sink = new Writable({

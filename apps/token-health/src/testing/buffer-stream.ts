@@ -1,4 +1,4 @@
-import type { OutputStream } from '../reporter.js';
+import type { OutputStream } from '../io.js';
 
 /** An in-memory OutputStream for tests; `isTTY` is configurable to exercise the progress line. */
 export function bufferStream(isTTY = false): OutputStream & { text(): string; lines(): string[] } {

@@ -1,35 +1,35 @@
-import type { ConnectionStore } from '@attio-auth/connection-store';
-import { abortableSleep } from '../alert-sender.js';
-import type { RunIo } from '../run.js';
+import { defaultSleep } from '@attio-auth/attio-core';
+import type { HealthIo } from '../io.js';
+import type { HealthStore } from '../store/open-store.js';
 import { bufferStream } from './buffer-stream.js';
 
 /**
- * A RunIo over real fetch and real time, with captured output, a triggerable signal and an injected
- * store opener (fresh PostgreSQL schema / SQLite file from the test).
+ * A HealthIo over real fetch and real time, with captured output, a triggerable signal and an
+ * injected store opener (fresh PostgreSQL schema / SQLite file from the test).
  */
 export function testIo(
   env: Record<string, string | undefined>,
-  openStore?: () => Promise<ConnectionStore>,
+  openStore?: () => Promise<HealthStore>,
 ) {
   const stdout = bufferStream();
   const stderr = bufferStream();
   const handlers = new Set<(signal: string) => void>();
-  let port: number | undefined;
-  const io: RunIo = {
+  let listening!: (port: number) => void;
+  const port = new Promise<number>((resolve) => (listening = resolve));
+  const io: HealthIo = {
     env: { LOG_LEVEL: 'silent', ...env },
     stdout,
     stderr,
     fetch,
     now: Date.now,
-    sleep: abortableSleep,
+    sleep: defaultSleep,
     onSignal: (handler) => {
       handlers.add(handler);
       return () => handlers.delete(handler);
     },
-    version: '0.0.1',
     hostname: 'test-host',
     openStore: openStore ? async () => openStore() : undefined,
-    onListening: (p) => (port = p),
+    onListening: (p) => listening(p),
   };
   return {
     io,
@@ -38,6 +38,7 @@ export function testIo(
     /** Parsed `--json` lines. */
     json: () => stdout.lines().map((l) => JSON.parse(l) as Record<string, unknown>),
     signal: (name = 'SIGTERM') => [...handlers].forEach((h) => h(name)),
+    /** Resolves with the status server's port once `--schedule` listens. */
     port: () => port,
   };
 }

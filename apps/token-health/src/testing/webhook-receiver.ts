@@ -8,11 +8,14 @@ export interface ReceivedWebhook {
   readonly body: unknown;
 }
 
+/** One scripted answer: a status (429 comes with `retry-after: 2`), a status with headers, or no answer. */
+export type ScriptedAnswer = number | { status: number; headers: Record<string, string> } | 'hang';
+
 /**
  * A real webhook receiver on 127.0.0.1:0 for tests: records every POST and answers with the next
- * scripted status (then 200). `'hang'` never answers.
+ * scripted answer (then 200). `'hang'` never answers.
  */
-export async function startWebhookReceiver(script: Array<number | 'hang'> = []) {
+export async function startWebhookReceiver(script: ScriptedAnswer[] = []) {
   const received: ReceivedWebhook[] = [];
   const hanging: ServerResponse[] = [];
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -30,7 +33,8 @@ export async function startWebhookReceiver(script: Array<number | 'hang'> = []) 
         hanging.push(res);
         return;
       }
-      res.writeHead(next, next === 429 ? { 'retry-after': '2' } : {});
+      if (typeof next === 'object') res.writeHead(next.status, next.headers);
+      else res.writeHead(next, next === 429 ? { 'retry-after': '2' } : {});
       res.end('ok');
     });
   });

@@ -5,7 +5,7 @@ import type { IdentityInfo } from '../output/report.js';
 
 /**
  * The identity check from `GET /v2/self` (always 200; revoked and unknown tokens answer
- * `{ "active": false }`, see ATTIO-API.md "Identify a token"). With --workspace the token must
+ * `{ "active": false }`, see docs/attio-api-notes.md "Identify a token"). With --workspace the token must
  * also belong to that workspace: a mismatch means the store holds another workspace's token.
  */
 export interface IdentityCheckResult {

@@ -14,7 +14,10 @@ export interface ScopesCheckResult {
   info: ScopesInfo;
 }
 
-/** How to add scopes depends on the token kind (ATTIO-API.md "Tokens"). */
+/**
+ * How to add scopes depends on the token kind: an access token's scopes are edited in place, an OAuth token
+ * gets the app's scopes (docs/attio-api-notes.md, "Tokens").
+ */
 function scopeRemedy(tokenLevel: string | undefined, oauth: boolean): Remedy {
   const base = remedyFor('ATTIO_INSUFFICIENT_SCOPES');
   const app =

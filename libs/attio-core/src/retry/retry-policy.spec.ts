@@ -87,6 +87,22 @@ describe('decideRetry', () => {
     },
   );
 
+  it('when a POST is declared idempotent (its duplicate is harmless), then a 503 or a reset is retried', () => {
+    for (const error of [
+      fromResponse(503, {}, ''),
+      new AttioConnectionError({ message: 'c', reason: 'reset' }),
+    ]) {
+      expect(
+        decideRetry({ attempt: 1, method: 'POST', idempotent: true, error, random: half }),
+      ).toEqual({
+        retry: true,
+        delayMs: 125,
+        sharedPause: false,
+        reason: `${error.code} on idempotent POST, backing off`,
+      });
+    }
+  });
+
   it('when a GET gets 408, a timeout or a connection error, then it is retried', () => {
     for (const error of [
       fromResponse(408, {}, ''),

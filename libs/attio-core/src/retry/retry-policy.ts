@@ -87,6 +87,11 @@ export interface RetryInput {
   /** Attempts made so far, including the one that just failed (1 after the first failure). */
   attempt: number;
   method: string;
+  /**
+   * Overrides the method's RFC 9110 idempotency: `true` for a request whose duplicate is harmless
+   * although its method is not idempotent (a webhook POST, say). Defaults to {@link isIdempotent}.
+   */
+  idempotent?: boolean;
   error: unknown;
   options?: RetryOptions;
   random?: () => number;
@@ -152,7 +157,7 @@ export function decideRetry(input: RetryInput): RetryDecision {
     error.code === ErrorCode.CONNECTION ||
     error.code === ErrorCode.TIMEOUT;
   if (!transient) return { retry: false, reason: `${error.code} is not retryable` };
-  if (!isIdempotent(method))
+  if (!(input.idempotent ?? isIdempotent(method)))
     return {
       retry: false,
       reason: `${method} is not idempotent; not retrying ${error.code}`,

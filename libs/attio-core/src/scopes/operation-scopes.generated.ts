@@ -1,7 +1,7 @@
 // GENERATED FILE, do not edit. Regenerate with `npm run generate:scopes`.
 // Sources (first is primary): attio-api-2026-03-08.speakeasy-overlay.yaml, attio-api-2025-10-01.json.
 // A drift test (scope-table-drift.spec.ts) fails when this file no longer matches the documents.
-import type { OperationScopes } from './build-scope-table.js';
+import type { OperationScopes } from './operation-scopes.js';
 
 /**
  * Every operation in Attio's OpenAPI document with the OAuth scopes it requires, sorted by path then method.

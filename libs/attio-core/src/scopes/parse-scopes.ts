@@ -31,7 +31,7 @@ export function parseScopes(input: string | readonly string[] | undefined | null
 
 /**
  * Whether `granted` satisfies `required`. `family:read-write` also satisfies `family:read`
- * (assumed by Attio's scope naming; unconfirmed by Attio, see ATTIO-API.md "Scopes").
+ * (assumed by Attio's scope naming; unconfirmed by Attio, see docs/attio-api-notes.md "Scopes").
  *
  * @example
  * ```ts

@@ -2,7 +2,7 @@
  * Looks up the scopes an API call needs in the table generated from Attio's OpenAPI document, matching
  * concrete paths (`/v2/objects/people/records/abc`) against templated ones (`/v2/objects/{object}/records/{record_id}`).
  */
-import type { OperationScopes } from './build-scope-table.js';
+import type { OperationScopes } from './operation-scopes.js';
 import { OPERATION_SCOPES } from './operation-scopes.generated.js';
 
 interface CompiledOperation {

@@ -2,7 +2,7 @@
  * Contract tests: every implemented operation's success and error responses, fetched over real sockets,
  * validate against the response schemas of BOTH copies of Attio's OpenAPI document (JSON Schema 2020-12,
  * ajv). Statuses the document does not describe (401/403/429) validate against Attio's documented error
- * shape from ../shared/ATTIO-API.md.
+ * shape (docs/attio-api-notes.md, "Errors").
  */
 import path from 'node:path';
 import { REST_ROUTES } from '../rest/rest-routes.js';
@@ -11,9 +11,11 @@ import { http, manualClock } from '../testing/http-client.js';
 import { loadOpenApi, OPENAPI_FILES, type OpenApiDocument } from '../testing/openapi-documents.js';
 import type { Sandbox } from '../types.js';
 
-const OPENAPI_DIR = path.resolve(__dirname, '../../../../../shared/attio-openapi');
+// The vendored copies (origin and sha256 in their README): libs/attio-sandbox/src/contract → repo root is four
+// levels up.
+const OPENAPI_DIR = path.resolve(__dirname, '..', '..', '..', '..', 'tools', 'scopes', 'openapi');
 
-/** Attio's error body (ATTIO-API.md "Errors") for statuses the document leaves undescribed. */
+/** Attio's error body (docs/attio-api-notes.md, "Errors") for statuses the document leaves undescribed. */
 const ERROR_SHAPE = {
   type: 'object',
   required: ['status_code', 'type', 'code', 'message'],

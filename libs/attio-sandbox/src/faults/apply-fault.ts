@@ -1,6 +1,6 @@
 /**
  * Carries out a fault decision on a live request: the 5xx bodies imitate what sits in front of Attio
- * (a JSON 500 from the API, HTML 502/503 pages from the proxy, per ../shared/ATTIO-API.md "Errors"),
+ * (a JSON 500 from the API, HTML 502/503 pages from the proxy, per docs/attio-api-notes.md "Errors"),
  * a reset destroys the socket with RST, a hang leaves the request open until `close()`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';

@@ -1,7 +1,7 @@
 /**
  * The REST pipeline under `/v2`: Authorization header → rate limit → `/v2/self` fast path →
- * route → token active → scopes → handler (counters are recorded earlier, before faults, by the server). Statuses follow ../shared/ATTIO-API.md: missing header 401,
- * malformed 400, inactive token 401 (but `/v2/self` answers `200 {"active": false}`), missing scope 403.
+ * route → token active → scopes → handler (counters are recorded earlier, before faults, by the server).
+ * Statuses follow Attio (docs/attio-api-notes.md): missing header 401, malformed 400, inactive token 401 (but `/v2/self` answers `200 {"active": false}`), missing scope 403.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { missingScopes } from '@attio-auth/attio-core';

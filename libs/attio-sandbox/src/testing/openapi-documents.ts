@@ -1,5 +1,5 @@
 /**
- * Loads Attio's OpenAPI documents (../shared/attio-openapi/, read-only copies; never copied into the repo)
+ * Loads Attio's OpenAPI documents (the copies vendored in tools/scopes/openapi/; the caller passes the folder)
  * and compiles response schemas with a JSON-Schema 2020-12 validator (OpenAPI 3.1 schemas are 2020-12).
  * Used by the contract spec; not part of the package's public API.
  */

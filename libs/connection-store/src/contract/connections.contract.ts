@@ -71,11 +71,12 @@ export function describeConnectionsContract(env: ContractEnv): void {
       token: fakeAttioToken(),
     });
     clock.advance(60_000);
-    await store.recordHealth(WS, {
-      status: 'revoked',
-      checkedAt: clock.now(),
-      errorCode: 'ATTIO_TOKEN_INACTIVE',
-    });
+    await store.record([
+      {
+        workspaceId: WS,
+        result: { status: 'revoked', checkedAt: clock.now(), errorCode: 'ATTIO_TOKEN_INACTIVE' },
+      },
+    ]);
     clock.advance(60_000);
     const newToken = fakeAttioToken();
     const again = await store.saveConnection({

@@ -163,6 +163,7 @@ export function describeEncryptionContract(env: ContractEnv): void {
     expect(versions.map((v) => ({ version: Number(v.version), name: v.name }))).toEqual([
       { version: 1, name: 'connections and install states' },
       { version: 2, name: 'health checker leases and run locks' },
+      { version: 3, name: 'install states marked used instead of deleted' },
     ]);
     await stores[0].saveConnection({
       workspaceId: 'ws-1',

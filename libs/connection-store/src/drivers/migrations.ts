@@ -60,6 +60,13 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
       )`,
     ],
   },
+  {
+    version: 3,
+    name: 'install states marked used instead of deleted',
+    // consumeState() sets it once (NULL → the consume time), so a replayed state reads "used" rather
+    // than "unknown" until purgeExpiredStates() removes it. Rows written before this step stay unused.
+    statements: () => ['ALTER TABLE install_states ADD COLUMN used_at_ms BIGINT'],
+  },
 ]);
 
 /** The DDL of the migrations table itself (identical in both dialects). */

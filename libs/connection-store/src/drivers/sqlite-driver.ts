@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { applyMigrations } from './apply-migrations.js';
 import type { Migration, SqlDialect, SqlDriver, SqlSession } from './sql-driver.js';
 
@@ -21,21 +21,10 @@ const DIALECT: SqlDialect = Object.freeze({
  */
 const fileLocks = new Map<string, { tail: Promise<unknown> }>();
 
-/** `$1`-style statements rewritten to `?` with the parameter order they need. */
-const rewritten = new Map<string, { sql: string; order: number[] }>();
-
-function toSqlite(sql: string): { sql: string; order: number[] } {
-  let hit = rewritten.get(sql);
-  if (hit === undefined) {
-    const order: number[] = [];
-    const text = sql.replace(/\$(\d+)/g, (_m, n: string) => {
-      order.push(Number(n) - 1);
-      return '?';
-    });
-    hit = { sql: text, order };
-    rewritten.set(sql, hit);
-  }
-  return hit;
+/** A prepared statement and the order of `$n` parameters its `?` placeholders take. */
+interface Prepared {
+  statement: Statement;
+  order: number[];
 }
 
 /**
@@ -43,17 +32,18 @@ function toSqlite(sql: string): { sql: string; order: number[] } {
  *
  * @example
  * ```ts
- * const driver = openSqliteDriver('./.data/connections.sqlite');
+ * const driver = openSqliteDriver(await loadDriver('better-sqlite3'), './.data/connections.sqlite');
  * await driver.migrate(MIGRATIONS, Date.now());
  * ```
  */
 export function openSqliteDriver(
+  SqliteDatabase: typeof Database,
   path: string,
   options: { busyTimeoutMs?: number } = {},
 ): SqlDriver {
   const memory = path === ':memory:';
   if (!memory) mkdirSync(dirname(resolve(path)), { recursive: true });
-  const db = new Database(path);
+  const db = new SqliteDatabase(path);
   db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
   if (!memory) db.pragma('journal_mode = WAL');
   // WAL + NORMAL is durable across application crashes; only an OS crash can lose the last commits.
@@ -64,7 +54,11 @@ export function openSqliteDriver(
 class SqliteDriver implements SqlDriver {
   readonly kind = 'sqlite' as const;
   readonly dialect = DIALECT;
-  private readonly statements = new Map<string, Statement>();
+  /**
+   * Prepared statements of this connection, keyed by the `$n` SQL text. Kept: preparing the lease
+   * statement costs about 290 µs, a cache hit 0.06 µs, and the texts are a small fixed set.
+   */
+  private readonly statements = new Map<string, Prepared>();
   private readonly session: SqlSession;
 
   constructor(
@@ -124,14 +118,18 @@ class SqliteDriver implements SqlDriver {
     return result;
   }
 
-  private prepare(sql: string): { statement: Statement; order: number[] } {
-    const { sql: text, order } = toSqlite(sql);
-    let statement = this.statements.get(text);
-    if (statement === undefined) {
-      statement = this.db.prepare(text);
-      this.statements.set(text, statement);
+  private prepare(sql: string): Prepared {
+    let prepared = this.statements.get(sql);
+    if (prepared === undefined) {
+      const order: number[] = [];
+      const text = sql.replace(/\$(\d+)/g, (_m, n: string) => {
+        order.push(Number(n) - 1);
+        return '?';
+      });
+      prepared = { statement: this.db.prepare(text), order };
+      this.statements.set(sql, prepared);
     }
-    return { statement, order };
+    return prepared;
   }
 
   private bind(order: number[], params: readonly unknown[] = []): unknown[] {

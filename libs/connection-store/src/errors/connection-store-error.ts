@@ -26,6 +26,8 @@ export const ConnectionStoreErrorCode = {
   CLOSED: 'STORE_CLOSED',
   /** The database did not answer a query (server down, network, dropped database); the caller may retry. */
   UNAVAILABLE: 'STORE_UNAVAILABLE',
+  /** The driver package for the database URL (`better-sqlite3` or `pg`) is not installed. */
+  DRIVER_MISSING: 'STORE_DRIVER_MISSING',
   /** The database could not be opened or migrated. */
   MIGRATION_FAILED: 'STORE_MIGRATION_FAILED',
 } as const;

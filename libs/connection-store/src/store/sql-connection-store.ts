@@ -1,36 +1,31 @@
 import {
-  createAttioClient,
-  type AttioClient,
-  type AttioClientOptions,
-} from '@attio-auth/attio-core';
-import {
   ConnectionStoreError,
   ConnectionStoreErrorCode,
 } from '../errors/connection-store-error.js';
 import { CONNECTION_COLUMNS, toConnection, type ConnectionRow } from './connection-row.js';
 import { readToken, saveConnection } from './connection-records.js';
-import { leaseDue, recordHealth } from './health-and-leases.js';
-import { leaseDueWithTokens } from './leased-tokens.js';
-import { recordHealthMany } from './record-health-many.js';
-import { createInstallStateStore } from './install-states.js';
+import { consumeState, createState, purgeExpiredStates } from './install-states.js';
+import { leaseDue } from './lease-due.js';
+import { recordHealth } from './record-health.js';
 import { ROTATION_BATCH_SIZE, rotateKeys } from './rotate-keys.js';
-import { createRunLocks, type RunLocks } from './run-locks.js';
+import { acquireRunLock, releaseRunLock, renewRunLock } from './run-locks.js';
 import type { StoreContext } from './store-context.js';
 import type {
   Connection,
   ConnectionStore,
-  HealthResult,
+  ConsumedState,
+  HealthRecord,
   HealthTransition,
-  InstallStateStore,
-  LeaseDueOptions,
+  LeaseOptions,
   LeasedConnection,
   SaveConnectionInput,
 } from './types.js';
 import { requireInteger, requireText } from './validate.js';
 
 /**
- * The {@link ConnectionStore} over either SQL driver. Construct it through `openConnectionStore`,
- * which also runs migrations.
+ * Every role of the {@link ConnectionStore} over either SQL driver. Construct it through
+ * `openConnectionStore`, which also runs migrations. Each method checks the store is open, then hands
+ * over to the one small function of its concern.
  *
  * @example
  * ```ts
@@ -39,14 +34,9 @@ import { requireInteger, requireText } from './validate.js';
  * ```
  */
 export class SqlConnectionStore implements ConnectionStore {
-  readonly states: InstallStateStore;
-  private readonly locks: RunLocks;
   private closed = false;
 
-  constructor(private readonly ctx: StoreContext) {
-    this.states = createInstallStateStore(ctx);
-    this.locks = createRunLocks(ctx);
-  }
+  constructor(private readonly ctx: StoreContext) {}
 
   get driver(): 'sqlite' | 'postgres' {
     return this.ctx.driver.kind;
@@ -72,20 +62,6 @@ export class SqlConnectionStore implements ConnectionStore {
     return readToken(this.ctx, workspaceId);
   }
 
-  async createClient(
-    workspaceId: string,
-    options: Omit<AttioClientOptions, 'token'> = {},
-  ): Promise<AttioClient> {
-    const token = await this.getToken(workspaceId);
-    if (token === undefined) {
-      throw new ConnectionStoreError(
-        ConnectionStoreErrorCode.CONNECTION_NOT_FOUND,
-        `No connection is stored for workspace "${workspaceId}". Install the app in that workspace first.`,
-      );
-    }
-    return createAttioClient({ ...options, token });
-  }
-
   async listConnections(
     opts: { limit?: number; afterWorkspaceId?: string } = {},
   ): Promise<Connection[]> {
@@ -108,10 +84,7 @@ export class SqlConnectionStore implements ConnectionStore {
     const batchSize = requireInteger(opts.batchSize ?? 100, 'batchSize', 1, 10_000);
     let afterWorkspaceId: string | undefined;
     for (;;) {
-      const page = await this.listConnections({
-        limit: batchSize,
-        afterWorkspaceId,
-      });
+      const page = await this.listConnections({ limit: batchSize, afterWorkspaceId });
       yield* page;
       if (page.length < batchSize) return;
       afterWorkspaceId = page[page.length - 1].workspaceId;
@@ -136,41 +109,44 @@ export class SqlConnectionStore implements ConnectionStore {
     );
   }
 
-  async recordHealth(workspaceId: string, result: HealthResult): Promise<HealthTransition> {
+  async createState(input: { state: string; bindingHash: string; expiresAt: Date }): Promise<void> {
     this.assertOpen();
-    return recordHealth(this.ctx, workspaceId, result);
+    return createState(this.ctx, input);
   }
 
-  async leaseDue(options: LeaseDueOptions): Promise<Connection[]> {
+  async consumeState(state: string): Promise<ConsumedState> {
+    this.assertOpen();
+    return consumeState(this.ctx, state);
+  }
+
+  async purgeExpiredStates(): Promise<number> {
+    this.assertOpen();
+    return purgeExpiredStates(this.ctx);
+  }
+
+  async lease(options: LeaseOptions): Promise<LeasedConnection[]> {
     this.assertOpen();
     return leaseDue(this.ctx, options);
   }
 
-  async recordHealthMany(
-    entries: readonly { workspaceId: string; result: HealthResult }[],
-  ): Promise<(HealthTransition | undefined)[]> {
+  async record(entries: readonly HealthRecord[]): Promise<(HealthTransition | undefined)[]> {
     this.assertOpen();
-    return recordHealthMany(this.ctx, entries);
-  }
-
-  async leaseDueWithTokens(options: LeaseDueOptions): Promise<LeasedConnection[]> {
-    this.assertOpen();
-    return leaseDueWithTokens(this.ctx, options);
+    return recordHealth(this.ctx, entries);
   }
 
   async acquireRunLock(name: string, owner: string, ttlMs: number): Promise<boolean> {
     this.assertOpen();
-    return this.locks.acquire(name, owner, ttlMs);
+    return acquireRunLock(this.ctx, name, owner, ttlMs);
   }
 
   async renewRunLock(name: string, owner: string, ttlMs: number): Promise<boolean> {
     this.assertOpen();
-    return this.locks.renew(name, owner, ttlMs);
+    return renewRunLock(this.ctx, name, owner, ttlMs);
   }
 
   async releaseRunLock(name: string, owner: string): Promise<boolean> {
     this.assertOpen();
-    return this.locks.release(name, owner);
+    return releaseRunLock(this.ctx, name, owner);
   }
 
   async rotateKeys(options: { batchSize?: number } = {}): Promise<{ rotated: number }> {

@@ -1,5 +1,3 @@
-import type { AttioClient, AttioClientOptions } from '@attio-auth/attio-core';
-
 /**
  * The health checker's verdict on a stored token.
  *
@@ -92,11 +90,11 @@ export interface SaveConnectionInput {
 }
 
 /**
- * Input of `recordHealth`.
+ * One health verdict to record: the checker's result for one connection.
  *
  * @example
  * ```ts
- * await store.recordHealth(id, { status: 'healthy', checkedAt: new Date() });
+ * const result: HealthResult = { status: 'healthy', checkedAt: new Date() };
  * ```
  */
 export interface HealthResult {
@@ -107,12 +105,25 @@ export interface HealthResult {
 }
 
 /**
- * Output of `recordHealth`.
+ * One entry of {@link HealthLedger.record}: which connection, and its verdict.
  *
  * @example
  * ```ts
- * const { previous, current } = await store.recordHealth(id, result);
- * if (previous !== current) alert(id, current);
+ * const entry: HealthRecord = { workspaceId, result: { status: 'revoked', checkedAt: new Date() } };
+ * ```
+ */
+export interface HealthRecord {
+  workspaceId: string;
+  result: HealthResult;
+}
+
+/**
+ * What recording one verdict changed.
+ *
+ * @example
+ * ```ts
+ * const [transition] = await ledger.record([entry]);
+ * if (transition && transition.previous !== transition.current) alert(transition.current);
  * ```
  */
 export interface HealthTransition {
@@ -122,56 +133,32 @@ export interface HealthTransition {
 }
 
 /**
- * Server-side OAuth `state` records for the callback service (RFC 6749 §10.12 CSRF protection).
+ * Options of {@link HealthLedger.lease}.
  *
  * @example
  * ```ts
- * await store.states.create({ state, bindingHash, expiresAt });
- * const found = await store.states.consume(state);
+ * const options: LeaseOptions = { owner: 'checker-1', limit: 64, leaseMs: 60_000, dueBefore: new Date() };
  * ```
  */
-export interface InstallStateStore {
-  /** Stores a state; throws `STORE_STATE_EXISTS` if the same state is already stored. */
-  create(input: {
-    state: string;
-    bindingHash: string;
-    expiresAt: Date;
-  }): Promise<void>;
-  /**
-   * Atomically removes and returns the state. A second consume of the same state returns undefined.
-   * An expired-but-unpurged state is still returned (and removed) so the caller can report "expired"
-   * rather than "unknown"; compare `expiresAt` with your clock.
-   */
-  consume(
-    state: string,
-  ): Promise<{ bindingHash: string; expiresAt: Date } | undefined>;
-  /** Deletes states whose expiry is at or before `now()`; returns how many. */
-  purgeExpired(): Promise<number>;
-}
-
-/**
- * Options of `leaseDue`.
- *
- * @example
- * ```ts
- * await store.leaseDue({ owner: 'checker-1', limit: 50, leaseMs: 60_000, dueBefore: new Date(Date.now() - 3_600_000) });
- * ```
- */
-export interface LeaseDueOptions {
+export interface LeaseOptions {
+  /** Lease owner id, unique per process. */
   owner: string;
+  /** At most this many connections. */
   limit: number;
+  /** How long the lease holds before another owner may take the connection. */
   leaseMs: number;
+  /** Only connections last checked before this (or never checked) are due. */
   dueBefore: Date;
 }
 
 /**
- * One leased connection with its token still encrypted; `openToken()` decrypts it (throws
- * `STORE_KEY_UNKNOWN` / `STORE_DECRYPT_FAILED` like `getToken`). Call it right before the check that
- * needs the token, and drop the result after it.
+ * One leased connection with its token still sealed; `openToken()` decrypts it (throws
+ * `STORE_KEY_UNKNOWN` / `STORE_DECRYPT_FAILED`). Call it right before the check that needs the token,
+ * and drop the result after it.
  *
  * @example
  * ```ts
- * const [{ connection, openToken }] = await store.leaseDueWithTokens!(options);
+ * const [{ connection, openToken }] = await ledger.lease(options);
  * await checkToken(connection.workspaceId, openToken());
  * ```
  */
@@ -181,7 +168,100 @@ export interface LeasedConnection {
 }
 
 /**
- * The store API. Both drivers implement it identically (one contract test suite).
+ * Stored connections for the callback service, the CLIs and team code: save, read, list, delete,
+ * and the one place a plaintext token comes out.
+ */
+export interface ConnectionRepository {
+  /** Inserts or replaces the workspace's connection (token encrypted with the ring's active key). */
+  saveConnection(input: SaveConnectionInput): Promise<Connection>;
+  getConnection(workspaceId: string): Promise<Connection | undefined>;
+  /** The decrypted token, or undefined when no connection is stored for the workspace. */
+  getToken(workspaceId: string): Promise<string | undefined>;
+  /** Keyset pagination by workspace id. */
+  listConnections(opts?: { limit?: number; afterWorkspaceId?: string }): Promise<Connection[]>;
+  iterateConnections(opts?: { batchSize?: number }): AsyncIterable<Connection>;
+  countConnections(): Promise<number>;
+  /** True when a row was deleted. */
+  deleteConnection(workspaceId: string): Promise<boolean>;
+}
+
+/**
+ * The answer of {@link InstallStateStore.consumeState}: `ok` (first use, not expired; carries the
+ * binding hash to compare with the browser's cookie), `used` (consumed before), `expired` (first use,
+ * but past its expiry: burned now), `unknown` (never stored, or purged).
+ *
+ * @example
+ * ```ts
+ * const consumed: ConsumedState = await states.consumeState(state);
+ * if (consumed.outcome === 'ok') verifyStateBinding(cookie, consumed.bindingHash);
+ * ```
+ */
+export type ConsumedState =
+  | { outcome: 'ok'; bindingHash: string; expiresAt: Date }
+  | { outcome: 'used' | 'expired' | 'unknown' };
+
+/**
+ * Server-side OAuth `state` records for the callback service (RFC 6749 §10.12 CSRF protection).
+ * Only a hash of each state is stored; `consumeState` is atomic, so two callbacks with one state
+ * never both get `ok`.
+ */
+export interface InstallStateStore {
+  /** Stores a state; throws `STORE_STATE_EXISTS` if the same state is already stored. */
+  createState(input: { state: string; bindingHash: string; expiresAt: Date }): Promise<void>;
+  /** Marks the state used and says what it was (see {@link ConsumedState}). */
+  consumeState(state: string): Promise<ConsumedState>;
+  /** Deletes states (used or not) whose expiry is at or before `now()`; returns how many. */
+  purgeExpiredStates(): Promise<number>;
+}
+
+/**
+ * The health checker's view of the store, batch-first: lease due connections with their sealed tokens,
+ * record many verdicts at once (one verdict is a batch of one).
+ */
+export interface HealthLedger {
+  /**
+   * Claims up to `limit` due connections for `owner` for `leaseMs` (on PostgreSQL with `SKIP LOCKED`,
+   * so several processes never lease the same row) and returns them with their sealed tokens.
+   */
+  lease(options: LeaseOptions): Promise<LeasedConnection[]>;
+  /**
+   * Records each verdict and frees its lease, in one transaction (PostgreSQL: one round trip). One
+   * answer per entry, in order; `undefined` where the connection no longer exists. A workspace repeated
+   * in one call is applied in order.
+   */
+  record(entries: readonly HealthRecord[]): Promise<(HealthTransition | undefined)[]>;
+  /** How many connections are stored (the round's progress total). */
+  countConnections(): Promise<number>;
+}
+
+/** Named, expiring locks (one scheduled health round at a time on SQLite, say). */
+export interface RunLocks {
+  /** True when `owner` now holds the lock (it was free or expired). */
+  acquireRunLock(name: string, owner: string, ttlMs: number): Promise<boolean>;
+  /** Extends a lock this owner holds and that has not expired; false otherwise. */
+  renewRunLock(name: string, owner: string, ttlMs: number): Promise<boolean>;
+  /** Releases a lock this owner holds; false if it held none. */
+  releaseRunLock(name: string, owner: string): Promise<boolean>;
+}
+
+/** Re-encryption of stored tokens to the key ring's active key. */
+export interface KeyRotation {
+  /** Re-encrypts every row to the active key; `batchSize` (default 100) is the keyset page size. */
+  rotateKeys(options?: { batchSize?: number }): Promise<{ rotated: number }>;
+}
+
+/** What every opened store has besides its roles: which driver, a probe, and close. */
+export interface StoreHandle {
+  readonly driver: 'sqlite' | 'postgres';
+  /** Runs a trivial query; throws `STORE_UNAVAILABLE` when the database does not answer (for /readyz). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * What `openConnectionStore()` returns: one object implementing every role. Each app asks only for the
+ * roles it uses (the callback service `ConnectionRepository & InstallStateStore & StoreHandle`, the
+ * health checker `HealthLedger & RunLocks & StoreHandle`).
  *
  * @example
  * ```ts
@@ -189,48 +269,9 @@ export interface LeasedConnection {
  * const token = await store.getToken(workspaceId);
  * ```
  */
-export interface ConnectionStore {
-  readonly driver: 'sqlite' | 'postgres';
-  readonly states: InstallStateStore;
-  saveConnection(input: SaveConnectionInput): Promise<Connection>;
-  getConnection(workspaceId: string): Promise<Connection | undefined>;
-  getToken(workspaceId: string): Promise<string | undefined>;
-  createClient(
-    workspaceId: string,
-    options?: Omit<AttioClientOptions, 'token'>,
-  ): Promise<AttioClient>;
-  listConnections(opts?: {
-    limit?: number;
-    afterWorkspaceId?: string;
-  }): Promise<Connection[]>;
-  iterateConnections(opts?: { batchSize?: number }): AsyncIterable<Connection>;
-  countConnections(): Promise<number>;
-  deleteConnection(workspaceId: string): Promise<boolean>;
-  recordHealth(
-    workspaceId: string,
-    result: HealthResult,
-  ): Promise<HealthTransition>;
-  /**
-   * `recordHealth` for several results in one transaction (PostgreSQL: one round trip); one entry per
-   * input, `undefined` where the connection no longer exists. Optional, like `leaseDueWithTokens`.
-   */
-  recordHealthMany?(
-    entries: readonly { workspaceId: string; result: HealthResult }[],
-  ): Promise<(HealthTransition | undefined)[]>;
-  leaseDue(options: LeaseDueOptions): Promise<Connection[]>;
-  /**
-   * `leaseDue` plus each connection's sealed token, decrypted only by its `openToken()`: saves a
-   * `getToken` query per check. Optional so other implementations of this interface stay valid.
-   */
-  leaseDueWithTokens?(options: LeaseDueOptions): Promise<LeasedConnection[]>;
-  acquireRunLock(name: string, owner: string, ttlMs: number): Promise<boolean>;
-  /** Extends a lock this owner holds and that has not expired; false otherwise. */
-  renewRunLock(name: string, owner: string, ttlMs: number): Promise<boolean>;
-  /** Releases a lock this owner holds; false if it held none. */
-  releaseRunLock(name: string, owner: string): Promise<boolean>;
-  /** Re-encrypts every row to the active key; `batchSize` (default 100) is the keyset page size. */
-  rotateKeys(options?: { batchSize?: number }): Promise<{ rotated: number }>;
-  /** Runs a trivial query; throws `STORE_UNAVAILABLE` when the database does not answer (for /readyz). */
-  ping(): Promise<void>;
-  close(): Promise<void>;
-}
+export type ConnectionStore = ConnectionRepository &
+  InstallStateStore &
+  HealthLedger &
+  RunLocks &
+  KeyRotation &
+  StoreHandle;

@@ -54,6 +54,19 @@ export function requireStringArray(value: unknown, name: string): string[] {
 }
 
 /**
+ * Throws unless `value` is an array (its items are checked by the caller).
+ *
+ * @example
+ * ```ts
+ * requireArray(entries, 'entries');
+ * ```
+ */
+export function requireArray(value: unknown, name: string): readonly unknown[] {
+  if (!Array.isArray(value)) throw invalid(`${name} must be an array.`);
+  return value;
+}
+
+/**
  * Throws unless `value` is an integer in [min, max].
  *
  * @example

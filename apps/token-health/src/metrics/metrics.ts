@@ -1,0 +1,93 @@
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { CHECK_STATUSES } from '../round/classify.js';
+import type { CheckRecord, RoundSummary } from '../round/round-summary.js';
+
+/** Prometheus metrics of the checker; one registry per process, never the prom-client global. */
+export interface HealthMetrics {
+  readonly registry: Registry;
+  observeCheck(record: CheckRecord): void;
+  observeRound(summary: RoundSummary): void;
+  observeAlert(result: 'delivered' | 'failed' | 'abandoned'): void;
+  /** Prometheus text exposition format (also the node-exporter textfile collector format). */
+  render(): Promise<string>;
+}
+
+/**
+ * Creates the metrics. Labels are bounded (status, result) — never a workspace id, which would
+ * give one series per connection (10,000+) and overload Prometheus; per-target detail is in
+ * `--json` output and alerts.
+ *
+ * @example
+ * const metrics = createHealthMetrics();
+ * metrics.observeCheck(record);
+ * await metrics.render(); // '# HELP attio_token_health_checks_total …'
+ */
+export function createHealthMetrics(): HealthMetrics {
+  const registry = new Registry();
+  const checks = new Counter({
+    name: 'attio_token_health_checks_total',
+    help: 'Token checks by verdict since the process started.',
+    labelNames: ['status'],
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'attio_token_health_check_duration_seconds',
+    help: 'Duration of one check (GET /v2/self including retries).',
+    buckets: [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  const lastRound = new Gauge({
+    name: 'attio_token_health_last_round_targets',
+    help: 'Targets per verdict in the last finished round.',
+    labelNames: ['status'],
+    registers: [registry],
+  });
+  const lastRoundEnd = new Gauge({
+    name: 'attio_token_health_last_round_end_timestamp_seconds',
+    help: 'Unix time the last round finished; alert when it stops advancing.',
+    registers: [registry],
+  });
+  const lastRoundDuration = new Gauge({
+    name: 'attio_token_health_last_round_duration_seconds',
+    help: 'Wall-clock duration of the last round.',
+    registers: [registry],
+  });
+  const lastRoundExit = new Gauge({
+    name: 'attio_token_health_last_round_exit_code',
+    help: 'Exit code the last round would have (0 healthy, 1 problems, 2 only unchecked).',
+    registers: [registry],
+  });
+  const rounds = new Counter({
+    name: 'attio_token_health_rounds_total',
+    help: 'Rounds finished, by whether SIGTERM interrupted them.',
+    labelNames: ['interrupted'],
+    registers: [registry],
+  });
+  const alerts = new Counter({
+    name: 'attio_token_health_alerts_total',
+    help: 'Alert webhook deliveries by result.',
+    labelNames: ['result'],
+    registers: [registry],
+  });
+  for (const status of CHECK_STATUSES) checks.inc({ status }, 0);
+  for (const result of ['delivered', 'failed', 'abandoned']) alerts.inc({ result }, 0);
+
+  return {
+    registry,
+    observeCheck(record) {
+      checks.inc({ status: record.status });
+      duration.observe(record.durationMs / 1000);
+    },
+    observeRound(summary) {
+      for (const status of CHECK_STATUSES) lastRound.set({ status }, summary.counts[status]);
+      lastRoundEnd.set(summary.finishedAt.getTime() / 1000);
+      lastRoundDuration.set((summary.finishedAt.getTime() - summary.startedAt.getTime()) / 1000);
+      lastRoundExit.set(summary.exitCode);
+      rounds.inc({ interrupted: String(summary.interrupted) });
+    },
+    observeAlert(result) {
+      alerts.inc({ result });
+    },
+    render: () => registry.metrics(),
+  };
+}

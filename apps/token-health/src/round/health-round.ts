@@ -1,0 +1,350 @@
+import type { Logger } from '@attio-auth/attio-core';
+import type {
+  Connection,
+  HealthLedger,
+  HealthTransition,
+  LeaseOptions,
+  LeasedConnection,
+} from '@attio-auth/connection-store';
+import { buildAlertPayload, type CheckTarget } from '../alerts/alert-message.js';
+import { decideAlert, type KnownStatus, type StatusMemory } from '../alerts/alert-policy.js';
+import { createAlertSender, type AlertSender } from '../alerts/alert-sender.js';
+import type { CliOptions } from '../cli/cli-args.js';
+import { createReporter, type Reporter } from '../cli/reporter.js';
+import type { TokenEntry } from '../cli/tokens-file.js';
+import type { HealthConfig } from '../config.js';
+import type { HealthIo } from '../io.js';
+import { writeMetricsFile } from '../metrics/metrics-file.js';
+import type { HealthMetrics } from '../metrics/metrics.js';
+import { classify, type Classification } from './classify.js';
+import { createGroupCommit } from './group-commit.js';
+import { runPool } from './pool.js';
+import { SummaryAccumulator, type CheckRecord, type RoundSummary } from './round-summary.js';
+import type { Shutdown } from './shutdown.js';
+import type { TokenChecker } from './token-checker.js';
+
+/** Everything a round needs, built once by `run()` from the config, the command line and the io. */
+export interface RoundContext {
+  /** With this invocation's `--concurrency` / `--base-url` applied. */
+  readonly config: HealthConfig;
+  readonly cli: Pick<CliOptions, 'json' | 'metricsFile'>;
+  readonly io: HealthIo;
+  readonly logger: Logger;
+  /** With --skip-store, a ledger with nothing to lease (`NO_STORE`). */
+  readonly store: HealthLedger;
+  readonly tokens: readonly TokenEntry[];
+  /** Lease owner id, unique per process. */
+  readonly owner: string;
+  readonly check: TokenChecker;
+  /** Previous statuses of tokens-file entries (the store does not hold them). */
+  readonly memory: StatusMemory;
+  readonly metrics: HealthMetrics;
+  readonly shutdown: Shutdown;
+}
+
+/** A thing to check: a tokens-file entry, or a connection leased from the store. */
+type Target =
+  | { kind: 'token'; entry: TokenEntry }
+  | { kind: 'connection'; leased: LeasedConnection };
+
+/** One finished check: its verdict, when it was reached, when the check started (for its duration). */
+interface Checked {
+  readonly verdict: Classification;
+  readonly checkedAt: Date;
+  readonly started: number;
+}
+
+/** Previous and current failure counts of one target, the input of the alert policy. */
+interface StatusChange {
+  readonly previous: KnownStatus;
+  readonly previousConsecutiveFailures: number;
+  readonly consecutiveFailures: number;
+}
+
+/**
+ * One health round: every tokens-file entry, then every due connection — leased in batches, so
+ * several instances on PostgreSQL share the work and none is checked twice — each token opened
+ * right before its own check, checked, classified, recorded (group commit) and alerted on a change,
+ * with bounded concurrency. Ends by waiting (bounded) for alert deliveries, updating metrics and the
+ * `--metrics-file`, and printing the summary.
+ *
+ * @example
+ * const summary = await runRound(context); // summary.counts.revoked, summary.exitCode
+ */
+export async function runRound(ctx: RoundContext): Promise<RoundSummary> {
+  const { config, io, logger, metrics } = ctx;
+  const alerts = config.alerts.webhookUrl
+    ? createAlertSender({
+        url: config.alerts.webhookUrl,
+        fetch: io.fetch,
+        sleep: io.sleep,
+        now: io.now,
+        retries: config.alerts.retries,
+        onResult: (result, payload, reason) => {
+          metrics.observeAlert(result);
+          if (result !== 'delivered') {
+            logger.warn(
+              { result, kind: payload.kind, status: payload.status, reason },
+              'alert webhook delivery did not succeed',
+            );
+          }
+        },
+      })
+    : undefined;
+  const reporter = createReporter({
+    stdout: io.stdout,
+    stderr: io.stderr,
+    json: ctx.cli.json,
+    now: io.now,
+  });
+
+  const summary = await checkEverything(ctx, alerts, reporter);
+
+  if (alerts) {
+    const drained = await alerts.drain(config.alerts.waitMs);
+    logger.debug({ ...drained }, 'alert deliveries settled');
+  }
+  metrics.observeRound(summary);
+  if (ctx.cli.metricsFile) {
+    try {
+      await writeMetricsFile(ctx.cli.metricsFile, await metrics.render());
+    } catch (error) {
+      logger.error(
+        { path: ctx.cli.metricsFile, err: (error as Error).message },
+        'could not write --metrics-file',
+      );
+    }
+  }
+  reporter.finish(summary);
+  logger.info(
+    { checked: summary.checked, counts: summary.counts, exitCode: summary.exitCode },
+    'round finished',
+  );
+  return summary;
+}
+
+async function checkEverything(
+  ctx: RoundContext,
+  alerts: AlertSender | undefined,
+  reporter: Reporter,
+): Promise<RoundSummary> {
+  const { config, io, shutdown, store } = ctx;
+  const startedAt = io.now();
+  const acc = new SummaryAccumulator(new Date(startedAt));
+  reporter.start(ctx.tokens.length + (await store.countConnections()));
+  const { concurrency } = config.health;
+  const ledger = createGroupCommit(store, { maxBatch: concurrency, maxPending: concurrency });
+
+  /** The end of every check: alert on a change, then count, print and measure it. */
+  const conclude = (target: CheckTarget, check: Checked, change: StatusChange) => {
+    const record = alertOnChange(ctx, alerts, target, check, change);
+    acc.add(record);
+    reporter.check(record);
+    ctx.metrics.observeCheck(record);
+  };
+
+  const checkEntry = async (entry: TokenEntry) => {
+    const started = io.now();
+    const verdict = classify({
+      outcome: await ctx.check(entry.token),
+      requiredScopes: entry.requiredScopes,
+    });
+    if (shutdown.abandoned) return;
+    const checked = { verdict, checkedAt: new Date(io.now()), started };
+    conclude(
+      { kind: 'token', name: entry.name },
+      checked,
+      ctx.memory.record(entry.name, verdict.status),
+    );
+  };
+
+  const checkLeased = async (leased: LeasedConnection) => {
+    const { connection } = leased;
+    const started = io.now();
+    const verdict = await openAndCheck(ctx, leased);
+    // An aborted check says nothing about the token; its lease expires and another round retries it.
+    if (shutdown.abandoned) return;
+    const checked = { verdict, checkedAt: new Date(io.now()), started };
+    const { status, errorCode, missingScopes } = verdict;
+    // Resolves once the verdict is queued: the lane moves on while it is written (which frees the lease).
+    await ledger.submit(
+      {
+        workspaceId: connection.workspaceId,
+        result: {
+          status,
+          checkedAt: checked.checkedAt,
+          errorCode,
+          missingScopes: [...missingScopes],
+        },
+      },
+      (transition) => {
+        // Deleted (uninstalled) while we checked it: there is nothing left to report on.
+        if (transition)
+          conclude(connectionTarget(connection), checked, storedChange(connection, transition));
+      },
+    );
+  };
+
+  try {
+    await runPool(
+      targets(ctx, startedAt),
+      { concurrency, shouldStop: () => shutdown.stopRequested },
+      (target) => (target.kind === 'token' ? checkEntry(target.entry) : checkLeased(target.leased)),
+    );
+  } finally {
+    await ledger.flush();
+  }
+  return acc.finish(new Date(io.now()), shutdown.stopRequested);
+}
+
+/** Tokens-file entries first, then the store's due connections. */
+async function* targets(ctx: RoundContext, startedAt: number): AsyncGenerator<Target> {
+  for (const entry of ctx.tokens) yield { kind: 'token', entry };
+  const { batchSize, leaseSeconds, minCheckIntervalSeconds } = ctx.config.health;
+  const leases = leaseBatches(
+    ctx.store,
+    {
+      owner: ctx.owner,
+      limit: batchSize,
+      leaseMs: leaseSeconds * 1000,
+      // A connection checked less than this long ago is not due (instances started a bit apart share a round).
+      dueBefore: new Date(startedAt - minCheckIntervalSeconds * 1000),
+    },
+    () => ctx.shutdown.stopRequested,
+  );
+  for await (const leased of leases) yield { kind: 'connection', leased };
+}
+
+/**
+ * Streams due connections by leasing batches (`FOR UPDATE SKIP LOCKED` on PostgreSQL), so only one
+ * batch is in memory and concurrent workers never claim the same connection. The next batch is
+ * requested when half of the current one has been handed out, so checks do not stall on the query.
+ * It ends when a lease comes back empty: everything due is checked or leased by another worker.
+ * Connections leased but not handed out before a stop stay leased until the lease passes, then any
+ * worker takes them over, exactly like after a crash.
+ */
+async function* leaseBatches(
+  store: HealthLedger,
+  options: LeaseOptions,
+  stopped: () => boolean,
+): AsyncGenerator<LeasedConnection> {
+  const lease = () => {
+    const pending = store.lease(options);
+    // Handled now: a prefetch may reject while we are still yielding; it is awaited (and rethrown) below.
+    pending.catch(() => undefined);
+    return pending;
+  };
+  let next: Promise<LeasedConnection[]> | undefined = stopped() ? undefined : lease();
+  try {
+    while (next) {
+      const batch = await next;
+      next = undefined;
+      if (batch.length === 0) return;
+      const prefetchAt = Math.floor(batch.length / 2);
+      for (const [i, leased] of batch.entries()) {
+        if (i === prefetchAt && !stopped()) next = lease();
+        yield leased;
+      }
+      if (!next && !stopped()) next = lease();
+    }
+  } finally {
+    // A prefetch still in flight when the consumer stops: let it settle so no rejection goes unhandled.
+    await next?.catch(() => undefined);
+  }
+}
+
+/** Opens the sealed token (now, for this check only), checks and classifies it. Never throws. */
+async function openAndCheck(
+  ctx: RoundContext,
+  { connection, openToken }: LeasedConnection,
+): Promise<Classification> {
+  let token: string;
+  try {
+    token = openToken();
+  } catch (error) {
+    // The key is missing from TOKEN_ENCRYPTION_KEYS (or the ciphertext is damaged): no verdict on the token.
+    ctx.logger.error(
+      { workspaceId: connection.workspaceId, err: describe(error) },
+      'could not read the stored token',
+    );
+    return {
+      status: 'failed_to_check',
+      missingScopes: [],
+      errorCode: 'STORE_TOKEN_UNREADABLE',
+      detail:
+        'The stored token could not be read or decrypted; check TOKEN_ENCRYPTION_KEYS holds its key.',
+    };
+  }
+  const { requiredScopes } = ctx.config.health;
+  return classify({
+    outcome: await ctx.check(token),
+    requiredScopes: requiredScopes.length > 0 ? requiredScopes : connection.scopes,
+    expectedWorkspaceId: connection.workspaceId,
+  });
+}
+
+/**
+ * Decides on an alert (a change of status, or N failures in a row), sends it without waiting, and
+ * returns the record the reporter and metrics see.
+ */
+function alertOnChange(
+  ctx: RoundContext,
+  alerts: AlertSender | undefined,
+  target: CheckTarget,
+  { verdict, checkedAt, started }: Checked,
+  change: StatusChange,
+): CheckRecord {
+  const decision = decideAlert({
+    ...change,
+    current: verdict.status,
+    failureThreshold: ctx.config.health.failureThreshold,
+  });
+  const alerted = decision.alert && alerts !== undefined;
+  if (decision.alert && alerts) {
+    alerts.send(
+      buildAlertPayload({
+        decision,
+        target,
+        previous: change.previous,
+        status: verdict.status,
+        missingScopes: verdict.missingScopes,
+        errorCode: verdict.errorCode,
+        detail: verdict.detail,
+        consecutiveFailures: change.consecutiveFailures,
+        checkedAt,
+      }),
+    );
+  }
+  return {
+    target,
+    status: verdict.status,
+    missingScopes: verdict.missingScopes,
+    errorCode: verdict.errorCode,
+    detail: verdict.detail,
+    checkedAt,
+    durationMs: ctx.io.now() - started,
+    ...(alerted ? { alert: decision.kind } : {}),
+  };
+}
+
+function connectionTarget(connection: Connection): CheckTarget {
+  return {
+    kind: 'connection',
+    workspaceId: connection.workspaceId,
+    name: connection.workspaceName ?? null,
+  };
+}
+
+function storedChange(connection: Connection, transition: HealthTransition): StatusChange {
+  return {
+    previous: transition.previous as KnownStatus,
+    previousConsecutiveFailures: connection.health.consecutiveFailures,
+    consecutiveFailures: transition.consecutiveFailures,
+  };
+}
+
+function describe(error: unknown): { name: string; message: string } {
+  return error instanceof Error
+    ? { name: error.name, message: error.message }
+    : { name: 'Error', message: String(error) };
+}
