@@ -26,6 +26,7 @@
  * BENCH_CPU_PROF=<dir> (each worker writes a V8 .cpuprofile there, for finding per-check overhead; the
  * profiler itself costs CPU, so figures from such a run are not comparable).
  */
+import { defaultSleep } from '@attio-auth/attio-core';
 import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -349,7 +350,7 @@ async function main(): Promise<void> {
     boundPerWorker: number,
     baseline?: number,
   ) => {
-    await new Promise((r) => setTimeout(r, 6_000)); // see HEALTH_MIN_CHECK_INTERVAL_SECONDS above
+    await defaultSleep(6_000); // see HEALTH_MIN_CHECK_INTERVAL_SECONDS above
     const {
       value: results,
       totals,

@@ -228,7 +228,12 @@ async function serveInWorker(spec: ServiceSpec): Promise<void> {
   // Production logs at info; the lines go to a discarding stream so the terminal shows only figures.
   const discard = new Writable({ write: (_c, _e, done) => done() });
   bound.serve(
-    createApp({ config, store, logger: createLogger(config, discard), metrics: createMetrics() }),
+    createApp({
+      config,
+      store,
+      logger: createLogger(config.log, discard),
+      metrics: createMetrics(),
+    }),
   );
   parentPort?.on('message', (m: string) => {
     if (m === 'cpu') parentPort?.postMessage({ cpu: threadCpuMs() });
@@ -243,7 +248,7 @@ async function serveInWorker(spec: ServiceSpec): Promise<void> {
       })();
     }
   });
-  parentPort?.postMessage({ url: bound.url, redirectUri: config.redirectUri });
+  parentPort?.postMessage({ url: bound.url, redirectUri: config.oauth.redirectUri });
 }
 
 function ask<T>(worker: Worker, message: unknown): Promise<T> {

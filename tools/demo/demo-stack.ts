@@ -27,7 +27,7 @@ export interface DemoStackOptions {
   /** Store URL; default a SQLite file in a fresh temp dir, removed on close, so repeated demos start clean. */
   databaseUrl?: string;
   /** pino level of the service's JSON logs on stdout (default `info`). */
-  logLevel?: Config['logLevel'];
+  logLevel?: Config['log']['level'];
   /** Scopes the install must grant (ATTIO_REQUIRED_SCOPES). */
   requiredScopes?: string;
   /** ADMIN_TOKEN of the service (unset = admin API off). */
@@ -86,7 +86,7 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
         ...(options.adminToken ? { ADMIN_TOKEN: options.adminToken } : {}),
       }),
     );
-    const service = await startService(config, createLogger(config), {
+    const service = await startService(config, createLogger(config.log), {
       bound,
       processMetrics: false,
     });

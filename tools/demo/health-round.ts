@@ -71,7 +71,7 @@ export async function alertInbox(ctx: TourContext): Promise<AlertInbox> {
 export async function healthRound(ctx: TourContext): Promise<number> {
   const { sandbox, config } = requireStack(ctx);
   const inbox = await alertInbox(ctx);
-  const devKey = loadOrCreateDevKeyRing(config.dataDir);
+  const devKey = loadOrCreateDevKeyRing(config.store.dataDir);
   const lines: string[] = [];
   const stream = {
     write: (text: string) => (lines.push(...text.split('\n').filter((l) => l.length > 0)), true),
@@ -79,7 +79,7 @@ export async function healthRound(ctx: TourContext): Promise<number> {
   const exitCode = await run(['--once', '--json'], {
     ...processIo(),
     env: {
-      DATABASE_URL: config.databaseUrl,
+      DATABASE_URL: config.store.databaseUrl,
       TOKEN_ENCRYPTION_KEYS: devKey.value,
       ATTIO_API_BASE_URL: sandbox.urls.api,
       ALERT_WEBHOOK_URL: inbox.url,

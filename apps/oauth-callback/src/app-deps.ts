@@ -3,7 +3,7 @@ import type {
   InstallStateStore,
   StoreHandle,
 } from '@attio-auth/connection-store';
-import type { Logger } from 'pino';
+import type { Logger } from '@attio-auth/attio-core';
 
 import type { Config } from './config.js';
 import type { Metrics } from './metrics.js';

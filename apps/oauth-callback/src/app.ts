@@ -33,7 +33,7 @@ export function createApp(deps: AppDeps): Express {
   const metrics = deps.metrics ?? createMetrics();
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', config.trustProxy);
+  app.set('trust proxy', config.http.trustProxy);
   // Repeated parameters become arrays and fail validation instead of being silently merged.
   app.set('query parser', 'simple');
   // Every answer here is no-store or tiny; hashing each body for an ETag would be wasted work.
@@ -53,8 +53,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestLimits());
 
   const limit = {
-    windowMs: config.rateLimit.windowMs,
-    max: config.rateLimit.max,
+    windowMs: config.http.rateLimit.windowMs,
+    max: config.http.rateLimit.max,
     ...(deps.now ? { now: deps.now } : {}),
   };
   app.get('/install', rateLimit(limit, 'install'), installRoute(deps, metrics));

@@ -1,3 +1,4 @@
+import { httpUrl } from '@attio-auth/app-config';
 import { z } from 'zod';
 
 const optionalText = z
@@ -6,28 +7,34 @@ const optionalText = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hash === '';
-  } catch {
-    return false;
-  }
-}
-
-const httpUrl = (example: string) =>
-  z
-    .string()
-    .trim()
-    .refine((v) => isHttpUrl(v), { message: `must be an absolute http(s) URL, e.g. ${example}` })
-    .transform((v) => v.replace(/\/+$/, ''));
-
 const int = (min: number, max: number) =>
   z.coerce
     .number({ message: 'must be a number' })
     .int({ message: 'must be a whole number' })
     .min(min, { message: `must be at least ${min}` })
     .max(max, { message: `must be at most ${max}` });
+
+/**
+ * Express/proxy-addr `trust proxy`: false, true, a hop count, or names (loopback, linklocal,
+ * uniquelocal), IPs and CIDR subnets, comma-separated.
+ */
+function parseTrustProxy(value: string): boolean | number | string | undefined {
+  if (value === 'false' || value === '0' || value === '') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  const parts = value.split(',').map((p) => p.trim());
+  return parts.every((p) => /^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/.test(p))
+    ? parts.join(',')
+    : undefined;
+}
+
+const trustProxy = z
+  .string()
+  .trim()
+  .refine((v) => parseTrustProxy(v) !== undefined, {
+    message: 'must be false, true, a hop count (e.g. 1) or comma-separated addresses/subnets',
+  })
+  .transform((v) => parseTrustProxy(v) as boolean | number | string);
 
 const flag = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no', ''], {
@@ -38,113 +45,146 @@ const flag = z
 /**
  * The zod schema of the service's environment, one entry per variable with its default and a
  * description (the README's configuration table is generated from it by tools/docs). Empty values
- * count as unset (`loadConfig` strips them first).
+ * count as unset (`loadConfig` drops them first). The rule that needs two variables (a key ring
+ * outside dev mode) is a refinement of the object, reported under TOKEN_ENCRYPTION_KEYS.
  *
  * @example
  * ```ts
  * configSchema.shape.PORT.parse('8080'); // 8080
  * ```
  */
-export const configSchema = z.object({
-  NODE_ENV: z
-    .string()
-    .trim()
-    .default('production')
-    .describe('`development` turns on dev mode (see DEMO_MODE).'),
-  DEMO_MODE: flag
-    .default(false)
-    .describe(
-      '1 = dev mode: without TOKEN_ENCRYPTION_KEYS a key is generated under DATA_DIR (never in production).',
+export const configSchema = z
+  .object({
+    NODE_ENV: z
+      .string()
+      .trim()
+      .default('production')
+      .describe('`development` turns on dev mode (see DEMO_MODE).'),
+    DEMO_MODE: flag
+      .default(false)
+      .describe(
+        '1 = dev mode: without TOKEN_ENCRYPTION_KEYS a key is generated under DATA_DIR (never in production).',
+      ),
+    PORT: int(0, 65535).default(3000).describe('Listen port (0 = random).'),
+    HOST: z
+      .string()
+      .trim()
+      .min(1)
+      .default('127.0.0.1')
+      .describe('Listen address; 0.0.0.0 in a container.'),
+    PUBLIC_BASE_URL: httpUrl({ allowQuery: false }).describe(
+      'Public origin browsers reach the service at; the redirect URI is derived from it.',
     ),
-  PORT: int(0, 65535).default(3000).describe('Listen port (0 = random).'),
-  HOST: z
-    .string()
-    .trim()
-    .min(1)
-    .default('127.0.0.1')
-    .describe('Listen address; 0.0.0.0 in a container.'),
-  PUBLIC_BASE_URL: httpUrl('https://install.example.com').describe(
-    'Public origin browsers reach the service at; the redirect URI is derived from it.',
-  ),
-  OAUTH_REDIRECT_URI: httpUrl('https://install.example.com/oauth/callback')
-    .optional()
-    .describe(
-      'Redirect URI registered on the Attio app; default PUBLIC_BASE_URL + /oauth/callback.',
+    OAUTH_REDIRECT_URI: httpUrl()
+      .optional()
+      .describe(
+        'Redirect URI registered on the Attio app; default PUBLIC_BASE_URL + /oauth/callback.',
+      ),
+    ATTIO_CLIENT_ID: z
+      .string({ message: 'is required (your OAuth app client id)' })
+      .trim()
+      .min(1, 'is required')
+      .describe('OAuth app client id (Attio developer dashboard).'),
+    ATTIO_CLIENT_SECRET: z
+      .string({ message: 'is required (your OAuth app client secret)' })
+      .trim()
+      .min(1, 'is required')
+      .describe('OAuth app client secret; never logged or shown.'),
+    ATTIO_AUTHORIZE_URL: httpUrl()
+      .default('https://app.attio.com/authorize')
+      .describe('Attio consent page.'),
+    ATTIO_TOKEN_URL: httpUrl()
+      .default('https://app.attio.com/oauth/token')
+      .describe('Attio token endpoint (code exchange).'),
+    ATTIO_API_BASE_URL: httpUrl({ allowQuery: false })
+      .default('https://api.attio.com')
+      .describe('Attio REST API base (/v2/self identifies the new token).'),
+    ATTIO_REQUIRED_SCOPES: z
+      .string()
+      .default('')
+      .describe(
+        'Scopes an install must grant (space/comma separated); otherwise it is refused and nothing stored.',
+      ),
+    ATTIO_TIMEOUT_MS: int(100, 120_000)
+      .default(10_000)
+      .describe('Timeout of the code exchange and of /v2/self, in ms.'),
+    POST_INSTALL_URL: httpUrl()
+      .optional()
+      .describe(
+        'After a successful install, 303 here (with ?workspace_id=) instead of the success page.',
+      ),
+    DATABASE_URL: optionalText.describe(
+      'Connection store: unset = SQLite under DATA_DIR; postgres://… for several instances.',
     ),
-  ATTIO_CLIENT_ID: z
-    .string({ message: 'is required (your OAuth app client id)' })
-    .trim()
-    .min(1, 'is required')
-    .describe('OAuth app client id (Attio developer dashboard).'),
-  ATTIO_CLIENT_SECRET: z
-    .string({ message: 'is required (your OAuth app client secret)' })
-    .trim()
-    .min(1, 'is required')
-    .describe('OAuth app client secret; never logged or shown.'),
-  ATTIO_AUTHORIZE_URL: httpUrl('https://app.attio.com/authorize')
-    .default('https://app.attio.com/authorize')
-    .describe('Attio consent page.'),
-  ATTIO_TOKEN_URL: httpUrl('https://app.attio.com/oauth/token')
-    .default('https://app.attio.com/oauth/token')
-    .describe('Attio token endpoint (code exchange).'),
-  ATTIO_API_BASE_URL: httpUrl('https://api.attio.com')
-    .default('https://api.attio.com')
-    .describe('Attio REST API base (/v2/self identifies the new token).'),
-  ATTIO_REQUIRED_SCOPES: z
-    .string()
-    .default('')
-    .describe(
-      'Scopes an install must grant (space/comma separated); otherwise it is refused and nothing stored.',
+    TOKEN_ENCRYPTION_KEYS: optionalText.describe(
+      'kid:base64(32 bytes)[,…]; the first encrypts. Required outside dev mode.',
     ),
-  ATTIO_TIMEOUT_MS: int(100, 120_000)
-    .default(10_000)
-    .describe('Timeout of the code exchange and of /v2/self, in ms.'),
-  POST_INSTALL_URL: httpUrl('https://app.example.com/welcome')
-    .optional()
-    .describe(
-      'After a successful install, 303 here (with ?workspace_id=) instead of the success page.',
-    ),
-  DATABASE_URL: optionalText.describe(
-    'Connection store: unset = SQLite under DATA_DIR; postgres://… for several instances.',
-  ),
-  TOKEN_ENCRYPTION_KEYS: optionalText.describe(
-    'kid:base64(32 bytes)[,…]; the first encrypts. Required outside dev mode.',
-  ),
-  DATA_DIR: z
-    .string()
-    .trim()
-    .min(1)
-    .default('./.data')
-    .describe('Dev-mode key file and default SQLite file.'),
-  ADMIN_TOKEN: optionalText
-    .refine((v) => v === undefined || v.length >= 32, {
-      message:
-        'must be at least 32 characters (e.g. `openssl rand -base64 32`), or unset to disable the admin API',
-    })
-    .describe('Bearer token of the admin API (≥ 32 characters); unset = admin API off.'),
-  TRUST_PROXY: z
-    .string()
-    .trim()
-    .default('false')
-    .describe(
-      'Express trust proxy: false, true, a hop count, or addresses/subnets (decides the client IP).',
-    ),
-  RATE_LIMIT_WINDOW_MS: int(1000, 3_600_000).default(60_000).describe('Rate-limit window, in ms.'),
-  RATE_LIMIT_MAX: int(1, 1_000_000)
-    .default(30)
-    .describe('Requests per IP and window on /install and on /oauth/callback.'),
-  STATE_TTL_SECONDS: int(30, 3600)
-    .default(600)
-    .describe('How long an install may take between /install and the callback.'),
-  COOKIE_SECURE: z
-    .enum(['auto', 'true', 'false'], { message: 'must be auto, true or false' })
-    .default('auto')
-    .describe('Secure flag of the install cookie; auto = when the redirect URI is https.'),
-  LOG_LEVEL: z
-    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-    .default('info')
-    .describe('pino level (JSON logs on stdout).'),
-  SHUTDOWN_TIMEOUT_MS: int(0, 120_000)
-    .default(10_000)
-    .describe('On SIGTERM/SIGINT, how long in-flight requests may finish, in ms.'),
-});
+    DATA_DIR: z
+      .string()
+      .trim()
+      .min(1)
+      .default('./.data')
+      .describe('Dev-mode key file and default SQLite file.'),
+    ADMIN_TOKEN: optionalText
+      .refine((v) => v === undefined || v.length >= 32, {
+        message:
+          'must be at least 32 characters (e.g. `openssl rand -base64 32`), or unset to disable the admin API',
+      })
+      .describe('Bearer token of the admin API (≥ 32 characters); unset = admin API off.'),
+    TRUST_PROXY: trustProxy
+      .default(false)
+      .describe(
+        'Express trust proxy: false, true, a hop count, or addresses/subnets (decides the client IP).',
+      ),
+    RATE_LIMIT_WINDOW_MS: int(1000, 3_600_000)
+      .default(60_000)
+      .describe('Rate-limit window, in ms.'),
+    RATE_LIMIT_MAX: int(1, 1_000_000)
+      .default(30)
+      .describe('Requests per IP and window on /install and on /oauth/callback.'),
+    STATE_TTL_SECONDS: int(30, 3600)
+      .default(600)
+      .describe('How long an install may take between /install and the callback.'),
+    COOKIE_SECURE: z
+      .enum(['auto', 'true', 'false'], { message: 'must be auto, true or false' })
+      .default('auto')
+      .describe('Secure flag of the install cookie; auto = when the redirect URI is https.'),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info')
+      .describe('pino level (JSON logs on stdout).'),
+    SHUTDOWN_TIMEOUT_MS: int(0, 120_000)
+      .default(10_000)
+      .describe('On SIGTERM/SIGINT, how long in-flight requests may finish, in ms.'),
+  })
+  .superRefine((e, ctx) => {
+    if (e.TOKEN_ENCRYPTION_KEYS === undefined && !isDevMode(e)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TOKEN_ENCRYPTION_KEYS'],
+        message:
+          'is required: set it to kid:base64(32 random bytes), e.g. ' +
+          '`k1:$(openssl rand -base64 32)`; for a local demo only, set DEMO_MODE=1 instead',
+      });
+    }
+  });
+
+/**
+ * NODE_ENV=development or DEMO_MODE=1: a generated dev encryption key is allowed.
+ *
+ * @example
+ * ```ts
+ * isDevMode({ NODE_ENV: 'production', DEMO_MODE: true }); // true
+ * ```
+ */
+export function isDevMode(e: { readonly NODE_ENV: string; readonly DEMO_MODE: boolean }): boolean {
+  return e.NODE_ENV === 'development' || e.DEMO_MODE;
+}
+
+/** The variables that may be given as `NAME_FILE=<path>` instead (mounted secrets). */
+export const FILE_VARIABLES = [
+  'ATTIO_CLIENT_SECRET',
+  'TOKEN_ENCRYPTION_KEYS',
+  'ADMIN_TOKEN',
+  'DATABASE_URL',
+] as const;

@@ -4,6 +4,7 @@
  */
 export { createApp } from './app.js';
 export { loadConfig, type Config } from './config.js';
+export { ExitCode } from './exit-code.js';
 export { ServiceFailureCode } from './failures/service-failure-codes.js';
 export { createLogger } from './logger.js';
 export { createMetrics } from './metrics.js';

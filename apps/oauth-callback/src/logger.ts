@@ -1,4 +1,4 @@
-import { pino, type DestinationStream, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
 
 /**
  * Paths pino replaces with `[redacted]`. The authorization `code` and `state` are bearer secrets for
@@ -35,22 +35,20 @@ export const REDACT_PATHS = [
  *
  * @example
  * ```ts
- * const logger = createLogger({ logLevel: 'info' });
+ * const logger = createLogger({ level: 'info' });
  * ```
  */
 export function createLogger(
-  options: { logLevel: string },
+  options: { readonly level: string },
   destination?: DestinationStream,
-): Logger {
+): PinoLogger {
   return pino(
     {
       name: 'oauth-callback',
-      level: options.logLevel,
+      level: options.level,
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       base: { service: 'oauth-callback' },
     },
     destination,
   );
 }
-
-export type { Logger } from 'pino';

@@ -4,21 +4,26 @@
  * message names what to fix), 2 configuration error.
  */
 import { ConfigError, loadConfig } from './config.js';
+import { ExitCode } from './exit-code.js';
 import { createLogger } from './logger.js';
 import { startService } from './service.js';
 
-async function main(): Promise<number> {
+async function main(): Promise<ExitCode> {
   let config;
   try {
     config = loadConfig(process.env);
   } catch (err) {
     if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      return 2;
+      process.stderr.write(
+        `Invalid configuration for oauth-callback (see .env.example):\n${err.problems
+          .map((p) => `  - ${p.variable}: ${p.message}\n`)
+          .join('')}`,
+      );
+      return ExitCode.Config;
     }
     throw err;
   }
-  const logger = createLogger(config);
+  const logger = createLogger(config.log);
   let service;
   try {
     service = await startService(config, logger);
@@ -27,7 +32,7 @@ async function main(): Promise<number> {
       { err: { name: (err as Error).name, message: (err as Error).message } },
       'could not start',
     );
-    return 1;
+    return ExitCode.StartFailed;
   }
   const running = service;
   await new Promise<void>((resolve) => {
@@ -42,7 +47,7 @@ async function main(): Promise<number> {
     process.once('SIGINT', stop);
   });
   logger.info('stopped');
-  return 0;
+  return ExitCode.Ok;
 }
 
 process.exitCode = await main();

@@ -4,7 +4,7 @@ import {
   parseKeyRing,
   type ConnectionStore,
 } from '@attio-auth/connection-store';
-import type { Logger } from 'pino';
+import type { Logger } from '@attio-auth/attio-core';
 
 import type { Config } from './config.js';
 
@@ -20,11 +20,11 @@ import type { Config } from './config.js';
  */
 export async function openStore(config: Config, logger: Logger): Promise<ConnectionStore> {
   let keyRing;
-  if (config.tokenEncryptionKeys !== undefined) {
-    keyRing = parseKeyRing(config.tokenEncryptionKeys);
+  if (config.store.tokenEncryptionKeys !== undefined) {
+    keyRing = parseKeyRing(config.store.tokenEncryptionKeys);
   } else {
     // loadConfig only lets this through in dev mode.
-    const dev = loadOrCreateDevKeyRing(config.dataDir);
+    const dev = loadOrCreateDevKeyRing(config.store.dataDir);
     logger.warn(
       { keyFile: dev.path, created: dev.created },
       `DEV MODE: TOKEN_ENCRYPTION_KEYS is not set, so tokens are encrypted with a ${dev.created ? 'NEWLY GENERATED' : 'generated'} ` +
@@ -33,6 +33,7 @@ export async function openStore(config: Config, logger: Logger): Promise<Connect
     );
     keyRing = dev.keyRing;
   }
-  const databaseUrl = config.databaseUrl ?? `sqlite:${config.dataDir}/connections.sqlite`;
+  const databaseUrl =
+    config.store.databaseUrl ?? `sqlite:${config.store.dataDir}/connections.sqlite`;
   return openConnectionStore({ databaseUrl, keyRing });
 }

@@ -1,4 +1,4 @@
-import type { Logger } from 'pino';
+import type { Logger } from '@attio-auth/attio-core';
 
 import type { CallbackStore } from './app-deps.js';
 import { createApp } from './app.js';
@@ -22,7 +22,7 @@ export interface RunningService {
  *
  * @example
  * ```ts
- * const service = await startService(loadConfig(process.env), createLogger(config));
+ * const service = await startService(loadConfig(process.env), createLogger(config.log));
  * console.log(`open ${service.url}/install`);
  * ```
  */
@@ -46,7 +46,8 @@ export async function startService(
     metrics,
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
-  const running = options.bound ?? (await bindServer({ port: config.port, host: config.host }));
+  const running =
+    options.bound ?? (await bindServer({ port: config.http.port, host: config.http.host }));
   running.serve(app);
   const purge = setInterval(() => {
     store
@@ -58,7 +59,7 @@ export async function startService(
     {
       url: running.url,
       store: store.driver,
-      redirectUri: config.redirectUri,
+      redirectUri: config.oauth.redirectUri,
       devMode: config.devMode,
     },
     'oauth-callback listening',
@@ -68,7 +69,7 @@ export async function startService(
     store,
     async close() {
       clearInterval(purge);
-      await running.close(config.shutdownTimeoutMs);
+      await running.close(config.http.shutdownTimeoutMs);
       if (!options.store) await store.close();
     },
   };

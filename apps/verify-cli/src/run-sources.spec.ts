@@ -94,6 +94,22 @@ describe('run: token sources and the JSON document', () => {
     expect(io.out()).toContain('fix:   Add a line `.env` to .gitignore');
   });
 
+  it('when the token is mounted as a file named by ATTIO_API_KEY_FILE, then it is read from there and never printed', async () => {
+    const secretPath = join(dir, 'attio_api_key');
+    writeFileSync(secretPath, `${sandbox.fixtures.tokens.full}\n`);
+    const io = captureIo({
+      cwd: dir,
+      env: { ATTIO_API_KEY_FILE: secretPath, ATTIO_API_BASE_URL: sandbox.urls.api },
+    });
+    expect(await run(['--json'], io)).toBe(0);
+    expect(JSON.parse(io.out()).token).toEqual({
+      source: 'env',
+      label: 'ATTIO_API_KEY_FILE in the environment',
+      length: sandbox.fixtures.tokens.full.length,
+    });
+    expect(io.all()).not.toContain(sandbox.fixtures.tokens.full);
+  });
+
   it('when a failure is reported as JSON, then it too matches the schema', async () => {
     const io = captureIo({ cwd: dir, stdin: sandbox.fixtures.tokens.revoked });
     expect(await run(['--token-stdin', '--base-url', sandbox.urls.api, '--json'], io)).toBe(1);

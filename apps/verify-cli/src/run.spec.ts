@@ -82,7 +82,7 @@ describe('run (no network)', () => {
     });
     expect(await run([], io)).toBe(78);
     expect(io.err()).toBe(
-      'attio-verify: error: invalid configuration: ATTIO_API_BASE_URL: must be an absolute http(s) URL, e.g. https://api.attio.com\n',
+      'attio-verify: error: invalid configuration: ATTIO_API_BASE_URL: must be an absolute http(s) URL with a host, e.g. https://api.example.com\n',
     );
   });
 

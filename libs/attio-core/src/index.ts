@@ -37,6 +37,7 @@ export {
   type RawResponse,
   type Transport,
   type TransportRequest,
+  type FetchTransportOptions,
 } from './client/transport.js';
 export {
   computeBackoff,

@@ -143,6 +143,18 @@ describe('exchangeCode', () => {
     expect(requests.map((r) => r.url)).toEqual(['/oauth/token']);
   });
 
+  it('when the token endpoint redirects an exchange over an injected fetch, then the code and secret are not re-posted either', async () => {
+    const requests = await withServer(
+      { status: 307, body: '', headers: { location: '/elsewhere' } },
+      async (opts) => {
+        const err = await rejection(exchangeCode({ ...opts, fetch: globalThis.fetch }));
+        expect((err as AttioOAuthError).status).toBe(307);
+        expectNoSecrets(err);
+      },
+    );
+    expect(requests.map((r) => r.url)).toEqual(['/oauth/token']);
+  });
+
   it('when the connection is reset after the request was sent, then AttioConnectionError reset, sent once', async () => {
     const requests = await withServer({ reset: true }, async (opts) => {
       const err = await rejection(exchangeCode(opts));

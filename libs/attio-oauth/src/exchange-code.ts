@@ -1,4 +1,4 @@
-import { undiciTransport, type RawResponse } from '@attio-auth/attio-core';
+import { fetchTransport, undiciTransport, type RawResponse } from '@attio-auth/attio-core';
 import { connectionErrorFrom, oauthErrorFromResponse } from '@attio-auth/attio-errors';
 
 import { parseTokenResponse, type TokenResponse } from './token-response.js';
@@ -88,17 +88,20 @@ export async function exchangeCode(options: ExchangeCodeOptions): Promise<TokenR
   const secrets = [options.code, options.clientSecret, options.codeVerifier];
   const context = { method: 'POST', url: tokenUrl, secrets };
 
+  // `redirect: 'manual'`: a redirected token request must not re-post the code and client secret to
+  // wherever a 307/308 points; the 3xx is answered as an error instead (undici's `request` never follows).
+  const transport = options.fetch
+    ? fetchTransport(options.fetch, { redirect: 'manual' })
+    : undiciTransport();
   let response: RawResponse;
   try {
-    response = options.fetch
-      ? await viaFetch(options.fetch, tokenUrl, form, timeoutMs, options.signal)
-      : await undiciTransport()(tokenUrl, {
-          method: 'POST',
-          headers: FORM_HEADERS,
-          body: form,
-          signal: options.signal,
-          timeoutMs,
-        });
+    response = await transport(tokenUrl, {
+      method: 'POST',
+      headers: { ...FORM_HEADERS },
+      body: form,
+      signal: options.signal,
+      timeoutMs,
+    });
   } catch (error) {
     // The transports report their own timeout (TimeoutError / UND_ERR_*_TIMEOUT); a fired caller signal wins.
     throw connectionErrorFrom(error, {
@@ -118,26 +121,3 @@ const FORM_HEADERS = Object.freeze({
   'content-type': 'application/x-www-form-urlencoded',
   accept: 'application/json',
 });
-
-/**
- * The exchange over an injected `fetch`. `redirect: 'manual'`: a redirected token request must not
- * re-post the code and client secret to wherever a 307/308 points (undici's `request` never follows).
- */
-async function viaFetch(
-  doFetch: typeof fetch,
-  url: string,
-  form: string,
-  timeoutMs: number,
-  callerSignal: AbortSignal | undefined,
-): Promise<RawResponse> {
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const signal = callerSignal ? AbortSignal.any([callerSignal, timeout]) : timeout;
-  const response = await doFetch(url, {
-    method: 'POST',
-    headers: FORM_HEADERS,
-    body: form,
-    signal,
-    redirect: 'manual',
-  });
-  return { status: response.status, headers: response.headers, text: await response.text() };
-}

@@ -14,6 +14,7 @@ export {
   exchangeCode,
   type ExchangeCodeOptions,
 } from './exchange-code.js';
+export { cookieExpiry, createInstallCookie, type InstallCookie } from './install-cookie.js';
 export { codeChallengeFor, createPkcePair, type PkcePair } from './pkce.js';
 export { constantTimeEqual, randomToken, sha256Base64Url } from './random-token.js';
 export {

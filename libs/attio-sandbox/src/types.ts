@@ -62,8 +62,11 @@ export interface SandboxOptions {
   };
   /** Addition: random source in [0, 1) for fault rates and random latency (default Math.random). */
   readonly random?: () => number;
-  /** Addition: how fault latency waits (default a timer that `close()` cancels); tests inject a recorder. */
-  readonly sleep?: (ms: number) => Promise<void>;
+  /**
+   * Addition: how fault latency waits (default attio-core's `defaultSleep`, aborted by `close()`);
+   * tests inject a recorder. Like every `sleep` here, it rejects when `signal` aborts.
+   */
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 /**

@@ -12,7 +12,7 @@ export const step: TourStep = {
     ctx.say(`callback service ${ctx.stack.service.url}, sandbox ${ctx.stack.sandbox.urls.api}`);
     ctx.say(`connections in ${ctx.stack.storeDescription} (deleted when the tour ends)`);
     ctx.say(
-      `DEV MODE: tokens encrypted with the generated key in ${ctx.stack.config.dataDir}/dev-encryption-key`,
+      `DEV MODE: tokens encrypted with the generated key in ${ctx.stack.config.store.dataDir}/dev-encryption-key`,
     );
   },
 };

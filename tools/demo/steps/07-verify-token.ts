@@ -17,7 +17,7 @@ export const step: TourStep = {
     const workspaceId = requireValue(ctx.workspaceId, 'workspaceId');
     // The demo's store is a temp SQLite file named by DATABASE_URL, so hand attio-verify the dev key ring the
     // service generated, exactly as an operator would export TOKEN_ENCRYPTION_KEYS.
-    const devKey = loadOrCreateDevKeyRing(config.dataDir);
+    const devKey = loadOrCreateDevKeyRing(config.store.dataDir);
     const lines: string[] = [];
     const writer = {
       write: (text: string) => lines.push(...text.split('\n').filter((l) => l.length > 0)),
@@ -28,7 +28,7 @@ export const step: TourStep = {
       stdin: Readable.from([]),
       env: {
         ATTIO_API_BASE_URL: sandbox.urls.api,
-        DATABASE_URL: config.databaseUrl,
+        DATABASE_URL: config.store.databaseUrl,
         TOKEN_ENCRYPTION_KEYS: devKey.value,
         NO_COLOR: '1',
       },

@@ -6,6 +6,7 @@
  * Checks: every install answered as a success is present and decrypts; no partial rows; the service
  * starts again on the same store every time.
  */
+import { defaultSleep } from '@attio-auth/attio-core';
 import { startSandbox, type Sandbox } from '@attio-auth/attio-sandbox';
 import { sandboxEnv } from '@attio-auth/attio-sandbox/testing';
 import { runInstall } from '@attio-auth/oauth-callback/testing';
@@ -120,8 +121,8 @@ async function crashDriver(
       // of this round (or 30 s), plus a random 0–500 ms.
       const flowing = performance.now();
       while (answeredSuccess.length - successesBefore < 2 && performance.now() - flowing < 30_000)
-        await new Promise((r) => setTimeout(r, 20));
-      await new Promise((r) => setTimeout(r, Math.floor(random() * 500)));
+        await defaultSleep(20);
+      await defaultSleep(Math.floor(random() * 500));
       killed = true;
       service.child.kill('SIGKILL');
       await service.exited;
@@ -177,7 +178,7 @@ async function crashDriver(
   } finally {
     if (service && service.child.exitCode === null && service.child.signalCode === null) {
       service.child.kill('SIGTERM');
-      await Promise.race([service.exited, new Promise((r) => setTimeout(r, 10_000))]);
+      await Promise.race([service.exited, defaultSleep(10_000)]);
       if (service.child.exitCode === null) service.child.kill('SIGKILL');
     }
     await location.remove();

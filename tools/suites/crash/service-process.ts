@@ -3,6 +3,7 @@
  * on a fixed loopback port chosen from a free random one, so it can be SIGKILLed and started again
  * with the same redirect URI and the same store.
  */
+import { defaultSleep } from '@attio-auth/attio-core';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 
@@ -99,7 +100,7 @@ export async function waitReady(
     } catch {
       // not listening yet
     }
-    await new Promise((r) => setTimeout(r, 150));
+    await defaultSleep(150);
   }
   return undefined;
 }

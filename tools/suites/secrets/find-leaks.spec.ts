@@ -15,7 +15,7 @@ function capturingLogger(): { logger: ReturnType<typeof createLogger>; text: () 
       done();
     },
   });
-  return { logger: createLogger({ logLevel: 'trace' }, sink), text: () => text };
+  return { logger: createLogger({ level: 'trace' }, sink), text: () => text };
 }
 
 describe('findSecretLeaks', () => {

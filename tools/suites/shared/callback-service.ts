@@ -69,11 +69,11 @@ export async function startInProcessService(
       done();
     },
   });
-  const logger = createLogger(config, sink);
+  const logger = createLogger(config.log, sink);
   bound.serve(createApp({ config, store, logger, metrics: createMetrics() }));
   return {
     url: bound.url,
-    redirectUri: config.redirectUri,
+    redirectUri: config.oauth.redirectUri,
     store,
     logs,
     async close() {

@@ -5,6 +5,7 @@
  * only our code is measured. Checks: zero errors; retained RSS (median of post-GC readings) grows under
  * 10% from the end of warm-up to the end; no more sockets, file descriptors or handles after the load than before it.
  */
+import { defaultSleep } from '@attio-auth/attio-core';
 import { fork, type ChildProcess } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -74,7 +75,7 @@ async function retainedRss(): Promise<number> {
   for (let i = 0; i < 5; i++) {
     gc?.();
     readings.push(process.memoryUsage().rss);
-    await new Promise((r) => setTimeout(r, 500));
+    await defaultSleep(500);
   }
   return readings.sort((a, b) => a - b)[2] as number;
 }
@@ -90,7 +91,7 @@ async function settle(target: ResourceCounts | undefined, ms: number): Promise<R
   const started = Date.now();
   let now = counts();
   while (Date.now() - started < ms) {
-    await new Promise((r) => setTimeout(r, 500));
+    await defaultSleep(500);
     now = counts();
     if (target && now.fds <= target.fds && now.handles <= target.handles) break;
   }
@@ -151,7 +152,7 @@ async function soak(
       while (!stop) {
         const ws = installed[Math.floor(Math.random() * installed.length)];
         if (ws === undefined) {
-          await new Promise((r) => setTimeout(r, 100));
+          await defaultSleep(100);
           continue;
         }
         const run = await runVerifyCli(
@@ -175,7 +176,7 @@ async function soak(
           ok: run.exitCode === 0,
           detail: `exit ${run.exitCode ?? run.thrown} ${run.stderr.slice(0, 200)}`,
         });
-        await new Promise((r) => setTimeout(r, 250));
+        await defaultSleep(250);
       }
     })(),
   ];
@@ -186,12 +187,12 @@ async function soak(
 
   // Warm-up before the measured period (RSS climbs to the allocators' working set, JIT and caches
   // fill); then the baseline is taken while the load goes on, and compared with the end.
-  await new Promise((r) => setTimeout(r, warmup * 1000));
+  await defaultSleep(warmup * 1000);
   const rssAfterWarmup = await retainedRss();
   const heapAfterWarmup = heapUsed();
   const samples: number[] = [];
   const sampler = setInterval(() => samples.push(process.memoryUsage().rss), 1000);
-  await new Promise((r) => setTimeout(r, seconds * 1000));
+  await defaultSleep(seconds * 1000);
   clearInterval(sampler);
   const rssAtEnd = await retainedRss();
   const heapAtEnd = heapUsed();

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import type { Logger } from 'pino';
+import type { Logger } from '@attio-auth/attio-core';
 
 import type { Metrics } from '../metrics.js';
 import { requestIdOf } from './request-id.js';

@@ -3,7 +3,7 @@ import { verifyStateBinding } from '@attio-auth/attio-oauth';
 
 import { serviceFailure, type InstallFailure } from '../failures/install-failure.js';
 import { ServiceFailureCode } from '../failures/service-failure-codes.js';
-import { cookieExpiry } from './install-cookie.js';
+import { cookieExpiry } from '@attio-auth/attio-oauth';
 
 /** Inputs of {@link consumeState}. */
 export interface ConsumeStateInput {

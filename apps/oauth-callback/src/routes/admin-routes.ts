@@ -35,11 +35,11 @@ export function adminRoutes(deps: AppDeps): Router {
   const router = Router();
 
   router.use((req: Request, res: Response, next: NextFunction) => {
-    if (config.adminToken === undefined)
+    if (config.admin.token === undefined)
       return sendFailure(req, res, serviceFailure(ServiceFailureCode.ADMIN_DISABLED));
     const header = req.get('authorization') ?? '';
     const match = /^Bearer[ ]+(\S+)\s*$/i.exec(header);
-    if (!match || !constantTimeEqual(match[1] as string, config.adminToken)) {
+    if (!match || !constantTimeEqual(match[1] as string, config.admin.token)) {
       res.setHeader('WWW-Authenticate', 'Bearer realm="oauth-callback-admin"');
       return sendFailure(req, res, serviceFailure(ServiceFailureCode.ADMIN_UNAUTHORIZED));
     }

@@ -49,7 +49,7 @@ export function callbackRoute(deps: AppDeps, metrics: Metrics) {
       path: INSTALL_COOKIE_PATH,
       httpOnly: true,
       sameSite: 'lax',
-      secure: config.cookieSecure,
+      secure: config.http.cookieSecure,
     });
     const failure = await consumeState({
       store,
@@ -67,12 +67,12 @@ export function callbackRoute(deps: AppDeps, metrics: Metrics) {
 
     const result = await completeInstall({
       code: query.code,
-      clientId: config.attio.clientId,
-      clientSecret: config.attio.clientSecret,
-      redirectUri: config.redirectUri,
-      tokenUrl: config.attio.tokenUrl,
+      clientId: config.oauth.clientId,
+      clientSecret: config.oauth.clientSecret,
+      redirectUri: config.oauth.redirectUri,
+      tokenUrl: config.oauth.tokenUrl,
       apiBaseUrl: config.attio.apiBaseUrl,
-      requiredScopes: [...config.attio.requiredScopes],
+      requiredScopes: [...config.oauth.requiredScopes],
       timeoutMs: config.attio.timeoutMs,
       // /v2/self is idempotent: a short retry rides out a blip while the user waits on the page.
       retry: { retries: 2, baseDelayMs: 200, maxDelayMs: 1_000 },
@@ -88,8 +88,8 @@ export function callbackRoute(deps: AppDeps, metrics: Metrics) {
     res.locals['workspaceId'] = saved.connection.workspaceId;
     res.locals['outcome'] = saved.reinstall ? 'reinstalled' : 'installed';
     res.setHeader('Cache-Control', 'no-store');
-    if (config.postInstallUrl !== undefined) {
-      const target = new URL(config.postInstallUrl);
+    if (config.oauth.postInstallUrl !== undefined) {
+      const target = new URL(config.oauth.postInstallUrl);
       target.searchParams.set('workspace_id', saved.connection.workspaceId);
       res.redirect(303, target.toString());
     } else if (wantsJson(req)) {

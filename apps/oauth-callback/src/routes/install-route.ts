@@ -1,14 +1,10 @@
-import { buildAuthorizeUrl, createState } from '@attio-auth/attio-oauth';
+import { buildAuthorizeUrl, createInstallCookie, createState } from '@attio-auth/attio-oauth';
 import type { Request, Response } from 'express';
 
 import type { AppDeps } from '../app-deps.js';
 import { serviceFailure } from '../failures/install-failure.js';
 import { ServiceFailureCode } from '../failures/service-failure-codes.js';
-import {
-  INSTALL_COOKIE,
-  INSTALL_COOKIE_PATH,
-  createInstallCookie,
-} from '../install/install-cookie.js';
+import { INSTALL_COOKIE, INSTALL_COOKIE_PATH } from '../install/install-cookie.js';
 import type { Metrics } from '../metrics.js';
 import { errorSummary } from '../http/error-summary.js';
 import { requestIdOf } from '../http/request-id.js';
@@ -29,7 +25,7 @@ export function installRoute(deps: AppDeps, metrics: Metrics) {
   const now = deps.now ?? Date.now;
   return async (req: Request, res: Response): Promise<void> => {
     const state = createState();
-    const expiresAt = new Date(now() + config.stateTtlMs);
+    const expiresAt = new Date(now() + config.oauth.stateTtlMs);
     const cookie = createInstallCookie(expiresAt);
     try {
       await store.createState({ state, bindingHash: cookie.bindingHash, expiresAt });
@@ -43,20 +39,20 @@ export function installRoute(deps: AppDeps, metrics: Metrics) {
     res.cookie(INSTALL_COOKIE, cookie.value, {
       httpOnly: true,
       sameSite: 'lax',
-      secure: config.cookieSecure,
+      secure: config.http.cookieSecure,
       path: INSTALL_COOKIE_PATH,
       // Outlives the state a little, so a late callback is told "expired", not "cookie missing".
-      maxAge: config.stateTtlMs * 2,
+      maxAge: config.oauth.stateTtlMs * 2,
     });
     res.setHeader('Cache-Control', 'no-store');
     metrics.installsStarted.inc();
     res.redirect(
       302,
       buildAuthorizeUrl({
-        clientId: config.attio.clientId,
-        redirectUri: config.redirectUri,
+        clientId: config.oauth.clientId,
+        redirectUri: config.oauth.redirectUri,
         state,
-        authorizeUrl: config.attio.authorizeUrl,
+        authorizeUrl: config.oauth.authorizeUrl,
       }),
     );
   };

@@ -71,7 +71,7 @@ export async function startCallbackHarness(
       ...options.env,
     }),
   );
-  sandbox.admin.addRedirectUri(sandbox.fixtures.oauthApp.clientId, config.redirectUri);
+  sandbox.admin.addRedirectUri(sandbox.fixtures.oauthApp.clientId, config.oauth.redirectUri);
   const store = await openConnectionStore({
     databaseUrl: db.databaseUrl,
     keyRing: parseKeyRing(keys),
@@ -91,7 +91,7 @@ export async function startCallbackHarness(
       done();
     },
   });
-  const logger = createLogger(config, sink);
+  const logger = createLogger(config.log, sink);
   const metrics = createMetrics();
   bound.serve(
     createApp({

@@ -1,6 +1,13 @@
 import type { OAuthOptions } from '../cli/args.js';
 import { fail, pass, skip, type CheckResult } from '../checks/check-result.js';
-import { ConfigError, DEFAULT_TOKEN_URL, isHttpUrl, loadConfig, type Config } from '../config.js';
+import {
+  ConfigError,
+  DEFAULT_TOKEN_URL,
+  describeConfigError,
+  isHttpUrl,
+  loadConfig,
+  type Config,
+} from '../config.js';
 import { readAllText, type CliIo } from '../io.js';
 import { emptyOAuthReport, type OAuthReport } from '../output/report.js';
 import type { SecretMask } from '../output/secret-mask.js';
@@ -24,7 +31,11 @@ export async function runOAuth(
   try {
     config = loadConfig((await loadEnvSources(io)).merged(), 'oauth');
   } catch (error) {
-    if (!(error instanceof ConfigError || error instanceof EnvFileError)) throw error;
+    if (error instanceof ConfigError) {
+      report.error = { outcome: 'config_error', message: describeConfigError(error) };
+      return report;
+    }
+    if (!(error instanceof EnvFileError)) throw error;
     report.error = { outcome: 'config_error', message: error.message };
     return report;
   }
@@ -35,11 +46,11 @@ export async function runOAuth(
     };
     return report;
   }
-  const tokenUrl = options.tokenUrl ?? config.ATTIO_TOKEN_URL ?? DEFAULT_TOKEN_URL;
-  const clientId = options.clientId ?? config.ATTIO_CLIENT_ID;
+  const tokenUrl = options.tokenUrl ?? config.oauth.tokenUrl ?? DEFAULT_TOKEN_URL;
+  const clientId = options.clientId ?? config.oauth.clientId;
   const clientSecret = options.clientSecretStdin
     ? await readAllText(io.stdin)
-    : config.ATTIO_CLIENT_SECRET;
+    : config.oauth.clientSecret;
   mask.add(clientSecret);
   const redirectUris =
     options.redirectUris.length > 0 ? options.redirectUris : configuredRedirectUris(config);
@@ -135,12 +146,13 @@ function redirectCheck(uris: readonly string[]): CheckResult {
 
 /** OAUTH_REDIRECT_URI (comma-separated), else what the callback service derives: PUBLIC_BASE_URL + /oauth/callback. */
 function configuredRedirectUris(config: Config): string[] {
-  if (config.OAUTH_REDIRECT_URI !== undefined) {
-    return config.OAUTH_REDIRECT_URI.split(',')
+  if (config.oauth.redirectUri !== undefined) {
+    return config.oauth.redirectUri
+      .split(',')
       .map((u) => u.trim())
       .filter((u) => u !== '');
   }
-  return config.PUBLIC_BASE_URL !== undefined
-    ? [`${config.PUBLIC_BASE_URL.replace(/\/+$/, '')}/oauth/callback`]
+  return config.oauth.publicBaseUrl !== undefined
+    ? [`${config.oauth.publicBaseUrl}/oauth/callback`]
     : [];
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadEnvSources } from './env-sources.js';
 import { resolveToken } from './token-source.js';
-import { ConfigError } from '../config.js';
+import { SetupError } from '../setup-error.js';
 
 const noStdin = (async function* () {
   yield* [];
@@ -70,10 +70,10 @@ describe('loadEnvSources and resolveToken', () => {
     );
   });
 
-  it('when no source has a token, then a ConfigError says where it looked', async () => {
+  it('when no source has a token, then a SetupError says where it looked', async () => {
     const none = await loadEnvSources({ env: {}, cwd: dir });
     await expect(resolveToken({ tokenStdin: false }, { stdin: noStdin }, none)).rejects.toThrow(
-      new ConfigError(
+      new SetupError(
         'no token to verify: ATTIO_API_KEY is not set and there is no ./.env. Pass --token-stdin, set ATTIO_API_KEY, or use --workspace <id> for a stored connection.',
       ),
     );

@@ -1,6 +1,7 @@
 import { access } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { ConfigError, type Config } from '../config.js';
+import type { Config } from '../config.js';
+import { SetupError } from '../setup-error.js';
 import type { SecretMask } from '../output/secret-mask.js';
 import type { TokenSource } from './token-source.js';
 
@@ -23,11 +24,11 @@ export async function tokenFromStore(input: {
   const { workspaceId, config, cwd, mask } = input;
   const store: StoreModule = await import('@attio-auth/connection-store');
   // The same defaults as the OAuth callback service: the store and the dev key live in DATA_DIR.
-  const dataDir = resolve(cwd, config.DATA_DIR ?? '.data');
+  const dataDir = resolve(cwd, config.store.dataDir ?? '.data');
   const databaseUrl = await storeLocation(
     store,
-    config.DATABASE_URL ?? `sqlite:${join(dataDir, 'connections.sqlite')}`,
-    config.DATABASE_URL === undefined,
+    config.store.databaseUrl ?? `sqlite:${join(dataDir, 'connections.sqlite')}`,
+    config.store.databaseUrl === undefined,
     cwd,
   );
   const keyRing = await loadKeyRing(store, config, dataDir, mask);
@@ -35,7 +36,7 @@ export async function tokenFromStore(input: {
   try {
     connections = await store.openConnectionStore({ databaseUrl, keyRing });
   } catch (error) {
-    throw new ConfigError(
+    throw new SetupError(
       `could not open the connection store at ${describeStore(databaseUrl)}: ${(error as Error).message}`,
     );
   }
@@ -44,12 +45,12 @@ export async function tokenFromStore(input: {
     try {
       token = await connections.getToken(workspaceId);
     } catch (error) {
-      throw new ConfigError(
+      throw new SetupError(
         `could not decrypt the token of workspace ${workspaceId}: ${(error as Error).message} Is TOKEN_ENCRYPTION_KEYS the key ring the service used?`,
       );
     }
     if (token === undefined) {
-      throw new ConfigError(
+      throw new SetupError(
         `no stored connection for workspace ${workspaceId} in ${describeStore(databaseUrl)}. Install the app in that workspace first, or check the id and DATABASE_URL.`,
       );
     }
@@ -69,19 +70,19 @@ export async function tokenFromStore(input: {
  * in DATA_DIR (only when it exists: verifying never creates a key).
  */
 async function loadKeyRing(store: StoreModule, config: Config, dataDir: string, mask: SecretMask) {
-  if (config.TOKEN_ENCRYPTION_KEYS !== undefined) {
+  if (config.store.tokenEncryptionKeys !== undefined) {
     try {
-      return store.parseKeyRing(config.TOKEN_ENCRYPTION_KEYS);
+      return store.parseKeyRing(config.store.tokenEncryptionKeys);
     } catch (error) {
-      throw new ConfigError(`TOKEN_ENCRYPTION_KEYS is invalid: ${(error as Error).message}`);
+      throw new SetupError(`TOKEN_ENCRYPTION_KEYS is invalid: ${(error as Error).message}`);
     }
   }
-  if (config.DATABASE_URL === undefined && (await exists(join(dataDir, store.DEV_KEY_FILE)))) {
+  if (config.store.databaseUrl === undefined && (await exists(join(dataDir, store.DEV_KEY_FILE)))) {
     const dev = store.loadOrCreateDevKeyRing(dataDir);
     mask.add(dev.value);
     return dev.keyRing;
   }
-  throw new ConfigError(
+  throw new SetupError(
     '--workspace needs TOKEN_ENCRYPTION_KEYS (the key ring the OAuth callback service encrypts tokens with); set it in the environment or ./.env.',
   );
 }
@@ -100,13 +101,13 @@ async function storeLocation(
   try {
     target = store.parseDatabaseUrl(databaseUrl);
   } catch (error) {
-    throw new ConfigError(`DATABASE_URL is invalid: ${(error as Error).message}`);
+    throw new SetupError(`DATABASE_URL is invalid: ${(error as Error).message}`);
   }
   if (target.driver === 'postgres') return target.connectionString;
   const path = resolve(cwd, target.path);
   if (!(await exists(path))) {
     const how = isDefault ? 'DATABASE_URL is unset and the default' : 'DATABASE_URL points at a';
-    throw new ConfigError(
+    throw new SetupError(
       `${how} SQLite store ${path} does not exist. Set DATABASE_URL to the store the OAuth callback service uses.`,
     );
   }

@@ -12,7 +12,14 @@ import {
   type Requirements,
 } from '../checks/required-scopes.js';
 import { scopesCheck } from '../checks/scopes-check.js';
-import { ConfigError, DEFAULT_API_BASE_URL, isHttpUrl, loadConfig } from '../config.js';
+import {
+  ConfigError,
+  DEFAULT_API_BASE_URL,
+  describeConfigError,
+  isHttpUrl,
+  loadConfig,
+} from '../config.js';
+import { SetupError } from '../setup-error.js';
 import type { CliIo } from '../io.js';
 import { emptyVerifyReport, type VerifyReport } from '../output/report.js';
 import type { SecretMask } from '../output/secret-mask.js';
@@ -93,7 +100,7 @@ async function prepare(
   try {
     const env = await loadEnvSources(io);
     const config = loadConfig(env.merged(), 'verify');
-    mask.add(config.TOKEN_ENCRYPTION_KEYS);
+    mask.add(config.store.tokenEncryptionKeys);
     if (options.baseUrl !== undefined && !isHttpUrl(options.baseUrl)) {
       report.error = {
         outcome: 'usage_error',
@@ -101,7 +108,7 @@ async function prepare(
       };
       return undefined;
     }
-    report.baseUrl = (options.baseUrl ?? config.ATTIO_API_BASE_URL ?? DEFAULT_API_BASE_URL).replace(
+    report.baseUrl = (options.baseUrl ?? config.attio.apiBaseUrl ?? DEFAULT_API_BASE_URL).replace(
       /\/+$/,
       '',
     );
@@ -109,14 +116,16 @@ async function prepare(
     const source =
       options.workspace !== undefined
         ? await tokenFromStore({ workspaceId: options.workspace, config, cwd: io.cwd, mask })
-        : await resolveToken(options, io, env);
+        : await resolveToken(options, io, env, config.attio.apiKey);
     mask.add(source.token);
     report.token = { source: source.kind, label: source.label, length: source.token.length };
     return { requirements, source };
   } catch (error) {
     if (error instanceof RequirementError)
       report.error = { outcome: 'usage_error', message: error.message };
-    else if (error instanceof ConfigError || error instanceof EnvFileError)
+    else if (error instanceof ConfigError)
+      report.error = { outcome: 'config_error', message: describeConfigError(error) };
+    else if (error instanceof SetupError || error instanceof EnvFileError)
       report.error = { outcome: 'config_error', message: error.message };
     else throw error;
     return undefined;

@@ -54,14 +54,36 @@ export interface TransportRequest {
 export type Transport = (url: string, req: TransportRequest) => Promise<RawResponse>;
 
 /**
+ * Options of {@link fetchTransport}.
+ *
+ * @example
+ * ```ts
+ * const options: FetchTransportOptions = { redirect: 'manual' };
+ * ```
+ */
+export interface FetchTransportOptions {
+  /**
+   * `'manual'`: a 3xx comes back as the response and is never followed. Use it when the request
+   * carries a secret that must not be re-sent to wherever a 307/308 points (a token request's code
+   * and client secret). Default `'follow'`, fetch's own default. (`undiciTransport` never follows.)
+   */
+  readonly redirect?: 'follow' | 'manual';
+}
+
+/**
  * A transport over any `fetch` implementation (used when the caller injects `fetch`).
  *
  * @example
  * ```ts
  * createAttioClient({ token, fetch: myInstrumentedFetch });
+ * const tokenTransport = fetchTransport(fetch, { redirect: 'manual' });
  * ```
  */
-export function fetchTransport(fetchImpl: typeof fetch): Transport {
+export function fetchTransport(
+  fetchImpl: typeof fetch,
+  options: FetchTransportOptions = {},
+): Transport {
+  const redirect = options.redirect ?? 'follow';
   return async (url, req) => {
     // One timer covers headers and body; fetch rejects with the abort reason (a TimeoutError DOMException).
     const timeout = new AbortController();
@@ -77,6 +99,7 @@ export function fetchTransport(fetchImpl: typeof fetch): Transport {
         headers: req.headers,
         body: req.body,
         signal,
+        redirect,
       });
       return {
         status: res.status,

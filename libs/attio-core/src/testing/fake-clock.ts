@@ -1,3 +1,5 @@
+import { defaultSleep } from '../retry/sleep.js';
+
 /**
  * Test-only: an injected clock whose `sleep` records each requested delay and either advances time at once
  * ("auto") or waits until the test calls `release()` ("manual"), so timing logic is tested without real sleeps.
@@ -57,7 +59,7 @@ export function createFakeClock(
 export async function until(predicate: () => boolean, what: string): Promise<void> {
   for (let i = 0; i < 2500; i += 1) {
     if (predicate()) return;
-    await new Promise((r) => setTimeout(r, 2));
+    await defaultSleep(2);
   }
   throw new Error(`timed out waiting for: ${what}`);
 }

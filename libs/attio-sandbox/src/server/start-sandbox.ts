@@ -4,6 +4,9 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+
+import { defaultSleep } from '@attio-auth/attio-core';
+
 import { createAdminHttp } from '../admin/admin-http.js';
 import { createAdmin } from '../admin/create-admin.js';
 import { applyFault } from '../faults/apply-fault.js';
@@ -61,18 +64,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const admin = createAdmin(ctx);
   const handleAdmin = createAdminHttp(admin, ctx, fixtures);
   const handleApi = createApiHandler(buildRoutes(REST_ROUTES));
-  const timers = new Set<NodeJS.Timeout>();
-
-  const sleep =
-    options.sleep ??
-    ((ms: number) =>
-      new Promise<void>((resolve) => {
-        const t = setTimeout(() => {
-          timers.delete(t);
-          resolve();
-        }, ms);
-        timers.add(t);
-      }));
+  // close() aborts every fault-latency wait still pending (attio-core's sleep rejects on abort).
+  const closed = new AbortController();
+  const sleep = options.sleep ?? defaultSleep;
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = req.url ?? '/';
@@ -91,7 +85,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (ctx.faults.length > 0) {
       const decision = decideFault(ctx.faults, method, path, ctx.random);
       if (decision !== undefined) {
-        if (decision.latencyMs > 0) await sleep(decision.latencyMs);
+        if (decision.latencyMs > 0) await sleep(decision.latencyMs, closed.signal);
         if (res.destroyed || applyFault(decision, req, res, now())) return;
       }
     }
@@ -115,7 +109,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const server = createServer((req, res) => {
     route(req, res).catch((e: unknown) => {
-      if (res.headersSent) {
+      if (res.headersSent || closed.signal.aborted) {
         res.destroy();
         return;
       }
@@ -162,8 +156,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     admin,
     close() {
       closing ??= new Promise<void>((resolve) => {
-        for (const t of timers) clearTimeout(t);
-        timers.clear();
+        closed.abort(new Error('sandbox closed'));
         server.close(() => resolve());
         // Hung requests and idle keep-alive sockets would keep close() waiting forever.
         server.closeAllConnections();
