@@ -23,11 +23,13 @@ for (const target of storeDrivers()) {
     let service: CallbackHarness;
     let clock = Date.now();
 
-    beforeAll(async () => {
+    // A fresh sandbox and service per test: each test starts from an empty store and the real time.
+    beforeEach(async () => {
+      clock = Date.now();
       sandbox = await startSandbox({ rateLimit: false });
       service = await startCallbackHarness({ sandbox, driver: target.driver, now: () => clock });
     });
-    afterAll(async () => {
+    afterEach(async () => {
       await service?.close();
       await sandbox?.close();
     });
@@ -154,7 +156,46 @@ for (const target of storeDrivers()) {
       expect(res.body).not.toContain('<img src=x');
     });
 
-    it('when all of the above failed, then nothing was stored', async () => {
+    it('when every kind of failed callback has run, then nothing was stored', async () => {
+      const codeOf = (body: string) => (JSON.parse(body) as { error: { code: string } }).error.code;
+      const json = { accept: 'application/json' };
+      const failures: string[] = [];
+      for (const query of [
+        '?code=abc',
+        '?state=not-a-state-we-made&code=abc',
+        '?state=a&state=b&code=c',
+      ]) {
+        failures.push((await callbackJson(query)).body.error['code'] as string);
+      }
+      const expiredJar = new CookieJar();
+      const expired = await approvedCallback(expiredJar);
+      clock += 601_000;
+      failures.push(codeOf((await followCallback(expired, expiredJar, json)).body));
+      clock = Date.now();
+      failures.push(
+        codeOf(
+          (await followCallback(await approvedCallback(new CookieJar()), new CookieJar(), json))
+            .body,
+        ),
+      );
+      const noCodeJar = new CookieJar();
+      const noCode = new URL(await approvedCallback(noCodeJar));
+      noCode.searchParams.delete('code');
+      failures.push(codeOf((await followCallback(noCode.toString(), noCodeJar, json)).body));
+      const deniedJar = new CookieJar();
+      const denied = new URL(await approvedCallback(deniedJar));
+      denied.searchParams.delete('code');
+      denied.searchParams.set('error', 'something_unexpected');
+      failures.push(codeOf((await followCallback(denied.toString(), deniedJar, json)).body));
+      expect(failures).toEqual([
+        'INSTALL_STATE_MISSING',
+        'INSTALL_STATE_UNKNOWN',
+        'INSTALL_QUERY_INVALID',
+        'INSTALL_STATE_EXPIRED',
+        'INSTALL_STATE_COOKIE_MISMATCH',
+        'INSTALL_CODE_MISSING',
+        'ATTIO_OAUTH_ERROR',
+      ]);
       expect(await service.store.countConnections()).toBe(0);
     });
 

@@ -22,11 +22,12 @@ for (const target of storeDrivers()) {
     let sandbox: Sandbox;
     let service: CallbackHarness;
 
-    beforeAll(async () => {
+    // A fresh sandbox and service per test: each test makes the installs it reads, in any order.
+    beforeEach(async () => {
       sandbox = await startSandbox({ rateLimit: false });
       service = await startCallbackHarness({ sandbox, driver: target.driver });
     });
-    afterAll(async () => {
+    afterEach(async () => {
       await service?.close();
       await sandbox?.close();
     });
@@ -60,7 +61,6 @@ for (const target of storeDrivers()) {
 
     it('when a connection is stored, then team code gets a client for it from the store by workspace id', async () => {
       const [primary] = sandbox.fixtures.workspaces;
-      // Saved directly rather than installed, so the install counters the metrics test reads stay put.
       await service.store.saveConnection({
         workspaceId: primary?.id ?? '',
         scopes: [],
@@ -86,6 +86,7 @@ for (const target of storeDrivers()) {
     it('when the same workspace installs again, then its token is replaced and installedAt is kept', async () => {
       const [primary] = sandbox.fixtures.workspaces;
       const id = primary?.id ?? '';
+      expect((await runInstall(service.url)).result.status).toBe(200);
       const before = await service.store.getConnection(id);
       const oldToken = await service.store.getToken(id);
       const { result } = await runInstall(service.url, { accept: 'application/json' });
@@ -142,6 +143,8 @@ for (const target of storeDrivers()) {
     });
 
     it('when installs have run, then no log line holds a code, state, cookie or token', async () => {
+      // A first install, then a reinstall whose code, state and token the logs must not hold.
+      expect((await runInstall(service.url)).result.status).toBe(200);
       const jar = new CookieJar();
       const { callbackUrl } = await runInstall(service.url, { jar });
       const q = new URL(callbackUrl).searchParams;
@@ -163,6 +166,23 @@ for (const target of storeDrivers()) {
     });
 
     it('when installs have run, then /metrics counts them by outcome', async () => {
+      // Eight first installs (the primary workspace and seven more), then two reinstalls.
+      const [primary] = sandbox.fixtures.workspaces;
+      const extra = Array.from({ length: 7 }, (_, i) =>
+        sandbox.admin.createWorkspace({
+          name: `Metrics ${target.driver} ${i}`,
+          slug: `metrics-${target.driver}-${i}`,
+        }),
+      );
+      const primaryId = primary?.id ?? '';
+      const installs = [primaryId, ...extra.map((w) => w.id), primaryId, primaryId];
+      for (const workspaceId of installs) {
+        const { result } = await runInstall(service.url, {
+          workspaceId,
+          accept: 'application/json',
+        });
+        expect(result.status).toBe(200);
+      }
       const res = await fetch(`${service.url}/metrics`);
       const text = await res.text();
       expect(res.status).toBe(200);

@@ -89,9 +89,9 @@ describe('main.ts as a process', () => {
     expect(await run.exit).toBe(2);
     expect(run.stderr.join('')).toBe(
       'Invalid configuration for oauth-callback (see .env.example):\n' +
-        '  - PUBLIC_BASE_URL must be an absolute http(s) URL, e.g. https://install.example.com\n' +
-        '  - ATTIO_CLIENT_ID is required (your OAuth app client id)\n' +
-        '  - ATTIO_CLIENT_SECRET is required (your OAuth app client secret)\n',
+        '  - PUBLIC_BASE_URL: must be an absolute http(s) URL with a host, e.g. https://api.example.com\n' +
+        '  - ATTIO_CLIENT_ID: is required (your OAuth app client id)\n' +
+        '  - ATTIO_CLIENT_SECRET: is required (your OAuth app client secret)\n',
     );
   });
 

@@ -13,7 +13,10 @@ describe('probes, admin API and hardening', () => {
   let service: CallbackHarness;
   let clock = 1_800_000_000_000;
 
-  beforeAll(async () => {
+  // A fresh sandbox and service per test: the rate limiter, the store and the metrics start clean,
+  // so no test sees another's 429s, closed store or counts.
+  beforeEach(async () => {
+    clock = 1_800_000_000_000;
     sandbox = await startSandbox({ rateLimit: false });
     service = await startCallbackHarness({
       sandbox,
@@ -26,7 +29,7 @@ describe('probes, admin API and hardening', () => {
       },
     });
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await service?.close();
     await sandbox?.close();
   });
@@ -157,13 +160,13 @@ describe('probes, admin API and hardening', () => {
     );
   });
 
+  const hit = (ip: string) =>
+    fetch(`${service.url}/install`, {
+      redirect: 'manual',
+      headers: { 'x-forwarded-for': ip, accept: 'application/json' },
+    });
+
   it('when one client exceeds RATE_LIMIT_MAX on /install, then 429 RATE_LIMITED with Retry-After; others are unaffected', async () => {
-    clock += 120_000;
-    const hit = (ip: string) =>
-      fetch(`${service.url}/install`, {
-        redirect: 'manual',
-        headers: { 'x-forwarded-for': ip, accept: 'application/json' },
-      });
     expect([
       (await hit('203.0.113.7')).status,
       (await hit('203.0.113.7')).status,
@@ -179,6 +182,10 @@ describe('probes, admin API and hardening', () => {
   });
 
   it('when /metrics is scraped, then it exposes HTTP counts by route template', async () => {
+    expect((await fetch(`${service.url}/nope`)).status).toBe(404);
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await hit('203.0.113.7')).status);
+    expect(statuses).toEqual([302, 302, 302, 429]);
     const text = await (await fetch(`${service.url}/metrics`)).text();
     expect(text).toContain(
       'oauth_callback_http_requests_total{method="GET",route="/install",status="429"} 1',
@@ -201,7 +208,7 @@ describe('probes, admin API and hardening', () => {
   });
 
   it('when the store is down, then /install and /oauth/callback answer 503 INSTALL_STORE_UNAVAILABLE', async () => {
-    clock += 120_000;
+    await service.store.close();
     const json = { accept: 'application/json' };
     const install = await fetch(`${service.url}/install`, { redirect: 'manual', headers: json });
     expect(install.status).toBe(503);
