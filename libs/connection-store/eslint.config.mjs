@@ -26,6 +26,10 @@ export default [
         'error',
         {
           ignoredFiles: ['{projectRoot}/eslint.config.{js,cjs,mjs,ts,cts,mts}'],
+          // Only the `./testing` entry imports @jest/globals, and it runs inside the caller's Jest, which
+          // provides it. Declared as a peer, npm marked the Jest tree devOptional, so a production install
+          // of the workspace kept it (and @parcel/watcher's install script); the README says Jest is needed.
+          ignoredDependencies: ['@jest/globals'],
         },
       ],
     },
