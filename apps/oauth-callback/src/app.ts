@@ -1,5 +1,4 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
-import helmet from 'helmet';
 
 import type { AppDeps } from './app-deps.js';
 import { failureFromError, serviceFailure } from './failures/install-failure.js';
@@ -9,6 +8,7 @@ import { errorSummary } from './http/error-summary.js';
 import { rateLimit } from './http/rate-limit.js';
 import { requestId, requestIdOf } from './http/request-id.js';
 import { requestLimits } from './http/request-limits.js';
+import { securityHeaders } from './http/security-headers.js';
 import { sendFailure } from './http/send-failure.js';
 import { createMetrics } from './metrics.js';
 import { adminRoutes } from './routes/admin-routes.js';
@@ -41,15 +41,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(requestId());
   app.use(accessLog(logger, metrics));
-  app.use(
-    helmet({
-      // The pages post no forms and load nothing external; the redirect to Attio is a navigation.
-      contentSecurityPolicy: {
-        directives: { 'form-action': ["'none'"], 'frame-ancestors': ["'none'"] },
-      },
-      referrerPolicy: { policy: 'no-referrer' },
-    }),
-  );
+  app.use(securityHeaders(config.http.publicBaseUrl));
   app.use(requestLimits());
 
   const limit = {
