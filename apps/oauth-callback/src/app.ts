@@ -19,8 +19,8 @@ import { probeRoutes } from './routes/probe-routes.js';
 /**
  * Builds the Express app. Never listens: `main.ts` (or a test, on port 0) does.
  *
- * Order matters: request id → access log → security headers → size limits → routes (rate limit on
- * the two install routes) → 404 → error handler.
+ * Order matters: request id → access log → security headers → admin API (its own limits, 404 and
+ * JSON errors) → size limits → routes (rate limit on the two install routes) → 404 → error handler.
  *
  * @example
  * ```ts
@@ -42,6 +42,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestId());
   app.use(accessLog(logger, metrics));
   app.use(securityHeaders(config.http.publicBaseUrl));
+  // The admin API answers every failure (limits, bad paths, 404, 405) as its own JSON.
+  app.use('/admin', adminRoutes(deps));
   app.use(requestLimits());
 
   const limit = {
@@ -52,7 +54,6 @@ export function createApp(deps: AppDeps): Express {
   app.get('/install', rateLimit(limit, 'install'), installRoute(deps, metrics));
   app.get('/oauth/callback', rateLimit(limit, 'callback'), callbackRoute(deps, metrics));
   app.use(probeRoutes(deps, metrics));
-  app.use('/admin', adminRoutes(deps));
 
   app.use((req: Request, res: Response) =>
     sendFailure(req, res, serviceFailure(ServiceFailureCode.NOT_FOUND)),

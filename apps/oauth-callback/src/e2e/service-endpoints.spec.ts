@@ -83,7 +83,8 @@ describe('probes, admin API and hardening', () => {
   });
 
   it('when a body larger than 16 KiB is sent, then 413 PAYLOAD_TOO_LARGE', async () => {
-    const res = await fetch(`${service.url}/admin/connections`, {
+    // Under /admin the same limit answers ADMIN_PAYLOAD_TOO_LARGE (admin-api-errors.spec.ts).
+    const res = await fetch(`${service.url}/oauth/callback`, {
       method: 'POST',
       headers: { accept: 'application/json', 'content-type': 'application/json' },
       body: 'x'.repeat(20_000),

@@ -1,8 +1,9 @@
 /**
  * Failure codes the callback service itself decides (the state checks, a missing code, missing scopes,
- * store problems, request limits). Failures that come from Attio keep their `attio-errors` code
- * (`ATTIO_OAUTH_ACCESS_DENIED`, `ATTIO_OAUTH_INVALID_GRANT`, `ATTIO_CONNECTION`, `ATTIO_TOKEN_INACTIVE`, …)
- * and its remedy from `REMEDIES`. Codes are stable: monitoring and support scripts key on them.
+ * store problems, request limits); the admin API has its own JSON codes (`routes/admin-errors.ts`).
+ * Failures that come from Attio keep their `attio-errors` code (`ATTIO_OAUTH_ACCESS_DENIED`,
+ * `ATTIO_OAUTH_INVALID_GRANT`, `ATTIO_CONNECTION`, `ATTIO_TOKEN_INACTIVE`, …) and its remedy from
+ * `REMEDIES`. Codes are stable: monitoring and support scripts key on them.
  */
 export const ServiceFailureCode = {
   STATE_MISSING: 'INSTALL_STATE_MISSING',
@@ -19,8 +20,6 @@ export const ServiceFailureCode = {
   NOT_FOUND: 'NOT_FOUND',
   URI_TOO_LONG: 'URI_TOO_LONG',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
-  ADMIN_UNAUTHORIZED: 'ADMIN_UNAUTHORIZED',
-  ADMIN_DISABLED: 'ADMIN_DISABLED',
 } as const;
 export type ServiceFailureCode = (typeof ServiceFailureCode)[keyof typeof ServiceFailureCode];
 
@@ -126,18 +125,5 @@ export const SERVICE_FAILURES: Readonly<Record<ServiceFailureCode, FailureDescri
     title: 'Request too large',
     cause: 'The request body is larger than this service accepts.',
     action: 'Send a smaller request; no endpoint here needs a large body.',
-  },
-  ADMIN_UNAUTHORIZED: {
-    status: 401,
-    title: 'Admin token required',
-    cause:
-      'The admin API needs "Authorization: Bearer <ADMIN_TOKEN>" and none or a wrong one was sent.',
-    action: 'Send the ADMIN_TOKEN configured on this service as a Bearer token.',
-  },
-  ADMIN_DISABLED: {
-    status: 503,
-    title: 'Admin API disabled',
-    cause: 'ADMIN_TOKEN is not configured, so the admin API is switched off.',
-    action: 'Set ADMIN_TOKEN (at least 32 random characters) and restart the service.',
   },
 };

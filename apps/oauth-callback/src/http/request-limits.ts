@@ -17,25 +17,44 @@ export const DEFAULT_REQUEST_LIMITS: RequestLimits = {
   maxBodyBytes: 16 * 1024,
 };
 
+/** Which limit a request broke. */
+export type LimitBreach = 'uri-too-long' | 'payload-too-large';
+
+/** Answers a request over a limit; the default is the service's failure page (or its JSON). */
+export type LimitRejection = (req: Request, res: Response, breach: LimitBreach) => void;
+
+const sendServiceFailure: LimitRejection = (req, res, breach) =>
+  sendFailure(
+    req,
+    res,
+    serviceFailure(
+      breach === 'uri-too-long'
+        ? ServiceFailureCode.URI_TOO_LONG
+        : ServiceFailureCode.PAYLOAD_TOO_LARGE,
+    ),
+  );
+
 /**
  * Rejects over-long URLs (414) and bodies (413) before any route runs. Bodies are judged by
- * `Content-Length`; a chunked body is refused outright, since no route reads one.
+ * `Content-Length`; a chunked body is refused outright, since no route reads one. `reject` shapes
+ * the answer (the admin API answers in its own JSON).
  *
  * @example
  * ```ts
  * app.use(requestLimits(DEFAULT_REQUEST_LIMITS));
  * ```
  */
-export function requestLimits(limits: RequestLimits = DEFAULT_REQUEST_LIMITS) {
+export function requestLimits(
+  limits: RequestLimits = DEFAULT_REQUEST_LIMITS,
+  reject: LimitRejection = sendServiceFailure,
+) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    if (req.originalUrl.length > limits.maxUrlLength) {
-      return sendFailure(req, res, serviceFailure(ServiceFailureCode.URI_TOO_LONG));
-    }
+    if (req.originalUrl.length > limits.maxUrlLength) return reject(req, res, 'uri-too-long');
     const length = Number(req.get('content-length') ?? '0');
     const chunked = (req.get('transfer-encoding') ?? '').toLowerCase().includes('chunked');
     if (chunked || !Number.isFinite(length) || length > limits.maxBodyBytes) {
       res.setHeader('Connection', 'close');
-      return sendFailure(req, res, serviceFailure(ServiceFailureCode.PAYLOAD_TOO_LARGE));
+      return reject(req, res, 'payload-too-large');
     }
     next();
   };

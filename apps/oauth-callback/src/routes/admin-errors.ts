@@ -1,0 +1,106 @@
+import type { Response } from 'express';
+
+import { requestIdOf } from '../http/request-id.js';
+
+/**
+ * Every way an admin API call can fail. The admin API is for scripts, so each failure is JSON
+ * (`{ "error": { "code", "message", "requestId" } }`) whatever the `Accept` header, never the HTML
+ * install page. Codes are stable: operators' scripts key on them.
+ */
+export const ADMIN_ERRORS = {
+  ADMIN_UNAUTHORIZED: {
+    status: 401,
+    message:
+      'The admin API needs "Authorization: Bearer <ADMIN_TOKEN>"; none or a wrong one was sent.',
+  },
+  ADMIN_DISABLED: {
+    status: 503,
+    message:
+      'ADMIN_TOKEN is not configured, so the admin API is off; set it (at least 32 random characters) and restart.',
+  },
+  ADMIN_NOT_FOUND: {
+    status: 404,
+    message:
+      'No admin endpoint at this path; there are GET /admin/connections and GET|DELETE /admin/connections/:workspaceId.',
+  },
+  ADMIN_METHOD_NOT_ALLOWED: {
+    status: 405,
+    message:
+      'This admin endpoint does not take this method; the Allow header lists the ones it takes.',
+  },
+  ADMIN_PATH_INVALID: {
+    status: 400,
+    message:
+      'The path has malformed percent-encoding (a "%" not followed by two hex digits of valid UTF-8); encode the workspace id with encodeURIComponent.',
+  },
+  ADMIN_QUERY_INVALID: {
+    status: 400,
+    message:
+      'limit must be an integer from 1 to 500 and after a workspace id; no other parameters.',
+  },
+  ADMIN_BODY_NOT_ACCEPTED: {
+    status: 400,
+    message:
+      'The admin API reads no request body; send the workspace id in the path and options in the query string.',
+  },
+  ADMIN_PAYLOAD_TOO_LARGE: {
+    status: 413,
+    message: 'The request body is larger than this service accepts (and the admin API reads none).',
+  },
+  ADMIN_URI_TOO_LONG: {
+    status: 414,
+    message: 'The request path and query are longer than this service accepts.',
+  },
+  ADMIN_CONNECTION_NOT_FOUND: {
+    status: 404,
+    message: 'No connection for this workspace id.',
+  },
+  ADMIN_STORE_UNAVAILABLE: {
+    status: 503,
+    message:
+      'The connection store did not answer; nothing was changed. Check DATABASE_URL and GET /readyz, then retry.',
+  },
+  ADMIN_INTERNAL_ERROR: {
+    status: 500,
+    message: 'An unexpected error; quote the request id when reporting it.',
+  },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type AdminErrorCode = keyof typeof ADMIN_ERRORS;
+
+/** JSON body of an admin API failure. */
+export interface AdminErrorBody {
+  error: { code: AdminErrorCode; message: string; requestId: string };
+}
+
+/**
+ * A failure raised inside an admin handler (e.g. the store did not answer), turned into its JSON
+ * answer by the admin router's error handler.
+ */
+export class AdminFailure extends Error {
+  override readonly name = 'AdminFailure';
+
+  constructor(
+    readonly code: AdminErrorCode,
+    options?: { cause?: unknown },
+  ) {
+    super(`${code}: ${ADMIN_ERRORS[code].message}`, options);
+  }
+}
+
+/**
+ * Answers an admin call with its JSON error, its status and `Cache-Control: no-store`; the code is
+ * also left for the access log (`errorCode`).
+ *
+ * @example
+ * ```ts
+ * return sendAdminError(res, 'ADMIN_CONNECTION_NOT_FOUND');
+ * ```
+ */
+export function sendAdminError(res: Response, code: AdminErrorCode): void {
+  res.locals['failureCode'] = code;
+  const body: AdminErrorBody = {
+    error: { code, message: ADMIN_ERRORS[code].message, requestId: requestIdOf(res) },
+  };
+  res.status(ADMIN_ERRORS[code].status).setHeader('Cache-Control', 'no-store').json(body);
+}
