@@ -113,6 +113,14 @@ export const configSchema = z
       .describe(
         'After a successful install, 303 here (with ?workspace_id=) instead of the success page.',
       ),
+    POST_INSTALL_SIGNING_KEY: optionalText
+      .refine((v) => v === undefined || v.length >= 32, {
+        message:
+          'must be at least 32 characters (e.g. `openssl rand -base64 32`), or unset to send workspace_id unsigned',
+      })
+      .describe(
+        'HMAC key (≥ 32 characters) signing the POST_INSTALL_URL redirect (workspace_id, ts, sig); unset = workspace_id is unsigned and untrusted.',
+      ),
     DATABASE_URL: optionalText.describe(
       'Connection store: unset = SQLite under DATA_DIR; postgres://… for several instances.',
     ),
@@ -187,4 +195,5 @@ export const FILE_VARIABLES = [
   'TOKEN_ENCRYPTION_KEYS',
   'ADMIN_TOKEN',
   'DATABASE_URL',
+  'POST_INSTALL_SIGNING_KEY',
 ] as const;

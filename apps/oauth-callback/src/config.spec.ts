@@ -45,6 +45,7 @@ describe('loadConfig', () => {
         requiredScopes: [],
         stateTtlMs: 600_000,
         postInstallUrl: undefined,
+        postInstallSigningKey: undefined,
       },
       attio: { apiBaseUrl: 'https://api.attio.com', timeoutMs: 10_000 },
       store: {
@@ -166,6 +167,20 @@ describe('loadConfig', () => {
     expect(config.oauth.postInstallUrl).toBe('https://app.example.com/welcome?from=attio');
   });
 
+  it('when POST_INSTALL_SIGNING_KEY is short, then it is refused with the minimum length', () => {
+    expect(problemsOf({ ...minimal, POST_INSTALL_SIGNING_KEY: 'short-key' })).toEqual([
+      {
+        variable: 'POST_INSTALL_SIGNING_KEY',
+        message:
+          'must be at least 32 characters (e.g. `openssl rand -base64 32`), or unset to send workspace_id unsigned',
+      },
+    ]);
+    const key = 'k'.repeat(32);
+    expect(
+      loadConfig({ ...minimal, POST_INSTALL_SIGNING_KEY: key }).oauth.postInstallSigningKey,
+    ).toBe(key);
+  });
+
   it.each([
     ['POST_INSTALL_URL', 'javascript:alert(1)'],
     ['OAUTH_REDIRECT_URI', 'https://install.example.com/oauth/callback#x'],
@@ -234,6 +249,6 @@ describe('.env.example', () => {
         .filter((name): name is string => name !== undefined),
     );
     expect(CONFIG_VARIABLES.filter((name) => !documented.has(name))).toEqual([]);
-    expect(CONFIG_VARIABLES).toHaveLength(25);
+    expect(CONFIG_VARIABLES).toHaveLength(26);
   });
 });

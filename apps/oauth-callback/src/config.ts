@@ -40,6 +40,8 @@ export interface Config {
     readonly stateTtlMs: number;
     /** Where to send the browser after a successful install; configuration only, never from a request. */
     readonly postInstallUrl: string | undefined;
+    /** HMAC key signing the post-install redirect's workspace_id; undefined = sent unsigned. */
+    readonly postInstallSigningKey: string | undefined;
   };
   readonly attio: {
     readonly apiBaseUrl: string;
@@ -88,6 +90,7 @@ function toConfig(e: z.output<typeof configSchema>): Config {
       requiredScopes: parseScopes(e.ATTIO_REQUIRED_SCOPES),
       stateTtlMs: e.STATE_TTL_SECONDS * 1000,
       postInstallUrl: e.POST_INSTALL_URL,
+      postInstallSigningKey: e.POST_INSTALL_SIGNING_KEY,
     },
     attio: { apiBaseUrl: e.ATTIO_API_BASE_URL, timeoutMs: e.ATTIO_TIMEOUT_MS },
     store: {
@@ -103,8 +106,8 @@ function toConfig(e: z.output<typeof configSchema>): Config {
 /**
  * Validates the environment and returns a deeply frozen {@link Config}. Throws a `ConfigError`
  * naming every bad or missing variable at once, so one restart fixes them all. The secrets
- * (ATTIO_CLIENT_SECRET, TOKEN_ENCRYPTION_KEYS, ADMIN_TOKEN, DATABASE_URL) may be given as
- * `NAME_FILE=<path>` instead, as Docker and Kubernetes mount them.
+ * (ATTIO_CLIENT_SECRET, TOKEN_ENCRYPTION_KEYS, ADMIN_TOKEN, DATABASE_URL, POST_INSTALL_SIGNING_KEY)
+ * may be given as `NAME_FILE=<path>` instead, as Docker and Kubernetes mount them.
  *
  * Without `TOKEN_ENCRYPTION_KEYS` the service refuses to start, except in dev mode
  * (`NODE_ENV=development` or `DEMO_MODE=1`), where it generates a key under `DATA_DIR`.

@@ -18,6 +18,18 @@ export { cookieExpiry, createInstallCookie, type InstallCookie } from './install
 export { codeChallengeFor, createPkcePair, type PkcePair } from './pkce.js';
 export { constantTimeEqual, randomToken, sha256Base64Url } from './random-token.js';
 export {
+  DEFAULT_POST_INSTALL_MAX_AGE_SECONDS,
+  MIN_POST_INSTALL_KEY_LENGTH,
+  signPostInstallParams,
+  verifyPostInstallParams,
+  type PostInstallParams,
+  type PostInstallRejection,
+  type PostInstallVerification,
+  type QueryLike,
+  type SignPostInstallOptions,
+  type VerifyPostInstallOptions,
+} from './post-install-signature.js';
+export {
   createState,
   createStateBinding,
   hashStateBinding,

@@ -15,6 +15,7 @@ import { requestIdOf } from '../http/request-id.js';
 import { sendFailure, wantsJson } from '../http/send-failure.js';
 import { consumeState } from '../install/consume-state.js';
 import { INSTALL_COOKIE, INSTALL_COOKIE_PATH } from '../install/install-cookie.js';
+import { postInstallUrl } from '../install/post-install-url.js';
 import { saveInstall } from '../install/save-install.js';
 import type { Metrics } from '../metrics.js';
 import { successBody, successPage } from '../views/success-page.js';
@@ -89,9 +90,13 @@ export function callbackRoute(deps: AppDeps, metrics: Metrics) {
     res.locals['outcome'] = saved.reinstall ? 'reinstalled' : 'installed';
     res.setHeader('Cache-Control', 'no-store');
     if (config.oauth.postInstallUrl !== undefined) {
-      const target = new URL(config.oauth.postInstallUrl);
-      target.searchParams.set('workspace_id', saved.connection.workspaceId);
-      res.redirect(303, target.toString());
+      const target = postInstallUrl({
+        base: config.oauth.postInstallUrl,
+        workspaceId: saved.connection.workspaceId,
+        signingKey: config.oauth.postInstallSigningKey,
+        now,
+      });
+      res.redirect(303, target);
     } else if (wantsJson(req)) {
       res.status(200).json(successBody(saved.connection, saved.reinstall));
     } else {
