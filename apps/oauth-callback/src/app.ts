@@ -57,8 +57,12 @@ export function createApp(deps: AppDeps): Express {
     max: config.http.rateLimit.max,
     ...(deps.now ? { now: deps.now } : {}),
   };
-  app.get('/install', rateLimit(limit, 'install'), installRoute(deps, metrics));
-  app.get('/oauth/callback', rateLimit(limit, 'callback'), callbackRoute(deps, metrics));
+  // The browser-facing routes live under PUBLIC_BASE_URL's path ('' or e.g. '/attio'); a proxy in
+  // front forwards that path unchanged. Probes, metrics and the admin API stay at the root.
+  const base = config.http.basePath;
+  app.locals['installPath'] = `${base}/install`;
+  app.get(`${base}/install`, rateLimit(limit, 'install'), installRoute(deps, metrics));
+  app.get(`${base}/oauth/callback`, rateLimit(limit, 'callback'), callbackRoute(deps, metrics));
   app.use(probeRoutes(deps, metrics));
   app.use('/admin', adminRoutes(deps));
 
