@@ -5,6 +5,7 @@ import { failureFromError, serviceFailure } from './failures/install-failure.js'
 import { ServiceFailureCode } from './failures/service-failure-codes.js';
 import { accessLog } from './http/access-log.js';
 import { errorSummary } from './http/error-summary.js';
+import { methodNotAllowed } from './http/method-not-allowed.js';
 import { rateLimit } from './http/rate-limit.js';
 import { requestId, requestIdOf } from './http/request-id.js';
 import { requestLimits } from './http/request-limits.js';
@@ -51,8 +52,15 @@ export function createApp(deps: AppDeps): Express {
     max: config.http.rateLimit.max,
     ...(deps.now ? { now: deps.now } : {}),
   };
-  app.get('/install', rateLimit(limit, 'install'), installRoute(deps, metrics));
-  app.get('/oauth/callback', rateLimit(limit, 'callback'), callbackRoute(deps, metrics));
+  // The browser-facing routes live under PUBLIC_BASE_URL's path ('' or e.g. '/attio'); a proxy in
+  // front forwards that path unchanged. Probes, metrics and the admin API stay at the root.
+  const base = config.http.basePath;
+  app.locals['installPath'] = `${base}/install`;
+  // Express answers HEAD with the GET handler; here that would start an install or burn a state
+  // whenever a link scanner previews the link, so HEAD is refused before the GET routes see it.
+  app.head([`${base}/install`, `${base}/oauth/callback`], methodNotAllowed(['GET']));
+  app.get(`${base}/install`, rateLimit(limit, 'install'), installRoute(deps, metrics));
+  app.get(`${base}/oauth/callback`, rateLimit(limit, 'callback'), callbackRoute(deps, metrics));
   app.use(probeRoutes(deps, metrics));
 
   app.use((req: Request, res: Response) =>

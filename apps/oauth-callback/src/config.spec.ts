@@ -31,6 +31,7 @@ describe('loadConfig', () => {
         port: 3000,
         host: '127.0.0.1',
         publicBaseUrl: 'https://install.example.com',
+        basePath: '',
         trustProxy: false,
         rateLimit: { windowMs: 60_000, max: 30 },
         cookieSecure: true,

@@ -20,6 +20,11 @@ export interface Config {
     readonly host: string;
     /** Public origin of this service, e.g. https://install.example.com. */
     readonly publicBaseUrl: string;
+    /**
+     * PUBLIC_BASE_URL's path without its trailing slash ('' at the root, e.g. '/attio'): /install and
+     * /oauth/callback are served under it, and the install cookie's path and page links follow it.
+     */
+    readonly basePath: string;
     /** Express `trust proxy` value: false, true, a hop count, or a comma-separated list of addresses. */
     readonly trustProxy: boolean | number | string;
     readonly rateLimit: { readonly windowMs: number; readonly max: number };
@@ -75,6 +80,7 @@ function toConfig(e: z.output<typeof configSchema>): Config {
       port: e.PORT,
       host: e.HOST,
       publicBaseUrl: e.PUBLIC_BASE_URL,
+      basePath: new URL(e.PUBLIC_BASE_URL).pathname.replace(/\/+$/, ''),
       trustProxy: e.TRUST_PROXY,
       rateLimit: { windowMs: e.RATE_LIMIT_WINDOW_MS, max: e.RATE_LIMIT_MAX },
       cookieSecure:

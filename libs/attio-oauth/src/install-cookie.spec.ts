@@ -1,37 +1,59 @@
 import { cookieExpiry, createInstallCookie } from './install-cookie.js';
 import { hashStateBinding, verifyStateBinding } from './state.js';
 
+const STATE = 'state-0123456789abcdefghijklmnopqrstuvwxyzABC';
+const EXPIRES_AT = new Date('2026-11-28T16:00:00.000Z');
+
+/** The value with its expiry field replaced, everything else as made. */
+function withExpiry(value: string, ms: number): string {
+  const [version, , ...rest] = value.split('.');
+  return [version, ms.toString(36), ...rest].join('.');
+}
+
 describe('createInstallCookie', () => {
-  it('when created, then the value embeds the expiry and the stored hash is its SHA-256', () => {
-    const expiresAt = new Date('2026-11-28T16:00:00.000Z');
-    const cookie = createInstallCookie(expiresAt);
-    expect(cookie.value).toMatch(/^v1\.[0-9a-z]+\.[A-Za-z0-9_-]{43}$/);
+  it('when created, then the value embeds the expiry and a tag, and the stored hash is its SHA-256', () => {
+    const cookie = createInstallCookie(STATE, EXPIRES_AT);
+    expect(cookie.value).toMatch(/^v2\.[0-9a-z]+\.[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{22}$/);
     expect(cookie.bindingHash).toBe(hashStateBinding(cookie.value));
-    expect(cookieExpiry(cookie.value)).toEqual(expiresAt);
+    expect(cookieExpiry(cookie.value, STATE)).toEqual(EXPIRES_AT);
   });
 
-  it('when created twice for the same expiry, then the random parts differ', () => {
-    const expiresAt = new Date('2026-11-28T16:00:00.000Z');
-    expect(createInstallCookie(expiresAt).value).not.toBe(createInstallCookie(expiresAt).value);
+  it('when created twice for the same state and expiry, then the values differ', () => {
+    expect(createInstallCookie(STATE, EXPIRES_AT).value).not.toBe(
+      createInstallCookie(STATE, EXPIRES_AT).value,
+    );
   });
 
   it('when the callback presents it, then verifyStateBinding accepts it and refuses another', () => {
-    const cookie = createInstallCookie(new Date('2026-11-28T16:00:00.000Z'));
-    const other = createInstallCookie(new Date('2026-11-28T16:00:00.000Z'));
+    const cookie = createInstallCookie(STATE, EXPIRES_AT);
+    const other = createInstallCookie(STATE, EXPIRES_AT);
     expect(verifyStateBinding(cookie.value, cookie.bindingHash)).toBe(true);
     expect(verifyStateBinding(other.value, cookie.bindingHash)).toBe(false);
   });
 });
 
 describe('cookieExpiry', () => {
-  it('when a value was not made by createInstallCookie, then no expiry is read from it', () => {
-    expect(cookieExpiry('forged')).toBeUndefined();
-    expect(cookieExpiry(undefined)).toBeUndefined();
-    expect(cookieExpiry('v1.zz.short')).toBeUndefined();
-    expect(cookieExpiry(`v2.lz2x9k00.${'a'.repeat(43)}`)).toBeUndefined();
+  it('when the expiry field was edited, then no expiry is read, earlier or later', () => {
+    const { value } = createInstallCookie(STATE, EXPIRES_AT);
+    expect(
+      cookieExpiry(withExpiry(value, EXPIRES_AT.getTime() - 3_600_000), STATE),
+    ).toBeUndefined();
+    expect(
+      cookieExpiry(withExpiry(value, EXPIRES_AT.getTime() + 3_600_000), STATE),
+    ).toBeUndefined();
   });
 
-  it('when the embedded expiry is too large to be a date, then no expiry is read', () => {
-    expect(cookieExpiry(`v1.zzzzzzzzzzzz.${'a'.repeat(43)}`)).toBeUndefined();
+  it('when the value was made for another state, then no expiry is read', () => {
+    const { value } = createInstallCookie(STATE, EXPIRES_AT);
+    expect(cookieExpiry(value, `${STATE}x`)).toBeUndefined();
+    expect(cookieExpiry(value, '')).toBeUndefined();
+  });
+
+  it('when a value was not made by createInstallCookie, then no expiry is read from it', () => {
+    expect(cookieExpiry('forged', STATE)).toBeUndefined();
+    expect(cookieExpiry(undefined, STATE)).toBeUndefined();
+    expect(cookieExpiry('v2.zz.short', STATE)).toBeUndefined();
+    // The earlier format carried the expiry without a tag: never trusted.
+    expect(cookieExpiry(`v1.lz2x9k00.${'a'.repeat(43)}`, STATE)).toBeUndefined();
   });
 });

@@ -7,11 +7,14 @@
  * HTML and script; odd methods and content types; huge headers; the admin API without or with a
  * wrong token.
  */
+import { installCookieName } from '@attio-auth/oauth-callback/testing';
+
 import type { RequestSpec } from './http-send.js';
 
 /** A real, not yet used install: its state, the browser's binding cookie, and Attio's code for it. */
 export interface PendingInstall {
   readonly state: string;
+  /** The value of the state's install cookie (its name follows from the state). */
   readonly cookie: string;
   readonly code: string;
 }
@@ -142,8 +145,9 @@ function spec(
   return { category, method: 'GET', target, inputs, headers: accept ? { accept } : {}, ...extra };
 }
 
-function cookieHeader(value: string): Record<string, string> {
-  return { cookie: `attio_install=${value}` };
+/** The install cookie for `state` (one cookie per install, named after its state) set to `value`. */
+function cookieHeader(state: string, value: string): Record<string, string> {
+  return { cookie: `${installCookieName(state)}=${value}` };
 }
 
 function itemFor(category: string, ctx: GeneratorContext): RequestSpec[] {
@@ -229,18 +233,15 @@ function itemFor(category: string, ctx: GeneratorContext): RequestSpec[] {
     }
     case 'forged': {
       const code = ctx.random() < 0.7 ? pick(ctx, ctx.realCodes) : junk(ctx, 32);
+      const state = junk(ctx, pick(ctx, [8, 43, 64]));
       const cookie =
         ctx.random() < 0.5
           ? cookieHeader(
-              `v1.${(1_700_000_000_000 + Math.floor(ctx.random() * 1e11)).toString(36)}.${junk(ctx, 43)}`,
+              state,
+              `v2.${(1_700_000_000_000 + Math.floor(ctx.random() * 1e11)).toString(36)}.${junk(ctx, 43)}.${junk(ctx, 22)}`,
             )
           : {};
-      const s = spec(
-        category,
-        `${cb}?state=${junk(ctx, pick(ctx, [8, 43, 64]))}&code=${e(code)}`,
-        [],
-        ctx,
-      );
+      const s = spec(category, `${cb}?state=${e(state)}&code=${e(code)}`, [], ctx);
       return [{ ...s, headers: { ...s.headers, ...cookie } }];
     }
     case 'replayed': {
@@ -249,8 +250,8 @@ function itemFor(category: string, ctx: GeneratorContext): RequestSpec[] {
       const first = spec(category, `${cb}?state=${e(p.state)}&error=access_denied`, [], ctx);
       const again = spec(category, `${cb}?state=${e(p.state)}&code=${e(p.code)}`, [], ctx);
       return [
-        { ...first, headers: { ...first.headers, ...cookieHeader(p.cookie) } },
-        { ...again, headers: { ...again.headers, ...cookieHeader(p.cookie) } },
+        { ...first, headers: { ...first.headers, ...cookieHeader(p.state, p.cookie) } },
+        { ...again, headers: { ...again.headers, ...cookieHeader(p.state, p.cookie) } },
       ];
     }
     case 'cross-session': {
@@ -258,7 +259,8 @@ function itemFor(category: string, ctx: GeneratorContext): RequestSpec[] {
       const b = ctx.takePending();
       if (!a || !b) return itemFor('forged', ctx);
       const s = spec(category, `${cb}?state=${e(a.state)}&code=${e(a.code)}`, [], ctx);
-      return [{ ...s, headers: { ...s.headers, ...cookieHeader(b.cookie) } }];
+      // B's binding presented as A's: another browser's cookie under the right name.
+      return [{ ...s, headers: { ...s.headers, ...cookieHeader(a.state, b.cookie) } }];
     }
     case 'error-html': {
       const payload = pick(ctx, XSS);

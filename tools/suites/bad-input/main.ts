@@ -9,7 +9,12 @@ import { rmSync } from 'node:fs';
 
 import { startSandbox } from '@attio-auth/attio-sandbox';
 import { approve } from '@attio-auth/attio-sandbox/testing';
-import { beginInstall, CookieJar, startCallbackHarness } from '@attio-auth/oauth-callback/testing';
+import {
+  beginInstall,
+  CookieJar,
+  installCookieName,
+  startCallbackHarness,
+} from '@attio-auth/oauth-callback/testing';
 
 import { runTokenHealth, runVerifyCli } from '../shared/app-runners.js';
 import { mapConcurrent, runSuite, withDeadline } from '../shared/suite-run.js';
@@ -46,10 +51,11 @@ await runSuite(
         async (): Promise<PendingInstall> => {
           const jar = new CookieJar();
           const callbackUrl = new URL(await approve(await beginInstall(service.url, jar)));
+          const state = callbackUrl.searchParams.get('state') ?? '';
           return {
-            state: callbackUrl.searchParams.get('state') ?? '',
+            state,
             code: callbackUrl.searchParams.get('code') ?? '',
-            cookie: jar.get('attio_install') ?? '',
+            cookie: jar.get(installCookieName(state)) ?? '',
           };
         },
       );
@@ -109,7 +115,10 @@ await runSuite(
           method: 'GET',
           target: `/oauth/callback?state=${encodeURIComponent(pi.state)}&code=${encodeURIComponent(pi.code)}`,
           inputs: [],
-          headers: { accept: 'application/json', cookie: `attio_install=${pi.cookie}` },
+          headers: {
+            accept: 'application/json',
+            cookie: `${installCookieName(pi.state)}=${pi.cookie}`,
+          },
         };
         const answer = await sendSpec(service.url, spec, agent);
         violations.push(...answerViolations(spec, answer));

@@ -52,10 +52,10 @@ if (!available && required) {
         expect(await page.locator('#app-name').textContent()).toBe(sandbox.fixtures.oauthApp.name);
         const [cookie] = await context.cookies(`${service.url}/oauth/callback`);
         expect(cookie).toMatchObject({
-          name: 'attio_install',
+          name: expect.stringMatching(/^attio_install_[A-Za-z0-9_-]{16}$/),
           httpOnly: true,
           sameSite: 'Lax',
-          path: '/oauth',
+          path: '/oauth/callback',
         });
 
         await page.getByRole('button', { name: 'Approve' }).click();

@@ -99,6 +99,53 @@ for (const target of storeDrivers()) {
       );
     });
 
+    /** Rewrites the expiry field of the jar's install cookie, keeping the rest as the service made it. */
+    function forgeCookieExpiry(jar: CookieJar, expiresAtMs: number): void {
+      const name = jar.names().find((n) => n.startsWith('attio_install')) ?? '';
+      const [version, , ...rest] = (jar.get(name) ?? '').split('.');
+      jar.set(name, [version, expiresAtMs.toString(36), ...rest].join('.'), '/');
+    }
+
+    async function callbackCode(callbackUrl: string, jar: CookieJar): Promise<string> {
+      const res = await followCallback(callbackUrl, jar, { accept: 'application/json' });
+      return (JSON.parse(res.body) as { error: { code: string } }).error.code;
+    }
+
+    it('when the cookie claims a far-future expiry but its hash is wrong, then INSTALL_STATE_COOKIE_MISMATCH', async () => {
+      const jar = new CookieJar();
+      const callbackUrl = await approvedCallback(jar);
+      forgeCookieExpiry(jar, clock + 365 * 86_400_000);
+      expect(await callbackCode(callbackUrl, jar)).toBe('INSTALL_STATE_COOKIE_MISMATCH');
+      expect(await service.store.countConnections()).toBe(0);
+    });
+
+    it('when the store says expired and the cookie claims a far-future expiry, then still INSTALL_STATE_EXPIRED', async () => {
+      const jar = new CookieJar();
+      const callbackUrl = await approvedCallback(jar);
+      forgeCookieExpiry(jar, clock + 365 * 86_400_000);
+      clock += 601_000;
+      expect(await callbackCode(callbackUrl, jar)).toBe('INSTALL_STATE_EXPIRED');
+    });
+
+    it('when a purged state comes back with a cookie whose expiry was forged, then INSTALL_STATE_UNKNOWN, not "expired"', async () => {
+      const jar = new CookieJar();
+      const callbackUrl = await approvedCallback(jar);
+      clock += 601_000;
+      expect(await service.store.purgeExpiredStates()).toBeGreaterThanOrEqual(1);
+      // Any other past instant than the one the service wrote (start + 600 s).
+      forgeCookieExpiry(jar, clock - 60_000);
+      expect(await callbackCode(callbackUrl, jar)).toBe('INSTALL_STATE_UNKNOWN');
+    });
+
+    it('when a made-up state comes with a forged install cookie in the past, then INSTALL_STATE_UNKNOWN', async () => {
+      const jar = new CookieJar();
+      await approvedCallback(jar);
+      forgeCookieExpiry(jar, clock - 1_000);
+      expect(await callbackCode(`${service.url}/oauth/callback?state=made-up&code=x`, jar)).toBe(
+        'INSTALL_STATE_UNKNOWN',
+      );
+    });
+
     it('when the browser has no install cookie, then INSTALL_STATE_COOKIE_MISMATCH and the state is burned', async () => {
       const callbackUrl = await approvedCallback(new CookieJar());
       const res = await followCallback(callbackUrl, new CookieJar(), {

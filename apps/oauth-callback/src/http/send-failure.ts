@@ -18,6 +18,7 @@ export function wantsJson(req: Request): boolean {
 
 /**
  * Answers with the failure as a human page or as JSON, with its status and `Cache-Control: no-store`.
+ * The page links to the app's `installPath` local (set by `createApp`; `/install` without one).
  *
  * @example
  * ```ts
@@ -35,6 +36,7 @@ export function sendFailure(req: Request, res: Response, failure: InstallFailure
   if (wantsJson(req)) {
     res.json(failureBody(failure, id));
   } else {
-    res.type('html').send(failurePage(failure, id));
+    const installPath = req.app.locals['installPath'] as string | undefined;
+    res.type('html').send(failurePage(failure, id, installPath));
   }
 }

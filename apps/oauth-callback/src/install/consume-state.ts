@@ -1,14 +1,14 @@
+import { cookieExpiry, verifyStateBinding } from '@attio-auth/attio-oauth';
 import type { InstallStateStore } from '@attio-auth/connection-store';
-import { verifyStateBinding } from '@attio-auth/attio-oauth';
 
 import { serviceFailure, type InstallFailure } from '../failures/install-failure.js';
 import { ServiceFailureCode } from '../failures/service-failure-codes.js';
-import { cookieExpiry } from '@attio-auth/attio-oauth';
 
 /** Inputs of {@link consumeState}. */
 export interface ConsumeStateInput {
   store: InstallStateStore;
   state: string;
+  /** The value of this state's install cookie, if the browser sent one. */
   cookie: string | undefined;
   now: Date;
 }
@@ -37,8 +37,10 @@ export async function consumeState(input: ConsumeStateInput): Promise<InstallFai
     case 'used':
       return serviceFailure(ServiceFailureCode.STATE_REUSED);
     case 'unknown': {
-      // Purged after its expiry, or never issued: the browser's cookie still tells "expired" apart.
-      const expiry = cookieExpiry(input.cookie);
+      // Purged after its expiry, or never issued: the browser's cookie still tells "expired" apart,
+      // but only a cookie made for this very state (its tag is keyed by the state) is believed.
+      // While the store knows the state, its own expiry and binding hash decide (cases above).
+      const expiry = cookieExpiry(input.cookie, input.state);
       return expiry !== undefined && expiry.getTime() <= input.now.getTime()
         ? serviceFailure(ServiceFailureCode.STATE_EXPIRED)
         : serviceFailure(ServiceFailureCode.STATE_UNKNOWN);

@@ -14,7 +14,7 @@ import { errorSummary } from '../http/error-summary.js';
 import { requestIdOf } from '../http/request-id.js';
 import { sendFailure, wantsJson } from '../http/send-failure.js';
 import { consumeState } from '../install/consume-state.js';
-import { INSTALL_COOKIE, INSTALL_COOKIE_PATH } from '../install/install-cookie.js';
+import { installCookieName, installCookiePath } from '../install/install-cookie.js';
 import { postInstallUrl } from '../install/post-install-url.js';
 import { saveInstall } from '../install/save-install.js';
 import type { Metrics } from '../metrics.js';
@@ -45,17 +45,22 @@ export function callbackRoute(deps: AppDeps, metrics: Metrics) {
     const query = parsed.data;
     if (query.state === undefined) return serviceFailure(ServiceFailureCode.STATE_MISSING);
 
-    // The cookie has done its job once the state is consumed, whatever happens next.
-    res.clearCookie(INSTALL_COOKIE, {
-      path: INSTALL_COOKIE_PATH,
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: config.http.cookieSecure,
-    });
+    // This state's cookie has done its job once the state is consumed, whatever happens next. Only
+    // this state's: a junk or foreign state (a cross-site link, another tab) clears nothing else.
+    const cookieName = installCookieName(query.state);
+    const cookie = readCookie(req.headers.cookie, cookieName);
+    if (cookie !== undefined) {
+      res.clearCookie(cookieName, {
+        path: installCookiePath(config.http.basePath),
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: config.http.cookieSecure,
+      });
+    }
     const failure = await consumeState({
       store,
       state: query.state,
-      cookie: readCookie(req.headers.cookie, INSTALL_COOKIE),
+      cookie,
       now: new Date(now()),
     }).catch((err: unknown) => {
       throw serviceFailure(ServiceFailureCode.STORE_UNAVAILABLE, {}, err);

@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import type { AppDeps } from '../app-deps.js';
 import { serviceFailure } from '../failures/install-failure.js';
 import { ServiceFailureCode } from '../failures/service-failure-codes.js';
-import { INSTALL_COOKIE, INSTALL_COOKIE_PATH } from '../install/install-cookie.js';
+import { installCookieName, installCookiePath } from '../install/install-cookie.js';
 import type { Metrics } from '../metrics.js';
 import { errorSummary } from '../http/error-summary.js';
 import { requestIdOf } from '../http/request-id.js';
@@ -12,8 +12,8 @@ import { sendFailure } from '../http/send-failure.js';
 
 /**
  * `GET /install`: starts an install. Stores a fresh `state` server-side (single use, `STATE_TTL_SECONDS`),
- * binds it to this browser with an httpOnly SameSite=Lax cookie (only its hash is stored), and
- * redirects (302) to Attio's consent page.
+ * binds it to this browser with an httpOnly SameSite=Lax cookie of its own (only its hash is stored),
+ * and redirects (302) to Attio's consent page.
  *
  * @example
  * ```ts
@@ -26,7 +26,7 @@ export function installRoute(deps: AppDeps, metrics: Metrics) {
   return async (req: Request, res: Response): Promise<void> => {
     const state = createState();
     const expiresAt = new Date(now() + config.oauth.stateTtlMs);
-    const cookie = createInstallCookie(expiresAt);
+    const cookie = createInstallCookie(state, expiresAt);
     try {
       await store.createState({ state, bindingHash: cookie.bindingHash, expiresAt });
     } catch (err) {
@@ -36,12 +36,14 @@ export function installRoute(deps: AppDeps, metrics: Metrics) {
       );
       return sendFailure(req, res, serviceFailure(ServiceFailureCode.STORE_UNAVAILABLE, {}, err));
     }
-    res.cookie(INSTALL_COOKIE, cookie.value, {
+    // One cookie per install (named after its state), so installs in other tabs stay untouched.
+    res.cookie(installCookieName(state), cookie.value, {
       httpOnly: true,
       sameSite: 'lax',
       secure: config.http.cookieSecure,
-      path: INSTALL_COOKIE_PATH,
-      // Outlives the state a little, so a late callback is told "expired", not "cookie missing".
+      path: installCookiePath(config.http.basePath),
+      // Outlives the state a little, so a late callback is told "expired", not "cookie missing";
+      // the browser drops it after that, which bounds how many a browser holds (see the README).
       maxAge: config.oauth.stateTtlMs * 2,
     });
     res.setHeader('Cache-Control', 'no-store');

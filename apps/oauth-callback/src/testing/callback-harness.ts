@@ -22,6 +22,7 @@ export interface SandboxLike extends SandboxEndpoints {
 
 /** A callback service on a random port, wired to a sandbox, on a fresh database. */
 export interface CallbackHarness {
+  /** The service's public base URL: the origin, plus `basePath` when one was given. */
   readonly url: string;
   readonly config: Config;
   readonly store: ConnectionStore;
@@ -41,6 +42,8 @@ export interface CallbackHarnessOptions {
   env?: Record<string, string>;
   now?: () => number;
   fetch?: typeof fetch;
+  /** A path prefix of PUBLIC_BASE_URL (e.g. `/attio/`), as behind a proxy serving several apps. */
+  basePath?: string;
 }
 
 /**
@@ -61,9 +64,10 @@ export async function startCallbackHarness(
   const db = freshDatabase(options.driver ?? 'sqlite');
   const bound = await bindServer({ port: 0, host: '127.0.0.1' });
   const keys = generateKeyRingEntry('test1');
+  const publicBaseUrl = `${bound.url}${options.basePath ?? ''}`;
   const config = loadConfig(
     sandboxEnv(sandbox, {
-      PUBLIC_BASE_URL: bound.url,
+      PUBLIC_BASE_URL: publicBaseUrl,
       TOKEN_ENCRYPTION_KEYS: keys,
       DATABASE_URL: db.databaseUrl,
       RATE_LIMIT_MAX: '100000',
@@ -104,7 +108,7 @@ export async function startCallbackHarness(
     }),
   );
   return {
-    url: bound.url,
+    url: publicBaseUrl.replace(/\/+$/, ''),
     config,
     store,
     metrics,

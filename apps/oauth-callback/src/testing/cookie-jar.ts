@@ -50,6 +50,11 @@ export class CookieJar {
     return this.cookies.get(name)?.value;
   }
 
+  /** Names of the cookies held, in the order they were first set (tests finding per-install cookies). */
+  names(): string[] {
+    return [...this.cookies.keys()];
+  }
+
   /** Sets a cookie directly (tests forging or swapping a binding cookie). */
   set(name: string, value: string, path = '/'): void {
     this.cookies.set(name, { value, path });

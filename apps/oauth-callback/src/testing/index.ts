@@ -1,4 +1,5 @@
 export { CookieJar } from './cookie-jar.js';
+export { installCookieName } from '../install/install-cookie.js';
 export { beginInstall, followCallback, runInstall, type HttpResult } from './install-driver.js';
 export {
   startCallbackHarness,

@@ -43,13 +43,18 @@ export function failureBody(failure: InstallFailure, requestId: string): Failure
 /**
  * The human page for a failure: what happened, why, what to do, the stable code and the request id
  * (for support), and the missing scopes when that is the problem. Everything is escaped.
+ * `installPath` is where "Start the install again" points (under PUBLIC_BASE_URL's path prefix).
  *
  * @example
  * ```ts
- * res.status(failure.status).type('html').send(failurePage(failure, requestId));
+ * res.status(failure.status).type('html').send(failurePage(failure, requestId, '/attio/install'));
  * ```
  */
-export function failurePage(failure: InstallFailure, requestId: string): string {
+export function failurePage(
+  failure: InstallFailure,
+  requestId: string,
+  installPath = '/install',
+): string {
   const scopes = failure.details.missingScopes;
   const scopeList =
     scopes && scopes.length > 0
@@ -64,7 +69,7 @@ export function failurePage(failure: InstallFailure, requestId: string): string 
 <dl><dt>What happened</dt><dd id="cause">${failure.remedy.cause}</dd>
 <dt>What to do</dt><dd id="action">${failure.remedy.action}</dd></dl>
 ${scopeList}
-<a class="button" href="/install">Start the install again</a>
+<a class="button" href="${installPath}">Start the install again</a>
 <p class="meta">Error code <code id="error-code">${failure.code}</code> · request id <code>${requestId}</code></p>`,
   });
 }
