@@ -39,6 +39,10 @@ export const ErrorCode = {
   OAUTH_SERVER_ERROR: 'ATTIO_OAUTH_SERVER_ERROR',
   OAUTH_TEMPORARILY_UNAVAILABLE: 'ATTIO_OAUTH_TEMPORARILY_UNAVAILABLE',
   OAUTH_ERROR: 'ATTIO_OAUTH_ERROR',
+  /** `POST /oauth/revoke` failed: the token may still be active. */
+  OAUTH_REVOKE_FAILED: 'ATTIO_OAUTH_REVOKE_FAILED',
+  /** `POST /oauth/revoke` answered 429 (its own limit: 50 per minute per IP) and no retry was left. */
+  OAUTH_REVOKE_RATE_LIMITED: 'ATTIO_OAUTH_REVOKE_RATE_LIMITED',
 } as const;
 
 /**

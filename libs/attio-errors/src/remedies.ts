@@ -166,6 +166,18 @@ export const REMEDIES: Readonly<Record<ErrorCode, Remedy>> = Object.freeze({
     cause: 'The OAuth exchange failed with an error this client does not know.',
     action: 'Read oauthError and oauthErrorDescription, then start the install again.',
   },
+  [ErrorCode.OAUTH_REVOKE_FAILED]: {
+    cause:
+      'Attio did not confirm the revocation (a 5xx, an unexpected 4xx, or a redirect): the token may still be active.',
+    action:
+      'Keep the token stored and revoke it again later; GET /v2/self answers {"active": false} once it is gone.',
+  },
+  [ErrorCode.OAUTH_REVOKE_RATE_LIMITED]: {
+    cause:
+      'Attio limits POST /oauth/revoke to 50 requests per minute per IP address, separately from the REST limits; the token was not revoked.',
+    action:
+      'Wait retryAfterMs and revoke again; for bulk deletes pace the revokes (createRevokePacer in attio-oauth).',
+  },
 });
 
 /**

@@ -14,6 +14,20 @@ export {
   exchangeCode,
   type ExchangeCodeOptions,
 } from './exchange-code.js';
+export { AttioRevokeError, type RevokeErrorCode } from './revoke-error.js';
+export {
+  ATTIO_REVOKE_RATE,
+  createRevokePacer,
+  revokeDuration,
+  type RevokePacerOptions,
+  type RevokeRate,
+} from './revoke-pacer.js';
+export {
+  DEFAULT_REVOKE_TIMEOUT_MS,
+  revokeToken,
+  type RevokeResult,
+  type RevokeTokenOptions,
+} from './revoke-token.js';
 export { cookieExpiry, createInstallCookie, type InstallCookie } from './install-cookie.js';
 export { codeChallengeFor, createPkcePair, type PkcePair } from './pkce.js';
 export { constantTimeEqual, randomToken, sha256Base64Url } from './random-token.js';

@@ -9,6 +9,9 @@ export type {
   CreateTokenInput,
   FaultRule,
   RateLimitOptions,
+  RevokeCounters,
+  RevokedToken,
+  RevokeLimitOptions,
   Sandbox,
   SandboxAdmin,
   SandboxApp,
@@ -20,3 +23,4 @@ export type {
 export { SandboxInputError } from './state/sandbox-input-error.js';
 export { READ_SCOPES, DEFAULT_REDIRECT_URI } from './state/create-fixtures.js';
 export { DEFAULT_RATE_LIMIT } from './limits/rate-limiter.js';
+export { DEFAULT_REVOKE_LIMIT } from './limits/revoke-limiter.js';

@@ -18,6 +18,20 @@ export interface RateLimitOptions {
 }
 
 /**
+ * The revocation endpoint's own budget (`POST /oauth/revoke`), separate from the REST limits: at most `max`
+ * requests from one client IP in any `windowMs` span. Attio documents 50 per minute per IP address.
+ *
+ * @example
+ * ```ts
+ * await startSandbox({ revokeLimit: { max: 5, windowMs: 500 } });
+ * ```
+ */
+export interface RevokeLimitOptions {
+  readonly max: number;
+  readonly windowMs: number;
+}
+
+/**
  * One fault to inject, matched by path pattern (`*` matches anything, a leading `^` makes it a regular
  * expression) and optionally by method.
  *
@@ -39,6 +53,8 @@ export interface FaultRule {
   readonly hang?: boolean;
   /** Always answer 429 with Attio's body and a `Retry-After` date. */
   readonly rateLimitStorm?: boolean;
+  /** Addition: fire for the next `times` matching requests only, then stop (e.g. "the next 2 revokes 503"). */
+  readonly times?: number;
 }
 
 /**
@@ -54,6 +70,8 @@ export interface SandboxOptions {
   readonly port?: number;
   readonly host?: string;
   readonly rateLimit?: RateLimitOptions | false;
+  /** `POST /oauth/revoke` budget per client IP (default 50 per 60 000 ms, as Attio documents); `false` = none. */
+  readonly revokeLimit?: RevokeLimitOptions | false;
   readonly faults?: readonly FaultRule[];
   readonly now?: () => number;
   readonly oauthApp?: {
@@ -167,6 +185,45 @@ export interface TokenCounters {
  */
 export interface CountersSnapshot {
   readonly byToken: Record<string, TokenCounters>;
+  /** `POST /oauth/revoke`: every request (counted before faults), and how the endpoint answered. */
+  readonly revoke: RevokeCounters;
+}
+
+/**
+ * What `POST /oauth/revoke` saw. `requests` counts before faults, so `requests - revoked - rejected -
+ * rateLimited` is how many a fault answered (or the client gave up on).
+ *
+ * @example
+ * ```ts
+ * expect(sandbox.admin.counters().revoke).toEqual({ requests: 20, revoked: 20, rejected: 0, rateLimited: 0 });
+ * ```
+ */
+export interface RevokeCounters {
+  requests: number;
+  /** Answered 204: the token was active and is now revoked. */
+  revoked: number;
+  /** Answered 400: no token, two different tokens, or an unknown / already revoked one. */
+  rejected: number;
+  /** Answered 429: over the revoke budget of the caller's IP. */
+  rateLimited: number;
+}
+
+/**
+ * One inactive token, as `admin.revokedTokens()` lists it: by its short hash, never the token.
+ *
+ * @example
+ * ```ts
+ * sandbox.admin.revokedTokens().filter((r) => r.via === 'endpoint').map((r) => r.tokenId);
+ * ```
+ */
+export interface RevokedToken {
+  /** `tok_` + 12 hex digits of the token's SHA-256 (the id counters use). */
+  readonly tokenId: string;
+  readonly workspaceId: string;
+  /** ISO 8601 time of the revocation, from the sandbox clock. */
+  readonly revokedAt: string;
+  /** `endpoint`: `POST /oauth/revoke`; `admin`: `admin.revokeToken` (and the fixture); `uninstall`: `admin.uninstallApp`. */
+  readonly via: 'endpoint' | 'admin' | 'uninstall';
 }
 
 /**
@@ -196,6 +253,8 @@ export interface SandboxAdmin {
   clearFaults(): void;
   counters(): CountersSnapshot;
   resetCounters(): void;
+  /** Addition: every inactive token, oldest revocation first, by short hash (never the token). */
+  revokedTokens(): RevokedToken[];
   /** Addition: the short id counters use for a token (so tests can find it without the raw token). */
   tokenId(token: string): string;
 }

@@ -27,6 +27,24 @@ describe('SlidingWindowThrottle', () => {
     ]);
   });
 
+  it('when a longer window is given, then at most N start in any such window (a per-minute limit)', async () => {
+    const clock = createFakeClock(0);
+    const throttle = new SlidingWindowThrottle(2, clock, 60_000);
+    const starts: number[] = [];
+    await Promise.all(
+      Array.from({ length: 5 }, () =>
+        throttle.acquire().then((done) => {
+          starts.push(clock.now());
+          done();
+        }),
+      ),
+    );
+    expect(starts).toEqual([0, 0, 60_000, 60_000, 120_000]);
+    expect(() => new SlidingWindowThrottle(2, clock, 0)).toThrow(
+      'windowMs must be a positive number, got 0',
+    );
+  });
+
   it('when requests are spread out, then no 1-second window ever holds more than N starts', async () => {
     const clock = createFakeClock(0);
     const throttle = new SlidingWindowThrottle(2, clock);

@@ -10,6 +10,9 @@
  * A request always arrives before its response completes, so when every slot is reused only one window
  * after the previous holder completed, no window of arrivals can ever hold more than `perSecond` requests,
  * whatever the network delay. The cost is a rate of `perSecond / (1 s + latency)` under sustained load.
+ *
+ * The window is one second for the REST limits; `windowMs` sets another for limits counted over a longer
+ * span (the revocation endpoint's 50 per minute), in which case `perSecond` means "per window".
  */
 
 /**
@@ -51,7 +54,7 @@ export interface RequestThrottle {
   acquire(signal?: AbortSignal): Promise<ThrottleRelease>;
 }
 
-const WINDOW_MS = 1000;
+const DEFAULT_WINDOW_MS = 1000;
 
 /**
  * A FIFO sliding-window throttle whose slots are held from grant until one window after completion.
@@ -75,9 +78,14 @@ export class SlidingWindowThrottle implements RequestThrottle {
   constructor(
     readonly perSecond: number,
     private readonly clock: ThrottleClock,
+    /** Length of the window `perSecond` counts over; default 1000 ms. */
+    readonly windowMs: number = DEFAULT_WINDOW_MS,
   ) {
     if (!Number.isFinite(perSecond) || perSecond <= 0) {
       throw new RangeError(`perSecond must be a positive number, got ${String(perSecond)}`);
+    }
+    if (!Number.isFinite(windowMs) || windowMs <= 0) {
+      throw new RangeError(`windowMs must be a positive number, got ${String(windowMs)}`);
     }
   }
 
@@ -94,7 +102,7 @@ export class SlidingWindowThrottle implements RequestThrottle {
   private expire(now: number): void {
     while (
       this.head < this.completed.length &&
-      (this.completed[this.head] as number) <= now - WINDOW_MS
+      (this.completed[this.head] as number) <= now - this.windowMs
     ) {
       this.head += 1;
     }
@@ -116,7 +124,7 @@ export class SlidingWindowThrottle implements RequestThrottle {
       }
       if (recent > 0) {
         // The oldest completion leaves the window first.
-        await this.clock.sleep((this.completed[this.head] as number) + WINDOW_MS - now, signal);
+        await this.clock.sleep((this.completed[this.head] as number) + this.windowMs - now, signal);
       } else {
         await this.nextRelease(signal);
       }

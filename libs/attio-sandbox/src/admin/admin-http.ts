@@ -17,6 +17,7 @@
  * | POST   /_sandbox/tokens/revoke, …/restore  | { token }                             | 204               |
  * | GET/PUT/DELETE /_sandbox/faults            | PUT: { rules: FaultRule[] }           | rules / 204       |
  * | GET/DELETE /_sandbox/counters              |                                       | counters / 204    |
+ * | GET    /_sandbox/revocations               |                                       | { revoked: RevokedToken[] } |
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BodyError, readBody } from '../http/read-body.js';
@@ -75,6 +76,7 @@ function routes(
     'DELETE /faults': () => (admin.clearFaults(), noContent()),
     'GET /counters': () => ({ status: 200, body: admin.counters() }),
     'DELETE /counters': () => (admin.resetCounters(), noContent()),
+    'GET /revocations': () => ({ status: 200, body: { revoked: admin.revokedTokens() } }),
   };
 }
 

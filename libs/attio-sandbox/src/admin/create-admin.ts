@@ -6,7 +6,7 @@ import { compileFaults } from '../faults/fault-rules.js';
 import type { SandboxContext } from '../server/context.js';
 import { tokenIdOf } from '../state/ids.js';
 import { checkRedirectUri, SandboxInputError, stringList } from '../state/sandbox-input-error.js';
-import type { FaultRule, SandboxAdmin } from '../types.js';
+import type { FaultRule, RevokedToken, SandboxAdmin } from '../types.js';
 
 /**
  * Builds the admin operations over a sandbox context.
@@ -45,6 +45,19 @@ export function createAdmin(ctx: SandboxContext): SandboxAdmin {
     },
     counters: () => ctx.counters.snapshot(),
     resetCounters: () => ctx.counters.reset(),
+    revokedTokens() {
+      const out: RevokedToken[] = [];
+      for (const record of state.tokens.values()) {
+        if (record.revoked === undefined) continue;
+        out.push({
+          tokenId: record.id,
+          workspaceId: record.workspaceId,
+          revokedAt: new Date(record.revoked.at).toISOString(),
+          via: record.revoked.via,
+        });
+      }
+      return out.sort((a, b) => a.revokedAt.localeCompare(b.revokedAt));
+    },
     tokenId(token) {
       if (typeof token !== 'string' || token === '')
         throw new SandboxInputError('token must be a non-empty string.');

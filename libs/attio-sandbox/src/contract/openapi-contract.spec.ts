@@ -227,6 +227,23 @@ describe('sandbox responses against Attio OpenAPI documents', () => {
     expect(validate(last.json)).toBe(true);
   });
 
+  it('when a token is revoked through POST /oauth/revoke, then /v2/self and a REST call still conform', async () => {
+    const { Ajv2020 } = await import('ajv/dist/2020.js');
+    const validate = new Ajv2020().compile(ERROR_SHAPE);
+    const token = sandbox.admin.createToken({
+      workspaceId: sandbox.fixtures.workspaces[0].id,
+      scopes: ['object_configuration:read'],
+    });
+    const revoked = await http('POST', `${sandbox.urls.oauth}/oauth/revoke`, { token });
+    expect(revoked.status).toBe(204);
+    expect(await expectConforms('GET', '/v2/self', '/v2/self', 200, { token })).toEqual({
+      active: false,
+    });
+    const rest = await http('GET', `${sandbox.urls.api}/v2/objects`, { token });
+    expect(rest.status).toBe(401);
+    expect(validate(rest.json)).toBe(true);
+  });
+
   it('when a body breaks the document, then the validators reject it (they are not vacuous)', async () => {
     const res = await http('GET', `${sandbox.urls.api}/v2/self`, {
       token: sandbox.fixtures.tokens.full,

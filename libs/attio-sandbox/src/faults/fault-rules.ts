@@ -1,6 +1,7 @@
 /**
  * Fault rules: validation and matching. A pattern is a glob where `*` matches any run of characters
- * (so `/v2/*` covers every REST path), or a regular expression when it starts with `^`.
+ * (so `/v2/*` covers every REST path), or a regular expression when it starts with `^`. A rule with
+ * `times` fires for that many matching requests and then stays quiet (retry tests: "the next 2 fail").
  */
 import { SandboxInputError } from '../state/sandbox-input-error.js';
 import type { FaultRule } from '../types.js';
@@ -10,6 +11,8 @@ export interface CompiledFault {
   readonly rule: FaultRule;
   readonly pattern: RegExp;
   readonly method: string | undefined;
+  /** Firings left for a rule with `times`; undefined = unlimited. */
+  remaining: number | undefined;
 }
 
 function compilePattern(path: string): RegExp {
@@ -55,6 +58,11 @@ function checkRule(rule: FaultRule, index: number): void {
         `${where}.latencyMs must be a number ≥ 0 or { min, max } with 0 ≤ min ≤ max.`,
       );
   }
+  if (rule.times !== undefined && !(Number.isInteger(rule.times) && rule.times > 0)) {
+    throw new SandboxInputError(
+      `${where}.times must be a positive integer (how many requests fire).`,
+    );
+  }
   const actions = [rule.status !== undefined, rule.reset, rule.hang, rule.rateLimitStorm].filter(
     Boolean,
   ).length;
@@ -85,6 +93,7 @@ export function compileFaults(rules: readonly FaultRule[]): CompiledFault[] {
       rule: { ...rule },
       pattern: compilePattern(rule.path),
       method: rule.method?.toUpperCase(),
+      remaining: rule.times,
     };
   });
 }
@@ -98,7 +107,8 @@ export interface FaultDecision {
 
 /**
  * Decides the faults for a request. Each matching rule fires with probability `rate` (default 1); fired
- * rules add their latency, and the first fired rule with an action decides the outcome.
+ * rules add their latency, and the first fired rule with an action decides the outcome. Firing uses up one
+ * of a rule's `times` (the only state it changes).
  *
  * @example
  * ```ts
@@ -117,9 +127,11 @@ export function decideFault(
   let fired = false;
   for (const f of faults) {
     if (f.method !== undefined && f.method !== method) continue;
+    if (f.remaining === 0) continue;
     if (!f.pattern.test(path)) continue;
     const rate = f.rule.rate ?? 1;
     if (rate < 1 && random() >= rate) continue;
+    if (f.remaining !== undefined) f.remaining -= 1;
     fired = true;
     const l = f.rule.latencyMs;
     if (typeof l === 'number') latencyMs += l;

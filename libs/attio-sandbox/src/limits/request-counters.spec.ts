@@ -16,9 +16,10 @@ describe('RequestCounters', () => {
           maxPerSecond: 4,
         },
       },
+      revoke: { requests: 0, revoked: 0, rejected: 0, rateLimited: 0 },
     });
     c.reset();
-    expect(c.snapshot()).toEqual({ byToken: {} });
+    expect(c.snapshot().byToken).toEqual({});
   });
 
   it('when many requests share one millisecond, then they all count in the window', () => {
@@ -54,11 +55,15 @@ describe('counters over HTTP', () => {
             maxPerSecond: 1,
           },
         },
+        revoke: { requests: 0, revoked: 0, rejected: 0, rateLimited: 0 },
       });
       expect(s.admin.tokenId(full)).toMatch(/^tok_[0-9a-f]{12}$/);
       expect(JSON.stringify(snapshot)).not.toContain(full);
       expect((await http('DELETE', `${s.urls.admin}/counters`)).status).toBe(204);
-      expect(s.admin.counters()).toEqual({ byToken: {} });
+      expect(s.admin.counters()).toEqual({
+        byToken: {},
+        revoke: { requests: 0, revoked: 0, rejected: 0, rateLimited: 0 },
+      });
     } finally {
       await s.close();
     }

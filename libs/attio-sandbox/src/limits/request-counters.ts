@@ -1,9 +1,20 @@
 /**
  * Request counters per token: total, per path, and the highest number of requests seen in any
  * one-second window (a sliding window over the injected clock). Tokens are keyed by their short hash,
- * so a snapshot can be printed or served without leaking credentials.
+ * so a snapshot can be printed or served without leaking credentials. The revocation endpoint has its own
+ * tally (requests, and how they were answered), since its requests carry no REST token id.
  */
-import type { CountersSnapshot } from '../types.js';
+import type { CountersSnapshot, RevokeCounters } from '../types.js';
+
+/** How `POST /oauth/revoke` answered a request. */
+export type RevokeOutcome = 'revoked' | 'rejected' | 'rateLimited';
+
+const noRevokes = (): RevokeCounters => ({
+  requests: 0,
+  revoked: 0,
+  rejected: 0,
+  rateLimited: 0,
+});
 
 interface Entry {
   total: number;
@@ -26,6 +37,17 @@ interface Entry {
  */
 export class RequestCounters {
   private entries = new Map<string, Entry>();
+  private revoke = noRevokes();
+
+  /** One `POST /oauth/revoke` arrived (before faults, so retries of a failing revoke show). */
+  recordRevokeRequest(): void {
+    this.revoke.requests += 1;
+  }
+
+  /** How the revocation endpoint answered one request. */
+  recordRevokeOutcome(outcome: RevokeOutcome): void {
+    this.revoke[outcome] += 1;
+  }
 
   record(tokenId: string, path: string, nowMs: number): void {
     let e = this.entries.get(tokenId);
@@ -56,10 +78,11 @@ export class RequestCounters {
         maxPerSecond: e.maxPerSecond,
       };
     }
-    return { byToken };
+    return { byToken, revoke: { ...this.revoke } };
   }
 
   reset(): void {
     this.entries = new Map();
+    this.revoke = noRevokes();
   }
 }

@@ -15,8 +15,10 @@ import { parseAuthorization } from '../http/authorization.js';
 import { attioError, sendAttioError, sendJson } from '../http/respond.js';
 import { DEFAULT_RATE_LIMIT, RateLimiter } from '../limits/rate-limiter.js';
 import { RequestCounters } from '../limits/request-counters.js';
+import { DEFAULT_REVOKE_LIMIT, RevokeLimiter } from '../limits/revoke-limiter.js';
 import { handleAuthorize, handleDecision } from '../oauth/authorize.js';
 import { handleIntrospect } from '../oauth/introspect.js';
+import { handleRevoke } from '../oauth/revoke-endpoint.js';
 import { handleToken } from '../oauth/token-endpoint.js';
 import { REST_ROUTES } from '../rest/rest-routes.js';
 import { buildRoutes } from '../rest/route-table.js';
@@ -55,6 +57,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     limiter: new RateLimiter(
       options.rateLimit === undefined ? DEFAULT_RATE_LIMIT : options.rateLimit,
     ),
+    revokeLimiter: new RevokeLimiter(
+      options.revokeLimit === undefined ? DEFAULT_REVOKE_LIMIT : options.revokeLimit,
+    ),
     counters: new RequestCounters(),
     faults: compileFaults(options.faults ?? []),
     now,
@@ -82,6 +87,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         ? (state.tokens.get(auth.token)?.id ?? tokenIdOf(auth.token))
         : undefined;
     if (tokenId !== undefined) ctx.counters.record(tokenId, path, now());
+    const isRevoke = path === '/oauth/revoke' && method === 'POST';
+    if (isRevoke) ctx.counters.recordRevokeRequest();
     if (ctx.faults.length > 0) {
       const decision = decideFault(ctx.faults, method, path, ctx.random);
       if (decision !== undefined) {
@@ -104,6 +111,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (path === '/authorize/decision' && method === 'POST') return handleDecision(ctx, req, res);
     if (path === '/oauth/token' && method === 'POST') return handleToken(ctx, req, res);
     if (path === '/oauth/introspect' && method === 'POST') return handleIntrospect(ctx, req, res);
+    if (isRevoke) return handleRevoke(ctx, req, res);
     sendAttioError(res, NOT_FOUND(method, path));
   }
 

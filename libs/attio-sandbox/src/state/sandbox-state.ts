@@ -26,6 +26,8 @@ export interface TokenRecord {
   /** Issued-at, epoch seconds. */
   readonly issuedAt: number;
   readonly authorizedBy: string;
+  /** When and how it was revoked (epoch ms, sandbox clock); cleared by a restore. */
+  revoked: { readonly at: number; readonly via: 'endpoint' | 'admin' | 'uninstall' } | undefined;
   /** Serialised active `/v2/self` body, rebuilt after any change (keeps the hot path allocation-free). */
   selfBody: string | undefined;
 }
@@ -150,6 +152,7 @@ export class SandboxState {
       active: true,
       issuedAt: Math.floor(this.now() / 1000),
       authorizedBy: entry.adminMemberId,
+      revoked: undefined,
       selfBody: undefined,
     });
     return token;
@@ -168,9 +171,18 @@ export class SandboxState {
     record.selfBody = undefined;
   }
 
-  setTokenActive(token: string, active: boolean): void {
-    const record = this.tokenRecord(token);
+  setTokenActive(token: string, active: boolean, via: 'endpoint' | 'admin' = 'admin'): void {
+    this.markActive(this.tokenRecord(token), active, via);
+  }
+
+  private markActive(
+    record: TokenRecord,
+    active: boolean,
+    via: 'endpoint' | 'admin' | 'uninstall',
+  ): void {
+    if (record.active === active) return;
     record.active = active;
+    record.revoked = active ? undefined : { at: this.now(), via };
     record.selfBody = undefined;
   }
 
@@ -182,8 +194,7 @@ export class SandboxState {
     let revoked = 0;
     for (const record of this.tokens.values()) {
       if (record.clientId === clientId && record.workspaceId === workspaceId && record.active) {
-        record.active = false;
-        record.selfBody = undefined;
+        this.markActive(record, false, 'uninstall');
         revoked += 1;
       }
     }
