@@ -104,6 +104,11 @@ export function startPasswordRefusingServer(password = 'never-shown'): Promise<F
 
 /** A lock held by a second PostgreSQL client in an open transaction. */
 export interface HeldTableLock {
+  /**
+   * Resolves once at least `count` other sessions wait for this lock (read from `pg_locks`), so a
+   * test knows a request is stuck behind it rather than guessing with a sleep. Rejects after 15 s.
+   */
+  waitForWaiters(count?: number): Promise<void>;
   /** Rolls the transaction back (the lock goes) and disconnects. Safe to call twice. */
   release(): Promise<void>;
 }
@@ -151,5 +156,16 @@ export async function holdTableLock(options: {
       )
       .catch(() => undefined));
   if (options.holdMs !== undefined) setTimeout(() => void release(), options.holdMs).unref();
-  return { release };
+  const waitForWaiters = async (count = 1): Promise<void> => {
+    for (let i = 0; i < 750; i += 1) {
+      const { rows } = await client.query<{ n: string }>(
+        'SELECT COUNT(*) AS n FROM pg_locks WHERE relation = $1::regclass AND NOT granted',
+        [name],
+      );
+      if (Number(rows[0]?.n) >= count) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error(`no ${count} session(s) waiting for the lock on ${name} within 15 s`);
+  };
+  return { waitForWaiters, release };
 }
