@@ -58,7 +58,7 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
   const tempDir = options.databaseUrl ? undefined : mkdtempSync(join(tmpdir(), 'attio-auth-demo-'));
   const databaseUrl =
     options.databaseUrl ?? `sqlite:${join(tempDir as string, 'connections.sqlite')}`;
-  const cleanups: (() => Promise<void> | void)[] = [];
+  const cleanups: (() => unknown)[] = [];
   if (tempDir) cleanups.push(() => rmSync(tempDir, { recursive: true, force: true }));
   const close = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup();

@@ -124,6 +124,22 @@ export const configSchema = z
     DATABASE_URL: optionalText.describe(
       'Connection store: unset = SQLite under DATA_DIR; postgres://… for several instances.',
     ),
+    DATABASE_POOL_SIZE: int(1, 1000)
+      .default(10)
+      .describe('PostgreSQL only: connections in the pool.'),
+    DATABASE_CONNECT_TIMEOUT_MS: int(0, 600_000)
+      .default(5_000)
+      .describe(
+        'PostgreSQL only: max wait to connect, or for a free pooled connection, in ms (0 = none).',
+      ),
+    DATABASE_STATEMENT_TIMEOUT_MS: int(0, 600_000)
+      .default(10_000)
+      .describe('PostgreSQL only: statement_timeout of every session, in ms (0 = none).'),
+    DATABASE_LOCK_TIMEOUT_MS: int(0, 600_000)
+      .default(3_000)
+      .describe(
+        'PostgreSQL only: lock_timeout, how long a statement waits for a locked table or row, in ms (0 = none).',
+      ),
     TOKEN_ENCRYPTION_KEYS: optionalText.describe(
       'kid:base64(32 bytes)[,…]; the first encrypts. Required outside dev mode.',
     ),
@@ -163,7 +179,12 @@ export const configSchema = z
       .describe('pino level (JSON logs on stdout).'),
     SHUTDOWN_TIMEOUT_MS: int(0, 120_000)
       .default(10_000)
-      .describe('On SIGTERM/SIGINT, how long in-flight requests may finish, in ms.'),
+      .describe(
+        'On SIGTERM/SIGINT, how long in-flight requests and store queries may finish, in ms; then they are abandoned.',
+      ),
+    READY_TIMEOUT_MS: int(50, 60_000)
+      .default(1_000)
+      .describe('How long /readyz waits for the store before answering 503, in ms.'),
   })
   .superRefine((e, ctx) => {
     if (e.TOKEN_ENCRYPTION_KEYS === undefined && !isDevMode(e)) {

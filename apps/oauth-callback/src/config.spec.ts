@@ -36,6 +36,7 @@ describe('loadConfig', () => {
         rateLimit: { windowMs: 60_000, max: 30 },
         cookieSecure: true,
         shutdownTimeoutMs: 10_000,
+        readyTimeoutMs: 1_000,
       },
       oauth: {
         clientId: 'client-1',
@@ -53,6 +54,12 @@ describe('loadConfig', () => {
         databaseUrl: undefined,
         tokenEncryptionKeys: minimal.TOKEN_ENCRYPTION_KEYS,
         dataDir: './.data',
+        postgres: {
+          poolSize: 10,
+          connectTimeoutMs: 5_000,
+          statementTimeoutMs: 10_000,
+          lockTimeoutMs: 3_000,
+        },
       },
       admin: { token: undefined },
       log: { level: 'info' },
@@ -250,6 +257,6 @@ describe('.env.example', () => {
         .filter((name): name is string => name !== undefined),
     );
     expect(CONFIG_VARIABLES.filter((name) => !documented.has(name))).toEqual([]);
-    expect(CONFIG_VARIABLES).toHaveLength(26);
+    expect(CONFIG_VARIABLES).toHaveLength(31);
   });
 });

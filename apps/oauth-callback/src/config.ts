@@ -31,6 +31,8 @@ export interface Config {
     /** Secure flag of the install cookie. */
     readonly cookieSecure: boolean;
     readonly shutdownTimeoutMs: number;
+    /** How long /readyz waits for the store's ping before it answers 503. */
+    readonly readyTimeoutMs: number;
   };
   readonly oauth: {
     readonly clientId: string;
@@ -58,6 +60,13 @@ export interface Config {
     readonly tokenEncryptionKeys: string | undefined;
     /** Where dev mode keeps its generated key (and the default SQLite file). */
     readonly dataDir: string;
+    /** PostgreSQL pool size and timeouts (ms, 0 = none), passed to openConnectionStore; SQLite ignores them. */
+    readonly postgres: {
+      readonly poolSize: number;
+      readonly connectTimeoutMs: number;
+      readonly statementTimeoutMs: number;
+      readonly lockTimeoutMs: number;
+    };
   };
   readonly admin: {
     /** Bearer token of the admin API; undefined = admin API off. */
@@ -86,6 +95,7 @@ function toConfig(e: z.output<typeof configSchema>): Config {
       cookieSecure:
         e.COOKIE_SECURE === 'auto' ? redirectUri.startsWith('https:') : e.COOKIE_SECURE === 'true',
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+      readyTimeoutMs: e.READY_TIMEOUT_MS,
     },
     oauth: {
       clientId: e.ATTIO_CLIENT_ID,
@@ -103,6 +113,12 @@ function toConfig(e: z.output<typeof configSchema>): Config {
       databaseUrl: e.DATABASE_URL,
       tokenEncryptionKeys: e.TOKEN_ENCRYPTION_KEYS,
       dataDir: e.DATA_DIR,
+      postgres: {
+        poolSize: e.DATABASE_POOL_SIZE,
+        connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+        statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+        lockTimeoutMs: e.DATABASE_LOCK_TIMEOUT_MS,
+      },
     },
     admin: { token: e.ADMIN_TOKEN },
     log: { level: e.LOG_LEVEL },

@@ -9,4 +9,4 @@ export { ServiceFailureCode } from './failures/service-failure-codes.js';
 export { createLogger } from './logger.js';
 export { createMetrics } from './metrics.js';
 export { bindServer } from './server.js';
-export { startService, type RunningService } from './service.js';
+export { startService, type RunningService, type ShutdownReport } from './service.js';

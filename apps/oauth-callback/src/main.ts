@@ -1,12 +1,14 @@
 /**
  * Entry point of the OAuth callback service: loads config, starts the service, and on SIGTERM/SIGINT
- * drains in-flight requests before exiting. Exit codes: 0 clean stop, 1 start-up failure (the
- * message names what to fix), 2 configuration error.
+ * drains in-flight requests before exiting, for at most SHUTDOWN_TIMEOUT_MS: what still runs then
+ * (a request or query stuck behind a lock) is abandoned, logged, and the process exits anyway.
+ * Exit codes: 0 stopped on a signal, 1 start-up failure (the message names what to fix), 2
+ * configuration error.
  */
 import { ConfigError, loadConfig } from './config.js';
 import { ExitCode } from './exit-code.js';
 import { createLogger } from './logger.js';
-import { startService } from './service.js';
+import { startService, type ShutdownReport } from './service.js';
 
 async function main(): Promise<ExitCode> {
   let config;
@@ -35,18 +37,28 @@ async function main(): Promise<ExitCode> {
     return ExitCode.StartFailed;
   }
   const running = service;
-  await new Promise<void>((resolve) => {
+  const report = await new Promise<ShutdownReport | undefined>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
       logger.info({ signal }, 'shutting down: draining in-flight requests');
       running.close().then(resolve, (err: unknown) => {
         logger.error({ err: { message: (err as Error).message } }, 'error while shutting down');
-        resolve();
+        resolve(undefined);
       });
     };
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   });
+  const incomplete = report === undefined || report.abandonedRequests > 0 || !report.storeClosed;
+  if (report && incomplete) {
+    logger.warn(
+      { ...report, shutdownTimeoutMs: config.http.shutdownTimeoutMs },
+      `shutdown deadline passed: abandoned ${report.abandonedRequests} in-flight request(s)` +
+        (report.storeClosed ? '' : ' and the connection store (queries still running)'),
+    );
+  }
   logger.info('stopped');
+  // An abandoned query keeps its database socket (and so the event loop) alive: exit regardless.
+  if (incomplete) process.exit(ExitCode.Ok);
   return ExitCode.Ok;
 }
 

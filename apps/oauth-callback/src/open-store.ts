@@ -1,4 +1,6 @@
 import {
+  ConnectionStoreError,
+  isConnectionStoreError,
   loadOrCreateDevKeyRing,
   openConnectionStore,
   parseKeyRing,
@@ -7,11 +9,13 @@ import {
 import type { Logger } from '@attio-auth/attio-core';
 
 import type { Config } from './config.js';
+import { postgresStoreOptions } from './store-options.js';
 
 /**
  * Opens the connection store named by DATABASE_URL (SQLite by default) with the key ring from
  * TOKEN_ENCRYPTION_KEYS. In dev mode without keys, uses (or creates) the dev key under DATA_DIR and
- * says so loudly on every start: tokens are only as safe as that file.
+ * says so loudly on every start: tokens are only as safe as that file. A failure to open names
+ * DATABASE_URL, beside the store's message (host:port/db and the server's own reason, never a password).
  *
  * @example
  * ```ts
@@ -35,5 +39,10 @@ export async function openStore(config: Config, logger: Logger): Promise<Connect
   }
   const databaseUrl =
     config.store.databaseUrl ?? `sqlite:${config.store.dataDir}/connections.sqlite`;
-  return openConnectionStore({ databaseUrl, keyRing });
+  try {
+    return await openConnectionStore({ databaseUrl, keyRing, ...postgresStoreOptions(config) });
+  } catch (err) {
+    if (!isConnectionStoreError(err) || config.store.databaseUrl === undefined) throw err;
+    throw new ConnectionStoreError(err.code, `DATABASE_URL: ${err.message}`, { cause: err });
+  }
 }

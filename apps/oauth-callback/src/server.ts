@@ -12,9 +12,10 @@ export interface BoundServer {
   serve(app: Express): void;
   /**
    * Stops accepting connections, lets in-flight requests finish (idle keep-alive sockets are closed
-   * at once), and after `timeoutMs` cuts whatever is still open. Resolves when the server is closed.
+   * at once), and after `timeoutMs` cuts whatever is still open. Resolves when the server is closed,
+   * with the number of requests that were still running when they were cut.
    */
-  close(timeoutMs?: number): Promise<void>;
+  close(timeoutMs?: number): Promise<{ abandonedRequests: number }>;
 }
 
 /**
@@ -30,7 +31,12 @@ export interface BoundServer {
  */
 export function bindServer(options: { port: number; host: string }): Promise<BoundServer> {
   let app: Express | undefined;
+  const inFlight = { count: 0 };
   const server = createServer((req, res) => {
+    inFlight.count += 1;
+    res.once('close', () => {
+      inFlight.count -= 1;
+    });
     if (app) return void app(req, res);
     res.writeHead(503, { 'content-type': 'text/plain', 'retry-after': '1' }).end('starting\n');
   });
@@ -49,7 +55,7 @@ export function bindServer(options: { port: number; host: string }): Promise<Bou
         serve: (next) => {
           app = next;
         },
-        close: (timeoutMs = 10_000) => drain(server, timeoutMs),
+        close: (timeoutMs = 10_000) => drain(server, timeoutMs, inFlight),
       });
     });
   });
@@ -73,10 +79,18 @@ export async function listen(
   return bound;
 }
 
-function drain(server: Server, timeoutMs: number): Promise<void> {
+function drain(
+  server: Server,
+  timeoutMs: number,
+  inFlight: { readonly count: number },
+): Promise<{ abandonedRequests: number }> {
+  let abandonedRequests = 0;
   return new Promise((resolve) => {
-    if (!server.listening) return resolve();
-    const cut = setTimeout(() => server.closeAllConnections(), timeoutMs);
+    if (!server.listening) return resolve({ abandonedRequests });
+    const cut = setTimeout(() => {
+      abandonedRequests = inFlight.count;
+      server.closeAllConnections();
+    }, timeoutMs);
     cut.unref();
     // Keep-alive sockets hold close() open: close them when idle now, and as in-flight requests finish.
     const sweep = setInterval(() => server.closeIdleConnections(), 50);
@@ -84,7 +98,7 @@ function drain(server: Server, timeoutMs: number): Promise<void> {
     server.close(() => {
       clearTimeout(cut);
       clearInterval(sweep);
-      resolve();
+      resolve({ abandonedRequests });
     });
     server.closeIdleConnections();
   });

@@ -8,12 +8,27 @@ import { createMetrics } from './metrics.js';
 import { openStore } from './open-store.js';
 import { bindServer, type BoundServer } from './server.js';
 
+/** What a shutdown left unfinished when SHUTDOWN_TIMEOUT_MS ran out. */
+export interface ShutdownReport {
+  /** Requests still running when their connections were cut. */
+  readonly abandonedRequests: number;
+  /** False when the store did not close in time (a query still running, e.g. behind a lock). */
+  readonly storeClosed: boolean;
+}
+
+/** The store gets at least this long to close, even when draining used the whole deadline. */
+const STORE_CLOSE_MIN_MS = 200;
+
 /** A running callback service (store + HTTP server). */
 export interface RunningService {
   readonly url: string;
   readonly store: CallbackStore;
-  /** Drains in-flight requests (up to SHUTDOWN_TIMEOUT_MS), then closes the store. */
-  close(): Promise<void>;
+  /**
+   * Drains in-flight requests, then closes the store, all within SHUTDOWN_TIMEOUT_MS (the store at
+   * least 200 ms): what is still running then is abandoned and reported, so a stuck query never
+   * holds the shutdown. After an incomplete shutdown the caller should exit the process.
+   */
+  close(): Promise<ShutdownReport>;
 }
 
 /**
@@ -69,8 +84,25 @@ export async function startService(
     store,
     async close() {
       clearInterval(purge);
-      await running.close(config.http.shutdownTimeoutMs);
-      if (!options.store) await store.close();
+      const deadline = Date.now() + config.http.shutdownTimeoutMs;
+      const { abandonedRequests } = await running.close(config.http.shutdownTimeoutMs);
+      const storeClosed = options.store
+        ? true
+        : await closeWithin(store, Math.max(deadline - Date.now(), STORE_CLOSE_MIN_MS));
+      return { abandonedRequests, storeClosed };
     },
   };
+}
+
+/** Closes the store, or gives up after `ms` (pg's pool waits for every checked-out client). */
+async function closeWithin(store: CallbackStore, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const gaveUp = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([store.close().then(() => true as const), gaveUp]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

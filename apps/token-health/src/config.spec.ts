@@ -4,7 +4,11 @@ describe('loadConfig', () => {
   it('when the environment is empty, then every default applies and the result is frozen', () => {
     const config = loadConfig({});
     expect(config).toEqual({
-      store: { databaseUrl: undefined, tokenEncryptionKeys: undefined },
+      store: {
+        databaseUrl: undefined,
+        tokenEncryptionKeys: undefined,
+        postgres: { connectTimeoutMs: 5_000, statementTimeoutMs: 10_000, lockTimeoutMs: 3_000 },
+      },
       attio: { apiBaseUrl: 'https://api.attio.com' },
       health: {
         requiredScopes: [],

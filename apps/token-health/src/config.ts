@@ -20,6 +20,10 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 export const configSchema = z.object({
   DATABASE_URL: z.string().optional(),
   TOKEN_ENCRYPTION_KEYS: z.string().optional(),
+  /** PostgreSQL only, ms, 0 = none: connect (and wait for a pooled client), statement_timeout, lock_timeout. */
+  DATABASE_CONNECT_TIMEOUT_MS: int(0, 600_000).default(5_000),
+  DATABASE_STATEMENT_TIMEOUT_MS: int(0, 600_000).default(10_000),
+  DATABASE_LOCK_TIMEOUT_MS: int(0, 600_000).default(3_000),
   ALERT_WEBHOOK_URL: httpUrl().optional(),
   ATTIO_API_BASE_URL: httpUrl({ allowQuery: false }).default('https://api.attio.com'),
   HEALTH_REQUIRED_SCOPES: z.string().default(''),
@@ -60,6 +64,12 @@ export interface HealthConfig {
     /** Unset: the SQLite file under ./.data/ (the oauth-callback service's default). */
     readonly databaseUrl: string | undefined;
     readonly tokenEncryptionKeys: string | undefined;
+    /** PostgreSQL timeouts (ms, 0 = none) passed to openConnectionStore; SQLite ignores them. */
+    readonly postgres: {
+      readonly connectTimeoutMs: number;
+      readonly statementTimeoutMs: number;
+      readonly lockTimeoutMs: number;
+    };
   };
   readonly attio: {
     /** Base URL of every check (`--base-url` overrides). */
@@ -124,7 +134,15 @@ export function describeConfigError(error: ConfigError): string {
 
 function toConfig(env: Env): HealthConfig {
   return {
-    store: { databaseUrl: env.DATABASE_URL, tokenEncryptionKeys: env.TOKEN_ENCRYPTION_KEYS },
+    store: {
+      databaseUrl: env.DATABASE_URL,
+      tokenEncryptionKeys: env.TOKEN_ENCRYPTION_KEYS,
+      postgres: {
+        connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+        statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+        lockTimeoutMs: env.DATABASE_LOCK_TIMEOUT_MS,
+      },
+    },
     attio: { apiBaseUrl: env.ATTIO_API_BASE_URL },
     health: {
       requiredScopes: splitScopes(env.HEALTH_REQUIRED_SCOPES || env.ATTIO_REQUIRED_SCOPES),

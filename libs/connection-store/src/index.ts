@@ -9,6 +9,7 @@ export { KeyRing, generateKeyRingEntry, parseKeyRing } from './crypto/key-ring.j
 export { DEV_KEY_FILE, loadOrCreateDevKeyRing, type DevKeyRing } from './crypto/dev-key-ring.js';
 export { parseDatabaseUrl, type DatabaseTarget } from './database-url.js';
 export { openConnectionStore, type OpenConnectionStoreOptions } from './open-connection-store.js';
+export { POSTGRES_TIMEOUT_DEFAULTS, type PostgresTimeouts } from './drivers/postgres-driver.js';
 export {
   HEALTH_STATUSES,
   type Connection,

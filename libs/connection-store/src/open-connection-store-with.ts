@@ -39,6 +39,9 @@ export async function openConnectionStoreWith(
           connectionString: target.connectionString,
           schema: options.schema,
           max: options.poolSize,
+          connectTimeoutMs: options.connectTimeoutMs,
+          statementTimeoutMs: options.statementTimeoutMs,
+          lockTimeoutMs: options.lockTimeoutMs,
         })
       : openSqlite(await loadDriver('better-sqlite3', importPackage), target.path, options);
   try {

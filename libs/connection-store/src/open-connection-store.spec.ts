@@ -60,8 +60,8 @@ describe('openConnectionStore', () => {
     expect(err).toMatchObject({
       code: 'STORE_MIGRATION_FAILED',
       message:
-        'Could not open or migrate the PostgreSQL database at 127.0.0.1:1/appdb (ECONNREFUSED). Check the ' +
-        'database URL, that the server is reachable and that the user may create tables in the schema.',
+        'Could not open or migrate the PostgreSQL database at 127.0.0.1:1/appdb: connect ECONNREFUSED ' +
+        '127.0.0.1:1. Check the database URL, that the server is reachable and that the user may create tables in the schema.',
     });
     expect(JSON.stringify(err)).not.toContain('hunter2');
   });

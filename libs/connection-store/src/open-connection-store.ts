@@ -1,16 +1,18 @@
 import type { KeyRing } from './crypto/key-ring.js';
+import type { PostgresTimeouts } from './drivers/postgres-driver.js';
 import { openConnectionStoreWith } from './open-connection-store-with.js';
 import type { ConnectionStore } from './store/types.js';
 
 /**
- * Options of {@link openConnectionStore}.
+ * Options of {@link openConnectionStore}. The PostgreSQL timeouts (`connectTimeoutMs` 5000,
+ * `statementTimeoutMs` 10000, `lockTimeoutMs` 3000 by default; 0 = off) are ignored for SQLite.
  *
  * @example
  * ```ts
  * const options: OpenConnectionStoreOptions = { databaseUrl: 'postgres://app@db/app', keyRing, schema: 'attio' };
  * ```
  */
-export interface OpenConnectionStoreOptions {
+export interface OpenConnectionStoreOptions extends PostgresTimeouts {
   /** `postgres://…` or `sqlite:PATH` / `file:PATH` / a path; default `./.data/connections.sqlite`. */
   databaseUrl?: string;
   /** Keys for token encryption; the first encrypts new writes. */

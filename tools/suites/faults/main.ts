@@ -5,6 +5,8 @@
  * classified as revoked; no client above 100 requests/s at the sandbox; every run ends.
  * Quick: 6 installs per scenario on SQLite, health rounds over 20 connections on PostgreSQL.
  * Full: 20 installs per scenario and 60 connections, both drivers for both.
+ * With PostgreSQL reachable, also postgres-faults.ts: a server that accepts TCP and never answers, and
+ * a table locked for 60 s by a second client (each reports its measured bounded time).
  */
 import { ErrorCode } from '@attio-auth/attio-errors';
 import { startSandbox } from '@attio-auth/attio-sandbox';
@@ -23,6 +25,7 @@ import {
 } from './checks.js';
 import { clientBurst, healthEgress, type RatePeak } from './client-rate.js';
 import { runHealthFaults, type HealthEvidence } from './health-faults.js';
+import { reportPostgresFaults } from './postgres-faults.js';
 
 const KNOWN_CODES = new Set<string>([
   ...Object.values(ErrorCode),
@@ -156,6 +159,7 @@ await runSuite(
         ]),
         `${installs.length} installs, ${rounds.length} health rounds, ${peaks.length} rate runs, each under a deadline`,
       );
+      if (pg.ok) await reportPostgresFaults(report, sandbox);
     } finally {
       await sandbox.close();
     }

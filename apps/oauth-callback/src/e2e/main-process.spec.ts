@@ -3,6 +3,17 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
+import { generateKeyRingEntry } from '@attio-auth/connection-store';
+import pg from 'pg';
+import { holdTableLock } from '@attio-auth/connection-store/testing';
+
+import {
+  describeDatabase,
+  freshDatabase,
+  postgresReachable,
+  TEST_DATABASE_URL,
+} from '../testing/test-databases.js';
+
 const ROOT = resolve(__dirname, '../../../..');
 const MAIN = 'apps/oauth-callback/src/main.ts';
 
@@ -121,4 +132,61 @@ describe('main.ts as a process', () => {
     expect((await waitForLine(run, 'stopped'))['msg']).toBe('stopped');
     expect(run.stdout.join('\n')).not.toContain('secret-never-logged');
   });
+
+  const pgOk = postgresReachable();
+  (pgOk ? it : it.skip)(
+    pgOk
+      ? 'when SIGTERM arrives while a request hangs on a locked PostgreSQL table, then it exits within SHUTDOWN_TIMEOUT_MS and logs what it abandoned'
+      : `skipped: PostgreSQL not reachable at ${describeDatabase()}`,
+    async () => {
+      const db = freshDatabase('postgres');
+      // The child finds its schema through search_path, so it must exist before the child starts.
+      const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+      await admin.connect();
+      await admin.query(`CREATE SCHEMA ${db.schema ?? ''}`);
+      await admin.end();
+      const url = new URL(TEST_DATABASE_URL);
+      url.searchParams.set('options', `-c search_path=${db.schema ?? ''}`);
+      const run = runMain({
+        PORT: '0',
+        PUBLIC_BASE_URL: 'http://127.0.0.1:9',
+        ATTIO_CLIENT_ID: 'client',
+        ATTIO_CLIENT_SECRET: 'secret-never-logged',
+        TOKEN_ENCRYPTION_KEYS: generateKeyRingEntry('k1'),
+        DATABASE_URL: url.toString(),
+        // The request would wait a minute behind the lock: only the shutdown deadline ends it.
+        DATABASE_LOCK_TIMEOUT_MS: '60000',
+        DATABASE_STATEMENT_TIMEOUT_MS: '60000',
+        SHUTDOWN_TIMEOUT_MS: '1000',
+      });
+      const lockHolder: { release?: () => Promise<void> } = {};
+      try {
+        const listening = await waitForLine(run, 'oauth-callback listening');
+        const lock = await holdTableLock({
+          databaseUrl: TEST_DATABASE_URL,
+          schema: db.schema,
+          table: 'install_states',
+        });
+        lockHolder.release = lock.release;
+        const stuck = fetch(`${String(listening['url'])}/install`, { redirect: 'manual' }).catch(
+          (err: unknown) => err,
+        );
+        await lock.waitForWaiters(1);
+        const signalled = Date.now();
+        run.child.kill('SIGTERM');
+        expect(await run.exit).toBe(0);
+        expect(Date.now() - signalled).toBeLessThan(1000 + 4000); // the lock is held for 60 s
+        const abandoned = await waitForLine(
+          run,
+          'shutdown deadline passed: abandoned 1 in-flight request(s) and the connection store (queries still running)',
+        );
+        expect(abandoned).toMatchObject({ level: 40, abandonedRequests: 1, storeClosed: false });
+        await stuck;
+      } finally {
+        run.child.kill('SIGKILL');
+        await lockHolder.release?.();
+        db.drop();
+      }
+    },
+  );
 });

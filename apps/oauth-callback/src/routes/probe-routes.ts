@@ -7,7 +7,9 @@ import type { Metrics } from '../metrics.js';
 /**
  * Probes for orchestrators and Prometheus:
  * - `GET /healthz` → 200 while the process serves requests (liveness; no dependencies checked);
- * - `GET /readyz` → 200 when the connection store answers, else 503 (readiness);
+ * - `GET /readyz` → 200 when the connection store answers within READY_TIMEOUT_MS, else 503 with a
+ *   reason (readiness): a dead or silent database, a locked table or an exhausted pool all answer 503
+ *   in bounded time, so the orchestrator stops sending traffic instead of piling requests up;
  * - `GET /metrics` → Prometheus text format.
  *
  * @example
@@ -21,18 +23,21 @@ export function probeRoutes(deps: AppDeps, metrics: Metrics): Router {
     res.setHeader('Cache-Control', 'no-store');
     res.json({ status: 'ok' });
   });
+  const timeoutMs = deps.config.http.readyTimeoutMs;
   router.get('/readyz', async (_req, res) => {
     res.setHeader('Cache-Control', 'no-store');
+    const started = Date.now();
     try {
-      await deps.store.ping();
+      await deps.store.ping({ timeoutMs });
       res.json({ status: 'ready', store: deps.store.driver });
     } catch (err) {
-      deps.logger.warn({ err: errorSummary(err) }, 'readiness check failed: store unreachable');
-      res.status(503).json({
-        status: 'unavailable',
-        store: deps.store.driver,
-        reason: 'connection store unreachable',
-      });
+      // The ping's own deadline passed: the store is there but stuck (locked table, busy pool).
+      const reason =
+        Date.now() - started >= timeoutMs
+          ? `connection store did not answer within ${timeoutMs} ms`
+          : 'connection store unreachable';
+      deps.logger.warn({ err: errorSummary(err) }, `readiness check failed: ${reason}`);
+      res.status(503).json({ status: 'unavailable', store: deps.store.driver, reason });
     }
   });
   router.get('/metrics', async (_req, res) => {

@@ -13,6 +13,7 @@ import { loadConfig, type Config } from '../config.js';
 import { createLogger } from '../logger.js';
 import { createMetrics, type Metrics } from '../metrics.js';
 import { bindServer } from '../server.js';
+import { postgresStoreOptions } from '../store-options.js';
 import { freshDatabase, type TestDatabase } from './test-databases.js';
 
 /** What the harness needs from a sandbox: its endpoints and the admin call that registers a redirect URI. */
@@ -79,6 +80,7 @@ export async function startCallbackHarness(
   const store = await openConnectionStore({
     databaseUrl: db.databaseUrl,
     keyRing: parseKeyRing(keys),
+    ...postgresStoreOptions(config),
     ...(db.schema ? { schema: db.schema } : {}),
     // The store decides state expiry: it reads the same clock as the app.
     ...(options.now ? { now: () => new Date((options.now as () => number)()) } : {}),

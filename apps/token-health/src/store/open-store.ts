@@ -45,14 +45,14 @@ export function maskDatabaseUrl(text: string): string {
 
 /**
  * Opens the connection store from DATABASE_URL and TOKEN_ENCRYPTION_KEYS (the same variables the
- * oauth-callback service writes with), turning every failure into a {@link StoreOpenError} that says
+ * oauth-callback service writes with) and the DATABASE_*_TIMEOUT_MS timeouts, turning every failure into a {@link StoreOpenError} that says
  * which variable to fix.
  *
  * @example
  * const store = await openStoreFromConfig(loadConfig(process.env), { poolSize: 18 });
  */
 export const openStoreFromConfig: StoreOpener = async (config, options = {}) => {
-  const { databaseUrl, tokenEncryptionKeys } = config.store;
+  const { databaseUrl, tokenEncryptionKeys, postgres } = config.store;
   if (!tokenEncryptionKeys) {
     throw new StoreOpenError(
       'TOKEN_ENCRYPTION_KEYS is not set: it is needed to decrypt stored tokens (use the same value as the ' +
@@ -67,7 +67,14 @@ export const openStoreFromConfig: StoreOpener = async (config, options = {}) => 
     throw new StoreOpenError(`TOKEN_ENCRYPTION_KEYS is invalid: ${(error as Error).message}`);
   }
   try {
-    return await openConnectionStore({ databaseUrl, keyRing, poolSize: options.poolSize });
+    return await openConnectionStore({
+      databaseUrl,
+      keyRing,
+      poolSize: options.poolSize,
+      connectTimeoutMs: postgres.connectTimeoutMs,
+      statementTimeoutMs: postgres.statementTimeoutMs,
+      lockTimeoutMs: postgres.lockTimeoutMs,
+    });
   } catch (error) {
     throw new StoreOpenError(
       `Cannot open the connection store (DATABASE_URL=${maskDatabaseUrl(databaseUrl ?? '(unset: SQLite default)')}): ` +

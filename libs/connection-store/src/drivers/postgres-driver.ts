@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
+import { Socket } from 'node:net';
 import type pg from 'pg';
 import {
   ConnectionStoreError,
   ConnectionStoreErrorCode,
 } from '../errors/connection-store-error.js';
+import { postgresStartError } from '../errors/postgres-start-error.js';
 import { applyMigrations } from './apply-migrations.js';
 import type { Migration, SqlDialect, SqlDriver, SqlSession } from './sql-driver.js';
 
@@ -16,13 +18,92 @@ const DIALECT: SqlDialect = Object.freeze({
 /** Unquoted PostgreSQL identifiers we accept as schema names (no quoting games, no injection). */
 const SCHEMA_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
+/**
+ * Timeouts of every PostgreSQL pool, in ms, so a database that is down, stuck or locked fails a
+ * call in bounded time instead of holding it (and its HTTP request or health round) forever.
+ * 0 turns one off, as in PostgreSQL.
+ */
+export interface PostgresTimeouts {
+  /**
+   * Opening a connection (TCP + startup + authentication) and waiting for a free pooled client when
+   * all are busy. Default 5000: a healthy server on the same network answers in milliseconds.
+   */
+  connectTimeoutMs?: number;
+  /**
+   * Server-side `statement_timeout` of every session (the store's statements take milliseconds; the
+   * health lease of a large batch well under a second). The client also gives up on an answer
+   * {@link CLIENT_READ_MARGIN_MS} after it, for a server that stopped answering at all. Default 10000.
+   */
+  statementTimeoutMs?: number;
+  /**
+   * Server-side `lock_timeout`: how long a statement waits for a table or row lock (a migration, an
+   * `ALTER TABLE`, a long transaction elsewhere) before failing with SQLSTATE 55P03. Default 3000.
+   */
+  lockTimeoutMs?: number;
+}
+
+/**
+ * The defaults of {@link PostgresTimeouts}.
+ *
+ * @example
+ * ```ts
+ * POSTGRES_TIMEOUT_DEFAULTS.lockTimeoutMs; // 3000
+ * ```
+ */
+export const POSTGRES_TIMEOUT_DEFAULTS: Readonly<Required<PostgresTimeouts>> = Object.freeze({
+  connectTimeoutMs: 5_000,
+  statementTimeoutMs: 10_000,
+  lockTimeoutMs: 3_000,
+});
+
+/**
+ * How much longer than `statement_timeout` the client waits for any answer before it gives up on
+ * the connection (and the pool discards it): the server cancels first when it is alive.
+ */
+export const CLIENT_READ_MARGIN_MS = 2_000;
+
 /** Options of {@link openPostgresDriver}. */
-export interface PostgresDriverOptions {
+export interface PostgresDriverOptions extends PostgresTimeouts {
   connectionString: string;
   /** Schema holding the tables; created at migration. Default: the server's search_path (`public`). */
   schema?: string;
   /** Pool size (default 10). */
   max?: number;
+}
+
+function timeoutOption(name: keyof PostgresTimeouts, value: number | undefined): number {
+  const ms = value ?? POSTGRES_TIMEOUT_DEFAULTS[name];
+  if (!Number.isInteger(ms) || ms < 0 || ms > 3_600_000) {
+    throw new ConnectionStoreError(
+      ConnectionStoreErrorCode.CONFIG_INVALID,
+      `${name} must be a whole number of milliseconds from 0 (off) to 3600000; got ${String(value)}.`,
+    );
+  }
+  return ms;
+}
+
+/**
+ * Sockets that connected but have not received a byte yet. At start-up this tells "nothing answers
+ * TCP" apart from "something accepted the connection and then said nothing", which need different
+ * fixes (wrong host or firewall, versus wrong port, a stuck proxy or a frozen server).
+ */
+class SilentSockets {
+  private connectedWithoutAnswer = 0;
+
+  readonly create = (): Socket => {
+    const socket = new Socket();
+    socket.once('connect', () => {
+      this.connectedWithoutAnswer += 1;
+      socket.once('data', () => {
+        this.connectedWithoutAnswer -= 1;
+      });
+    });
+    return socket;
+  };
+
+  get sawSilentServer(): boolean {
+    return this.connectedWithoutAnswer > 0;
+  }
 }
 
 /**
@@ -46,15 +127,34 @@ export function openPostgresDriver(
         '(at most 63 characters).',
     );
   }
+  const connectTimeoutMs = timeoutOption('connectTimeoutMs', options.connectTimeoutMs);
+  const statementTimeoutMs = timeoutOption('statementTimeoutMs', options.statementTimeoutMs);
+  const lockTimeoutMs = timeoutOption('lockTimeoutMs', options.lockTimeoutMs);
+  const sockets = new SilentSockets();
   const pool = new pgPackage.Pool({
     connectionString: options.connectionString,
     max: options.max ?? 10,
     ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+    // pg's connectionTimeoutMillis bounds both a new connection and the wait for a busy pool's client.
+    connectionTimeoutMillis: connectTimeoutMs,
+    // Sent in the startup packet, so every pooled session has them before its first statement.
+    ...(statementTimeoutMs > 0 ? { statement_timeout: statementTimeoutMs } : {}),
+    ...(lockTimeoutMs > 0 ? { lock_timeout: lockTimeoutMs } : {}),
+    // A query on a connection whose server went silent: rejected, and the pool discards the client.
+    ...(statementTimeoutMs > 0
+      ? { query_timeout: statementTimeoutMs + CLIENT_READ_MARGIN_MS }
+      : {}),
+    stream: sockets.create,
   });
   // Without a listener an idle client's error (server restart, network blip) would crash the process;
   // pg drops that client from the pool and the next query opens a fresh one.
   pool.on('error', () => undefined);
-  return new PostgresDriver(pool, schema, describeTarget(options.connectionString));
+  return new PostgresDriver(pool, schema, {
+    target: describeTarget(options.connectionString),
+    connectionString: options.connectionString,
+    connectTimeoutMs,
+    sockets,
+  });
 }
 
 /** host:port/database of a URL, without credentials, for error messages. */
@@ -107,7 +207,12 @@ class PostgresDriver implements SqlDriver {
   constructor(
     private readonly pool: pg.Pool,
     private readonly schema: string | undefined,
-    private readonly target: string,
+    private readonly start: {
+      target: string;
+      connectionString: string;
+      connectTimeoutMs: number;
+      sockets: SilentSockets;
+    },
   ) {
     this.session = sessionOf(pool);
   }
@@ -150,14 +255,12 @@ class PostgresDriver implements SqlDriver {
       });
     } catch (err) {
       if (err instanceof ConnectionStoreError) throw err;
-      const code = (err as { code?: unknown }).code;
-      throw new ConnectionStoreError(
-        ConnectionStoreErrorCode.MIGRATION_FAILED,
-        `Could not open or migrate the PostgreSQL database at ${this.target}` +
-          `${typeof code === 'string' ? ` (${code})` : ''}. Check the database URL, that the server is reachable ` +
-          'and that the user may create tables in the schema.',
-        { cause: err },
-      );
+      throw postgresStartError(err, {
+        target: this.start.target,
+        connectionString: this.start.connectionString,
+        connectTimeoutMs: this.start.connectTimeoutMs,
+        sawSilentServer: this.start.sockets.sawSilentServer,
+      });
     }
   }
 

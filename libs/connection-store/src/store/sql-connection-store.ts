@@ -157,19 +157,49 @@ export class SqlConnectionStore implements ConnectionStore {
     );
   }
 
-  async ping(): Promise<void> {
+  async ping(options: { timeoutMs?: number } = {}): Promise<void> {
     this.assertOpen();
+    const name = this.driver === 'postgres' ? 'PostgreSQL' : 'SQLite';
+    const timeoutMs =
+      options.timeoutMs === undefined
+        ? undefined
+        : requireInteger(options.timeoutMs, 'timeoutMs', 1, 600_000);
+    // The table the service reads and writes, so a lock held on it (a migration, a stuck ALTER TABLE)
+    // shows here as it does in requests; LIMIT 0 reads no row.
+    const query = this.ctx.driver.all('SELECT 1 AS ok FROM connections LIMIT 0');
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await this.ctx.driver.all('SELECT 1 AS ok');
+      if (timeoutMs === undefined) {
+        await query;
+      } else {
+        // The query goes on after we stop waiting (pg cannot take back a pool checkout); the driver's
+        // own timeouts end it, and its late error is dropped here.
+        query.catch(() => undefined);
+        await Promise.race([
+          query,
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new PingTimeout(timeoutMs)), timeoutMs);
+          }),
+        ]);
+      }
     } catch (err) {
+      if (err instanceof PingTimeout) {
+        throw new ConnectionStoreError(
+          ConnectionStoreErrorCode.UNAVAILABLE,
+          `The ${name} database did not answer within ${err.timeoutMs} ms. Check that it is running and ` +
+            'reachable and that no long transaction holds a lock on its tables.',
+        );
+      }
       const code = (err as { code?: unknown }).code;
       throw new ConnectionStoreError(
         ConnectionStoreErrorCode.UNAVAILABLE,
-        `The ${this.driver === 'postgres' ? 'PostgreSQL' : 'SQLite'} database did not answer` +
+        `The ${name} database did not answer` +
           `${typeof code === 'string' ? ` (${code})` : ''}. Check that it is running and reachable; ` +
           'the store reconnects by itself once it is.',
         { cause: err },
       );
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -186,5 +216,12 @@ export class SqlConnectionStore implements ConnectionStore {
         'The connection store is closed; open a new one with openConnectionStore().',
       );
     }
+  }
+}
+
+/** The ping's own deadline passed (told apart from a driver error by class). */
+class PingTimeout extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`no answer within ${timeoutMs} ms`);
   }
 }

@@ -253,8 +253,12 @@ export interface KeyRotation {
 /** What every opened store has besides its roles: which driver, a probe, and close. */
 export interface StoreHandle {
   readonly driver: 'sqlite' | 'postgres';
-  /** Runs a trivial query; throws `STORE_UNAVAILABLE` when the database does not answer (for /readyz). */
-  ping(): Promise<void>;
+  /**
+   * Reads the connections table (no rows); throws `STORE_UNAVAILABLE` when the database does not
+   * answer, or not within `timeoutMs` (for /readyz: a dead server, an exhausted pool or a locked table
+   * all turn it unready, quickly). Without `timeoutMs` it waits as long as the driver's own timeouts.
+   */
+  ping(options?: { timeoutMs?: number }): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -15,4 +15,11 @@ export {
   postgresHarness,
   postgresReachable,
 } from './postgres-harness.js';
+export {
+  holdTableLock,
+  startPasswordRefusingServer,
+  startSilentServer,
+  type FakePostgresServer,
+  type HeldTableLock,
+} from './postgres-faults.js';
 export { sqliteHarness } from './sqlite-harness.js';
