@@ -22,7 +22,7 @@ describe('run: usage and configuration', () => {
     const t = testIo({});
     expect(await run(['--once', '--concurrency', 'lots'], t.io)).toBe(64);
     expect(t.stderr.text()).toBe(
-      'attio-token-health: --concurrency must be a whole number from 1 to 256, got "lots".\nRun with --help for usage.\n',
+      'attio-token-health: --concurrency must be a whole number from 1 to 256 (e.g. --concurrency 16).\nRun with --help for usage.\n',
     );
   });
 
