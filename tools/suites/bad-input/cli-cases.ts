@@ -147,7 +147,7 @@ export function cliCases(
     health(
       'garbage tokens in tokens file',
       ['--once', '--json', '--skip-store', '--tokens-file', garbageTokens, '--base-url', api],
-      [1, 2],
+      [78],
       { secrets: [PASTED] },
     ),
     health(
