@@ -195,6 +195,7 @@ describe('run against the sandbox', () => {
         '"Evil\\u001b[2J\\u001b]0;pwned\\u0007\\u000d✓ fake line\\u000a\\u009b31m\\u202e" (evil-escapes)\n',
     );
     // Nothing the terminal would act on: no ESC, BEL, CR or C1, and the fake line stays inside its line.
+    // eslint-disable-next-line no-control-regex -- asserting on control characters
     expect(io.all()).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
     expect(io.out()).not.toContain('\n✓ fake line');
 

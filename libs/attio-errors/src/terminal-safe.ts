@@ -19,6 +19,7 @@
  * line/paragraph separators and the bidi formatting controls (Unicode UAX #9).
  */
 const UNSAFE =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /** What `JSON.stringify` leaves raw of the above: everything but C0, which it escapes itself. */

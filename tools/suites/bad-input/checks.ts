@@ -81,6 +81,7 @@ export function answerViolations(
 }
 
 /** Characters a terminal acts on instead of showing: C0 but line feed, DEL, C1, bidi overrides. */
+// eslint-disable-next-line no-control-regex -- detecting control characters is the point
 const TERMINAL_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 /** A CLI case: argv (and stdin), and the exit codes that are acceptable answers to it. */

@@ -202,6 +202,7 @@ describe('progressLine and summaryTable', () => {
       '  revoked             workspace "Evil\\u001b[2J\\u001b]0;t\\u0007\\u000d\\u009b1m" (ws_x): ' +
         'Attio said\\u000ahealthy   fake row\n',
     );
+    // eslint-disable-next-line no-control-regex -- asserting on control characters
     expect(table).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
   });
 });
@@ -219,6 +220,7 @@ describe('--json lines', () => {
     reporter.start(1);
     reporter.check(r);
     reporter.finish(acc.finish(at, false));
+    // eslint-disable-next-line no-control-regex -- asserting on control characters
     expect(stdout.text()).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
     expect(stdout.text()).toContain('"name":"x\\u009b2J\\u202e\\u001b"');
     expect(JSON.parse(stdout.lines()[0] as string).name).toBe('x\u009b2J\u202e\u001b');

@@ -44,6 +44,7 @@ describe('tokens file', () => {
         '  - entry 5 (line 7): token contains a control or non-ASCII character; a token is printable ASCII without spaces\n' +
         '  - entry 6 (line 8): token contains whitespace; copy the token again in one piece',
     );
+    // eslint-disable-next-line no-control-regex -- asserting on control characters
     expect(error?.message).not.toMatch(/sk_live|aaaa|\u001b/);
   });
 
