@@ -22,7 +22,7 @@ describe('run: usage and configuration', () => {
     const t = testIo({});
     expect(await run(['--once', '--concurrency', 'lots'], t.io)).toBe(64);
     expect(t.stderr.text()).toBe(
-      'attio-token-health: --concurrency must be a whole number from 1 to 256, got "lots".\nRun with --help for usage.\n',
+      'attio-token-health: --concurrency must be a whole number from 1 to 256 (e.g. --concurrency 16).\nRun with --help for usage.\n',
     );
   });
 
@@ -63,7 +63,9 @@ describe('run: usage and configuration', () => {
       expect(
         await run(['--once', '--skip-store', '--tokens-file', join(dir, 't.json')], t.io),
       ).toBe(78);
-      expect(t.stderr.text()).toContain('entry 1: name "x" is used twice; names must be unique');
+      expect(t.stderr.text()).toContain(
+        'entry 1 (line 1): name "x" is used twice; names must be unique',
+      );
       expect(t.stderr.text()).not.toContain('sk_do_not_print');
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -92,6 +94,29 @@ describe('run: tokens file and metrics against the sandbox', () => {
     await rm(dir, { recursive: true, force: true });
     await sandbox.close();
   });
+
+  it(
+    'when a --tokens-file token is malformed, then it exits 78 naming the line, checks nothing and reports nothing as revoked',
+    async () => {
+      const file = join(dir, 'tokens.json');
+      const pasted = 'sk_live_0123456789abcdef';
+      await writeFile(
+        file,
+        `[\n  {"name":"good","token":"${sandbox.fixtures.tokens.full}"},\n` +
+          `  {"name":"pasted twice","token":"${pasted} ${pasted}"}\n]\n`,
+      );
+      const t = testIo({});
+      const argv = ['--once', '--json', '--skip-store', '--tokens-file', file];
+      expect(await run([...argv, '--base-url', sandbox.urls.api], t.io)).toBe(78);
+      expect(t.stderr.text()).toBe(
+        `attio-token-health: ${file} has 1 problem(s):\n` +
+          '  - entry 1 (line 3): token contains whitespace; copy the token again in one piece\n',
+      );
+      expect(t.stdout.text()).toBe('');
+      expect(t.stderr.text()).not.toContain(pasted);
+    },
+    SANDBOX_TEST_TIMEOUT_MS,
+  );
 
   it(
     'when every fixture token is listed in --tokens-file, then each is classified correctly and metrics are written',

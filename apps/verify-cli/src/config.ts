@@ -180,3 +180,16 @@ export function describeConfigError(error: ConfigError): string {
 export function isHttpUrl(value: string): boolean {
   return httpUrl().safeParse(value).success;
 }
+
+/**
+ * Whether a URL flag carries `user:password@` (which {@link isHttpUrl} refuses), so the message can
+ * say so without repeating the value.
+ *
+ * @example
+ * hasUserinfo('http://user:pw@127.0.0.1:4010'); // true
+ */
+export function hasUserinfo(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const url = new URL(value);
+  return url.username !== '' || url.password !== '';
+}

@@ -180,4 +180,27 @@ describe('run against the sandbox', () => {
     expect(io.out()).toContain('\n✓ identity ');
     expect(io.out()).toMatch(/\n✗ live call {7}GET \/v2\/objects failed: .+ answered HTTP 500/);
   });
+
+  it('when the workspace name holds terminal escapes, then the text shows them escaped and --json keeps the name', async () => {
+    const name = 'Evil\u001b[2J\u001b]0;pwned\u0007\r✓ fake line\n\u009b31m\u202e';
+    const workspace = sandbox.admin.createWorkspace({ name, slug: 'evil-escapes' });
+    const token = sandbox.admin.createToken({
+      workspaceId: workspace.id,
+      scopes: ['object_configuration:read'],
+    });
+    const { code, io } = await verify(token);
+    expect(code).toBe(0);
+    expect(io.out()).toContain(
+      '\n✓ identity        active workspace-level token for workspace ' +
+        '"Evil\\u001b[2J\\u001b]0;pwned\\u0007\\u000d✓ fake line\\u000a\\u009b31m\\u202e" (evil-escapes)\n',
+    );
+    // Nothing the terminal would act on: no ESC, BEL, CR or C1, and the fake line stays inside its line.
+    // eslint-disable-next-line no-control-regex -- asserting on control characters
+    expect(io.all()).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+    expect(io.out()).not.toContain('\n✓ fake line');
+
+    const json = await verify(token, ['--json']);
+    expect(json.io.out()).not.toMatch(/[\u007f-\u009f\u202e]/);
+    expect(JSON.parse(json.io.out()).identity.workspaceName).toBe(name);
+  });
 });

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { closedPortUrl } from '@attio-auth/attio-core/testing';
 import { run } from './run.js';
 import { captureIo } from './testing/capture-io.js';
 
@@ -61,7 +62,7 @@ describe('run (no network)', () => {
       exitCode: 64,
       error: {
         outcome: 'usage_error',
-        message: '--retries must be a whole number from 0 to 10, got "many".',
+        message: '--retries must be a whole number from 0 to 10 (e.g. --retries 2).',
       },
       checks: [],
     });
@@ -98,6 +99,41 @@ describe('run (no network)', () => {
     const io = captureIo({ cwd: dir, env: { ATTIO_API_KEY: 'sk_test_abcdef' } });
     expect(await run(['--base-url', 'localhost:4010'], io)).toBe(64);
     expect(io.err()).toContain('--base-url must be an absolute http(s) URL');
+  });
+
+  it('when --base-url holds user:password, then exit 64 saying so without printing them', async () => {
+    for (const json of [false, true]) {
+      const io = captureIo({ cwd: dir, env: { ATTIO_API_KEY: 'sk_test_abcdef' } });
+      const argv = [
+        '--base-url',
+        'http://admin:hunter2-secret@127.0.0.1:9',
+        ...(json ? ['--json'] : []),
+      ];
+      expect(await run(argv, io)).toBe(64);
+      const message =
+        '--base-url must not contain user:password@; pass the token with --token-stdin or ATTIO_API_KEY.';
+      if (json) expect(JSON.parse(io.out()).error.message).toBe(message);
+      else
+        expect(io.err()).toBe(
+          `attio-verify: error: ${message}\nRun "attio-verify --help" for usage.\n`,
+        );
+      expect(io.all()).not.toContain('hunter2');
+      expect(io.all()).not.toContain('admin');
+    }
+  });
+
+  it('when a printed URL holds user:password, then the output shows ***@ in its place', async () => {
+    for (const json of [false, true]) {
+      const io = captureIo({
+        cwd: dir,
+        env: { ATTIO_CLIENT_ID: 'client_abc', ATTIO_CLIENT_SECRET: 'secret_0123456789' },
+      });
+      const argv = ['oauth', '--token-url', await closedPortUrl(), '--timeout', '2000'];
+      argv.push('--redirect-uri', 'http://ops:hunter2-secret@localhost:3000/oauth/callback');
+      expect(await run(json ? [...argv, '--json'] : argv, io)).toBe(78);
+      expect(io.all()).not.toContain('hunter2');
+      expect(io.all()).toContain('http://***@localhost:3000/oauth/callback');
+    }
   });
 
   it('when the token in ./.env has a pasted Bearer prefix, then exit 1 with the fix, nothing sent, and no token in the output', async () => {

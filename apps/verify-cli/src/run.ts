@@ -3,7 +3,7 @@ import { oauthHelp, verifyHelp } from './cli/help.js';
 import { exitCodeFor } from './exit-code.js';
 import type { CliIo } from './io.js';
 import { renderHuman } from './output/human.js';
-import { toJsonDocument } from './output/json.js';
+import { renderJson } from './output/json.js';
 import {
   emptyOAuthReport,
   emptyVerifyReport,
@@ -66,7 +66,7 @@ async function execute(
 
 function print(report: Report, output: OutputOptions, io: CliIo, mask: SecretMask): number {
   if (output.json) {
-    io.stdout.write(mask.apply(`${JSON.stringify(toJsonDocument(report), null, 2)}\n`));
+    io.stdout.write(mask.apply(`${renderJson(report)}\n`));
   } else {
     const style = createStyle(useColour({ isTTY: io.isTTY, env: io.env, noColor: output.noColor }));
     const text = renderHuman(report, { style, quiet: output.quiet });

@@ -5,6 +5,9 @@
  */
 export { ErrorCode, type ConnectionFailureReason } from './error-codes.js';
 export { REDACTED, redact, redactHeaders, type HeadersLike } from './redact.js';
+export { MASKED_USERINFO, maskUrlCredentials } from './url-credentials.js';
+export { escapeSlackText } from './slack-text.js';
+export { terminalSafe, toTerminalSafeJson } from './terminal-safe.js';
 export { REMEDIES, remedyFor, type Remedy } from './remedies.js';
 export { parseRetryAfter } from './retry-after.js';
 export { AttioError, type AttioErrorInit, type AttioValidationError } from './attio-error.js';

@@ -85,6 +85,17 @@ describe('cliViolations', () => {
     ]);
   });
 
+  it('when output holds a raw escape sequence, then it is reported', () => {
+    expect(
+      cliViolations(c, {
+        exitCode: 64,
+        stdout: 'workspace "Evil\u001b[2J"\n',
+        stderr: 'refused: an argument of 18 characters',
+        durationMs: 3,
+      }),
+    ).toEqual(['verify pasted token: printed a raw control character U+001b']);
+  });
+
   it('when run() throws, then that alone is reported', () => {
     expect(
       cliViolations(c, {

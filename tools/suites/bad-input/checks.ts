@@ -80,6 +80,10 @@ export function answerViolations(
   return out;
 }
 
+/** Characters a terminal acts on instead of showing: C0 but line feed, DEL, C1, bidi overrides. */
+// eslint-disable-next-line no-control-regex -- detecting control characters is the point
+const TERMINAL_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
 /** A CLI case: argv (and stdin), and the exit codes that are acceptable answers to it. */
 export interface CliCase {
   readonly app: 'verify' | 'health';
@@ -123,6 +127,13 @@ export function cliViolations(c: CliCase, run: CliOutcome, maxBytes = 64 * 1024)
   if (text.length > maxBytes) out.push(`${where}: printed ${text.length} characters`);
   for (const s of c.secrets ?? [])
     if (s.length >= 8 && text.includes(s)) out.push(`${where}: echoed the pasted token`);
+  // Output is not a TTY here, so the CLIs add no colour: any control character (ESC, CR, BEL, C1…)
+  // came from an input and would act on an operator's terminal.
+  const control = TERMINAL_CONTROL.exec(text);
+  if (control)
+    out.push(
+      `${where}: printed a raw control character U+${control[0].charCodeAt(0).toString(16).padStart(4, '0')}`,
+    );
   return out;
 }
 

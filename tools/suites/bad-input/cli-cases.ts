@@ -19,12 +19,14 @@ export const PASTED = 'sk_live_4f9c2d7e1b8a6f3c0d5e9b2a7c4f1e8d';
  *
  * @example
  * ```ts
- * const cases = cliCases(sandbox.urls.api, sandbox.fixtures.tokens.full);
+ * const cases = cliCases(sandbox.urls.api, sandbox.fixtures.tokens.full, hostileNameToken);
  * ```
  */
 export function cliCases(
   api: string,
   goodToken: string,
+  /** A token of a workspace whose name holds terminal escapes and Slack control sequences. */
+  hostileNameToken: string,
 ): { cases: (CliCase & { env?: Record<string, string>; stdin?: string })[]; dir: string } {
   const dir = mkdtempSync(join(tmpdir(), 'suite-bad-input-'));
   const badJson = join(dir, 'bad.json');
@@ -113,6 +115,30 @@ export function cliCases(
       ['oauth', '--client-id', 'x', '--redirect-uri', 'javascript:alert(1)', '--timeout', '2000'],
       [1, 3, 64, 78],
     ),
+    verify('pasted token as --timeout', ['--timeout', PASTED, '--token', goodToken], [64], {
+      secrets: [PASTED, goodToken],
+    }),
+    verify(
+      'password in --base-url',
+      ['--token', goodToken, '--base-url', `http://ops:${PASTED}@127.0.0.1:9`],
+      [64],
+      { secrets: [PASTED, goodToken] },
+    ),
+    verify(
+      'password in --redirect-uri',
+      ['oauth', '--client-id', 'x', '--redirect-uri', `http://ops:${PASTED}@localhost/cb`],
+      [1, 3, 64, 78],
+      { secrets: [PASTED] },
+    ),
+    verify('workspace name with terminal escapes', ['--token', hostileNameToken, ...net], [0], {
+      secrets: [hostileNameToken],
+    }),
+    verify(
+      'workspace name with terminal escapes (--json)',
+      ['--json', '--token', hostileNameToken, ...net],
+      [0],
+      { secrets: [hostileNameToken] },
+    ),
     verify('no token anywhere', ['--json', ...net], [78]),
     verify('garbage ATTIO_API_KEY', [...net], [1], {
       env: { ATTIO_API_KEY: `${PASTED}!!` },
@@ -129,6 +155,12 @@ export function cliCases(
     health('concurrency 0', ['--once', '--concurrency', '0'], [64]),
     health('concurrency abc', ['--once', '--concurrency', 'abc'], [64]),
     health('javascript: base URL', ['--once', '--base-url', 'javascript:alert(1)'], [64]),
+    health('password in --base-url', ['--once', '--base-url', `http://ops:${PASTED}@h/`], [64], {
+      secrets: [PASTED],
+    }),
+    health('pasted token as --concurrency', ['--once', '--concurrency', PASTED], [64], {
+      secrets: [PASTED],
+    }),
     health('--skip-store without tokens file', ['--once', '--skip-store'], [64]),
     health(
       'missing tokens file',
@@ -147,7 +179,7 @@ export function cliCases(
     health(
       'garbage tokens in tokens file',
       ['--once', '--json', '--skip-store', '--tokens-file', garbageTokens, '--base-url', api],
-      [1, 2],
+      [78],
       { secrets: [PASTED] },
     ),
     health(

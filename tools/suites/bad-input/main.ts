@@ -161,7 +161,19 @@ await runSuite(
         `${stored} connections were stored from hostile requests`,
       );
 
-      const { cases, dir } = cliCases(sandbox.urls.api, sandbox.fixtures.tokens.full);
+      const hostile = sandbox.admin.createWorkspace({
+        name: '<!channel> <https://evil.example/x|Click here> \u001b[2J\u001b]0;pwned\u0007\r\u009b31m\u202e',
+        slug: 'hostile-name',
+      });
+      const hostileNameToken = sandbox.admin.createToken({
+        workspaceId: hostile.id,
+        scopes: ['object_configuration:read'],
+      });
+      const { cases, dir } = cliCases(
+        sandbox.urls.api,
+        sandbox.fixtures.tokens.full,
+        hostileNameToken,
+      );
       const cliProblems: string[] = [];
       const exits: string[] = [];
       for (const c of cases) {

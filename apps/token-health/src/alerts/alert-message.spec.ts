@@ -62,6 +62,27 @@ describe('buildAlertPayload', () => {
     );
   });
 
+  it('when a workspace name holds Slack control sequences, then the text escapes them and the fields keep the name', () => {
+    const name = '<!channel> URGENT <https://evil.example/x|Click here> & co';
+    const alert = buildAlertPayload({
+      ...base,
+      target: { kind: 'connection', workspaceId: 'ws_1', name },
+      decision: { alert: true, kind: 'problem' },
+      previous: 'healthy',
+      status: 'revoked',
+      detail: 'Attio said <b>no</b>.',
+    });
+    expect(alert.text).toBe(
+      ':red_circle: Attio token health: workspace "&lt;!channel&gt; URGENT &lt;https://evil.example/x|Click here&gt; &amp; co" (ws_1) ' +
+        'is now revoked (was healthy). Attio said &lt;b&gt;no&lt;/b&gt;. ' +
+        'Ask the workspace to reinstall the app (or issue a new access token).',
+    );
+    expect(alert.text).not.toMatch(/[<>]/);
+    // Generic receivers get the raw values in the structured fields and escape for their own medium.
+    expect(alert.target).toEqual({ kind: 'connection', workspaceId: 'ws_1', name });
+    expect(alert.detail).toBe('Attio said <b>no</b>.');
+  });
+
   it('when a connection has no name, then the label is its workspace id', () => {
     expect(targetLabel({ kind: 'connection', workspaceId: 'ws_9', name: null })).toBe(
       'workspace ws_9',

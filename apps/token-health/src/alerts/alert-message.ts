@@ -1,3 +1,4 @@
+import { escapeSlackText } from '@attio-auth/attio-errors';
 import type { AlertDecision, KnownStatus } from './alert-policy.js';
 import type { CheckStatus } from '../round/classify.js';
 
@@ -52,7 +53,10 @@ const ACTION: Record<CheckStatus, string> = {
 
 /**
  * Builds the webhook body for one alert. Pure. Slack incoming webhooks read `text` and ignore the
- * rest; generic receivers get the structured fields.
+ * rest; generic receivers get the structured fields. `text` is Slack-escaped as a whole (every part
+ * of it is plain text): a workspace name is chosen by whoever installs the app, and unescaped it
+ * could write `<!channel>` or a disguised `<url|label>` link into the alert. The structured fields
+ * keep the raw values; a receiver escapes them for its own medium.
  *
  * @example
  * buildAlertPayload({ decision: { alert: true, kind: 'problem' }, target: { kind: 'token', name: 'sync' },
@@ -76,7 +80,9 @@ export function buildAlertPayload(input: AlertMessageInput): AlertPayload {
         ? `${label} could not be checked ${input.consecutiveFailures} times in a row`
         : `${label} is now ${status} (was ${previous})`;
   return {
-    text: `${icon} Attio token health: ${headline}. ${input.detail} ${ACTION[status]}`,
+    text: escapeSlackText(
+      `${icon} Attio token health: ${headline}. ${input.detail} ${ACTION[status]}`,
+    ),
     event: 'attio_token_health.status_changed',
     kind: decision.kind,
     target,

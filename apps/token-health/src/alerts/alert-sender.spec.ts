@@ -113,6 +113,57 @@ describe('createAlertSender', () => {
     expect(reasons).toEqual(['webhook answered HTTP 400']);
   });
 
+  it.each([302, 307])(
+    'when the webhook answers %i to another receiver, then the redirect is not followed and the delivery failed',
+    async (status) => {
+      const second = await startWebhookReceiver();
+      try {
+        const target = new URL(second.url);
+        target.username = 'ops';
+        target.password = 'hunter2';
+        target.search = '?token=sk_live_secret';
+        receiver = await startWebhookReceiver([{ status, headers: { location: target.href } }]);
+        const reasons: Array<string | undefined> = [];
+        const sender = createAlertSender({
+          url: receiver.url,
+          fetch,
+          sleep: fakeSleep([]),
+          now,
+          retries: 4,
+          onResult: (r, _p, reason) => reasons.push(`${r}: ${reason}`),
+        });
+        sender.send(payload);
+        expect(await sender.drain(5_000)).toEqual({ delivered: 0, failed: 1, abandoned: 0 });
+        expect(receiver.received).toHaveLength(1);
+        expect(second.received).toEqual([]);
+        expect(reasons).toEqual([
+          `failed: webhook answered HTTP ${status}: redirect to http://***@${target.host}/hook?*** not followed`,
+        ]);
+      } finally {
+        await second.close();
+      }
+    },
+  );
+
+  it('when a redirect has a relative location, then the reason shows it without its query', async () => {
+    receiver = await startWebhookReceiver([
+      { status: 301, headers: { location: '/moved?sig=abc#frag' } },
+    ]);
+    const reasons: Array<string | undefined> = [];
+    const sender = createAlertSender({
+      url: receiver.url,
+      fetch,
+      sleep: fakeSleep([]),
+      now,
+      retries: 2,
+      onResult: (_r, _p, reason) => reasons.push(reason),
+    });
+    sender.send(payload);
+    expect(await sender.drain(5_000)).toEqual({ delivered: 0, failed: 1, abandoned: 0 });
+    expect(receiver.received).toHaveLength(1);
+    expect(reasons).toEqual(['webhook answered HTTP 301: redirect to /moved?*** not followed']);
+  });
+
   it('when the webhook hangs past the drain bound, then the delivery is abandoned and drain returns', async () => {
     receiver = await startWebhookReceiver(['hang']);
     const sender = createAlertSender({

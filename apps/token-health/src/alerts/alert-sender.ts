@@ -1,5 +1,5 @@
 import { decideRetry, type RetryOptions } from '@attio-auth/attio-core';
-import { connectionErrorFrom, fromResponse } from '@attio-auth/attio-errors';
+import { connectionErrorFrom, fromResponse, MASKED_USERINFO } from '@attio-auth/attio-errors';
 import type { AlertPayload } from './alert-message.js';
 
 export interface AlertSenderOptions {
@@ -43,11 +43,45 @@ const WEBHOOK_BACKOFF: Omit<RetryOptions, 'retries'> = {
   maxRetryAfterMs: 30_000,
 };
 
+/** A 3xx answer: a failed delivery, not retried (the receiver answers the same way next time). */
+class RedirectNotFollowed {
+  constructor(
+    readonly status: number,
+    private readonly location: string | null,
+  ) {}
+
+  get reason(): string {
+    return `webhook answered HTTP ${this.status}: redirect to ${describeLocation(this.location)} not followed`;
+  }
+}
+
+/**
+ * A redirect target fit for a log line: `user:password@` and the query (a signed URL's signature, a
+ * token) masked, the fragment dropped; scheme, host and path kept so an operator can see where the
+ * receiver moved to.
+ *
+ * @example
+ * describeLocation('https://u:p@hooks.example/new?sig=abc'); // 'https://***@hooks.example/new?***'
+ * describeLocation('/moved?x=1');                            // '/moved?***'
+ */
+export function describeLocation(location: string | null): string {
+  if (location === null || location.trim() === '') return '(no location)';
+  if (URL.canParse(location)) {
+    const url = new URL(location);
+    const userinfo = url.username !== '' || url.password !== '' ? `${MASKED_USERINFO}@` : '';
+    const query = url.search !== '' ? `?${MASKED_USERINFO}` : '';
+    return `${url.protocol}//${userinfo}${url.host}${url.pathname}${query}`;
+  }
+  const path = location.split(/[?#]/, 1)[0] ?? '';
+  return `${path}${/^[^#]*\?/.test(location) ? `?${MASKED_USERINFO}` : ''}`;
+}
+
 /**
  * Creates an alert sender that POSTs each payload as JSON. Failed attempts are retried by attio-core's
  * retry policy (`decideRetry`): network errors, timeouts, 408, 5xx and 429, the last after its
  * `Retry-After` in seconds or as an HTTP date (`parseRetryAfter`, RFC 9110 §10.2.3), the others with
- * jittered exponential backoff. The POST is retried although POST is not idempotent: a duplicate
+ * jittered exponential backoff. Redirects are not followed (`redirect: 'manual'`): a 3xx is a failed
+ * delivery whose reason names the target with its userinfo and query masked. The POST is retried although POST is not idempotent: a duplicate
  * alert is harmless, a lost one is not. A slow or dead webhook never delays a check: `send` returns
  * at once, and the round calls `drain(HEALTH_ALERT_WAIT_MS)` at its end.
  *
@@ -65,17 +99,23 @@ export function createAlertSender(options: AlertSenderOptions): AlertSender {
   let failed = 0;
   let abandoned = 0;
 
-  /** One POST: undefined when delivered, else the error the retry policy judges. */
+  /** One POST: undefined when delivered, a redirect, or else the error the retry policy judges. */
   const attempt = async (body: string): Promise<unknown> => {
     try {
       const response = await options.fetch(options.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body,
+        // A redirect is never followed: a 307/308 would replay the POST (the alert, with workspace
+        // names and statuses) to wherever the receiver points, a 301/302 would turn it into a GET.
+        redirect: 'manual',
         signal: AbortSignal.any([abort.signal, AbortSignal.timeout(timeoutMs)]),
       });
       await response.arrayBuffer().catch(() => undefined);
       if (response.ok) return undefined;
+      if (response.status >= 300 && response.status < 400) {
+        return new RedirectNotFollowed(response.status, response.headers.get('location'));
+      }
       // The body is not read into the error: a receiver may echo the payload or the secret URL path.
       return fromResponse(response.status, response.headers, '', {
         method: 'POST',
@@ -95,6 +135,10 @@ export function createAlertSender(options: AlertSenderOptions): AlertSender {
         delivered += 1;
         options.onResult?.('delivered', payload);
         return;
+      }
+      if (error instanceof RedirectNotFollowed) {
+        reason = error.reason;
+        break;
       }
       const status = (error as { status?: number }).status;
       reason =

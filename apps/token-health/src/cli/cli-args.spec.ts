@@ -46,15 +46,24 @@ describe('parseCliArgs', () => {
     ],
     [
       ['--once', '--concurrency', '0'],
-      '--concurrency must be a whole number from 1 to 256, got "0".',
+      '--concurrency must be a whole number from 1 to 256 (e.g. --concurrency 16).',
     ],
     [
       ['--once', '--concurrency', '2.5'],
-      '--concurrency must be a whole number from 1 to 256, got "2.5".',
+      '--concurrency must be a whole number from 1 to 256 (e.g. --concurrency 16).',
     ],
     [
       ['--once', '--base-url', 'api.attio.com'],
-      '--base-url must be an http(s) URL such as https://api.attio.com, got "api.attio.com".',
+      '--base-url must be an absolute http(s) URL with a host, e.g. https://api.example.com.',
+    ],
+    // The value is never repeated: it may hold a password or a pasted token.
+    [
+      ['--once', '--base-url', 'http://admin:hunter2@127.0.0.1:4010'],
+      '--base-url must not contain user:password@; the token is sent as a Bearer header.',
+    ],
+    [
+      ['--once', '--concurrency', 'sk_live_pasted_0123456789'],
+      '--concurrency must be a whole number from 1 to 256 (e.g. --concurrency 16).',
     ],
     [
       ['--once', '--skip-store'],

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { httpUrl } from '@attio-auth/app-config';
 import { Cron } from 'croner';
 
 /** What the command line asked for, after validation. */
@@ -101,25 +102,23 @@ export function parseCliArgs(argv: readonly string[]): CliParseResult {
     };
   }
 
+  // Rejected values are never repeated: a URL may hold a password, and a token pasted one
+  // argument too far lands in whatever flag came before it.
   let concurrency: number | undefined;
   if (values.concurrency !== undefined) {
     concurrency = Number(values.concurrency);
     if (!/^\d+$/.test(values.concurrency) || concurrency < 1 || concurrency > 256) {
       return {
         ok: false,
-        message: `--concurrency must be a whole number from 1 to 256, got "${values.concurrency}".`,
+        message: '--concurrency must be a whole number from 1 to 256 (e.g. --concurrency 16).',
       };
     }
   }
   let baseUrl: string | undefined;
   if (values['base-url'] !== undefined) {
-    baseUrl = values['base-url'];
-    if (!isHttpUrl(baseUrl)) {
-      return {
-        ok: false,
-        message: `--base-url must be an http(s) URL such as https://api.attio.com, got "${baseUrl}".`,
-      };
-    }
+    const parsed = baseUrlOption(values['base-url']);
+    if (!parsed.ok) return parsed;
+    baseUrl = parsed.value;
   }
   return {
     ok: true,
@@ -127,7 +126,7 @@ export function parseCliArgs(argv: readonly string[]): CliParseResult {
       ...base,
       mode: values.once ? 'once' : 'schedule',
       schedule: values.schedule,
-      baseUrl: baseUrl?.replace(/\/+$/, ''),
+      baseUrl,
       concurrency,
     },
   };
@@ -143,11 +142,24 @@ function cronProblem(expression: string): string | undefined {
   }
 }
 
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
+/** The URL rule of ATTIO_API_BASE_URL (app-config `httpUrl`): one rule for the flag and the variable. */
+const BASE_URL = httpUrl({ allowQuery: false });
+
+/**
+ * `--base-url`, checked like ATTIO_API_BASE_URL. `user:password@` is refused rather than sent:
+ * fetch cannot send it, and it would end up in output and logs.
+ */
+function baseUrlOption(
+  value: string,
+): { ok: true; value: string } | { ok: false; message: string } {
+  const parsed = BASE_URL.safeParse(value);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const url = URL.canParse(value) ? new URL(value) : undefined;
+  if (url && (url.username !== '' || url.password !== '')) {
+    return {
+      ok: false,
+      message: '--base-url must not contain user:password@; the token is sent as a Bearer header.',
+    };
   }
+  return { ok: false, message: `--base-url ${parsed.error.issues[0]?.message ?? 'is invalid'}.` };
 }

@@ -185,4 +185,44 @@ describe('progressLine and summaryTable', () => {
     expect(table).toContain('Checked 3 tokens in 0.0s (interrupted by shutdown); 0 alert(s) sent.');
     expect(table).toContain('  … and 2 more (use --json for all).');
   });
+
+  it('when a stored name or a detail holds terminal escapes, then the table shows them escaped on one line', () => {
+    const acc = new SummaryAccumulator(at);
+    acc.add({
+      ...record('revoked', 'x'),
+      target: {
+        kind: 'connection',
+        workspaceId: 'ws_x',
+        name: 'Evil\u001b[2J\u001b]0;t\u0007\r\u009b1m',
+      },
+      detail: 'Attio said\nhealthy   fake row',
+    });
+    const table = summaryTable(acc.finish(at, false));
+    expect(table).toContain(
+      '  revoked             workspace "Evil\\u001b[2J\\u001b]0;t\\u0007\\u000d\\u009b1m" (ws_x): ' +
+        'Attio said\\u000ahealthy   fake row\n',
+    );
+    // eslint-disable-next-line no-control-regex -- asserting on control characters
+    expect(table).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+  });
+});
+
+describe('--json lines', () => {
+  it('when a name holds C1 controls or bidi overrides, then the line escapes them and parses to the name', () => {
+    const stdout = bufferStream();
+    const reporter = createReporter({ stdout, stderr: bufferStream(), json: true, now: () => 0 });
+    const acc = new SummaryAccumulator(at);
+    const r = {
+      ...record('healthy', 'a'),
+      target: { kind: 'token' as const, name: 'x\u009b2J\u202e\u001b' },
+    };
+    acc.add(r);
+    reporter.start(1);
+    reporter.check(r);
+    reporter.finish(acc.finish(at, false));
+    // eslint-disable-next-line no-control-regex -- asserting on control characters
+    expect(stdout.text()).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+    expect(stdout.text()).toContain('"name":"x\\u009b2J\\u202e\\u001b"');
+    expect(JSON.parse(stdout.lines()[0] as string).name).toBe('x\u009b2J\u202e\u001b');
+  });
 });

@@ -1,3 +1,4 @@
+import { terminalSafe, toTerminalSafeJson } from '@attio-auth/attio-errors';
 import { targetLabel, type CheckTarget } from '../alerts/alert-message.js';
 import { CHECK_STATUSES } from '../round/classify.js';
 import type { OutputStream } from '../io.js';
@@ -22,7 +23,8 @@ export interface Reporter {
 /**
  * Creates the reporter for one round. The progress line (checked/total, rate, ETA) is redrawn on
  * stderr at most every 200 ms, and only when stderr is a TTY and `--json` is off, so pipes and log
- * collectors never see carriage returns.
+ * collectors never see carriage returns. `--json` lines are written with `toTerminalSafeJson`: the
+ * DEL, C1 and bidi characters JSON leaves raw are escaped too, the parsed values are the same.
  *
  * @example
  * const reporter = createReporter({ stdout: process.stdout, stderr: process.stderr, json: false, now: Date.now });
@@ -49,7 +51,7 @@ export function createReporter(options: ReporterOptions): Reporter {
     },
     check(record) {
       checked += 1;
-      if (options.json) lines.push(`${JSON.stringify(checkJson(record))}\n`);
+      if (options.json) lines.push(`${toTerminalSafeJson(checkJson(record))}\n`);
       else if (progress) draw(false);
     },
     finish(summary) {
@@ -58,7 +60,7 @@ export function createReporter(options: ReporterOptions): Reporter {
         draw(true);
         options.stderr.write('\n');
       }
-      if (options.json) options.stdout.write(`${JSON.stringify(summaryJson(summary))}\n`);
+      if (options.json) options.stdout.write(`${toTerminalSafeJson(summaryJson(summary))}\n`);
       else options.stdout.write(summaryTable(summary));
     },
   };
@@ -155,7 +157,10 @@ export function summaryJson(summary: RoundSummary) {
 }
 
 /**
- * The human summary: one row per status, then the non-healthy targets. Pure.
+ * The human summary: one row per status, then the non-healthy targets. Pure. Names come from the
+ * store (whoever installed the app chose them) and details from Attio, so each problem row passes
+ * through attio-errors' `terminalSafe`: a control character shows as `\u001b` instead of clearing
+ * the screen or faking a row.
  *
  * @example
  * process.stdout.write(summaryTable(summary));
@@ -172,7 +177,9 @@ export function summaryTable(summary: RoundSummary): string {
   if (summary.problems.length > 0) {
     lines.push('', 'Needs attention:');
     for (const p of summary.problems)
-      lines.push(`  ${p.status.padEnd(19)} ${targetLabel(p.target)}: ${p.detail}`);
+      lines.push(
+        `  ${p.status.padEnd(19)} ${terminalSafe(`${targetLabel(p.target)}: ${p.detail}`)}`,
+      );
     if (summary.problemsNotListed > 0)
       lines.push(`  … and ${summary.problemsNotListed} more (use --json for all).`);
   }

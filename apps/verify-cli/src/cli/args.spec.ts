@@ -79,14 +79,19 @@ describe('parseCommand', () => {
     });
   });
 
-  it('when --timeout or --retries is not a whole number in range, then a usage error', () => {
-    const timeout = parseCommand(['--timeout', '5s']);
+  it('when --timeout or --retries is not a whole number in range, then a usage error that does not echo the value', () => {
+    // A token pasted one argument too far lands in --timeout: it must not be printed back.
+    const timeout = parseCommand(['--timeout', 'sk_live_pasted_0123456789']);
     expect(timeout.kind === 'usage-error' && timeout.message).toBe(
-      '--timeout must be a whole number from 1 to 600000, got "5s".',
+      '--timeout must be a whole number of milliseconds from 1 to 600000 (e.g. --timeout 10000).',
+    );
+    const oauthTimeout = parseCommand(['oauth', '--timeout', '5s']);
+    expect(oauthTimeout.kind === 'usage-error' && oauthTimeout.message).toBe(
+      '--timeout must be a whole number of milliseconds from 1 to 600000 (e.g. --timeout 10000).',
     );
     const retries = parseCommand(['--retries', '11']);
     expect(retries.kind === 'usage-error' && retries.message).toBe(
-      '--retries must be a whole number from 0 to 10, got "11".',
+      '--retries must be a whole number from 0 to 10 (e.g. --retries 2).',
     );
   });
 

@@ -82,19 +82,31 @@ function list(values: string[] | undefined): string[] {
     .filter((v) => v.length > 0);
 }
 
+/**
+ * A whole-number flag. The rejected value is not repeated: a token pasted one argument too far
+ * lands here (`--timeout sk_live_…`), and the message would print it back.
+ */
 function integer(
   value: string | undefined,
-  name: string,
-  fallback: number,
-  min: number,
-  max: number,
+  flag: { name: string; unit?: string; fallback: number; min: number; max: number },
 ): number {
+  const { name, unit, fallback, min, max } = flag;
   if (value === undefined) return fallback;
   if (!/^\d+$/.test(value.trim()) || Number(value) < min || Number(value) > max) {
-    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got "${value}".`);
+    throw new UsageError(
+      `--${name} must be a whole number${unit ? ` of ${unit}` : ''} from ${min} to ${max} (e.g. --${name} ${fallback}).`,
+    );
   }
   return Number(value);
 }
+
+const TIMEOUT = {
+  name: 'timeout',
+  unit: 'milliseconds',
+  fallback: DEFAULT_TIMEOUT_MS,
+  min: 1,
+  max: 600_000,
+};
 
 /**
  * Describes a stray positional argument without echoing it: people paste a token where a
@@ -146,8 +158,13 @@ function parseVerify(argv: string[]): Command {
       baseUrl: values['base-url'],
       require: list(values.require),
       for: list(values.for),
-      timeoutMs: integer(values.timeout, 'timeout', DEFAULT_TIMEOUT_MS, 1, 600_000),
-      retries: integer(values.retries, 'retries', DEFAULT_RETRIES, 0, 10),
+      timeoutMs: integer(values.timeout, TIMEOUT),
+      retries: integer(values.retries, {
+        name: 'retries',
+        fallback: DEFAULT_RETRIES,
+        min: 0,
+        max: 10,
+      }),
       output: output(values),
     },
   };
@@ -172,7 +189,7 @@ function parseOAuth(argv: string[]): Command {
       clientSecretStdin: values['client-secret-stdin'] === true,
       redirectUris: list(values['redirect-uri']),
       tokenUrl: values['token-url'],
-      timeoutMs: integer(values.timeout, 'timeout', DEFAULT_TIMEOUT_MS, 1, 600_000),
+      timeoutMs: integer(values.timeout, TIMEOUT),
       output: output(values),
     },
   };

@@ -1,3 +1,4 @@
+import { terminalSafe } from '@attio-auth/attio-errors';
 import { CHECK_LABELS, type CheckResult } from '../checks/check-result.js';
 import { exitCodeFor, verdictFor, type Verdict } from '../exit-code.js';
 import { TOOL_NAME, VERSION } from '../version.js';
@@ -7,7 +8,10 @@ import type { Style } from './style.js';
 /**
  * Human output: a header, one line per check with its mark, indented details, and for failures
  * and warnings the cause and the action. With --quiet only failures (and fatal errors) are
- * printed, to stderr; stdout stays empty.
+ * printed, to stderr; stdout stays empty. Every text from elsewhere (workspace names and slugs
+ * from Attio, error details, URLs and messages) goes through attio-errors' `terminalSafe` before it
+ * is placed in a line: control characters show as `\u001b`-style escapes instead of clearing the
+ * screen, setting the title or faking lines. Only this renderer adds colour and line breaks.
  */
 export interface RenderedText {
   stdout: string;
@@ -27,12 +31,12 @@ const CLOSING: Record<Verdict, string> = {
 
 function checkLines(check: CheckResult, style: Style): string[] {
   const label = CHECK_LABELS[check.id].padEnd(LABEL_WIDTH);
-  const lines = [`${style.mark(check.status)} ${label}${check.summary}`];
+  const lines = [`${style.mark(check.status)} ${label}${terminalSafe(check.summary)}`];
   const indent = ' '.repeat(2 + LABEL_WIDTH);
-  for (const detail of check.details) lines.push(style.dim(`${indent}${detail}`));
+  for (const detail of check.details) lines.push(style.dim(`${indent}${terminalSafe(detail)}`));
   if (check.remedy && (check.status === 'fail' || check.status === 'warn')) {
-    lines.push(`${indent}cause: ${check.remedy.cause}`);
-    lines.push(`${indent}fix:   ${check.remedy.action}`);
+    lines.push(`${indent}cause: ${terminalSafe(check.remedy.cause)}`);
+    lines.push(`${indent}fix:   ${terminalSafe(check.remedy.action)}`);
   }
   return lines;
 }
@@ -40,7 +44,7 @@ function checkLines(check: CheckResult, style: Style): string[] {
 function header(report: Report): string {
   const target = report.command === 'verify' ? report.baseUrl : report.tokenUrl;
   const what = report.command === 'verify' ? '' : ' oauth';
-  return `${TOOL_NAME} ${VERSION}${what}${target ? ` · ${target}` : ''}`;
+  return `${TOOL_NAME} ${VERSION}${what}${target ? ` · ${terminalSafe(target)}` : ''}`;
 }
 
 /**
@@ -61,7 +65,7 @@ export function renderHuman(
       report.error.outcome === 'usage_error' ? `\nRun "${TOOL_NAME} --help" for usage.` : '';
     return {
       stdout: '',
-      stderr: `${TOOL_NAME}: ${style.red('error')}: ${report.error.message}${hint}\n`,
+      stderr: `${TOOL_NAME}: ${style.red('error')}: ${terminalSafe(report.error.message)}${hint}\n`,
     };
   }
   if (quiet) {

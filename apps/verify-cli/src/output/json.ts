@@ -1,3 +1,4 @@
+import { toTerminalSafeJson } from '@attio-auth/attio-errors';
 import type { CheckResult } from '../checks/check-result.js';
 import { exitCodeFor, verdictFor, type Outcome, type Verdict } from '../exit-code.js';
 import { JSON_SCHEMA_VERSION, TOOL_NAME, VERSION } from '../version.js';
@@ -107,4 +108,17 @@ export function toJsonDocument(report: Report): JsonDocument {
     redirectUris: report.redirectUris,
     checks: report.checks.map(jsonCheck),
   };
+}
+
+/**
+ * The `--json` text of a report, indented by two spaces. `JSON.stringify` escapes C0 controls but
+ * leaves DEL, C1 controls and bidi overrides raw; those are escaped too (attio-errors'
+ * `toTerminalSafeJson`), so a workspace name cannot act on a terminal the JSON is shown on. The
+ * parsed document is the same.
+ *
+ * @example
+ * io.stdout.write(`${renderJson(report)}\n`);
+ */
+export function renderJson(report: Report): string {
+  return toTerminalSafeJson(toJsonDocument(report), 2);
 }

@@ -26,4 +26,10 @@ describe('createSecretMask', () => {
     mask.add(undefined);
     expect(mask.apply('abc abc')).toBe('abc abc');
   });
+
+  it('when text holds a URL with user:password, then the userinfo is masked even if never registered', () => {
+    expect(
+      createSecretMask().apply('redirect uri http://u:pw@localhost/cb contains a password'),
+    ).toBe('redirect uri http://***@localhost/cb contains a password');
+  });
 });

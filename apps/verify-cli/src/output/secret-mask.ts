@@ -1,8 +1,11 @@
+import { maskUrlCredentials } from '@attio-auth/attio-errors';
+
 /**
  * Last line of defence for "no output ever contains the token": every byte `run()` prints passes
  * through this mask, which replaces each registered secret (token, client secret, key ring) with
- * `[redacted]`. Messages are written not to contain secrets in the first place; this catches the
- * case nobody thought of (an error message from a library echoing a header, say).
+ * `[redacted]`, and the `user:password@` of any URL with `***@` (a redirect URI or URL flag may carry
+ * credentials nobody registered). Messages are written not to contain secrets in the first place;
+ * this catches the case nobody thought of (an error message from a library echoing a header, say).
  */
 export interface SecretMask {
   /** Registers a secret; values shorter than MIN_SECRET_LENGTH are ignored (they would mangle text). */
@@ -36,7 +39,7 @@ export function createSecretMask(): SecretMask {
       for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
         result = result.split(secret).join('[redacted]');
       }
-      return result;
+      return maskUrlCredentials(result);
     },
   };
 }

@@ -16,6 +16,7 @@ import {
   ConfigError,
   DEFAULT_API_BASE_URL,
   describeConfigError,
+  hasUserinfo,
   isHttpUrl,
   loadConfig,
 } from '../config.js';
@@ -102,9 +103,12 @@ async function prepare(
     const config = loadConfig(env.merged(), 'verify');
     mask.add(config.store.tokenEncryptionKeys);
     if (options.baseUrl !== undefined && !isHttpUrl(options.baseUrl)) {
+      // Never the value: it may hold user:password@.
       report.error = {
         outcome: 'usage_error',
-        message: `--base-url must be an absolute http(s) URL, e.g. ${DEFAULT_API_BASE_URL}.`,
+        message: hasUserinfo(options.baseUrl)
+          ? '--base-url must not contain user:password@; pass the token with --token-stdin or ATTIO_API_KEY.'
+          : `--base-url must be an absolute http(s) URL, e.g. ${DEFAULT_API_BASE_URL}.`,
       };
       return undefined;
     }
