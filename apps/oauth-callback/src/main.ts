@@ -5,6 +5,8 @@
  * Exit codes: 0 stopped on a signal, 1 start-up failure (the message names what to fix), 2
  * configuration error.
  */
+import { layerEnv, readDotEnv } from '@attio-auth/app-config';
+
 import { ConfigError, loadConfig } from './config.js';
 import { ExitCode } from './exit-code.js';
 import { createLogger } from './logger.js';
@@ -13,7 +15,8 @@ import { startService, type ShutdownReport } from './service.js';
 async function main(): Promise<ExitCode> {
   let config;
   try {
-    config = loadConfig(process.env);
+    // The environment wins over ./.env; a bad ./.env is a ConfigError naming the file and line.
+    config = loadConfig(layerEnv(await readDotEnv(process.cwd()), process.env));
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(

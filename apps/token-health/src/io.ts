@@ -15,6 +15,8 @@ export interface OutputStream {
  */
 export interface HealthIo {
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Directory whose `./.env` is read under `env`; undefined = no `.env` (tests pass a temp dir). */
+  readonly cwd?: string;
   /** Report, `--json` lines. */
   readonly stdout: OutputStream;
   /** Logs (pino JSON), progress line on a TTY, start-up errors. */
@@ -43,6 +45,7 @@ export interface HealthIo {
 export function processIo(): HealthIo {
   return {
     env: process.env,
+    cwd: process.cwd(),
     stdout: process.stdout,
     stderr: process.stderr,
     fetch: globalThis.fetch,

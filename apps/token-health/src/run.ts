@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { layerEnv, readDotEnv } from '@attio-auth/app-config';
 import { SlidingWindowThrottle } from '@attio-auth/attio-core';
 import { StatusMemory } from './alerts/alert-policy.js';
 import { parseCliArgs, USAGE, type CliOptions } from './cli/cli-args.js';
@@ -47,7 +48,9 @@ export async function run(argv: readonly string[], io: HealthIo): Promise<ExitCo
   let config: HealthConfig;
   let tokens: TokenEntry[] = [];
   try {
-    config = withCliOverrides(loadConfig(io.env), cli);
+    // Flags > environment > ./.env; a bad ./.env is a ConfigError naming the file and line.
+    const dotenv = io.cwd === undefined ? undefined : await readDotEnv(io.cwd);
+    config = withCliOverrides(loadConfig(layerEnv(dotenv, io.env)), cli);
     if (cli.tokensFile) tokens = await loadTokensFile(cli.tokensFile);
   } catch (error) {
     if (error instanceof ConfigError || error instanceof TokensFileError) {

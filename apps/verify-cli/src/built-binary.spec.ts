@@ -2,7 +2,7 @@ import { startSandbox, type Sandbox } from '@attio-auth/attio-sandbox';
 import { sandboxEnv } from '@attio-auth/attio-sandbox/testing';
 import { closedPortUrl } from '@attio-auth/attio-core/testing';
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -162,6 +162,58 @@ suite(`built binary ${skipReason ?? ''}`.trim(), () => {
     const none = await runBinary([], {}, dir);
     expect(none.code).toBe(78);
     expect(none.stderr).toContain('attio-verify: error: no token to verify');
+  });
+
+  it('when ./.env, the environment and --base-url each give the base URL, then the flag wins, then the environment, then ./.env', async () => {
+    const cwd = mkdtempSync(join(dir, 'dotenv-'));
+    const token = sandbox.fixtures.tokens.full;
+    const closed = await closedPortUrl();
+    const answered = `reachable       ${new URL(sandbox.urls.api).host} answered in`;
+    writeFileSync(
+      join(cwd, '.env'),
+      `ATTIO_API_KEY=${token}\nATTIO_API_BASE_URL=${sandbox.urls.api}\n`,
+    );
+    const fromFile = await runBinary(['--retries', '0'], {}, cwd);
+    expect(fromFile.stdout).toContain(
+      '✓ token           token from ATTIO_API_KEY in ./.env, 64 characters\n',
+    );
+    expect(fromFile.stdout).toContain(answered);
+    expect(fromFile.code).toBe(0);
+
+    writeFileSync(join(cwd, '.env'), `ATTIO_API_KEY=${token}\nATTIO_API_BASE_URL=${closed}\n`);
+    const fromEnv = await runBinary(
+      ['--retries', '0'],
+      { ATTIO_API_BASE_URL: sandbox.urls.api },
+      cwd,
+    );
+    expect(fromEnv.stdout).toContain(answered);
+    expect(fromEnv.code).toBe(0);
+
+    const fromFlag = await runBinary(
+      ['--retries', '0', '--base-url', sandbox.urls.api],
+      { ATTIO_API_BASE_URL: closed },
+      cwd,
+    );
+    expect(fromFlag.stdout).toContain(answered);
+    expect(fromFlag.code).toBe(0);
+    expect(fromFile.stdout + fromEnv.stdout + fromFlag.stdout).not.toContain(token);
+  });
+
+  it('when ./.env has a line that is not NAME=value, then exit 78 with a line naming the file and no value', async () => {
+    const cwd = mkdtempSync(join(dir, 'dotenv-'));
+    const token = sandbox.fixtures.tokens.full;
+    writeFileSync(
+      join(cwd, '.env'),
+      `ATTIO_API_KEY=${token}\nATTIO_API_BASE_URL ${sandbox.urls.api}\n`,
+    );
+    const result = await runBinary([], {}, cwd);
+    expect(result.code).toBe(78);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(
+      `attio-verify: error: invalid configuration: ${join(cwd, '.env')}: line 2: expected NAME=value`,
+    );
+    expect(result.stderr).not.toContain(token);
+    expect(result.stderr).not.toContain(sandbox.urls.api);
   });
 
   it('when oauth is checked against the sandbox, then invalid_grant means exit 0', async () => {

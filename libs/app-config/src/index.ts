@@ -5,3 +5,6 @@ export type { Env, LoadConfigOptions } from './load-config.js';
 export { ConfigError } from './config-error.js';
 export type { ConfigProblem } from './config-error.js';
 export { deepFreeze } from './deep-freeze.js';
+export { layerEnv, readDotEnv } from './dot-env.js';
+export type { DotEnv, ReadDotEnvOptions } from './dot-env.js';
+export { DotEnvError } from './dot-env-error.js';

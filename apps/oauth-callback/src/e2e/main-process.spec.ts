@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 import { generateKeyRingEntry } from '@attio-auth/connection-store';
 import pg from 'pg';
@@ -15,7 +16,14 @@ import {
 } from '../testing/test-databases.js';
 
 const ROOT = resolve(__dirname, '../../../..');
-const MAIN = 'apps/oauth-callback/src/main.ts';
+const MAIN = join(ROOT, 'apps/oauth-callback/src/main.ts');
+// swc-node's own `esm-register` resolves its hooks from the working directory; registering them
+// from the repository root instead lets main.ts run in any directory (the one whose ./.env it reads).
+const SWC_REGISTER = `data:text/javascript,${encodeURIComponent(
+  `import { register } from 'node:module'; register('@swc-node/register/esm', ${JSON.stringify(
+    pathToFileURL(`${ROOT}/`).href,
+  )});`,
+)}`;
 
 // Each test starts main.ts in a fresh node process that compiles the service with swc before it serves:
 // 10-30 s on the shared 2-core machine.
@@ -33,13 +41,17 @@ interface Run {
 }
 
 /** Runs main.ts as `npm run tool` would: a real process with only the given environment. */
-function runMain(env: Record<string, string>): Run {
+function runMain(env: Record<string, string>, cwd = ROOT): Run {
   const child = spawn(
     process.execPath,
-    ['--conditions=@attio-auth/source', '--import', '@swc-node/register/esm-register', MAIN],
+    ['--conditions=@attio-auth/source', '--import', SWC_REGISTER, MAIN],
     {
-      cwd: ROOT,
-      env: { PATH: process.env['PATH'] ?? '', ...env },
+      cwd,
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        SWC_NODE_PROJECT: join(ROOT, 'tsconfig.json'),
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -189,4 +201,48 @@ describe('main.ts as a process', () => {
       }
     },
   );
+  it('when ./.env in the working directory configures it, then it serves with the environment winning over ./.env', async () => {
+    writeFileSync(join(dir, 'client-secret.txt'), 'secret-never-logged\n');
+    writeFileSync(
+      join(dir, '.env'),
+      [
+        '# as copied from .env.example and filled in',
+        'DEMO_MODE=1',
+        'PORT=0',
+        'PUBLIC_BASE_URL=http://dotenv.invalid',
+        'ATTIO_CLIENT_ID=client-from-dotenv',
+        'ATTIO_CLIENT_SECRET_FILE=client-secret.txt',
+        `DATA_DIR=${dir}`,
+        `DATABASE_URL=sqlite:${join(dir, 'c.sqlite')}`,
+        '',
+      ].join('\n'),
+    );
+    const run = runMain({ PUBLIC_BASE_URL: 'http://127.0.0.1:9' }, dir);
+    const listening = await waitForLine(run, 'oauth-callback listening');
+    expect(listening['redirectUri']).toBe('http://127.0.0.1:9/oauth/callback');
+    const install = await fetch(`${String(listening['url'])}/install`, { redirect: 'manual' });
+    expect(install.status).toBe(302);
+    expect(new URL(install.headers.get('location') ?? '').searchParams.get('client_id')).toBe(
+      'client-from-dotenv',
+    );
+    run.child.kill('SIGTERM');
+    expect(await run.exit).toBe(0);
+    await run.closed;
+    expect(run.stdout.join('\n') + run.stderr.join('')).not.toContain('secret-never-logged');
+  });
+
+  it('when ./.env has a line that is not NAME=value, then it exits 2 naming the file and the line', async () => {
+    writeFileSync(
+      join(dir, '.env'),
+      'ATTIO_CLIENT_ID=client\nATTIO_CLIENT_SECRET secret-never-logged\n',
+    );
+    const run = runMain({}, dir);
+    expect(await run.exit).toBe(2);
+    await run.closed;
+    expect(run.stderr.join('')).toBe(
+      'Invalid configuration for oauth-callback (see .env.example):\n' +
+        `  - ${join(dir, '.env')}: line 2: expected NAME=value (a name is letters, digits and _, ` +
+        'not starting with a digit; spaces, not tabs, around it); fix the line or comment it out with #\n',
+    );
+  });
 });

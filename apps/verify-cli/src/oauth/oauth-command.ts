@@ -11,7 +11,7 @@ import {
 import { readAllText, type CliIo } from '../io.js';
 import { emptyOAuthReport, type OAuthReport } from '../output/report.js';
 import type { SecretMask } from '../output/secret-mask.js';
-import { EnvFileError, loadEnvSources } from '../token/env-sources.js';
+import { loadEnvSources } from '../token/env-sources.js';
 import { tokenShapeProblems } from '../token/token-shape.js';
 import { bogusCodeProbe } from './bogus-code-probe.js';
 import { isLoopback, redirectUriProblems } from './redirect-uri.js';
@@ -31,12 +31,9 @@ export async function runOAuth(
   try {
     config = loadConfig((await loadEnvSources(io)).merged(), 'oauth');
   } catch (error) {
-    if (error instanceof ConfigError) {
-      report.error = { outcome: 'config_error', message: describeConfigError(error) };
-      return report;
-    }
-    if (!(error instanceof EnvFileError)) throw error;
-    report.error = { outcome: 'config_error', message: error.message };
+    // A ./.env that cannot be read or parsed is a ConfigError too (app-config's DotEnvError).
+    if (!(error instanceof ConfigError)) throw error;
+    report.error = { outcome: 'config_error', message: describeConfigError(error) };
     return report;
   }
   if (options.tokenUrl !== undefined && !isHttpUrl(options.tokenUrl)) {

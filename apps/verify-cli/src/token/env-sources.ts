@@ -1,12 +1,11 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { parseEnv } from 'node:util';
+import { layerEnv, readDotEnv } from '@attio-auth/app-config';
 
 /**
- * Variables come from the process environment first and from `./.env` second, read with Node's
- * own parser (`util.parseEnv`, the one behind `--env-file`; no dotenv) and WITHOUT copying them
- * into `process.env`, so `run()` stays pure. An empty value counts as unset: a copied
- * `.env.example` is full of `NAME=` lines.
+ * Variables come from the process environment first and from `./.env` second (read by
+ * `@attio-auth/app-config`'s `readDotEnv`, WITHOUT copying them into `process.env`, so `run()`
+ * stays pure). Command-line flags win over both. An empty value counts as unset: a copied
+ * `.env.example` is full of `NAME=` lines. What this adds to the library is the answer to "where
+ * did the token come from?", for the token label and the hygiene check.
  */
 export interface EnvLookup {
   value: string;
@@ -16,19 +15,18 @@ export interface EnvLookup {
 }
 
 export interface EnvSources {
-  /** Absolute path of the .env file that was looked for. */
-  dotenvPath: string;
   /** Parsed .env, or undefined when the file does not exist. */
-  dotenv: Readonly<Record<string, string | undefined>> | undefined;
+  dotenv: Readonly<Record<string, string>> | undefined;
   get(name: string): EnvLookup | undefined;
   /** True when the variable is present but empty in .env (for a precise "no token" message). */
   emptyInDotenv(name: string): boolean;
   /** The merged view (.env under the environment) for config validation. */
-  merged(): Record<string, string | undefined>;
+  merged(): Record<string, string>;
 }
 
 /**
- * Loads ./.env (if any) under `cwd` and returns lookups over it and `env`.
+ * Loads ./.env (if any) under `cwd` and returns lookups over it and `env`. Throws the library's
+ * `DotEnvError` (a `ConfigError`) when ./.env cannot be read or has a malformed line.
  *
  * @example
  * const sources = await loadEnvSources({ env: { ATTIO_API_KEY: 'sk_…' }, cwd: '/app' });
@@ -38,41 +36,22 @@ export async function loadEnvSources(input: {
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
 }): Promise<EnvSources> {
-  const dotenvPath = join(input.cwd, '.env');
-  let dotenv: Record<string, string | undefined> | undefined;
-  try {
-    dotenv = parseEnv(await readFile(dotenvPath, 'utf8'));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      throw new EnvFileError(`could not read ./.env: ${(error as Error).message}`);
-    }
-  }
-  const nonEmpty = (v: string | undefined): v is string => v !== undefined && v !== '';
+  const file = await readDotEnv(input.cwd);
+  const dotenv = file?.values;
+  const merged = layerEnv(file, input.env);
+  const nonEmpty = (v: string | undefined): v is string => v !== undefined && v.trim() !== '';
   return {
-    dotenvPath,
     dotenv,
     get(name) {
-      const fromEnv = input.env[name];
-      if (nonEmpty(fromEnv))
-        return { value: fromEnv, from: 'env', label: `${name} in the environment` };
-      const fromFile = dotenv?.[name];
-      if (nonEmpty(fromFile))
-        return { value: fromFile, from: 'dotenv', label: `${name} in ./.env` };
-      return undefined;
+      const value = merged[name];
+      if (!nonEmpty(value)) return undefined;
+      return nonEmpty(input.env[name])
+        ? { value, from: 'env', label: `${name} in the environment` }
+        : { value, from: 'dotenv', label: `${name} in ./.env` };
     },
     emptyInDotenv(name) {
       return dotenv !== undefined && dotenv[name] === '';
     },
-    merged() {
-      const result: Record<string, string | undefined> = {};
-      for (const [k, v] of Object.entries(dotenv ?? {})) if (nonEmpty(v)) result[k] = v;
-      for (const [k, v] of Object.entries(input.env)) if (nonEmpty(v)) result[k] = v;
-      return result;
-    },
+    merged: () => ({ ...merged }),
   };
-}
-
-/** ./.env exists but cannot be read (permissions, a directory): a configuration error. */
-export class EnvFileError extends Error {
-  override readonly name = 'EnvFileError';
 }

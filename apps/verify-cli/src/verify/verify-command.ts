@@ -24,7 +24,7 @@ import { SetupError } from '../setup-error.js';
 import type { CliIo } from '../io.js';
 import { emptyVerifyReport, type VerifyReport } from '../output/report.js';
 import type { SecretMask } from '../output/secret-mask.js';
-import { EnvFileError, loadEnvSources } from '../token/env-sources.js';
+import { loadEnvSources } from '../token/env-sources.js';
 import { tokenFromStore } from '../token/store-token.js';
 import { resolveToken, type TokenSource } from '../token/token-source.js';
 import { tokenShapeProblems } from '../token/token-shape.js';
@@ -127,9 +127,10 @@ async function prepare(
   } catch (error) {
     if (error instanceof RequirementError)
       report.error = { outcome: 'usage_error', message: error.message };
+    // A ./.env that cannot be read or parsed is a ConfigError too (app-config's DotEnvError).
     else if (error instanceof ConfigError)
       report.error = { outcome: 'config_error', message: describeConfigError(error) };
-    else if (error instanceof SetupError || error instanceof EnvFileError)
+    else if (error instanceof SetupError)
       report.error = { outcome: 'config_error', message: error.message };
     else throw error;
     return undefined;
