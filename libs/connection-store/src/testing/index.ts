@@ -16,3 +16,4 @@ export {
   postgresReachable,
 } from './postgres-harness.js';
 export { sqliteHarness } from './sqlite-harness.js';
+export { holdSqliteWriteLock, type HeldSqliteLock } from './sqlite-write-lock.js';
