@@ -9,6 +9,7 @@ export { KeyRing, generateKeyRingEntry, parseKeyRing } from './crypto/key-ring.j
 export { DEV_KEY_FILE, loadOrCreateDevKeyRing, type DevKeyRing } from './crypto/dev-key-ring.js';
 export { parseDatabaseUrl, type DatabaseTarget } from './database-url.js';
 export { ensurePrivateDirectory, type PrivateDirectory } from './files/private-files.js';
+export { findWholeStoreKeyLoss } from './store/whole-store-key-loss.js';
 export { openConnectionStore, type OpenConnectionStoreOptions } from './open-connection-store.js';
 export {
   HEALTH_STATUSES,
