@@ -51,6 +51,7 @@ describe('loadConfig', () => {
         databaseUrl: undefined,
         tokenEncryptionKeys: minimal.TOKEN_ENCRYPTION_KEYS,
         dataDir: './.data',
+        sqliteBusyTimeoutMs: 5000,
       },
       admin: { token: undefined },
       log: { level: 'info' },
@@ -234,6 +235,6 @@ describe('.env.example', () => {
         .filter((name): name is string => name !== undefined),
     );
     expect(CONFIG_VARIABLES.filter((name) => !documented.has(name))).toEqual([]);
-    expect(CONFIG_VARIABLES).toHaveLength(25);
+    expect(CONFIG_VARIABLES).toHaveLength(26);
   });
 });

@@ -51,6 +51,8 @@ export interface Config {
     readonly tokenEncryptionKeys: string | undefined;
     /** Where dev mode keeps its generated key (and the default SQLite file). */
     readonly dataDir: string;
+    /** SQLite: the overall wait for another process's write lock before a request fails (503). */
+    readonly sqliteBusyTimeoutMs: number;
   };
   readonly admin: {
     /** Bearer token of the admin API; undefined = admin API off. */
@@ -94,6 +96,7 @@ function toConfig(e: z.output<typeof configSchema>): Config {
       databaseUrl: e.DATABASE_URL,
       tokenEncryptionKeys: e.TOKEN_ENCRYPTION_KEYS,
       dataDir: e.DATA_DIR,
+      sqliteBusyTimeoutMs: e.SQLITE_BUSY_TIMEOUT_MS,
     },
     admin: { token: e.ADMIN_TOKEN },
     log: { level: e.LOG_LEVEL },

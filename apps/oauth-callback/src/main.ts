@@ -1,8 +1,11 @@
 /**
  * Entry point of the OAuth callback service: loads config, starts the service, and on SIGTERM/SIGINT
  * drains in-flight requests before exiting. Exit codes: 0 clean stop, 1 start-up failure (the
- * message names what to fix), 2 configuration error.
+ * message names what to fix), 2 configuration error (also: no key of TOKEN_ENCRYPTION_KEYS matches
+ * the stored tokens).
  */
+import { ConnectionStoreErrorCode, isConnectionStoreError } from '@attio-auth/connection-store';
+
 import { ConfigError, loadConfig } from './config.js';
 import { ExitCode } from './exit-code.js';
 import { createLogger } from './logger.js';
@@ -28,6 +31,13 @@ async function main(): Promise<ExitCode> {
   try {
     service = await startService(config, logger);
   } catch (err) {
+    if (isConnectionStoreError(err) && err.code === ConnectionStoreErrorCode.KEY_RING_MISMATCH) {
+      // The wrong key ring is a configuration error: one message and exit 2, not a start-up failure.
+      process.stderr.write(
+        `Invalid configuration for oauth-callback (see .env.example):\n  - TOKEN_ENCRYPTION_KEYS: ${err.message}\n`,
+      );
+      return ExitCode.Config;
+    }
     logger.fatal(
       { err: { name: (err as Error).name, message: (err as Error).message } },
       'could not start',

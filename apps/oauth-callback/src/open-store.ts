@@ -1,4 +1,6 @@
 import {
+  ensurePrivateDirectory,
+  findWholeStoreKeyLoss,
   loadOrCreateDevKeyRing,
   openConnectionStore,
   parseKeyRing,
@@ -11,7 +13,10 @@ import type { Config } from './config.js';
 /**
  * Opens the connection store named by DATABASE_URL (SQLite by default) with the key ring from
  * TOKEN_ENCRYPTION_KEYS. In dev mode without keys, uses (or creates) the dev key under DATA_DIR and
- * says so loudly on every start: tokens are only as safe as that file.
+ * says so loudly on every start: tokens are only as safe as that file. DATA_DIR, when used, is
+ * created 0700; an existing one open to group or others is left alone with a warning (it may be a
+ * mounted volume). Refuses to start with `STORE_KEY_RING_MISMATCH` when no key of the ring matches
+ * any stored token's key id (`main.ts` exits 2 with that message).
  *
  * @example
  * ```ts
@@ -19,12 +24,23 @@ import type { Config } from './config.js';
  * ```
  */
 export async function openStore(config: Config, logger: Logger): Promise<ConnectionStore> {
+  const { dataDir } = config.store;
+  if (config.store.tokenEncryptionKeys === undefined || config.store.databaseUrl === undefined) {
+    const dir = ensurePrivateDirectory(dataDir);
+    if (dir.tooOpen) {
+      logger.warn(
+        { dataDir: dir.path, mode: dir.mode.toString(8) },
+        `DATA_DIR ${dir.path} is open to group or others (mode ${dir.mode.toString(8)}). The files in it ` +
+          `are 0600, but run \`chmod 700 ${dir.path}\` so nobody else can list or replace them.`,
+      );
+    }
+  }
   let keyRing;
   if (config.store.tokenEncryptionKeys !== undefined) {
     keyRing = parseKeyRing(config.store.tokenEncryptionKeys);
   } else {
     // loadConfig only lets this through in dev mode.
-    const dev = loadOrCreateDevKeyRing(config.store.dataDir);
+    const dev = loadOrCreateDevKeyRing(dataDir);
     logger.warn(
       { keyFile: dev.path, created: dev.created },
       `DEV MODE: TOKEN_ENCRYPTION_KEYS is not set, so tokens are encrypted with a ${dev.created ? 'NEWLY GENERATED' : 'generated'} ` +
@@ -33,7 +49,18 @@ export async function openStore(config: Config, logger: Logger): Promise<Connect
     );
     keyRing = dev.keyRing;
   }
-  const databaseUrl =
-    config.store.databaseUrl ?? `sqlite:${config.store.dataDir}/connections.sqlite`;
-  return openConnectionStore({ databaseUrl, keyRing });
+  const databaseUrl = config.store.databaseUrl ?? `sqlite:${dataDir}/connections.sqlite`;
+  const store = await openConnectionStore({
+    databaseUrl,
+    keyRing,
+    sqliteBusyTimeoutMs: config.store.sqliteBusyTimeoutMs,
+  });
+  try {
+    const loss = findWholeStoreKeyLoss(keyRing, await store.keyIdsInUse());
+    if (loss) throw loss;
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  return store;
 }

@@ -76,6 +76,7 @@ export async function startCallbackHarness(
     databaseUrl: db.databaseUrl,
     keyRing: parseKeyRing(keys),
     ...(db.schema ? { schema: db.schema } : {}),
+    sqliteBusyTimeoutMs: config.store.sqliteBusyTimeoutMs,
     // The store decides state expiry: it reads the same clock as the app.
     ...(options.now ? { now: () => new Date((options.now as () => number)()) } : {}),
   });
