@@ -4,11 +4,13 @@ import {
 } from '../errors/connection-store-error.js';
 
 /**
- * How long one synchronous attempt may wait inside SQLite for another connection's lock. better-sqlite3
- * runs on the event loop, so this wait freezes every request of the process: keep it at a few ms
- * and do the rest of the waiting asynchronously (see {@link retryWhileBusy}).
+ * How long one synchronous attempt may wait inside SQLite for another connection's lock: none.
+ * better-sqlite3 runs on the event loop, so SQLite's own busy wait (sleeps of 1 ms and up) freezes
+ * every request of the process, and on a loaded machine each sleep can stretch to tens of ms before
+ * the thread runs again. With 0, SQLite answers busy at once and all waiting is done asynchronously
+ * (see {@link retryWhileBusy}).
  */
-export const SYNC_BUSY_WAIT_MS = 2;
+export const SYNC_BUSY_WAIT_MS = 0;
 
 /** The default overall wait for another process's write lock before giving up with STORE_UNAVAILABLE. */
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
