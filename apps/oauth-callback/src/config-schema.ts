@@ -148,7 +148,12 @@ export const configSchema = z
       .trim()
       .min(1)
       .default('./.data')
-      .describe('Dev-mode key file and default SQLite file.'),
+      .describe('Dev-mode key file and default SQLite file (created 0700; files in it 0600).'),
+    SQLITE_BUSY_TIMEOUT_MS: int(0, 600_000)
+      .default(5000)
+      .describe(
+        'SQLite: how long a request waits for another process to release the write lock (then 503), in ms.',
+      ),
     ADMIN_TOKEN: optionalText
       .refine((v) => v === undefined || v.length >= 32, {
         message:

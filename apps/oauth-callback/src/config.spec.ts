@@ -60,6 +60,7 @@ describe('loadConfig', () => {
           statementTimeoutMs: 10_000,
           lockTimeoutMs: 3_000,
         },
+        sqliteBusyTimeoutMs: 5000,
       },
       admin: { token: undefined },
       log: { level: 'info' },
@@ -257,6 +258,6 @@ describe('.env.example', () => {
         .filter((name): name is string => name !== undefined),
     );
     expect(CONFIG_VARIABLES.filter((name) => !documented.has(name))).toEqual([]);
-    expect(CONFIG_VARIABLES).toHaveLength(31);
+    expect(CONFIG_VARIABLES).toHaveLength(32);
   });
 });

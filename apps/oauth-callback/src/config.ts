@@ -67,6 +67,8 @@ export interface Config {
       readonly statementTimeoutMs: number;
       readonly lockTimeoutMs: number;
     };
+    /** SQLite: the overall wait for another process's write lock before a request fails (503). */
+    readonly sqliteBusyTimeoutMs: number;
   };
   readonly admin: {
     /** Bearer token of the admin API; undefined = admin API off. */
@@ -119,6 +121,7 @@ function toConfig(e: z.output<typeof configSchema>): Config {
         statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
         lockTimeoutMs: e.DATABASE_LOCK_TIMEOUT_MS,
       },
+      sqliteBusyTimeoutMs: e.SQLITE_BUSY_TIMEOUT_MS,
     },
     admin: { token: e.ADMIN_TOKEN },
     log: { level: e.LOG_LEVEL },

@@ -7,7 +7,10 @@ export const ExitCode = {
   Ok: 0,
   /** Could not start: the store, the port or the key ring failed (the log line names what). */
   StartFailed: 1,
-  /** Missing or invalid configuration; stderr names every offending variable. */
+  /**
+   * Missing or invalid configuration; stderr names every offending variable. Also when no key of
+   * TOKEN_ENCRYPTION_KEYS matches the key ids of the stored tokens (the wrong key ring).
+   */
   Config: 2,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];

@@ -3,9 +3,10 @@
  * drains in-flight requests before exiting, for at most SHUTDOWN_TIMEOUT_MS: what still runs then
  * (a request or query stuck behind a lock) is abandoned, logged, and the process exits anyway.
  * Exit codes: 0 stopped on a signal, 1 start-up failure (the message names what to fix), 2
- * configuration error.
+ * configuration error (also: no key of TOKEN_ENCRYPTION_KEYS matches the stored tokens).
  */
 import { layerEnv, readDotEnv } from '@attio-auth/app-config';
+import { ConnectionStoreErrorCode, isConnectionStoreError } from '@attio-auth/connection-store';
 
 import { ConfigError, loadConfig } from './config.js';
 import { ExitCode } from './exit-code.js';
@@ -33,6 +34,13 @@ async function main(): Promise<ExitCode> {
   try {
     service = await startService(config, logger);
   } catch (err) {
+    if (isConnectionStoreError(err) && err.code === ConnectionStoreErrorCode.KEY_RING_MISMATCH) {
+      // The wrong key ring is a configuration error: one message and exit 2, not a start-up failure.
+      process.stderr.write(
+        `Invalid configuration for oauth-callback (see .env.example):\n  - TOKEN_ENCRYPTION_KEYS: ${err.message}\n`,
+      );
+      return ExitCode.Config;
+    }
     logger.fatal(
       { err: { name: (err as Error).name, message: (err as Error).message } },
       'could not start',

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { layerEnv, readDotEnv } from '@attio-auth/app-config';
 import { SlidingWindowThrottle } from '@attio-auth/attio-core';
+import { ConnectionStoreErrorCode, isConnectionStoreError } from '@attio-auth/connection-store';
 import { StatusMemory } from './alerts/alert-policy.js';
 import { parseCliArgs, USAGE, type CliOptions } from './cli/cli-args.js';
 import { ExitCode } from './cli/exit-code.js';
@@ -26,6 +27,7 @@ import {
   StoreOpenError,
   type HealthStore,
 } from './store/open-store.js';
+import { keyRingCheck, type KeyRingCheck } from './store/key-ring-check.js';
 import { holdRunLock, RUN_LOCK_NAME } from './store/run-lock.js';
 import { VERSION } from './version.js';
 
@@ -75,6 +77,12 @@ export async function run(argv: readonly string[], io: HealthIo): Promise<ExitCo
       return write(io.stderr, `attio-token-health: ${message}\n`, ExitCode.Config);
     }
   }
+  const checkKeys = store && keyRingCheck(store, config.store.tokenEncryptionKeys);
+  const loss = await checkKeys?.();
+  if (store && loss) {
+    await store.close();
+    return write(io.stderr, `attio-token-health: ${loss.message}\n`, ExitCode.Config);
+  }
   // SQLite has no row-level SKIP LOCKED: a single instance checks it, guarded by a run lock.
   const lock =
     store?.driver === 'sqlite'
@@ -90,7 +98,7 @@ export async function run(argv: readonly string[], io: HealthIo): Promise<ExitCo
     );
   }
 
-  const context = roundContext(config, cli, io, store, tokens, owner);
+  const context = roundContext(config, cli, io, store, tokens, owner, checkKeys);
   try {
     if (cli.mode === 'once') return await runOnce(context);
     return await runScheduled(context, cli.schedule as string);
@@ -108,6 +116,7 @@ function roundContext(
   store: HealthStore | undefined,
   tokens: readonly TokenEntry[],
   owner: string,
+  checkKeys: KeyRingCheck | undefined,
 ): RoundContext {
   const shutdown = new Shutdown();
   const { health } = config;
@@ -117,6 +126,7 @@ function roundContext(
     io,
     logger: createLogger(config.log.level, io.stderr),
     store: store ?? NO_STORE,
+    ...(checkKeys ? { checkKeys } : {}),
     tokens,
     owner,
     check: createTokenChecker({
@@ -154,6 +164,13 @@ async function runOnce(ctx: RoundContext): Promise<ExitCode> {
   try {
     return (await runRound(ctx)).exitCode;
   } catch (error) {
+    if (
+      isConnectionStoreError(error) &&
+      error.code === ConnectionStoreErrorCode.KEY_RING_MISMATCH
+    ) {
+      io.stderr.write(`attio-token-health: ${error.message}\n`);
+      return ExitCode.Config;
+    }
     // The store failed mid-round (e.g. the database went away): nothing more could be checked.
     io.stderr.write(
       `attio-token-health: the round stopped early: ${maskDatabaseUrl((error as Error).message)}\n`,

@@ -8,6 +8,8 @@ export {
 export { KeyRing, generateKeyRingEntry, parseKeyRing } from './crypto/key-ring.js';
 export { DEV_KEY_FILE, loadOrCreateDevKeyRing, type DevKeyRing } from './crypto/dev-key-ring.js';
 export { parseDatabaseUrl, type DatabaseTarget } from './database-url.js';
+export { ensurePrivateDirectory, type PrivateDirectory } from './files/private-files.js';
+export { findWholeStoreKeyLoss } from './store/whole-store-key-loss.js';
 export { openConnectionStore, type OpenConnectionStoreOptions } from './open-connection-store.js';
 export { POSTGRES_TIMEOUT_DEFAULTS, type PostgresTimeouts } from './drivers/postgres-driver.js';
 export {

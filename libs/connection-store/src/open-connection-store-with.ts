@@ -79,8 +79,18 @@ function openSqlite(
   path: string,
   options: OpenConnectionStoreOptions,
 ): SqlDriver {
+  const busyTimeoutMs = options.sqliteBusyTimeoutMs;
+  if (
+    busyTimeoutMs !== undefined &&
+    !(Number.isInteger(busyTimeoutMs) && busyTimeoutMs >= 0 && busyTimeoutMs <= 600_000)
+  ) {
+    throw new ConnectionStoreError(
+      ConnectionStoreErrorCode.CONFIG_INVALID,
+      'sqliteBusyTimeoutMs must be a whole number of milliseconds from 0 to 600000.',
+    );
+  }
   try {
-    return openSqliteDriver(SqliteDatabase, path);
+    return openSqliteDriver(SqliteDatabase, path, { busyTimeoutMs });
   } catch (err) {
     throw new ConnectionStoreError(
       ConnectionStoreErrorCode.MIGRATION_FAILED,

@@ -23,6 +23,11 @@ export interface OpenConnectionStoreOptions extends PostgresTimeouts {
   schema?: string;
   /** PostgreSQL only: pool size (default 10). */
   poolSize?: number;
+  /**
+   * SQLite only: how long a statement waits for another process's write lock, in ms (default 5000),
+   * before failing with `STORE_UNAVAILABLE`. The wait is asynchronous: the event loop keeps serving.
+   */
+  sqliteBusyTimeoutMs?: number;
 }
 
 /**

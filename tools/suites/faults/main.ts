@@ -1,6 +1,7 @@
 /**
  * `npm run suite:faults [-- --full]`: the callback flow, the health checker and an attio-core client
- * under sandbox faults (429 storms, 30% 5xx, connection resets, 2 s latency, hangs).
+ * under sandbox faults (429 storms, 30% 5xx, connection resets, 2 s latency, hangs), and the callback
+ * service while another process holds the SQLite write lock (sqlite-faults.ts).
  * Checks: no install stored half-way; every failure shown with a known code; no transient failure
  * classified as revoked; no client above 100 requests/s at the sandbox; every run ends.
  * Quick: 6 installs per scenario on SQLite, health rounds over 20 connections on PostgreSQL.
@@ -26,6 +27,7 @@ import {
 import { clientBurst, healthEgress, type RatePeak } from './client-rate.js';
 import { runHealthFaults, type HealthEvidence } from './health-faults.js';
 import { reportPostgresFaults } from './postgres-faults.js';
+import { reportSqliteLocked } from './sqlite-faults.js';
 
 const KNOWN_CODES = new Set<string>([
   ...Object.values(ErrorCode),
@@ -131,6 +133,8 @@ await runSuite(
           'one token, counted by the sandbox',
         );
       }
+      await reportSqliteLocked(sandbox, report);
+
       const counters = sandbox.admin.counters();
       const others = {
         byToken: Object.fromEntries(

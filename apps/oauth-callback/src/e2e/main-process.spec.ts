@@ -15,6 +15,12 @@ import {
   TEST_DATABASE_URL,
 } from '../testing/test-databases.js';
 
+import {
+  generateKeyRingEntry,
+  openConnectionStore,
+  parseKeyRing,
+} from '@attio-auth/connection-store';
+
 const ROOT = resolve(__dirname, '../../../..');
 const MAIN = join(ROOT, 'apps/oauth-callback/src/main.ts');
 // swc-node's own `esm-register` resolves its hooks from the working directory; registering them
@@ -116,6 +122,36 @@ describe('main.ts as a process', () => {
         '  - ATTIO_CLIENT_ID: is required (your OAuth app client id)\n' +
         '  - ATTIO_CLIENT_SECRET: is required (your OAuth app client secret)\n',
     );
+  });
+
+  it('when no key of TOKEN_ENCRYPTION_KEYS matches the stored tokens, then it exits 2 with one message naming the key ids', async () => {
+    const file = join(dir, 'c.sqlite');
+    const written = await openConnectionStore({
+      databaseUrl: `sqlite:${file}`,
+      keyRing: parseKeyRing(generateKeyRingEntry('2026-01')),
+    });
+    for (const ws of ['ws-1', 'ws-2', 'ws-3'])
+      await written.saveConnection({ workspaceId: ws, scopes: [], token: `tok-${ws}` });
+    await written.close();
+    const keys = generateKeyRingEntry('2026-06');
+    const run = runMain({
+      PORT: '0',
+      PUBLIC_BASE_URL: 'http://127.0.0.1:9',
+      ATTIO_CLIENT_ID: 'client',
+      ATTIO_CLIENT_SECRET: 'secret',
+      TOKEN_ENCRYPTION_KEYS: keys,
+      DATABASE_URL: `sqlite:${file}`,
+    });
+    expect(await run.exit).toBe(2);
+    await run.closed;
+    expect(run.stderr.join('')).toBe(
+      'Invalid configuration for oauth-callback (see .env.example):\n' +
+        '  - TOKEN_ENCRYPTION_KEYS: None of the stored tokens can be decrypted: they use key id "2026-01", ' +
+        'and TOKEN_ENCRYPTION_KEYS holds "2026-06". Set TOKEN_ENCRYPTION_KEYS to the key ring the tokens ' +
+        'were written with (the same value as the service that stores them), or add the old key after ' +
+        'the active one and rotate.\n',
+    );
+    expect(run.stdout.join('\n')).not.toContain(keys.split(':')[1]);
   });
 
   it('when started in demo mode without keys, then it warns loudly, serves, and drains on SIGTERM with exit 0', async () => {

@@ -82,6 +82,7 @@ export async function startCallbackHarness(
     keyRing: parseKeyRing(keys),
     ...postgresStoreOptions(config),
     ...(db.schema ? { schema: db.schema } : {}),
+    sqliteBusyTimeoutMs: config.store.sqliteBusyTimeoutMs,
     // The store decides state expiry: it reads the same clock as the app.
     ...(options.now ? { now: () => new Date((options.now as () => number)()) } : {}),
   });

@@ -32,6 +32,11 @@ export interface RoundContext {
   readonly logger: Logger;
   /** With --skip-store, a ledger with nothing to lease (`NO_STORE`). */
   readonly store: HealthLedger;
+  /**
+   * Whole-store key loss check, run before anything is checked: when it finds one, the round throws
+   * it (`STORE_KEY_RING_MISMATCH`) instead of failing and alerting once per connection.
+   */
+  readonly checkKeys?: () => Promise<Error | undefined>;
   readonly tokens: readonly TokenEntry[];
   /** Lease owner id, unique per process. */
   readonly owner: string;
@@ -129,6 +134,8 @@ async function checkEverything(
   reporter: Reporter,
 ): Promise<RoundSummary> {
   const { config, io, shutdown, store } = ctx;
+  const loss = await ctx.checkKeys?.();
+  if (loss) throw loss;
   const startedAt = io.now();
   const acc = new SummaryAccumulator(new Date(startedAt));
   reporter.start(ctx.tokens.length + (await store.countConnections()));

@@ -2,13 +2,17 @@ import {
   openConnectionStore,
   parseKeyRing,
   type HealthLedger,
+  type KeyRotation,
   type RunLocks,
   type StoreHandle,
 } from '@attio-auth/connection-store';
 import type { HealthConfig } from '../config.js';
 
-/** The roles of the connection store the checker uses: lease and record health, run locks, close. */
-export type HealthStore = HealthLedger & RunLocks & StoreHandle;
+/**
+ * The roles of the connection store the checker uses: lease and record health, run locks, the key ids
+ * in use (checked against the ring before each round), close.
+ */
+export type HealthStore = HealthLedger & RunLocks & Pick<KeyRotation, 'keyIdsInUse'> & StoreHandle;
 
 /**
  * `--skip-store`: a ledger with nothing to lease, so a round treats "no store" like an empty one.

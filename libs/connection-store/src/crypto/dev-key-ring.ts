@@ -1,5 +1,6 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensurePrivateDirectory, restrictFileToOwner } from '../files/private-files.js';
 import { generateKeyRingEntry, parseKeyRing, type KeyRing } from './key-ring.js';
 
 /**
@@ -31,9 +32,10 @@ export interface DevKeyRing {
 export const DEV_KEY_FILE = 'dev-encryption-key';
 
 /**
- * Demo/dev mode only: loads the key ring from `<dir>/dev-encryption-key`, generating one (mode 0600)
- * if the file does not exist. Production refuses to start without `TOKEN_ENCRYPTION_KEYS`; this is the
- * exception so `npm start` works on a fresh checkout.
+ * Demo/dev mode only: loads the key ring from `<dir>/dev-encryption-key`, generating one if the file
+ * does not exist. The file is made 0600 (an existing one too) and a new `dir` 0700, whatever the
+ * umask. Production refuses to start without `TOKEN_ENCRYPTION_KEYS`; this is the exception so
+ * `npm start` works on a fresh checkout.
  *
  * @example
  * ```ts
@@ -45,6 +47,7 @@ export function loadOrCreateDevKeyRing(dir = './.data'): DevKeyRing {
   const path = join(dir, DEV_KEY_FILE);
   const existing = readIfExists(path);
   if (existing !== undefined) {
+    restrictFileToOwner(path);
     return {
       keyRing: parseKeyRing(existing),
       created: false,
@@ -52,11 +55,12 @@ export function loadOrCreateDevKeyRing(dir = './.data'): DevKeyRing {
       value: existing,
     };
   }
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  ensurePrivateDirectory(dir);
   const value = generateKeyRingEntry('dev');
   try {
     // 'wx' fails if another process created the file meanwhile; then we use theirs.
     writeFileSync(path, `${value}\n`, { mode: 0o600, flag: 'wx' });
+    restrictFileToOwner(path);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     const theirs = readIfExists(path) as string;

@@ -1,7 +1,17 @@
-import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type Database from 'better-sqlite3';
+import {
+  ConnectionStoreError,
+  ConnectionStoreErrorCode,
+} from '../errors/connection-store-error.js';
+import { ensurePrivateDirectory, restrictFileToOwner } from '../files/private-files.js';
 import { applyMigrations } from './apply-migrations.js';
+import {
+  DEFAULT_BUSY_TIMEOUT_MS,
+  isBusyError,
+  retryWhileBusy,
+  SYNC_BUSY_WAIT_MS,
+} from './sqlite-busy.js';
 import type { Migration, SqlDialect, SqlDriver, SqlSession } from './sql-driver.js';
 
 type Db = Database.Database;
@@ -17,7 +27,9 @@ const DIALECT: SqlDialect = Object.freeze({
  * One mutex per database file for the whole process. better-sqlite3 is synchronous: if a second
  * connection to the same file hit SQLITE_BUSY while the first held `BEGIN IMMEDIATE` across an
  * `await`, its busy-wait would block the very event loop the first one needs to commit. Serialising
- * in-process access per file avoids that; other processes are handled by `busy_timeout`.
+ * in-process access per file avoids that. Other processes are waited for asynchronously (see
+ * `retryWhileBusy`), outside this mutex, so a waiting statement holds up neither the event loop nor
+ * the other connections of this process.
  */
 const fileLocks = new Map<string, { tail: Promise<unknown> }>();
 
@@ -29,6 +41,10 @@ interface Prepared {
 
 /**
  * The embedded driver: one better-sqlite3 connection in WAL mode (readers never block the writer).
+ * The directory it creates is 0700, the database and its `-wal`/`-shm` files 0600, whatever the
+ * umask (tokens are encrypted, but metadata and the key ids are not). `busyTimeoutMs` (default 5 s)
+ * bounds how long a statement waits for another process's write lock before `STORE_UNAVAILABLE`;
+ * the wait is asynchronous, except while opening (nothing is served before the store is open).
  *
  * @example
  * ```ts
@@ -42,13 +58,25 @@ export function openSqliteDriver(
   options: { busyTimeoutMs?: number } = {},
 ): SqlDriver {
   const memory = path === ':memory:';
-  if (!memory) mkdirSync(dirname(resolve(path)), { recursive: true });
+  const busyTimeoutMs = Math.trunc(options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
+  if (!memory) {
+    ensurePrivateDirectory(dirname(resolve(path)));
+    // SQLite creates -wal and -shm with the database file's mode, so 0600 here carries over.
+    restrictFileToOwner(path, { create: true });
+    for (const suffix of ['-wal', '-shm']) restrictFileToOwner(`${path}${suffix}`);
+  }
   const db = new SqliteDatabase(path);
-  db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
+  db.pragma(`busy_timeout = ${busyTimeoutMs}`);
   if (!memory) db.pragma('journal_mode = WAL');
   // WAL + NORMAL is durable across application crashes; only an OS crash can lose the last commits.
   db.pragma('synchronous = NORMAL');
-  return new SqliteDriver(db, memory ? `:memory:${Math.random()}` : resolve(path));
+  db.pragma(`busy_timeout = ${Math.min(SYNC_BUSY_WAIT_MS, busyTimeoutMs)}`);
+  return new SqliteDriver(
+    db,
+    memory ? `:memory:${Math.random()}` : resolve(path),
+    memory ? ':memory:' : path,
+    busyTimeoutMs,
+  );
 }
 
 class SqliteDriver implements SqlDriver {
@@ -64,6 +92,8 @@ class SqliteDriver implements SqlDriver {
   constructor(
     private readonly db: Db,
     private readonly fileKey: string,
+    private readonly file: string,
+    private readonly busyTimeoutMs: number,
   ) {
     this.session = {
       all: async <T>(sql: string, params?: readonly unknown[]) => this.execAll(sql, params) as T[],
@@ -71,17 +101,19 @@ class SqliteDriver implements SqlDriver {
     };
   }
 
+  // A single autocommit statement that fails busy changed nothing, so it is safe to run again.
   all<T>(sql: string, params?: readonly unknown[]): Promise<T[]> {
-    return this.exclusive(async () => this.execAll(sql, params) as T[]);
+    return this.whenFree(async () => this.execAll(sql, params) as T[]);
   }
 
   run(sql: string, params?: readonly unknown[]): Promise<number> {
-    return this.exclusive(async () => this.execRun(sql, params));
+    return this.whenFree(async () => this.execRun(sql, params));
   }
 
   transaction<T>(fn: (session: SqlSession) => Promise<T>): Promise<T> {
-    return this.exclusive(async () => {
+    return this.whenFree(async () => {
       // IMMEDIATE takes the write lock now, so read-then-write sequences (leases, health) are atomic.
+      // Only this BEGIN is retried when busy: once `fn` ran, running it again is not ours to decide.
       this.db.exec('BEGIN IMMEDIATE');
       try {
         const result = await fn(this.session);
@@ -89,7 +121,7 @@ class SqliteDriver implements SqlDriver {
         return result;
       } catch (err) {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');
-        throw err;
+        throw isBusyError(err) ? this.busyInTransaction(err) : err;
       }
     });
   }
@@ -102,6 +134,23 @@ class SqliteDriver implements SqlDriver {
     await this.exclusive(async () => {
       if (this.db.open) this.db.close();
     });
+  }
+
+  /** Runs `fn` under the file's mutex, again after an asynchronous pause while another process is busy. */
+  private whenFree<T>(fn: () => Promise<T>): Promise<T> {
+    return retryWhileBusy(() => this.exclusive(fn), {
+      budgetMs: this.busyTimeoutMs,
+      file: this.file,
+    });
+  }
+
+  private busyInTransaction(err: unknown): ConnectionStoreError {
+    return new ConnectionStoreError(
+      ConnectionStoreErrorCode.UNAVAILABLE,
+      `The SQLite database ${this.file} was locked by another connection in the middle of a transaction ` +
+        `(${(err as { code: string }).code}); it was rolled back. Retry later.`,
+      { cause: err },
+    );
   }
 
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {

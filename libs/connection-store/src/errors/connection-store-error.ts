@@ -14,6 +14,8 @@ export const ConnectionStoreErrorCode = {
   KEY_INVALID: 'STORE_KEY_INVALID',
   /** A stored token was encrypted with a key id that is not in the key ring. */
   KEY_UNKNOWN: 'STORE_KEY_UNKNOWN',
+  /** No key of the ring matches any key id in the store: every stored token is undecryptable (a config error). */
+  KEY_RING_MISMATCH: 'STORE_KEY_RING_MISMATCH',
   /** The ciphertext failed authentication (wrong key for that id, tampered row, row moved to another workspace). */
   DECRYPT_FAILED: 'STORE_DECRYPT_FAILED',
   /** An argument passed to a store method is invalid (empty workspace id, empty token, bad limit, …). */

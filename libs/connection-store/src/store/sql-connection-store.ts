@@ -157,6 +157,14 @@ export class SqlConnectionStore implements ConnectionStore {
     );
   }
 
+  async keyIdsInUse(): Promise<string[]> {
+    this.assertOpen();
+    const rows = await this.ctx.driver.all<{ token_kid: string }>(
+      'SELECT DISTINCT token_kid FROM connections ORDER BY token_kid',
+    );
+    return rows.map((r) => r.token_kid);
+  }
+
   async ping(options: { timeoutMs?: number } = {}): Promise<void> {
     this.assertOpen();
     const name = this.driver === 'postgres' ? 'PostgreSQL' : 'SQLite';

@@ -248,6 +248,11 @@ export interface RunLocks {
 export interface KeyRotation {
   /** Re-encrypts every row to the active key; `batchSize` (default 100) is the keyset page size. */
   rotateKeys(options?: { batchSize?: number }): Promise<{ rotated: number }>;
+  /**
+   * The distinct key ids the stored tokens are encrypted with, sorted; empty for an empty store. Ids
+   * only, never key material: compare them with the ring before a round (see `findWholeStoreKeyLoss`).
+   */
+  keyIdsInUse(): Promise<string[]>;
 }
 
 /** What every opened store has besides its roles: which driver, a probe, and close. */

@@ -1,6 +1,7 @@
 import { it, expect } from '@jest/globals';
 import { parseKeyRing } from '../crypto/key-ring.js';
 import { isConnectionStoreError } from '../errors/connection-store-error.js';
+import { findWholeStoreKeyLoss } from '../store/whole-store-key-loss.js';
 import { fakeAttioToken, ringWith } from './contract-harness.js';
 import type { ContractEnv } from './contract-env.js';
 
@@ -112,6 +113,41 @@ export function describeEncryptionContract(env: ContractEnv): void {
     const text = String((err as Error).message) + JSON.stringify(err);
     for (const secret of [token, keys.value.split(':')[1], other.value.split(':')[1]])
       expect(text).not.toContain(secret);
+  });
+
+  it('when tokens use several keys, then keyIdsInUse lists each key id once, sorted (none when empty)', async () => {
+    const { store, db, keys, clock } = await env.setup();
+    expect(await store.keyIdsInUse()).toEqual([]);
+    await store.saveConnection({ workspaceId: 'ws-1', scopes: [], token: fakeAttioToken() });
+    await store.saveConnection({ workspaceId: 'ws-2', scopes: [], token: fakeAttioToken() });
+    const newer = ringWith('a-new');
+    const both = await env.tracker.openOn(db, {
+      keyRing: parseKeyRing(`${newer.value},${keys.value}`),
+      now: clock.now,
+    });
+    await both.saveConnection({ workspaceId: 'ws-3', scopes: [], token: fakeAttioToken() });
+    expect(await both.keyIdsInUse()).toEqual(['a-new', 'k1']);
+    expect(await store.keyIdsInUse()).toEqual(['a-new', 'k1']);
+  });
+
+  it('when no key of the ring matches a stored key id, then findWholeStoreKeyLoss names both sets of ids and no key', async () => {
+    const { store, keys } = await env.setup();
+    await store.saveConnection({ workspaceId: 'ws-1', scopes: [], token: fakeAttioToken() });
+    const inUse = await store.keyIdsInUse();
+    expect(findWholeStoreKeyLoss(keys.ring, inUse)).toBeUndefined();
+    expect(findWholeStoreKeyLoss(ringWith('k9', 'k1').ring, inUse)).toBeUndefined();
+    expect(findWholeStoreKeyLoss(ringWith('k9').ring, [])).toBeUndefined();
+    const other = ringWith('k9', 'k8');
+    const loss = findWholeStoreKeyLoss(other.ring, inUse);
+    expect(loss).toMatchObject({
+      code: 'STORE_KEY_RING_MISMATCH',
+      message:
+        'None of the stored tokens can be decrypted: they use key id "k1", and TOKEN_ENCRYPTION_KEYS holds ' +
+        '"k9", "k8". Set TOKEN_ENCRYPTION_KEYS to the key ring the tokens were written with (the same ' +
+        'value as the service that stores them), or add the old key after the active one and rotate.',
+    });
+    for (const secret of [keys.value, ...other.value.split(',')].map((e) => e.split(':')[1]))
+      expect(JSON.stringify(loss) + String(loss?.message)).not.toContain(secret);
   });
 
   it('when the ring has the right kid but different key material, then STORE_DECRYPT_FAILED is raised', async () => {

@@ -23,3 +23,4 @@ export {
   type HeldTableLock,
 } from './postgres-faults.js';
 export { sqliteHarness } from './sqlite-harness.js';
+export { holdSqliteWriteLock, type HeldSqliteLock } from './sqlite-write-lock.js';
