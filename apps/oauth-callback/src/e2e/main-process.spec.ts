@@ -4,9 +4,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { generateKeyRingEntry } from '@attio-auth/connection-store';
-import pg from 'pg';
+import {
+  generateKeyRingEntry,
+  openConnectionStore,
+  parseKeyRing,
+} from '@attio-auth/connection-store';
 import { holdTableLock } from '@attio-auth/connection-store/testing';
+import pg from 'pg';
 
 import {
   describeDatabase,
@@ -14,12 +18,6 @@ import {
   postgresReachable,
   TEST_DATABASE_URL,
 } from '../testing/test-databases.js';
-
-import {
-  generateKeyRingEntry,
-  openConnectionStore,
-  parseKeyRing,
-} from '@attio-auth/connection-store';
 
 const ROOT = resolve(__dirname, '../../../..');
 const MAIN = join(ROOT, 'apps/oauth-callback/src/main.ts');
