@@ -5,9 +5,9 @@
 export const ExitCode = {
   /** Stopped cleanly after SIGTERM/SIGINT, in-flight requests drained. */
   Ok: 0,
-  /** Could not start: the store, the port or the key ring failed (the log line names what). */
+  /** Could not start: the store failed to open (the log line names what). */
   StartFailed: 1,
-  /** Missing or invalid configuration; stderr names every offending variable. */
+  /** Missing or invalid configuration, or a HOST/PORT it cannot listen on; stderr names every offending variable. */
   Config: 2,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
