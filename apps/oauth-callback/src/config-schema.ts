@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 
 import {
+  flag,
   httpsRequired,
   httpUrl,
   problemCheck,
@@ -103,12 +104,6 @@ function requiredScopesProblem(value: string): string | undefined {
     : `${describeUnknownScopes(unknown)}; scopes are <family>:read or <family>:read-write`;
 }
 
-const flag = z
-  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''], {
-    message: 'must be 1/0, true/false or yes/no',
-  })
-  .transform((v) => v === '1' || v === 'true' || v === 'yes');
-
 /**
  * The zod schema of the service's environment, one entry per variable with its default and a
  * description (the README's configuration table is generated from it by tools/docs). Empty values
@@ -126,7 +121,7 @@ export const configSchema = z.object({
     .trim()
     .default('production')
     .describe('`development` turns on dev mode (see DEMO_MODE).'),
-  DEMO_MODE: flag
+  DEMO_MODE: flag()
     .default(false)
     .describe(
       '1 = dev mode: without TOKEN_ENCRYPTION_KEYS a key is generated under DATA_DIR (never in production).',
@@ -220,7 +215,7 @@ export const configSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: int(0, 120_000)
     .default(10_000)
     .describe('On SIGTERM/SIGINT, how long in-flight requests may finish, in ms.'),
-  ALLOW_INSECURE_HTTP: flag
+  ALLOW_INSECURE_HTTP: flag()
     .default(false)
     .describe(
       '1 = allow http:// Attio and public URLs in production (private networks only; see README).',

@@ -6,6 +6,7 @@ export type { ConfigRule } from './config-rule.js';
 export { ConfigError } from './config-error.js';
 export type { ConfigProblem } from './config-error.js';
 export { deepFreeze } from './deep-freeze.js';
+export { flag } from './flag.js';
 export { problemCheck } from './problem-check.js';
 export { httpsRequired, isLoopbackHost } from './https-required.js';
 export type { HttpsRequiredOptions } from './https-required.js';
