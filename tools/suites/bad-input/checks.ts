@@ -80,14 +80,19 @@ export function answerViolations(
   return out;
 }
 
-/** A CLI case: argv (and stdin), and the exit codes that are acceptable answers to it. */
+/**
+ * A CLI case: argv (and stdin), and the exit codes that are acceptable answers to it. `service` is
+ * the callback service's main.ts started as a process with a bad environment.
+ */
 export interface CliCase {
-  readonly app: 'verify' | 'health';
+  readonly app: 'verify' | 'health' | 'service';
   readonly label: string;
   readonly argv: readonly string[];
   readonly expectExit: readonly number[];
   /** Values that must not be echoed back (pasted tokens). */
   readonly secrets?: readonly string[];
+  /** Text the output must contain, e.g. `TOKEN_ENCRYPTION_KEYS: entry 2 …` naming the variable. */
+  readonly expectLines?: readonly string[];
 }
 
 /** What one CLI run produced. */
@@ -101,7 +106,8 @@ export interface CliOutcome {
 
 /**
  * Everything wrong with a CLI run on malformed input: it threw, exited with an unexpected code,
- * said nothing about why, echoed a pasted token, or printed an unbounded amount.
+ * said nothing about why (or not the expected line), echoed a pasted token, or printed an
+ * unbounded amount.
  *
  * @example
  * ```ts
@@ -123,6 +129,8 @@ export function cliViolations(c: CliCase, run: CliOutcome, maxBytes = 64 * 1024)
   if (text.length > maxBytes) out.push(`${where}: printed ${text.length} characters`);
   for (const s of c.secrets ?? [])
     if (s.length >= 8 && text.includes(s)) out.push(`${where}: echoed the pasted token`);
+  for (const line of c.expectLines ?? [])
+    if (!text.includes(line)) out.push(`${where}: does not say "${line}"`);
   return out;
 }
 
