@@ -1,6 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+
+import express from 'express';
 
 import { CONFIG_VARIABLES, ConfigError, loadConfig, type ConfigProblem } from './config.js';
 
@@ -92,12 +95,20 @@ describe('loadConfig', () => {
       { variable: 'ATTIO_CLIENT_SECRET', message: 'is required (your OAuth app client secret)' },
       {
         variable: 'TRUST_PROXY',
-        message: 'must be false, true, a hop count (e.g. 1) or comma-separated addresses/subnets',
+        message:
+          'entry 1 (everyone) is not an IP address or subnet; write false, true, a hop count (e.g. 1) ' +
+          'or comma-separated addresses, subnets (10.0.0.0/8) and loopback, linklocal, uniquelocal',
       },
       {
         variable: 'LOG_LEVEL',
         message:
           'Invalid option: expected one of "fatal"|"error"|"warn"|"info"|"debug"|"trace"|"silent"',
+      },
+      {
+        variable: 'TOKEN_ENCRYPTION_KEYS',
+        message:
+          'is required: set it to kid:base64(32 random bytes), e.g. ' +
+          '`k1:$(openssl rand -base64 32)`; for a local demo only, set DEMO_MODE=1 instead',
       },
     ]);
   });
@@ -146,12 +157,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...minimal, TRUST_PROXY: value }).http.trustProxy).toEqual(expected);
   });
 
-  it('when ADMIN_TOKEN is short, then it is refused with the minimum length', () => {
+  it('when ADMIN_TOKEN is short, then it is refused with how to generate one', () => {
     expect(problemsOf({ ...minimal, ADMIN_TOKEN: 'short' })).toEqual([
       {
         variable: 'ADMIN_TOKEN',
         message:
-          'must be at least 32 characters (e.g. `openssl rand -base64 32`), or unset to disable the admin API',
+          'is too easy to guess (about 11 bits by a character-frequency estimate; at least 128 needed): ' +
+          'generate one with `openssl rand -base64 32`, or unset ADMIN_TOKEN to turn the admin API off',
       },
     ]);
   });
@@ -202,6 +214,176 @@ describe('loadConfig', () => {
     ]);
   });
 
+  describe('start-up checks', () => {
+    const KEY = randomBytes(32).toString('base64');
+    const SHORT = randomBytes(16).toString('base64');
+
+    it.each([
+      ['a malformed entry', `k1:${KEY},k2`, 'entry 2 is not of the form `kid:base64key`'],
+      [
+        'a short key',
+        `k1:${SHORT}`,
+        'key "k1" is 16 bytes; AES-256-GCM needs exactly 32 bytes (generate one with `openssl rand -base64 32`)',
+      ],
+      [
+        'a duplicate key id',
+        `k1:${KEY},k1:${KEY}`,
+        'key id "k1" appears twice; every key id must be unique',
+      ],
+    ])(
+      'when TOKEN_ENCRYPTION_KEYS has %s, then it is named with the entry and no key material',
+      (_, value, problem) => {
+        const problems = problemsOf({ ...minimal, TOKEN_ENCRYPTION_KEYS: value });
+        expect(problems).toEqual([
+          {
+            variable: 'TOKEN_ENCRYPTION_KEYS',
+            message: `${problem}; write kid:base64(32 bytes)[,kid:base64…], e.g. \`k1:$(openssl rand -base64 32)\``,
+          },
+        ]);
+        expect(JSON.stringify(problems)).not.toContain(KEY);
+        expect(JSON.stringify(problems)).not.toContain(SHORT);
+      },
+    );
+
+    it('when the key ring, TRUST_PROXY and a required variable are all wrong, then all are listed at once', () => {
+      expect(
+        problemsOf({
+          PUBLIC_BASE_URL: minimal.PUBLIC_BASE_URL,
+          ATTIO_CLIENT_SECRET: 'secret-1',
+          TOKEN_ENCRYPTION_KEYS: `k1:${SHORT}`,
+          TRUST_PROXY: 'loopback, 10.0.0.0/33',
+        }).map((p) => p.variable),
+      ).toEqual(['ATTIO_CLIENT_ID', 'TOKEN_ENCRYPTION_KEYS', 'TRUST_PROXY']);
+    });
+
+    it('when a required variable is missing, then the missing key ring is listed with it', () => {
+      expect(
+        problemsOf({ PUBLIC_BASE_URL: minimal.PUBLIC_BASE_URL, ATTIO_CLIENT_SECRET: 's' }),
+      ).toEqual([
+        { variable: 'ATTIO_CLIENT_ID', message: 'is required (your OAuth app client id)' },
+        {
+          variable: 'TOKEN_ENCRYPTION_KEYS',
+          message:
+            'is required: set it to kid:base64(32 random bytes), e.g. ' +
+            '`k1:$(openssl rand -base64 32)`; for a local demo only, set DEMO_MODE=1 instead',
+        },
+      ]);
+    });
+
+    it.each([
+      ['10.0.0.0/33', 'entry 1 (10.0.0.0/33) has a prefix length above 32'],
+      ['loopback, 999.1.1.1', 'entry 2 (999.1.1.1) is not an IP address or subnet'],
+      ['::1/129', 'entry 1 (::1/129) has a prefix length above 128'],
+      ['10.0.0.1/', 'entry 1 (10.0.0.1/) is not an IP address or subnet'],
+    ])('when TRUST_PROXY=%s, then it is refused naming the entry', (value, problem) => {
+      expect(problemsOf({ ...minimal, TRUST_PROXY: value })).toEqual([
+        {
+          variable: 'TRUST_PROXY',
+          message: `${problem}; write false, true, a hop count (e.g. 1) or comma-separated addresses, subnets (10.0.0.0/8) and loopback, linklocal, uniquelocal`,
+        },
+      ]);
+    });
+
+    it.each(['loopback, 10.0.0.0/8', 'uniquelocal,fd00::/8', '192.168.1.1, ::1', '3'])(
+      'when TRUST_PROXY=%s is accepted, then Express accepts it too',
+      (value) => {
+        const trustProxy = loadConfig({ ...minimal, TRUST_PROXY: value }).http.trustProxy;
+        expect(() => express().set('trust proxy', trustProxy)).not.toThrow();
+      },
+    );
+
+    it('when NODE_ENV=production is set with DEMO_MODE=1, then DEMO_MODE is refused', () => {
+      expect(problemsOf({ ...minimal, NODE_ENV: 'production', DEMO_MODE: '1' })).toEqual([
+        {
+          variable: 'DEMO_MODE',
+          message:
+            'must not be 1 with NODE_ENV=production (demo mode stores tokens under a generated key); ' +
+            'set TOKEN_ENCRYPTION_KEYS and DEMO_MODE=0, or NODE_ENV=development for local work',
+        },
+      ]);
+    });
+
+    const insecure =
+      'must use https:// in production (plain http is allowed only to 127.0.0.1, ::1 or localhost); ' +
+      'behind a TLS-terminating proxy give the https:// address, or on a private network set ALLOW_INSECURE_HTTP=1';
+    const httpEverywhere = {
+      ...minimal,
+      PUBLIC_BASE_URL: 'http://install.internal',
+      ATTIO_TOKEN_URL: 'http://attio.internal/oauth/token',
+      ATTIO_AUTHORIZE_URL: 'http://attio.internal/authorize',
+      ATTIO_API_BASE_URL: 'http://attio.internal',
+    };
+
+    it('when production URLs use http:// to another host, then each is named', () => {
+      expect(problemsOf(httpEverywhere)).toEqual([
+        { variable: 'PUBLIC_BASE_URL', message: insecure },
+        { variable: 'ATTIO_AUTHORIZE_URL', message: insecure },
+        { variable: 'ATTIO_TOKEN_URL', message: insecure },
+        { variable: 'ATTIO_API_BASE_URL', message: insecure },
+      ]);
+    });
+
+    it.each([
+      ['ALLOW_INSECURE_HTTP=1', { ALLOW_INSECURE_HTTP: '1' }],
+      ['NODE_ENV=development', { NODE_ENV: 'development' }],
+      ['DEMO_MODE=1', { DEMO_MODE: '1' }],
+    ])('when %s, then http:// URLs are accepted', (_, extra) => {
+      expect(loadConfig({ ...httpEverywhere, ...extra }).oauth.tokenUrl).toBe(
+        'http://attio.internal/oauth/token',
+      );
+    });
+
+    it('when production URLs use http:// to loopback, then they are accepted', () => {
+      const config = loadConfig({
+        ...minimal,
+        PUBLIC_BASE_URL: 'http://localhost:3000',
+        ATTIO_TOKEN_URL: 'http://127.0.0.1:4010/oauth/token',
+        ATTIO_AUTHORIZE_URL: 'http://127.8.0.1:4010/authorize',
+        ATTIO_API_BASE_URL: 'http://[::1]:4010',
+      });
+      expect(config.attio.apiBaseUrl).toBe('http://[::1]:4010');
+    });
+
+    it.each([
+      ['32 × "a"', 'a'.repeat(32), /^is too easy to guess \(about 0 bits/],
+      ['a token with a space', `${KEY} x`, /^must not contain whitespace: generate one with/],
+    ])('when ADMIN_TOKEN is %s, then it is refused without echoing it', (_, token, message) => {
+      const problems = problemsOf({ ...minimal, ADMIN_TOKEN: token });
+      expect(problems.map((p) => p.variable)).toEqual(['ADMIN_TOKEN']);
+      expect(problems[0]?.message).toMatch(message);
+      expect(problems[0]?.message).toContain('`openssl rand -base64 32`');
+      expect(problems[0]?.message).not.toContain(token.trim().slice(0, 16));
+    });
+
+    it('when ADMIN_TOKEN is 32 random bytes in base64url, then it is accepted', () => {
+      const token = randomBytes(32).toString('base64url');
+      expect(loadConfig({ ...minimal, ADMIN_TOKEN: token }).admin.token).toBe(token);
+    });
+
+    it('when ATTIO_REQUIRED_SCOPES has a typo, then it is refused with the likely scope', () => {
+      expect(
+        problemsOf({ ...minimal, ATTIO_REQUIRED_SCOPES: 'record_permission:read notes:write' }),
+      ).toEqual([
+        {
+          variable: 'ATTIO_REQUIRED_SCOPES',
+          message:
+            'unknown scope notes:write (did you mean note:read-write?); scopes are <family>:read or <family>:read-write',
+        },
+      ]);
+    });
+
+    it('when PUBLIC_BASE_URL has a #fragment, then it is refused naming it', () => {
+      expect(problemsOf({ ...minimal, PUBLIC_BASE_URL: 'https://install.example.com/#x' })).toEqual(
+        [
+          {
+            variable: 'PUBLIC_BASE_URL',
+            message: 'must not contain a #fragment (it is never sent to a server); remove it',
+          },
+        ],
+      );
+    });
+  });
+
   describe('secrets from files', () => {
     let dir: string;
     beforeEach(() => {
@@ -216,7 +398,7 @@ describe('loadConfig', () => {
     }
 
     it('when each secret is given as NAME_FILE, then the values are read from the mounted files', () => {
-      const adminToken = 'a'.repeat(40);
+      const adminToken = randomBytes(32).toString('base64url');
       const config = loadConfig({
         PUBLIC_BASE_URL: minimal.PUBLIC_BASE_URL,
         ATTIO_CLIENT_ID: 'client-1',
@@ -258,6 +440,6 @@ describe('.env.example', () => {
         .filter((name): name is string => name !== undefined),
     );
     expect(CONFIG_VARIABLES.filter((name) => !documented.has(name))).toEqual([]);
-    expect(CONFIG_VARIABLES).toHaveLength(32);
+    expect(CONFIG_VARIABLES).toHaveLength(33);
   });
 });

@@ -2,7 +2,7 @@ import { loadConfig as loadAppConfig, type Env } from '@attio-auth/app-config';
 import { parseScopes } from '@attio-auth/attio-core';
 import type { z } from 'zod';
 
-import { configSchema, FILE_VARIABLES, isDevMode } from './config-schema.js';
+import { CONFIG_RULES, configSchema, FILE_VARIABLES, isDevMode } from './config-schema.js';
 
 export { ConfigError, type ConfigProblem } from '@attio-auth/app-config';
 export { configSchema, FILE_VARIABLES } from './config-schema.js';
@@ -144,5 +144,8 @@ function toConfig(e: z.output<typeof configSchema>): Config {
  * ```
  */
 export function loadConfig(env: Env): Config {
-  return loadAppConfig(configSchema, env, toConfig, { fileVariables: FILE_VARIABLES });
+  return loadAppConfig(configSchema, env, toConfig, {
+    fileVariables: FILE_VARIABLES,
+    rules: CONFIG_RULES,
+  });
 }

@@ -5,11 +5,12 @@
 export const ExitCode = {
   /** Stopped cleanly after SIGTERM/SIGINT, in-flight requests drained. */
   Ok: 0,
-  /** Could not start: the store, the port or the key ring failed (the log line names what). */
+  /** Could not start: the store failed to open (the log line names what). */
   StartFailed: 1,
   /**
    * Missing or invalid configuration; stderr names every offending variable. Also when no key of
-   * TOKEN_ENCRYPTION_KEYS matches the key ids of the stored tokens (the wrong key ring).
+   * TOKEN_ENCRYPTION_KEYS matches the key ids of the stored tokens (the wrong key ring), or a HOST/PORT
+   * it cannot listen on.
    */
   Config: 2,
 } as const;

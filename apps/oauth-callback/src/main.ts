@@ -1,17 +1,25 @@
 /**
- * Entry point of the OAuth callback service: loads config, starts the service, and on SIGTERM/SIGINT
- * drains in-flight requests before exiting, for at most SHUTDOWN_TIMEOUT_MS: what still runs then
- * (a request or query stuck behind a lock) is abandoned, logged, and the process exits anyway.
- * Exit codes: 0 stopped on a signal, 1 start-up failure (the message names what to fix), 2
- * configuration error (also: no key of TOKEN_ENCRYPTION_KEYS matches the stored tokens).
+ * Entry point of the OAuth callback service: loads config, binds HOST:PORT, starts the service, and
+ * on SIGTERM/SIGINT drains in-flight requests before exiting, for at most SHUTDOWN_TIMEOUT_MS: what
+ * still runs then (a request or query stuck behind a lock) is abandoned, logged, and the process
+ * exits anyway. Exit codes: 0 stopped on a signal, 1 start-up failure (the message names what to
+ * fix), 2 configuration error (also: no key of TOKEN_ENCRYPTION_KEYS matches the stored tokens, or a
+ * HOST/PORT it cannot listen on: stderr names the variable to change).
  */
-import { layerEnv, readDotEnv } from '@attio-auth/app-config';
+import { layerEnv, listenProblem, readDotEnv, type ConfigProblem } from '@attio-auth/app-config';
 import { ConnectionStoreErrorCode, isConnectionStoreError } from '@attio-auth/connection-store';
 
 import { ConfigError, loadConfig } from './config.js';
 import { ExitCode } from './exit-code.js';
 import { createLogger } from './logger.js';
+import { bindServer, type BoundServer } from './server.js';
 import { startService, type ShutdownReport } from './service.js';
+
+function writeProblems(title: string, problems: readonly ConfigProblem[]): void {
+  process.stderr.write(
+    `${title} (see .env.example):\n${problems.map((p) => `  - ${p.variable}: ${p.message}\n`).join('')}`,
+  );
+}
 
 async function main(): Promise<ExitCode> {
   let config;
@@ -20,31 +28,41 @@ async function main(): Promise<ExitCode> {
     config = loadConfig(layerEnv(await readDotEnv(process.cwd()), process.env));
   } catch (err) {
     if (err instanceof ConfigError) {
-      process.stderr.write(
-        `Invalid configuration for oauth-callback (see .env.example):\n${err.problems
-          .map((p) => `  - ${p.variable}: ${p.message}\n`)
-          .join('')}`,
-      );
+      writeProblems('Invalid configuration for oauth-callback', err.problems);
       return ExitCode.Config;
     }
     throw err;
   }
   const logger = createLogger(config.log);
+  // Bind before the store opens: a taken port is a configuration problem, reported before any
+  // connection or dev key is created.
+  const { host, port } = config.http;
+  let bound: BoundServer;
+  try {
+    bound = await bindServer({ port, host });
+  } catch (err) {
+    const problem = listenProblem(err, { host, port, hostVariable: 'HOST', portVariable: 'PORT' });
+    if (problem === undefined) throw err;
+    writeProblems('Cannot start oauth-callback', [problem]);
+    return ExitCode.Config;
+  }
   let service;
   try {
-    service = await startService(config, logger);
+    service = await startService(config, logger, { bound });
   } catch (err) {
     if (isConnectionStoreError(err) && err.code === ConnectionStoreErrorCode.KEY_RING_MISMATCH) {
       // The wrong key ring is a configuration error: one message and exit 2, not a start-up failure.
       process.stderr.write(
         `Invalid configuration for oauth-callback (see .env.example):\n  - TOKEN_ENCRYPTION_KEYS: ${err.message}\n`,
       );
+      await bound.close(0);
       return ExitCode.Config;
     }
     logger.fatal(
       { err: { name: (err as Error).name, message: (err as Error).message } },
       'could not start',
     );
+    await bound.close(0);
     return ExitCode.StartFailed;
   }
   const running = service;

@@ -99,4 +99,75 @@ describe('loadConfig', () => {
       8,
     );
   });
+
+  describe('start-up checks', () => {
+    function problemsOf(env: Record<string, string>) {
+      try {
+        loadConfig(env);
+      } catch (e) {
+        if (e instanceof ConfigError) return e.problems;
+        throw e;
+      }
+      throw new Error('expected a ConfigError');
+    }
+    const KEY = 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+
+    it('when TOKEN_ENCRYPTION_KEYS has a bad entry, then it is named with the others, without key material', () => {
+      const problems = problemsOf({
+        TOKEN_ENCRYPTION_KEYS: `k1:${KEY},k1:${KEY}`,
+        HEALTH_CONCURRENCY: '0',
+      });
+      expect(problems.map((p) => p.variable)).toEqual([
+        'TOKEN_ENCRYPTION_KEYS',
+        'HEALTH_CONCURRENCY',
+      ]);
+      expect(problems[0]?.message).toBe(
+        'key id "k1" appears twice; every key id must be unique; ' +
+          'use the key ring of the oauth-callback service: kid:base64(32 bytes)[,kid:base64…]',
+      );
+      expect(JSON.stringify(problems)).not.toContain(KEY);
+    });
+
+    it('when a required scope is misspelt in either variable, then that variable is named with a suggestion', () => {
+      expect(
+        problemsOf({ HEALTH_REQUIRED_SCOPES: 'notes:write', ATTIO_REQUIRED_SCOPES: 'task:raed' }),
+      ).toEqual([
+        {
+          variable: 'HEALTH_REQUIRED_SCOPES',
+          message:
+            'unknown scope notes:write (did you mean note:read-write?); scopes are <family>:read or <family>:read-write',
+        },
+        {
+          variable: 'ATTIO_REQUIRED_SCOPES',
+          message:
+            'unknown scope task:raed (did you mean task:read?); scopes are <family>:read or <family>:read-write',
+        },
+      ]);
+    });
+
+    it('when ATTIO_API_BASE_URL is http:// to another host in production, then it is refused', () => {
+      expect(problemsOf({ ATTIO_API_BASE_URL: 'http://attio.internal' })).toEqual([
+        {
+          variable: 'ATTIO_API_BASE_URL',
+          message:
+            'must use https:// in production (plain http is allowed only to 127.0.0.1, ::1 or localhost); ' +
+            'behind a TLS-terminating proxy give the https:// address, or on a private network set ALLOW_INSECURE_HTTP=1',
+        },
+      ]);
+    });
+
+    it.each([
+      ['a loopback host', { ATTIO_API_BASE_URL: 'http://127.0.0.1:4010' }],
+      [
+        'ALLOW_INSECURE_HTTP=1',
+        { ATTIO_API_BASE_URL: 'http://attio.internal', ALLOW_INSECURE_HTTP: '1' },
+      ],
+      [
+        'NODE_ENV=development',
+        { ATTIO_API_BASE_URL: 'http://attio.internal', NODE_ENV: 'development' },
+      ],
+    ])('when http:// is used with %s, then it is accepted', (_, env) => {
+      expect(loadConfig(env).attio.apiBaseUrl).toBe(env.ATTIO_API_BASE_URL);
+    });
+  });
 });

@@ -1,9 +1,15 @@
 import {
   ConfigError,
   deepFreeze,
+  flag,
+  httpsRequired,
   httpUrl,
   loadConfig as loadAppConfig,
+  problemCheck,
+  type ConfigRule,
 } from '@attio-auth/app-config';
+import { describeUnknownScopes, parseScopes, unknownScopes } from '@attio-auth/attio-core';
+import { keyRingProblem } from '@attio-auth/connection-store';
 import { z } from 'zod';
 
 /**
@@ -16,19 +22,45 @@ import { z } from 'zod';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
+/** The key ring the store will parse, checked now so a bad one is listed with the other problems. */
+function keyRingVariableProblem(value: string): string | undefined {
+  const problem = keyRingProblem(value);
+  return problem === undefined
+    ? undefined
+    : `${problem}; use the key ring of the oauth-callback service: kid:base64(32 bytes)[,kid:base64…]`;
+}
+
+/** A required scope that is not in Attio's table never matches a grant: every check would fail. */
+function requiredScopesProblem(value: string): string | undefined {
+  const unknown = unknownScopes(parseScopes(value));
+  return unknown.length === 0
+    ? undefined
+    : `${describeUnknownScopes(unknown)}; scopes are <family>:read or <family>:read-write`;
+}
+
+const requiredScopes = z.string().default('').superRefine(problemCheck(requiredScopesProblem));
+
 /** Every variable the checker reads (exported for the README configuration table generator). */
 export const configSchema = z.object({
+  NODE_ENV: z
+    .string()
+    .trim()
+    .default('production')
+    .describe('`production`: `ATTIO_API_BASE_URL` must be https:// unless its host is loopback.'),
+  ALLOW_INSECURE_HTTP: flag()
+    .default(false)
+    .describe('1 = allow http:// to any host in production (a private network you trust).'),
   DATABASE_URL: z.string().optional(),
-  TOKEN_ENCRYPTION_KEYS: z.string().optional(),
+  TOKEN_ENCRYPTION_KEYS: z.string().optional().superRefine(problemCheck(keyRingVariableProblem)),
   /** PostgreSQL only, ms, 0 = none: connect (and wait for a pooled client), statement_timeout, lock_timeout. */
   DATABASE_CONNECT_TIMEOUT_MS: int(0, 600_000).default(5_000),
   DATABASE_STATEMENT_TIMEOUT_MS: int(0, 600_000).default(10_000),
   DATABASE_LOCK_TIMEOUT_MS: int(0, 600_000).default(3_000),
   ALERT_WEBHOOK_URL: httpUrl().optional(),
   ATTIO_API_BASE_URL: httpUrl({ allowQuery: false }).default('https://api.attio.com'),
-  HEALTH_REQUIRED_SCOPES: z.string().default(''),
+  HEALTH_REQUIRED_SCOPES: requiredScopes,
   /** The oauth-callback service's required scopes; used when HEALTH_REQUIRED_SCOPES is empty (one .env for both). */
-  ATTIO_REQUIRED_SCOPES: z.string().default(''),
+  ATTIO_REQUIRED_SCOPES: requiredScopes,
   HEALTH_FAILURE_THRESHOLD: int(1, 1000).default(3),
   HEALTH_CONCURRENCY: int(1, 256).default(16),
   HEALTH_RATE_LIMIT_PER_SECOND: z.coerce.number().positive().max(100_000).default(100),
@@ -57,6 +89,18 @@ export const FILE_VARIABLES: readonly string[] = [
 ];
 
 type Env = z.output<typeof configSchema>;
+
+/**
+ * Every check sends a token to ATTIO_API_BASE_URL: in production, plain http only to loopback
+ * unless ALLOW_INSECURE_HTTP=1 (the same rule as the oauth-callback service).
+ */
+const CONFIG_RULES: readonly ConfigRule<Env>[] = [
+  httpsRequired<Env>({
+    variables: ['ATTIO_API_BASE_URL'],
+    when: (values) => values.NODE_ENV === 'production' && values.ALLOW_INSECURE_HTTP === false,
+    override: 'ALLOW_INSECURE_HTTP',
+  }),
+];
 
 /** The validated, frozen configuration, grouped by what reads it. */
 export interface HealthConfig {
@@ -114,7 +158,10 @@ export { ConfigError };
  * config.health.concurrency; // 8
  */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): HealthConfig {
-  return loadAppConfig(configSchema, env, toConfig, { fileVariables: FILE_VARIABLES });
+  return loadAppConfig(configSchema, env, toConfig, {
+    fileVariables: FILE_VARIABLES,
+    rules: CONFIG_RULES,
+  });
 }
 
 /**
@@ -145,7 +192,7 @@ function toConfig(env: Env): HealthConfig {
     },
     attio: { apiBaseUrl: env.ATTIO_API_BASE_URL },
     health: {
-      requiredScopes: splitScopes(env.HEALTH_REQUIRED_SCOPES || env.ATTIO_REQUIRED_SCOPES),
+      requiredScopes: parseScopes(env.HEALTH_REQUIRED_SCOPES || env.ATTIO_REQUIRED_SCOPES),
       failureThreshold: env.HEALTH_FAILURE_THRESHOLD,
       concurrency: env.HEALTH_CONCURRENCY,
       rateLimitPerSecond: env.HEALTH_RATE_LIMIT_PER_SECOND,
@@ -183,8 +230,4 @@ export function withCliOverrides(
     attio: { ...config.attio, apiBaseUrl: flags.baseUrl ?? config.attio.apiBaseUrl },
     health: { ...config.health, concurrency: flags.concurrency ?? config.health.concurrency },
   });
-}
-
-function splitScopes(text: string): string[] {
-  return text.split(/[\s,]+/).filter((s) => s.length > 0);
 }

@@ -1,4 +1,5 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandbox, type Sandbox } from '@attio-auth/attio-sandbox';
@@ -47,9 +48,37 @@ describe('run: usage and configuration', () => {
     });
     expect(await run(['--once'], invalid.io)).toBe(78);
     expect(invalid.stderr.text()).toMatch(
-      /^attio-token-health: TOKEN_ENCRYPTION_KEYS is invalid: /,
+      /^attio-token-health: Invalid configuration \(1 problem\):\n {2}- TOKEN_ENCRYPTION_KEYS: key "k1" is 6 bytes; /,
     );
     expect(invalid.stderr.text()).not.toContain('c2VjcmV0');
+  });
+
+  it('when HEALTH_PORT is taken by another listener, then --schedule exits 78 naming HEALTH_PORT', async () => {
+    const holder = createServer();
+    await new Promise<void>((done) => holder.listen(0, '127.0.0.1', done));
+    const port = (holder.address() as AddressInfo).port;
+    const dir = await mkdtemp(join(tmpdir(), 'th-run-'));
+    try {
+      await writeFile(join(dir, 't.json'), '[]');
+      const t = testIo({ HEALTH_HOST: '127.0.0.1', HEALTH_PORT: String(port) });
+      const args = [
+        '--schedule',
+        '0 0 1 1 *',
+        '--skip-store',
+        '--tokens-file',
+        join(dir, 't.json'),
+      ];
+      expect(await run(args, t.io)).toBe(78);
+      expect(t.stderr.text()).toBe(
+        'attio-token-health: Invalid configuration (1 problem):\n' +
+          `  - HEALTH_PORT: 127.0.0.1:${port} is already in use by another process; set HEALTH_PORT to a free port ` +
+          '(0 picks one at random), set HEALTH_HOST to another address, or stop the other process\n' +
+          'Fix these variables (see the apps/token-health section of .env.example) and start again.\n',
+      );
+    } finally {
+      holder.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('when the tokens file is invalid, then it exits 78 without echoing tokens', async () => {

@@ -95,6 +95,14 @@ describe('run (no network)', () => {
     );
   });
 
+  it('when --require names an unknown scope, then exit 64 with the likely scope', async () => {
+    const io = captureIo({ cwd: dir, env: { ATTIO_API_KEY: 'sk_test_abcdef' } });
+    expect(await run(['--require', 'note:read,notes:write'], io)).toBe(64);
+    expect(io.err()).toContain(
+      '--require: unknown scope notes:write (did you mean note:read-write?); scopes are <family>:read or <family>:read-write.',
+    );
+  });
+
   it('when --base-url is not a URL, then exit 64', async () => {
     const io = captureIo({ cwd: dir, env: { ATTIO_API_KEY: 'sk_test_abcdef' } });
     expect(await run(['--base-url', 'localhost:4010'], io)).toBe(64);

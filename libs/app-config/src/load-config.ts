@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 
 import { ConfigError, type ConfigProblem } from './config-error.js';
+import { parseEachVariable, type ConfigRule } from './config-rule.js';
 import { deepFreeze } from './deep-freeze.js';
 import { fileVariableOf, resolveFileVariables, withoutBlanks } from './file-variables.js';
 
@@ -12,13 +13,19 @@ import { fileVariableOf, resolveFileVariables, withoutBlanks } from './file-vari
  * const options: LoadConfigOptions = { fileVariables: ['ATTIO_CLIENT_SECRET', 'DATABASE_URL'] };
  * ```
  */
-export interface LoadConfigOptions {
+export interface LoadConfigOptions<V = Record<string, unknown>> {
   /**
    * Variables that may instead be read from a file: for each `NAME` here, `NAME_FILE=<path>` reads
    * the value from that file (trailing newline trimmed), as Docker and Kubernetes mount secrets.
    * List the secrets (client secrets, key rings, bearer tokens, database URLs with a password).
    */
   readonly fileVariables?: readonly string[];
+  /**
+   * Rules over several variables (see {@link ConfigRule}). Unlike a `.superRefine` of the schema,
+   * which zod skips once any variable is missing or of the wrong type, they run on every load, so
+   * their problems are listed together with the others.
+   */
+  readonly rules?: readonly ConfigRule<V>[];
 }
 
 /**
@@ -60,7 +67,7 @@ export function loadConfig<S extends z.ZodObject, C>(
   schema: S,
   env: Env,
   toConfig: (parsed: z.output<S>) => C,
-  options: LoadConfigOptions = {},
+  options: LoadConfigOptions<z.output<S>> = {},
 ): C {
   const fileVariables = options.fileVariables ?? [];
   for (const name of fileVariables) {
@@ -81,9 +88,24 @@ export function loadConfig<S extends z.ZodObject, C>(
       const source = resolved.fromFile.has(variable)
         ? ` (value read from ${fileVariableOf(variable)})`
         : '';
-      problems.push({ variable, message: `${issue.message}${source}` });
+      add(problems, failed, { variable, message: `${issue.message}${source}` });
     }
+  }
+  const rules = options.rules ?? [];
+  if (rules.length > 0) {
+    const values = parseEachVariable(schema, resolved.env, failed);
+    for (const rule of rules)
+      for (const problem of rule(values, resolved.env)) {
+        add(problems, failed, problem);
+      }
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   return deepFreeze(toConfig(parsed.data));
+}
+
+/** One line per variable: the first problem found for it is the one reported. */
+function add(problems: ConfigProblem[], failed: Set<string>, problem: ConfigProblem): void {
+  if (failed.has(problem.variable)) return;
+  failed.add(problem.variable);
+  problems.push(problem);
 }

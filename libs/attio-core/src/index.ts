@@ -9,6 +9,8 @@ export type { OperationScopes } from './scopes/operation-scopes.js';
 export { ALL_SCOPES, OPERATION_SCOPES } from './scopes/operation-scopes.generated.js';
 export { missingScopes, parseScopes, scopeSatisfies } from './scopes/parse-scopes.js';
 export { createScopeLookup, requiredScopesFor } from './scopes/required-scopes.js';
+export { describeUnknownScopes, suggestScope, unknownScopes } from './scopes/unknown-scopes.js';
+export type { UnknownScope } from './scopes/unknown-scopes.js';
 export type {
   AttioCallOptions,
   AttioClient,

@@ -6,6 +6,7 @@ export {
   isConnectionStoreError,
 } from './errors/connection-store-error.js';
 export { KeyRing, generateKeyRingEntry, parseKeyRing } from './crypto/key-ring.js';
+export { keyRingProblem } from './crypto/key-ring-problem.js';
 export { DEV_KEY_FILE, loadOrCreateDevKeyRing, type DevKeyRing } from './crypto/dev-key-ring.js';
 export { parseDatabaseUrl, type DatabaseTarget } from './database-url.js';
 export { ensurePrivateDirectory, type PrivateDirectory } from './files/private-files.js';

@@ -96,6 +96,36 @@ describe('cliViolations', () => {
     ).toEqual(['verify pasted token: printed a raw control character U+001b']);
   });
 
+  it('when the output lacks the line naming the variable, then that is reported', () => {
+    const config = {
+      app: 'service' as const,
+      label: 'short key',
+      argv: [],
+      expectExit: [2],
+      expectLines: ['TOKEN_ENCRYPTION_KEYS: key "k1" is 16 bytes'],
+    };
+    expect(
+      cliViolations(config, {
+        exitCode: 1,
+        stdout: '{"level":60,"msg":"could not start"}',
+        stderr: '',
+        durationMs: 3,
+      }),
+    ).toEqual([
+      'service short key: exit 1, expected 2',
+      'service short key: does not say "TOKEN_ENCRYPTION_KEYS: key "k1" is 16 bytes"',
+    ]);
+    expect(
+      cliViolations(config, {
+        exitCode: 2,
+        stdout: '',
+        stderr:
+          'Invalid configuration for oauth-callback (see .env.example):\n  - TOKEN_ENCRYPTION_KEYS: key "k1" is 16 bytes; …\n',
+        durationMs: 3,
+      }),
+    ).toEqual([]);
+  });
+
   it('when run() throws, then that alone is reported', () => {
     expect(
       cliViolations(c, {

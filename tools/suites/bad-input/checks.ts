@@ -84,14 +84,19 @@ export function answerViolations(
 // eslint-disable-next-line no-control-regex -- detecting control characters is the point
 const TERMINAL_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
-/** A CLI case: argv (and stdin), and the exit codes that are acceptable answers to it. */
+/**
+ * A CLI case: argv (and stdin), and the exit codes that are acceptable answers to it. `service` is
+ * the callback service's main.ts started as a process with a bad environment.
+ */
 export interface CliCase {
-  readonly app: 'verify' | 'health';
+  readonly app: 'verify' | 'health' | 'service';
   readonly label: string;
   readonly argv: readonly string[];
   readonly expectExit: readonly number[];
   /** Values that must not be echoed back (pasted tokens). */
   readonly secrets?: readonly string[];
+  /** Text the output must contain, e.g. `TOKEN_ENCRYPTION_KEYS: entry 2 …` naming the variable. */
+  readonly expectLines?: readonly string[];
 }
 
 /** What one CLI run produced. */
@@ -105,7 +110,8 @@ export interface CliOutcome {
 
 /**
  * Everything wrong with a CLI run on malformed input: it threw, exited with an unexpected code,
- * said nothing about why, echoed a pasted token, or printed an unbounded amount.
+ * said nothing about why (or not the expected line), echoed a pasted token, or printed an
+ * unbounded amount.
  *
  * @example
  * ```ts
@@ -134,6 +140,8 @@ export function cliViolations(c: CliCase, run: CliOutcome, maxBytes = 64 * 1024)
     out.push(
       `${where}: printed a raw control character U+${control[0].charCodeAt(0).toString(16).padStart(4, '0')}`,
     );
+  for (const line of c.expectLines ?? [])
+    if (!text.includes(line)) out.push(`${where}: does not say "${line}"`);
   return out;
 }
 

@@ -100,7 +100,7 @@ export function cliCases(
     verify(
       'unknown required scope',
       ['--token', goodToken, '--require', 'no_such_scope:read', ...net],
-      [2, 64],
+      [64],
       { secrets: [goodToken] },
     ),
     verify(

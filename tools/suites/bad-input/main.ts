@@ -1,11 +1,15 @@
 /**
  * `npm run suite:bad-input [-- --full]`: at least 10,000 generated hostile requests to the callback
  * service (full: 30,000), an expired-state phase with a moved clock, the admin API without or with a
- * wrong ADMIN_TOKEN, and the two CLIs with malformed flags, tokens and configuration.
+ * wrong ADMIN_TOKEN, the two CLIs with malformed flags, tokens and configuration, and the three apps'
+ * start-up checks with bad environments (the callback service as a real process).
  * Checks: zero 5xx; zero stored connections; no unescaped reflection; every answer within 16 KiB and
- * 5 s; states refused for the right reason; CLIs answer with the right exit code and never echo a token.
+ * 5 s; states refused for the right reason; CLIs answer with the right exit code and never echo a token;
+ * every bad environment is refused with the config exit code and a line naming the variable.
  */
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
 
 import { startSandbox } from '@attio-auth/attio-sandbox';
 import { approve } from '@attio-auth/attio-sandbox/testing';
@@ -21,6 +25,8 @@ import { mapConcurrent, runSuite, withDeadline } from '../shared/suite-run.js';
 import { shownCodeOf, tally } from '../faults/checks.js';
 import { ANSWER_LIMITS, answerViolations, cliViolations, percentiles } from './checks.js';
 import { cliCases } from './cli-cases.js';
+import { cliConfigCases, serviceConfigCases } from './config-cases.js';
+import { spawnService } from '../crash/service-process.js';
 import { generateItems, seededRandom, type PendingInstall } from './generate.js';
 import { createAgent, sendSpec } from './http-send.js';
 
@@ -192,13 +198,73 @@ await runSuite(
           exits.push(`${c.app}:${result.value.exitCode ?? 'threw'}`);
         }
       }
-      rmSync(dir, { recursive: true, force: true });
       report.figure('CLI runs (app:exit code)', tally(exits));
       report.expectNone(
         'CLIs refuse malformed flags, tokens and configuration clearly, without echoing tokens',
         cliProblems,
         `${cases.length} command lines`,
       );
+
+      // Start-up checks: every bad environment is refused with the config exit code and a line
+      // naming the variable. A real listener holds the port of the "in use" cases.
+      const holder = createServer();
+      await new Promise<void>((done) => holder.listen(0, '127.0.0.1', done));
+      const takenPort = (holder.address() as { port: number }).port;
+      const tokensFile = join(dir, 'empty-tokens.json');
+      writeFileSync(tokensFile, '[]');
+      const configProblems: string[] = [];
+      const configExits: string[] = [];
+      try {
+        const cliConfig = cliConfigCases({
+          api: sandbox.urls.api,
+          goodToken: sandbox.fixtures.tokens.full,
+          tokensFile,
+          takenPort,
+        });
+        for (const c of cliConfig) {
+          const run =
+            c.app === 'verify'
+              ? runVerifyCli(c.argv, { env: c.env ?? {}, cwd: dir })
+              : runTokenHealth(c.argv, { env: { LOG_LEVEL: 'silent', ...c.env } });
+          const result = await withDeadline(run, 30_000);
+          if (!result) configProblems.push(`${c.app} ${c.label}: did not end within 30 s`);
+          else {
+            configProblems.push(...cliViolations(c, result.value));
+            configExits.push(`${c.app}:${result.value.exitCode ?? 'threw'}`);
+          }
+        }
+        const serviceCases = serviceConfigCases({ takenPort, dir });
+        // Each case compiles and starts main.ts in a fresh process (a few seconds each): two at a time.
+        await mapConcurrent(serviceCases, 2, async (c) => {
+          const started = performance.now();
+          const service = spawnService(c.env);
+          const exited = await withDeadline(service.exited, 60_000);
+          if (!exited) {
+            service.child.kill('SIGKILL');
+            configProblems.push(`service ${c.label}: did not exit within 60 s`);
+            return;
+          }
+          const exitCode = exited.value ?? undefined;
+          configExits.push(`service:${exitCode ?? 'signal'}`);
+          configProblems.push(
+            ...cliViolations(c, {
+              exitCode,
+              stdout: service.output(),
+              stderr: '',
+              durationMs: performance.now() - started,
+            }),
+          );
+        });
+        report.figure('bad environments (app:exit code)', tally(configExits));
+        report.expectNone(
+          'start-up checks refuse each bad environment with the config exit code, naming the variable, echoing no secret',
+          configProblems,
+          `${cliConfig.length + serviceCases.length} environments`,
+        );
+      } finally {
+        holder.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
     } finally {
       agent.destroy();
       await service.close();

@@ -46,7 +46,7 @@ export async function sqlitePass(sandbox: Sandbox): Promise<PassEvidence> {
   const dataDir = join(dir, 'data');
   mkdirSync(dataDir);
   const keys = generateKeyRingEntry('sec1');
-  const adminToken = randomBytes(24).toString('base64url');
+  const adminToken = randomBytes(32).toString('base64url');
   const databaseUrl = `sqlite:${join(dataDir, 'connections.sqlite')}`;
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;

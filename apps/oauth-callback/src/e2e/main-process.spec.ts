@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -118,7 +120,9 @@ describe('main.ts as a process', () => {
       'Invalid configuration for oauth-callback (see .env.example):\n' +
         '  - PUBLIC_BASE_URL: must be an absolute http(s) URL with a host, e.g. https://api.example.com\n' +
         '  - ATTIO_CLIENT_ID: is required (your OAuth app client id)\n' +
-        '  - ATTIO_CLIENT_SECRET: is required (your OAuth app client secret)\n',
+        '  - ATTIO_CLIENT_SECRET: is required (your OAuth app client secret)\n' +
+        '  - TOKEN_ENCRYPTION_KEYS: is required: set it to kid:base64(32 random bytes), e.g. ' +
+        '`k1:$(openssl rand -base64 32)`; for a local demo only, set DEMO_MODE=1 instead\n',
     );
   });
 
@@ -150,6 +154,34 @@ describe('main.ts as a process', () => {
         'the active one and rotate.\n',
     );
     expect(run.stdout.join('\n')).not.toContain(keys.split(':')[1]);
+  });
+
+  it('when PORT is taken by another listener, then it exits 2 naming PORT and HOST', async () => {
+    const holder = createServer();
+    await new Promise<void>((done) => holder.listen(0, '127.0.0.1', done));
+    const port = (holder.address() as AddressInfo).port;
+    try {
+      const run = runMain({
+        DEMO_MODE: '1',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+        ATTIO_CLIENT_ID: 'client',
+        ATTIO_CLIENT_SECRET: 'secret-never-logged',
+        DATA_DIR: dir,
+      });
+      expect(await run.exit).toBe(2);
+      await run.closed;
+      expect(run.stderr.join('')).toBe(
+        'Cannot start oauth-callback (see .env.example):\n' +
+          `  - PORT: 127.0.0.1:${port} is already in use by another process; set PORT to a free port ` +
+          '(0 picks one at random), set HOST to another address, or stop the other process\n',
+      );
+      // Bound before the store opens: nothing was created under DATA_DIR.
+      expect(existsSync(join(dir, 'dev-encryption-key'))).toBe(false);
+    } finally {
+      holder.close();
+    }
   });
 
   it('when started in demo mode without keys, then it warns loudly, serves, and drains on SIGTERM with exit 0', async () => {

@@ -1,4 +1,6 @@
 import type { AddressInfo } from 'node:net';
+import { listenProblem } from '@attio-auth/app-config';
+import { ConfigError, describeConfigError } from '../config.js';
 import { ExitCode } from '../cli/exit-code.js';
 import { runRound, type RoundContext } from '../round/health-round.js';
 import { startScheduler } from './scheduler.js';
@@ -31,9 +33,17 @@ export async function runScheduled(ctx: RoundContext, cron: string): Promise<Exi
     });
   } catch (error) {
     await scheduler.stop(0, io.sleep);
+    const problem = listenProblem(error, {
+      host,
+      port,
+      hostVariable: 'HEALTH_HOST',
+      portVariable: 'HEALTH_PORT',
+    });
     io.stderr.write(
-      `attio-token-health: cannot listen on ${host}:${port} (HEALTH_HOST / HEALTH_PORT): ` +
-        `${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`,
+      problem === undefined
+        ? `attio-token-health: cannot listen on ${host}:${port} (HEALTH_HOST / HEALTH_PORT): ` +
+            `${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`
+        : `attio-token-health: ${describeConfigError(new ConfigError([problem]))}\n`,
     );
     return ExitCode.Config;
   }

@@ -1,9 +1,15 @@
-import { parseScopes, requiredScopesFor } from '@attio-auth/attio-core';
+import {
+  describeUnknownScopes,
+  parseScopes,
+  requiredScopesFor,
+  unknownScopes,
+} from '@attio-auth/attio-core';
 
 /**
  * Turns --require and --for into the set of scopes the token must have. Operations are looked up
  * in attio-core's table generated from Attio's OpenAPI document, so "GET /v2/objects/people/records"
- * needs exactly what Attio documents. An unknown operation is a usage error, not a guess.
+ * needs exactly what Attio documents. An unknown operation is a usage error, not a guess; so is a
+ * --require scope that is not in the table (a typo would never match a grant).
  */
 export interface Requirements {
   /** Every required scope, deduplicated, in first-seen order. */
@@ -20,7 +26,7 @@ export class RequirementError extends Error {
 const OPERATION = /^(GET|POST|PUT|PATCH|DELETE)\s+(\/\S*)$/i;
 
 /**
- * Resolves the requirements; throws RequirementError naming the bad operation.
+ * Resolves the requirements; throws RequirementError naming the unknown scope or bad operation.
  *
  * @example
  * resolveRequirements(['note:read'], ['GET /v2/objects']);
@@ -30,6 +36,12 @@ export function resolveRequirements(
   requireScopes: readonly string[],
   operations: readonly string[],
 ): Requirements {
+  const unknown = unknownScopes(parseScopes(requireScopes));
+  if (unknown.length > 0) {
+    throw new RequirementError(
+      `--require: ${describeUnknownScopes(unknown)}; scopes are <family>:read or <family>:read-write.`,
+    );
+  }
   const requiredBy: Record<string, string[]> = {};
   const all: string[] = [...requireScopes];
   for (const raw of operations) {

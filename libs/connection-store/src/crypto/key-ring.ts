@@ -130,9 +130,12 @@ export function generateKeyRingEntry(kid = `k-${randomBytes(4).toString('hex')}`
   return `${kid}:${randomBytes(KEY_LENGTH_BYTES).toString('base64')}`;
 }
 
+/** The start of every key-ring error message; the problem follows it. */
+export const KEY_RING_ERROR_PREFIX = 'Invalid encryption key ring: ';
+
 function keyError(problem: string): ConnectionStoreError {
   return new ConnectionStoreError(
     ConnectionStoreErrorCode.KEY_INVALID,
-    `Invalid encryption key ring: ${problem}.`,
+    `${KEY_RING_ERROR_PREFIX}${problem}.`,
   );
 }
