@@ -14,7 +14,7 @@ export type InstallSessionKind = 'install' | 'reconnect';
 /**
  * Input of {@link InstallSessions.createInstallSession}. `id` is the secret in the link: at least 16
  * characters of randomness (only its SHA-256 is stored). `workspaceId` is required for `reconnect`
- * and refused for `install`. `owner` is checked like `saveConnection`'s (`STORE_OWNER_INVALID`).
+ * (a stored workspace, else `STORE_CONNECTION_NOT_FOUND`) and refused for `install`. `owner` is checked like `saveConnection`'s (`STORE_OWNER_INVALID`).
  *
  * @example
  * ```ts
@@ -47,6 +47,10 @@ export interface CreateInstallSessionInput {
  */
 export interface InstallSession {
   kind: InstallSessionKind;
+  /**
+   * The workspace a `reconnect` is for (null for `install`). The callback must check that the OAuth
+   * identity names this workspace before saving: the user may pick another one at Attio.
+   */
   workspaceId: string | null;
   owner: OwnerInput;
   returnTo: string | null;

@@ -24,7 +24,9 @@ function invalid(message: string): ConnectionStoreError {
 
 /**
  * Stores an install or reconnect session under the SHA-256 of its id. Throws
- * `STORE_INSTALL_SESSION_EXISTS` when the id is already stored, `STORE_OWNER_INVALID` for a bad owner.
+ * `STORE_INSTALL_SESSION_EXISTS` when the id is already stored, `STORE_OWNER_INVALID` for a bad owner,
+ * `STORE_CONNECTION_NOT_FOUND` for a reconnect of a workspace that is not stored (soft-deleted counts
+ * as stored: reconnecting it brings it back).
  *
  * @example
  * ```ts
@@ -57,6 +59,20 @@ export async function createInstallSession(
     throw invalid(`returnTo must be null or 1 to ${MAX_RETURN_TO_LENGTH} characters.`);
   }
   const expiresAt = requireDate(input.expiresAt, 'expiresAt');
+  if (workspaceId !== null) {
+    // A reconnect link for a workspace nobody installed would only fail later, at the callback.
+    const stored = await ctx.driver.all(
+      'SELECT 1 AS seen FROM connections WHERE workspace_id = $1',
+      [workspaceId],
+    );
+    if (stored.length === 0) {
+      throw new ConnectionStoreError(
+        ConnectionStoreErrorCode.CONNECTION_NOT_FOUND,
+        `No connection is stored for workspace "${workspaceId}"; a reconnect link is for a stored workspace ` +
+          '(use kind "install" for a new one).',
+      );
+    }
+  }
   try {
     await ctx.driver.run(
       `INSERT INTO install_sessions (session_hash, kind, workspace_id, owner, return_to, expires_at_ms,

@@ -1,5 +1,6 @@
 import { it, expect } from '@jest/globals';
 import type { ContractEnv } from './contract-env.js';
+import { fakeAttioToken } from './contract-harness.js';
 
 const MINUTE = 60_000;
 const ID = 'c2Vzc2lvbi1pZC1mb3ItdGhlLWNvbnRyYWN0LXN1aXRl';
@@ -8,6 +9,7 @@ const ID = 'c2Vzc2lvbi1pZC1mb3ItdGhlLWNvbnRyYWN0LXN1aXRl';
 export function describeInstallSessionsContract(env: ContractEnv): void {
   it('when a reconnect session is consumed, then the first use gets it whole and later ones read "used"', async () => {
     const { store, clock } = await env.setup();
+    await store.saveConnection({ workspaceId: 'ws-1', scopes: [], token: fakeAttioToken() });
     const expiresAt = new Date(clock.now().getTime() + 10 * MINUTE);
     await store.createInstallSession({
       id: ID,
@@ -122,6 +124,11 @@ export function describeInstallSessionsContract(env: ContractEnv): void {
         'An install session takes no workspaceId (the user picks the workspace); use kind "reconnect" for a stored one.',
       ],
       [{ kind: 'upgrade' }, 'STORE_INPUT_INVALID', 'kind must be one of install, reconnect.'],
+      [
+        { kind: 'reconnect', workspaceId: 'ws-never-installed' },
+        'STORE_CONNECTION_NOT_FOUND',
+        'No connection is stored for workspace "ws-never-installed"; a reconnect link is for a stored workspace (use kind "install" for a new one).',
+      ],
       [
         { kind: 'install', id: 'short' },
         'STORE_INPUT_INVALID',
