@@ -15,8 +15,13 @@ export { openConnectionStore, type OpenConnectionStoreOptions } from './open-con
 export { POSTGRES_TIMEOUT_DEFAULTS, type PostgresTimeouts } from './drivers/postgres-driver.js';
 export {
   HEALTH_STATUSES,
+  OWNER_LIMITS,
   type Connection,
+  type ConnectionDeletion,
+  type ConnectionFilter,
   type ConnectionHealth,
+  type ConnectionLifecycle,
+  type ConnectionOwner,
   type ConnectionRepository,
   type ConnectionStore,
   type ConsumedState,
@@ -29,7 +34,29 @@ export {
   type KeyRotation,
   type LeaseOptions,
   type LeasedConnection,
+  type ListConnectionsOptions,
+  type OwnerInput,
+  type RevokeOutcome,
+  type RevokeResult,
   type RunLocks,
   type SaveConnectionInput,
   type StoreHandle,
 } from './store/types.js';
+export type {
+  ConsumedInstallSession,
+  CreateInstallSessionInput,
+  InstallSession,
+  InstallSessionKind,
+  InstallSessions,
+} from './store/install-session-types.js';
+export type {
+  EnqueueRevocationInput,
+  LeaseRevocationsOptions,
+  LeasedRevocation,
+  RecordRevocationInput,
+  Revocation,
+  RevocationQueue,
+  RevocationReason,
+  RevocationState,
+} from './store/revocation-types.js';
+export { revocationRetryDelayMs } from './store/revocation-queue.js';

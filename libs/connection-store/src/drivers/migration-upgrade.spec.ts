@@ -12,7 +12,8 @@ import {
 } from '@attio-auth/connection-store/testing';
 import { parseDatabaseUrl } from '../database-url.js';
 import { openConnectionStore } from '../open-connection-store.js';
-import { SqlConnectionStore } from '../store/sql-connection-store.js';
+import { encryptToken } from '../crypto/token-cipher.js';
+import type { KeyRing } from '../crypto/key-ring.js';
 import { loadDriver } from './load-driver.js';
 import { MIGRATIONS } from './migrations.js';
 import { openPostgresDriver } from './postgres-driver.js';
@@ -33,10 +34,36 @@ async function openDriver(db: TestDatabase): Promise<SqlDriver> {
     : openSqliteDriver(await loadDriver('better-sqlite3'), target.path);
 }
 
+/**
+ * A connection row as a release before migration 4 wrote it: only the version 1 columns (the
+ * current store cannot write it, its statements name newer columns).
+ */
+async function insertOldConnection(
+  driver: SqlDriver,
+  ring: KeyRing,
+  row: { workspaceId: string; workspaceName: string; token: string; nowMs: number },
+): Promise<void> {
+  const sealed = encryptToken(ring, row.workspaceId, row.token);
+  await driver.run(
+    `INSERT INTO connections (workspace_id, workspace_name, workspace_slug, token_level, scopes, installed_by,
+       installed_at_ms, updated_at_ms, token_kid, token_iv, token_ciphertext)
+     VALUES ($1, $2, NULL, 'workspace', $3, 'member-1', $4, $4, $5, $6, $7)`,
+    [
+      row.workspaceId,
+      row.workspaceName,
+      JSON.stringify(['record_permission:read']),
+      row.nowMs,
+      sealed.kid,
+      sealed.iv,
+      sealed.ciphertext,
+    ],
+  );
+}
+
 function describeUpgrade(harness: ContractHarness): void {
   afterAll(() => harness.cleanup());
 
-  it('when a database written at schema version 2 is opened, then version 3 is applied and its connections and states still work', async () => {
+  it('when a database written at schema version 2 is opened, then versions 3 and 4 are applied and its connections and states still work', async () => {
     const db = await harness.freshDatabase();
     const clock = manualClock();
     const keys = ringWith('k1');
@@ -48,15 +75,11 @@ function describeUpgrade(harness: ContractHarness): void {
         MIGRATIONS.filter((m) => m.version <= 2),
         clock.now().getTime(),
       );
-      await new SqlConnectionStore({
-        driver: old,
-        keyRing: keys.ring,
-        now: clock.now,
-      }).saveConnection({
+      await insertOldConnection(old, keys.ring, {
         workspaceId: 'ws-old',
         workspaceName: 'Old Co',
-        scopes: ['record_permission:read'],
         token,
+        nowMs: clock.now().getTime(),
       });
       await old.run(
         'INSERT INTO install_states (state_hash, binding_hash, expires_at_ms, created_at_ms) VALUES ($1, $2, $3, $4)',
@@ -81,7 +104,7 @@ function describeUpgrade(harness: ContractHarness): void {
       const versions = await db.rawQuery(
         'SELECT version FROM connection_store_migrations ORDER BY version',
       );
-      expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3]);
+      expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4]);
       expect(await store.getToken('ws-old')).toBe(token);
       expect((await store.getConnection('ws-old'))?.workspaceName).toBe('Old Co');
       // A state created before the upgrade is consumed once, then reads "used".
@@ -98,6 +121,92 @@ function describeUpgrade(harness: ContractHarness): void {
       });
       clock.advance(10 * MINUTE);
       expect(await store.purgeExpiredStates()).toBe(2);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('when a database written at schema version 3 is opened, then version 4 is applied and every old row reads back with an empty owner, live, with its token', async () => {
+    const db = await harness.freshDatabase();
+    const clock = manualClock();
+    const keys = ringWith('k1');
+    const tokens = new Map([
+      ['ws-a', fakeAttioToken()],
+      ['ws-b', fakeAttioToken()],
+      ['ws-c', fakeAttioToken()],
+    ]);
+    const old = await openDriver(db);
+    try {
+      await old.migrate(
+        MIGRATIONS.filter((m) => m.version <= 3),
+        clock.now().getTime(),
+      );
+      for (const [workspaceId, token] of tokens)
+        await insertOldConnection(old, keys.ring, {
+          workspaceId,
+          workspaceName: `Name of ${workspaceId}`,
+          token,
+          nowMs: clock.now().getTime(),
+        });
+      // A health verdict and a lease written by the previous release's checker.
+      await old.run(
+        `UPDATE connections SET health_status = 'revoked', health_status_since_ms = $1,
+           last_checked_at_ms = $1, lease_owner = 'old-checker', lease_expires_at_ms = $1
+         WHERE workspace_id = 'ws-b'`,
+        [clock.now().getTime()],
+      );
+    } finally {
+      await old.close();
+    }
+
+    clock.advance(MINUTE);
+    const store = await openConnectionStore({
+      databaseUrl: db.databaseUrl,
+      schema: db.schema,
+      keyRing: keys.ring,
+      now: clock.now,
+    });
+    try {
+      const versions = await db.rawQuery(
+        'SELECT version FROM connection_store_migrations ORDER BY version',
+      );
+      expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4]);
+      const listed = await store.listConnections();
+      expect(listed.map((c) => c.workspaceId)).toEqual(['ws-a', 'ws-b', 'ws-c']);
+      for (const c of listed) {
+        expect(c.owner).toEqual({ displayName: null, tags: {} });
+        expect(c.deleted).toBeNull();
+        expect(c.installedBy).toBe('member-1');
+        expect(await store.getToken(c.workspaceId)).toBe(tokens.get(c.workspaceId));
+      }
+      expect(listed[1]?.health.status).toBe('revoked');
+      expect(await store.countConnections()).toBe(3);
+      expect(await store.listConnections({ status: 'revoked' })).toEqual([listed[1]]);
+      expect(await store.listRevocations()).toEqual([]);
+      // Old rows take part in the new behaviour: the health lease, tags, replacement and soft delete.
+      const leased = await store.lease({
+        owner: 'new-checker',
+        limit: 10,
+        leaseMs: MINUTE,
+        dueBefore: clock.now(),
+      });
+      expect(leased.map((l) => l.connection.workspaceId).sort()).toEqual(['ws-a', 'ws-b', 'ws-c']);
+      expect(leased.find((l) => l.connection.workspaceId === 'ws-a')?.openToken()).toBe(
+        tokens.get('ws-a'),
+      );
+      await store.saveConnection({
+        workspaceId: 'ws-a',
+        scopes: [],
+        token: fakeAttioToken(),
+        owner: { tags: { team: 'growth' } },
+      });
+      expect(
+        (await store.listConnections({ tags: { team: 'growth' } })).map((c) => c.workspaceId),
+      ).toEqual(['ws-a']);
+      const [replaced] = await store.leaseRevocations({ owner: 'r', limit: 1, leaseMs: MINUTE });
+      expect(replaced?.openToken()).toBe(tokens.get('ws-a'));
+      expect(await store.softDeleteConnection('ws-c', { revoke: null })).toBeDefined();
+      expect(await store.countConnections()).toBe(2);
     } finally {
       await store.close();
     }

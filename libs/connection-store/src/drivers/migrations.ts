@@ -67,6 +67,62 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
     // than "unknown" until purgeExpiredStates() removes it. Rows written before this step stay unused.
     statements: () => ['ALTER TABLE install_states ADD COLUMN used_at_ms BIGINT'],
   },
+  {
+    version: 4,
+    name: 'owners, tags, soft delete, revocation queue and install sessions',
+    // Rows written before this step read back with an empty owner ('{}' tags, no name) and not deleted.
+    statements: (d) => [
+      'ALTER TABLE connections ADD COLUMN owner_display_name TEXT',
+      // The owner's tags as JSON, read with the row; connection_tags holds the same pairs for filtering.
+      // saveConnection writes both in one transaction.
+      "ALTER TABLE connections ADD COLUMN owner_tags TEXT NOT NULL DEFAULT '{}'",
+      'ALTER TABLE connections ADD COLUMN deleted_at_ms BIGINT',
+      'ALTER TABLE connections ADD COLUMN delete_revoke_outcome TEXT',
+      'ALTER TABLE connections ADD COLUMN delete_revoke_error TEXT',
+      // purgeDeleted() finds rows deleted before a cutoff.
+      'CREATE INDEX connections_deleted_at_idx ON connections (deleted_at_ms)',
+      `CREATE TABLE connection_tags (
+        workspace_id TEXT NOT NULL,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        PRIMARY KEY (workspace_id, key)
+      )`,
+      // listConnections({ tags }) looks pairs up by (key, value); workspace_id makes it covering.
+      'CREATE INDEX connection_tags_key_value_idx ON connection_tags (key, value, workspace_id)',
+      // Tokens waiting to be revoked at Attio. The sealed token (same AAD as on the connection row, so
+      // it is copied verbatim) is set to NULL once the revoke succeeded.
+      `CREATE TABLE revocations (
+        id TEXT PRIMARY KEY,
+        workspace_id TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending',
+        token_kid TEXT,
+        token_iv ${d.bytesType},
+        token_ciphertext ${d.bytesType},
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        next_attempt_at_ms BIGINT,
+        lease_owner TEXT,
+        lease_expires_at_ms BIGINT,
+        created_at_ms BIGINT NOT NULL,
+        completed_at_ms BIGINT
+      )`,
+      // leaseRevocations() walks pending entries by due time.
+      'CREATE INDEX revocations_due_idx ON revocations (state, next_attempt_at_ms)',
+      'CREATE INDEX revocations_workspace_idx ON revocations (workspace_id, created_at_ms)',
+      `CREATE TABLE install_sessions (
+        session_hash TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        workspace_id TEXT,
+        owner TEXT NOT NULL,
+        return_to TEXT,
+        expires_at_ms BIGINT NOT NULL,
+        created_at_ms BIGINT NOT NULL,
+        used_at_ms BIGINT
+      )`,
+      'CREATE INDEX install_sessions_expires_idx ON install_sessions (expires_at_ms)',
+    ],
+  },
 ]);
 
 /** The DDL of the migrations table itself (identical in both dialects). */

@@ -24,6 +24,10 @@ export const ConnectionStoreErrorCode = {
   CONNECTION_NOT_FOUND: 'STORE_CONNECTION_NOT_FOUND',
   /** An install state with the same value already exists. */
   STATE_EXISTS: 'STORE_STATE_EXISTS',
+  /** An install session with the same id already exists. */
+  INSTALL_SESSION_EXISTS: 'STORE_INSTALL_SESSION_EXISTS',
+  /** A connection owner (display name or tags) is invalid; the message names the offending field or tag key. */
+  OWNER_INVALID: 'STORE_OWNER_INVALID',
   /** The store was closed; open a new one. */
   CLOSED: 'STORE_CLOSED',
   /** The database did not answer a query (server down, network, dropped database); the caller may retry. */

@@ -1,16 +1,49 @@
-import { decryptToken, encryptToken } from '../crypto/token-cipher.js';
+import { timingSafeEqual } from 'node:crypto';
+import { decryptToken, encryptToken, type EncryptedToken } from '../crypto/token-cipher.js';
+import {
+  ConnectionStoreError,
+  ConnectionStoreErrorCode,
+  isConnectionStoreError,
+} from '../errors/connection-store-error.js';
 import { CONNECTION_COLUMNS, toConnection, type ConnectionRow } from './connection-row.js';
+import { replaceTags } from './connection-tags.js';
+import { EMPTY_OWNER, mergeOwner, parseOwnerInput, tagsFromJson } from './owner.js';
+import { queueSealedToken } from './revocation-queue.js';
 import type { StoreContext } from './store-context.js';
 import type { Connection, SaveConnectionInput } from './types.js';
 import { optionalText, requireStringArray, requireText } from './validate.js';
 
+/** What a re-install needs from the row it replaces. */
+interface ReplacedRow {
+  token_kid: string;
+  token_iv: Buffer;
+  token_ciphertext: Buffer;
+  deleted_at_ms: number | string | null;
+  delete_revoke_outcome: string | null;
+  owner_display_name: string | null;
+  owner_tags: string;
+}
+
 /**
- * Inserts a connection or replaces an existing one's token and metadata. Validation and encryption
- * happen before the statement, so a bad input never touches the database.
+ * Inserts a connection or replaces an existing one's token and metadata, in one transaction.
+ * Validation (owner included) and encryption happen before it, so a bad input never touches the
+ * database and never leaves a half-written row.
+ *
+ * A re-install keeps `installed_at`, resets health and lease (the new token has not been checked
+ * yet), applies `owner` field by field, and puts the replaced token in the revocation queue (reason
+ * `replaced`) in the same transaction: its sealed bytes are copied, never decrypted to be stored, so
+ * a crash cannot leave an old token both unused and unrevoked. Nothing is queued when the new token
+ * is the same, when a soft-delete already revoked the old one, or when the old one cannot be opened
+ * with the current key ring (nobody could revoke it from the queue either). Saving over a
+ * soft-deleted connection brings it back as a new install (`installed_at` = now).
+ *
+ * The insert is tried first with `ON CONFLICT DO NOTHING`: on PostgreSQL a concurrent first install
+ * of the same workspace then waits for the other transaction and falls through to the locked
+ * re-install path, so its token is queued too instead of being overwritten unseen.
  *
  * @example
  * ```ts
- * const connection = await saveConnection(ctx, { workspaceId, scopes, token });
+ * const connection = await saveConnection(ctx, { workspaceId, scopes, token, owner: { tags: { team: 'growth' } } });
  * ```
  */
 export async function saveConnection(
@@ -19,40 +52,126 @@ export async function saveConnection(
 ): Promise<Connection> {
   const workspaceId = requireText(input?.workspaceId, 'workspaceId');
   const token = requireText(input.token, 'token');
-  const values = [
-    workspaceId,
+  const metadata = [
     optionalText(input.workspaceName, 'workspaceName'),
     optionalText(input.workspaceSlug, 'workspaceSlug'),
     optionalText(input.tokenLevel, 'tokenLevel'),
     JSON.stringify(requireStringArray(input.scopes, 'scopes')),
     optionalText(input.installedBy, 'installedBy'),
-    ctx.now().getTime(),
   ];
+  const ownerInput = input.owner === undefined ? undefined : parseOwnerInput(input.owner);
   const sealed = encryptToken(ctx.keyRing, workspaceId, token);
-  // One statement, so one transaction: outside BEGIN…COMMIT every statement is its own atomic
-  // transaction (SQLite: autocommit; PostgreSQL: an implicit transaction per statement). A re-install
-  // swaps token and metadata atomically, keeps installed_at, and resets health and lease because the
-  // new token has not been checked yet. No explicit BEGIN/COMMIT: on PostgreSQL they were two extra
-  // round trips (and a pooled client held across them), on SQLite two extra statements, for nothing.
-  const rows = await ctx.driver.all<ConnectionRow>(
-    `INSERT INTO connections (workspace_id, workspace_name, workspace_slug, token_level, scopes, installed_by,
-       installed_at_ms, updated_at_ms, token_kid, token_iv, token_ciphertext)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10)
-     ON CONFLICT (workspace_id) DO UPDATE SET workspace_name = excluded.workspace_name,
-       workspace_slug = excluded.workspace_slug, token_level = excluded.token_level, scopes = excluded.scopes,
-       installed_by = excluded.installed_by, updated_at_ms = excluded.updated_at_ms,
-       token_kid = excluded.token_kid, token_iv = excluded.token_iv, token_ciphertext = excluded.token_ciphertext,
-       health_status = 'unknown', health_status_since_ms = NULL, last_checked_at_ms = NULL,
-       consecutive_failures = 0, last_error_code = NULL, missing_scopes = '[]',
-       lease_owner = NULL, lease_expires_at_ms = NULL
-     RETURNING ${CONNECTION_COLUMNS}`,
-    [...values, sealed.kid, sealed.iv, sealed.ciphertext],
-  );
-  return toConnection(rows[0]);
+  const nowMs = ctx.now().getTime();
+  const { dialect } = ctx.driver;
+  return ctx.driver.transaction(async (tx) => {
+    // Twice at most: the second insert only runs if the row was hard-deleted between the two statements.
+    for (let attempt = 0; ; attempt += 1) {
+      const fresh = mergeOwner(EMPTY_OWNER, ownerInput);
+      const inserted = await tx.all<ConnectionRow>(
+        `INSERT INTO connections (workspace_id, workspace_name, workspace_slug, token_level, scopes,
+           installed_by, installed_at_ms, updated_at_ms, token_kid, token_iv, token_ciphertext,
+           owner_display_name, owner_tags)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11, $12)
+         ON CONFLICT (workspace_id) DO NOTHING
+         RETURNING ${CONNECTION_COLUMNS}`,
+        [
+          workspaceId,
+          ...metadata,
+          nowMs,
+          sealed.kid,
+          sealed.iv,
+          sealed.ciphertext,
+          fresh.displayName,
+          JSON.stringify(fresh.tags),
+        ],
+      );
+      if (inserted.length === 1) {
+        if (Object.keys(fresh.tags).length > 0) await replaceTags(tx, workspaceId, fresh.tags);
+        return toConnection(inserted[0] as ConnectionRow);
+      }
+      const [old] = await tx.all<ReplacedRow>(
+        `SELECT token_kid, token_iv, token_ciphertext, deleted_at_ms, delete_revoke_outcome,
+           owner_display_name, owner_tags
+         FROM connections WHERE workspace_id = $1${dialect.lockSuffix}`,
+        [workspaceId],
+      );
+      if (old === undefined) {
+        if (attempt === 0) continue;
+        throw new ConnectionStoreError(
+          ConnectionStoreErrorCode.UNAVAILABLE,
+          `The connection of workspace "${workspaceId}" was deleted while it was being saved; save it again.`,
+        );
+      }
+      const oldSealed = {
+        kid: old.token_kid,
+        iv: Buffer.from(old.token_iv),
+        ciphertext: Buffer.from(old.token_ciphertext),
+      };
+      if (mustRevoke(ctx, workspaceId, token, old, oldSealed)) {
+        await queueSealedToken(tx, { workspaceId, reason: 'replaced', sealed: oldSealed, nowMs });
+      }
+      const owner = mergeOwner(
+        { displayName: old.owner_display_name, tags: tagsFromJson(old.owner_tags) },
+        ownerInput,
+      );
+      const rows = await tx.all<ConnectionRow>(
+        `UPDATE connections SET workspace_name = $2, workspace_slug = $3, token_level = $4, scopes = $5,
+           installed_by = $6, updated_at_ms = $7,
+           installed_at_ms = CASE WHEN deleted_at_ms IS NULL THEN installed_at_ms ELSE $7 END,
+           token_kid = $8, token_iv = $9, token_ciphertext = $10,
+           owner_display_name = $11, owner_tags = $12,
+           health_status = 'unknown', health_status_since_ms = NULL, last_checked_at_ms = NULL,
+           consecutive_failures = 0, last_error_code = NULL, missing_scopes = '[]',
+           lease_owner = NULL, lease_expires_at_ms = NULL,
+           deleted_at_ms = NULL, delete_revoke_outcome = NULL, delete_revoke_error = NULL
+         WHERE workspace_id = $1
+         RETURNING ${CONNECTION_COLUMNS}`,
+        [
+          workspaceId,
+          ...metadata,
+          nowMs,
+          sealed.kid,
+          sealed.iv,
+          sealed.ciphertext,
+          owner.displayName,
+          JSON.stringify(owner.tags),
+        ],
+      );
+      if (ownerInput?.tags !== undefined) await replaceTags(tx, workspaceId, owner.tags);
+      return toConnection(rows[0] as ConnectionRow);
+    }
+  });
 }
 
 /**
- * Reads and decrypts a workspace's token; undefined when the workspace is not stored.
+ * Whether the replaced token must go to the revocation queue: it differs from the new one, a
+ * soft-delete did not already revoke it, and the ring can open it.
+ */
+function mustRevoke(
+  ctx: StoreContext,
+  workspaceId: string,
+  token: string,
+  old: ReplacedRow,
+  oldSealed: EncryptedToken,
+): boolean {
+  if (old.deleted_at_ms !== null) {
+    const outcome = old.delete_revoke_outcome;
+    if (outcome === 'revoked' || outcome === 'already_gone') return false;
+  }
+  let previous: string;
+  try {
+    previous = decryptToken(ctx.keyRing, workspaceId, oldSealed);
+  } catch (err) {
+    if (isConnectionStoreError(err)) return false;
+    throw err;
+  }
+  const [a, b] = [Buffer.from(previous, 'utf8'), Buffer.from(token, 'utf8')];
+  return a.length !== b.length || !timingSafeEqual(a, b);
+}
+
+/**
+ * Reads and decrypts a workspace's token; undefined when no live connection is stored (soft-deleted
+ * connections keep their sealed token, but it is not handed out).
  *
  * @example
  * ```ts
@@ -68,9 +187,10 @@ export async function readToken(
     token_kid: string;
     token_iv: Buffer;
     token_ciphertext: Buffer;
-  }>('SELECT token_kid, token_iv, token_ciphertext FROM connections WHERE workspace_id = $1', [
-    workspaceId,
-  ]);
+  }>(
+    'SELECT token_kid, token_iv, token_ciphertext FROM connections WHERE workspace_id = $1 AND deleted_at_ms IS NULL',
+    [workspaceId],
+  );
   if (rows.length === 0) return undefined;
   return decryptToken(ctx.keyRing, workspaceId, {
     kid: rows[0].token_kid,

@@ -1,4 +1,5 @@
-import type { Connection, HealthStatus } from './types.js';
+import { tagsFromJson } from './owner.js';
+import type { Connection, HealthStatus, RevokeOutcome } from './types.js';
 
 /** Columns every connection query selects (never the token columns). */
 export const CONNECTION_COLUMNS = [
@@ -16,6 +17,11 @@ export const CONNECTION_COLUMNS = [
   'consecutive_failures',
   'last_error_code',
   'missing_scopes',
+  'owner_display_name',
+  'owner_tags',
+  'deleted_at_ms',
+  'delete_revoke_outcome',
+  'delete_revoke_error',
 ].join(', ');
 
 /** A `connections` row as either driver returns it (PostgreSQL gives BIGINT as a string). */
@@ -34,6 +40,11 @@ export interface ConnectionRow {
   consecutive_failures: number | string;
   last_error_code: string | null;
   missing_scopes: string;
+  owner_display_name: string | null;
+  owner_tags: string;
+  deleted_at_ms: number | string | null;
+  delete_revoke_outcome: string | null;
+  delete_revoke_error: string | null;
 }
 
 function dateOrNull(value: number | string | null): Date | null {
@@ -72,5 +83,19 @@ export function toConnection(row: ConnectionRow): Connection {
       lastErrorCode: row.last_error_code,
       missingScopes: stringArray(row.missing_scopes),
     },
+    owner: { displayName: row.owner_display_name, tags: tagsFromJson(row.owner_tags) },
+    deleted:
+      row.deleted_at_ms === null
+        ? null
+        : {
+            deletedAt: new Date(Number(row.deleted_at_ms)),
+            revoke:
+              row.delete_revoke_outcome === null
+                ? null
+                : {
+                    outcome: row.delete_revoke_outcome as RevokeOutcome,
+                    error: row.delete_revoke_error,
+                  },
+          },
   };
 }

@@ -1,29 +1,11 @@
-import { createHash } from 'node:crypto';
 import {
   ConnectionStoreError,
   ConnectionStoreErrorCode,
 } from '../errors/connection-store-error.js';
+import { hashSecret as hashState, isUniqueViolation } from './secret-hash.js';
 import type { StoreContext } from './store-context.js';
 import type { ConsumedState } from './types.js';
 import { requireDate, requireText } from './validate.js';
-
-/**
- * Only a SHA-256 of the state is stored: a leaked database row cannot be replayed as a valid state,
- * and the lookup by exact value stays an indexed equality.
- */
-function hashState(state: string): string {
-  return createHash('sha256').update(state, 'utf8').digest('hex');
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: unknown };
-  // PostgreSQL 23505 unique_violation; SQLite SQLITE_CONSTRAINT_PRIMARYKEY.
-  return (
-    e.code === '23505' ||
-    e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
-    e.code === 'SQLITE_CONSTRAINT_UNIQUE'
-  );
-}
 
 /**
  * Stores an OAuth `state` (RFC 6749 §10.12) at /install: its hash, the browser binding hash and the

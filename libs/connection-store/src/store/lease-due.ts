@@ -50,7 +50,9 @@ export async function leaseDue(
   // loop for SQLite). Each branch walks connections_last_checked_idx and stops at `limit`: the
   // never-checked rows (IS NULL lookup; any order among them), then the oldest checked. The second
   // branch may lock rows the outer LIMIT then drops; they are released when the statement ends.
-  const free = '(lease_expires_at_ms IS NULL OR lease_expires_at_ms <= $4)';
+  // Soft-deleted connections are never checked.
+  const free =
+    '(lease_expires_at_ms IS NULL OR lease_expires_at_ms <= $4) AND deleted_at_ms IS NULL';
   const claim = ctx.driver.dialect.claimSuffix;
   const rows = await ctx.driver.all<SealedRow>(
     `UPDATE connections SET lease_owner = $1, lease_expires_at_ms = $2

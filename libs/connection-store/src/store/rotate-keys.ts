@@ -1,4 +1,5 @@
 import { decryptToken, encryptToken } from '../crypto/token-cipher.js';
+import { rotateRevocations } from './rotate-revocations.js';
 import type { StoreContext } from './store-context.js';
 
 /** Rows re-encrypted per keyset page; each row still gets its own short transaction. */
@@ -11,7 +12,8 @@ interface SealedRow {
 }
 
 /**
- * Re-encrypts every token not yet on the active key. Pages through candidate ids by keyset (never all
+ * Re-encrypts every token not yet on the active key (connections, soft-deleted ones included, then
+ * pending revocations). Pages through candidate ids by keyset (never all
  * rows in memory) and rotates each row in its own transaction that re-reads it under lock, so a
  * concurrent re-install is never overwritten with an older token. Stops with `STORE_KEY_UNKNOWN` if a
  * row's key is missing from the ring; rows rotated before that stay rotated, and a re-run continues.
@@ -57,7 +59,9 @@ export async function rotateKeys(
       });
       if (changed) rotated += 1;
     }
-    if (page.length < batchSize) return { rotated };
+    if (page.length < batchSize) break;
     after = page[page.length - 1].workspace_id;
   }
+  rotated += await rotateRevocations(ctx, batchSize);
+  return { rotated };
 }

@@ -3,21 +3,47 @@ import {
   ConnectionStoreErrorCode,
 } from '../errors/connection-store-error.js';
 import { CONNECTION_COLUMNS, toConnection, type ConnectionRow } from './connection-row.js';
+import { countConnections, listConnections } from './connection-filter.js';
+import {
+  hardDeleteConnection,
+  purgeDeleted,
+  restoreConnection,
+  softDeleteConnection,
+} from './connection-lifecycle.js';
 import { readToken, saveConnection } from './connection-records.js';
+import type { ConsumedInstallSession, CreateInstallSessionInput } from './install-session-types.js';
+import {
+  consumeInstallSession,
+  createInstallSession,
+  purgeExpiredInstallSessions,
+} from './install-sessions.js';
 import { consumeState, createState, purgeExpiredStates } from './install-states.js';
 import { leaseDue } from './lease-due.js';
+import { leaseRevocations } from './lease-revocations.js';
+import { enqueueRevocation, listRevocations, recordRevocation } from './revocation-queue.js';
+import type {
+  EnqueueRevocationInput,
+  LeaseRevocationsOptions,
+  LeasedRevocation,
+  RecordRevocationInput,
+  Revocation,
+  RevocationState,
+} from './revocation-types.js';
 import { recordHealth } from './record-health.js';
 import { ROTATION_BATCH_SIZE, rotateKeys } from './rotate-keys.js';
 import { acquireRunLock, releaseRunLock, renewRunLock } from './run-locks.js';
 import type { StoreContext } from './store-context.js';
 import type {
   Connection,
+  ConnectionFilter,
   ConnectionStore,
   ConsumedState,
   HealthRecord,
   HealthTransition,
   LeaseOptions,
   LeasedConnection,
+  ListConnectionsOptions,
+  RevokeOutcome,
   SaveConnectionInput,
 } from './types.js';
 import { requireInteger, requireText } from './validate.js';
@@ -62,51 +88,96 @@ export class SqlConnectionStore implements ConnectionStore {
     return readToken(this.ctx, workspaceId);
   }
 
-  async listConnections(
-    opts: { limit?: number; afterWorkspaceId?: string } = {},
-  ): Promise<Connection[]> {
+  async listConnections(opts: ListConnectionsOptions = {}): Promise<Connection[]> {
     this.assertOpen();
-    const after =
-      opts.afterWorkspaceId === undefined
-        ? null
-        : requireText(opts.afterWorkspaceId, 'afterWorkspaceId');
-    const limit = opts.limit === undefined ? null : requireInteger(opts.limit, 'limit', 1, 10_000);
-    // Keyset pagination on the primary key: stable under concurrent inserts, O(limit) per page.
-    const rows = await this.ctx.driver.all<ConnectionRow>(
-      `SELECT ${CONNECTION_COLUMNS} FROM connections WHERE workspace_id > $1
-       ORDER BY workspace_id${limit === null ? '' : ' LIMIT $2'}`,
-      limit === null ? [after ?? ''] : [after ?? '', limit],
-    );
-    return rows.map(toConnection);
+    return listConnections(this.ctx, opts);
   }
 
-  async *iterateConnections(opts: { batchSize?: number } = {}): AsyncIterable<Connection> {
-    const batchSize = requireInteger(opts.batchSize ?? 100, 'batchSize', 1, 10_000);
+  async *iterateConnections(
+    opts: ConnectionFilter & { batchSize?: number } = {},
+  ): AsyncIterable<Connection> {
+    const { batchSize: size, ...filter } = opts;
+    const batchSize = requireInteger(size ?? 100, 'batchSize', 1, 10_000);
     let afterWorkspaceId: string | undefined;
     for (;;) {
-      const page = await this.listConnections({ limit: batchSize, afterWorkspaceId });
+      const page = await this.listConnections({ ...filter, limit: batchSize, afterWorkspaceId });
       yield* page;
       if (page.length < batchSize) return;
       afterWorkspaceId = page[page.length - 1].workspaceId;
     }
   }
 
-  async countConnections(): Promise<number> {
+  async countConnections(filter: ConnectionFilter = {}): Promise<number> {
     this.assertOpen();
-    const rows = await this.ctx.driver.all<{ n: number | string }>(
-      'SELECT COUNT(*) AS n FROM connections',
-    );
-    return Number(rows[0].n);
+    return countConnections(this.ctx, filter);
   }
 
   async deleteConnection(workspaceId: string): Promise<boolean> {
     this.assertOpen();
-    requireText(workspaceId, 'workspaceId');
-    return (
-      (await this.ctx.driver.run('DELETE FROM connections WHERE workspace_id = $1', [
-        workspaceId,
-      ])) === 1
-    );
+    return hardDeleteConnection(this.ctx, workspaceId, { onlyDeleted: false });
+  }
+
+  async softDeleteConnection(
+    workspaceId: string,
+    options: { revoke: { outcome: RevokeOutcome; error?: string | null } | null; now?: Date },
+  ): Promise<Connection | undefined> {
+    this.assertOpen();
+    return softDeleteConnection(this.ctx, workspaceId, options);
+  }
+
+  async restoreConnection(workspaceId: string): Promise<boolean> {
+    this.assertOpen();
+    return restoreConnection(this.ctx, workspaceId);
+  }
+
+  async purgeDeleted(options: { deletedBefore: Date }): Promise<number> {
+    this.assertOpen();
+    return purgeDeleted(this.ctx, options);
+  }
+
+  async purgeConnection(workspaceId: string): Promise<boolean> {
+    this.assertOpen();
+    return hardDeleteConnection(this.ctx, workspaceId, { onlyDeleted: true });
+  }
+
+  async createInstallSession(input: CreateInstallSessionInput): Promise<void> {
+    this.assertOpen();
+    return createInstallSession(this.ctx, input);
+  }
+
+  async consumeInstallSession(id: string): Promise<ConsumedInstallSession> {
+    this.assertOpen();
+    return consumeInstallSession(this.ctx, id);
+  }
+
+  async purgeExpiredInstallSessions(): Promise<number> {
+    this.assertOpen();
+    return purgeExpiredInstallSessions(this.ctx);
+  }
+
+  async enqueueRevocation(input: EnqueueRevocationInput): Promise<Revocation> {
+    this.assertOpen();
+    return enqueueRevocation(this.ctx, input);
+  }
+
+  async leaseRevocations(options: LeaseRevocationsOptions): Promise<LeasedRevocation[]> {
+    this.assertOpen();
+    return leaseRevocations(this.ctx, options);
+  }
+
+  async recordRevocation(
+    id: string,
+    input: RecordRevocationInput,
+  ): Promise<Revocation | undefined> {
+    this.assertOpen();
+    return recordRevocation(this.ctx, id, input);
+  }
+
+  async listRevocations(
+    options: { workspaceId?: string; state?: RevocationState; limit?: number } = {},
+  ): Promise<Revocation[]> {
+    this.assertOpen();
+    return listRevocations(this.ctx, options);
   }
 
   async createState(input: { state: string; bindingHash: string; expiresAt: Date }): Promise<void> {
@@ -159,8 +230,10 @@ export class SqlConnectionStore implements ConnectionStore {
 
   async keyIdsInUse(): Promise<string[]> {
     this.assertOpen();
+    // Pending revocations hold sealed tokens too (token_kid is NULL once revoked and wiped).
     const rows = await this.ctx.driver.all<{ token_kid: string }>(
-      'SELECT DISTINCT token_kid FROM connections ORDER BY token_kid',
+      'SELECT token_kid FROM connections UNION ' +
+        'SELECT token_kid FROM revocations WHERE token_kid IS NOT NULL ORDER BY token_kid',
     );
     return rows.map((r) => r.token_kid);
   }

@@ -1,3 +1,6 @@
+import type { InstallSessions } from './install-session-types.js';
+import type { RevocationQueue } from './revocation-types.js';
+
 /**
  * The health checker's verdict on a stored token.
  *
@@ -65,10 +68,131 @@ export interface Connection {
   workspaceSlug: string | null;
   tokenLevel: string | null;
   scopes: string[];
+  /** The Attio workspace member who authorized the install, when Attio names one. */
   installedBy: string | null;
   installedAt: Date;
   updatedAt: Date;
   health: ConnectionHealth;
+  /** Who the connection belongs to on your side; empty (`displayName: null, tags: {}`) until set. */
+  owner: ConnectionOwner;
+  /** Null while the connection is live; set by `softDeleteConnection` until restored or purged. */
+  deleted: ConnectionDeletion | null;
+}
+
+/**
+ * Who a connection belongs to on your side: a display name and a few tags you filter by
+ * (`listConnections({ tags: { team: 'growth' } })`). Tags are returned with their keys sorted.
+ *
+ * @example
+ * ```ts
+ * const owner: ConnectionOwner = { displayName: 'Growth team', tags: { team: 'growth', customer_id: 'c-42' } };
+ * ```
+ */
+export interface ConnectionOwner {
+  displayName: string | null;
+  tags: Record<string, string>;
+}
+
+/**
+ * How to change an owner. A field left out keeps the stored value (a new connection starts empty);
+ * `displayName: null` clears the name; `tags` replaces the whole tag set (`{}` clears it). At most
+ * {@link OWNER_LIMITS}`.maxTags` tags; keys match `^[a-z][a-z0-9_]{0,39}$`; values and the display name
+ * are 1–128 characters without control characters. Anything else throws `STORE_OWNER_INVALID`
+ * naming the field or tag key, before anything is written.
+ *
+ * @example
+ * ```ts
+ * await store.saveConnection({ workspaceId, scopes, token, owner: { tags: { team: 'growth' } } });
+ * ```
+ */
+export interface OwnerInput {
+  displayName?: string | null;
+  tags?: Record<string, string>;
+}
+
+/**
+ * The limits {@link OwnerInput} is checked against.
+ *
+ * @example
+ * ```ts
+ * if (Object.keys(tags).length > OWNER_LIMITS.maxTags) throw new Error('too many tags');
+ * ```
+ */
+export const OWNER_LIMITS = Object.freeze({
+  maxTags: 10,
+  tagKeyPattern: /^[a-z][a-z0-9_]{0,39}$/,
+  maxTagValueLength: 128,
+  maxDisplayNameLength: 128,
+});
+
+/**
+ * What revoking a token at Attio came to: `revoked`, `already_gone` (Attio no longer knew it: the
+ * end state is the same) or `failed` (it may still be active).
+ *
+ * @example
+ * ```ts
+ * const outcome: RevokeOutcome = 'already_gone';
+ * ```
+ */
+export type RevokeOutcome = 'revoked' | 'already_gone' | 'failed';
+
+/**
+ * The result of a revoke attempt as recorded by the store. `error` is a short code or message from
+ * the revoke client; it must never contain the token.
+ *
+ * @example
+ * ```ts
+ * const result: RevokeResult = { outcome: 'failed', error: 'OAUTH_REVOKE_RATE_LIMITED' };
+ * ```
+ */
+export interface RevokeResult {
+  outcome: RevokeOutcome;
+  error: string | null;
+}
+
+/**
+ * A soft-deleted connection's deletion record: when, and what revoking its token at Attio did
+ * (`revoke: null` when no revoke was attempted). The sealed token stays on the row until it is purged.
+ *
+ * @example
+ * ```ts
+ * const gone = await store.getConnection(id);
+ * if (gone?.deleted?.revoke?.outcome === 'failed') console.warn('token may still be active at Attio');
+ * ```
+ */
+export interface ConnectionDeletion {
+  deletedAt: Date;
+  revoke: RevokeResult | null;
+}
+
+/**
+ * Which connections `listConnections` and `countConnections` return. Every filter must match.
+ *
+ * @example
+ * ```ts
+ * const filter: ConnectionFilter = { status: 'revoked', tags: { team: 'growth' }, deleted: 'exclude' };
+ * ```
+ */
+export interface ConnectionFilter {
+  /** Only connections whose health status is this. */
+  status?: HealthStatus;
+  /** Only connections carrying every one of these tags with exactly these values. */
+  tags?: Record<string, string>;
+  /** Soft-deleted connections: left out (`exclude`, the default), `only` them, or `include` both. */
+  deleted?: 'exclude' | 'only' | 'include';
+}
+
+/**
+ * Options of `listConnections`: a filter plus keyset pagination by workspace id.
+ *
+ * @example
+ * ```ts
+ * const page = await store.listConnections({ limit: 100, afterWorkspaceId: last, tags: { team: 'growth' } });
+ * ```
+ */
+export interface ListConnectionsOptions extends ConnectionFilter {
+  limit?: number;
+  afterWorkspaceId?: string;
 }
 
 /**
@@ -87,6 +211,8 @@ export interface SaveConnectionInput {
   scopes: string[];
   installedBy?: string | null;
   token: string;
+  /** Owner fields to set; left out, a re-install keeps the stored owner (see {@link OwnerInput}). */
+  owner?: OwnerInput;
 }
 
 /**
@@ -172,17 +298,49 @@ export interface LeasedConnection {
  * and the one place a plaintext token comes out.
  */
 export interface ConnectionRepository {
-  /** Inserts or replaces the workspace's connection (token encrypted with the ring's active key). */
+  /**
+   * Inserts or replaces the workspace's connection (token encrypted with the ring's active key). A
+   * replaced token that differs from the new one is put in the revocation queue (reason `replaced`)
+   * in the same transaction. Saving over a soft-deleted connection brings it back as a new install.
+   */
   saveConnection(input: SaveConnectionInput): Promise<Connection>;
+  /** The connection, soft-deleted ones included (see `Connection.deleted`). */
   getConnection(workspaceId: string): Promise<Connection | undefined>;
-  /** The decrypted token, or undefined when no connection is stored for the workspace. */
+  /** The decrypted token, or undefined when no live connection is stored for the workspace. */
   getToken(workspaceId: string): Promise<string | undefined>;
-  /** Keyset pagination by workspace id. */
-  listConnections(opts?: { limit?: number; afterWorkspaceId?: string }): Promise<Connection[]>;
-  iterateConnections(opts?: { batchSize?: number }): AsyncIterable<Connection>;
-  countConnections(): Promise<number>;
-  /** True when a row was deleted. */
+  /** Keyset pagination by workspace id; soft-deleted connections are left out unless asked for. */
+  listConnections(opts?: ListConnectionsOptions): Promise<Connection[]>;
+  iterateConnections(opts?: ConnectionFilter & { batchSize?: number }): AsyncIterable<Connection>;
+  /** How many connections match (default: every live one). */
+  countConnections(filter?: ConnectionFilter): Promise<number>;
+  /**
+   * Hard delete, now: removes the row (live or soft-deleted), its tags and its sealed token, without
+   * revoking anything. True when a row was deleted. Prefer `softDeleteConnection` and a purge.
+   */
   deleteConnection(workspaceId: string): Promise<boolean>;
+}
+
+/**
+ * Soft delete, restore and purge. A soft-deleted connection keeps its row and sealed token (so a
+ * mistaken delete can be undone) but is left out of `getToken`, the health lease, `listConnections`
+ * and `countConnections` by default; `getConnection` still shows it with its deletion record.
+ */
+export interface ConnectionLifecycle {
+  /**
+   * Marks a live connection deleted at `now` (default: the store clock) and records what revoking its
+   * token did (`null`: not attempted). Returns the deleted connection, or undefined when there is no
+   * live connection for the workspace (unknown, or deleted already).
+   */
+  softDeleteConnection(
+    workspaceId: string,
+    options: { revoke: { outcome: RevokeOutcome; error?: string | null } | null; now?: Date },
+  ): Promise<Connection | undefined>;
+  /** Brings a soft-deleted connection back; false when it is live, purged or unknown. */
+  restoreConnection(workspaceId: string): Promise<boolean>;
+  /** Hard-deletes every connection soft-deleted before `deletedBefore`, with its tags; returns how many. */
+  purgeDeleted(options: { deletedBefore: Date }): Promise<number>;
+  /** Hard-deletes one soft-deleted connection now; false when it is live or unknown (delete it first). */
+  purgeConnection(workspaceId: string): Promise<boolean>;
 }
 
 /**
@@ -246,7 +404,10 @@ export interface RunLocks {
 
 /** Re-encryption of stored tokens to the key ring's active key. */
 export interface KeyRotation {
-  /** Re-encrypts every row to the active key; `batchSize` (default 100) is the keyset page size. */
+  /**
+   * Re-encrypts every sealed token to the active key: every connection (soft-deleted ones too) and
+   * every revocation still pending. `batchSize` (default 100) is the keyset page size.
+   */
   rotateKeys(options?: { batchSize?: number }): Promise<{ rotated: number }>;
   /**
    * The distinct key ids the stored tokens are encrypted with, sorted; empty for an empty store. Ids
@@ -279,7 +440,10 @@ export interface StoreHandle {
  * ```
  */
 export type ConnectionStore = ConnectionRepository &
+  ConnectionLifecycle &
   InstallStateStore &
+  InstallSessions &
+  RevocationQueue &
   HealthLedger &
   RunLocks &
   KeyRotation &

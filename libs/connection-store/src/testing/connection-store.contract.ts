@@ -4,7 +4,11 @@ import { createContractEnv } from './contract-env.js';
 import type { ContractHarness } from './contract-harness.js';
 import { describeEncryptionContract } from './encryption.contract.js';
 import { describeHealthAndLeasesContract } from './health-and-leases.contract.js';
+import { describeInstallSessionsContract } from './install-sessions.contract.js';
 import { describeInstallStatesContract } from './install-states.contract.js';
+import { describeLifecycleContract } from './lifecycle.contract.js';
+import { describeOwnersAndTagsContract } from './owners-and-tags.contract.js';
+import { describeRevocationsContract } from './revocations.contract.js';
 
 /**
  * The one behavioural contract of `ConnectionStore`, as a Jest `describe` block named `name`. Any
@@ -29,6 +33,10 @@ export function describeConnectionStoreContract(
     describe('connections', () => describeConnectionsContract(env));
     describe('health, leases and run locks', () => describeHealthAndLeasesContract(env));
     describe('install states', () => describeInstallStatesContract(env));
+    describe('owners and tags', () => describeOwnersAndTagsContract(env));
+    describe('replaced tokens and the revocation queue', () => describeRevocationsContract(env));
+    describe('soft delete, restore and purge', () => describeLifecycleContract(env));
+    describe('install sessions', () => describeInstallSessionsContract(env));
     describe('encryption, rotation and migrations', () => describeEncryptionContract(env));
   });
 }

@@ -35,6 +35,8 @@ export function describeConnectionsContract(env: ContractEnv): void {
         lastErrorCode: null,
         missingScopes: [],
       },
+      owner: { displayName: null, tags: {} },
+      deleted: null,
     };
     expect(saved).toEqual(expected);
     expect(await store.getConnection(WS)).toEqual(expected);

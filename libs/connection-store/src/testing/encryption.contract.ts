@@ -201,6 +201,7 @@ export function describeEncryptionContract(env: ContractEnv): void {
       { version: 1, name: 'connections and install states' },
       { version: 2, name: 'health checker leases and run locks' },
       { version: 3, name: 'install states marked used instead of deleted' },
+      { version: 4, name: 'owners, tags, soft delete, revocation queue and install sessions' },
     ]);
     await stores[0].saveConnection({
       workspaceId: 'ws-1',

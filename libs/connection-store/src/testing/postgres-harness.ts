@@ -81,6 +81,9 @@ export function postgresHarness(url = DEFAULT_TEST_DATABASE_URL): ContractHarnes
               'connections',
               'install_states',
               'run_locks',
+              'connection_tags',
+              'revocations',
+              'install_sessions',
               'connection_store_migrations',
             ]) {
               const { rows } = await client.query(`SELECT * FROM ${table}`);
