@@ -16,7 +16,7 @@ export const ADMIN_ERRORS = {
   ADMIN_DISABLED: {
     status: 503,
     message:
-      'ADMIN_TOKEN is not configured, so the admin API is off; set it (at least 32 random characters) and restart.',
+      'ADMIN_TOKEN is not configured, so the admin API is off; set it to a random token (`openssl rand -base64 32`) and restart.',
   },
   ADMIN_NOT_FOUND: {
     status: 404,
