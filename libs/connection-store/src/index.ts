@@ -12,7 +12,7 @@ export { parseDatabaseUrl, type DatabaseTarget } from './database-url.js';
 export { ensurePrivateDirectory, type PrivateDirectory } from './files/private-files.js';
 export { findWholeStoreKeyLoss } from './store/whole-store-key-loss.js';
 export { openConnectionStore, type OpenConnectionStoreOptions } from './open-connection-store.js';
-export { POSTGRES_TIMEOUT_DEFAULTS, type PostgresTimeouts } from './drivers/postgres-driver.js';
+export { POSTGRES_TIMEOUT_DEFAULTS, type PostgresTimeouts } from './drivers/postgres-timeouts.js';
 export {
   HEALTH_STATUSES,
   OWNER_LIMITS,

@@ -1,5 +1,5 @@
 import type { KeyRing } from './crypto/key-ring.js';
-import type { PostgresTimeouts } from './drivers/postgres-driver.js';
+import type { PostgresTimeouts } from './drivers/postgres-timeouts.js';
 import { openConnectionStoreWith } from './open-connection-store-with.js';
 import type { ConnectionStore } from './store/types.js';
 

@@ -7,6 +7,11 @@ import {
 } from '../errors/connection-store-error.js';
 import { postgresStartError } from '../errors/postgres-start-error.js';
 import { applyMigrations } from './apply-migrations.js';
+import {
+  CLIENT_READ_MARGIN_MS,
+  POSTGRES_TIMEOUT_DEFAULTS,
+  type PostgresTimeouts,
+} from './postgres-timeouts.js';
 import type { Migration, SqlDialect, SqlDriver, SqlSession } from './sql-driver.js';
 
 const DIALECT: SqlDialect = Object.freeze({
@@ -17,50 +22,6 @@ const DIALECT: SqlDialect = Object.freeze({
 
 /** Unquoted PostgreSQL identifiers we accept as schema names (no quoting games, no injection). */
 const SCHEMA_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
-
-/**
- * Timeouts of every PostgreSQL pool, in ms, so a database that is down, stuck or locked fails a
- * call in bounded time instead of holding it (and its HTTP request or health round) forever.
- * 0 turns one off, as in PostgreSQL.
- */
-export interface PostgresTimeouts {
-  /**
-   * Opening a connection (TCP + startup + authentication) and waiting for a free pooled client when
-   * all are busy. Default 5000: a healthy server on the same network answers in milliseconds.
-   */
-  connectTimeoutMs?: number;
-  /**
-   * Server-side `statement_timeout` of every session (the store's statements take milliseconds; the
-   * health lease of a large batch well under a second). The client also gives up on an answer
-   * {@link CLIENT_READ_MARGIN_MS} after it, for a server that stopped answering at all. Default 10000.
-   */
-  statementTimeoutMs?: number;
-  /**
-   * Server-side `lock_timeout`: how long a statement waits for a table or row lock (a migration, an
-   * `ALTER TABLE`, a long transaction elsewhere) before failing with SQLSTATE 55P03. Default 3000.
-   */
-  lockTimeoutMs?: number;
-}
-
-/**
- * The defaults of {@link PostgresTimeouts}.
- *
- * @example
- * ```ts
- * POSTGRES_TIMEOUT_DEFAULTS.lockTimeoutMs; // 3000
- * ```
- */
-export const POSTGRES_TIMEOUT_DEFAULTS: Readonly<Required<PostgresTimeouts>> = Object.freeze({
-  connectTimeoutMs: 5_000,
-  statementTimeoutMs: 10_000,
-  lockTimeoutMs: 3_000,
-});
-
-/**
- * How much longer than `statement_timeout` the client waits for any answer before it gives up on
- * the connection (and the pool discards it): the server cancels first when it is alive.
- */
-export const CLIENT_READ_MARGIN_MS = 2_000;
 
 /** Options of {@link openPostgresDriver}. */
 export interface PostgresDriverOptions extends PostgresTimeouts {
