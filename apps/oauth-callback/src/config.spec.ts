@@ -47,11 +47,14 @@ describe('loadConfig', () => {
         redirectUri: 'https://install.example.com/oauth/callback',
         authorizeUrl: 'https://app.attio.com/authorize',
         tokenUrl: 'https://app.attio.com/oauth/token',
+        revokeUrl: 'https://app.attio.com/oauth/revoke',
         requiredScopes: [],
         stateTtlMs: 600_000,
         postInstallUrl: undefined,
         postInstallSigningKey: undefined,
       },
+      install: { anonymous: true, returnToAllowlist: [] },
+      branding: { appName: 'attio-auth', supportUrl: undefined, logoUrl: undefined },
       attio: { apiBaseUrl: 'https://api.attio.com', timeoutMs: 10_000 },
       store: {
         databaseUrl: undefined,
@@ -440,6 +443,6 @@ describe('.env.example', () => {
         .filter((name): name is string => name !== undefined),
     );
     expect(CONFIG_VARIABLES.filter((name) => !documented.has(name))).toEqual([]);
-    expect(CONFIG_VARIABLES).toHaveLength(33);
+    expect(CONFIG_VARIABLES).toHaveLength(39);
   });
 });
