@@ -21,7 +21,7 @@ export const ADMIN_ERRORS = {
   ADMIN_NOT_FOUND: {
     status: 404,
     message:
-      'No admin endpoint at this path; there are GET /admin/connections and GET|DELETE /admin/connections/:workspaceId.',
+      'No admin endpoint at this path; there are GET /admin/connections, GET|DELETE /admin/connections/:workspaceId and POST /admin/install-sessions.',
   },
   ADMIN_METHOD_NOT_ALLOWED: {
     status: 405,
@@ -41,7 +41,7 @@ export const ADMIN_ERRORS = {
   ADMIN_BODY_NOT_ACCEPTED: {
     status: 400,
     message:
-      'The admin API reads no request body; send the workspace id in the path and options in the query string.',
+      'This admin call reads no request body; send the workspace id in the path and options in the query string (only POST /admin/install-sessions takes a JSON body).',
   },
   ADMIN_PAYLOAD_TOO_LARGE: {
     status: 413,
