@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-import { isConnectionStoreError } from '@attio-auth/connection-store';
+import { isConnectionStoreError, type OwnerInput } from '@attio-auth/connection-store';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 
@@ -67,7 +67,8 @@ export function installSessionsRoutes(deps: AppDeps): Router {
           id,
           kind: input.reconnect === undefined ? 'install' : 'reconnect',
           workspaceId: input.reconnect ?? null,
-          ...(input.owner !== undefined ? { owner: input.owner as never } : {}),
+          // Unchecked here on purpose: the store checks it at run time and names the bad key.
+          ...(input.owner !== undefined ? { owner: input.owner as OwnerInput } : {}),
           returnTo: input.returnTo ?? null,
           expiresAt,
         });
