@@ -73,6 +73,45 @@ describe('loadConfig', () => {
     });
   });
 
+  it('when install links and branding are configured, then they are parsed', () => {
+    const config = loadConfig({
+      ...minimal,
+      ANONYMOUS_INSTALL: 'false',
+      INSTALL_RETURN_TO_ALLOWLIST:
+        ' https://app.example.com , https://portal.example.com/settings/,',
+      APP_NAME: 'Acme Sync',
+      SUPPORT_URL: 'https://help.example.com/attio',
+      APP_LOGO_URL: 'https://cdn.example.com/logo.svg',
+      ATTIO_TOKEN_URL: 'https://attio.internal.example.com/oauth/token',
+    });
+    expect(config.install).toEqual({
+      anonymous: false,
+      returnToAllowlist: ['https://app.example.com', 'https://portal.example.com/settings/'],
+    });
+    expect(config.branding).toEqual({
+      appName: 'Acme Sync',
+      supportUrl: 'https://help.example.com/attio',
+      logoUrl: 'https://cdn.example.com/logo.svg',
+    });
+    expect(config.oauth.revokeUrl).toBe('https://attio.internal.example.com/oauth/revoke');
+  });
+
+  it('when a return-to entry or the logo URL is unsafe, then each is named', () => {
+    expect(
+      problemsOf({
+        ...minimal,
+        INSTALL_RETURN_TO_ALLOWLIST: 'https://app.example.com,https://evil.example.com/?x=1',
+        APP_LOGO_URL: 'http://cdn.example.com/logo.svg',
+      }).map((p) => [p.variable, p.message.split(';')[0]]),
+    ).toEqual([
+      ['INSTALL_RETURN_TO_ALLOWLIST', 'entry 2 must not carry a query, fragment or credentials'],
+      [
+        'APP_LOGO_URL',
+        'must use https:// in production (plain http is allowed only to 127.0.0.1, ::1 or localhost)',
+      ],
+    ]);
+  });
+
   it('when loaded, then the config and its nested objects are frozen', () => {
     const config = loadConfig(minimal);
     expect(Object.isFrozen(config)).toBe(true);
