@@ -1,6 +1,8 @@
 import type {
   ConnectionRepository,
+  InstallSessions,
   InstallStateStore,
+  RevocationQueue,
   StoreHandle,
 } from '@attio-auth/connection-store';
 import type { Logger } from '@attio-auth/attio-core';
@@ -8,8 +10,15 @@ import type { Logger } from '@attio-auth/attio-core';
 import type { Config } from './config.js';
 import type { Metrics } from './metrics.js';
 
-/** The store roles the callback service uses: connections, install states, ping and close. */
-export type CallbackStore = ConnectionRepository & InstallStateStore & StoreHandle;
+/**
+ * The store roles the callback service uses: connections, install states and links, the revocation
+ * queue (tokens of refused installs), ping and close.
+ */
+export type CallbackStore = ConnectionRepository &
+  InstallStateStore &
+  InstallSessions &
+  RevocationQueue &
+  StoreHandle;
 
 /**
  * Everything `createApp` needs, passed in so tests and the demo can give real parts (a sandbox,

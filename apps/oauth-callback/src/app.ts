@@ -15,7 +15,9 @@ import { createMetrics } from './metrics.js';
 import { adminRoutes } from './routes/admin-routes.js';
 import { callbackRoute } from './routes/callback-route.js';
 import { installRoute } from './routes/install-route.js';
+import { landingRoute } from './routes/landing-route.js';
 import { probeRoutes } from './routes/probe-routes.js';
+import { installSessionRoute } from './routes/session-install-route.js';
 
 /**
  * Builds the Express app. Never listens: `main.ts` (or a test, on port 0) does.
@@ -42,7 +44,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(requestId());
   app.use(accessLog(logger, metrics));
-  app.use(securityHeaders(config.http.publicBaseUrl));
+  app.use(securityHeaders(config.http.publicBaseUrl, config.branding.logoUrl));
   // The admin API answers every failure (limits, bad paths, 404, 405) as its own JSON.
   app.use('/admin', adminRoutes(deps));
   app.use(requestLimits());
@@ -56,10 +58,17 @@ export function createApp(deps: AppDeps): Express {
   // front forwards that path unchanged. Probes, metrics and the admin API stay at the root.
   const base = config.http.basePath;
   app.locals['installPath'] = `${base}/install`;
+  app.locals['branding'] = config.branding;
+  app.locals['anonymousInstall'] = config.install.anonymous;
   // Express answers HEAD with the GET handler; here that would start an install or burn a state
   // whenever a link scanner previews the link, so HEAD is refused before the GET routes see it.
-  app.head([`${base}/install`, `${base}/oauth/callback`], methodNotAllowed(['GET']));
+  app.head(
+    [`${base}/install`, `${base}/install/s/:id`, `${base}/oauth/callback`],
+    methodNotAllowed(['GET']),
+  );
+  app.get(`${base}/`, landingRoute(deps));
   app.get(`${base}/install`, rateLimit(limit, 'install'), installRoute(deps, metrics));
+  app.get(`${base}/install/s/:id`, rateLimit(limit, 'install'), installSessionRoute(deps, metrics));
   app.get(`${base}/oauth/callback`, rateLimit(limit, 'callback'), callbackRoute(deps, metrics));
   app.use(probeRoutes(deps, metrics));
 

@@ -93,6 +93,38 @@ function adminTokenProblem(value: string): string | undefined {
     : `${problem}, or unset ADMIN_TOKEN to turn the admin API off`;
 }
 
+/** Each entry of INSTALL_RETURN_TO_ALLOWLIST must be an http(s) URL without query or fragment. */
+function returnToAllowlistProblem(value: string): string | undefined {
+  for (const [index, entry] of parseAllowlist(value).entries()) {
+    let url: URL;
+    try {
+      url = new URL(entry);
+    } catch {
+      return `entry ${index + 1} is not a URL; write origins or URL prefixes like https://app.example.com/settings/`;
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+      return `entry ${index + 1} must be an http:// or https:// URL`;
+    if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '')
+      return `entry ${index + 1} must not carry a query, fragment or credentials`;
+  }
+  return undefined;
+}
+
+/**
+ * INSTALL_RETURN_TO_ALLOWLIST as a list of entries (empty ones dropped).
+ *
+ * @example
+ * ```ts
+ * parseAllowlist('https://a.example, https://b.example/x/'); // ['https://a.example', 'https://b.example/x/']
+ * ```
+ */
+export function parseAllowlist(value: string): string[] {
+  return value
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => e !== '');
+}
+
 /**
  * A configured scope requirement that is not in Attio's scope table never matches a grant, so
  * every install would be refused: a typo is refused at start-up instead.
@@ -170,6 +202,36 @@ export const configSchema = z.object({
   ATTIO_TIMEOUT_MS: int(100, 120_000)
     .default(10_000)
     .describe('Timeout of the code exchange and of /v2/self, in ms.'),
+  ATTIO_REVOKE_URL: httpUrl()
+    .optional()
+    .describe(
+      'Attio token revocation endpoint (tokens of refused installs are revoked); default `revoke` beside ATTIO_TOKEN_URL (https://app.attio.com/oauth/revoke).',
+    ),
+  ANONYMOUS_INSTALL: flag()
+    .default(true)
+    .describe(
+      'true = anyone may install from / and /install; false (internal deployments) = only links from POST /admin/install-sessions.',
+    ),
+  INSTALL_RETURN_TO_ALLOWLIST: z
+    .string()
+    .default('')
+    .superRefine(problemCheck(returnToAllowlistProblem))
+    .describe(
+      "Comma-separated origins or URL prefixes an install link's returnTo may point at; empty = no returnTo accepted.",
+    ),
+  APP_NAME: z
+    .string()
+    .trim()
+    .min(1)
+    .max(80)
+    .default('attio-auth')
+    .describe('Name shown on every page (landing, success, failure).'),
+  SUPPORT_URL: httpUrl()
+    .optional()
+    .describe('Help page failure pages point the person installing at; unset = no link.'),
+  APP_LOGO_URL: httpUrl()
+    .optional()
+    .describe('Logo shown on every page; https:// only in production.'),
   POST_INSTALL_URL: httpUrl()
     .optional()
     .describe(
@@ -296,7 +358,14 @@ const noDemoInProduction: ConfigRule<Values> = (values, env) =>
  * URLs: plain http only to loopback, unless ALLOW_INSECURE_HTTP=1.
  */
 const httpsInProduction = httpsRequired<Values>({
-  variables: ['PUBLIC_BASE_URL', 'ATTIO_AUTHORIZE_URL', 'ATTIO_TOKEN_URL', 'ATTIO_API_BASE_URL'],
+  variables: [
+    'PUBLIC_BASE_URL',
+    'ATTIO_AUTHORIZE_URL',
+    'ATTIO_TOKEN_URL',
+    'ATTIO_API_BASE_URL',
+    'ATTIO_REVOKE_URL',
+    'APP_LOGO_URL',
+  ],
   when: (values) =>
     values.NODE_ENV === 'production' &&
     values.DEMO_MODE === false &&

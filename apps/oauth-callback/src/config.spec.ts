@@ -47,11 +47,14 @@ describe('loadConfig', () => {
         redirectUri: 'https://install.example.com/oauth/callback',
         authorizeUrl: 'https://app.attio.com/authorize',
         tokenUrl: 'https://app.attio.com/oauth/token',
+        revokeUrl: 'https://app.attio.com/oauth/revoke',
         requiredScopes: [],
         stateTtlMs: 600_000,
         postInstallUrl: undefined,
         postInstallSigningKey: undefined,
       },
+      install: { anonymous: true, returnToAllowlist: [] },
+      branding: { appName: 'attio-auth', supportUrl: undefined, logoUrl: undefined },
       attio: { apiBaseUrl: 'https://api.attio.com', timeoutMs: 10_000 },
       store: {
         databaseUrl: undefined,
@@ -68,6 +71,45 @@ describe('loadConfig', () => {
       admin: { token: undefined },
       log: { level: 'info' },
     });
+  });
+
+  it('when install links and branding are configured, then they are parsed', () => {
+    const config = loadConfig({
+      ...minimal,
+      ANONYMOUS_INSTALL: 'false',
+      INSTALL_RETURN_TO_ALLOWLIST:
+        ' https://app.example.com , https://portal.example.com/settings/,',
+      APP_NAME: 'Acme Sync',
+      SUPPORT_URL: 'https://help.example.com/attio',
+      APP_LOGO_URL: 'https://cdn.example.com/logo.svg',
+      ATTIO_TOKEN_URL: 'https://attio.internal.example.com/oauth/token',
+    });
+    expect(config.install).toEqual({
+      anonymous: false,
+      returnToAllowlist: ['https://app.example.com', 'https://portal.example.com/settings/'],
+    });
+    expect(config.branding).toEqual({
+      appName: 'Acme Sync',
+      supportUrl: 'https://help.example.com/attio',
+      logoUrl: 'https://cdn.example.com/logo.svg',
+    });
+    expect(config.oauth.revokeUrl).toBe('https://attio.internal.example.com/oauth/revoke');
+  });
+
+  it('when a return-to entry or the logo URL is unsafe, then each is named', () => {
+    expect(
+      problemsOf({
+        ...minimal,
+        INSTALL_RETURN_TO_ALLOWLIST: 'https://app.example.com,https://evil.example.com/?x=1',
+        APP_LOGO_URL: 'http://cdn.example.com/logo.svg',
+      }).map((p) => [p.variable, p.message.split(';')[0]]),
+    ).toEqual([
+      ['INSTALL_RETURN_TO_ALLOWLIST', 'entry 2 must not carry a query, fragment or credentials'],
+      [
+        'APP_LOGO_URL',
+        'must use https:// in production (plain http is allowed only to 127.0.0.1, ::1 or localhost)',
+      ],
+    ]);
   });
 
   it('when loaded, then the config and its nested objects are frozen', () => {
@@ -440,6 +482,6 @@ describe('.env.example', () => {
         .filter((name): name is string => name !== undefined),
     );
     expect(CONFIG_VARIABLES.filter((name) => !documented.has(name))).toEqual([]);
-    expect(CONFIG_VARIABLES).toHaveLength(33);
+    expect(CONFIG_VARIABLES).toHaveLength(39);
   });
 });

@@ -2,7 +2,13 @@ import { loadConfig as loadAppConfig, type Env } from '@attio-auth/app-config';
 import { parseScopes } from '@attio-auth/attio-core';
 import type { z } from 'zod';
 
-import { CONFIG_RULES, configSchema, FILE_VARIABLES, isDevMode } from './config-schema.js';
+import {
+  CONFIG_RULES,
+  configSchema,
+  FILE_VARIABLES,
+  isDevMode,
+  parseAllowlist,
+} from './config-schema.js';
 
 export { ConfigError, type ConfigProblem } from '@attio-auth/app-config';
 export { configSchema, FILE_VARIABLES } from './config-schema.js';
@@ -41,6 +47,8 @@ export interface Config {
     readonly redirectUri: string;
     readonly authorizeUrl: string;
     readonly tokenUrl: string;
+    /** Where tokens of installs refused after the code exchange are revoked. */
+    readonly revokeUrl: string;
     /** Scopes an install must grant, or it is refused. */
     readonly requiredScopes: readonly string[];
     /** How long an install may take between /install and the callback. */
@@ -50,6 +58,14 @@ export interface Config {
     /** HMAC key signing the post-install redirect's workspace_id; undefined = sent unsigned. */
     readonly postInstallSigningKey: string | undefined;
   };
+  readonly install: {
+    /** ANONYMOUS_INSTALL: the bare /install (and the landing page) work without an install link. */
+    readonly anonymous: boolean;
+    /** Origins or URL prefixes an install link's `returnTo` may point at (nothing else redirects). */
+    readonly returnToAllowlist: readonly string[];
+  };
+  /** What every page shows: APP_NAME, SUPPORT_URL, APP_LOGO_URL. */
+  readonly branding: Branding;
   readonly attio: {
     readonly apiBaseUrl: string;
     /** Timeout of the code exchange and of /v2/self. */
@@ -79,6 +95,13 @@ export interface Config {
   };
 }
 
+/** Name, help link and logo shown on every page. */
+export interface Branding {
+  readonly appName: string;
+  readonly supportUrl: string | undefined;
+  readonly logoUrl: string | undefined;
+}
+
 /** Every environment variable the service reads (each must be documented in `.env.example`). */
 export const CONFIG_VARIABLES: readonly string[] = Object.freeze(Object.keys(configSchema.shape));
 
@@ -105,11 +128,17 @@ function toConfig(e: z.output<typeof configSchema>): Config {
       redirectUri,
       authorizeUrl: e.ATTIO_AUTHORIZE_URL,
       tokenUrl: e.ATTIO_TOKEN_URL,
+      revokeUrl: e.ATTIO_REVOKE_URL ?? new URL('revoke', e.ATTIO_TOKEN_URL).toString(),
       requiredScopes: parseScopes(e.ATTIO_REQUIRED_SCOPES),
       stateTtlMs: e.STATE_TTL_SECONDS * 1000,
       postInstallUrl: e.POST_INSTALL_URL,
       postInstallSigningKey: e.POST_INSTALL_SIGNING_KEY,
     },
+    install: {
+      anonymous: e.ANONYMOUS_INSTALL,
+      returnToAllowlist: parseAllowlist(e.INSTALL_RETURN_TO_ALLOWLIST),
+    },
+    branding: { appName: e.APP_NAME, supportUrl: e.SUPPORT_URL, logoUrl: e.APP_LOGO_URL },
     attio: { apiBaseUrl: e.ATTIO_API_BASE_URL, timeoutMs: e.ATTIO_TIMEOUT_MS },
     store: {
       databaseUrl: e.DATABASE_URL,

@@ -11,6 +11,8 @@ export interface Metrics {
   readonly httpRequests: Counter<'method' | 'route' | 'status'>;
   /** Installs started (`/install` redirects). */
   readonly installsStarted: Counter;
+  /** Tokens of installs refused after the code exchange: `revoked`, `already_gone`, `queued`, `lost`. */
+  readonly refusedTokenRevocations: Counter<'outcome'>;
 }
 
 /**
@@ -49,6 +51,12 @@ export function createMetrics(options: { defaults?: boolean } = {}): Metrics {
     installsStarted: new Counter({
       name: 'oauth_callback_installs_started_total',
       help: 'Installs started (redirects from /install to the Attio consent page).',
+      registers: [registry],
+    }),
+    refusedTokenRevocations: new Counter({
+      name: 'oauth_callback_refused_token_revocations_total',
+      help: 'Tokens of installs refused after the code exchange, by what revoking them came to.',
+      labelNames: ['outcome'],
       registers: [registry],
     }),
   };

@@ -73,6 +73,8 @@ const PATHS = [
   '/install',
   '/admin/connections',
   '/admin/connections/ws_1',
+  '/admin/install-sessions',
+  '/install/s/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
   '/',
   '/healthz',
 ];
@@ -100,6 +102,7 @@ export const WEIGHTS: Readonly<Record<string, number>> = {
   'content-type': 8,
   'huge-headers': 4,
   admin: 10,
+  'install-link': 6,
   install: 4,
 };
 
@@ -333,6 +336,44 @@ function itemFor(category: string, ctx: GeneratorContext): RequestSpec[] {
         { method: pick(ctx, ['GET', 'DELETE']) },
       );
       return [{ ...s, headers: { ...s.headers, ...(auth ? { authorization: auth } : {}) } }];
+    }
+    case 'install-link': {
+      // Install links: made-up or hostile link ids (an HTML page, so reflections count), and
+      // link minting with the right token but hostile JSON (the admin API answers JSON only).
+      if (ctx.random() < 0.5) {
+        const id = pick(ctx, [...XSS, junk(ctx, 43), junk(ctx, 3), junk(ctx, 300), '..', '%00']);
+        return [spec(category, `/install/s/${e(id)}`, [id], ctx)];
+      }
+      const xss = pick(ctx, XSS);
+      const body = pick(ctx, [
+        JSON.stringify({ owner: { displayName: xss, tags: { team: xss } } }),
+        JSON.stringify({ owner: { tags: { [xss]: 'x' } } }),
+        JSON.stringify({ returnTo: pick(ctx, ['javascript:alert(1)', '//evil.example', xss]) }),
+        JSON.stringify({ expiresInSeconds: pick(ctx, [-1, 0, 1e308, 1.5, '60', null]) }),
+        JSON.stringify({ reconnect: pick(ctx, [xss, junk(ctx, 400), '', 42]) }),
+        JSON.stringify({
+          owner: { tags: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`t${i}`, 'x'])) },
+        }),
+        '{"__proto__":{"polluted":1},"owner":{"tags":{"__proto__":"x"}}}',
+        JSON.stringify([{ owner: {} }]),
+        '{"owner":',
+        `{"owner":{"displayName":"${'x'.repeat(15_000)}"}}`,
+      ]);
+      const s = spec(category, '/admin/install-sessions', [], ctx, { method: 'POST', body });
+      return [
+        {
+          ...s,
+          headers: {
+            ...s.headers,
+            authorization: `Bearer ${ctx.adminToken}`,
+            'content-type': pick(ctx, [
+              'application/json',
+              'application/json; charset=utf-16',
+              'text/plain',
+            ]),
+          },
+        },
+      ];
     }
     default:
       return [

@@ -61,10 +61,53 @@ if (!available && required) {
         await page.getByRole('button', { name: 'Approve' }).click();
         await page.waitForURL(`${service.url}/oauth/callback?**`);
         expect(await page.locator('#workspace-name').textContent()).toBe('Acme Sandbox');
-        expect(await page.title()).toBe('Connected to Acme Sandbox');
+        expect(await page.title()).toBe('Connected to Acme Sandbox · attio-auth');
         expect(await context.cookies(`${service.url}/oauth/callback`)).toEqual([]);
         const stored = await service.store.getConnection(sandbox.fixtures.workspaces[0]?.id ?? '');
         expect(stored?.workspaceName).toBe('Acme Sandbox');
+      } finally {
+        await context.close();
+      }
+    });
+
+    it('when the user starts from the landing page, then consent leads to a success page naming the app', async () => {
+      const context = await browser.newContext();
+      try {
+        const page = await context.newPage();
+        await page.goto(`${service.url}/`);
+        expect(await page.locator('#app-name').textContent()).toBe('attio-auth');
+        await page.getByRole('link', { name: 'Install with Attio' }).click();
+        await page.waitForURL(`${sandbox.urls.oauth}/**`);
+        await page.getByRole('button', { name: 'Approve' }).click();
+        await page.waitForURL(`${service.url}/oauth/callback?**`);
+        expect(await page.locator('#installed-app').textContent()).toBe('attio-auth');
+        expect(await page.locator('#app-name').textContent()).toBe('attio-auth');
+        expect(await page.locator('#workspace-name').textContent()).toBe('Acme Sandbox');
+      } finally {
+        await context.close();
+      }
+    });
+
+    it('when two tabs of one browser install at once, then both installs succeed', async () => {
+      const context = await browser.newContext();
+      try {
+        const [first, second] = [await context.newPage(), await context.newPage()];
+        // Both consent pages are open before either tab approves: two install cookies at once.
+        await first.goto(`${service.url}/install`);
+        await second.goto(`${service.url}/install`);
+        expect(await context.cookies(`${service.url}/oauth/callback`)).toHaveLength(2);
+        await second.selectOption('#workspace_id', { label: 'Globex Sandbox (globex-sandbox)' });
+        await Promise.all([
+          second.getByRole('button', { name: 'Approve' }).click(),
+          first.getByRole('button', { name: 'Approve' }).click(),
+        ]);
+        await Promise.all([
+          first.waitForURL(`${service.url}/oauth/callback?**`),
+          second.waitForURL(`${service.url}/oauth/callback?**`),
+        ]);
+        expect(await first.locator('#workspace-name').textContent()).toBe('Acme Sandbox');
+        expect(await second.locator('#workspace-name').textContent()).toBe('Globex Sandbox');
+        expect(await context.cookies(`${service.url}/oauth/callback`)).toEqual([]);
       } finally {
         await context.close();
       }

@@ -54,14 +54,14 @@ for (const target of storeDrivers()) {
       await sandbox?.close();
     });
 
-    it('when the user clicks Deny, then 403 ATTIO_OAUTH_ACCESS_DENIED with the attio-errors remedy', async () => {
+    it('when the user clicks Deny, then 403 ATTIO_OAUTH_ACCESS_DENIED telling them how to try again', async () => {
       const { status, body } = await failedInstall(await service(), 'deny');
       expect(status).toBe(403);
       expect(body.error).toMatchObject({
         code: 'ATTIO_OAUTH_ACCESS_DENIED',
         title: 'The install was cancelled',
-        cause: REMEDIES.ATTIO_OAUTH_ACCESS_DENIED.cause,
-        action: REMEDIES.ATTIO_OAUTH_ACCESS_DENIED.action,
+        cause: "You chose not to allow access on Attio's page, so nothing was installed.",
+        action: 'If that was a mistake, start the install again and choose Allow.',
       });
     });
 
@@ -73,12 +73,14 @@ for (const target of storeDrivers()) {
     });
 
     it('when the token endpoint refuses the client, then 502 ATTIO_OAUTH_INVALID_CLIENT (exchange failed)', async () => {
-      const { status, body } = await failedInstall(
-        await service({ ATTIO_CLIENT_SECRET: 'not-the-secret' }),
-      );
+      const svc = await service({ ATTIO_CLIENT_SECRET: 'not-the-secret' });
+      const { status, body } = await failedInstall(svc);
       expect(status).toBe(502);
       expect(body.error.code).toBe('ATTIO_OAUTH_INVALID_CLIENT');
-      expect(body.error.action).toBe(REMEDIES.ATTIO_OAUTH_INVALID_CLIENT.action);
+      // The person installing cannot fix the client secret: the page says try later, the log says why.
+      expect(body.error.action).toMatch(/^Please try again later\. .*contact support/);
+      expect(JSON.stringify(body)).not.toContain('client');
+      expect(svc.logs.join('\n')).toContain(REMEDIES.ATTIO_OAUTH_INVALID_CLIENT.action);
     });
 
     it('when the token endpoint resets the connection, then 503 ATTIO_CONNECTION (Attio unreachable)', async () => {
@@ -117,12 +119,14 @@ for (const target of storeDrivers()) {
         }
         return res;
       };
-      const { status, body } = await failedInstall(await service({}, revoking));
+      const svc = await service({}, revoking);
+      const { status, body } = await failedInstall(svc);
       expect(status).toBe(502);
       expect(body.error).toMatchObject({
         code: 'ATTIO_TOKEN_INACTIVE',
-        cause: REMEDIES.ATTIO_TOKEN_INACTIVE.cause,
+        cause: 'The install could not be finished just now; nothing was saved.',
       });
+      expect(svc.logs.join('\n')).toContain(REMEDIES.ATTIO_TOKEN_INACTIVE.cause);
     });
 
     it('when the grant lacks required scopes, then 403 INSTALL_SCOPES_MISSING listing them, and nothing is stored', async () => {

@@ -16,10 +16,17 @@ export class InstallFailure extends Error {
       readonly missingScopes?: readonly string[];
       readonly retryAfterSeconds?: number;
     } = {},
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; operatorRemedy?: { cause: string; action: string } },
   ) {
-    super(`${code}: ${remedy.cause}`, options);
+    super(`${code}: ${remedy.cause}`, options?.cause === undefined ? {} : { cause: options.cause });
+    this.operatorRemedy = options?.operatorRemedy;
   }
+
+  /**
+   * What the operator should know (which setting, which URL): logged, never shown on the page, which
+   * is written for the person installing.
+   */
+  readonly operatorRemedy: { readonly cause: string; readonly action: string } | undefined;
 }
 
 /**
@@ -57,9 +64,22 @@ const ATTIO_TITLES: Partial<Record<ErrorCode, string>> = {
   ATTIO_UNEXPECTED_RESPONSE: 'Attio sent an answer we could not use',
 };
 
+/** The user-facing text of an Attio code: the person installing cannot fix any of these. */
+const DECLINED = {
+  cause: "You chose not to allow access on Attio's page, so nothing was installed.",
+  action: 'If that was a mistake, start the install again and choose Allow.',
+};
+const TRY_LATER = {
+  cause: 'The install could not be finished just now; nothing was saved.',
+  action:
+    'Please try again later. If it keeps happening, contact support and quote the request id.',
+};
+
 /**
- * Maps an error from `attio-oauth`/`attio-core` to the page the user sees. Attio's code and remedy
- * are kept (`REMEDIES` in `attio-errors`); anything else is an internal error without details.
+ * Maps an error from `attio-oauth`/`attio-core` to the page the user sees. Attio's code is kept;
+ * the page says what the person installing can do ("try again later", "contact support"), and
+ * Attio's remedy for the operator (`REMEDIES` in `attio-errors`) goes to `operatorRemedy`, which
+ * the service logs. Anything else is an internal error without details.
  *
  * @example
  * ```ts
@@ -75,7 +95,15 @@ export function failureFromError(err: unknown): InstallFailure {
   const title =
     ATTIO_TITLES[code] ??
     (code.startsWith('ATTIO_OAUTH_') ? 'Attio refused the install' : 'The install failed');
-  return new InstallFailure(code, statusFor(code), title, remedy, {}, { cause: err });
+  const shown = code === 'ATTIO_OAUTH_ACCESS_DENIED' ? DECLINED : TRY_LATER;
+  return new InstallFailure(
+    code,
+    statusFor(code),
+    title,
+    shown,
+    {},
+    { cause: err, operatorRemedy: remedy },
+  );
 }
 
 function statusFor(code: ErrorCode): number {

@@ -14,6 +14,11 @@ export const ServiceFailureCode = {
   CODE_MISSING: 'INSTALL_CODE_MISSING',
   QUERY_INVALID: 'INSTALL_QUERY_INVALID',
   SCOPES_MISSING: 'INSTALL_SCOPES_MISSING',
+  LINK_REQUIRED: 'INSTALL_LINK_REQUIRED',
+  LINK_UNKNOWN: 'INSTALL_LINK_UNKNOWN',
+  LINK_EXPIRED: 'INSTALL_LINK_EXPIRED',
+  LINK_USED: 'INSTALL_LINK_USED',
+  WORKSPACE_MISMATCH: 'INSTALL_WORKSPACE_MISMATCH',
   STORE_UNAVAILABLE: 'INSTALL_STORE_UNAVAILABLE',
   INTERNAL: 'INTERNAL_ERROR',
   RATE_LIMITED: 'RATE_LIMITED',
@@ -86,21 +91,54 @@ export const SERVICE_FAILURES: Readonly<Record<ServiceFailureCode, FailureDescri
     title: 'The app is missing permissions',
     cause: 'Attio granted the token fewer scopes than this integration needs.',
     action:
-      "Ask the app's developer to add the missing scopes to the OAuth app in Attio's developer dashboard, " +
-      'then install again.',
+      'Nothing was saved and the access Attio granted has been withdrawn. Contact support: the app ' +
+      'needs the permissions listed below before it can be installed.',
+  },
+  INSTALL_LINK_REQUIRED: {
+    status: 403,
+    title: 'Installs here need an invitation link',
+    cause: 'This service only installs the app from a personal install link.',
+    action: 'Ask the person who runs this integration for an install link, then open it.',
+  },
+  INSTALL_LINK_UNKNOWN: {
+    status: 404,
+    title: 'This install link does not work',
+    cause: 'The link is incomplete or was not made by this service.',
+    action:
+      'Check that you opened the whole link. If it still does not work, ask for a new install link.',
+  },
+  INSTALL_LINK_EXPIRED: {
+    status: 410,
+    title: 'This install link has expired',
+    cause: 'Install links only work for a limited time, and this one is past it.',
+    action: 'Ask the person who sent it for a new install link.',
+  },
+  INSTALL_LINK_USED: {
+    status: 409,
+    title: 'This install link was already used',
+    cause: 'Each install link works once, and this one has been opened before.',
+    action: 'If the app is not connected yet, ask the person who sent it for a new install link.',
+  },
+  INSTALL_WORKSPACE_MISMATCH: {
+    status: 403,
+    title: 'A different workspace was chosen',
+    cause:
+      'This link reconnects one particular Attio workspace, but another workspace was picked on the ' +
+      'Attio page. Nothing was changed, and the access Attio just granted has been withdrawn.',
+    action: 'Open a new reconnect link and choose the same workspace as before on the Attio page.',
   },
   INSTALL_STORE_UNAVAILABLE: {
     status: 503,
     title: 'We could not save the connection',
-    cause: 'The connection store did not answer; nothing was saved.',
-    action:
-      'Try the install again in a minute. If it keeps failing, the operator should check DATABASE_URL.',
+    cause: 'We could not save the connection just now; nothing was saved.',
+    action: 'Please try again later. If it keeps failing, contact support.',
   },
   INTERNAL_ERROR: {
     status: 500,
     title: 'Something went wrong on our side',
     cause: 'An unexpected error; nothing was saved.',
-    action: 'Try again. If it repeats, contact support and quote the request id below.',
+    action:
+      'Please try again later. If it repeats, contact support and quote the request id below.',
   },
   RATE_LIMITED: {
     status: 429,

@@ -12,21 +12,24 @@ const HSTS_MAX_AGE_SECONDS = 31_536_000;
  *   (RFC 6797 §8.1), and `upgrade-insecure-requests` would rewrite the `/install` link on the
  *   failure page to https, which nothing listens on.
  *
- * The pages post no forms and load nothing external; the redirect to Attio is a navigation, so
- * `form-action 'none'` and `frame-ancestors 'none'` hold for every page.
+ * The pages post no forms and load nothing external but the configured logo (`APP_LOGO_URL`, whose
+ * origin is added to `img-src`); the redirect to Attio is a navigation, so `form-action 'none'` and
+ * `frame-ancestors 'none'` hold for every page.
  *
  * @example
  * ```ts
  * app.use(securityHeaders(config.http.publicBaseUrl));
  * ```
  */
-export function securityHeaders(publicBaseUrl: string) {
+export function securityHeaders(publicBaseUrl: string, logoUrl?: string) {
   const https = new URL(publicBaseUrl).protocol === 'https:';
+  const logoOrigin = logoUrl === undefined ? [] : [new URL(logoUrl).origin];
   return helmet({
     contentSecurityPolicy: {
       directives: {
         'form-action': ["'none'"],
         'frame-ancestors': ["'none'"],
+        'img-src': ["'self'", 'data:', ...logoOrigin],
         // null removes helmet's default directive; an empty list sends it without a value.
         'upgrade-insecure-requests': https ? [] : null,
       },

@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 
 import type { InstallFailure } from '../failures/install-failure.js';
 import { failureBody, failurePage } from '../views/failure-page.js';
+import type { PageBranding } from '../views/html.js';
 import { requestIdOf } from './request-id.js';
 
 /**
@@ -18,7 +19,8 @@ export function wantsJson(req: Request): boolean {
 
 /**
  * Answers with the failure as a human page or as JSON, with its status and `Cache-Control: no-store`.
- * The page links to the app's `installPath` local (set by `createApp`; `/install` without one).
+ * The page links to the app's `installPath` local (set by `createApp`; `/install` without one;
+ * no link when anonymous installs are off) and carries the app's `branding` local.
  *
  * @example
  * ```ts
@@ -36,7 +38,14 @@ export function sendFailure(req: Request, res: Response, failure: InstallFailure
   if (wantsJson(req)) {
     res.json(failureBody(failure, id));
   } else {
-    const installPath = req.app.locals['installPath'] as string | undefined;
-    res.type('html').send(failurePage(failure, id, installPath));
+    const locals = req.app.locals;
+    // Without anonymous installs only a new link from the operator helps: no "start again" button.
+    const installPath =
+      locals['anonymousInstall'] === false
+        ? null
+        : ((locals['installPath'] as string | undefined) ?? '/install');
+    res
+      .type('html')
+      .send(failurePage(failure, id, installPath, locals['branding'] as PageBranding | undefined));
   }
 }

@@ -1,12 +1,13 @@
 import type { InstallResult } from '@attio-auth/attio-oauth';
-import type { Connection, ConnectionRepository } from '@attio-auth/connection-store';
+import type { Connection, ConnectionRepository, OwnerInput } from '@attio-auth/connection-store';
 
 import { serviceFailure } from '../failures/install-failure.js';
 import { ServiceFailureCode } from '../failures/service-failure-codes.js';
 
 /**
  * Stores a completed install: one record per workspace, token encrypted by the store; a re-install
- * replaces the token in one transaction and keeps `installedAt`. A store failure becomes
+ * replaces the token in one transaction and keeps `installedAt`. `owner` (from an install link) is
+ * stamped on the connection; without one a re-install keeps the stored owner. A store failure becomes
  * `INSTALL_STORE_UNAVAILABLE` (nothing saved, the user may retry).
  *
  * @example
@@ -17,6 +18,7 @@ import { ServiceFailureCode } from '../failures/service-failure-codes.js';
 export async function saveInstall(
   store: Pick<ConnectionRepository, 'saveConnection'>,
   result: InstallResult,
+  owner?: OwnerInput,
 ): Promise<{ connection: Connection; reinstall: boolean }> {
   const { identity } = result;
   try {
@@ -28,6 +30,7 @@ export async function saveInstall(
       scopes: result.grantedScopes,
       installedBy: identity.authorizedByWorkspaceMemberId ?? null,
       token: result.token,
+      ...(owner !== undefined ? { owner } : {}),
     });
     // The store keeps installedAt on a re-install and moves updatedAt: differing stamps mean re-install.
     return {

@@ -21,7 +21,7 @@ export const ADMIN_ERRORS = {
   ADMIN_NOT_FOUND: {
     status: 404,
     message:
-      'No admin endpoint at this path; there are GET /admin/connections and GET|DELETE /admin/connections/:workspaceId.',
+      'No admin endpoint at this path; there are GET /admin/connections, GET|DELETE /admin/connections/:workspaceId and POST /admin/install-sessions.',
   },
   ADMIN_METHOD_NOT_ALLOWED: {
     status: 405,
@@ -41,7 +41,7 @@ export const ADMIN_ERRORS = {
   ADMIN_BODY_NOT_ACCEPTED: {
     status: 400,
     message:
-      'The admin API reads no request body; send the workspace id in the path and options in the query string.',
+      'This admin call reads no request body; send the workspace id in the path and options in the query string (only POST /admin/install-sessions takes a JSON body).',
   },
   ADMIN_PAYLOAD_TOO_LARGE: {
     status: 413,
@@ -54,6 +54,20 @@ export const ADMIN_ERRORS = {
   ADMIN_CONNECTION_NOT_FOUND: {
     status: 404,
     message: 'No connection for this workspace id.',
+  },
+  ADMIN_BODY_INVALID: {
+    status: 400,
+    message:
+      'POST /admin/install-sessions takes a JSON object (Content-Type: application/json) with owner { displayName?, tags? }, returnTo?, expiresInSeconds? (60 to 604800) and reconnect? (a workspace id); nothing else.',
+  },
+  ADMIN_OWNER_INVALID: {
+    status: 400,
+    message: 'The owner is invalid.',
+  },
+  ADMIN_RETURN_TO_NOT_ALLOWED: {
+    status: 400,
+    message:
+      'returnTo must be an absolute http(s) URL matching an entry of INSTALL_RETURN_TO_ALLOWLIST; add its origin there first, or leave returnTo out.',
   },
   ADMIN_STORE_UNAVAILABLE: {
     status: 503,
@@ -90,17 +104,18 @@ export class AdminFailure extends Error {
 
 /**
  * Answers an admin call with its JSON error, its status and `Cache-Control: no-store`; the code is
- * also left for the access log (`errorCode`).
+ * also left for the access log (`errorCode`). `message` replaces the code's standard message when the
+ * caller knows more (e.g. which owner tag is invalid); it must hold no secret.
  *
  * @example
  * ```ts
  * return sendAdminError(res, 'ADMIN_CONNECTION_NOT_FOUND');
  * ```
  */
-export function sendAdminError(res: Response, code: AdminErrorCode): void {
+export function sendAdminError(res: Response, code: AdminErrorCode, message?: string): void {
   res.locals['failureCode'] = code;
   const body: AdminErrorBody = {
-    error: { code, message: ADMIN_ERRORS[code].message, requestId: requestIdOf(res) },
+    error: { code, message: message ?? ADMIN_ERRORS[code].message, requestId: requestIdOf(res) },
   };
   res.status(ADMIN_ERRORS[code].status).setHeader('Cache-Control', 'no-store').json(body);
 }

@@ -8,6 +8,7 @@ import { errorSummary } from '../http/error-summary.js';
 import { requestIdOf } from '../http/request-id.js';
 import { requestLimits } from '../http/request-limits.js';
 import { AdminFailure, sendAdminError } from './admin-errors.js';
+import { installSessionsRoutes } from './install-sessions-routes.js';
 
 const listQuery = z
   .object({
@@ -64,7 +65,10 @@ export function adminRoutes(deps: AppDeps): Router {
     next();
   });
 
-  // No admin call reads a body: refusing one means no parser and nothing silently ignored.
+  // The one admin call that reads a body (JSON, its own parser and checks).
+  router.use('/install-sessions', installSessionsRoutes(deps));
+
+  // No other admin call reads a body: refusing one means no parser and nothing silently ignored.
   router.use((req: Request, res: Response, next: NextFunction) => {
     if (Number(req.get('content-length') ?? '0') > 0)
       return sendAdminError(res, 'ADMIN_BODY_NOT_ACCEPTED');

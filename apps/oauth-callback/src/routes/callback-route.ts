@@ -14,6 +14,9 @@ import { errorSummary } from '../http/error-summary.js';
 import { requestIdOf } from '../http/request-id.js';
 import { sendFailure, wantsJson } from '../http/send-failure.js';
 import { consumeState } from '../install/consume-state.js';
+import { takeInstallContext } from '../install/install-context.js';
+import { isAllowedReturnTo } from '../install/return-to.js';
+import { revokeRefusedToken } from '../install/revoke-refused-token.js';
 import { installCookieName, installCookiePath } from '../install/install-cookie.js';
 import { postInstallUrl } from '../install/post-install-url.js';
 import { saveInstall } from '../install/save-install.js';
@@ -66,6 +69,13 @@ export function callbackRoute(deps: AppDeps, metrics: Metrics) {
       throw serviceFailure(ServiceFailureCode.STORE_UNAVAILABLE, {}, err);
     });
     if (failure) return failure;
+    // An install started from a link carries its owner / reconnect workspace / returnTo (see
+    // install-context.ts); one that lost it must not go on as an anonymous install.
+    const taken = await takeInstallContext(store, query.state).catch((err: unknown) => {
+      throw serviceFailure(ServiceFailureCode.STORE_UNAVAILABLE, {}, err);
+    });
+    if (taken.outcome === 'lost') return serviceFailure(ServiceFailureCode.LINK_EXPIRED);
+    const context = taken.outcome === 'ok' ? taken.context : undefined;
 
     if (query.error !== undefined)
       return failureFromError(oauthErrorFromRedirect(query.error, query.error_description));
@@ -84,19 +94,60 @@ export function callbackRoute(deps: AppDeps, metrics: Metrics) {
       retry: { retries: 2, baseDelayMs: 200, maxDelayMs: 1_000 },
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
     });
-    if (result.missingScopes.length > 0) {
-      return serviceFailure(ServiceFailureCode.SCOPES_MISSING, {
-        missingScopes: result.missingScopes,
+    // Refused after the code exchange: Attio has issued a token nobody will store, so it is revoked.
+    const refuse = async (refusal: InstallFailure): Promise<InstallFailure> => {
+      await revokeRefusedToken({
+        token: result.token,
+        workspaceId: result.identity.workspaceId,
+        refusal: refusal.code,
+        revokeUrl: config.oauth.revokeUrl,
+        queue: store,
+        logger,
+        metrics,
+        requestId: requestIdOf(res),
+        timeoutMs: Math.min(config.attio.timeoutMs, 5_000),
+        ...(deps.fetch ? { fetch: deps.fetch } : {}),
       });
+      return refusal;
+    };
+    if (result.missingScopes.length > 0) {
+      logger.warn(
+        {
+          requestId: requestIdOf(res),
+          workspaceId: result.identity.workspaceId,
+          missingScopes: result.missingScopes,
+        },
+        'install refused: the grant lacks ATTIO_REQUIRED_SCOPES',
+      );
+      return refuse(
+        serviceFailure(ServiceFailureCode.SCOPES_MISSING, { missingScopes: result.missingScopes }),
+      );
     }
-    const saved = await saveInstall(store, result);
+    if (context?.kind === 'reconnect' && result.identity.workspaceId !== context.workspaceId) {
+      logger.warn(
+        {
+          requestId: requestIdOf(res),
+          expectedWorkspaceId: context.workspaceId,
+          workspaceId: result.identity.workspaceId,
+        },
+        'reconnect refused: the user picked another workspace at Attio',
+      );
+      return refuse(serviceFailure(ServiceFailureCode.WORKSPACE_MISMATCH));
+    }
+    const saved = await saveInstall(store, result, context?.owner);
     // Read by the access log, which writes one line per callback saying what happened.
     res.locals['workspaceId'] = saved.connection.workspaceId;
     res.locals['outcome'] = saved.reinstall ? 'reinstalled' : 'installed';
     res.setHeader('Cache-Control', 'no-store');
-    if (config.oauth.postInstallUrl !== undefined) {
+    // The link's returnTo was checked against the allow-list when the link was made; checked again
+    // here so a narrowed INSTALL_RETURN_TO_ALLOWLIST also stops links made before.
+    const returnTo =
+      context?.returnTo && isAllowedReturnTo(context.returnTo, config.install.returnToAllowlist)
+        ? context.returnTo
+        : config.oauth.postInstallUrl;
+    if (returnTo !== undefined) {
       const target = postInstallUrl({
-        base: config.oauth.postInstallUrl,
+        base: returnTo,
         workspaceId: saved.connection.workspaceId,
         signingKey: config.oauth.postInstallSigningKey,
         now,
@@ -105,7 +156,10 @@ export function callbackRoute(deps: AppDeps, metrics: Metrics) {
     } else if (wantsJson(req)) {
       res.status(200).json(successBody(saved.connection, saved.reinstall));
     } else {
-      res.status(200).type('html').send(successPage(saved.connection, saved.reinstall));
+      res
+        .status(200)
+        .type('html')
+        .send(successPage(saved.connection, saved.reinstall, config.branding));
     }
     return saved.reinstall ? 'reinstalled' : 'installed';
   }
@@ -119,6 +173,12 @@ export function callbackRoute(deps: AppDeps, metrics: Metrics) {
         outcome = result;
       } else {
         outcome = result.code;
+        if (result.operatorRemedy !== undefined) {
+          logger.warn(
+            { requestId: requestIdOf(res), errorCode: result.code, remedy: result.operatorRemedy },
+            'install failed',
+          );
+        }
         sendFailure(req, res, result);
       }
     } catch (err) {
@@ -126,7 +186,12 @@ export function callbackRoute(deps: AppDeps, metrics: Metrics) {
       outcome = failure.code;
       if (failure.status >= 500) {
         logger.warn(
-          { requestId: requestIdOf(res), errorCode: failure.code, err: errorSummary(err) },
+          {
+            requestId: requestIdOf(res),
+            errorCode: failure.code,
+            err: errorSummary(err),
+            ...(failure.operatorRemedy ? { remedy: failure.operatorRemedy } : {}),
+          },
           'install failed',
         );
       }

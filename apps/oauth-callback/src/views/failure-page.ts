@@ -1,5 +1,5 @@
 import type { InstallFailure } from '../failures/install-failure.js';
-import { html, page, raw } from './html.js';
+import { html, page, raw, type PageBranding } from './html.js';
 
 /** JSON shape of a failure, for clients that send `Accept: application/json`. */
 export interface FailureBody {
@@ -43,17 +43,19 @@ export function failureBody(failure: InstallFailure, requestId: string): Failure
 /**
  * The human page for a failure: what happened, why, what to do, the stable code and the request id
  * (for support), and the missing scopes when that is the problem. Everything is escaped.
- * `installPath` is where "Start the install again" points (under PUBLIC_BASE_URL's path prefix).
+ * `installPath` is where "Start the install again" points (under PUBLIC_BASE_URL's path prefix);
+ * `null` leaves the button out (ANONYMOUS_INSTALL=false: only a new link helps).
  *
  * @example
  * ```ts
- * res.status(failure.status).type('html').send(failurePage(failure, requestId, '/attio/install'));
+ * res.status(failure.status).type('html').send(failurePage(failure, requestId, '/attio/install', branding));
  * ```
  */
 export function failurePage(
   failure: InstallFailure,
   requestId: string,
-  installPath = '/install',
+  installPath: string | null = '/install',
+  branding?: PageBranding,
 ): string {
   const scopes = failure.details.missingScopes;
   const scopeList =
@@ -65,11 +67,12 @@ export function failurePage(
   return page({
     title: failure.title,
     kind: 'fail',
+    branding,
     body: html`<h1>${failure.title}</h1>
 <dl><dt>What happened</dt><dd id="cause">${failure.remedy.cause}</dd>
 <dt>What to do</dt><dd id="action">${failure.remedy.action}</dd></dl>
 ${scopeList}
-<a class="button" href="${installPath}">Start the install again</a>
+${installPath === null ? raw('') : html`<a class="button" href="${installPath}">Start the install again</a>`}
 <p class="meta">Error code <code id="error-code">${failure.code}</code> · request id <code>${requestId}</code></p>`,
   });
 }

@@ -66,22 +66,47 @@ const STYLE = `
   dt { font-weight: 600; margin-top: 0.6rem; } dd { margin-left: 0; }
   .meta { color: #57606a; font-size: 0.85rem; margin-top: 2rem; }
   a.button { display: inline-block; margin-top: 1rem; padding: 0.5rem 1rem; background: #0969da; color: #fff;
-    border-radius: 6px; text-decoration: none; }`;
+    border-radius: 6px; text-decoration: none; }
+  header { display: flex; align-items: center; gap: 0.6rem; margin-bottom: 1.5rem; color: #57606a; font-weight: 600; }
+  header img { height: 2rem; width: auto; }
+  footer { margin-top: 2rem; font-size: 0.9rem; }`;
+
+/** What every page shows besides its body: the app's name, logo and help link (from config). */
+export interface PageBranding {
+  readonly appName: string;
+  readonly supportUrl?: string | undefined;
+  readonly logoUrl?: string | undefined;
+}
+
+const DEFAULT_BRANDING: PageBranding = { appName: 'attio-auth' };
 
 /**
- * Wraps a page body in the shared document shell (inline CSS only, allowed by helmet's default CSP).
+ * Wraps a page body in the shared document shell (inline CSS only, allowed by helmet's default CSP):
+ * a header with the app's logo and name, the body, and a "Need help?" footer when a support URL is
+ * configured. The title reads "<title> · <app name>". Everything is escaped.
  *
  * @example
  * ```ts
- * res.type('html').send(page({ title: 'Connected', kind: 'ok', body: html`<p>Done</p>` }));
+ * res.type('html').send(page({ title: 'Connected', kind: 'ok', body: html`<p>Done</p>`, branding }));
  * ```
  */
-export function page(options: { title: string; kind: 'ok' | 'fail'; body: SafeHtml }): string {
+export function page(options: {
+  title: string;
+  kind: 'ok' | 'fail' | 'info';
+  body: SafeHtml;
+  branding?: PageBranding | undefined;
+}): string {
+  const brand = options.branding ?? DEFAULT_BRANDING;
+  const logo = brand.logoUrl ? html`<img src="${brand.logoUrl}" alt="">` : raw('');
+  const help = brand.supportUrl
+    ? html`<footer>Need help? <a id="support-link" href="${brand.supportUrl}">Contact support</a></footer>`
+    : raw('');
   return (
     '<!doctype html>\n' +
     html`<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex"><title>${options.title}</title><style>${raw(STYLE)}</style></head>
-<body><main class="${options.kind}">${options.body}</main></body></html>
+<meta name="robots" content="noindex"><title>${options.title} · ${brand.appName}</title><style>${raw(STYLE)}</style></head>
+<body><main class="${options.kind}"><header>${logo}<span id="app-name">${brand.appName}</span></header>
+${options.body}${help}</main></body></html>
 `.__html
   );
 }

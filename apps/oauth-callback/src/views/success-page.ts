@@ -1,6 +1,6 @@
 import type { Connection } from '@attio-auth/connection-store';
 
-import { html, page, raw } from './html.js';
+import { html, page, raw, type PageBranding } from './html.js';
 
 /** JSON shape of a successful install. Never contains the token. */
 export interface SuccessBody {
@@ -38,10 +38,14 @@ export function successBody(connection: Connection, reinstall: boolean): Success
  *
  * @example
  * ```ts
- * res.type('html').send(successPage(connection, false));
+ * res.type('html').send(successPage(connection, false, config.branding));
  * ```
  */
-export function successPage(connection: Connection, reinstall: boolean): string {
+export function successPage(
+  connection: Connection,
+  reinstall: boolean,
+  branding?: PageBranding,
+): string {
   const name = connection.workspaceName ?? connection.workspaceSlug ?? connection.workspaceId;
   const scopes = connection.scopes.length
     ? raw(connection.scopes.map((s) => html`<li><code>${s}</code></li>`.__html).join(''))
@@ -49,8 +53,9 @@ export function successPage(connection: Connection, reinstall: boolean): string 
   return page({
     title: `Connected to ${name}`,
     kind: 'ok',
+    branding,
     body: html`<h1>Connected to <span id="workspace-name">${name}</span></h1>
-<p>${reinstall ? 'The connection was renewed' : 'The app is now installed'} in the Attio workspace
+<p>${reinstall ? html`The connection of <strong id="installed-app">${branding?.appName ?? 'attio-auth'}</strong> was renewed` : html`<strong id="installed-app">${branding?.appName ?? 'attio-auth'}</strong> is now installed`} in the Attio workspace
 <strong>${name}</strong>${connection.workspaceSlug ? html` (<code>${connection.workspaceSlug}</code>)` : raw('')}.
 You can close this window.</p>
 <h2>Granted scopes</h2><ul id="granted-scopes">${scopes}</ul>
