@@ -160,6 +160,11 @@ export const configSchema = z.object({
   ATTIO_API_BASE_URL: httpUrl({ allowQuery: false })
     .default('https://api.attio.com')
     .describe('Attio REST API base (/v2/self identifies the new token).'),
+  ATTIO_REVOKE_URL: httpUrl()
+    .default('https://app.attio.com/oauth/revoke')
+    .describe(
+      'Attio token revocation endpoint (deletes, replaced tokens, the background revocation pass).',
+    ),
   ATTIO_REQUIRED_SCOPES: z
     .string()
     .default('')
@@ -220,6 +225,21 @@ export const configSchema = z.object({
     .superRefine(problemCheck(adminTokenProblem))
     .describe(
       'Bearer token of the admin API (≥ 128 bits, e.g. `openssl rand -base64 32`); unset = admin API off.',
+    ),
+  REVOCATION_PASS_INTERVAL_SECONDS: int(0, 86_400)
+    .default(60)
+    .describe(
+      'How often the background pass retries queued revocations and purges expired soft deletes, in s (0 = off).',
+    ),
+  DELETED_RETENTION_DAYS: int(0, 3650)
+    .default(30)
+    .describe(
+      'Days a soft-deleted connection (row and sealed token) is kept, restorable, before the pass purges it.',
+    ),
+  REVOKE_RATE_PER_MINUTE: int(1, 10_000)
+    .default(50)
+    .describe(
+      "Revocations sent to Attio per minute at most (Attio's limit: 50 per minute per IP address).",
     ),
   TRUST_PROXY: trustProxy
     .default(false)
@@ -296,7 +316,13 @@ const noDemoInProduction: ConfigRule<Values> = (values, env) =>
  * URLs: plain http only to loopback, unless ALLOW_INSECURE_HTTP=1.
  */
 const httpsInProduction = httpsRequired<Values>({
-  variables: ['PUBLIC_BASE_URL', 'ATTIO_AUTHORIZE_URL', 'ATTIO_TOKEN_URL', 'ATTIO_API_BASE_URL'],
+  variables: [
+    'PUBLIC_BASE_URL',
+    'ATTIO_AUTHORIZE_URL',
+    'ATTIO_TOKEN_URL',
+    'ATTIO_API_BASE_URL',
+    'ATTIO_REVOKE_URL',
+  ],
   when: (values) =>
     values.NODE_ENV === 'production' &&
     values.DEMO_MODE === false &&

@@ -66,6 +66,12 @@ describe('loadConfig', () => {
         sqliteBusyTimeoutMs: 5000,
       },
       admin: { token: undefined },
+      lifecycle: {
+        revokeUrl: 'https://app.attio.com/oauth/revoke',
+        passIntervalMs: 60_000,
+        retentionDays: 30,
+        revokeRatePerMinute: 50,
+      },
       log: { level: 'info' },
     });
   });
@@ -312,6 +318,7 @@ describe('loadConfig', () => {
       ATTIO_TOKEN_URL: 'http://attio.internal/oauth/token',
       ATTIO_AUTHORIZE_URL: 'http://attio.internal/authorize',
       ATTIO_API_BASE_URL: 'http://attio.internal',
+      ATTIO_REVOKE_URL: 'http://attio.internal/oauth/revoke',
     };
 
     it('when production URLs use http:// to another host, then each is named', () => {
@@ -320,6 +327,7 @@ describe('loadConfig', () => {
         { variable: 'ATTIO_AUTHORIZE_URL', message: insecure },
         { variable: 'ATTIO_TOKEN_URL', message: insecure },
         { variable: 'ATTIO_API_BASE_URL', message: insecure },
+        { variable: 'ATTIO_REVOKE_URL', message: insecure },
       ]);
     });
 
@@ -440,6 +448,6 @@ describe('.env.example', () => {
         .filter((name): name is string => name !== undefined),
     );
     expect(CONFIG_VARIABLES.filter((name) => !documented.has(name))).toEqual([]);
-    expect(CONFIG_VARIABLES).toHaveLength(33);
+    expect(CONFIG_VARIABLES).toHaveLength(37);
   });
 });

@@ -11,6 +11,13 @@ export interface Metrics {
   readonly httpRequests: Counter<'method' | 'route' | 'status'>;
   /** Installs started (`/install` redirects). */
   readonly installsStarted: Counter;
+  /**
+   * Revocations at Attio by outcome (`revoked`, `already_gone`, `failed`, `skipped`) and source
+   * (`delete`: the admin API; `pass`: the background revocation pass).
+   */
+  readonly revocations: Counter<'outcome' | 'source'>;
+  /** Soft-deleted connections purged after DELETED_RETENTION_DAYS (or by `?purge=true`). */
+  readonly connectionsPurged: Counter;
 }
 
 /**
@@ -49,6 +56,17 @@ export function createMetrics(options: { defaults?: boolean } = {}): Metrics {
     installsStarted: new Counter({
       name: 'oauth_callback_installs_started_total',
       help: 'Installs started (redirects from /install to the Attio consent page).',
+      registers: [registry],
+    }),
+    revocations: new Counter({
+      name: 'oauth_callback_revocations_total',
+      help: 'Token revocations at Attio, by outcome (revoked, already_gone, failed, skipped) and source (delete, pass).',
+      labelNames: ['outcome', 'source'],
+      registers: [registry],
+    }),
+    connectionsPurged: new Counter({
+      name: 'oauth_callback_connections_purged_total',
+      help: 'Soft-deleted connections purged (retention passed, or ?purge=true).',
       registers: [registry],
     }),
   };
