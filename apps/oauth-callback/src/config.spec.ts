@@ -214,10 +214,40 @@ describe('loadConfig', () => {
     ['ATTIO_TOKEN_URL', 'https://client:secret@app.attio.com/oauth/token'],
     ['ATTIO_API_BASE_URL', 'https://api.attio.com/?region=eu'],
     ['PUBLIC_BASE_URL', 'https://install.example.com/?a=1'],
+    ['ATTIO_REVOKE_URL', 'ftp://app.attio.com/oauth/revoke'],
   ])('when %s is %p, then it is refused by the shared URL rule', (variable, value) => {
     expect(problemsOf({ ...minimal, [variable]: value }).map((p) => p.variable)).toEqual([
       variable,
     ]);
+  });
+
+  it.each([
+    ['REVOCATION_PASS_INTERVAL_SECONDS', '-1', 'must be at least 0'],
+    ['REVOCATION_PASS_INTERVAL_SECONDS', '1.5', 'must be a whole number'],
+    ['DELETED_RETENTION_DAYS', '3651', 'must be at most 3650'],
+    ['REVOKE_RATE_PER_MINUTE', '0', 'must be at least 1'],
+    ['REVOKE_RATE_PER_MINUTE', 'fast', 'must be a number'],
+  ])('when %s is %p, then it is refused: %s', (variable, value, message) => {
+    expect(problemsOf({ ...minimal, [variable]: value })).toEqual([
+      expect.objectContaining({ variable, message: expect.stringContaining(message) }),
+    ]);
+  });
+
+  it('when the lifecycle variables are set, then they reach the config', () => {
+    expect(
+      loadConfig({
+        ...minimal,
+        ATTIO_REVOKE_URL: 'https://attio.example/oauth/revoke',
+        REVOCATION_PASS_INTERVAL_SECONDS: '0',
+        DELETED_RETENTION_DAYS: '7',
+        REVOKE_RATE_PER_MINUTE: '10',
+      }).lifecycle,
+    ).toEqual({
+      revokeUrl: 'https://attio.example/oauth/revoke',
+      passIntervalMs: 0,
+      retentionDays: 7,
+      revokeRatePerMinute: 10,
+    });
   });
 
   describe('start-up checks', () => {

@@ -193,6 +193,20 @@ export async function sqlitePass(sandbox: Sandbox): Promise<PassEvidence> {
     sources.push(
       ...hook.bodies.map((b, i) => ({ name: `alert webhook call ${i + 1}`, content: b })),
     );
+    // Deletes revoke at Attio (revoked, already gone, failed then restored): the answers and the
+    // trace logs carry outcomes and error codes, never the token.
+    const del = (path: string) =>
+      recording(`${url}/admin${path}`, { method: 'DELETE', headers: auth });
+    await del(`/connections/${installed[2]}`);
+    await del(`/connections/${installed[1]}?purge=true`);
+    sandbox.admin.setFaults([{ path: '/oauth/revoke', status: 503, times: 1 }]);
+    await del(`/connections/${installed[0]}`);
+    await recording(`${url}/admin/connections/${installed[0]}/restore`, {
+      method: 'POST',
+      headers: auth,
+    });
+    await recording(`${url}/admin/connections?deleted=include`, { headers: auth });
+    await recording(`${url}/metrics`);
     service.child.kill('SIGTERM');
     await service.exited;
     sources.push({ name: 'callback service stdout+stderr', content: service.output() });
