@@ -197,10 +197,19 @@ export async function sqlitePass(sandbox: Sandbox): Promise<PassEvidence> {
     // trace logs carry outcomes and error codes, never the token.
     const del = (path: string) =>
       recording(`${url}/admin${path}`, { method: 'DELETE', headers: auth });
-    await del(`/connections/${installed[2]}`);
-    await del(`/connections/${installed[1]}?purge=true`);
+    const outcomeOf = async (res: Response) =>
+      ((await res.json()) as { data?: { revoke?: { outcome?: string } } }).data?.revoke?.outcome;
+    const outcomes = [
+      await outcomeOf(await del(`/connections/${installed[2]}`)),
+      await outcomeOf(await del(`/connections/${installed[1]}?purge=true`)),
+    ];
     sandbox.admin.setFaults([{ path: '/oauth/revoke', status: 503, times: 1 }]);
-    await del(`/connections/${installed[0]}`);
+    outcomes.push(await outcomeOf(await del(`/connections/${installed[0]}`)));
+    notes.push(`admin delete revoke outcomes: ${outcomes.join(', ')}`);
+    if (outcomes.join() !== 'revoked,already_gone,failed')
+      unexpected.push(
+        `admin deletes answered ${outcomes.join(', ')}, expected revoked, already_gone, failed`,
+      );
     await recording(`${url}/admin/connections/${installed[0]}/restore`, {
       method: 'POST',
       headers: auth,
