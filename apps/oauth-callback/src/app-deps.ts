@@ -1,20 +1,22 @@
 import type {
+  ConnectionLifecycle,
   ConnectionRepository,
   InstallSessions,
   InstallStateStore,
   RevocationQueue,
   StoreHandle,
 } from '@attio-auth/connection-store';
-import type { Logger } from '@attio-auth/attio-core';
+import type { Logger, RequestThrottle } from '@attio-auth/attio-core';
 
 import type { Config } from './config.js';
 import type { Metrics } from './metrics.js';
 
 /**
- * The store roles the callback service uses: connections, install states and links, the revocation
- * queue (tokens of refused installs), ping and close.
+ * The store roles the callback service uses: connections (with soft delete, restore and purge),
+ * install states and links, the revocation queue (replaced, deleted and refused tokens), ping and close.
  */
 export type CallbackStore = ConnectionRepository &
+  ConnectionLifecycle &
   InstallStateStore &
   InstallSessions &
   RevocationQueue &
@@ -32,6 +34,11 @@ export interface AppDeps {
   readonly metrics?: Metrics;
   /** Wall clock in ms (state expiry); default `Date.now`. */
   readonly now?: () => number;
-  /** Used for the token exchange and `/v2/self`; default the global `fetch`. */
+  /** Used for the token exchange, `/v2/self` and revocations; default the global `fetch`. */
   readonly fetch?: typeof fetch;
+  /**
+   * The one revoke pacer of the process (admin deletes and the background pass share it: Attio's limit
+   * is per IP); default a pacer at REVOKE_RATE_PER_MINUTE.
+   */
+  readonly revokePacer?: RequestThrottle;
 }

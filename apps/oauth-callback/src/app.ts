@@ -11,6 +11,7 @@ import { requestId, requestIdOf } from './http/request-id.js';
 import { requestLimits } from './http/request-limits.js';
 import { securityHeaders } from './http/security-headers.js';
 import { sendFailure } from './http/send-failure.js';
+import { createServicePacer } from './lifecycle/lifecycle-deps.js';
 import { createMetrics } from './metrics.js';
 import { adminRoutes } from './routes/admin-routes.js';
 import { callbackRoute } from './routes/callback-route.js';
@@ -45,8 +46,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestId());
   app.use(accessLog(logger, metrics));
   app.use(securityHeaders(config.http.publicBaseUrl, config.branding.logoUrl));
+  const revokePacer = deps.revokePacer ?? createServicePacer(config);
   // The admin API answers every failure (limits, bad paths, 404, 405) as its own JSON.
-  app.use('/admin', adminRoutes(deps));
+  app.use('/admin', adminRoutes({ ...deps, metrics, revokePacer }));
   app.use(requestLimits());
 
   const limit = {

@@ -205,7 +205,7 @@ export const configSchema = z.object({
   ATTIO_REVOKE_URL: httpUrl()
     .optional()
     .describe(
-      'Attio token revocation endpoint (tokens of refused installs are revoked); default `revoke` beside ATTIO_TOKEN_URL (https://app.attio.com/oauth/revoke).',
+      'Attio token revocation endpoint (deletes, replaced and refused tokens, the background pass); default `revoke` beside ATTIO_TOKEN_URL (https://app.attio.com/oauth/revoke).',
     ),
   ANONYMOUS_INSTALL: flag()
     .default(true)
@@ -282,6 +282,21 @@ export const configSchema = z.object({
     .superRefine(problemCheck(adminTokenProblem))
     .describe(
       'Bearer token of the admin API (≥ 128 bits, e.g. `openssl rand -base64 32`); unset = admin API off.',
+    ),
+  REVOCATION_PASS_INTERVAL_SECONDS: int(0, 86_400)
+    .default(60)
+    .describe(
+      'How often the background pass retries queued revocations and purges expired soft deletes, in s (0 = off).',
+    ),
+  DELETED_RETENTION_DAYS: int(0, 3650)
+    .default(30)
+    .describe(
+      'Days a soft-deleted connection (row and sealed token) is kept, restorable, before the pass purges it.',
+    ),
+  REVOKE_RATE_PER_MINUTE: int(1, 10_000)
+    .default(50)
+    .describe(
+      "Revocations sent to Attio per minute at most (Attio's limit: 50 per minute per IP address).",
     ),
   TRUST_PROXY: trustProxy
     .default(false)

@@ -69,6 +69,12 @@ describe('loadConfig', () => {
         sqliteBusyTimeoutMs: 5000,
       },
       admin: { token: undefined },
+      lifecycle: {
+        revokeUrl: 'https://app.attio.com/oauth/revoke',
+        passIntervalMs: 60_000,
+        retentionDays: 30,
+        revokeRatePerMinute: 50,
+      },
       log: { level: 'info' },
     });
   });
@@ -250,10 +256,40 @@ describe('loadConfig', () => {
     ['ATTIO_TOKEN_URL', 'https://client:secret@app.attio.com/oauth/token'],
     ['ATTIO_API_BASE_URL', 'https://api.attio.com/?region=eu'],
     ['PUBLIC_BASE_URL', 'https://install.example.com/?a=1'],
+    ['ATTIO_REVOKE_URL', 'ftp://app.attio.com/oauth/revoke'],
   ])('when %s is %p, then it is refused by the shared URL rule', (variable, value) => {
     expect(problemsOf({ ...minimal, [variable]: value }).map((p) => p.variable)).toEqual([
       variable,
     ]);
+  });
+
+  it.each([
+    ['REVOCATION_PASS_INTERVAL_SECONDS', '-1', 'must be at least 0'],
+    ['REVOCATION_PASS_INTERVAL_SECONDS', '1.5', 'must be a whole number'],
+    ['DELETED_RETENTION_DAYS', '3651', 'must be at most 3650'],
+    ['REVOKE_RATE_PER_MINUTE', '0', 'must be at least 1'],
+    ['REVOKE_RATE_PER_MINUTE', 'fast', 'must be a number'],
+  ])('when %s is %p, then it is refused: %s', (variable, value, message) => {
+    expect(problemsOf({ ...minimal, [variable]: value })).toEqual([
+      expect.objectContaining({ variable, message: expect.stringContaining(message) }),
+    ]);
+  });
+
+  it('when the lifecycle variables are set, then they reach the config', () => {
+    expect(
+      loadConfig({
+        ...minimal,
+        ATTIO_REVOKE_URL: 'https://attio.example/oauth/revoke',
+        REVOCATION_PASS_INTERVAL_SECONDS: '0',
+        DELETED_RETENTION_DAYS: '7',
+        REVOKE_RATE_PER_MINUTE: '10',
+      }).lifecycle,
+    ).toEqual({
+      revokeUrl: 'https://attio.example/oauth/revoke',
+      passIntervalMs: 0,
+      retentionDays: 7,
+      revokeRatePerMinute: 10,
+    });
   });
 
   describe('start-up checks', () => {
@@ -354,6 +390,7 @@ describe('loadConfig', () => {
       ATTIO_TOKEN_URL: 'http://attio.internal/oauth/token',
       ATTIO_AUTHORIZE_URL: 'http://attio.internal/authorize',
       ATTIO_API_BASE_URL: 'http://attio.internal',
+      ATTIO_REVOKE_URL: 'http://attio.internal/oauth/revoke',
     };
 
     it('when production URLs use http:// to another host, then each is named', () => {
@@ -362,6 +399,7 @@ describe('loadConfig', () => {
         { variable: 'ATTIO_AUTHORIZE_URL', message: insecure },
         { variable: 'ATTIO_TOKEN_URL', message: insecure },
         { variable: 'ATTIO_API_BASE_URL', message: insecure },
+        { variable: 'ATTIO_REVOKE_URL', message: insecure },
       ]);
     });
 
@@ -482,6 +520,6 @@ describe('.env.example', () => {
         .filter((name): name is string => name !== undefined),
     );
     expect(CONFIG_VARIABLES.filter((name) => !documented.has(name))).toEqual([]);
-    expect(CONFIG_VARIABLES).toHaveLength(39);
+    expect(CONFIG_VARIABLES).toHaveLength(42);
   });
 });

@@ -90,6 +90,14 @@ export interface Config {
     /** Bearer token of the admin API; undefined = admin API off. */
     readonly token: string | undefined;
   };
+  readonly lifecycle: {
+    /** Interval of the background revocation pass and retention purge; 0 = off. */
+    readonly passIntervalMs: number;
+    /** Days a soft-deleted connection is kept before the pass purges it. */
+    readonly retentionDays: number;
+    /** Revocations per minute at most (one pacer shared by the admin API and the pass). */
+    readonly revokeRatePerMinute: number;
+  };
   readonly log: {
     readonly level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   };
@@ -153,6 +161,11 @@ function toConfig(e: z.output<typeof configSchema>): Config {
       sqliteBusyTimeoutMs: e.SQLITE_BUSY_TIMEOUT_MS,
     },
     admin: { token: e.ADMIN_TOKEN },
+    lifecycle: {
+      passIntervalMs: e.REVOCATION_PASS_INTERVAL_SECONDS * 1000,
+      retentionDays: e.DELETED_RETENTION_DAYS,
+      revokeRatePerMinute: e.REVOKE_RATE_PER_MINUTE,
+    },
     log: { level: e.LOG_LEVEL },
   };
 }

@@ -13,6 +13,13 @@ export interface Metrics {
   readonly installsStarted: Counter;
   /** Tokens of installs refused after the code exchange: `revoked`, `already_gone`, `queued`, `lost`. */
   readonly refusedTokenRevocations: Counter<'outcome'>;
+  /**
+   * Revocations at Attio by outcome (`revoked`, `already_gone`, `failed`, `skipped`) and source
+   * (`delete`: the admin API; `pass`: the background revocation pass).
+   */
+  readonly revocations: Counter<'outcome' | 'source'>;
+  /** Soft-deleted connections purged after DELETED_RETENTION_DAYS (or by `?purge=true`). */
+  readonly connectionsPurged: Counter;
 }
 
 /**
@@ -57,6 +64,17 @@ export function createMetrics(options: { defaults?: boolean } = {}): Metrics {
       name: 'oauth_callback_refused_token_revocations_total',
       help: 'Tokens of installs refused after the code exchange, by what revoking them came to.',
       labelNames: ['outcome'],
+      registers: [registry],
+    }),
+    revocations: new Counter({
+      name: 'oauth_callback_revocations_total',
+      help: 'Token revocations at Attio, by outcome (revoked, already_gone, failed, skipped) and source (delete, pass).',
+      labelNames: ['outcome', 'source'],
+      registers: [registry],
+    }),
+    connectionsPurged: new Counter({
+      name: 'oauth_callback_connections_purged_total',
+      help: 'Soft-deleted connections purged (retention passed, or ?purge=true).',
       registers: [registry],
     }),
   };

@@ -4,6 +4,11 @@ import type { CallbackStore } from './app-deps.js';
 import { createApp } from './app.js';
 import type { Config } from './config.js';
 import { errorSummary } from './http/error-summary.js';
+import { createServicePacer } from './lifecycle/lifecycle-deps.js';
+import {
+  startRevocationPassLoop,
+  type RevocationPassLoop,
+} from './lifecycle/revocation-pass-loop.js';
 import { createMetrics } from './metrics.js';
 import { openStore } from './open-store.js';
 import { bindServer, type BoundServer } from './server.js';
@@ -23,6 +28,8 @@ const STORE_CLOSE_MIN_MS = 200;
 export interface RunningService {
   readonly url: string;
   readonly store: CallbackStore;
+  /** The background revocation pass (REVOCATION_PASS_INTERVAL_SECONDS); `runOnce()` runs a round now. */
+  readonly revocationPass: RevocationPassLoop;
   /**
    * Drains in-flight requests, then closes the store, all within SHUTDOWN_TIMEOUT_MS (the store at
    * least 200 ms): what is still running then is abandoned and reported, so a stuck query never
@@ -33,7 +40,8 @@ export interface RunningService {
 
 /**
  * Opens the store, builds the app and listens: what `main.ts` and the demo run.
- * Expired install states are purged every few minutes (timer unref'd: it never keeps the process up).
+ * Expired install states are purged every few minutes, and the background revocation pass runs every
+ * REVOCATION_PASS_INTERVAL_SECONDS (timers unref'd: they never keep the process up; both stop on close).
  *
  * @example
  * ```ts
@@ -50,16 +58,22 @@ export async function startService(
     processMetrics?: boolean;
     /** A server bound earlier (see `bindServer`), e.g. to learn a random port before building the config. */
     bound?: BoundServer;
+    /** Clock in ms of the app and the background pass (give the store the same); default `Date.now`. */
+    now?: () => number;
   } = {},
 ): Promise<RunningService> {
   const store = options.store ?? (await openStore(config, logger));
   const metrics = createMetrics({ defaults: options.processMetrics ?? true });
+  // One pacer for every revoke of the process: Attio's limit is per IP address.
+  const revokePacer = createServicePacer(config);
   const app = createApp({
     config,
     store,
     logger,
     metrics,
+    revokePacer,
     ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.now ? { now: options.now } : {}),
   });
   const running =
     options.bound ?? (await bindServer({ port: config.http.port, host: config.http.host }));
@@ -70,6 +84,15 @@ export async function startService(
       .catch((err: unknown) => logger.warn({ err: errorSummary(err) }, 'state purge failed'));
   }, 5 * 60_000);
   purge.unref();
+  const revocationPass = startRevocationPassLoop({
+    config,
+    store,
+    logger,
+    metrics,
+    pacer: revokePacer,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
   logger.info(
     {
       url: running.url,
@@ -82,10 +105,15 @@ export async function startService(
   return {
     url: running.url,
     store,
+    revocationPass,
     async close() {
       clearInterval(purge);
       const deadline = Date.now() + config.http.shutdownTimeoutMs;
-      const { abandonedRequests } = await running.close(config.http.shutdownTimeoutMs);
+      const [{ abandonedRequests }] = await Promise.all([
+        running.close(config.http.shutdownTimeoutMs),
+        // A round in progress may finish within the deadline; its leases expire otherwise.
+        revocationPass.stop(config.http.shutdownTimeoutMs),
+      ]);
       const storeClosed = options.store
         ? true
         : await closeWithin(store, Math.max(deadline - Date.now(), STORE_CLOSE_MIN_MS));

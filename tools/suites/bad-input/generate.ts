@@ -75,6 +75,7 @@ const PATHS = [
   '/admin/connections/ws_1',
   '/admin/install-sessions',
   '/install/s/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+  '/admin/connections/ws_1/restore',
   '/',
   '/healthz',
 ];
@@ -103,6 +104,7 @@ export const WEIGHTS: Readonly<Record<string, number>> = {
   'huge-headers': 4,
   admin: 10,
   'install-link': 6,
+  'admin-filters': 4,
   install: 4,
 };
 
@@ -329,11 +331,14 @@ function itemFor(category: string, ctx: GeneratorContext): RequestSpec[] {
           '/admin/connections?limit=100000',
           `/admin/connections/${e(pick(ctx, XSS))}`,
           '/admin/connections/ws_1',
+          '/admin/connections/ws_1?purge=true',
+          '/admin/connections/ws_1/restore',
+          '/admin/connections?owner.team=growth&deleted=include',
           '/admin',
         ]),
         [],
         ctx,
-        { method: pick(ctx, ['GET', 'DELETE']) },
+        { method: pick(ctx, ['GET', 'DELETE', 'POST']) },
       );
       return [{ ...s, headers: { ...s.headers, ...(auth ? { authorization: auth } : {}) } }];
     }
@@ -374,6 +379,35 @@ function itemFor(category: string, ctx: GeneratorContext): RequestSpec[] {
           },
         },
       ];
+    }
+    case 'admin-filters': {
+      // With the right token: hostile list filters, delete options and restore targets (the suite
+      // stores no connection, so nothing is there to delete or restore).
+      const x = pick(ctx, XSS);
+      const n = pick(ctx, [1, 41, 129, 600]);
+      const [target, method] = pick<[string, string]>(ctx, [
+        [`/admin/connections?owner.${e(x)}=x`, 'GET'],
+        [`/admin/connections?owner.team=${e(x)}`, 'GET'],
+        [`/admin/connections?owner.team=${junk(ctx, n)}`, 'GET'],
+        ['/admin/connections?owner.team=a&owner.team=b', 'GET'],
+        [
+          `/admin/connections?${Array.from({ length: 12 }, (_, i) => `owner.k${i}=v`).join('&')}`,
+          'GET',
+        ],
+        [`/admin/connections?status=${e(x)}`, 'GET'],
+        [`/admin/connections?deleted=${e(x)}`, 'GET'],
+        ['/admin/connections?deleted=only&deleted=include', 'GET'],
+        [`/admin/connections?tag=${e(`team:${x}`)}`, 'GET'],
+        [`/admin/connections/${e(x)}?purge=${e(x)}`, 'DELETE'],
+        [`/admin/connections/ws_1?revoke=${junk(ctx, n)}`, 'DELETE'],
+        ['/admin/connections/ws_1?purge=true&purge=false', 'DELETE'],
+        [`/admin/connections/${e(x)}`, 'DELETE'],
+        [`/admin/connections/${e(x)}/restore`, 'POST'],
+        [`/admin/connections/ws_1/restore?${e(x)}=1`, 'POST'],
+        ['/admin/connections/ws_1/restore', 'GET'],
+      ]);
+      const s = spec(category, target, [x], ctx, { method });
+      return [{ ...s, headers: { ...s.headers, authorization: `Bearer ${ctx.adminToken}` } }];
     }
     default:
       return [

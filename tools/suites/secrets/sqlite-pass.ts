@@ -193,6 +193,29 @@ export async function sqlitePass(sandbox: Sandbox): Promise<PassEvidence> {
     sources.push(
       ...hook.bodies.map((b, i) => ({ name: `alert webhook call ${i + 1}`, content: b })),
     );
+    // Deletes revoke at Attio (revoked, already gone, failed then restored): the answers and the
+    // trace logs carry outcomes and error codes, never the token.
+    const del = (path: string) =>
+      recording(`${url}/admin${path}`, { method: 'DELETE', headers: auth });
+    const outcomeOf = async (res: Response) =>
+      ((await res.json()) as { data?: { revoke?: { outcome?: string } } }).data?.revoke?.outcome;
+    const outcomes = [
+      await outcomeOf(await del(`/connections/${installed[2]}`)),
+      await outcomeOf(await del(`/connections/${installed[1]}?purge=true`)),
+    ];
+    sandbox.admin.setFaults([{ path: '/oauth/revoke', status: 503, times: 1 }]);
+    outcomes.push(await outcomeOf(await del(`/connections/${installed[0]}`)));
+    notes.push(`admin delete revoke outcomes: ${outcomes.join(', ')}`);
+    if (outcomes.join() !== 'revoked,already_gone,failed')
+      unexpected.push(
+        `admin deletes answered ${outcomes.join(', ')}, expected revoked, already_gone, failed`,
+      );
+    await recording(`${url}/admin/connections/${installed[0]}/restore`, {
+      method: 'POST',
+      headers: auth,
+    });
+    await recording(`${url}/admin/connections?deleted=include`, { headers: auth });
+    await recording(`${url}/metrics`);
     service.child.kill('SIGTERM');
     await service.exited;
     sources.push({ name: 'callback service stdout+stderr', content: service.output() });

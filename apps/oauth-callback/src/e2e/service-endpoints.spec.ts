@@ -123,9 +123,16 @@ describe('probes, admin API and hardening', () => {
     });
     expect(JSON.stringify(listBody)).not.toContain((await service.store.getToken(id)) ?? 'missing');
     expect((await admin(`/connections/${id}`)).status).toBe(200);
-    expect((await admin(`/connections/${id}`, { method: 'DELETE' })).status).toBe(204);
-    expect((await admin(`/connections/${id}`, { method: 'DELETE' })).status).toBe(404);
+    const deleted = await admin(`/connections/${id}`, { method: 'DELETE' });
+    expect(deleted.status).toBe(200);
+    expect(((await deleted.json()) as { data: unknown }).data).toMatchObject({
+      deleted: true,
+      revoke: { outcome: 'revoked' },
+    });
+    // Soft-deleted: out of the count, kept for DELETED_RETENTION_DAYS; purge=true removes it now.
     expect(await service.store.countConnections()).toBe(0);
+    expect((await admin(`/connections/${id}?purge=true`, { method: 'DELETE' })).status).toBe(200);
+    expect((await admin(`/connections/${id}`, { method: 'DELETE' })).status).toBe(404);
   });
 
   it('when connections span pages, then the admin list pages by workspace id with nextAfter', async () => {
@@ -149,7 +156,7 @@ describe('probes, admin API and hardening', () => {
     };
     expect(second.data.map((c) => c.workspaceId)).toEqual([ids[1]]);
     for (const id of ids)
-      expect((await admin(`/connections/${id}`, { method: 'DELETE' })).status).toBe(204);
+      expect((await admin(`/connections/${id}`, { method: 'DELETE' })).status).toBe(200);
   });
 
   it('when the admin list gets an out-of-range limit, then 400 ADMIN_QUERY_INVALID', async () => {

@@ -21,7 +21,7 @@ export const ADMIN_ERRORS = {
   ADMIN_NOT_FOUND: {
     status: 404,
     message:
-      'No admin endpoint at this path; there are GET /admin/connections, GET|DELETE /admin/connections/:workspaceId and POST /admin/install-sessions.',
+      'No admin endpoint at this path; there are GET /admin/connections, GET|DELETE /admin/connections/:workspaceId, POST /admin/connections/:workspaceId/restore and POST /admin/install-sessions.',
   },
   ADMIN_METHOD_NOT_ALLOWED: {
     status: 405,
@@ -36,7 +36,12 @@ export const ADMIN_ERRORS = {
   ADMIN_QUERY_INVALID: {
     status: 400,
     message:
-      'limit must be an integer from 1 to 500 and after a workspace id; no other parameters.',
+      'limit must be an integer from 1 to 500, after a workspace id, status a health status (unknown, healthy, revoked, under_scoped, workspace_mismatch, failed_to_check), deleted exclude, only or include, and owner.<key>=<value> an owner tag (key a-z0-9_ starting with a letter, value 1-128 characters, at most 10); each once, no other parameters.',
+  },
+  ADMIN_DELETE_QUERY_INVALID: {
+    status: 400,
+    message:
+      'DELETE takes purge=true|false (default false: keep the row for DELETED_RETENTION_DAYS) and revoke=true|false (default true: revoke the token at Attio first); each once, no other parameters.',
   },
   ADMIN_BODY_NOT_ACCEPTED: {
     status: 400,
@@ -68,6 +73,11 @@ export const ADMIN_ERRORS = {
     status: 400,
     message:
       'returnTo must be an absolute http(s) URL matching an entry of INSTALL_RETURN_TO_ALLOWLIST; add its origin there first, or leave returnTo out.',
+  },
+  ADMIN_CONNECTION_NOT_DELETED: {
+    status: 409,
+    message:
+      'This connection is not deleted, so there is nothing to restore; only a soft-deleted connection within DELETED_RETENTION_DAYS can be restored.',
   },
   ADMIN_STORE_UNAVAILABLE: {
     status: 503,

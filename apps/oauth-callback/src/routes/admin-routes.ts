@@ -1,5 +1,16 @@
+import type { RequestThrottle } from '@attio-auth/attio-core';
 import { constantTimeEqual } from '@attio-auth/attio-oauth';
-import type { Connection } from '@attio-auth/connection-store';
+import {
+  deleteConnection,
+  restoreConnection,
+  type DeleteRevoke,
+} from '@attio-auth/connection-lifecycle';
+import {
+  HEALTH_STATUSES,
+  OWNER_LIMITS,
+  type Connection,
+  type HealthStatus,
+} from '@attio-auth/connection-store';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 
@@ -7,6 +18,8 @@ import type { AppDeps } from '../app-deps.js';
 import { errorSummary } from '../http/error-summary.js';
 import { requestIdOf } from '../http/request-id.js';
 import { requestLimits } from '../http/request-limits.js';
+import { lifecycleDepsFor } from '../lifecycle/lifecycle-deps.js';
+import type { Metrics } from '../metrics.js';
 import { AdminFailure, sendAdminError } from './admin-errors.js';
 import { installSessionsRoutes } from './install-sessions-routes.js';
 
@@ -14,7 +27,49 @@ const listQuery = z
   .object({
     limit: z.coerce.number().int().min(1).max(500).default(100),
     after: z.string().min(1).max(256).optional(),
+    status: z.enum(HEALTH_STATUSES as [HealthStatus, ...HealthStatus[]]).optional(),
+    deleted: z.enum(['exclude', 'only', 'include']).default('exclude'),
   })
+  .strict();
+
+const ownerValue = z
+  .string()
+  .min(1)
+  .max(OWNER_LIMITS.maxTagValueLength)
+  // eslint-disable-next-line no-control-regex
+  .regex(/^[^\u0000-\u001f\u007f]*$/);
+
+const OWNER_PREFIX = 'owner.';
+
+/**
+ * Splits `owner.<key>=<value>` filters off the list query: at most OWNER_LIMITS.maxTags, keys as the
+ * store allows, one value each. Undefined when any is malformed.
+ */
+function ownerFilter(query: Record<string, unknown>):
+  | {
+      tags: Record<string, string>;
+      rest: Record<string, unknown>;
+    }
+  | undefined {
+  const tags: Record<string, string> = {};
+  const rest: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(query)) {
+    if (!name.startsWith(OWNER_PREFIX)) {
+      rest[name] = value;
+      continue;
+    }
+    const key = name.slice(OWNER_PREFIX.length);
+    const parsed = ownerValue.safeParse(value);
+    if (!OWNER_LIMITS.tagKeyPattern.test(key) || !parsed.success) return undefined;
+    tags[key] = parsed.data;
+  }
+  return Object.keys(tags).length > OWNER_LIMITS.maxTags ? undefined : { tags, rest };
+}
+
+const booleanParam = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+const deleteQuery = z
+  .object({ purge: booleanParam.default(false), revoke: booleanParam.default(true) })
   .strict();
 
 const workspaceIdParam = z.string().min(1).max(256);
@@ -26,9 +81,14 @@ const storeUnavailable = (err: unknown): never => {
 
 /**
  * Admin API for operators (JSON only), behind `Authorization: Bearer <ADMIN_TOKEN>`:
- * - `GET /admin/connections?limit=&after=` → `{ data: Connection[], nextAfter: string | null }` (no tokens);
- * - `GET /admin/connections/:workspaceId` → `{ data: Connection }` or 404;
- * - `DELETE /admin/connections/:workspaceId` → 204, or 404 when there was none.
+ * - `GET /admin/connections?limit=&after=&status=&deleted=exclude|only|include&owner.<key>=<value>` →
+ *   `{ data: Connection[], nextAfter: string | null }` (no tokens; owner, deletion and revoke outcome);
+ * - `GET /admin/connections/:workspaceId` → `{ data: Connection }` (soft-deleted ones too) or 404;
+ * - `DELETE /admin/connections/:workspaceId?purge=&revoke=` → revokes the token at Attio first, then
+ *   soft-deletes (or purges): 200 `{ data: { workspaceId, deleted, purged, alreadyDeleted, revoke } }`,
+ *   or 404 when there is none;
+ * - `POST /admin/connections/:workspaceId/restore` → 200 `{ data: Connection, tokenRevoked }`, 404, or
+ *   409 ADMIN_CONNECTION_NOT_DELETED for a live one.
  * The token is compared in constant time; without ADMIN_TOKEN every call answers 503 ADMIN_DISABLED.
  *
  * Every failure under `/admin`, including the size limits, a malformed `%` in the path, an unknown
@@ -40,8 +100,11 @@ const storeUnavailable = (err: unknown): never => {
  * app.use('/admin', adminRoutes(deps));
  * ```
  */
-export function adminRoutes(deps: AppDeps): Router {
-  const { config, store, logger } = deps;
+export function adminRoutes(
+  deps: AppDeps & { readonly metrics: Metrics; readonly revokePacer: RequestThrottle },
+): Router {
+  const { config, store, logger, metrics } = deps;
+  const lifecycle = lifecycleDepsFor(deps, deps.revokePacer);
   const router = Router();
 
   router.use(
@@ -78,11 +141,18 @@ export function adminRoutes(deps: AppDeps): Router {
   router
     .route('/connections')
     .get(async (req, res) => {
-      const parsed = listQuery.safeParse(req.query);
-      if (!parsed.success) return sendAdminError(res, 'ADMIN_QUERY_INVALID');
-      const { limit, after } = parsed.data;
+      const owner = ownerFilter(req.query as Record<string, unknown>);
+      const parsed = owner && listQuery.safeParse(owner.rest);
+      if (!owner || !parsed?.success) return sendAdminError(res, 'ADMIN_QUERY_INVALID');
+      const { limit, after, status, deleted } = parsed.data;
       const rows = await store
-        .listConnections({ limit, ...(after ? { afterWorkspaceId: after } : {}) })
+        .listConnections({
+          limit,
+          deleted,
+          ...(after ? { afterWorkspaceId: after } : {}),
+          ...(status ? { status } : {}),
+          ...(Object.keys(owner.tags).length > 0 ? { tags: owner.tags } : {}),
+        })
         .catch(storeUnavailable);
       const last = rows.at(-1);
       res.json({
@@ -103,18 +173,62 @@ export function adminRoutes(deps: AppDeps): Router {
       res.json({ data: toJson(connection) });
     })
     .delete(async (req, res) => {
+      const query = deleteQuery.safeParse(req.query);
+      if (!query.success) return sendAdminError(res, 'ADMIN_DELETE_QUERY_INVALID');
       const id = workspaceIdParam.safeParse(req.params['workspaceId']);
-      const deleted = id.success
-        ? await store.deleteConnection(id.data).catch(storeUnavailable)
-        : false;
-      if (!deleted) return sendAdminError(res, 'ADMIN_CONNECTION_NOT_FOUND');
+      if (!id.success) return sendAdminError(res, 'ADMIN_CONNECTION_NOT_FOUND');
+      const result = await deleteConnection(lifecycle, id.data, query.data).catch(storeUnavailable);
+      if (!result.found) return sendAdminError(res, 'ADMIN_CONNECTION_NOT_FOUND');
+      if (result.revoke)
+        metrics.revocations.inc({ outcome: result.revoke.outcome, source: 'delete' });
+      if (result.purged) metrics.connectionsPurged.inc();
       logger.info(
-        { requestId: requestIdOf(res), workspaceId: id.data },
+        {
+          requestId: requestIdOf(res),
+          workspaceId: id.data,
+          purged: result.purged,
+          alreadyDeleted: result.alreadyDeleted,
+          revoke: result.revoke?.outcome ?? null,
+          revokeError: result.revoke?.error,
+        },
         'connection deleted by admin',
       );
-      res.status(204).end();
+      res.setHeader('Cache-Control', 'no-store');
+      res.json({
+        data: {
+          workspaceId: id.data,
+          deleted: result.deleted,
+          purged: result.purged,
+          alreadyDeleted: result.alreadyDeleted,
+          revoke: result.revoke ? revokeJson(result.revoke) : null,
+        },
+      });
     })
     .all(methodNotAllowed('GET, HEAD, DELETE'));
+
+  router
+    .route('/connections/:workspaceId/restore')
+    .post(async (req, res) => {
+      const id = workspaceIdParam.safeParse(req.params['workspaceId']);
+      if (!id.success) return sendAdminError(res, 'ADMIN_CONNECTION_NOT_FOUND');
+      if (Object.keys(req.query).length > 0) return sendAdminError(res, 'ADMIN_QUERY_INVALID');
+      const before = await store.getConnection(id.data).catch(storeUnavailable);
+      if (!before) return sendAdminError(res, 'ADMIN_CONNECTION_NOT_FOUND');
+      if (before.deleted === null) return sendAdminError(res, 'ADMIN_CONNECTION_NOT_DELETED');
+      const result = await restoreConnection(lifecycle, id.data).catch(storeUnavailable);
+      const after = result.restored
+        ? await store.getConnection(id.data).catch(storeUnavailable)
+        : undefined;
+      // Purged (or restored) by someone else between the two reads.
+      if (!after) return sendAdminError(res, 'ADMIN_CONNECTION_NOT_FOUND');
+      logger.info(
+        { requestId: requestIdOf(res), workspaceId: id.data, tokenRevoked: result.tokenRevoked },
+        'connection restored by admin',
+      );
+      res.setHeader('Cache-Control', 'no-store');
+      res.json({ data: toJson(after), tokenRevoked: result.tokenRevoked });
+    })
+    .all(methodNotAllowed('POST'));
 
   router.use((_req: Request, res: Response) => sendAdminError(res, 'ADMIN_NOT_FOUND'));
 
@@ -146,6 +260,15 @@ function methodNotAllowed(allow: string) {
   };
 }
 
+/** A revoke outcome as the admin API shows it; `error` is an error code, never a message. */
+function revokeJson(r: DeleteRevoke): Record<string, unknown> {
+  return {
+    outcome: r.outcome,
+    error: r.error ?? null,
+    ...(r.queued ? { queuedForRetry: true } : {}),
+  };
+}
+
 /** Dates as ISO strings; the connection object never carries a token. */
 function toJson(c: Connection): Record<string, unknown> {
   return {
@@ -164,5 +287,15 @@ function toJson(c: Connection): Record<string, unknown> {
       consecutiveFailures: c.health.consecutiveFailures,
       lastErrorCode: c.health.lastErrorCode,
     },
+    owner: { displayName: c.owner.displayName, tags: c.owner.tags },
+    // null while live; `revoke` is what revoking the token did when it was deleted (`skipped`: not tried).
+    deleted: c.deleted
+      ? {
+          deletedAt: c.deleted.deletedAt.toISOString(),
+          revoke: c.deleted.revoke
+            ? { outcome: c.deleted.revoke.outcome, error: c.deleted.revoke.error }
+            : { outcome: 'skipped', error: null },
+        }
+      : null,
   };
 }

@@ -12,8 +12,8 @@ export interface SandboxEndpoints {
 }
 
 /**
- * `ATTIO_CLIENT_ID`, `ATTIO_CLIENT_SECRET`, `ATTIO_AUTHORIZE_URL`, `ATTIO_TOKEN_URL` and
- * `ATTIO_API_BASE_URL` for the sandbox's OAuth app, then `overrides` (the app's own settings, or a
+ * `ATTIO_CLIENT_ID`, `ATTIO_CLIENT_SECRET`, `ATTIO_AUTHORIZE_URL`, `ATTIO_TOKEN_URL`,
+ * `ATTIO_API_BASE_URL` and `ATTIO_REVOKE_URL` for the sandbox's OAuth app, then `overrides` (the app's own settings, or a
  * replacement for one of these).
  *
  * @example
@@ -31,6 +31,7 @@ export function sandboxEnv(
     ATTIO_AUTHORIZE_URL: `${sandbox.urls.oauth}/authorize`,
     ATTIO_TOKEN_URL: `${sandbox.urls.oauth}/oauth/token`,
     ATTIO_API_BASE_URL: sandbox.urls.api,
+    ATTIO_REVOKE_URL: `${sandbox.urls.oauth}/oauth/revoke`,
     ...overrides,
   };
 }
