@@ -14,7 +14,7 @@ export const keygenCommand: CommandHandler = async (ctx) => {
     parseKeyRing(entry);
   } catch {
     throw new UsageError(
-      '--kid must be a short key id (letters, digits, "-", "_", "."), e.g. --kid 2026-12.',
+      '--kid must be 1–64 letters, digits, ".", "_" or "-", e.g. --kid 2026-12.',
     );
   }
   const id = entry.slice(0, entry.indexOf(':'));
