@@ -7,11 +7,11 @@ import type { CommandHandler } from './command.js';
  * for a secret manager, and nothing else is printed with it in `--json`.
  */
 export const keygenCommand: CommandHandler = async (ctx) => {
-  const { generateKeyRingEntry, parseKeyRing } = await import('@attio-auth/connection-store');
+  const { generateKeyRingEntry } = await import('@attio-auth/connection-store');
   const kid = ctx.values['kid'];
-  const entry = typeof kid === 'string' ? generateKeyRingEntry(kid.trim()) : generateKeyRingEntry();
+  let entry: string;
   try {
-    parseKeyRing(entry);
+    entry = typeof kid === 'string' ? generateKeyRingEntry(kid.trim()) : generateKeyRingEntry();
   } catch {
     throw new UsageError(
       '--kid must be 1–64 letters, digits, ".", "_" or "-", e.g. --kid 2026-12.',
