@@ -6,6 +6,7 @@ import importX, { createNodeResolver } from 'eslint-plugin-import-x';
  * apps → libs only; attio-errors → nothing; attio-core → attio-errors;
  * attio-oauth → core, errors; connection-store → errors only (not even core types);
  * app-config (the apps' environment loading) → errors only;
+ * connection-lifecycle → store, oauth (and their deps);
  * attio-sandbox (type:testing) only from tests, tools and the demo.
  */
 const productionConstraints = [
@@ -14,6 +15,10 @@ const productionConstraints = [
   { sourceTag: 'scope:core', onlyDependOnLibsWithTags: ['scope:errors'] },
   { sourceTag: 'scope:oauth', onlyDependOnLibsWithTags: ['scope:core', 'scope:errors'] },
   { sourceTag: 'scope:store', onlyDependOnLibsWithTags: ['scope:errors'] },
+  {
+    sourceTag: 'scope:lifecycle',
+    onlyDependOnLibsWithTags: ['scope:store', 'scope:oauth', 'scope:core', 'scope:errors'],
+  },
   { sourceTag: 'scope:sandbox', onlyDependOnLibsWithTags: ['scope:core', 'scope:errors'] },
   { sourceTag: 'type:tools', onlyDependOnLibsWithTags: ['*'] },
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:util', 'type:data-access'] },

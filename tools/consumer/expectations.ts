@@ -31,6 +31,12 @@ export const EXPECTED_EXPORTS: Readonly<Record<string, readonly string[]>> = {
     'exchangeCode',
   ],
   '@attio-auth/connection-store': ['generateKeyRingEntry', 'openConnectionStore', 'parseKeyRing'],
+  '@attio-auth/connection-lifecycle': [
+    'deleteConnection',
+    'estimateBulkDelete',
+    'purgeExpired',
+    'runRevocationPass',
+  ],
   '@attio-auth/attio-sandbox': ['startSandbox'],
 };
 

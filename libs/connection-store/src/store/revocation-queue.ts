@@ -17,7 +17,7 @@ import type { StoreContext } from './store-context.js';
 import type { RevokeOutcome } from './types.js';
 import { optionalText, requireDate, requireInteger, requireText } from './validate.js';
 
-const REASONS: readonly RevocationReason[] = ['replaced', 'install_refused'];
+const REASONS: readonly RevocationReason[] = ['replaced', 'install_refused', 'deleted'];
 const STATES: readonly RevocationState[] = ['pending', 'revoked', 'already_gone'];
 const OUTCOMES: readonly RevokeOutcome[] = ['revoked', 'already_gone', 'failed'];
 

@@ -2,14 +2,15 @@ import type { RevokeOutcome } from './types.js';
 
 /**
  * Why a token waits in the revocation queue: `replaced` (a re-install stored a new token; queued by
- * `saveConnection` itself) or `install_refused` (the code exchange gave a token the service then refused).
+ * `saveConnection` itself), `install_refused` (the code exchange gave a token the service then refused)
+ * or `deleted` (revoking a deleted connection's token failed; queued to be retried).
  *
  * @example
  * ```ts
  * const reason: RevocationReason = 'install_refused';
  * ```
  */
-export type RevocationReason = 'replaced' | 'install_refused';
+export type RevocationReason = 'replaced' | 'install_refused' | 'deleted';
 
 /**
  * Where a queued revocation stands: `pending` (waiting, or failed and waiting for its next attempt),

@@ -289,7 +289,7 @@ export function describeRevocationsContract(env: ContractEnv): void {
       }),
     ).rejects.toMatchObject({
       code: 'STORE_INPUT_INVALID',
-      message: 'reason must be one of replaced, install_refused.',
+      message: 'reason must be one of replaced, install_refused, deleted.',
     });
     await expect(
       store.enqueueRevocation({ workspaceId: 'ws-1', token: ' ', reason: 'replaced' }),
