@@ -15,7 +15,7 @@ const cwd = mkdtempSync(join(tmpdir(), 'ops-cli-cwd-'));
 async function seed(db: TestDatabase): Promise<Map<string, string>> {
   const store = await db.open();
   const tokens = new Map<string, string>();
-  const rows = [
+  const rows: { id: string; name: string; tags: Record<string, string>; displayName?: string }[] = [
     { id: 'ws-a', name: 'Acme', tags: { team: 'growth' }, displayName: 'Growth team' },
     { id: 'ws-b', name: 'Beta\u001b[2J', tags: { team: 'growth', customer_id: 'c-42' } },
     { id: 'ws-c', name: '=HYPERLINK("x")', tags: { team: 'ops' } },

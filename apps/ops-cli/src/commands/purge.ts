@@ -1,3 +1,4 @@
+import { purgeExpired } from '@attio-auth/connection-lifecycle';
 import { wholeNumber } from '../cli/flag-values.js';
 import { openStore } from '../store/open-store.js';
 import type { CommandHandler } from './command.js';
@@ -6,8 +7,8 @@ const DAY_MS = 86_400_000;
 
 /**
  * `purge [--older-than-days N]`: hard-deletes every connection soft-deleted more than N days ago
- * (default DELETED_RETENTION_DAYS), with its sealed token and tags. Live connections are never
- * touched.
+ * (default DELETED_RETENTION_DAYS), with its sealed token and tags (connection-lifecycle's
+ * `purgeExpired`, the same purge the service runs). Live connections are never touched.
  */
 export const purgeCommand: CommandHandler = async (ctx) => {
   const days = wholeNumber(ctx.values['older-than-days'] as string | undefined, {
@@ -16,10 +17,11 @@ export const purgeCommand: CommandHandler = async (ctx) => {
     min: 0,
     max: 3650,
   });
-  const deletedBefore = new Date(ctx.now() - days * DAY_MS);
+  const now = new Date(ctx.now());
+  const deletedBefore = new Date(now.getTime() - days * DAY_MS);
   const store = await openStore(ctx.config, ctx.io.cwd);
   try {
-    const purged = await store.purgeDeleted({ deletedBefore });
+    const purged = await purgeExpired({ store }, { retentionDays: days, now });
     return {
       outcome: 'ok',
       data: { purged, olderThanDays: days, deletedBefore: deletedBefore.toISOString() },
