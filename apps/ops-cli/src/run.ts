@@ -6,7 +6,7 @@ import { exitCodeFor, type Outcome } from './exit-code.js';
 import type { CliIo } from './io.js';
 import { createStyle, useColour } from './output/style.js';
 import { SetupError } from './setup-error.js';
-import { TOOL_NAME, VERSION } from './version.js';
+import { VERSION } from './version.js';
 
 /** Each command's module, imported only when that command runs (`--help`/`--version` load none). */
 const HANDLERS: Record<CommandName, () => Promise<CommandHandler>> = {
@@ -48,15 +48,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const colour = useColour({ isTTY: io.isTTY, env: io.env, noColor: output.noColor });
   let result: CommandResult;
   try {
-    const { layerEnv, readDotEnv, ConfigError } = await import('@attio-auth/app-config');
-    const { loadConfig, describeConfigError } = await import('./config.js');
-    let config;
-    try {
-      config = loadConfig(layerEnv(await readDotEnv(io.cwd), io.env));
-    } catch (error) {
-      if (error instanceof ConfigError) throw new SetupError(describeConfigError(error));
-      throw error;
-    }
+    const { loadRunConfig } = await import('./load-run-config.js');
+    const config = await loadRunConfig(io);
     const ctx: CommandContext = {
       values: command.values,
       positionals: command.positionals,
@@ -93,7 +86,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const text = result.raw ?? result.text;
   if (text !== '') io.stdout.write(text);
   if (result.note !== undefined) io.stderr.write(result.note);
-  if (result.error !== undefined) io.stderr.write(`${TOOL_NAME}: error: ${result.error}\n`);
+  if (result.error !== undefined)
+    (await import('./output/print.js')).printError(io.stderr, result.error);
   return exitCodeFor(result.outcome);
 }
 
@@ -104,9 +98,8 @@ async function fail(
   outcome: Outcome,
   message: string,
 ): Promise<number> {
-  const { terminalSafe } = await import('@attio-auth/attio-errors');
   if (json) await writeJson(io, name, outcome, { error: { message } });
-  else io.stderr.write(`${TOOL_NAME}: error: ${terminalSafe(message)}\n`);
+  else (await import('./output/print.js')).printError(io.stderr, message);
   return exitCodeFor(outcome);
 }
 
@@ -116,11 +109,7 @@ async function writeJson(
   outcome: Outcome,
   body: Record<string, unknown>,
 ): Promise<void> {
-  const { toTerminalSafeJson } = await import('@attio-auth/attio-errors');
-  const exitCode = exitCodeFor(outcome);
-  io.stdout.write(
-    `${toTerminalSafeJson({ tool: TOOL_NAME, version: VERSION, command: name ?? null, outcome, exitCode, ...body }, 2)}\n`,
-  );
+  (await import('./output/print.js')).printJson(io.stdout, name, outcome, body);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { generateKeyRingEntry } from '@attio-auth/connection-store';
 import { UsageError } from '../cli/usage-error.js';
 import type { CommandHandler } from './command.js';
 
@@ -7,7 +8,6 @@ import type { CommandHandler } from './command.js';
  * for a secret manager, and nothing else is printed with it in `--json`.
  */
 export const keygenCommand: CommandHandler = async (ctx) => {
-  const { generateKeyRingEntry } = await import('@attio-auth/connection-store');
   const kid = ctx.values['kid'];
   let entry: string;
   try {

@@ -1,22 +1,22 @@
 import { access } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import * as lib from '@attio-auth/connection-store';
 import type { ConnectionStore } from '@attio-auth/connection-store';
 import type { Config } from '../config.js';
 import { SetupError } from '../setup-error.js';
 
-type StoreModule = typeof import('@attio-auth/connection-store');
+type StoreModule = typeof lib;
 
 /**
  * Opens the connection store the way the OAuth callback service does: DATABASE_URL (default
  * `sqlite:${DATA_DIR}/connections.sqlite`) and TOKEN_ENCRYPTION_KEYS (on a dev checkout, the dev
- * key `npm start` generated in DATA_DIR). The store module (and pg / better-sqlite3) is imported
- * lazily so `--help`, `--version` and `keygen` never load it. Every failure is a {@link SetupError}.
+ * key `npm start` generated in DATA_DIR). The store's drivers (pg / better-sqlite3) load only when
+ * it opens, and `run` imports each command lazily, so `--help` and `--version` load none of it. Every failure is a {@link SetupError}.
  *
  * @example
  * const store = await openStore(config, io.cwd);
  */
 export async function openStore(config: Config, cwd: string): Promise<ConnectionStore> {
-  const lib: StoreModule = await import('@attio-auth/connection-store');
   const dataDir = resolve(cwd, config.store.dataDir ?? '.data');
   const databaseUrl = await storeLocation(
     lib,
