@@ -32,6 +32,7 @@ export {
   type HealthTransition,
   type InstallStateStore,
   type KeyRotation,
+  type RotateKeysOptions,
   type LeaseOptions,
   type LeasedConnection,
   type ListConnectionsOptions,

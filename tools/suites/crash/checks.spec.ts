@@ -1,4 +1,4 @@
-import { failedStarts, lostInstalls, partialRows } from './checks.js';
+import { failedStarts, lostInstalls, partialRows, rotationViolations } from './checks.js';
 
 describe('crash checks', () => {
   it('when every answered install has a whole row, then nothing is reported', () => {
@@ -37,5 +37,35 @@ describe('crash checks', () => {
         { label: 'restart 2', ready: false, ms: 90000, output: 'SQLITE_CORRUPT' },
       ]),
     ).toEqual(['restart 2: not ready after 90000 ms: SQLITE_CORRUPT']);
+  });
+});
+
+describe('rotate-keys crash checks', () => {
+  const seeded = new Map([
+    ['w1', 't1'],
+    ['w2', 't2'],
+  ]);
+
+  it('when every seeded row is on the new key with its own token, then nothing is reported', () => {
+    expect(
+      rotationViolations(
+        seeded,
+        [
+          { workspaceId: 'w1', kid: 'new', token: 't1' },
+          { workspaceId: 'w2', kid: 'new', token: 't2' },
+        ],
+        'new',
+      ),
+    ).toEqual([]);
+  });
+
+  it('when a row is lost, left on the old key, or half-written, then each is reported', () => {
+    expect(
+      rotationViolations(seeded, [{ workspaceId: 'w1', kid: 'old', token: undefined }], 'new'),
+    ).toEqual([
+      'w1: still on key old',
+      'w1: does not decrypt with the new key alone (half-written?)',
+      'w2: lost (no row)',
+    ]);
   });
 });

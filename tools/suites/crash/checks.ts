@@ -78,3 +78,47 @@ export function failedStarts(starts: readonly StartEvidence[]): string[] {
     .filter((s) => !s.ready)
     .map((s) => `${s.label}: not ready after ${s.ms} ms${s.output ? `: ${s.output}` : ''}`);
 }
+
+/** One row as the rotate-keys case found it, opened with the new key alone. */
+export interface RotatedRow {
+  readonly workspaceId: string;
+  /** The key id the row is sealed with. */
+  readonly kid: string;
+  /** The token it decrypts to with the new key alone (undefined: it does not decrypt). */
+  readonly token: string | undefined;
+}
+
+/**
+ * "Every row decrypts with the new key, none lost, none half-written" after rotate-keys was killed
+ * and run again: each seeded workspace is present, on the new key, and decrypts to the token it
+ * was seeded with; no row exists that was not seeded.
+ *
+ * @example
+ * ```ts
+ * rotationViolations(new Map([['w1', 't1']]), [{ workspaceId: 'w1', kid: 'old', token: undefined }], 'new');
+ * // ['w1: still on key old', 'w1: does not decrypt with the new key alone (half-written?)']
+ * ```
+ */
+export function rotationViolations(
+  seeded: ReadonlyMap<string, string>,
+  found: readonly RotatedRow[],
+  newKid: string,
+): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const row of found) {
+    seen.add(row.workspaceId);
+    const expected = seeded.get(row.workspaceId);
+    if (expected === undefined) {
+      out.push(`${row.workspaceId}: a row nobody seeded`);
+      continue;
+    }
+    if (row.kid !== newKid) out.push(`${row.workspaceId}: still on key ${row.kid}`);
+    if (row.token === undefined)
+      out.push(`${row.workspaceId}: does not decrypt with the new key alone (half-written?)`);
+    else if (row.token !== expected)
+      out.push(`${row.workspaceId}: decrypts to another token than it was seeded with`);
+  }
+  for (const ws of seeded.keys()) if (!seen.has(ws)) out.push(`${ws}: lost (no row)`);
+  return out;
+}

@@ -5,6 +5,8 @@
  * Quick: 4 kills per driver; full: 20 per driver.
  * Checks: every install answered as a success is present and decrypts; no partial rows; the service
  * starts again on the same store every time.
+ * Then `attio-auth rotate-keys` over 10,000 rows, killed with SIGKILL at a random point 5 times and
+ * re-run: every row decrypts with the new key, none lost, none half-written (rotate-keys-crash.ts).
  */
 import { defaultSleep } from '@attio-auth/attio-core';
 import { startSandbox, type Sandbox } from '@attio-auth/attio-sandbox';
@@ -24,6 +26,7 @@ import {
   type RowEvidence,
   type StartEvidence,
 } from './checks.js';
+import { crashRotateKeys } from './rotate-keys-crash.js';
 import { freePort, spawnService, waitReady, type ServiceProcess } from './service-process.js';
 
 const LANES = 8;
@@ -31,7 +34,7 @@ const READY_TIMEOUT_MS = 90_000;
 
 await runSuite(
   'crash',
-  { quickLimitMs: 280_000, fullLimitMs: 1_500_000 },
+  { quickLimitMs: 480_000, fullLimitMs: 1_800_000 },
   async (report, options) => {
     const kills = options.full ? 20 : 4;
     const pg = await postgresState();
@@ -51,6 +54,18 @@ await runSuite(
         await crashDriver(report, sandbox, driver, kills, Number(process.env['SUITE_SEED'] ?? 11));
     } finally {
       await sandbox.close();
+    }
+    for (const driver of drivers) {
+      const location = await createSuiteStore(driver, 'suite_rotate');
+      try {
+        await crashRotateKeys(report, location, {
+          rows: 10_000,
+          kills: 5,
+          random: seededRandom(Number(process.env['SUITE_SEED'] ?? 11) + 1),
+        });
+      } finally {
+        await location.remove();
+      }
     }
   },
 );

@@ -48,13 +48,31 @@ export interface ServiceProcess {
  * ```
  */
 export function spawnService(env: Record<string, string>): ServiceProcess {
+  return spawnApp('apps/oauth-callback/src/main.ts', [], env);
+}
+
+/**
+ * Any app's `main.ts` from source as a child process (the CLI for the rotate-keys case), with only
+ * PATH and HOME of the suite's environment plus `env`.
+ *
+ * @example
+ * ```ts
+ * const cli = spawnApp('apps/ops-cli/src/main.ts', ['rotate-keys'], { DATABASE_URL, TOKEN_ENCRYPTION_KEYS });
+ * ```
+ */
+export function spawnApp(
+  entry: string,
+  args: readonly string[],
+  env: Record<string, string>,
+): ServiceProcess {
   const child = spawn(
     process.execPath,
     [
       '--conditions=@attio-auth/source',
       '--import',
       '@swc-node/register/esm-register',
-      'apps/oauth-callback/src/main.ts',
+      entry,
+      ...args,
     ],
     {
       cwd: REPO_ROOT,

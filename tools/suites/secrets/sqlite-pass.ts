@@ -39,6 +39,11 @@ const EXPECTED_EXIT: Record<string, number> = {
   'verify --workspace': 0,
   'verify oauth': 0,
   'token-health --once': 1,
+  'attio-auth connections list': 0,
+  'attio-auth connections show': 0,
+  'attio-auth install-link': 0,
+  'attio-auth revoke-token': 0,
+  'attio-auth rotate-keys': 0,
 };
 
 export async function sqlitePass(sandbox: Sandbox): Promise<PassEvidence> {
@@ -174,6 +179,43 @@ export async function sqlitePass(sandbox: Sandbox): Promise<PassEvidence> {
         HEALTH_ALERT_WAIT_MS: '5000',
       },
     );
+    // attio-auth, the ops CLI, last: rotate-keys moves the store to a key the service does not have.
+    const ops = 'apps/ops-cli/src/main.ts';
+    runs['attio-auth connections list'] = await runChild(
+      ops,
+      ['connections', 'list', '--json'],
+      cliEnv,
+    );
+    runs['attio-auth connections show'] = await runChild(
+      ops,
+      ['connections', 'show', installed[0] ?? ''],
+      cliEnv,
+    );
+    runs['attio-auth install-link'] = await runChild(
+      ops,
+      ['install-link', '--owner', 'team=secrets', '--reconnect', installed[0] ?? ''],
+      { ...cliEnv, PUBLIC_BASE_URL: url },
+    );
+    const leaked = sandbox.admin.createToken({
+      workspaceId: sandbox.fixtures.workspaces[0]?.id ?? '',
+      scopes: ['user_management:read'],
+    });
+    secrets.push({ label: 'leaked token given to attio-auth revoke-token', value: leaked });
+    runs['attio-auth revoke-token'] = await runChild(
+      ops,
+      ['revoke-token', '--json'],
+      { ATTIO_REVOKE_URL: `${sandbox.urls.oauth}/oauth/revoke` },
+      leaked,
+    );
+    const newKey = generateKeyRingEntry('sec2');
+    secrets.push({
+      label: 'new TOKEN_ENCRYPTION_KEYS key material (rotate-keys)',
+      value: newKey.slice(newKey.indexOf(':') + 1),
+    });
+    runs['attio-auth rotate-keys'] = await runChild(ops, ['rotate-keys'], {
+      ...cliEnv,
+      TOKEN_ENCRYPTION_KEYS: `${newKey},${keys}`,
+    });
     const unexpected: string[] = [];
     for (const [name, r] of Object.entries(runs)) {
       sources.push(

@@ -1,6 +1,7 @@
 import { decryptToken, encryptToken } from '../crypto/token-cipher.js';
 import { rotateRevocations } from './rotate-revocations.js';
 import type { StoreContext } from './store-context.js';
+import type { RotateKeysOptions } from './types.js';
 
 /** Rows re-encrypted per keyset page; each row still gets its own short transaction. */
 export const ROTATION_BATCH_SIZE = 100;
@@ -27,11 +28,16 @@ interface SealedRow {
 export async function rotateKeys(
   ctx: StoreContext,
   batchSize = ROTATION_BATCH_SIZE,
+  onProgress?: RotateKeysOptions['onProgress'],
 ): Promise<{ rotated: number }> {
   const active = ctx.keyRing.activeKeyId;
   const { dialect } = ctx.driver;
   let rotated = 0;
   let after = '';
+  // Counted once, up front, only when someone watches: a progress total, not a guarantee (rows
+  // written meanwhile are sealed with the active key already and never need rotating).
+  const total = onProgress ? await countToRotate(ctx) : 0;
+  onProgress?.({ rotated, total });
   for (;;) {
     const page = await ctx.driver.all<{ workspace_id: string }>(
       `SELECT workspace_id FROM connections WHERE token_kid <> $1 AND workspace_id > $2
@@ -59,9 +65,26 @@ export async function rotateKeys(
       });
       if (changed) rotated += 1;
     }
+    onProgress?.({ rotated, total });
     if (page.length < batchSize) break;
     after = page[page.length - 1].workspace_id;
   }
-  rotated += await rotateRevocations(ctx, batchSize);
+  const base = rotated;
+  rotated += await rotateRevocations(ctx, batchSize, (n) =>
+    onProgress?.({ rotated: base + n, total }),
+  );
   return { rotated };
+}
+
+async function countToRotate(ctx: StoreContext): Promise<number> {
+  const active = ctx.keyRing.activeKeyId;
+  const [connections] = await ctx.driver.all<{ n: number | string }>(
+    'SELECT COUNT(*) AS n FROM connections WHERE token_kid <> $1',
+    [active],
+  );
+  const [revocations] = await ctx.driver.all<{ n: number | string }>(
+    `SELECT COUNT(*) AS n FROM revocations WHERE state = 'pending' AND token_kid <> $1`,
+    [active],
+  );
+  return Number(connections?.n ?? 0) + Number(revocations?.n ?? 0);
 }

@@ -19,7 +19,11 @@ interface SealedRow {
  * const rotated = await rotateRevocations(ctx, 100);
  * ```
  */
-export async function rotateRevocations(ctx: StoreContext, batchSize: number): Promise<number> {
+export async function rotateRevocations(
+  ctx: StoreContext,
+  batchSize: number,
+  onPage?: (rotated: number) => void,
+): Promise<number> {
   const active = ctx.keyRing.activeKeyId;
   const { dialect } = ctx.driver;
   let rotated = 0;
@@ -52,6 +56,7 @@ export async function rotateRevocations(ctx: StoreContext, batchSize: number): P
       });
       if (changed) rotated += 1;
     }
+    onPage?.(rotated);
     if (page.length < batchSize) return rotated;
     after = (page[page.length - 1] as { id: string }).id;
   }

@@ -44,6 +44,7 @@ import type {
   LeasedConnection,
   ListConnectionsOptions,
   RevokeOutcome,
+  RotateKeysOptions,
   SaveConnectionInput,
 } from './types.js';
 import { requireInteger, requireText } from './validate.js';
@@ -220,11 +221,12 @@ export class SqlConnectionStore implements ConnectionStore {
     return releaseRunLock(this.ctx, name, owner);
   }
 
-  async rotateKeys(options: { batchSize?: number } = {}): Promise<{ rotated: number }> {
+  async rotateKeys(options: RotateKeysOptions = {}): Promise<{ rotated: number }> {
     this.assertOpen();
     return rotateKeys(
       this.ctx,
       requireInteger(options.batchSize ?? ROTATION_BATCH_SIZE, 'batchSize', 1, 10_000),
+      options.onProgress,
     );
   }
 

@@ -402,13 +402,28 @@ export interface RunLocks {
   releaseRunLock(name: string, owner: string): Promise<boolean>;
 }
 
+/**
+ * Options of {@link KeyRotation.rotateKeys}: the keyset page size (default 100), and a callback told
+ * after each page how many tokens are done of about how many were on an older key at the start.
+ *
+ * @example
+ * ```ts
+ * await store.rotateKeys({ batchSize: 500, onProgress: ({ rotated, total }) => draw(rotated, total) });
+ * ```
+ */
+export interface RotateKeysOptions {
+  batchSize?: number;
+  onProgress?: (progress: { rotated: number; total: number }) => void;
+}
+
 /** Re-encryption of stored tokens to the key ring's active key. */
 export interface KeyRotation {
   /**
    * Re-encrypts every sealed token to the active key: every connection (soft-deleted ones too) and
-   * every revocation still pending. `batchSize` (default 100) is the keyset page size.
+   * every revocation still pending, each row in its own transaction (an interrupted run keeps what
+   * it did; a re-run continues). See {@link RotateKeysOptions}.
    */
-  rotateKeys(options?: { batchSize?: number }): Promise<{ rotated: number }>;
+  rotateKeys(options?: RotateKeysOptions): Promise<{ rotated: number }>;
   /**
    * The distinct key ids the stored tokens are encrypted with, sorted; empty for an empty store. Ids
    * only, never key material: compare them with the ring before a round (see `findWholeStoreKeyLoss`).

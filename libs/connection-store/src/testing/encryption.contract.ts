@@ -90,6 +90,27 @@ export function describeEncryptionContract(env: ContractEnv): void {
     for (const [id, token] of tokens) expect(await onlyNew.getToken(id)).toBe(token);
   });
 
+  it('when rotateKeys is watched with onProgress, then it reports the total first and the count after each page', async () => {
+    const { store, db, keys, clock } = await env.setup();
+    for (let i = 0; i < 7; i += 1) {
+      await store.saveConnection({ workspaceId: `ws-${i}`, scopes: [], token: fakeAttioToken() });
+    }
+    const both = await env.tracker.openOn(db, {
+      keyRing: parseKeyRing(`${ringWith('k2').value},${keys.value}`),
+      now: clock.now,
+    });
+    const seen: { rotated: number; total: number }[] = [];
+    await both.rotateKeys({ batchSize: 3, onProgress: (p) => seen.push({ ...p }) });
+    // Total up front, then pages of 3, 3, 1 of connections, then the (empty) revocation page.
+    expect(seen).toEqual([
+      { rotated: 0, total: 7 },
+      { rotated: 3, total: 7 },
+      { rotated: 6, total: 7 },
+      { rotated: 7, total: 7 },
+      { rotated: 7, total: 7 },
+    ]);
+  });
+
   it('when a row uses a key id missing from the ring, then STORE_KEY_UNKNOWN names the kid and leaks nothing', async () => {
     const { store, db, keys, clock } = await env.setup();
     const token = fakeAttioToken();
