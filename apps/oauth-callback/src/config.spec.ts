@@ -70,7 +70,6 @@ describe('loadConfig', () => {
       },
       admin: { token: undefined },
       lifecycle: {
-        revokeUrl: 'https://app.attio.com/oauth/revoke',
         passIntervalMs: 60_000,
         retentionDays: 30,
         revokeRatePerMinute: 50,
@@ -276,16 +275,16 @@ describe('loadConfig', () => {
   });
 
   it('when the lifecycle variables are set, then they reach the config', () => {
-    expect(
-      loadConfig({
-        ...minimal,
-        ATTIO_REVOKE_URL: 'https://attio.example/oauth/revoke',
-        REVOCATION_PASS_INTERVAL_SECONDS: '0',
-        DELETED_RETENTION_DAYS: '7',
-        REVOKE_RATE_PER_MINUTE: '10',
-      }).lifecycle,
-    ).toEqual({
-      revokeUrl: 'https://attio.example/oauth/revoke',
+    const config = loadConfig({
+      ...minimal,
+      ATTIO_REVOKE_URL: 'https://attio.example/oauth/revoke',
+      REVOCATION_PASS_INTERVAL_SECONDS: '0',
+      DELETED_RETENTION_DAYS: '7',
+      REVOKE_RATE_PER_MINUTE: '10',
+    });
+    // One revocation endpoint for refused installs, deletes and the background pass.
+    expect(config.oauth.revokeUrl).toBe('https://attio.example/oauth/revoke');
+    expect(config.lifecycle).toEqual({
       passIntervalMs: 0,
       retentionDays: 7,
       revokeRatePerMinute: 10,
