@@ -207,17 +207,8 @@ export async function sqlitePass(sandbox: Sandbox): Promise<PassEvidence> {
       { ATTIO_REVOKE_URL: `${sandbox.urls.oauth}/oauth/revoke` },
       leaked,
     );
-    const newKey = generateKeyRingEntry('sec2');
-    secrets.push({
-      label: 'new TOKEN_ENCRYPTION_KEYS key material (rotate-keys)',
-      value: newKey.slice(newKey.indexOf(':') + 1),
-    });
-    runs['attio-auth rotate-keys'] = await runChild(ops, ['rotate-keys'], {
-      ...cliEnv,
-      TOKEN_ENCRYPTION_KEYS: `${newKey},${keys}`,
-    });
     const unexpected: string[] = [];
-    for (const [name, r] of Object.entries(runs)) {
+    const checkRun = (name: string, r: (typeof runs)[string]) => {
       sources.push(
         { name: `${name} stdout`, content: r.stdout },
         { name: `${name} stderr`, content: r.stderr },
@@ -227,7 +218,8 @@ export async function sqlitePass(sandbox: Sandbox): Promise<PassEvidence> {
         unexpected.push(
           `${name}: exit ${r.code}, expected ${EXPECTED_EXIT[name]} (stderr: ${r.stderr.slice(0, 200)})`,
         );
-    }
+    };
+    for (const [name, r] of Object.entries(runs)) checkRun(name, r);
     notes.push(`alert webhook calls: ${hook.bodies.length}`);
     if (hook.bodies.length === 0)
       unexpected.push('token-health sent no alert for the revoked token');
@@ -252,6 +244,17 @@ export async function sqlitePass(sandbox: Sandbox): Promise<PassEvidence> {
       unexpected.push(
         `admin deletes answered ${outcomes.join(', ')}, expected revoked, already_gone, failed`,
       );
+    // Last of the CLI runs: after it every row is on the new key, which the running service lacks.
+    const newKey = generateKeyRingEntry('sec2');
+    secrets.push({
+      label: 'new TOKEN_ENCRYPTION_KEYS key material (rotate-keys)',
+      value: newKey.slice(newKey.indexOf(':') + 1),
+    });
+    runs['attio-auth rotate-keys'] = await runChild(ops, ['rotate-keys'], {
+      ...cliEnv,
+      TOKEN_ENCRYPTION_KEYS: `${newKey},${keys}`,
+    });
+    checkRun('attio-auth rotate-keys', runs['attio-auth rotate-keys']);
     await recording(`${url}/admin/connections/${installed[0]}/restore`, {
       method: 'POST',
       headers: auth,
