@@ -228,7 +228,8 @@ export async function deliverOnce(options: DeliverOnceOptions): Promise<Delivery
 
   const { status } = res;
   if (status >= 200 && status < 300) return { kind: 'delivered', status, durationMs: elapsed() };
-  const detail = snippet(res.body);
+  // Scrub the whole body before cutting it: a cut could split a secret and leave half of it unmasked.
+  const detail = snippet(scrub(res.body));
   const said = detail ? `: ${detail}` : '';
   if (status === 410) {
     return {

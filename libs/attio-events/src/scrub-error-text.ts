@@ -24,7 +24,7 @@ export function scrubErrorText(text: string, destination: Destination): string {
   try {
     const url = new URL(destination.url);
     extra.push(url.href);
-    if (url.pathname.length > 1) extra.push(url.pathname + url.search);
+    if (url.pathname.length > 1) extra.push(url.pathname + url.search, url.pathname);
     if (url.search) extra.push(url.search.slice(1));
   } catch {
     extra.push(destination.url);
