@@ -11,9 +11,12 @@ describe('backoffDelayMs', () => {
     [11, 0.5, 450_000], // 1 s × 2^10 = 1024 s, capped at 900 s
     [40, 0.999, 899_100],
     [1_000, 0.999, 899_100],
-  ])('when %i attempts failed and random is %d, then the delay is %i ms', (attempts, r, expected) => {
-    expect(backoffDelayMs(attempts, { random: () => r })).toBe(expected);
-  });
+  ])(
+    'when %i attempts failed and random is %d, then the delay is %i ms',
+    (attempts, r, expected) => {
+      expect(backoffDelayMs(attempts, { random: () => r })).toBe(expected);
+    },
+  );
 
   it('when random is 0, then the delay is 0 (full jitter spans the whole range)', () => {
     expect(backoffDelayMs(5, { random: () => 0 })).toBe(0);
@@ -28,7 +31,9 @@ describe('nextAttempt', () => {
   const base = { firstAttemptAtMs: 1_000_000, maxAgeMs: DAY, random: () => 0.5 };
 
   it('when the first attempt failed, then the retry is half the base delay later with random 0.5', () => {
-    expect(nextAttempt({ ...base, attempts: 1, nowMs: 1_000_000 })).toEqual({ retryAtMs: 1_000_500 });
+    expect(nextAttempt({ ...base, attempts: 1, nowMs: 1_000_000 })).toEqual({
+      retryAtMs: 1_000_500,
+    });
   });
 
   it('when Retry-After is longer than the backoff, then Retry-After wins', () => {
@@ -49,11 +54,16 @@ describe('nextAttempt', () => {
   });
 
   it('when the maximum age has passed, then the event is dead-lettered', () => {
-    expect(nextAttempt({ ...base, attempts: 30, nowMs: 1_000_000 + DAY })).toEqual({ deadLetter: true, reason: 'max_age' });
+    expect(nextAttempt({ ...base, attempts: 30, nowMs: 1_000_000 + DAY })).toEqual({
+      deadLetter: true,
+      reason: 'max_age',
+    });
   });
 
   it('when Retry-After asks to wait past the maximum age, then the event is dead-lettered', () => {
-    expect(nextAttempt({ ...base, attempts: 2, nowMs: 1_000_000 + DAY - 5_000, retryAfterMs: 60_000 })).toEqual({
+    expect(
+      nextAttempt({ ...base, attempts: 2, nowMs: 1_000_000 + DAY - 5_000, retryAfterMs: 60_000 }),
+    ).toEqual({
       deadLetter: true,
       reason: 'retry_after_beyond_max_age',
     });

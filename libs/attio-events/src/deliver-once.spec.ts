@@ -6,7 +6,12 @@ import { deliverOnce, type DeliverOnceOptions, type DeliveryOutcome } from './de
 import type { Destination } from './destinations.js';
 import { createDeliveryAgent, type DeliveryAgent } from './guarded-lookup.js';
 import { checkDestinationUrl, type HostLookup } from './ssrf-guard.js';
-import { closedPort, startWebhookReceiver, type ReceivedRequest, type WebhookReceiver } from './testing/index.js';
+import {
+  closedPort,
+  startWebhookReceiver,
+  type ReceivedRequest,
+  type WebhookReceiver,
+} from './testing/index.js';
 import { generateWebhookSecret } from './webhook-secret.js';
 
 const S1 = generateWebhookSecret();
@@ -38,7 +43,12 @@ const NOW = Math.floor(Date.now() / 1000) * 1000;
 const event = createEvent({
   type: 'health.broken',
   nowMs: NOW,
-  data: { workspace_id: 'wsp_1', workspace_name: 'Acme <!channel>', old_status: 'healthy', new_status: 'revoked' },
+  data: {
+    workspace_id: 'wsp_1',
+    workspace_name: 'Acme <!channel>',
+    old_status: 'healthy',
+    new_status: 'revoked',
+  },
 });
 
 const standard = (url = `${receiver.url}/hook`): Destination => ({
@@ -146,7 +156,9 @@ describe('deliverOnce to a standard destination', () => {
 
   it('when the receiver answers 302, then the redirect is not followed and the outcome is retry', async () => {
     receiver.respondWith((req) =>
-      req.path === '/hook' ? { status: 302, headers: { location: `${receiver.url}/elsewhere` } } : { status: 200 },
+      req.path === '/hook'
+        ? { status: 302, headers: { location: `${receiver.url}/elsewhere` } }
+        : { status: 200 },
     );
     const before = receiver.requests.length;
     expect(await deliver()).toEqual({
@@ -182,7 +194,9 @@ describe('deliverOnce to a standard destination', () => {
     const outcome = await deliver();
     expect(outcome).toMatchObject({ kind: 'retry' });
     expect(outcome.kind === 'retry' && outcome.error).toMatch(
-      new RegExp(`^sync \\(http://127\\.0\\.0\\.1:${port()}/…\\): connection closed before a response \\(\\w+\\)$`),
+      new RegExp(
+        `^sync \\(http://127\\.0\\.0\\.1:${port()}/…\\): connection closed before a response \\(\\w+\\)$`,
+      ),
     );
   });
 
@@ -209,8 +223,18 @@ describe('deliverOnce to a standard destination', () => {
 describe('deliverOnce to a slack destination', () => {
   it('when delivered, then the body is { text } with the rendered, escaped line and no signature headers', async () => {
     const before = receiver.requests.length;
-    const destination: Destination = { id: 'ops-slack', kind: 'slack', url: `${receiver.url}/hook`, secrets: [], events: ['*'] };
-    expect(await deliver({ destination })).toEqual({ kind: 'delivered', status: 204, durationMs: 0 });
+    const destination: Destination = {
+      id: 'ops-slack',
+      kind: 'slack',
+      url: `${receiver.url}/hook`,
+      secrets: [],
+      events: ['*'],
+    };
+    expect(await deliver({ destination })).toEqual({
+      kind: 'delivered',
+      status: 204,
+      durationMs: 0,
+    });
     const req = receiver.requests[before];
     expect(JSON.parse(req.body)).toEqual({
       text: ':red_circle: Acme &lt;!channel&gt; (wsp_1) is revoked (was healthy). Ask the workspace to reinstall the app (or issue a new access token).',
@@ -223,7 +247,9 @@ describe('deliverOnce and the SSRF guard', () => {
   /** A resolver that answers the given addresses in turn (the last one repeats). */
   const answers = (...list: string[]): HostLookup => {
     let i = 0;
-    return async () => [{ address: list[Math.min(i++, list.length - 1)], family: 4 } as LookupAddress];
+    return async () => [
+      { address: list[Math.min(i++, list.length - 1)], family: 4 } as LookupAddress,
+    ];
   };
 
   it('when production refuses http, then nothing is sent and the outcome is refused https_required', async () => {
@@ -246,7 +272,10 @@ describe('deliverOnce and the SSRF guard', () => {
     const guarded = createDeliveryAgent({ production: false, lookup: answers('127.0.0.1') });
     const before = receiver.requests.length;
     try {
-      const outcome = await deliver({ agent: guarded, destination: standard(`http://events.test:${port()}/hook`) });
+      const outcome = await deliver({
+        agent: guarded,
+        destination: standard(`http://events.test:${port()}/hook`),
+      });
       expect(outcome).toEqual({
         kind: 'refused',
         reason: 'loopback',
@@ -260,10 +289,17 @@ describe('deliverOnce and the SSRF guard', () => {
   });
 
   it('when a host name resolves to loopback and loopback is allowed, then the event is delivered there', async () => {
-    const guarded = createDeliveryAgent({ production: false, allowLoopback: true, lookup: answers('127.0.0.1') });
+    const guarded = createDeliveryAgent({
+      production: false,
+      allowLoopback: true,
+      lookup: answers('127.0.0.1'),
+    });
     const before = receiver.requests.length;
     try {
-      const outcome = await deliver({ agent: guarded, destination: standard(`http://events.test:${port()}/hook`) });
+      const outcome = await deliver({
+        agent: guarded,
+        destination: standard(`http://events.test:${port()}/hook`),
+      });
       expect(outcome).toEqual({ kind: 'delivered', status: 204, durationMs: 0 });
     } finally {
       await guarded.close();
@@ -278,7 +314,10 @@ describe('deliverOnce and the SSRF guard', () => {
     const guarded = createDeliveryAgent({ production: false, lookup });
     const before = receiver.requests.length;
     try {
-      expect(await deliver({ agent: guarded, destination: standard(url) })).toMatchObject({ kind: 'refused', reason: 'loopback' });
+      expect(await deliver({ agent: guarded, destination: standard(url) })).toMatchObject({
+        kind: 'refused',
+        reason: 'loopback',
+      });
     } finally {
       await guarded.close();
     }
@@ -287,10 +326,16 @@ describe('deliverOnce and the SSRF guard', () => {
 
   it('when a fetch is injected, then the URL is checked first and a 302 is still not followed', async () => {
     receiver.respondWith((req) =>
-      req.path === '/hook' ? { status: 307, headers: { location: `${receiver.url}/elsewhere` } } : { status: 200 },
+      req.path === '/hook'
+        ? { status: 307, headers: { location: `${receiver.url}/elsewhere` } }
+        : { status: 200 },
     );
     const before = receiver.requests.length;
-    const viaFetch = { agent: undefined, fetch: globalThis.fetch, policy: { production: false, allowLoopback: true } };
+    const viaFetch = {
+      agent: undefined,
+      fetch: globalThis.fetch,
+      policy: { production: false, allowLoopback: true },
+    };
     expect(await deliver(viaFetch)).toMatchObject({ kind: 'retry', status: 307 });
     expectSignedDelivery(before);
     expect(receiver.requests.map((r) => r.path)).not.toContain('/elsewhere');
@@ -310,10 +355,21 @@ describe('secrets in outcomes', () => {
     const outcome = await deliver({ destination: standard(url) });
     expect(outcome).toMatchObject({ kind: 'retry', status: 500 });
     const text = JSON.stringify(outcome);
-    for (const secret of [S1, S1.slice(6), S2.slice(6), TOKEN, 'hunter2pass', 'T0SECRETPATH', 'querysecret', 'sig=zzz']) {
+    for (const secret of [
+      S1,
+      S1.slice(6),
+      S2.slice(6),
+      TOKEN,
+      'hunter2pass',
+      'T0SECRETPATH',
+      'querysecret',
+      'sig=zzz',
+    ]) {
       expect(text).not.toContain(secret);
     }
-    expect(outcome.kind === 'retry' && outcome.error).toContain(`sync (http://127.0.0.1:${port()}/…) answered HTTP 500: from `);
+    expect(outcome.kind === 'retry' && outcome.error).toContain(
+      `sync (http://127.0.0.1:${port()}/…) answered HTTP 500: from `,
+    );
   });
 
   it('when every outcome of this file is serialised, then none contains a signing secret', () => {

@@ -9,17 +9,26 @@ const answer =
     addresses;
 
 /** Calls the socket-style lookup and collects what it hands the socket. */
-function call(lookup: ReturnType<typeof guardedLookup>, host: string, options: { all?: boolean; family?: number }) {
+function call(
+  lookup: ReturnType<typeof guardedLookup>,
+  host: string,
+  options: { all?: boolean; family?: number },
+) {
   return new Promise<{ err: Error | null; address: unknown; family?: number }>((resolve) =>
     lookup(host, options as never, (err, address, family) => resolve({ err, address, family })),
   );
 }
 
 describe('guardedLookup', () => {
-  const dual = answer({ address: '93.184.215.14', family: 4 }, { address: '2606:2800:21f:cb07:6820:80da:af6b:8b2c', family: 6 });
+  const dual = answer(
+    { address: '93.184.215.14', family: 4 },
+    { address: '2606:2800:21f:cb07:6820:80da:af6b:8b2c', family: 6 },
+  );
 
   it('when the socket asks for all addresses, then it gets every checked address', async () => {
-    expect(await call(guardedLookup({ production: true, lookup: dual }), 'x.example', { all: true })).toEqual({
+    expect(
+      await call(guardedLookup({ production: true, lookup: dual }), 'x.example', { all: true }),
+    ).toEqual({
       err: null,
       address: [
         { address: '93.184.215.14', family: 4 },
@@ -30,7 +39,9 @@ describe('guardedLookup', () => {
   });
 
   it('when the socket asks for one IPv6 address, then it gets the IPv6 one with family 6', async () => {
-    expect(await call(guardedLookup({ production: true, lookup: dual }), 'x.example', { family: 6 })).toEqual({
+    expect(
+      await call(guardedLookup({ production: true, lookup: dual }), 'x.example', { family: 6 }),
+    ).toEqual({
       err: null,
       address: '2606:2800:21f:cb07:6820:80da:af6b:8b2c',
       family: 6,
@@ -38,8 +49,13 @@ describe('guardedLookup', () => {
   });
 
   it('when one of the addresses is private, then the lookup fails with DestinationRefusedError "private"', async () => {
-    const lookup = answer({ address: '93.184.215.14', family: 4 }, { address: '192.168.0.10', family: 4 });
-    const { err } = await call(guardedLookup({ production: true, lookup }), 'x.example', { all: true });
+    const lookup = answer(
+      { address: '93.184.215.14', family: 4 },
+      { address: '192.168.0.10', family: 4 },
+    );
+    const { err } = await call(guardedLookup({ production: true, lookup }), 'x.example', {
+      all: true,
+    });
     expect(err).toBeInstanceOf(DestinationRefusedError);
     expect((err as DestinationRefusedError).reason).toBe('private');
     expect((err as DestinationRefusedError).code).toBe('EVENTS_DESTINATION_REFUSED');

@@ -31,5 +31,8 @@ export function scrubErrorText(text: string, destination: Destination): string {
   }
   // Longest first, so a URL is masked whole before its path is.
   extra.sort((a, b) => b.length - a.length);
-  return redact(maskUrlCredentials(text).replace(URL_QUERY, '$1?…'), extra).replace(/whsec_[A-Za-z0-9+/=]{8,}/g, 'whsec_[REDACTED]');
+  return redact(maskUrlCredentials(text).replace(URL_QUERY, '$1?…'), extra).replace(
+    /whsec_[A-Za-z0-9+/=]{8,}/g,
+    'whsec_[REDACTED]',
+  );
 }
