@@ -14,7 +14,16 @@ import { SharedPause } from '../retry/shared-pause.js';
 import { defaultSleep } from '../retry/sleep.js';
 import { userAgentFor } from '../version.js';
 import { buildUrl, normalizeBaseUrl } from './build-url.js';
-import { sendOnce, type AttemptContext } from './send-once.js';
+import {
+  attemptChannel,
+  callChannel,
+  waitChannel,
+  type AttioAttemptTrace,
+  type AttioCallTrace,
+  type AttioWaitEvent,
+} from '../tracing/channels.js';
+import { httpTargetOf } from '../tracing/http-target.js';
+import { sendOnce, type Attempt, type AttemptContext } from './send-once.js';
 import { fetchTransport, undiciTransport, type Transport } from './transport.js';
 import type { AttioClient, AttioClientOptions, AttioRequest } from './types.js';
 import { assertTokenFormat } from './validate-token.js';
@@ -154,7 +163,36 @@ export function createAttioClient(options: AttioClientOptions): AttioClient {
   const callerAbort = (err: unknown, method: string, url: string): AttioError =>
     connectionErrorFrom(err, { method, url, abortedBy: 'caller', secrets });
 
-  async function request<T = unknown>(req: AttioRequest<T>): Promise<T> {
+  const workspaceId = options.workspaceId;
+
+  function request<T = unknown>(req: AttioRequest<T>): Promise<T> {
+    // Untraced (no subscriber on any channel): no context object is built, the loop runs as before.
+    if (!callChannel.hasSubscribers && !attemptChannel.hasSubscribers && !waitChannel.hasSubscribers) {
+      return run(req, undefined);
+    }
+    let call: AttioCallTrace;
+    try {
+      const method = req.method.toUpperCase();
+      call = {
+        ...httpTargetOf(method, buildUrl(baseUrl, req.path, req.query)),
+        workspaceId,
+        attempts: 0,
+      };
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    if (!callChannel.hasSubscribers) return run(req, call);
+    return callChannel.tracePromise(run<T>, call, undefined, req, call);
+  }
+
+  /** Publishes a wait that took time (a zero-length throttle acquire is not a wait). */
+  function noteWait(call: AttioCallTrace, kind: AttioWaitEvent['kind'], attempt: number, durationMs: number): void {
+    if (durationMs > 0 && waitChannel.hasSubscribers) {
+      waitChannel.publish({ call, kind, attempt, durationMs } satisfies AttioWaitEvent);
+    }
+  }
+
+  async function run<T>(req: AttioRequest<T>, call: AttioCallTrace | undefined): Promise<T> {
     const method = req.method.toUpperCase();
     const url = buildUrl(baseUrl, req.path, req.query);
     const throttle =
@@ -165,21 +203,22 @@ export function createAttioClient(options: AttioClientOptions): AttioClient {
       let release: (() => void) | undefined;
       try {
         // Pause before the throttle so a 429 pause does not burn throttle slots; re-check after queuing.
-        if (pause.remaining() > 0) await pause.wait(signal);
-        if (throttle) release = await throttle.acquire(signal);
-        if (pause.remaining() > 0) await pause.wait(signal);
+        if (pause.remaining() > 0) await timedPause(call, attempt, signal);
+        if (throttle) {
+          const queued = call ? now() : 0;
+          release = await throttle.acquire(signal);
+          if (call) noteWait(call, 'throttle', attempt, now() - queued);
+        }
+        if (pause.remaining() > 0) await timedPause(call, attempt, signal);
       } catch (err) {
         release?.();
         throw callerAbort(err, method, url);
       }
       try {
-        const result = await sendOnce<T>(ctx, {
-          method,
-          url,
-          path: req.path,
-          req,
-          attempt,
-        });
+        const attemptOf = { method, url, path: req.path, req, attempt };
+        const result = call
+          ? await tracedAttempt<T>(call, attemptOf)
+          : await sendOnce<T>(ctx, attemptOf);
         release?.();
         return result;
       } catch (err) {
@@ -208,13 +247,53 @@ export function createAttioClient(options: AttioClientOptions): AttioClient {
         if (decision.sharedPause) {
           pause.extend(decision.delayMs);
         } else {
+          const started = call ? now() : 0;
           try {
             await sleep(decision.delayMs, signal);
           } catch (sleepErr) {
             throw callerAbort(sleepErr, method, url);
           }
+          if (call) noteWait(call, 'retry_backoff', attempt + 1, now() - started);
         }
       }
+    }
+  }
+
+  async function timedPause(
+    call: AttioCallTrace | undefined,
+    attempt: number,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    const started = call ? now() : 0;
+    await pause.wait(signal);
+    if (call) noteWait(call, 'rate_limited_pause', attempt, now() - started);
+  }
+
+  /** One attempt with its trace context: published on the attempt channel when it has subscribers. */
+  async function tracedAttempt<T>(
+    call: AttioCallTrace,
+    a: Omit<Attempt<T>, 'trace'>,
+  ): Promise<T> {
+    call.attempts = a.attempt;
+    const trace: AttioAttemptTrace = {
+      method: call.method,
+      urlTemplate: call.urlTemplate,
+      urlFull: call.urlFull,
+      serverAddress: call.serverAddress,
+      serverPort: call.serverPort,
+      workspaceId: call.workspaceId,
+      call,
+      attempt: a.attempt,
+      headers: {},
+    };
+    const attemptWithTrace: Attempt<T> = { ...a, trace };
+    try {
+      return attemptChannel.hasSubscribers
+        ? await attemptChannel.tracePromise(sendOnce<T>, trace, undefined, ctx, attemptWithTrace)
+        : await sendOnce<T>(ctx, attemptWithTrace);
+    } finally {
+      if (trace.status !== undefined) call.status = trace.status;
+      if (trace.requestId !== undefined) call.requestId = trace.requestId;
     }
   }
 

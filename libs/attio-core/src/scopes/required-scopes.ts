@@ -35,6 +35,39 @@ function bySpecificity(a: CompiledOperation, b: CompiledOperation): number {
 }
 
 /**
+ * Builds a matcher over any operation table: the row whose templated path (`/v2/objects/{object}`) matches a
+ * concrete path or URL, the most specific one first. The scope lookup and the tracing `url.template` share it.
+ *
+ * @example
+ * ```ts
+ * const match = createOperationMatcher([{ method: 'GET', path: '/v2/things/{id}', scopes: ['thing:read'] }]);
+ * match('GET', '/v2/things/42')?.path; // → '/v2/things/{id}'
+ * ```
+ */
+export function createOperationMatcher(
+  table: readonly OperationScopes[],
+): (method: string, path: string) => OperationScopes | undefined {
+  const compiled: (CompiledOperation & { readonly op: OperationScopes })[] = table
+    .map((op) => ({
+      method: op.method.toUpperCase(),
+      segments: splitPath(op.path).map((s) => (/^\{[^}]+\}$/.test(s) ? undefined : s)),
+      scopes: op.scopes,
+      op,
+    }))
+    .sort(bySpecificity);
+  return (method, path) => {
+    const m = method.toUpperCase();
+    const segments = splitPath(path);
+    return compiled.find(
+      (c) =>
+        c.method === m &&
+        c.segments.length === segments.length &&
+        c.segments.every((s, i) => s === undefined || s === segments[i]),
+    )?.op;
+  };
+}
+
+/**
  * Builds a lookup function over any operation table (the generated one by default; tests and the sandbox may
  * pass their own).
  *
@@ -47,22 +80,9 @@ function bySpecificity(a: CompiledOperation, b: CompiledOperation): number {
 export function createScopeLookup(
   table: readonly OperationScopes[],
 ): (method: string, path: string) => string[] | undefined {
-  const compiled: CompiledOperation[] = table
-    .map((op) => ({
-      method: op.method.toUpperCase(),
-      segments: splitPath(op.path).map((s) => (/^\{[^}]+\}$/.test(s) ? undefined : s)),
-      scopes: op.scopes,
-    }))
-    .sort(bySpecificity);
+  const match = createOperationMatcher(table);
   return (method, path) => {
-    const m = method.toUpperCase();
-    const segments = splitPath(path);
-    const hit = compiled.find(
-      (op) =>
-        op.method === m &&
-        op.segments.length === segments.length &&
-        op.segments.every((s, i) => s === undefined || s === segments[i]),
-    );
+    const hit = match(method, path);
     return hit ? [...hit.scopes] : undefined;
   };
 }
