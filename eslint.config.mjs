@@ -4,7 +4,7 @@ import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 /**
  * Module boundaries:
  * apps → libs only; attio-errors → nothing; attio-core → attio-errors;
- * attio-oauth → core, errors; connection-store → errors only (not even core types);
+ * attio-oauth → core, errors; attio-otel (OpenTelemetry adapter) → core (channel names and types); connection-store → errors only (not even core types);
  * app-config (the apps' environment loading) → errors only;
  * connection-lifecycle → store, oauth (and their deps);
  * attio-sandbox (type:testing) only from tests, tools and the demo.
@@ -13,6 +13,7 @@ const productionConstraints = [
   { sourceTag: 'scope:errors', onlyDependOnLibsWithTags: ['scope:none'] },
   { sourceTag: 'scope:app-config', onlyDependOnLibsWithTags: ['scope:errors'] },
   { sourceTag: 'scope:core', onlyDependOnLibsWithTags: ['scope:errors'] },
+  { sourceTag: 'scope:otel', onlyDependOnLibsWithTags: ['scope:core'] },
   { sourceTag: 'scope:oauth', onlyDependOnLibsWithTags: ['scope:core', 'scope:errors'] },
   { sourceTag: 'scope:store', onlyDependOnLibsWithTags: ['scope:errors'] },
   {
