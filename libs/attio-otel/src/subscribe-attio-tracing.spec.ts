@@ -211,9 +211,10 @@ describe('subscribeAttioTracing', () => {
   it('when propagation is off (the default), then no traceparent header reaches the server', async () => {
     unsubscribe = subscribeAttioTracing({ tracerProvider: provider });
     server = await startTestServer((_req, res) => json(res, 200, { data: [] }));
+    const { url } = server;
     const token = sandbox.fixtures.tokens.full;
     await inRootSpan('outer', () =>
-      createAttioClient({ token, baseUrl: server!.url, rateLimit: false }).get('/v2/lists'),
+      createAttioClient({ token, baseUrl: url, rateLimit: false }).get('/v2/lists'),
     );
     expect(server.requests).toHaveLength(1);
     expect(server.requests[0]?.headers['traceparent']).toBeUndefined();
@@ -269,7 +270,7 @@ describe('subscribeAttioTracing', () => {
 
   it('when the client is for a workspace, then its spans carry attio.workspace_id', async () => {
     unsubscribe = subscribeAttioTracing({ tracerProvider: provider });
-    const workspaceId = sandbox.fixtures.workspaces[0]!.id;
+    const workspaceId = sandbox.fixtures.workspaces[0].id;
     const client = await createWorkspaceClient({
       workspaceId,
       getToken: () => sandbox.fixtures.tokens.full,

@@ -88,8 +88,13 @@ export function subscribeAttioTracing(options: AttioTracingOptions = {}): () => 
     span.end();
   };
 
+  // The spans end on asyncEnd (the TracingChannel has set `error` or `result` by then); the other events are
+  // not needed, since every traced function is async and never throws synchronously.
+  const unused = { end: ignore, asyncStart: ignore, error: ignore };
+
   const call = diagnosticsChannel.tracingChannel<object, AttioCallTrace>(ATTIO_TRACING_CHANNELS.call);
   const callHandlers = {
+    ...unused,
     start(c: AttioCallTrace) {
       const span = tracer.startSpan(
         `attio ${spanNameOf(c)}`,
@@ -108,6 +113,7 @@ export function subscribeAttioTracing(options: AttioTracingOptions = {}): () => 
     ATTIO_TRACING_CHANNELS.attempt,
   );
   const attemptHandlers = {
+    ...unused,
     start(a: AttioAttemptTrace) {
       const parentSpan = a.call ? spans.get(a.call) : undefined;
       startClientSpan(a, parentSpan ? trace.setSpan(context.active(), parentSpan) : context.active());
@@ -119,6 +125,7 @@ export function subscribeAttioTracing(options: AttioTracingOptions = {}): () => 
     ATTIO_TRACING_CHANNELS.oauthCall,
   );
   const oauthHandlers = {
+    ...unused,
     start(a: AttioAttemptTrace) {
       startClientSpan(a, context.active());
     },
@@ -144,6 +151,10 @@ export function subscribeAttioTracing(options: AttioTracingOptions = {}): () => 
     oauth.unsubscribe(oauthHandlers);
     diagnosticsChannel.unsubscribe(ATTIO_TRACING_CHANNELS.wait, onWait);
   };
+}
+
+function ignore(): void {
+  // Nothing to do for this event.
 }
 
 /** W3C Trace Context `traceparent` (https://www.w3.org/TR/trace-context/#traceparent-header), version 00. */
