@@ -58,13 +58,25 @@ export function inRootSpan<T>(
       try {
         return await fn(span);
       } catch (error) {
-        const errorType = errorTypeOf(undefined, error) ?? '_OTHER';
-        span.setAttribute('error.type', errorType);
-        span.setStatus({ code: SpanStatusCode.ERROR, message: errorType });
+        markSpanFailed(span, errorTypeOf(undefined, error) ?? '_OTHER');
         throw error;
       } finally {
         span.end();
       }
     },
   );
+}
+
+/**
+ * Marks a span failed without an exception: `error.type` (a stable, low-cardinality code such as an install
+ * failure code) and ERROR status. For units of work that answer a failure instead of throwing.
+ *
+ * @example
+ * ```ts
+ * if (outcome !== 'installed') markSpanFailed(span, outcome);
+ * ```
+ */
+export function markSpanFailed(span: Span, errorType: string): void {
+  span.setAttribute('error.type', errorType);
+  span.setStatus({ code: SpanStatusCode.ERROR, message: errorType });
 }

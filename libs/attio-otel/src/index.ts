@@ -7,7 +7,9 @@ export {
   subscribeAttioTracing,
   type AttioTracingOptions,
 } from './subscribe-attio-tracing.js';
-export { inRootSpan, type RootSpanOptions } from './in-root-span.js';
+export { inRootSpan, markSpanFailed, type RootSpanOptions } from './in-root-span.js';
+/** Re-exported so apps can type an injected provider without depending on `@opentelemetry/api` themselves. */
+export type { Span, TracerProvider } from '@opentelemetry/api';
 export {
   startTracing,
   tracesUrlOf,
