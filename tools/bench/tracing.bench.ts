@@ -102,10 +102,15 @@ async function main(): Promise<void> {
     {
       name: 'undici.request',
       attach: nothing,
-      send: async () => (await undiciRequest(url, { headers, dispatcher: undiciAgent })).body.json(),
+      send: async () =>
+        (await undiciRequest(url, { headers, dispatcher: undiciAgent })).body.json(),
     },
     { name: 'no subscriber', attach: nothing, send: () => client.get('/v2/self') },
-    { name: 'no-op subscriber', attach: noopChannelSubscribers, send: () => client.get('/v2/self') },
+    {
+      name: 'no-op subscriber',
+      attach: noopChannelSubscribers,
+      send: () => client.get('/v2/self'),
+    },
     {
       name: 'OTel spans',
       attach: () => subscribeAttioTracing({ tracerProvider: provider }),

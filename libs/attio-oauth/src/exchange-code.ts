@@ -88,7 +88,14 @@ export function exchangeCode(options: ExchangeCodeOptions): Promise<TokenRespons
   try {
     const target = httpTargetOf('POST', options.tokenUrl);
     const template = target.urlTemplate ?? new URL(options.tokenUrl).pathname;
-    trace = { ...target, urlTemplate: template, call: undefined, workspaceId: undefined, attempt: 1, headers: {} };
+    trace = {
+      ...target,
+      urlTemplate: template,
+      call: undefined,
+      workspaceId: undefined,
+      attempt: 1,
+      headers: {},
+    };
   } catch {
     // Not an absolute URL: send untraced and let the transport report it as it always has.
     return sendExchange(options, undefined);

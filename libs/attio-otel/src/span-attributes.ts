@@ -16,7 +16,9 @@ import type { Attributes } from '@opentelemetry/api';
  * ```
  */
 export function spanNameOf(target: AttioHttpTarget): string {
-  return target.urlTemplate === undefined ? target.method : `${target.method} ${target.urlTemplate}`;
+  return target.urlTemplate === undefined
+    ? target.method
+    : `${target.method} ${target.urlTemplate}`;
 }
 
 /**
@@ -39,7 +41,8 @@ export function startAttributesOf(
   if (t.urlTemplate !== undefined) attributes['url.template'] = t.urlTemplate;
   if (t.workspaceId !== undefined) attributes['attio.workspace_id'] = t.workspaceId;
   // Conditionally required "if and only if the request was retried".
-  if (t.attempt !== undefined && t.attempt > 1) attributes['http.request.resend_count'] = t.attempt - 1;
+  if (t.attempt !== undefined && t.attempt > 1)
+    attributes['http.request.resend_count'] = t.attempt - 1;
   return attributes;
 }
 

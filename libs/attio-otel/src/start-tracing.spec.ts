@@ -45,7 +45,10 @@ interface OtlpAttribute {
 interface OtlpBody {
   resourceSpans: {
     resource: { attributes: OtlpAttribute[] };
-    scopeSpans: { scope: { name: string }; spans: { name: string; traceId: string; parentSpanId?: string; spanId: string }[] }[];
+    scopeSpans: {
+      scope: { name: string };
+      spans: { name: string; traceId: string; parentSpanId?: string; spanId: string }[];
+    }[];
   }[];
 }
 

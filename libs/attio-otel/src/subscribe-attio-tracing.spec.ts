@@ -59,7 +59,12 @@ function sandboxClient(token: string = sandbox.fixtures.tokens.full): AttioClien
 function spanNamed(name: string): ReadableSpan {
   const matches = exporter.getFinishedSpans().filter((s) => s.name === name);
   if (matches.length !== 1) {
-    throw new Error(`expected one span "${name}", got ${exporter.getFinishedSpans().map((s) => s.name).join(', ')}`);
+    throw new Error(
+      `expected one span "${name}", got ${exporter
+        .getFinishedSpans()
+        .map((s) => s.name)
+        .join(', ')}`,
+    );
   }
   return matches[0] as ReadableSpan;
 }
@@ -146,7 +151,12 @@ describe('subscribeAttioTracing', () => {
     unsubscribe = subscribeAttioTracing({ tracerProvider: provider });
     server = await startTestServer((_req, res, i) =>
       i === 0
-        ? json(res, 429, { code: 'rate_limit_exceeded' }, { 'retry-after': '2', 'x-request-id': 'req_1' })
+        ? json(
+            res,
+            429,
+            { code: 'rate_limit_exceeded' },
+            { 'retry-after': '2', 'x-request-id': 'req_1' },
+          )
         : json(res, 200, { data: [] }, { 'x-request-id': 'req_2' }),
     );
     const clock = createFakeClock();
@@ -261,7 +271,9 @@ describe('subscribeAttioTracing', () => {
     );
     expect(root.parentSpanContext).toBeUndefined();
     expect(
-      spans.filter((s) => s.kind === SpanKind.INTERNAL && s !== root).map((s) => [s.name, s.parentSpanContext?.spanId]),
+      spans
+        .filter((s) => s.kind === SpanKind.INTERNAL && s !== root)
+        .map((s) => [s.name, s.parentSpanContext?.spanId]),
     ).toEqual([
       ['attio GET /v2/self', root.spanContext().spanId],
       ['attio GET /v2/objects', root.spanContext().spanId],

@@ -92,7 +92,9 @@ export function subscribeAttioTracing(options: AttioTracingOptions = {}): () => 
   // not needed, since every traced function is async and never throws synchronously.
   const unused = { end: ignore, asyncStart: ignore, error: ignore };
 
-  const call = diagnosticsChannel.tracingChannel<object, AttioCallTrace>(ATTIO_TRACING_CHANNELS.call);
+  const call = diagnosticsChannel.tracingChannel<object, AttioCallTrace>(
+    ATTIO_TRACING_CHANNELS.call,
+  );
   const callHandlers = {
     ...unused,
     start(c: AttioCallTrace) {
@@ -116,7 +118,10 @@ export function subscribeAttioTracing(options: AttioTracingOptions = {}): () => 
     ...unused,
     start(a: AttioAttemptTrace) {
       const parentSpan = a.call ? spans.get(a.call) : undefined;
-      startClientSpan(a, parentSpan ? trace.setSpan(context.active(), parentSpan) : context.active());
+      startClientSpan(
+        a,
+        parentSpan ? trace.setSpan(context.active(), parentSpan) : context.active(),
+      );
     },
     asyncEnd: endSpan,
   };

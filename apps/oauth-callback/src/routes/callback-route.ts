@@ -168,13 +168,17 @@ export function callbackRoute(deps: AppDeps, metrics: Metrics) {
   // One trace per install: the code exchange and /v2/self (attio-oauth, attio-core) are its children.
   const rootSpanOptions = deps.tracerProvider ? { tracerProvider: deps.tracerProvider } : {};
   return (req: Request, res: Response): Promise<void> =>
-    inRootSpan('attio-auth install', async (span) => {
-      const outcome = await respond(req, res);
-      span.setAttribute('attio.install.outcome', outcome);
-      const workspaceId: unknown = res.locals['workspaceId'];
-      if (typeof workspaceId === 'string') span.setAttribute('attio.workspace_id', workspaceId);
-      if (outcome !== 'installed' && outcome !== 'reinstalled') markSpanFailed(span, outcome);
-    }, rootSpanOptions);
+    inRootSpan(
+      'attio-auth install',
+      async (span) => {
+        const outcome = await respond(req, res);
+        span.setAttribute('attio.install.outcome', outcome);
+        const workspaceId: unknown = res.locals['workspaceId'];
+        if (typeof workspaceId === 'string') span.setAttribute('attio.workspace_id', workspaceId);
+        if (outcome !== 'installed' && outcome !== 'reinstalled') markSpanFailed(span, outcome);
+      },
+      rootSpanOptions,
+    );
 
   async function respond(req: Request, res: Response): Promise<string> {
     const stopTimer = metrics.installDuration.startTimer();

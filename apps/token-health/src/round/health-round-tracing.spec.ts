@@ -41,7 +41,9 @@ describe('health round tracing (SQLite store)', () => {
       name: 'attio GET /v2/self',
       children: [{ name: 'GET /v2/self', children: [] }],
     };
-    expect(tracing.trees()).toEqual([{ name: 'attio-auth health round', children: [check, check] }]);
+    expect(tracing.trees()).toEqual([
+      { name: 'attio-auth health round', children: [check, check] },
+    ]);
     const spans = tracing.spans();
     expect(new Set(spans.map((s) => s.spanContext().traceId)).size).toBe(1);
     const root = spans.find((s) => s.name === 'attio-auth health round');
@@ -51,9 +53,9 @@ describe('health round tracing (SQLite store)', () => {
       'attio.round.exit_code': 1,
     });
     const attempts = spans.filter((s) => s.kind === SpanKind.CLIENT);
-    expect(
-      attempts.map((s) => s.attributes['attio.workspace_id']).sort(),
-    ).toEqual([primary.id, other.id].sort());
+    expect(attempts.map((s) => s.attributes['attio.workspace_id']).sort()).toEqual(
+      [primary.id, other.id].sort(),
+    );
     // The revoked token is a 200 with active: false on /v2/self, not an HTTP error.
     expect(attempts.map((s) => s.attributes['http.response.status_code'])).toEqual([200, 200]);
     const dump = JSON.stringify(spans.map((s) => [s.name, s.attributes, s.events]));

@@ -18,12 +18,11 @@ import {
   attemptChannel,
   callChannel,
   waitChannel,
-  type AttioAttemptTrace,
   type AttioCallTrace,
-  type AttioWaitEvent,
 } from '../tracing/channels.js';
 import { httpTargetOf } from '../tracing/http-target.js';
-import { sendOnce, type Attempt, type AttemptContext } from './send-once.js';
+import { publishWait, sendTraced } from '../tracing/traced-attempt.js';
+import { sendOnce, type AttemptContext } from './send-once.js';
 import { fetchTransport, undiciTransport, type Transport } from './transport.js';
 import type { AttioClient, AttioClientOptions, AttioRequest } from './types.js';
 import { assertTokenFormat } from './validate-token.js';
@@ -167,7 +166,11 @@ export function createAttioClient(options: AttioClientOptions): AttioClient {
 
   function request<T = unknown>(req: AttioRequest<T>): Promise<T> {
     // Untraced (no subscriber on any channel): no context object is built, the loop runs as before.
-    if (!callChannel.hasSubscribers && !attemptChannel.hasSubscribers && !waitChannel.hasSubscribers) {
+    if (
+      !callChannel.hasSubscribers &&
+      !attemptChannel.hasSubscribers &&
+      !waitChannel.hasSubscribers
+    ) {
       return run(req, undefined);
     }
     let call: AttioCallTrace;
@@ -185,13 +188,6 @@ export function createAttioClient(options: AttioClientOptions): AttioClient {
     return callChannel.tracePromise(run<T>, call, undefined, req, call);
   }
 
-  /** Publishes a wait that took time (a zero-length throttle acquire is not a wait). */
-  function noteWait(call: AttioCallTrace, kind: AttioWaitEvent['kind'], attempt: number, durationMs: number): void {
-    if (durationMs > 0 && waitChannel.hasSubscribers) {
-      waitChannel.publish({ call, kind, attempt, durationMs } satisfies AttioWaitEvent);
-    }
-  }
-
   async function run<T>(req: AttioRequest<T>, call: AttioCallTrace | undefined): Promise<T> {
     const method = req.method.toUpperCase();
     const url = buildUrl(baseUrl, req.path, req.query);
@@ -207,7 +203,7 @@ export function createAttioClient(options: AttioClientOptions): AttioClient {
         if (throttle) {
           const queued = call ? now() : 0;
           release = await throttle.acquire(signal);
-          if (call) noteWait(call, 'throttle', attempt, now() - queued);
+          if (call) publishWait(call, 'throttle', attempt, now() - queued);
         }
         if (pause.remaining() > 0) await timedPause(call, attempt, signal);
       } catch (err) {
@@ -217,7 +213,7 @@ export function createAttioClient(options: AttioClientOptions): AttioClient {
       try {
         const attemptOf = { method, url, path: req.path, req, attempt };
         const result = call
-          ? await tracedAttempt<T>(call, attemptOf)
+          ? await sendTraced<T>(ctx, call, attemptOf)
           : await sendOnce<T>(ctx, attemptOf);
         release?.();
         return result;
@@ -253,7 +249,7 @@ export function createAttioClient(options: AttioClientOptions): AttioClient {
           } catch (sleepErr) {
             throw callerAbort(sleepErr, method, url);
           }
-          if (call) noteWait(call, 'retry_backoff', attempt + 1, now() - started);
+          if (call) publishWait(call, 'retry_backoff', attempt + 1, now() - started);
         }
       }
     }
@@ -266,35 +262,7 @@ export function createAttioClient(options: AttioClientOptions): AttioClient {
   ): Promise<void> {
     const started = call ? now() : 0;
     await pause.wait(signal);
-    if (call) noteWait(call, 'rate_limited_pause', attempt, now() - started);
-  }
-
-  /** One attempt with its trace context: published on the attempt channel when it has subscribers. */
-  async function tracedAttempt<T>(
-    call: AttioCallTrace,
-    a: Omit<Attempt<T>, 'trace'>,
-  ): Promise<T> {
-    call.attempts = a.attempt;
-    const trace: AttioAttemptTrace = {
-      method: call.method,
-      urlTemplate: call.urlTemplate,
-      urlFull: call.urlFull,
-      serverAddress: call.serverAddress,
-      serverPort: call.serverPort,
-      workspaceId: call.workspaceId,
-      call,
-      attempt: a.attempt,
-      headers: {},
-    };
-    const attemptWithTrace: Attempt<T> = { ...a, trace };
-    try {
-      return attemptChannel.hasSubscribers
-        ? await attemptChannel.tracePromise(sendOnce<T>, trace, undefined, ctx, attemptWithTrace)
-        : await sendOnce<T>(ctx, attemptWithTrace);
-    } finally {
-      if (trace.status !== undefined) call.status = trace.status;
-      if (trace.requestId !== undefined) call.requestId = trace.requestId;
-    }
+    if (call) publishWait(call, 'rate_limited_pause', attempt, now() - started);
   }
 
   const client: AttioClient = {

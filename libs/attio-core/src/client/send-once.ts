@@ -55,7 +55,8 @@ export async function sendOnce<T>(ctx: AttemptContext, a: Attempt<T>): Promise<T
   }
   if (req.headers) headers = { ...headers, ...req.headers };
   // Headers a tracing subscriber added (traceparent) go under the client's own, so they never replace them.
-  if (a.trace && Object.keys(a.trace.headers).length > 0) headers = { ...a.trace.headers, ...headers };
+  if (a.trace && Object.keys(a.trace.headers).length > 0)
+    headers = { ...a.trace.headers, ...headers };
 
   let status: number;
   let text: string;

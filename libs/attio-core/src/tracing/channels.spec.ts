@@ -91,9 +91,23 @@ describe('tracing channels', () => {
       'call:asyncEnd',
     ]);
     expect(events[0]?.[1]).toEqual({ ...target, attempts: 0 });
-    expect(events[2]?.[1]).toMatchObject({ ...target, attempt: 1, status: 429, requestId: 'req_1' });
-    expect(events[3]?.[1]).toMatchObject({ kind: 'rate_limited_pause', durationMs: 1000, attempt: 2 });
-    expect(events[5]?.[1]).toMatchObject({ attempt: 2, status: 200, requestId: 'req_2', headers: {} });
+    expect(events[2]?.[1]).toMatchObject({
+      ...target,
+      attempt: 1,
+      status: 429,
+      requestId: 'req_1',
+    });
+    expect(events[3]?.[1]).toMatchObject({
+      kind: 'rate_limited_pause',
+      durationMs: 1000,
+      attempt: 2,
+    });
+    expect(events[5]?.[1]).toMatchObject({
+      attempt: 2,
+      status: 200,
+      requestId: 'req_2',
+      headers: {},
+    });
     expect(events[6]?.[1]).toMatchObject({
       ...target,
       attempts: 2,
@@ -109,7 +123,9 @@ describe('tracing channels', () => {
       a.headers['traceparent'] = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
       a.headers['authorization'] = 'Bearer stolen';
     });
-    await createAttioClient({ token: TOKEN, baseUrl: server.url, rateLimit: false }).get('/v2/self');
+    await createAttioClient({ token: TOKEN, baseUrl: server.url, rateLimit: false }).get(
+      '/v2/self',
+    );
 
     expect(server.requests[0]?.headers['traceparent']).toBe(
       '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
@@ -135,7 +151,9 @@ describe('tracing channels', () => {
   it('when nobody subscribes, then a call sends only the client headers', async () => {
     server = await startTestServer((_req, res) => json(res, 200, {}));
     expect(call.hasSubscribers || attempt.hasSubscribers).toBe(false);
-    await createAttioClient({ token: TOKEN, baseUrl: server.url, rateLimit: false }).get('/v2/self');
+    await createAttioClient({ token: TOKEN, baseUrl: server.url, rateLimit: false }).get(
+      '/v2/self',
+    );
     expect(server.requests[0]?.headers['traceparent']).toBeUndefined();
     expect(server.requests[0]?.headers['authorization']).toBe(`Bearer ${TOKEN}`);
   });

@@ -38,9 +38,9 @@ describe('httpTargetOf', () => {
   });
 
   it('when a template is given, then it wins over the table', () => {
-    expect(httpTargetOf('POST', 'https://app.attio.com/oauth/token', '/oauth/token').urlTemplate).toBe(
-      '/oauth/token',
-    );
+    expect(
+      httpTargetOf('POST', 'https://app.attio.com/oauth/token', '/oauth/token').urlTemplate,
+    ).toBe('/oauth/token');
   });
 });
 
