@@ -20,7 +20,7 @@ import {
   waitChannel,
   type AttioCallTrace,
 } from '../tracing/channels.js';
-import { httpTargetOf } from '../tracing/http-target.js';
+import { serverOf, urlTemplateFor } from '../tracing/http-target.js';
 import { publishWait, sendTraced } from '../tracing/traced-attempt.js';
 import { sendOnce, type AttemptContext } from './send-once.js';
 import { fetchTransport, undiciTransport, type Transport } from './transport.js';
@@ -163,6 +163,8 @@ export function createAttioClient(options: AttioClientOptions): AttioClient {
     connectionErrorFrom(err, { method, url, abortedBy: 'caller', secrets });
 
   const workspaceId = options.workspaceId;
+  /** `server.address` / `server.port` of the base URL, parsed on the first traced call. */
+  let server: ReturnType<typeof serverOf> | undefined;
 
   function request<T = unknown>(req: AttioRequest<T>): Promise<T> {
     // Untraced (no subscriber on any channel): no context object is built, the loop runs as before.
@@ -176,13 +178,20 @@ export function createAttioClient(options: AttioClientOptions): AttioClient {
     let call: AttioCallTrace;
     try {
       const method = req.method.toUpperCase();
+      // A relative path (the query is separate); cut anything after ? or # a caller put in it anyway.
+      const path = req.path.split(/[?#]/, 1)[0] ?? '';
+      server ??= serverOf(new URL(baseUrl));
       call = {
-        ...httpTargetOf(method, buildUrl(baseUrl, req.path, req.query)),
+        method,
+        urlTemplate: urlTemplateFor(method, path),
+        urlFull: baseUrl + path,
+        ...server,
         workspaceId,
         attempts: 0,
       };
-    } catch (err) {
-      return Promise.reject(err);
+    } catch {
+      // A malformed request rejects, as it does untraced (run() reports it).
+      return run(req, undefined);
     }
     if (!callChannel.hasSubscribers) return run(req, call);
     return callChannel.tracePromise(run<T>, call, undefined, req, call);

@@ -55,15 +55,18 @@ export function createOperationMatcher(
       op,
     }))
     .sort(bySpecificity);
+  // Bucketed by method and segment count (specificity order kept): a lookup compares a handful of rows,
+  // not the whole table, which matters when every traced request asks for its url.template.
+  const buckets = new Map<string, typeof compiled>();
+  for (const c of compiled) {
+    const key = `${c.method} ${c.segments.length}`;
+    buckets.set(key, [...(buckets.get(key) ?? []), c]);
+  }
   return (method, path) => {
-    const m = method.toUpperCase();
     const segments = splitPath(path);
-    return compiled.find(
-      (c) =>
-        c.method === m &&
-        c.segments.length === segments.length &&
-        c.segments.every((s, i) => s === undefined || s === segments[i]),
-    )?.op;
+    return buckets
+      .get(`${method.toUpperCase()} ${segments.length}`)
+      ?.find((c) => c.segments.every((s, i) => s === undefined || s === segments[i]))?.op;
   };
 }
 

@@ -36,14 +36,28 @@ export function urlTemplateFor(method: string, path: string): string | undefined
  */
 export function httpTargetOf(method: string, url: string, template?: string): AttioHttpTarget {
   const parsed = new URL(url);
-  const defaultPort = parsed.protocol === 'https:' ? 443 : 80;
   return {
     method,
     urlTemplate: template ?? urlTemplateFor(method, parsed.pathname),
     // Never the query (filter values) nor userinfo; the base URL was validated to have neither secret.
     urlFull: `${parsed.protocol}//${parsed.host}${parsed.pathname}`,
-    serverAddress: parsed.hostname.replace(/^\[(.*)\]$/, '$1'),
-    serverPort: parsed.port === '' ? defaultPort : Number(parsed.port),
+    ...serverOf(parsed),
+  };
+}
+
+/**
+ * `server.address` (IPv6 without brackets) and `server.port` (the scheme's default when the URL has none).
+ *
+ * @example
+ * ```ts
+ * serverOf(new URL('https://api.attio.com')); // → { serverAddress: 'api.attio.com', serverPort: 443 }
+ * ```
+ */
+export function serverOf(url: URL): Pick<AttioHttpTarget, 'serverAddress' | 'serverPort'> {
+  const defaultPort = url.protocol === 'https:' ? 443 : 80;
+  return {
+    serverAddress: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+    serverPort: url.port === '' ? defaultPort : Number(url.port),
   };
 }
 
