@@ -4,7 +4,7 @@ import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 /**
  * Module boundaries:
  * apps → libs only; attio-errors → nothing; attio-core → attio-errors;
- * attio-oauth → core, errors; connection-store → errors only (not even core types);
+ * attio-oauth → core, errors; attio-otel (OpenTelemetry adapter) → core (channel names and types); connection-store → errors only (not even core types);
  * app-config (the apps' environment loading) → errors only;
  * connection-lifecycle → store, oauth (and their deps);
  * attio-events (event types, signing, destinations, one delivery attempt) → errors only;
@@ -14,6 +14,7 @@ const productionConstraints = [
   { sourceTag: 'scope:errors', onlyDependOnLibsWithTags: ['scope:none'] },
   { sourceTag: 'scope:app-config', onlyDependOnLibsWithTags: ['scope:errors'] },
   { sourceTag: 'scope:core', onlyDependOnLibsWithTags: ['scope:errors'] },
+  { sourceTag: 'scope:otel', onlyDependOnLibsWithTags: ['scope:core'] },
   { sourceTag: 'scope:oauth', onlyDependOnLibsWithTags: ['scope:core', 'scope:errors'] },
   { sourceTag: 'scope:store', onlyDependOnLibsWithTags: ['scope:errors'] },
   {

@@ -30,6 +30,7 @@ export const EXPECTED_EXPORTS: Readonly<Record<string, readonly string[]>> = {
     'createState',
     'exchangeCode',
   ],
+  '@attio-auth/attio-otel': ['inRootSpan', 'startTracing', 'subscribeAttioTracing'],
   '@attio-auth/connection-store': ['generateKeyRingEntry', 'openConnectionStore', 'parseKeyRing'],
   '@attio-auth/connection-lifecycle': [
     'deleteConnection',

@@ -7,6 +7,7 @@ import type {
   StoreHandle,
 } from '@attio-auth/connection-store';
 import type { Logger, RequestThrottle } from '@attio-auth/attio-core';
+import type { TracerProvider } from '@attio-auth/attio-otel';
 
 import type { Config } from './config.js';
 import type { Metrics } from './metrics.js';
@@ -41,4 +42,6 @@ export interface AppDeps {
    * is per IP); default a pacer at REVOKE_RATE_PER_MINUTE.
    */
   readonly revokePacer?: RequestThrottle;
+  /** Where the install's root span goes; default the global provider (a no-op unless tracing started). */
+  readonly tracerProvider?: TracerProvider;
 }

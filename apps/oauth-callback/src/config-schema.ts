@@ -331,6 +331,14 @@ export const configSchema = z.object({
     .describe(
       '1 = allow http:// Attio and public URLs in production (private networks only; see README).',
     ),
+  OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl({ allowQuery: false })
+    .optional()
+    .describe(
+      'OTLP/HTTP collector base URL (spans go to <url>/v1/traces); unset = tracing off. See docs/tracing.md.',
+    ),
+  OTEL_SERVICE_NAME: optionalText.describe(
+    'service.name of the spans; default attio-oauth-callback.',
+  ),
 });
 
 type Values = z.output<typeof configSchema>;

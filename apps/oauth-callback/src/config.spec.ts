@@ -25,6 +25,24 @@ function problemsOf(env: Record<string, string | undefined>): readonly ConfigPro
 }
 
 describe('loadConfig', () => {
+  it('when OTEL_EXPORTER_OTLP_ENDPOINT and OTEL_SERVICE_NAME are set, then config.otel carries them', () => {
+    expect(
+      loadConfig({
+        ...minimal,
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318/',
+        OTEL_SERVICE_NAME: 'install-eu',
+      }).otel,
+    ).toEqual({ endpoint: 'http://127.0.0.1:4318', serviceName: 'install-eu' });
+  });
+
+  it('when OTEL_EXPORTER_OTLP_ENDPOINT is not an http(s) URL, then it is named as a problem', () => {
+    expect(
+      problemsOf({ ...minimal, OTEL_EXPORTER_OTLP_ENDPOINT: 'grpc://collector:4317' }).map(
+        (p) => p.variable,
+      ),
+    ).toEqual(['OTEL_EXPORTER_OTLP_ENDPOINT']);
+  });
+
   it('when only the required variables are set, then the documented defaults apply', () => {
     const config = loadConfig(minimal);
     expect(config).toEqual({
@@ -75,6 +93,7 @@ describe('loadConfig', () => {
         revokeRatePerMinute: 50,
       },
       log: { level: 'info' },
+      otel: { endpoint: undefined, serviceName: 'attio-oauth-callback' },
     });
   });
 
@@ -519,6 +538,6 @@ describe('.env.example', () => {
         .filter((name): name is string => name !== undefined),
     );
     expect(CONFIG_VARIABLES.filter((name) => !documented.has(name))).toEqual([]);
-    expect(CONFIG_VARIABLES).toHaveLength(42);
+    expect(CONFIG_VARIABLES).toHaveLength(44);
   });
 });

@@ -101,6 +101,11 @@ export interface Config {
   readonly log: {
     readonly level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   };
+  /** OpenTelemetry: started only when `endpoint` is set (OTEL_EXPORTER_OTLP_ENDPOINT). */
+  readonly otel: {
+    readonly endpoint: string | undefined;
+    readonly serviceName: string;
+  };
 }
 
 /** Name, help link and logo shown on every page. */
@@ -167,6 +172,10 @@ function toConfig(e: z.output<typeof configSchema>): Config {
       revokeRatePerMinute: e.REVOKE_RATE_PER_MINUTE,
     },
     log: { level: e.LOG_LEVEL },
+    otel: {
+      endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
+      serviceName: e.OTEL_SERVICE_NAME ?? 'attio-oauth-callback',
+    },
   };
 }
 

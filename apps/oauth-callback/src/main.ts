@@ -7,6 +7,7 @@
  * HOST/PORT it cannot listen on: stderr names the variable to change).
  */
 import { layerEnv, listenProblem, readDotEnv, type ConfigProblem } from '@attio-auth/app-config';
+import { startTracing, type TracingHandle } from '@attio-auth/attio-otel';
 import { ConnectionStoreErrorCode, isConnectionStoreError } from '@attio-auth/connection-store';
 
 import { ConfigError, loadConfig } from './config.js';
@@ -46,10 +47,15 @@ async function main(): Promise<ExitCode> {
     writeProblems('Cannot start oauth-callback', [problem]);
     return ExitCode.Config;
   }
+  // OpenTelemetry only when a collector is configured: each install becomes one trace.
+  const tracing: TracingHandle | undefined = config.otel.endpoint
+    ? startTracing({ serviceName: config.otel.serviceName, endpoint: config.otel.endpoint })
+    : undefined;
   let service;
   try {
     service = await startService(config, logger, { bound });
   } catch (err) {
+    await tracing?.shutdown().catch(() => undefined);
     if (isConnectionStoreError(err) && err.code === ConnectionStoreErrorCode.KEY_RING_MISMATCH) {
       // The wrong key ring is a configuration error: one message and exit 2, not a start-up failure.
       process.stderr.write(
@@ -85,6 +91,10 @@ async function main(): Promise<ExitCode> {
         (report.storeClosed ? '' : ' and the connection store (queries still running)'),
     );
   }
+  // Flush the last spans; a collector that is down must not hold the exit up or fail it.
+  await tracing?.shutdown().catch((err: unknown) => {
+    logger.warn({ err: { message: (err as Error).message } }, 'could not flush the last spans');
+  });
   logger.info('stopped');
   // An abandoned query keeps its database socket (and so the event loop) alive: exit regardless.
   if (incomplete) process.exit(ExitCode.Ok);

@@ -1,6 +1,26 @@
 import { ConfigError, describeConfigError, loadConfig, withCliOverrides } from './config.js';
 
 describe('loadConfig', () => {
+  it('when OTEL_EXPORTER_OTLP_ENDPOINT is set and OTEL_SERVICE_NAME empty, then the endpoint and the default name apply', () => {
+    expect(
+      loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_SERVICE_NAME: '' })
+        .otel,
+    ).toEqual({ endpoint: 'http://collector:4318', serviceName: 'attio-token-health' });
+  });
+
+  it('when OTEL_EXPORTER_OTLP_ENDPOINT is not a URL, then loading names it', () => {
+    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toThrow(
+      ConfigError,
+    );
+    try {
+      loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' });
+    } catch (e) {
+      expect((e as ConfigError).problems.map((p) => p.variable)).toEqual([
+        'OTEL_EXPORTER_OTLP_ENDPOINT',
+      ]);
+    }
+  });
+
   it('when the environment is empty, then every default applies and the result is frozen', () => {
     const config = loadConfig({});
     expect(config).toEqual({
@@ -26,6 +46,7 @@ describe('loadConfig', () => {
       alerts: { webhookUrl: undefined, retries: 4, waitMs: 10_000 },
       server: { host: '0.0.0.0', port: 9464 },
       log: { level: 'info' },
+      otel: { endpoint: undefined, serviceName: 'attio-token-health' },
     });
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.health)).toBe(true);

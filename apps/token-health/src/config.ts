@@ -79,6 +79,14 @@ export const configSchema = z.object({
     .regex(/^[\w.:-]{1,100}$/, 'letters, digits, . : _ - (max 100)')
     .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** OTLP/HTTP collector base URL (spans go to <url>/v1/traces); unset = tracing off. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl({ allowQuery: false }).optional(),
+  /** service.name of the spans; empty = attio-token-health. */
+  OTEL_SERVICE_NAME: z
+    .string()
+    .trim()
+    .transform((v) => (v === '' ? undefined : v))
+    .optional(),
 });
 
 /** Secrets that may be mounted as files instead (`TOKEN_ENCRYPTION_KEYS_FILE=/run/secrets/…`). */
@@ -144,6 +152,8 @@ export interface HealthConfig {
   /** `--schedule` mode: where /healthz and /metrics listen. */
   readonly server: { readonly host: string; readonly port: number };
   readonly log: { readonly level: Env['LOG_LEVEL'] };
+  /** OpenTelemetry: started only when `endpoint` is set; each health round is one trace. */
+  readonly otel: { readonly endpoint: string | undefined; readonly serviceName: string };
 }
 
 export { ConfigError };
@@ -211,6 +221,10 @@ function toConfig(env: Env): HealthConfig {
     },
     server: { host: env.HEALTH_HOST, port: env.HEALTH_PORT },
     log: { level: env.LOG_LEVEL },
+    otel: {
+      endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
+      serviceName: env.OTEL_SERVICE_NAME ?? 'attio-token-health',
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { layerEnv, readDotEnv } from '@attio-auth/app-config';
 import { SlidingWindowThrottle } from '@attio-auth/attio-core';
+import { startTracing } from '@attio-auth/attio-otel';
 import { ConnectionStoreErrorCode, isConnectionStoreError } from '@attio-auth/connection-store';
 import { StatusMemory } from './alerts/alert-policy.js';
 import { parseCliArgs, USAGE, type CliOptions } from './cli/cli-args.js';
@@ -99,12 +100,20 @@ export async function run(argv: readonly string[], io: HealthIo): Promise<ExitCo
   }
 
   const context = roundContext(config, cli, io, store, tokens, owner, checkKeys);
+  // OpenTelemetry only when a collector is configured: each round becomes one trace.
+  const tracing = config.otel.endpoint
+    ? startTracing({ serviceName: config.otel.serviceName, endpoint: config.otel.endpoint })
+    : undefined;
   try {
     if (cli.mode === 'once') return await runOnce(context);
     return await runScheduled(context, cli.schedule as string);
   } finally {
     if (lock) await lock.release();
     await store?.close();
+    // Flush the last spans; a collector that is down must not fail the run or hold up its exit code.
+    await tracing?.shutdown().catch((error: unknown) => {
+      context.logger.warn({ err: (error as Error).message }, 'could not flush the last spans');
+    });
   }
 }
 

@@ -62,3 +62,11 @@ export type { AttioObject } from './resources/objects.js';
 export type { WorkspaceMember } from './resources/workspace-members.js';
 export type { CursorPageOptions, OffsetPageOptions } from './pagination/paginate.js';
 export { ATTIO_CORE_VERSION } from './version.js';
+export {
+  ATTIO_TRACING_CHANNELS,
+  type AttioAttemptTrace,
+  type AttioCallTrace,
+  type AttioHttpTarget,
+  type AttioWaitEvent,
+} from './tracing/channels.js';
+export { httpTargetOf, requestIdOf, urlTemplateFor } from './tracing/http-target.js';

@@ -1,4 +1,14 @@
-import { fetchTransport, undiciTransport, type RawResponse } from '@attio-auth/attio-core';
+import diagnosticsChannel from 'node:diagnostics_channel';
+
+import {
+  ATTIO_TRACING_CHANNELS,
+  fetchTransport,
+  httpTargetOf,
+  requestIdOf,
+  undiciTransport,
+  type AttioAttemptTrace,
+  type RawResponse,
+} from '@attio-auth/attio-core';
 import { connectionErrorFrom, oauthErrorFromResponse } from '@attio-auth/attio-errors';
 
 import { parseTokenResponse, type TokenResponse } from './token-response.js';
@@ -71,7 +81,36 @@ export const DEFAULT_EXCHANGE_TIMEOUT_MS = 30_000;
  * });
  * ```
  */
-export async function exchangeCode(options: ExchangeCodeOptions): Promise<TokenResponse> {
+export function exchangeCode(options: ExchangeCodeOptions): Promise<TokenResponse> {
+  // Traced only while someone listens; the context never holds the code, the secret or the form body.
+  if (!oauthCallChannel.hasSubscribers) return sendExchange(options, undefined);
+  let trace: AttioAttemptTrace;
+  try {
+    const target = httpTargetOf('POST', options.tokenUrl);
+    const template = target.urlTemplate ?? new URL(options.tokenUrl).pathname;
+    trace = {
+      ...target,
+      urlTemplate: template,
+      call: undefined,
+      workspaceId: undefined,
+      attempt: 1,
+      headers: {},
+    };
+  } catch {
+    // Not an absolute URL: send untraced and let the transport report it as it always has.
+    return sendExchange(options, undefined);
+  }
+  return oauthCallChannel.tracePromise(sendExchange, trace, undefined, options, trace);
+}
+
+const oauthCallChannel = diagnosticsChannel.tracingChannel<object, AttioAttemptTrace>(
+  ATTIO_TRACING_CHANNELS.oauthCall,
+);
+
+async function sendExchange(
+  options: ExchangeCodeOptions,
+  trace: AttioAttemptTrace | undefined,
+): Promise<TokenResponse> {
   const { tokenUrl } = options;
   const timeoutMs = options.timeoutMs ?? DEFAULT_EXCHANGE_TIMEOUT_MS;
   const body = new URLSearchParams({
@@ -97,7 +136,8 @@ export async function exchangeCode(options: ExchangeCodeOptions): Promise<TokenR
   try {
     response = await transport(tokenUrl, {
       method: 'POST',
-      headers: { ...FORM_HEADERS },
+      // A tracing subscriber's headers (traceparent) go under the form headers, never over them.
+      headers: trace ? { ...trace.headers, ...FORM_HEADERS } : { ...FORM_HEADERS },
       body: form,
       signal: options.signal,
       timeoutMs,
@@ -111,6 +151,10 @@ export async function exchangeCode(options: ExchangeCodeOptions): Promise<TokenR
     });
   }
   const { status, headers, text } = response;
+  if (trace) {
+    trace.status = status;
+    trace.requestId = requestIdOf(headers);
+  }
   if (status < 200 || status > 299) {
     throw oauthErrorFromResponse(status, headers, text, context);
   }

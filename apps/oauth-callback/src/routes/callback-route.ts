@@ -1,5 +1,6 @@
 import { oauthErrorFromRedirect } from '@attio-auth/attio-errors';
 import { completeInstall } from '@attio-auth/attio-oauth';
+import { inRootSpan, markSpanFailed } from '@attio-auth/attio-otel';
 import type { Request, Response } from 'express';
 
 import type { AppDeps } from '../app-deps.js';
@@ -164,7 +165,22 @@ export function callbackRoute(deps: AppDeps, metrics: Metrics) {
     return saved.reinstall ? 'reinstalled' : 'installed';
   }
 
-  return async (req: Request, res: Response): Promise<void> => {
+  // One trace per install: the code exchange and /v2/self (attio-oauth, attio-core) are its children.
+  const rootSpanOptions = deps.tracerProvider ? { tracerProvider: deps.tracerProvider } : {};
+  return (req: Request, res: Response): Promise<void> =>
+    inRootSpan(
+      'attio-auth install',
+      async (span) => {
+        const outcome = await respond(req, res);
+        span.setAttribute('attio.install.outcome', outcome);
+        const workspaceId: unknown = res.locals['workspaceId'];
+        if (typeof workspaceId === 'string') span.setAttribute('attio.workspace_id', workspaceId);
+        if (outcome !== 'installed' && outcome !== 'reinstalled') markSpanFailed(span, outcome);
+      },
+      rootSpanOptions,
+    );
+
+  async function respond(req: Request, res: Response): Promise<string> {
     const stopTimer = metrics.installDuration.startTimer();
     let outcome: string;
     try {
@@ -201,5 +217,6 @@ export function callbackRoute(deps: AppDeps, metrics: Metrics) {
     stopTimer({
       result: outcome === 'installed' || outcome === 'reinstalled' ? 'success' : 'failure',
     });
-  };
+    return outcome;
+  }
 }

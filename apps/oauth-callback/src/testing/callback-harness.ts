@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 
+import type { TracerProvider } from '@attio-auth/attio-otel';
 import { sandboxEnv, type SandboxEndpoints } from '@attio-auth/attio-sandbox/testing';
 import {
   generateKeyRingEntry,
@@ -43,6 +44,8 @@ export interface CallbackHarnessOptions {
   env?: Record<string, string>;
   now?: () => number;
   fetch?: typeof fetch;
+  /** Where the install's root span goes (the real SDK with an in-memory exporter, in tracing tests). */
+  tracerProvider?: TracerProvider;
   /** A path prefix of PUBLIC_BASE_URL (e.g. `/attio/`), as behind a proxy serving several apps. */
   basePath?: string;
 }
@@ -108,6 +111,7 @@ export async function startCallbackHarness(
       metrics,
       ...(options.now ? { now: options.now } : {}),
       ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.tracerProvider ? { tracerProvider: options.tracerProvider } : {}),
     }),
   );
   return {

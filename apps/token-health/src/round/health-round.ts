@@ -1,4 +1,5 @@
 import type { Logger } from '@attio-auth/attio-core';
+import { inRootSpan, type TracerProvider } from '@attio-auth/attio-otel';
 import type {
   Connection,
   HealthLedger,
@@ -45,6 +46,8 @@ export interface RoundContext {
   readonly memory: StatusMemory;
   readonly metrics: HealthMetrics;
   readonly shutdown: Shutdown;
+  /** Where the round's root span goes; default the global provider (a no-op unless tracing started). */
+  readonly tracerProvider?: TracerProvider;
 }
 
 /** A thing to check: a tokens-file entry, or a connection leased from the store. */
@@ -76,7 +79,24 @@ interface StatusChange {
  * @example
  * const summary = await runRound(context); // summary.counts.revoked, summary.exitCode
  */
-export async function runRound(ctx: RoundContext): Promise<RoundSummary> {
+export function runRound(ctx: RoundContext): Promise<RoundSummary> {
+  // One trace per round: every check's /v2/self (attio-core's spans) is a child of this span.
+  return inRootSpan(
+    'attio-auth health round',
+    async (span) => {
+      const summary = await roundOf(ctx);
+      span.setAttributes({
+        'attio.round.checked': summary.checked,
+        'attio.round.interrupted': summary.interrupted,
+        'attio.round.exit_code': summary.exitCode,
+      });
+      return summary;
+    },
+    ctx.tracerProvider ? { tracerProvider: ctx.tracerProvider } : {},
+  );
+}
+
+async function roundOf(ctx: RoundContext): Promise<RoundSummary> {
   const { config, io, logger, metrics } = ctx;
   const alerts = config.alerts.webhookUrl
     ? createAlertSender({
@@ -284,7 +304,7 @@ async function openAndCheck(
   }
   const { requiredScopes } = ctx.config.health;
   return classify({
-    outcome: await ctx.check(token),
+    outcome: await ctx.check(token, connection.workspaceId),
     requiredScopes: requiredScopes.length > 0 ? requiredScopes : connection.scopes,
     expectedWorkspaceId: connection.workspaceId,
   });

@@ -25,8 +25,11 @@ export interface TokenCheckerOptions {
   readonly fetch?: typeof fetch;
 }
 
-/** Runs one `/v2/self` call for a token and returns its outcome; never throws. */
-export type TokenChecker = (token: string) => Promise<CheckOutcome>;
+/**
+ * Runs one `/v2/self` call for a token and returns its outcome; never throws. `workspaceId` (a stored
+ * connection's) only labels the call's trace spans.
+ */
+export type TokenChecker = (token: string, workspaceId?: string) => Promise<CheckOutcome>;
 
 /**
  * Creates the checker: one short-lived attio-core client per token (the token lives only for the
@@ -40,10 +43,11 @@ export type TokenChecker = (token: string) => Promise<CheckOutcome>;
  * const outcome = await check(token); // { ok: true, self: { active: true, scopes: [...] } }
  */
 export function createTokenChecker(options: TokenCheckerOptions): TokenChecker {
-  return async (token) => {
+  return async (token, workspaceId) => {
     try {
       const client = createAttioClient({
         token,
+        ...(workspaceId !== undefined ? { workspaceId } : {}),
         baseUrl: options.baseUrl,
         ...(options.fetch ? { fetch: options.fetch } : {}),
         timeoutMs: options.timeoutMs,

@@ -14,6 +14,14 @@ import { SharedPause } from '../retry/shared-pause.js';
 import { defaultSleep } from '../retry/sleep.js';
 import { userAgentFor } from '../version.js';
 import { buildUrl, normalizeBaseUrl } from './build-url.js';
+import {
+  attemptChannel,
+  callChannel,
+  waitChannel,
+  type AttioCallTrace,
+} from '../tracing/channels.js';
+import { serverOf, urlTemplateFor } from '../tracing/http-target.js';
+import { publishWait, sendTraced } from '../tracing/traced-attempt.js';
 import { sendOnce, type AttemptContext } from './send-once.js';
 import { fetchTransport, undiciTransport, type Transport } from './transport.js';
 import type { AttioClient, AttioClientOptions, AttioRequest } from './types.js';
@@ -154,7 +162,42 @@ export function createAttioClient(options: AttioClientOptions): AttioClient {
   const callerAbort = (err: unknown, method: string, url: string): AttioError =>
     connectionErrorFrom(err, { method, url, abortedBy: 'caller', secrets });
 
-  async function request<T = unknown>(req: AttioRequest<T>): Promise<T> {
+  const workspaceId = options.workspaceId;
+  /** `server.address` / `server.port` of the base URL, parsed on the first traced call. */
+  let server: ReturnType<typeof serverOf> | undefined;
+
+  function request<T = unknown>(req: AttioRequest<T>): Promise<T> {
+    // Untraced (no subscriber on any channel): no context object is built, the loop runs as before.
+    if (
+      !callChannel.hasSubscribers &&
+      !attemptChannel.hasSubscribers &&
+      !waitChannel.hasSubscribers
+    ) {
+      return run(req, undefined);
+    }
+    let call: AttioCallTrace;
+    try {
+      const method = req.method.toUpperCase();
+      // A relative path (the query is separate); cut anything after ? or # a caller put in it anyway.
+      const path = req.path.split(/[?#]/, 1)[0] ?? '';
+      server ??= serverOf(new URL(baseUrl));
+      call = {
+        method,
+        urlTemplate: urlTemplateFor(method, path),
+        urlFull: baseUrl + path,
+        ...server,
+        workspaceId,
+        attempts: 0,
+      };
+    } catch {
+      // A malformed request rejects, as it does untraced (run() reports it).
+      return run(req, undefined);
+    }
+    if (!callChannel.hasSubscribers) return run(req, call);
+    return callChannel.tracePromise(run<T>, call, undefined, req, call);
+  }
+
+  async function run<T>(req: AttioRequest<T>, call: AttioCallTrace | undefined): Promise<T> {
     const method = req.method.toUpperCase();
     const url = buildUrl(baseUrl, req.path, req.query);
     const throttle =
@@ -165,21 +208,22 @@ export function createAttioClient(options: AttioClientOptions): AttioClient {
       let release: (() => void) | undefined;
       try {
         // Pause before the throttle so a 429 pause does not burn throttle slots; re-check after queuing.
-        if (pause.remaining() > 0) await pause.wait(signal);
-        if (throttle) release = await throttle.acquire(signal);
-        if (pause.remaining() > 0) await pause.wait(signal);
+        if (pause.remaining() > 0) await timedPause(call, attempt, signal);
+        if (throttle) {
+          const queued = call ? now() : 0;
+          release = await throttle.acquire(signal);
+          if (call) publishWait(call, 'throttle', attempt, now() - queued);
+        }
+        if (pause.remaining() > 0) await timedPause(call, attempt, signal);
       } catch (err) {
         release?.();
         throw callerAbort(err, method, url);
       }
       try {
-        const result = await sendOnce<T>(ctx, {
-          method,
-          url,
-          path: req.path,
-          req,
-          attempt,
-        });
+        const attemptOf = { method, url, path: req.path, req, attempt };
+        const result = call
+          ? await sendTraced<T>(ctx, call, attemptOf)
+          : await sendOnce<T>(ctx, attemptOf);
         release?.();
         return result;
       } catch (err) {
@@ -208,14 +252,26 @@ export function createAttioClient(options: AttioClientOptions): AttioClient {
         if (decision.sharedPause) {
           pause.extend(decision.delayMs);
         } else {
+          const started = call ? now() : 0;
           try {
             await sleep(decision.delayMs, signal);
           } catch (sleepErr) {
             throw callerAbort(sleepErr, method, url);
           }
+          if (call) publishWait(call, 'retry_backoff', attempt + 1, now() - started);
         }
       }
     }
+  }
+
+  async function timedPause(
+    call: AttioCallTrace | undefined,
+    attempt: number,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    const started = call ? now() : 0;
+    await pause.wait(signal);
+    if (call) publishWait(call, 'rate_limited_pause', attempt, now() - started);
   }
 
   const client: AttioClient = {

@@ -39,5 +39,5 @@ export async function createWorkspaceClient(options: WorkspaceClientOptions): Pr
         'uninstalled. Install it in that workspace, then retry.',
     });
   }
-  return createAttioClient({ ...clientOptions, token });
+  return createAttioClient({ ...clientOptions, workspaceId, token });
 }

@@ -10,6 +10,8 @@ import {
   redact,
 } from '@attio-auth/attio-errors';
 import type { HeadersLike } from '@attio-auth/attio-errors';
+import type { AttioAttemptTrace } from '../tracing/channels.js';
+import { requestIdOf } from '../tracing/http-target.js';
 import type { Transport } from './transport.js';
 import type { AttioRequest, Logger } from './types.js';
 
@@ -30,6 +32,8 @@ export interface Attempt<T> {
   path: string;
   req: AttioRequest<T>;
   attempt: number;
+  /** Present only while a tracing channel has subscribers: receives status and request id, may add headers. */
+  trace?: AttioAttemptTrace;
 }
 
 /**
@@ -50,6 +54,9 @@ export async function sendOnce<T>(ctx: AttemptContext, a: Attempt<T>): Promise<T
     headers = { ...headers, 'content-type': 'application/json' };
   }
   if (req.headers) headers = { ...headers, ...req.headers };
+  // Headers a tracing subscriber added (traceparent) go under the client's own, so they never replace them.
+  if (a.trace && Object.keys(a.trace.headers).length > 0)
+    headers = { ...a.trace.headers, ...headers };
 
   let status: number;
   let text: string;
@@ -89,6 +96,10 @@ export async function sendOnce<T>(ctx: AttemptContext, a: Attempt<T>): Promise<T
     throw error;
   }
 
+  if (a.trace) {
+    a.trace.status = status;
+    a.trace.requestId = requestIdOf(responseHeaders);
+  }
   ctx.logger?.debug(
     {
       method,

@@ -136,6 +136,11 @@ export interface AttioClientOptions {
    */
   throttle?: RequestThrottle;
   logger?: Logger;
+  /**
+   * The Attio workspace this client's token belongs to, when known: only put in trace contexts
+   * (`attio.workspace_id`); `createWorkspaceClient` sets it.
+   */
+  workspaceId?: string;
   /** A product token put before the library's own, e.g. `attio-verify/1.2.0`. */
   userAgent?: string;
   now?: () => number;

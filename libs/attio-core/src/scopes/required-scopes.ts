@@ -35,6 +35,42 @@ function bySpecificity(a: CompiledOperation, b: CompiledOperation): number {
 }
 
 /**
+ * Builds a matcher over any operation table: the row whose templated path (`/v2/objects/{object}`) matches a
+ * concrete path or URL, the most specific one first. The scope lookup and the tracing `url.template` share it.
+ *
+ * @example
+ * ```ts
+ * const match = createOperationMatcher([{ method: 'GET', path: '/v2/things/{id}', scopes: ['thing:read'] }]);
+ * match('GET', '/v2/things/42')?.path; // → '/v2/things/{id}'
+ * ```
+ */
+export function createOperationMatcher(
+  table: readonly OperationScopes[],
+): (method: string, path: string) => OperationScopes | undefined {
+  const compiled: (CompiledOperation & { readonly op: OperationScopes })[] = table
+    .map((op) => ({
+      method: op.method.toUpperCase(),
+      segments: splitPath(op.path).map((s) => (/^\{[^}]+\}$/.test(s) ? undefined : s)),
+      scopes: op.scopes,
+      op,
+    }))
+    .sort(bySpecificity);
+  // Bucketed by method and segment count (specificity order kept): a lookup compares a handful of rows,
+  // not the whole table, which matters when every traced request asks for its url.template.
+  const buckets = new Map<string, typeof compiled>();
+  for (const c of compiled) {
+    const key = `${c.method} ${c.segments.length}`;
+    buckets.set(key, [...(buckets.get(key) ?? []), c]);
+  }
+  return (method, path) => {
+    const segments = splitPath(path);
+    return buckets
+      .get(`${method.toUpperCase()} ${segments.length}`)
+      ?.find((c) => c.segments.every((s, i) => s === undefined || s === segments[i]))?.op;
+  };
+}
+
+/**
  * Builds a lookup function over any operation table (the generated one by default; tests and the sandbox may
  * pass their own).
  *
@@ -47,22 +83,9 @@ function bySpecificity(a: CompiledOperation, b: CompiledOperation): number {
 export function createScopeLookup(
   table: readonly OperationScopes[],
 ): (method: string, path: string) => string[] | undefined {
-  const compiled: CompiledOperation[] = table
-    .map((op) => ({
-      method: op.method.toUpperCase(),
-      segments: splitPath(op.path).map((s) => (/^\{[^}]+\}$/.test(s) ? undefined : s)),
-      scopes: op.scopes,
-    }))
-    .sort(bySpecificity);
+  const match = createOperationMatcher(table);
   return (method, path) => {
-    const m = method.toUpperCase();
-    const segments = splitPath(path);
-    const hit = compiled.find(
-      (op) =>
-        op.method === m &&
-        op.segments.length === segments.length &&
-        op.segments.every((s, i) => s === undefined || s === segments[i]),
-    );
+    const hit = match(method, path);
     return hit ? [...hit.scopes] : undefined;
   };
 }
