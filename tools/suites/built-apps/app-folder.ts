@@ -121,8 +121,8 @@ export function runIn(
 }
 
 /**
- * `npm ci --omit=dev` in `folder`, from the npm cache first (`--offline`), then online if the cache
- * lacks a package. `prebuildDir` is offered to better-sqlite3's installer (see
+ * `npm ci --omit=dev` in `folder`, from the npm cache (`--offline`), or online when the cache lacks
+ * a package (ENOTCACHED). `prebuildDir` is offered to better-sqlite3's installer (see
  * {@link localPrebuildName}).
  *
  * @example
@@ -136,7 +136,9 @@ export async function npmCiProduction(
 ): Promise<{ run: NodeRun; online: boolean }> {
   const args = ['ci', '--omit=dev', '--no-audit', '--no-fund'];
   const env = { better_sqlite3_local_prebuilds: prebuildDir };
-  const offline = await runIn(folder, 'npm', [...args, '--offline'], env, 600_000);
-  if (offline.code === 0) return { run: offline, online: false };
-  return { run: await runIn(folder, 'npm', args, env, 600_000), online: true };
+  // Compiling better-sqlite3 takes about a minute alone and far longer on a loaded 2-core machine.
+  const offline = await runIn(folder, 'npm', [...args, '--offline'], env, 1_500_000);
+  if (offline.code === 0 || !offline.stderr.includes('ENOTCACHED'))
+    return { run: offline, online: false };
+  return { run: await runIn(folder, 'npm', args, env, 1_500_000), online: true };
 }
