@@ -11,7 +11,8 @@
 #
 # Usage: deploy/image/make-base.sh [--force]     (as root; prints the two image names on its last lines)
 # Env:   DEBIAN_SUITE (bookworm), NODE_MAJOR (24), NPM_MAJOR (11), DEBIAN_MIRROR (from /etc/apt/sources*),
-#        BUILDAH_STORAGE_DRIVER (unset: buildah's default; "vfs" where overlay mounts are refused)
+#        BUILDAH_STORAGE_DRIVER (unset: buildah's default; "vfs" where overlay mounts are refused),
+#        BUILDAH_ISOLATION (default chroot: needs no OCI runtime; crun refuses this machine's hybrid cgroups)
 set -euo pipefail
 
 suite=${DEBIAN_SUITE:-bookworm}
@@ -22,6 +23,7 @@ force=0
 [ "${1:-}" = "--force" ] && force=1
 runtime_packages="ca-certificates,tini"
 build_packages="ca-certificates,tini,g++,make,python3"
+export BUILDAH_ISOLATION=${BUILDAH_ISOLATION:-chroot}
 storage_args=()
 [ -n "${BUILDAH_STORAGE_DRIVER:-}" ] && storage_args=(--storage-driver "$BUILDAH_STORAGE_DRIVER")
 
