@@ -1,5 +1,5 @@
 /**
- * `attio-verify` start-up and end-to-end time, from the BUILT binary (apps/verify-cli/dist/main.js,
+ * `attio-verify` start-up and end-to-end time, from the BUILT binary (dist/apps/verify-cli/main.js,
  * what the `bin` runs), each beside a baseline measured in the same run, runs alternating so load drift
  * on this shared machine hits both sides alike:
  *
@@ -29,7 +29,7 @@ const VERIFY_RUNS = Number(values['verify-runs']);
 const TARGET_RATIO = 2.5;
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const binary = join(root, 'apps', 'verify-cli', 'dist', 'main.js');
+const binary = join(root, 'dist', 'apps', 'verify-cli', 'main.js');
 
 /** Wall time of one child process, spawn to exit, in ms; fails loudly on an unexpected exit code. */
 function timeChild(args: string[], env: Record<string, string>, expectCode = 0): Promise<number> {

@@ -14,7 +14,7 @@ import { join, resolve } from 'node:path';
 jest.setTimeout(60_000);
 
 /**
- * The built `attio-auth` (apps/ops-cli/dist/main.js, the package's `bin`) run as a child process,
+ * The built `attio-auth` (dist/apps/ops-cli/main.js, the bundle `nx build ops-cli` writes) run as a child process,
  * the way operators run it. The build happens here (`nx build ops-cli` also builds the libs, which
  * the binary loads from their dist through node_modules). If the build fails but an older build
  * exists, that one is tested and a warning says so; with no build at all the suite is skipped with
@@ -22,7 +22,7 @@ jest.setTimeout(60_000);
  */
 const appRoot = resolve(__dirname, '..');
 const workspaceRoot = resolve(appRoot, '..', '..');
-const binary = join(appRoot, 'dist', 'main.js');
+const binary = join(workspaceRoot, 'dist', 'apps', 'ops-cli', 'main.js');
 
 function ensureBuilt(): string | undefined {
   let lastError: unknown;

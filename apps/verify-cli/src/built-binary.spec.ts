@@ -11,15 +11,15 @@ import { join, resolve } from 'node:path';
 jest.setTimeout(60_000);
 
 /**
- * The built `attio-verify` (apps/verify-cli/dist/main.js, the package's `bin`) run as a child
+ * The built `attio-verify` (dist/apps/verify-cli/main.js, the bundle `nx build verify-cli` writes) run as a child
  * process, the way users and the demo tour run it. The build happens here (`nx build verify-cli`
- * also builds the libs, which the binary loads from their dist through node_modules). If the build
+ * bundles the libs into main.js; npm packages load from the workspace's node_modules). If the build
  * fails but an older build exists, that one is tested and a warning says so; with no build at all
  * the suite is skipped with the reason in its title.
  */
 const appRoot = resolve(__dirname, '..');
 const workspaceRoot = resolve(appRoot, '..', '..');
-const binary = join(appRoot, 'dist', 'main.js');
+const binary = join(workspaceRoot, 'dist', 'apps', 'verify-cli', 'main.js');
 
 function ensureBuilt(): string | undefined {
   // `nx run-many -t lint typecheck test` may be building the libs' dist in parallel with this test; a
