@@ -212,6 +212,13 @@ async function main(): Promise<number> {
     const verifyKey = await run('podman', [...common, '--rm', '--env=ATTIO_API_KEY_FILE=/run/secrets/attio_api_key', image, 'attio-verify', '--json']);
     outputs.push(verifyKey.stdout, verifyKey.stderr);
     report.expect('attio-verify checks an access token from ATTIO_API_KEY_FILE: exit 0', verifyKey.code === 0, `exit ${verifyKey.code}`, `${verifyKey.stdout.slice(-300)}${verifyKey.stderr.slice(-300)}`);
+    const preflight = await run('podman', [
+      ...common, '--rm', `--env=ATTIO_CLIENT_ID=${clientId}`, '--env=ATTIO_CLIENT_SECRET_FILE=/run/secrets/attio_client_secret',
+      `--env=PUBLIC_BASE_URL=${serviceUrl}`, `--env=ATTIO_TOKEN_URL=${sandbox.urls.oauth}/oauth/token`,
+      image, 'attio-verify', 'oauth', '--json',
+    ]);
+    outputs.push(preflight.stdout, preflight.stderr);
+    report.expect('attio-verify oauth (the pre-flight) accepts the client id and secret file: exit 0', preflight.code === 0, `exit ${preflight.code}`, `${preflight.stdout.slice(-300)}${preflight.stderr.slice(-300)}`);
     const help = await run('podman', ['run', ...PODMAN_RUN_FLAGS, '--rm', image, 'attio-verify', '--help']);
     report.expect('attio-verify --help exits 0 and prints its usage', help.code === 0 && help.stdout.includes('attio-verify'), `exit ${help.code}`);
     const list = await run('podman', [...common, '--rm', image, 'attio-auth', 'connections', 'list', '--json']);
