@@ -6,7 +6,9 @@ const timeoutMs = 2000;
 
 async function healthy(port) {
   try {
-    const res = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(timeoutMs) });
+    const res = await fetch(`http://127.0.0.1:${port}/healthz`, {
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     return res.status === 200;
   } catch {
     return false;

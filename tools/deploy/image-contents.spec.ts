@@ -69,9 +69,12 @@ describe('image-contents', () => {
     expect(problems.join('\n')).not.toContain(key);
   });
 
-  it("when code only names the prefixes (redaction patterns, docs), then it is not a secret", () => {
+  it('when code only names the prefixes (redaction patterns, docs), then it is not a secret', () => {
     expect(
-      secretProblems('/app/main.js', 'const re = /\\bsk_[A-Za-z0-9_-]+/g; // whsec_… tokens are redacted'),
+      secretProblems(
+        '/app/main.js',
+        'const re = /\\bsk_[A-Za-z0-9_-]+/g; // whsec_… tokens are redacted',
+      ),
     ).toEqual([]);
   });
 

@@ -6,7 +6,10 @@ import {
   securityProblems,
 } from './manifest-checks.js';
 
-const facts = { variables: ['PORT', 'ATTIO_CLIENT_SECRET'], fileVariables: ['ATTIO_CLIENT_SECRET'] };
+const facts = {
+  variables: ['PORT', 'ATTIO_CLIENT_SECRET'],
+  fileVariables: ['ATTIO_CLIENT_SECRET'],
+};
 
 describe('manifest-checks', () => {
   it('when a manifest sets an unknown variable, an inline secret or a _FILE outside the mounts, then each is named', () => {
@@ -37,7 +40,10 @@ describe('manifest-checks', () => {
         'c',
         [
           { name: 'ATTIO_CLIENT_SECRET', fromSecret: true },
-          { name: 'ATTIO_CLIENT_SECRET_FILE', value: '/run/secrets/attio-auth/attio-client-secret' },
+          {
+            name: 'ATTIO_CLIENT_SECRET_FILE',
+            value: '/run/secrets/attio-auth/attio-client-secret',
+          },
         ],
         facts,
         ['/run/secrets/attio-auth/'],

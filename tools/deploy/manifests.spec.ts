@@ -24,7 +24,9 @@ interface SchemaLike {
 }
 
 /** An app's schema and secrets, loaded from apps/<app>/src/config.ts (tools never import apps statically). */
-async function appFacts(app: string): Promise<AppConfigFacts & { defaultOf(name: string): string | undefined }> {
+async function appFacts(
+  app: string,
+): Promise<AppConfigFacts & { defaultOf(name: string): string | undefined }> {
   const mod = (await import(pathToFileURL(join(root, 'apps', app, 'src', 'config.ts')).href)) as {
     configSchema: SchemaLike;
     FILE_VARIABLES: readonly string[];
@@ -42,7 +44,9 @@ async function appFacts(app: string): Promise<AppConfigFacts & { defaultOf(name:
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 function k8sFiles(): string[] {
-  return readdirSync(k8sDir).filter((f) => f.endsWith('.yaml')).sort();
+  return readdirSync(k8sDir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort();
 }
 
 function k8sDocs(): { file: string; doc: Doc }[] {
@@ -131,7 +135,9 @@ describe('deploy/kubernetes manifests', () => {
         continue;
       }
       seen.push(app);
-      problems.push(...envProblems(where, k8sEnv(container), await appFacts(app), secretMounts(pod, container)));
+      problems.push(
+        ...envProblems(where, k8sEnv(container), await appFacts(app), secretMounts(pod, container)),
+      );
     }
     expect(seen.sort()).toEqual(['oauth-callback', 'token-health']);
     expect(problems).toEqual([]);
@@ -144,7 +150,8 @@ describe('deploy/kubernetes manifests', () => {
     for (const { where, container } of workloads()) {
       for (const e of k8sEnv(container).filter((s) => s.name.endsWith('_FILE'))) {
         const key = (e.value ?? '').split('/').pop() ?? '';
-        if (!keys.includes(key)) problems.push(`${where}: ${e.name} names ${key}, not a key of the Secret`);
+        if (!keys.includes(key))
+          problems.push(`${where}: ${e.name} names ${key}, not a key of the Secret`);
       }
     }
     expect(problems).toEqual([]);
@@ -178,7 +185,13 @@ describe('deploy/kubernetes manifests', () => {
       readiness: { path: '/readyz', port: 'http' },
     });
     // SIGTERM drains for SHUTDOWN_TIMEOUT_MS: the pod must be given longer before it is killed.
-    const shutdownMs = Number(effectiveValue(k8sEnv(container), 'SHUTDOWN_TIMEOUT_MS', facts.defaultOf('SHUTDOWN_TIMEOUT_MS')));
+    const shutdownMs = Number(
+      effectiveValue(
+        k8sEnv(container),
+        'SHUTDOWN_TIMEOUT_MS',
+        facts.defaultOf('SHUTDOWN_TIMEOUT_MS'),
+      ),
+    );
     expect(pod['terminationGracePeriodSeconds'] * 1000).toBeGreaterThan(shutdownMs);
   });
 
@@ -189,7 +202,9 @@ describe('deploy/kubernetes manifests', () => {
     const [deployment] = ofKind('Deployment');
     const labels = deployment?.doc['spec'].template.metadata.labels as Record<string, string>;
     expect(service?.doc['spec'].selector).toEqual(labels);
-    expect(service?.doc['spec'].ports).toEqual([{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }]);
+    expect(service?.doc['spec'].ports).toEqual([
+      { name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' },
+    ]);
     const backends = (ingress?.doc['spec'].rules[0].http.paths as Doc[]).map((p) => [
       p['path'],
       p['backend'].service.name,
@@ -201,13 +216,16 @@ describe('deploy/kubernetes manifests', () => {
       ['/', 'attio-auth', 'http'],
     ]);
     expect(monitor?.doc['spec'].selector.matchLabels).toEqual(labels);
-    expect(monitor?.doc['spec'].endpoints).toEqual([{ port: 'http', path: '/metrics', interval: '30s' }]);
+    expect(monitor?.doc['spec'].endpoints).toEqual([
+      { port: 'http', path: '/metrics', interval: '30s' },
+    ]);
   });
 
   it('when the pods are read, then they run as the image user, non-root, read-only, without capabilities', () => {
     const problems = workloads().flatMap(({ where, pod, container }) =>
       securityProblems(where, {
-        runAsNonRoot: container['securityContext']?.runAsNonRoot ?? pod['securityContext']?.runAsNonRoot,
+        runAsNonRoot:
+          container['securityContext']?.runAsNonRoot ?? pod['securityContext']?.runAsNonRoot,
         runAsUser: container['securityContext']?.runAsUser ?? pod['securityContext']?.runAsUser,
         readOnlyRootFilesystem: container['securityContext']?.readOnlyRootFilesystem,
         allowPrivilegeEscalation: container['securityContext']?.allowPrivilegeEscalation,
@@ -222,7 +240,10 @@ describe('deploy/kubernetes manifests', () => {
   it('when the images and resources are read, then each is ghcr.io/<org>/attio-auth:<version> with requests and a memory limit', () => {
     for (const { where, container } of workloads()) {
       expect([where, IMAGE_PATTERN.test(container['image'])]).toEqual([where, true]);
-      expect([where, Object.keys(container['resources'].requests).sort()]).toEqual([where, ['cpu', 'memory']]);
+      expect([where, Object.keys(container['resources'].requests).sort()]).toEqual([
+        where,
+        ['cpu', 'memory'],
+      ]);
       expect([where, typeof container['resources'].limits.memory]).toEqual([where, 'string']);
     }
     const [kustomization] = ofKind('Kustomization');
@@ -245,18 +266,32 @@ describe('deploy/kubernetes manifests', () => {
 });
 
 describe('deploy/compose.yaml', () => {
-  const compose = parse(readFileSync(join(root, 'deploy', 'compose.yaml'), 'utf8'), { merge: true }) as Doc;
+  const compose = parse(readFileSync(join(root, 'deploy', 'compose.yaml'), 'utf8'), {
+    merge: true,
+  }) as Doc;
   const services = compose['services'] as Record<string, Doc>;
-  const appServices = Object.entries(services).filter(([, s]) => String(s['image'] ?? '').includes('attio-auth'));
+  const appServices = Object.entries(services).filter(([, s]) =>
+    String(s['image'] ?? '').includes('attio-auth'),
+  );
 
   it('when the compose file is parsed, then it has the callback service, PostgreSQL, the scheduled checker and a sandbox profile', () => {
-    expect(Object.keys(services).sort()).toEqual(['checker', 'oauth-callback', 'postgres', 'sandbox']);
+    expect(Object.keys(services).sort()).toEqual([
+      'checker',
+      'oauth-callback',
+      'postgres',
+      'sandbox',
+    ]);
     expect(services['oauth-callback']?.['command']).toEqual(['oauth-callback']);
-    expect(services['checker']?.['command'].slice(0, 2)).toEqual(['attio-token-health', '--schedule']);
+    expect(services['checker']?.['command'].slice(0, 2)).toEqual([
+      'attio-token-health',
+      '--schedule',
+    ]);
     expect(services['sandbox']?.['profiles']).toEqual(['sandbox']);
     expect(services['sandbox']?.['build'].target).toBe('sandbox');
     for (const name of ['oauth-callback', 'checker']) {
-      expect(services[name]?.['depends_on']).toEqual({ postgres: { condition: 'service_healthy' } });
+      expect(services[name]?.['depends_on']).toEqual({
+        postgres: { condition: 'service_healthy' },
+      });
     }
   });
 
@@ -268,14 +303,17 @@ describe('deploy/compose.yaml', () => {
         problems.push(`${name}: command[0] names no app of the image`);
         continue;
       }
-      const env = Object.entries(service['environment'] as Record<string, unknown>).map(([k, v]) => ({
-        name: k,
-        value: String(v),
-      }));
+      const env = Object.entries(service['environment'] as Record<string, unknown>).map(
+        ([k, v]) => ({
+          name: k,
+          value: String(v),
+        }),
+      );
       problems.push(...envProblems(`compose ${name}`, env, await appFacts(app), ['/run/secrets']));
       for (const e of env.filter((s) => s.name.endsWith('_FILE'))) {
         const secret = e.value.slice('/run/secrets/'.length);
-        if (!(service['secrets'] as string[]).includes(secret)) problems.push(`compose ${name}: ${e.name} names ${secret}, not one of its secrets`);
+        if (!(service['secrets'] as string[]).includes(secret))
+          problems.push(`compose ${name}: ${e.name} names ${secret}, not one of its secrets`);
       }
     }
     expect(problems).toEqual([]);
@@ -285,7 +323,9 @@ describe('deploy/compose.yaml', () => {
     for (const [name, service] of appServices) {
       expect([name, service['read_only'], service['cap_drop']]).toEqual([name, true, ['ALL']]);
     }
-    const files = Object.values(compose['secrets'] as Record<string, { file: string }>).map((s) => s.file);
+    const files = Object.values(compose['secrets'] as Record<string, { file: string }>).map(
+      (s) => s.file,
+    );
     expect(files.every((f) => f.startsWith('./secrets/'))).toBe(true);
     expect(readFileSync(join(root, '.gitignore'), 'utf8')).toContain('deploy/secrets/');
     expect(readFileSync(join(root, '.dockerignore'), 'utf8')).toContain('deploy/secrets');
@@ -295,7 +335,10 @@ describe('deploy/compose.yaml', () => {
 describe('deploy/image/entrypoint.sh', () => {
   it('when the entry point is read, then it accepts exactly the four app names the manifests use', () => {
     const script = readFileSync(join(root, 'deploy', 'image', 'entrypoint.sh'), 'utf8');
-    const cases = [...script.matchAll(/^\s+([a-z-]+)\) dir=([a-z-]+) ;;$/gm)].map((m) => [m[1], m[2]]);
+    const cases = [...script.matchAll(/^\s+([a-z-]+)\) dir=([a-z-]+) ;;$/gm)].map((m) => [
+      m[1],
+      m[2],
+    ]);
     expect(Object.fromEntries(cases)).toEqual(ENTRYPOINT_APPS);
   });
 });
