@@ -11,7 +11,7 @@ for app in "$@"; do
   mkdir -p "/out/$app"
   cp -a "/src/dist/apps/$app/." "/out/$app/"
   cd "/out/$app"
-  npm ci --omit=dev --ignore-scripts --no-audit --no-fund
+  npm ci --omit=dev --ignore-scripts --prefer-offline --no-audit --no-fund
   if [ -d node_modules/better-sqlite3 ]; then
     if [ "$(version_of "$PWD/node_modules/better-sqlite3")" = "$(version_of "$workspace_sqlite")" ] \
       && [ -d "$workspace_sqlite/build/Release" ]; then
@@ -22,5 +22,14 @@ for app in "$@"; do
     fi
     node -e "const D = require('better-sqlite3'); new D(':memory:').prepare('select 1').get()"
   fi
+  # Packages' own test suites and fixtures (zod's src/**/tests, pino/test, …) are not runtime code:
+  # they stay out of the image, which carries no tests or test data.
+  find node_modules \( -name '*.spec.*' -o -name '*.test.*' \) -type f -delete
+  find node_modules -type d \( -name __tests__ -o -name fixtures \) -prune -exec rm -rf {} +
+  # A package's top-level test folder (node_modules/<pkg>/test, node_modules/@scope/<pkg>/test).
+  find node_modules -mindepth 2 -maxdepth 2 -type d \( -name test -o -name tests -o -name specs \) \
+    -not -path 'node_modules/@*' -prune -exec rm -rf {} +
+  find node_modules -mindepth 3 -maxdepth 3 -type d \( -name test -o -name tests -o -name specs \) \
+    -path 'node_modules/@*' -prune -exec rm -rf {} +
   echo "install-app-deps: $app ready ($(du -sh . | cut -f1))"
 done

@@ -17,7 +17,7 @@ export const SCANNED_ROOT = '/app/';
 export const MAX_SCANNED_BYTES = 8 * 1024 * 1024;
 
 /** The public CA bundle Debian's ca-certificates ships: `.pem` there are certificates, not keys. */
-const PUBLIC_CERT_DIRS = ['/etc/ssl/certs/', '/usr/share/ca-certificates/'];
+const PUBLIC_CERT_DIRS = ['/etc/ssl/certs/', '/usr/share/ca-certificates/', '/usr/lib/ssl/cert.pem'];
 
 /** Development-only packages: their presence under a node_modules means dev dependencies shipped. */
 const DEV_PACKAGES = [
