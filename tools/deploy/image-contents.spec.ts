@@ -8,6 +8,7 @@ describe('image-contents', () => {
       pathProblems([
         file('/usr/local/bin/node'),
         file('/etc/ssl/certs/ISRG_Root_X1.pem'),
+        { path: '/usr/lib/ssl/cert.pem', type: 'symlink', size: 0 },
         file('/usr/share/ca-certificates/mozilla/ISRG_Root_X1.crt'),
         file('/app/oauth-callback/main.js'),
         file('/app/oauth-callback/package.json'),
