@@ -36,6 +36,7 @@ buildah bud --layers --format docker --isolation chroot --network host --ulimit 
   --volume "${npm_config_cache:-$HOME/.npm}:/root/.npm" \
   --build-arg "VERSION=$version" --build-arg "REVISION=$revision" \
   --build-arg "CREATED=$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
+  --build-arg "SOURCE=${IMAGE_SOURCE_URL:-unknown}" \
   -f deploy/image/Dockerfile -t "$image" . || fail "buildah bud of deploy/image/Dockerfile failed (output above)"
 phase "buildah bud" "$t"
 

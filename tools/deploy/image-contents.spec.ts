@@ -15,6 +15,7 @@ describe('image-contents', () => {
         file('/app/oauth-callback/node_modules/better-sqlite3/build/Release/better_sqlite3.node'),
         file('/app/healthcheck.mjs'),
         { path: '/data', type: 'dir', size: 0 },
+        { path: '/root/.npm', type: 'dir', size: 0 },
       ]),
     ).toEqual([]);
   });

@@ -17,7 +17,11 @@ export const SCANNED_ROOT = '/app/';
 export const MAX_SCANNED_BYTES = 8 * 1024 * 1024;
 
 /** The public CA bundle Debian's ca-certificates ships: `.pem` there are certificates, not keys. */
-const PUBLIC_CERT_DIRS = ['/etc/ssl/certs/', '/usr/share/ca-certificates/', '/usr/lib/ssl/cert.pem'];
+const PUBLIC_CERT_DIRS = [
+  '/etc/ssl/certs/',
+  '/usr/share/ca-certificates/',
+  '/usr/lib/ssl/cert.pem',
+];
 
 /** Development-only packages: their presence under a node_modules means dev dependencies shipped. */
 const DEV_PACKAGES = [
@@ -61,7 +65,11 @@ const PATH_RULES: readonly PathRule[] = [
   },
   {
     problem: 'a build-stage leftover (sources, npm cache, workspace)',
-    test: (p) => /^\/(src|root\/\.npm|manifests)(\/|$)/.test(p) || /^\/app\/.*\/\.nx(\/|$)/.test(p),
+    // /root/.npm itself may exist, empty: the mount point of the npm cache buildah mounts into RUN steps.
+    test: (p) =>
+      /^\/(src|manifests)(\/|$)/.test(p) ||
+      p.startsWith('/root/.npm/') ||
+      /^\/app\/.*\/\.nx(\/|$)/.test(p),
   },
   {
     problem: 'a development dependency',
