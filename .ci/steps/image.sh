@@ -44,5 +44,7 @@ t=$(date +%s)
 npm run --silent tool -- tools/deploy/image-smoke.ts --image="$image"
 code=$?
 phase "podman run checks" "$t"
+# Layer cache: keep the recent layers (they make the next build fast), drop dangling ones older than 3 days.
+podman image prune --force --filter until=72h >/dev/null 2>&1 || true
 echo "--- image: whole step took $(( $(date +%s) - started )) s ---"
 exit "$code"
