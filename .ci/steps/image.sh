@@ -3,6 +3,8 @@
 # (debootstrap + node from the npm registry, cached by their inputs), builds deploy/image/Dockerfile
 # with buildah (layers cached), then runs the image with podman: contents, the callback service
 # against the sandbox with a complete install, the checker once on the same store, the CLIs, SIGTERM.
+# The per-build OCI labels (created, revision) are set with --label at commit: buildah's layer cache
+# keys LABEL on its text, so build-arg values alone could leave a cached, stale label.
 # Prints each phase's time and "suite: N passed, N failed" (summed by .ci/run).
 #
 # This machine: no Docker daemon; buildah runs RUN steps with --isolation chroot and podman with
@@ -34,9 +36,10 @@ revision=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 version=$(node -p "require('./apps/oauth-callback/package.json').version")
 buildah bud --layers --format docker --isolation chroot --network host --ulimit nofile=20000:20000 \
   --volume "${npm_config_cache:-$HOME/.npm}:/root/.npm" \
-  --build-arg "VERSION=$version" --build-arg "REVISION=$revision" \
-  --build-arg "CREATED=$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
-  --build-arg "SOURCE=${IMAGE_SOURCE_URL:-unknown}" \
+  --build-arg "VERSION=$version" --build-arg "REVISION=$revision" --build-arg "SOURCE=${IMAGE_SOURCE_URL:-unknown}" \
+  --label "org.opencontainers.image.version=$version" --label "org.opencontainers.image.revision=$revision" \
+  --label "org.opencontainers.image.created=$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
+  --label "org.opencontainers.image.source=${IMAGE_SOURCE_URL:-unknown}" \
   -f deploy/image/Dockerfile -t "$image" . || fail "buildah bud of deploy/image/Dockerfile failed (output above)"
 phase "buildah bud" "$t"
 
