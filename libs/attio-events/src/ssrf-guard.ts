@@ -107,7 +107,14 @@ export function checkAddress(address: string, policy: SsrfPolicy): AddressCheckR
   };
 }
 
-/** `localhost` and `*.localhost` are loopback by definition (RFC 6761 §6.3), whatever DNS says. */
+/**
+ * `localhost` and `*.localhost` are loopback by definition (RFC 6761 §6.3), whatever DNS says.
+ *
+ * @example
+ * ```ts
+ * isLocalhostName('api.localhost.'); // → true
+ * ```
+ */
 export const isLocalhostName = (hostname: string): boolean => {
   const h = hostname.toLowerCase().replace(/\.$/, '');
   return h === 'localhost' || h.endsWith('.localhost');

@@ -16,8 +16,9 @@ import { AttioEventsError, EventsErrorCode } from './events-error.js';
  */
 export const WEBHOOK_SECRET_PREFIX = 'whsec_';
 
-/** Key sizes the specification allows (bytes after base64 decoding). */
+/** The smallest key the specification allows (bytes after base64 decoding). */
 export const WEBHOOK_SECRET_MIN_BYTES = 24;
+/** The largest key the specification allows (bytes after base64 decoding). */
 export const WEBHOOK_SECRET_MAX_BYTES = 64;
 const DEFAULT_BYTES = 32;
 
