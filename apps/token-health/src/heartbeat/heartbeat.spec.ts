@@ -53,16 +53,18 @@ describe('heartbeat', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toEqual({
       level: 'warn',
-      obj: { heartbeat: `http://***@${new URL(receiver.url).host}/***`, outcome: 'success', status: 500 },
+      obj: {
+        heartbeat: `http://***@${new URL(receiver.url).host}/***`,
+        outcome: 'success',
+        status: 500,
+      },
       msg: 'heartbeat request was not accepted (HEALTH_HEARTBEAT_URL)',
     });
     expect(JSON.stringify(lines)).not.toMatch(/s3cret-pw|uuid-secret|ops:/);
   });
 
   it('when the receiver redirects, then the redirect is not followed and the ping fails', async () => {
-    receiver = await startWebhookReceiver([
-      { status: 302, headers: { location: '/elsewhere' } },
-    ]);
+    receiver = await startWebhookReceiver([{ status: 302, headers: { location: '/elsewhere' } }]);
     const { logger, lines } = recordingLogger();
     const heartbeat = createHeartbeat({ url: receiver.url, timeoutMs: 5000, fetch, logger });
 

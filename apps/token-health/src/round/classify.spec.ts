@@ -175,13 +175,15 @@ describe('transientReason', () => {
   });
 
   it('when a check failed for a reason that does not say Attio is down, then it has no transient reason', () => {
-    expect(transientReason({ status: 'failed_to_check', errorCode: 'STORE_TOKEN_UNREADABLE' })).toBe(
-      undefined,
-    );
+    expect(
+      transientReason({ status: 'failed_to_check', errorCode: 'STORE_TOKEN_UNREADABLE' }),
+    ).toBe(undefined);
     expect(transientReason({ status: 'failed_to_check', errorCode: 'ATTIO_FORBIDDEN' })).toBe(
       undefined,
     );
-    expect(transientReason({ status: 'revoked', errorCode: 'ATTIO_AUTHENTICATION' })).toBe(undefined);
+    expect(transientReason({ status: 'revoked', errorCode: 'ATTIO_AUTHENTICATION' })).toBe(
+      undefined,
+    );
     expect(transientReason({ status: 'healthy', errorCode: null })).toBe(undefined);
   });
 
@@ -190,6 +192,9 @@ describe('transientReason', () => {
       classify({ outcome: failed(fromResponse(503, {}, '')), requiredScopes: [] }),
       classify({ outcome: failed(fromResponse(429, {}, '')), requiredScopes: [] }),
     ];
-    expect([transientReason(server), transientReason(limited)]).toEqual(['http_5xx', 'rate_limited']);
+    expect([transientReason(server), transientReason(limited)]).toEqual([
+      'http_5xx',
+      'rate_limited',
+    ]);
   });
 });
