@@ -39,8 +39,7 @@ describe.each(DRIVERS)('Attio incidents in a round (injected outcomes)', (driver
       return { ok: true, self: { active: true, scopes: [], workspaceId, raw: {} } };
     };
     /** One round, one check at a time (so the threshold falls on a known check). */
-    const round = () =>
-      runRound(roundContext({ store, check, env: { HEALTH_CONCURRENCY: '1' } }));
+    const round = () => runRound(roundContext({ store, check, env: { HEALTH_CONCURRENCY: '1' } }));
     const events = async () =>
       (await store.listEvents({ limit: 1000 }))
         .filter((e) => !e.type.startsWith('connection.'))
@@ -103,7 +102,12 @@ describe.each(DRIVERS)('Attio incidents in a round (injected outcomes)', (driver
       });
 
       const after = await round();
-      expect(after.incident).toEqual({ open: false, opened: false, recovered: false, reason: null });
+      expect(after.incident).toEqual({
+        open: false,
+        opened: false,
+        recovered: false,
+        reason: null,
+      });
       expect(await events()).toEqual(['attio.unreachable', 'attio.reachable']);
     });
 
@@ -116,9 +120,7 @@ describe.each(DRIVERS)('Attio incidents in a round (injected outcomes)', (driver
       expect(during.incident.open).toBe(true);
 
       const broken = await store.listEvents({ type: 'health.broken', limit: 10 });
-      expect(broken.map((e) => [e.workspaceId, e.data.new_status])).toEqual([
-        [ws(12), 'revoked'],
-      ]);
+      expect(broken.map((e) => [e.workspaceId, e.data.new_status])).toEqual([[ws(12), 'revoked']]);
       expect(await events()).toEqual(['attio.unreachable', 'health.broken']);
     });
 
