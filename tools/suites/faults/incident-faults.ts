@@ -13,7 +13,7 @@
 import type { Sandbox } from '@attio-auth/attio-sandbox';
 import type { ConnectionStore } from '@attio-auth/connection-store';
 
-import { runTokenHealth } from '../shared/app-runners.js';
+import { runTokenHealth, type CliRun } from '../shared/app-runners.js';
 import { createSuiteStore } from '../shared/suite-store.js';
 import { withDeadline } from '../shared/suite-run.js';
 
@@ -143,10 +143,7 @@ export async function runIncidentFaults(
   }
 }
 
-function roundOf(
-  label: string,
-  run: { stdout: string; exitCode: number; durationMs: number } | undefined,
-): IncidentRound {
+function roundOf(label: string, run: CliRun | undefined): IncidentRound {
   if (!run) {
     return {
       label,

@@ -9,7 +9,8 @@ import type { TokenChecker } from '../round/token-checker.js';
 import type { HealthStore } from '../store/open-store.js';
 import { bufferStream } from './buffer-stream.js';
 
-const SILENT: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+const ignore = (): void => undefined;
+const SILENT: Logger = { debug: ignore, info: ignore, warn: ignore, error: ignore };
 
 /**
  * A round context over a real store with an injected checker (outcomes chosen by the test, or a
