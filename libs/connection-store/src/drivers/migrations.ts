@@ -128,7 +128,7 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
     name: 'event outbox, delivery log and alerted health status',
     // Events are written in the transaction of the change that causes them; `seq` orders them (per
     // workspace it follows commit order, because every writer of a workspace's events holds that
-    // connection row's lock). Rows written before this step have alerted_status NULL (never alerted).
+    // connection row's lock).
     statements: (d) => [
       `CREATE TABLE events (
         seq ${d.serialPrimaryKey},
@@ -176,6 +176,10 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
       )`,
       // The last status a health event was written for (NULL: none yet), so a blip does not re-alert.
       'ALTER TABLE connections ADD COLUMN alerted_status TEXT',
+      // Definite problems found before this step were alerted by the previous release: the upgrade
+      // must not tell them again as new (one health.broken per known-broken connection).
+      `UPDATE connections SET alerted_status = health_status
+       WHERE health_status IN ('revoked', 'under_scoped', 'workspace_mismatch')`,
     ],
   },
 ]);
