@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defaultSleep, SlidingWindowThrottle } from '@attio-auth/attio-core';
 import { startSandbox, type Sandbox } from '@attio-auth/attio-sandbox';
 import type { ConnectionStore } from '@attio-auth/connection-store';
@@ -158,6 +161,72 @@ describe.each(DRIVERS)('alert hygiene against the sandbox', (driver) => {
       expect((await store.getConnection(workspaceId))?.health.status).toBe('unknown');
       expect(await store.getToken(workspaceId)).toBe(newToken);
       expect(await eventTypes()).toEqual([]);
+    });
+  });
+});
+
+describe('alert hygiene in --schedule mode without a store', () => {
+  let sandbox: Sandbox;
+  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+  let dir: string;
+  beforeEach(async () => {
+    sandbox = await startSandbox({ rateLimit: false });
+    receiver = await startWebhookReceiver();
+    dir = await mkdtemp(join(tmpdir(), 'hygiene-'));
+  });
+  afterEach(async () => {
+    await receiver.close();
+    await sandbox.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('when Attio answers 503 for several scheduled rounds, then the incident opens once, stays open in memory, and each round pings the heartbeat', async () => {
+    const entries = [0, 1, 2].map((i) => ({
+      name: `entry-${i}`,
+      token: sandbox.admin.createToken({
+        workspaceId: sandbox.fixtures.workspaces[0]?.id as string,
+        scopes: [],
+      }),
+    }));
+    await writeFile(join(dir, 'tokens.json'), JSON.stringify(entries));
+    sandbox.admin.setFaults([{ path: '/v2/self', status: 503 }]);
+    const t = testIo({
+      HEALTH_HOST: '127.0.0.1',
+      HEALTH_PORT: '0',
+      HEALTH_RETRIES: '0',
+      HEALTH_HEARTBEAT_URL: receiver.url,
+      LOG_LEVEL: 'warn',
+    });
+    const running = run(
+      [
+        '--schedule',
+        '* * * * * *',
+        '--skip-store',
+        '--tokens-file',
+        join(dir, 'tokens.json'),
+        '--base-url',
+        sandbox.urls.api,
+      ],
+      t.io,
+    );
+    await t.port();
+    // Each finished round pings once: wait (by polling the receiver) for three rounds.
+    while (receiver.received.length < 3) await new Promise((r) => setTimeout(r, 50));
+    t.signal('SIGTERM');
+    expect(await running).toBe(0);
+
+    expect(new Set(receiver.received.map((r) => `${r.method} ${r.path}`))).toEqual(
+      new Set(['GET /hook']),
+    );
+    const opened = t.stderr
+      .lines()
+      .filter((l) => l.includes('Attio incident: checks fail for the same transient reason'));
+    expect(opened).toHaveLength(1);
+    expect(JSON.parse(opened[0] as string)).toMatchObject({
+      reason: 'http_5xx',
+      failures: 2,
+      threshold: 2,
+      round_size: 3,
     });
   });
 });
