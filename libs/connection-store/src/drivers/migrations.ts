@@ -164,8 +164,8 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
         lease_expires_at_ms BIGINT,
         PRIMARY KEY (event_seq, destination_id)
       )`,
-      // leaseDeliveries() walks pending deliveries by due time.
-      "CREATE INDEX event_deliveries_due_idx ON event_deliveries (next_attempt_at_ms) WHERE state = 'pending'",
+      // leaseDeliveries() walks pending deliveries by due time, then seq (its ORDER BY), stopping at its limit.
+      "CREATE INDEX event_deliveries_due_idx ON event_deliveries (next_attempt_at_ms, event_seq) WHERE state = 'pending'",
       // The per-(destination, workspace) order check, and disabling a destination's pending deliveries.
       'CREATE INDEX event_deliveries_order_idx ON event_deliveries (destination_id, workspace_id, state, event_seq)',
       // Destinations switched off by a 410 Gone, so every worker stops sending to them, across restarts.

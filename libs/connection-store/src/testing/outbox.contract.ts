@@ -171,6 +171,37 @@ export function describeOutboxContract(env: ContractEnv): void {
     expect(events[2]?.createdAt).toEqual(clock.now());
   });
 
+  it('when the event cannot be written, then the change it describes rolls back with it (delete, restore, health verdict)', async () => {
+    const { store, db, clock } = await env.setup();
+    await store.saveConnection({ workspaceId: 'ws-1', scopes: [], token: fakeAttioToken() });
+    await store.saveConnection({ workspaceId: 'ws-2', scopes: [], token: fakeAttioToken() });
+    await store.softDeleteConnection('ws-2', { revoke: null });
+    await db.rawQuery('ALTER TABLE events RENAME TO events_moved');
+    const settle = (p: Promise<unknown>) =>
+      p.then(
+        () => 'done',
+        () => 'failed',
+      );
+    expect(
+      await Promise.all([
+        settle(store.softDeleteConnection('ws-1', { revoke: { outcome: 'revoked' } })),
+        settle(store.restoreConnection('ws-2')),
+        settle(check(store, 'ws-1', 'revoked', clock.now())),
+        settle(store.saveConnection({ workspaceId: 'ws-3', scopes: [], token: fakeAttioToken() })),
+      ]),
+    ).toEqual(['failed', 'failed', 'failed', 'failed']);
+    await db.rawQuery('ALTER TABLE events_moved RENAME TO events');
+    expect((await store.getConnection('ws-1'))?.deleted).toBeNull();
+    expect((await store.getConnection('ws-1'))?.health.status).toBe('unknown');
+    expect((await store.getConnection('ws-2'))?.deleted).not.toBeNull();
+    expect(await store.getConnection('ws-3')).toBeUndefined();
+    expect(await types(store)).toEqual([
+      'connection.created',
+      'connection.created',
+      'connection.deleted',
+    ]);
+  });
+
   it('when deleted connections are purged, then their events stay', async () => {
     const { store, clock } = await env.setup();
     await store.saveConnection({ workspaceId: 'ws-1', scopes: [], token: fakeAttioToken() });
