@@ -38,8 +38,13 @@ export interface OpenIncident {
 export interface IncidentLog {
   /** The incident open now, if any. */
   current(): Promise<OpenIncident | undefined>;
-  /** Writes one `attio.unreachable` (unless one is open already) and returns the open incident. */
-  open(data: Record<string, unknown> & { reason: string }): Promise<OpenIncident>;
+  /**
+   * Writes one `attio.unreachable` unless one is open already (another instance opened it); returns
+   * the open incident and whether this call wrote it.
+   */
+  open(
+    data: Record<string, unknown> & { reason: string },
+  ): Promise<{ incident: OpenIncident; created: boolean }>;
   /** Writes one `attio.reachable` for the open incident (nothing when none is open). */
   close(data: Record<string, unknown>): Promise<void>;
 }
@@ -54,7 +59,7 @@ export interface IncidentLog {
  *
  * @example
  * const log = storeIncidentLog(store);
- * if (!(await log.current())) await log.open({ reason: 'http_5xx', failures: 5 });
+ * const { created } = await log.open({ reason: 'http_5xx', failures: 5 });
  */
 export function storeIncidentLog(events: IncidentEvents): IncidentLog {
   const current = async (): Promise<OpenIncident | undefined> => {
@@ -69,11 +74,11 @@ export function storeIncidentLog(events: IncidentEvents): IncidentLog {
     current,
     async open(data) {
       const already = await current();
-      if (already) return already;
+      if (already) return { incident: already, created: false };
       const [stored] = await events.appendEvents([
         { type: 'attio.unreachable', workspaceId: null, data },
       ]);
-      return incidentOf(stored as IncidentEvent);
+      return { incident: incidentOf(stored as IncidentEvent), created: true };
     },
     async close(data) {
       const open = await current();
@@ -107,9 +112,10 @@ export function memoryIncidentLog(now: () => number): IncidentLog {
   return {
     current: async () => open,
     async open(data) {
+      if (open) return { incident: open, created: false };
       count += 1;
-      open ??= { eventId: `incident_${count}`, openedAt: new Date(now()), reason: data.reason };
-      return open;
+      open = { eventId: `incident_${count}`, openedAt: new Date(now()), reason: data.reason };
+      return { incident: open, created: true };
     },
     async close() {
       open = undefined;

@@ -8,7 +8,7 @@ import type { IncidentLog, OpenIncident } from './incident-log.js';
 export interface IncidentState {
   /** An incident is open at the end of the round (opened now or earlier). */
   readonly open: boolean;
-  /** This round opened it (wrote `attio.unreachable`). */
+  /** This round opened it (this process wrote `attio.unreachable`). */
   readonly opened: boolean;
   /** This round closed it (wrote `attio.reachable`). */
   readonly recovered: boolean;
@@ -45,6 +45,8 @@ export class RoundIncident {
   };
   readonly #roundSize: number;
   #current: OpenIncident | undefined;
+  /** This instance wrote the `attio.unreachable` (another one may have opened it first). */
+  #created = false;
   #opening: Promise<void> | undefined;
   #failure: { error: unknown } | undefined;
 
@@ -85,8 +87,9 @@ export class RoundIncident {
     };
     this.#ctx.logger.warn(data, 'Attio incident: checks fail for the same transient reason');
     this.#opening = this.#ctx.incidents.open(data).then(
-      (incident) => {
+      ({ incident, created }) => {
         this.#current = incident;
+        this.#created = created;
       },
       (error: unknown) => {
         this.#failure ??= { error };
@@ -114,6 +117,11 @@ export class RoundIncident {
       return { open: false, opened: false, recovered: true, reason };
     }
     if (!this.#detector.suppressing) return NO_INCIDENT;
-    return { open: true, opened: this.#detector.openedHere, recovered: false, reason };
+    return {
+      open: true,
+      opened: this.#detector.openedHere && this.#created,
+      recovered: false,
+      reason,
+    };
   }
 }
