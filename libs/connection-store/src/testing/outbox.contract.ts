@@ -141,6 +141,30 @@ export function describeOutboxContract(env: ContractEnv): void {
     ]);
   });
 
+  it('when a delete follows a successful revoke, then connection.deleted and connection.token_revoked (reason deleted) are written together', async () => {
+    const { store } = await env.setup();
+    await store.saveConnection({ workspaceId: 'ws-1', scopes: [], token: fakeAttioToken() });
+    await store.saveConnection({ workspaceId: 'ws-2', scopes: [], token: fakeAttioToken() });
+    await store.softDeleteConnection('ws-1', { revoke: { outcome: 'revoked' } });
+    await store.softDeleteConnection('ws-2', { revoke: { outcome: 'already_gone' } });
+    const events = (await allEvents(store)).slice(2);
+    expect(
+      events.map((e) => [e.type, e.workspaceId, e.data.reason ?? e.data.revoke_outcome]),
+    ).toEqual([
+      ['connection.deleted', 'ws-1', 'revoked'],
+      ['connection.token_revoked', 'ws-1', 'deleted'],
+      ['connection.deleted', 'ws-2', 'already_gone'],
+      ['connection.token_revoked', 'ws-2', 'deleted'],
+    ]);
+    expect(events[1]?.data).toEqual({
+      workspace_id: 'ws-1',
+      workspace_name: null,
+      owner: ownerOf(),
+      reason: 'deleted',
+      outcome: 'revoked',
+    });
+  });
+
   it('when a queued token is revoked, then connection.token_revoked is written with its reason; a failed attempt and a refused install write none', async () => {
     const { store, clock } = await env.setup();
     await store.saveConnection({ workspaceId: 'ws-1', scopes: [], token: fakeAttioToken() });
@@ -209,7 +233,11 @@ export function describeOutboxContract(env: ContractEnv): void {
     clock.advance(MINUTE);
     expect(await store.purgeDeleted({ deletedBefore: clock.now() })).toBe(1);
     expect(await store.deleteConnection('ws-1')).toBe(false);
-    expect(await types(store)).toEqual(['connection.created', 'connection.deleted']);
+    expect(await types(store)).toEqual([
+      'connection.created',
+      'connection.deleted',
+      'connection.token_revoked',
+    ]);
   });
 
   it('when a token is revoked, then health.broken is written once; the same verdict again writes nothing; healthy again writes health.recovered', async () => {
@@ -397,7 +425,7 @@ export function describeOutboxContract(env: ContractEnv): void {
     await store.softDeleteConnection('ws-1', { revoke: { outcome: 'revoked' } });
     await store.restoreConnection('ws-1');
     await store.fanOutEvents({ limit: 100, destinations: [{ id: 'd1', matches: () => true }] });
-    expect((await types(store)).length).toBe(9);
+    expect((await types(store)).length).toBe(10);
     const rows = [
       ...(await db.rawQuery('SELECT * FROM events')),
       ...(await db.rawQuery('SELECT * FROM event_deliveries')),
