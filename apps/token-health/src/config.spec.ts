@@ -42,7 +42,9 @@ describe('loadConfig', () => {
         minCheckIntervalSeconds: 60,
         shutdownTimeoutMs: 20_000,
         instanceId: undefined,
+        incident: { minFailures: 5, minFailureRatio: 0.2 },
       },
+      heartbeat: { url: undefined, timeoutMs: 5_000 },
       alerts: { webhookUrl: undefined, retries: 4, waitMs: 10_000 },
       server: { host: '0.0.0.0', port: 9464 },
       log: { level: 'info' },
@@ -106,6 +108,39 @@ describe('loadConfig', () => {
     expect(message).toMatch(/^Invalid configuration \(4 problems\):\n {2}- /);
     expect(message).toContain('\n  - LOG_LEVEL: ');
     expect(message).toContain('.env.example');
+  });
+
+  it('when the incident and heartbeat variables are set, then they reach config.health.incident and config.heartbeat', () => {
+    const config = loadConfig({
+      HEALTH_INCIDENT_MIN_FAILURES: '10',
+      HEALTH_INCIDENT_MIN_FAILURE_RATIO: '0.5',
+      HEALTH_HEARTBEAT_URL: 'https://hc-ping.com/5f1c',
+      HEALTH_HEARTBEAT_TIMEOUT_MS: '2000',
+    });
+    expect(config.health.incident).toEqual({ minFailures: 10, minFailureRatio: 0.5 });
+    expect(config.heartbeat).toEqual({ url: 'https://hc-ping.com/5f1c', timeoutMs: 2000 });
+  });
+
+  it('when the incident and heartbeat variables are out of range, then each is named and the URL is not echoed', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        HEALTH_INCIDENT_MIN_FAILURES: '0',
+        HEALTH_INCIDENT_MIN_FAILURE_RATIO: '1.5',
+        HEALTH_HEARTBEAT_URL: 'ftp://secret-uuid@example.com/ping',
+        HEALTH_HEARTBEAT_TIMEOUT_MS: '50',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems.map((p) => p.variable).sort()).toEqual([
+      'HEALTH_HEARTBEAT_TIMEOUT_MS',
+      'HEALTH_HEARTBEAT_URL',
+      'HEALTH_INCIDENT_MIN_FAILURES',
+      'HEALTH_INCIDENT_MIN_FAILURE_RATIO',
+    ]);
+    expect(describeConfigError(error as ConfigError)).not.toContain('secret-uuid');
   });
 
   it('when --concurrency and --base-url are given, then they override their variables and the result stays frozen', () => {

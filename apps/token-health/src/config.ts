@@ -69,6 +69,10 @@ export const configSchema = z.object({
   HEALTH_BATCH_SIZE: int(1, 10_000).default(64),
   HEALTH_LEASE_SECONDS: int(5, 86_400).default(300),
   HEALTH_MIN_CHECK_INTERVAL_SECONDS: int(0, 86_400).default(60),
+  HEALTH_INCIDENT_MIN_FAILURES: int(1, 100_000).default(5),
+  HEALTH_INCIDENT_MIN_FAILURE_RATIO: z.coerce.number().gt(0).max(1).default(0.2),
+  HEALTH_HEARTBEAT_URL: httpUrl().optional(),
+  HEALTH_HEARTBEAT_TIMEOUT_MS: int(100, 60_000).default(5_000),
   HEALTH_ALERT_RETRIES: int(0, 10).default(4),
   HEALTH_ALERT_WAIT_MS: int(0, 600_000).default(10_000),
   HEALTH_SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(20_000),
@@ -94,6 +98,7 @@ export const FILE_VARIABLES: readonly string[] = [
   'DATABASE_URL',
   'TOKEN_ENCRYPTION_KEYS',
   'ALERT_WEBHOOK_URL',
+  'HEALTH_HEARTBEAT_URL',
 ];
 
 type Env = z.output<typeof configSchema>;
@@ -142,6 +147,13 @@ export interface HealthConfig {
     readonly shutdownTimeoutMs: number;
     /** Lease and run-lock owner id; unset = hostname + random suffix. */
     readonly instanceId: string | undefined;
+    /** When one round's transient failures open an Attio incident (see `incidentThreshold`). */
+    readonly incident: { readonly minFailures: number; readonly minFailureRatio: number };
+  };
+  readonly heartbeat: {
+    /** Unset = no heartbeat. It may embed a secret (the check's UUID), so it is never logged whole. */
+    readonly url: string | undefined;
+    readonly timeoutMs: number;
   };
   readonly alerts: {
     /** Unset = no alerts. It may embed a secret path (Slack), so it is never logged. */
@@ -213,7 +225,12 @@ function toConfig(env: Env): HealthConfig {
       minCheckIntervalSeconds: env.HEALTH_MIN_CHECK_INTERVAL_SECONDS,
       shutdownTimeoutMs: env.HEALTH_SHUTDOWN_TIMEOUT_MS,
       instanceId: env.HEALTH_INSTANCE_ID,
+      incident: {
+        minFailures: env.HEALTH_INCIDENT_MIN_FAILURES,
+        minFailureRatio: env.HEALTH_INCIDENT_MIN_FAILURE_RATIO,
+      },
     },
+    heartbeat: { url: env.HEALTH_HEARTBEAT_URL, timeoutMs: env.HEALTH_HEARTBEAT_TIMEOUT_MS },
     alerts: {
       webhookUrl: env.ALERT_WEBHOOK_URL,
       retries: env.HEALTH_ALERT_RETRIES,

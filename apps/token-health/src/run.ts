@@ -15,9 +15,11 @@ import {
   type HealthConfig,
 } from './config.js';
 import type { HealthIo, OutputStream } from './io.js';
+import { createHeartbeat } from './heartbeat/heartbeat.js';
 import { createLogger } from './logger.js';
 import { createHealthMetrics } from './metrics/metrics.js';
 import { runRound, type RoundContext } from './round/health-round.js';
+import { memoryIncidentLog, storeIncidentLog } from './round/incident-log.js';
 import { Shutdown } from './round/shutdown.js';
 import { createTokenChecker } from './round/token-checker.js';
 import { runScheduled } from './schedule/run-scheduled.js';
@@ -128,12 +130,13 @@ function roundContext(
   checkKeys: KeyRingCheck | undefined,
 ): RoundContext {
   const shutdown = new Shutdown();
-  const { health } = config;
+  const { health, heartbeat } = config;
+  const logger = createLogger(config.log.level, io.stderr);
   return {
     config,
     cli,
     io,
-    logger: createLogger(config.log.level, io.stderr),
+    logger,
     store: store ?? NO_STORE,
     ...(checkKeys ? { checkKeys } : {}),
     tokens,
@@ -153,6 +156,18 @@ function roundContext(
     memory: new StatusMemory(),
     metrics: createHealthMetrics(),
     shutdown,
+    // The store's events are the incident's truth (shared by instances, kept across restarts).
+    incidents: store ? storeIncidentLog(store) : memoryIncidentLog(io.now),
+    ...(heartbeat.url
+      ? {
+          heartbeat: createHeartbeat({
+            url: heartbeat.url,
+            timeoutMs: heartbeat.timeoutMs,
+            fetch: io.fetch,
+            logger,
+          }),
+        }
+      : {}),
   };
 }
 

@@ -6,6 +6,9 @@
  * classified as revoked; no client above 100 requests/s at the sandbox; every run ends.
  * Quick: 6 installs per scenario on SQLite, health rounds over 20 connections on PostgreSQL.
  * Full: 20 installs per scenario and 60 connections, both drivers for both.
+ * Alert hygiene (incident-faults.ts): an Attio 503 outage over 1,000 connections gives exactly one
+ * `attio.unreachable` and one `attio.reachable`, no per-connection event but the `health.broken` of
+ * tokens revoked during it (quick: two outage rounds on SQLite; full: a 30 s outage, both drivers).
  * With PostgreSQL reachable, also postgres-faults.ts: a server that accepts TCP and never answers, and
  * a table locked for 60 s by a second client (each reports its measured bounded time).
  */
@@ -26,6 +29,7 @@ import {
 } from './checks.js';
 import { clientBurst, healthEgress, type RatePeak } from './client-rate.js';
 import { runHealthFaults, type HealthEvidence } from './health-faults.js';
+import { incidentViolations, runIncidentFaults } from './incident-faults.js';
 import { reportPostgresFaults } from './postgres-faults.js';
 import { reportSqliteLocked } from './sqlite-faults.js';
 
@@ -113,6 +117,31 @@ await runSuite(
           .map(({ r, n }) => `${r.label}: ${r.checks}/${n} checks, exit ${r.exitCode}`),
         `${rounds.length} rounds`,
       );
+
+      const incidentDrivers: ('sqlite' | 'postgres')[] =
+        options.full && pg.ok ? ['sqlite', 'postgres'] : ['sqlite'];
+      for (const driver of incidentDrivers) {
+        const evidence = await runIncidentFaults(sandbox, driver, 1000, {
+          outageMs: options.full ? 30_000 : 0,
+        });
+        for (const round of evidence.rounds)
+          report.figure(
+            `incident ${driver} · ${round.label}`,
+            `${round.checked} checks in ${(round.durationMs / 1000).toFixed(1)} s, ${round.suppressed} suppressed, ` +
+              `incident ${round.incident ? (round.incident.recovered ? 'recovered' : round.incident.open ? (round.incident.opened ? 'opened' : 'open') : 'none') : '?'}`,
+          );
+        report.figure(
+          `incident ${driver} · events in the store`,
+          `${Object.entries(evidence.eventCounts)
+            .map(([type, n]) => `${type} ${n}`)
+            .join(', ')} (503 outage ${(evidence.outageMs / 1000).toFixed(1)} s)`,
+        );
+        report.expectNone(
+          `incident ${driver}: one attio.unreachable and one attio.reachable per outage, no per-connection event but the revokes' health.broken`,
+          incidentViolations(evidence),
+          `${evidence.connections} connections, ${evidence.rounds.length} rounds, ${evidence.revoked.length} tokens revoked during the outage; events counted in the store's events table`,
+        );
+      }
 
       const peaks: RatePeak[] = [
         await clientBurst(sandbox, options.full ? 1000 : 300),

@@ -54,6 +54,7 @@ describe('createAlertSender', () => {
     expect(receiver.received).toHaveLength(3);
     expect(receiver.received[2]).toEqual({
       method: 'POST',
+      path: '/hook',
       contentType: 'application/json',
       body: JSON.parse(JSON.stringify(payload)),
     });

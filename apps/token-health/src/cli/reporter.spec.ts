@@ -63,6 +63,9 @@ describe('reporter', () => {
           failed_to_check: 0,
         },
         alertsSent: 0,
+        suppressed: 0,
+        discarded: 0,
+        incident: { open: false, opened: false, recovered: false, reason: null },
         interrupted: false,
         durationMs: 1500,
         exitCode: 1,
@@ -184,6 +187,30 @@ describe('progressLine and summaryTable', () => {
     const table = summaryTable(acc.finish(at, true));
     expect(table).toContain('Checked 3 tokens in 0.0s (interrupted by shutdown); 0 alert(s) sent.');
     expect(table).toContain('  … and 2 more (use --json for all).');
+  });
+
+  it('when an incident opened and results were suppressed and discarded, then the table says so under the first line', () => {
+    const acc = new SummaryAccumulator(at);
+    acc.add(record('failed_to_check', 'a'), { suppressed: true });
+    acc.add(record('failed_to_check', 'b'), { suppressed: false });
+    acc.discard();
+    const table = summaryTable(
+      acc.finish(at, false, { open: true, opened: true, recovered: false, reason: 'http_5xx' }),
+    );
+    expect(table.split('\n').slice(0, 2)).toEqual([
+      'Checked 2 tokens in 0.0s; 0 alert(s) sent.',
+      'Attio incident opened (http_5xx); 1 failed check(s) recorded without alerts; ' +
+        '1 result(s) discarded (re-installed or deleted during the round).',
+    ]);
+  });
+
+  it('when an open incident ends, then the table says it is over', () => {
+    const acc = new SummaryAccumulator(at);
+    acc.add(record('healthy', 'a'));
+    const table = summaryTable(
+      acc.finish(at, false, { open: false, opened: false, recovered: true, reason: 'timeout' }),
+    );
+    expect(table).toContain('\nAttio incident (timeout) over: checks succeed again.\n');
   });
 
   it('when a stored name or a detail holds terminal escapes, then the table shows them escaped on one line', () => {

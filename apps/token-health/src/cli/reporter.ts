@@ -150,10 +150,27 @@ export function summaryJson(summary: RoundSummary) {
     checked: summary.checked,
     counts: summary.counts,
     alertsSent: summary.alertsSent,
+    suppressed: summary.suppressed,
+    discarded: summary.discarded,
+    incident: summary.incident,
     interrupted: summary.interrupted,
     durationMs: summary.finishedAt.getTime() - summary.startedAt.getTime(),
     exitCode: summary.exitCode,
   };
+}
+
+/** One line about the incident and what the store left out, or undefined when there is nothing to say. */
+function incidentLine(summary: RoundSummary): string | undefined {
+  const { incident, suppressed, discarded } = summary;
+  const parts: string[] = [];
+  if (incident.recovered)
+    parts.push(`Attio incident (${incident.reason}) over: checks succeed again`);
+  else if (incident.opened) parts.push(`Attio incident opened (${incident.reason})`);
+  else if (incident.open) parts.push(`Attio incident still open (${incident.reason})`);
+  if (suppressed > 0) parts.push(`${suppressed} failed check(s) recorded without alerts`);
+  if (discarded > 0)
+    parts.push(`${discarded} result(s) discarded (re-installed or deleted during the round)`);
+  return parts.length === 0 ? undefined : `${parts.join('; ')}.`;
 }
 
 /**
@@ -174,6 +191,8 @@ export function summaryTable(summary: RoundSummary): string {
     `${'STATUS'.padEnd(20)}COUNT`,
     ...CHECK_STATUSES.map((s) => `${s.padEnd(20)}${summary.counts[s]}`),
   ];
+  const incident = incidentLine(summary);
+  if (incident) lines.splice(1, 0, incident);
   if (summary.problems.length > 0) {
     lines.push('', 'Needs attention:');
     for (const p of summary.problems)

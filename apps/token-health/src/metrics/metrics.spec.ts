@@ -16,6 +16,37 @@ const rec = (status: CheckRecord['status']): CheckRecord => ({
 });
 
 describe('health metrics', () => {
+  it('when checks are suppressed, results discarded and an incident is open, then the exposition counts them', async () => {
+    const metrics = createHealthMetrics();
+    const before = await metrics.render();
+    expect(before).toContain('attio_token_health_suppressed_total 0');
+    expect(before).toContain('attio_token_health_discarded_total 0');
+    expect(before).toContain('attio_token_health_incident_open 0');
+
+    const acc = new SummaryAccumulator(new Date(0));
+    for (const suppressed of [true, true, false]) {
+      metrics.observeCheck(rec('failed_to_check'), { suppressed });
+      acc.add(rec('failed_to_check'), { suppressed });
+    }
+    metrics.observeDiscarded();
+    acc.discard();
+    const summary = acc.finish(new Date(1000), false, {
+      open: true,
+      opened: true,
+      recovered: false,
+      reason: 'http_5xx',
+    });
+    expect([summary.suppressed, summary.discarded]).toEqual([2, 1]);
+    metrics.observeRound(summary);
+    const text = await metrics.render();
+    expect(text).toContain('attio_token_health_suppressed_total 2');
+    expect(text).toContain('attio_token_health_discarded_total 1');
+    expect(text).toContain('attio_token_health_incident_open 1');
+
+    metrics.observeRound(new SummaryAccumulator(new Date(0)).finish(new Date(1), false));
+    expect(await metrics.render()).toContain('attio_token_health_incident_open 0');
+  });
+
   it('when checks, a round and alerts are observed, then the exposition has the exact values', async () => {
     const metrics = createHealthMetrics();
     const acc = new SummaryAccumulator(new Date(1_000_000));

@@ -5,7 +5,9 @@ import type { CheckRecord, RoundSummary } from '../round/round-summary.js';
 /** Prometheus metrics of the checker; one registry per process, never the prom-client global. */
 export interface HealthMetrics {
   readonly registry: Registry;
-  observeCheck(record: CheckRecord): void;
+  observeCheck(record: CheckRecord, options?: { readonly suppressed?: boolean }): void;
+  /** A verdict the store discarded (token changed since the lease, or connection deleted). */
+  observeDiscarded(): void;
   observeRound(summary: RoundSummary): void;
   observeAlert(result: 'delivered' | 'failed' | 'abandoned'): void;
   /** Prometheus text exposition format (also the node-exporter textfile collector format). */
@@ -69,20 +71,40 @@ export function createHealthMetrics(): HealthMetrics {
     labelNames: ['result'],
     registers: [registry],
   });
+  const suppressed = new Counter({
+    name: 'attio_token_health_suppressed_total',
+    help: 'failed_to_check verdicts recorded without events or alerts because an Attio incident was open.',
+    registers: [registry],
+  });
+  const discarded = new Counter({
+    name: 'attio_token_health_discarded_total',
+    help: 'Verdicts the store discarded: re-installed (new token) or deleted between lease and record.',
+    registers: [registry],
+  });
+  const incidentOpen = new Gauge({
+    name: 'attio_token_health_incident_open',
+    help: '1 while an Attio incident (many checks failing for one transient reason) is open, after the last round.',
+    registers: [registry],
+  });
   for (const status of CHECK_STATUSES) checks.inc({ status }, 0);
   for (const result of ['delivered', 'failed', 'abandoned']) alerts.inc({ result }, 0);
 
   return {
     registry,
-    observeCheck(record) {
+    observeCheck(record, options = {}) {
       checks.inc({ status: record.status });
       duration.observe(record.durationMs / 1000);
+      if (options.suppressed) suppressed.inc();
+    },
+    observeDiscarded() {
+      discarded.inc();
     },
     observeRound(summary) {
       for (const status of CHECK_STATUSES) lastRound.set({ status }, summary.counts[status]);
       lastRoundEnd.set(summary.finishedAt.getTime() / 1000);
       lastRoundDuration.set((summary.finishedAt.getTime() - summary.startedAt.getTime()) / 1000);
       lastRoundExit.set(summary.exitCode);
+      incidentOpen.set(summary.incident.open ? 1 : 0);
       rounds.inc({ interrupted: String(summary.interrupted) });
     },
     observeAlert(result) {

@@ -5,7 +5,7 @@ import {
   AttioTokenInactiveError,
   fromResponse,
 } from '@attio-auth/attio-errors';
-import { classify, type CheckOutcome } from './classify.js';
+import { classify, transientReason, type CheckOutcome } from './classify.js';
 
 const attioBody = (status: number, type: string, code: string) =>
   JSON.stringify({ status_code: status, type, code, message: 'm' });
@@ -161,5 +161,40 @@ describe('classify', () => {
       errorCode: 'UNEXPECTED_ERROR',
       detail: 'The check failed with an unexpected error; see the logs.',
     });
+  });
+});
+
+describe('transientReason', () => {
+  it.each([
+    ['ATTIO_CONNECTION', 'unreachable'],
+    ['ATTIO_TIMEOUT', 'timeout'],
+    ['ATTIO_SERVER_ERROR', 'http_5xx'],
+    ['ATTIO_RATE_LIMITED', 'rate_limited'],
+  ])('when a check failed with %s, then its transient reason is %s', (code, reason) => {
+    expect(transientReason({ status: 'failed_to_check', errorCode: code })).toBe(reason);
+  });
+
+  it('when a check failed for a reason that does not say Attio is down, then it has no transient reason', () => {
+    expect(
+      transientReason({ status: 'failed_to_check', errorCode: 'STORE_TOKEN_UNREADABLE' }),
+    ).toBe(undefined);
+    expect(transientReason({ status: 'failed_to_check', errorCode: 'ATTIO_FORBIDDEN' })).toBe(
+      undefined,
+    );
+    expect(transientReason({ status: 'revoked', errorCode: 'ATTIO_AUTHENTICATION' })).toBe(
+      undefined,
+    );
+    expect(transientReason({ status: 'healthy', errorCode: null })).toBe(undefined);
+  });
+
+  it('when a 503 and a 429 reach classify, then they map to http_5xx and rate_limited', () => {
+    const [server, limited] = [
+      classify({ outcome: failed(fromResponse(503, {}, '')), requiredScopes: [] }),
+      classify({ outcome: failed(fromResponse(429, {}, '')), requiredScopes: [] }),
+    ];
+    expect([transientReason(server), transientReason(limited)]).toEqual([
+      'http_5xx',
+      'rate_limited',
+    ]);
   });
 });

@@ -133,3 +133,28 @@ function classifyError(error: unknown): Classification {
 function verdict(status: CheckStatus, errorCode: string | null, detail: string): Classification {
   return { status, missingScopes: [], errorCode, detail };
 }
+
+/** The transient reasons an incident groups failures by (Attio down, not one token's problem). */
+export type TransientReason = 'unreachable' | 'timeout' | 'http_5xx' | 'rate_limited';
+
+const TRANSIENT_REASONS: Readonly<Record<string, TransientReason>> = {
+  ATTIO_CONNECTION: 'unreachable',
+  ATTIO_TIMEOUT: 'timeout',
+  ATTIO_SERVER_ERROR: 'http_5xx',
+  ATTIO_RATE_LIMITED: 'rate_limited',
+};
+
+/**
+ * The transient reason of a `failed_to_check` verdict (connection refused or reset, timeout, 5xx,
+ * 429), or undefined for anything else: a healthy or broken token, an unreadable stored token, an
+ * unexpected answer — those say nothing about Attio being down. Pure.
+ *
+ * @example
+ * transientReason({ status: 'failed_to_check', errorCode: 'ATTIO_SERVER_ERROR' }); // 'http_5xx'
+ */
+export function transientReason(
+  verdict: Pick<Classification, 'status' | 'errorCode'>,
+): TransientReason | undefined {
+  if (verdict.status !== 'failed_to_check' || verdict.errorCode === null) return undefined;
+  return TRANSIENT_REASONS[verdict.errorCode];
+}

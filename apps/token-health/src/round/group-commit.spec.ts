@@ -80,6 +80,38 @@ describe('createGroupCommit (SQLite store)', () => {
     );
   });
 
+  it('when the record options change while verdicts wait, then each batch is written with the options read at its write', async () => {
+    let suppress = false;
+    const ledger = createGroupCommit(store, { maxBatch: 16, maxPending: 16 }, () => ({
+      failedToCheckThreshold: 1,
+      suppressTransient: suppress,
+    }));
+    const failed = (workspaceId: string): HealthRecord => ({
+      workspaceId,
+      result: { status: 'failed_to_check', checkedAt: at, errorCode: 'ATTIO_SERVER_ERROR' },
+    });
+    const seen: Array<[string, string | undefined, boolean | undefined]> = [];
+    await ledger.submit(
+      failed('ws-1'),
+      (t, o) => void seen.push(['ws-1', t?.event, o.suppressTransient]),
+    );
+    await ledger.flush();
+    // Queued before the incident opened, written after: suppressed too.
+    await ledger.submit(
+      failed('ws-2'),
+      (t, o) => void seen.push(['ws-2', t?.event, o.suppressTransient]),
+    );
+    suppress = true;
+    await ledger.flush();
+    expect(seen).toEqual([
+      ['ws-1', 'health.broken', false],
+      ['ws-2', undefined, true],
+    ]);
+    expect(
+      (await store.listEvents({ type: 'health.broken', limit: 10 })).map((e) => e.workspaceId),
+    ).toEqual(['ws-1']);
+  });
+
   it('when maxPending verdicts wait, then submit waits until a batch is written', async () => {
     // Each write waits for the test to open its gate, so "in flight" is a state the test controls.
     const gates: Array<() => void> = [];

@@ -1,7 +1,19 @@
-import type { HealthLedger, HealthRecord, HealthTransition } from '@attio-auth/connection-store';
+import type {
+  HealthLedger,
+  HealthRecord,
+  HealthTransition,
+  RecordHealthOptions,
+} from '@attio-auth/connection-store';
 
-/** What the round does with a recorded verdict: `undefined` when the connection was deleted meanwhile. */
-export type OnRecorded = (transition: HealthTransition | undefined) => void;
+/**
+ * What the round does with a recorded verdict: `undefined` when the store did not record it (the
+ * connection was deleted, or its token changed since the lease); `options`: those its batch was
+ * written with.
+ */
+export type OnRecorded = (
+  transition: HealthTransition | undefined,
+  options: RecordHealthOptions,
+) => void;
 
 /** The round's one path to the store's `record`. */
 export interface GroupCommit {
@@ -39,6 +51,11 @@ interface Pending {
 export function createGroupCommit(
   store: Pick<HealthLedger, 'record'>,
   limits: { readonly maxBatch: number; readonly maxPending: number },
+  /**
+   * The record options of the next batch, read when it is written: an incident that opens while
+   * verdicts wait makes their batch suppress transient events too.
+   */
+  recordOptions: () => RecordHealthOptions = () => ({}),
 ): GroupCommit {
   let queue: Pending[] = [];
   let writing: Promise<void> | undefined;
@@ -57,8 +74,12 @@ export function createGroupCommit(
       const batch = queue.slice(0, limits.maxBatch);
       queue = queue.slice(batch.length);
       try {
-        const transitions = await store.record(batch.map((p) => p.entry));
-        batch.forEach((p, i) => p.then(transitions[i]));
+        const options = recordOptions();
+        const transitions = await store.record(
+          batch.map((p) => p.entry),
+          options,
+        );
+        batch.forEach((p, i) => p.then(transitions[i], options));
       } catch (error) {
         failure ??= { error };
       }

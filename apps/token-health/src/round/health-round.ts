@@ -21,6 +21,9 @@ import { classify, type Classification } from './classify.js';
 import { createGroupCommit } from './group-commit.js';
 import { runPool } from './pool.js';
 import { SummaryAccumulator, type CheckRecord, type RoundSummary } from './round-summary.js';
+import type { Heartbeat } from '../heartbeat/heartbeat.js';
+import type { IncidentLog } from './incident-log.js';
+import { RoundIncident } from './round-incident.js';
 import type { Shutdown } from './shutdown.js';
 import type { TokenChecker } from './token-checker.js';
 
@@ -48,6 +51,10 @@ export interface RoundContext {
   readonly shutdown: Shutdown;
   /** Where the round's root span goes; default the global provider (a no-op unless tracing started). */
   readonly tracerProvider?: TracerProvider;
+  /** Where the open incident lives between rounds (the store's events; in memory with --skip-store). */
+  readonly incidents: IncidentLog;
+  /** HEALTH_HEARTBEAT_URL, requested at the end of each round. */
+  readonly heartbeat?: Heartbeat;
 }
 
 /** A thing to check: a tokens-file entry, or a connection leased from the store. */
@@ -123,7 +130,14 @@ async function roundOf(ctx: RoundContext): Promise<RoundSummary> {
     now: io.now,
   });
 
-  const summary = await checkEverything(ctx, alerts, reporter);
+  let summary: RoundSummary;
+  try {
+    summary = await checkEverything(ctx, alerts, reporter);
+  } catch (error) {
+    // The round failed (the store went away, the key ring does not match, …): the dead-man's switch says so.
+    await ctx.heartbeat?.ping('fail');
+    throw error;
+  }
 
   if (alerts) {
     const drained = await alerts.drain(config.alerts.waitMs);
@@ -142,9 +156,19 @@ async function roundOf(ctx: RoundContext): Promise<RoundSummary> {
   }
   reporter.finish(summary);
   logger.info(
-    { checked: summary.checked, counts: summary.counts, exitCode: summary.exitCode },
+    {
+      checked: summary.checked,
+      counts: summary.counts,
+      suppressed: summary.suppressed,
+      discarded: summary.discarded,
+      incidentOpen: summary.incident.open,
+      exitCode: summary.exitCode,
+    },
     'round finished',
   );
+  // A round stopped by shutdown neither completed nor failed: no ping (a deploy must not page anyone;
+  // the heartbeat service's grace period covers the next round).
+  if (!summary.interrupted) await ctx.heartbeat?.ping('success');
   return summary;
 }
 
@@ -158,16 +182,30 @@ async function checkEverything(
   if (loss) throw loss;
   const startedAt = io.now();
   const acc = new SummaryAccumulator(new Date(startedAt));
-  reporter.start(ctx.tokens.length + (await store.countConnections()));
-  const { concurrency } = config.health;
-  const ledger = createGroupCommit(store, { maxBatch: concurrency, maxPending: concurrency });
+  const total = ctx.tokens.length + (await store.countConnections());
+  reporter.start(total);
+  const { concurrency, failureThreshold } = config.health;
+  const incident = new RoundIncident(ctx, total, await ctx.incidents.current());
+  const ledger = createGroupCommit(
+    store,
+    { maxBatch: concurrency, maxPending: concurrency },
+    () => ({
+      failedToCheckThreshold: failureThreshold,
+      suppressTransient: incident.suppressing,
+    }),
+  );
 
-  /** The end of every check: alert on a change, then count, print and measure it. */
-  const conclude = (target: CheckTarget, check: Checked, change: StatusChange) => {
-    const record = alertOnChange(ctx, alerts, target, check, change);
-    acc.add(record);
+  /** The end of every check: alert on a change (unless suppressed), then count, print and measure it. */
+  const conclude = (
+    target: CheckTarget,
+    check: Checked,
+    change: StatusChange,
+    suppressed: boolean,
+  ) => {
+    const record = alertOnChange(ctx, suppressed ? undefined : alerts, target, check, change);
+    acc.add(record, { suppressed });
     reporter.check(record);
-    ctx.metrics.observeCheck(record);
+    ctx.metrics.observeCheck(record, { suppressed });
   };
 
   const checkEntry = async (entry: TokenEntry) => {
@@ -177,11 +215,13 @@ async function checkEverything(
       requiredScopes: entry.requiredScopes,
     });
     if (shutdown.abandoned) return;
+    incident.observe(verdict);
     const checked = { verdict, checkedAt: new Date(io.now()), started };
     conclude(
       { kind: 'token', name: entry.name },
       checked,
       ctx.memory.record(entry.name, verdict.status),
+      incident.suppressing && verdict.status === 'failed_to_check',
     );
   };
 
@@ -191,12 +231,15 @@ async function checkEverything(
     const verdict = await openAndCheck(ctx, leased);
     // An aborted check says nothing about the token; its lease expires and another round retries it.
     if (shutdown.abandoned) return;
+    incident.observe(verdict);
     const checked = { verdict, checkedAt: new Date(io.now()), started };
     const { status, errorCode, missingScopes } = verdict;
     // Resolves once the verdict is queued: the lane moves on while it is written (which frees the lease).
     await ledger.submit(
       {
         workspaceId: connection.workspaceId,
+        // Re-installed since the lease (a new token): the store drops this verdict about the old one.
+        expectTokenVersion: leased.tokenVersion,
         result: {
           status,
           checkedAt: checked.checkedAt,
@@ -204,10 +247,20 @@ async function checkEverything(
           missingScopes: [...missingScopes],
         },
       },
-      (transition) => {
-        // Deleted (uninstalled) while we checked it: there is nothing left to report on.
-        if (transition)
-          conclude(connectionTarget(connection), checked, storedChange(connection, transition));
+      (transition, options) => {
+        // Not recorded: deleted (uninstalled) while we checked it, or re-installed with a new token.
+        if (!transition) {
+          acc.discard();
+          ctx.metrics.observeDiscarded();
+          return;
+        }
+        const suppressed = options.suppressTransient === true && status === 'failed_to_check';
+        conclude(
+          connectionTarget(connection),
+          checked,
+          storedChange(connection, transition),
+          suppressed,
+        );
       },
     );
   };
@@ -220,8 +273,10 @@ async function checkEverything(
     );
   } finally {
     await ledger.flush();
+    await incident.settled();
   }
-  return acc.finish(new Date(io.now()), shutdown.stopRequested);
+  const incidentState = await incident.finish(shutdown.stopRequested);
+  return acc.finish(new Date(io.now()), shutdown.stopRequested, incidentState);
 }
 
 /** Tokens-file entries first, then the store's due connections. */

@@ -1,6 +1,7 @@
 import type { CheckTarget } from '../alerts/alert-message.js';
 import { CHECK_STATUSES, type CheckStatus } from './classify.js';
 import { exitCodeFor, type ExitCode } from '../cli/exit-code.js';
+import { NO_INCIDENT, type IncidentState } from './round-incident.js';
 
 /** One finished check, as printed, alerted and counted. Never holds the token. */
 export interface CheckRecord {
@@ -20,6 +21,15 @@ export interface RoundSummary {
   readonly counts: Readonly<Record<CheckStatus, number>>;
   readonly checked: number;
   readonly alertsSent: number;
+  /** failed_to_check verdicts recorded without events (or alerts) because an incident was open. */
+  readonly suppressed: number;
+  /**
+   * Verdicts the store did not record: the connection was re-installed (new token) or deleted
+   * between its lease and its record. Not in `checked` or `counts`.
+   */
+  readonly discarded: number;
+  /** The Attio incident, as this round leaves it. */
+  readonly incident: IncidentState;
   /** Up to `maxListed` non-healthy records, for the summary table. */
   readonly problems: readonly CheckRecord[];
   /** Non-healthy records beyond `maxListed`. */
@@ -37,8 +47,8 @@ export interface RoundSummary {
  *
  * @example
  * const acc = new SummaryAccumulator(new Date(), 50);
- * acc.add(record);
- * acc.finish(new Date(), false).exitCode; // 0, 1 or 2
+ * acc.add(record, { suppressed: false });
+ * acc.finish(new Date(), false, NO_INCIDENT).exitCode; // 0, 1 or 2
  */
 export class SummaryAccumulator {
   readonly #counts = Object.fromEntries(CHECK_STATUSES.map((s) => [s, 0])) as Record<
@@ -49,6 +59,8 @@ export class SummaryAccumulator {
   #notListed = 0;
   #checked = 0;
   #alerts = 0;
+  #suppressed = 0;
+  #discarded = 0;
 
   constructor(
     private readonly startedAt: Date,
@@ -59,8 +71,9 @@ export class SummaryAccumulator {
     return this.#checked;
   }
 
-  add(record: CheckRecord): void {
+  add(record: CheckRecord, options: { readonly suppressed?: boolean } = {}): void {
     this.#checked += 1;
+    if (options.suppressed) this.#suppressed += 1;
     this.#counts[record.status] += 1;
     if (record.alert) this.#alerts += 1;
     if (record.status === 'healthy') return;
@@ -68,11 +81,23 @@ export class SummaryAccumulator {
     else this.#notListed += 1;
   }
 
-  finish(finishedAt: Date, interrupted: boolean): RoundSummary {
+  /** A verdict the store did not record (token changed since the lease, or connection deleted). */
+  discard(): void {
+    this.#discarded += 1;
+  }
+
+  finish(
+    finishedAt: Date,
+    interrupted: boolean,
+    incident: IncidentState = NO_INCIDENT,
+  ): RoundSummary {
     return {
       counts: { ...this.#counts },
       checked: this.#checked,
       alertsSent: this.#alerts,
+      suppressed: this.#suppressed,
+      discarded: this.#discarded,
+      incident,
       problems: [...this.#problems],
       problemsNotListed: this.#notListed,
       startedAt: this.startedAt,

@@ -7,12 +7,17 @@ import {
   type StoreHandle,
 } from '@attio-auth/connection-store';
 import type { HealthConfig } from '../config.js';
+import type { IncidentEvents } from '../round/incident-log.js';
 
 /**
  * The roles of the connection store the checker uses: lease and record health, run locks, the key ids
- * in use (checked against the ring before each round), close.
+ * in use (checked against the ring before each round), incident events (the outbox), close.
  */
-export type HealthStore = HealthLedger & RunLocks & Pick<KeyRotation, 'keyIdsInUse'> & StoreHandle;
+export type HealthStore = HealthLedger &
+  RunLocks &
+  Pick<KeyRotation, 'keyIdsInUse'> &
+  IncidentEvents &
+  StoreHandle;
 
 /**
  * `--skip-store`: a ledger with nothing to lease, so a round treats "no store" like an empty one.

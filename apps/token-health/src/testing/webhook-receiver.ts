@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 /** One request the receiver got. */
 export interface ReceivedWebhook {
   readonly method: string;
+  /** Path and query as requested. */
+  readonly path: string;
   readonly contentType: string | undefined;
   readonly body: unknown;
 }
@@ -12,7 +14,7 @@ export interface ReceivedWebhook {
 export type ScriptedAnswer = number | { status: number; headers: Record<string, string> } | 'hang';
 
 /**
- * A real webhook receiver on 127.0.0.1:0 for tests: records every POST and answers with the next
+ * A real webhook receiver on 127.0.0.1:0 for tests: records every request (POSTs and heartbeat GETs) and answers with the next
  * scripted answer (then 200). `'hang'` never answers.
  */
 export async function startWebhookReceiver(script: ScriptedAnswer[] = []) {
@@ -25,6 +27,7 @@ export async function startWebhookReceiver(script: ScriptedAnswer[] = []) {
       const text = Buffer.concat(chunks).toString('utf8');
       received.push({
         method: req.method ?? '',
+        path: req.url ?? '',
         contentType: req.headers['content-type'],
         body: text ? JSON.parse(text) : undefined,
       });
