@@ -14,7 +14,7 @@
 import { createProjectGraphAsync, type ProjectGraph } from '@nx/devkit';
 import { createLockFile } from '@nx/js';
 import { build, type Plugin } from 'esbuild';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -69,7 +69,10 @@ export async function buildApp(
   options: { root?: string; outDir?: string; graph?: ProjectGraph } = {},
 ): Promise<BuiltApp> {
   const root = options.root ?? WORKSPACE_ROOT;
-  const outDir = options.outDir ?? join(root, 'dist', 'apps', app);
+  const finalDir = options.outDir ?? join(root, 'dist', 'apps', app);
+  // Written beside the final folder and swapped in at the end: a test running the previous build
+  // (built-binary specs build and run in parallel) never sees a half-written folder.
+  const outDir = `${finalDir}.tmp-${process.pid}`;
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   const result = await build({
@@ -118,7 +121,11 @@ export async function buildApp(
   const written = Object.keys(allowScripts).length > 0 ? { ...manifest, allowScripts } : manifest;
   writeFileSync(join(outDir, 'package.json'), `${JSON.stringify(written, null, 2)}\n`);
   writeFileSync(join(outDir, 'package-lock.json'), lockFile);
-  return { outDir, dependencies: manifest.dependencies };
+  const previous = `${finalDir}.old-${process.pid}`;
+  if (existsSync(finalDir)) renameSync(finalDir, previous);
+  renameSync(outDir, finalDir);
+  rmSync(previous, { recursive: true, force: true });
+  return { outDir: finalDir, dependencies: manifest.dependencies };
 }
 
 async function main(): Promise<void> {
