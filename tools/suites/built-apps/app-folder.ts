@@ -77,8 +77,9 @@ export function saveLocalPrebuild(folder: string, prebuildDir: string): boolean 
 }
 
 /**
- * Runs a command in `folder` with only PATH, HOME and the npm settings of this environment plus
- * `env`; kills it after `timeoutMs`.
+ * Runs a command in `folder` with only PATH, HOME and `env`; kills it after `timeoutMs`. No
+ * `npm_config_*` variable is passed on: under `npm run` they include `npm_config_local_prefix`,
+ * which would point the folder's `npm ci` at the workspace itself (npm reads its own .npmrc files).
  *
  * @example
  * ```ts
@@ -92,18 +93,12 @@ export function runIn(
   env: Record<string, string>,
   timeoutMs: number,
 ): Promise<NodeRun> {
-  const npmSettings = Object.fromEntries(
-    Object.entries(process.env).filter(
-      (e): e is [string, string] => /^npm_config_/i.test(e[0]) && e[1] !== undefined,
-    ),
-  );
   return new Promise((resolve) => {
     const child = spawn(command, args, {
       cwd: folder,
       env: {
         PATH: process.env['PATH'] ?? '',
         HOME: process.env['HOME'] ?? '',
-        ...npmSettings,
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
