@@ -7,6 +7,7 @@ import importX, { createNodeResolver } from 'eslint-plugin-import-x';
  * attio-oauth → core, errors; connection-store → errors only (not even core types);
  * app-config (the apps' environment loading) → errors only;
  * connection-lifecycle → store, oauth (and their deps);
+ * rate-budget (shared limits on Redis / PostgreSQL) → core types only;
  * attio-sandbox (type:testing) only from tests, tools and the demo.
  */
 const productionConstraints = [
@@ -19,6 +20,7 @@ const productionConstraints = [
     sourceTag: 'scope:lifecycle',
     onlyDependOnLibsWithTags: ['scope:store', 'scope:oauth', 'scope:core', 'scope:errors'],
   },
+  { sourceTag: 'scope:rate-budget', onlyDependOnLibsWithTags: ['scope:core', 'scope:errors'] },
   { sourceTag: 'scope:sandbox', onlyDependOnLibsWithTags: ['scope:core', 'scope:errors'] },
   { sourceTag: 'type:tools', onlyDependOnLibsWithTags: ['*'] },
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:util', 'type:data-access'] },

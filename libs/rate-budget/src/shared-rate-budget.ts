@@ -1,0 +1,159 @@
+/**
+ * The Attio rate budget shared by every process that points at the same store: attio-core's
+ * {@link RateBudget} on rate-limiter-flexible counters (see window-plan.ts for why the counters are short
+ * clock-aligned slots, and what that guarantees).
+ *
+ * Per process, the waiters for one key and class queue in arrival order and only the head asks the store,
+ * so a refused slot costs one round trip per process, not one per waiting request. A refused head sleeps
+ * until the slot ends (the next slot is a new counter) and asks again.
+ *
+ * The 429 pause lives in the store too (read before each acquire, so when Attio tells one process to wait,
+ * all wait) and in a local copy, which is all there is while the store is unreachable.
+ */
+import type { RateBudget, RateGrant, RequestClass } from '@attio-auth/attio-core';
+import { defaultSleep } from '@attio-auth/attio-core';
+import type { LimiterMode } from './fallback-monitor.js';
+import { consumeObserved, type LimiterStore, type ObservedLimiter } from './limiter-store.js';
+import { planWindow, type WindowPlan } from './window-plan.js';
+
+/**
+ * Options of {@link createSharedRateBudget}.
+ *
+ * @example
+ * ```ts
+ * const options: SharedRateBudgetOptions = { store, limits: { readsPerSecond: 100, writesPerSecond: 25 } };
+ * ```
+ */
+export interface SharedRateBudgetOptions {
+  readonly store: LimiterStore;
+  /** Attio's published limits by default: 100 reads and 25 writes per second per token. */
+  readonly limits?: { readonly readsPerSecond: number; readonly writesPerSecond: number };
+  readonly now?: () => number;
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+/**
+ * A {@link RateBudget} shared across processes, plus what an operator may want to see.
+ *
+ * @example
+ * ```ts
+ * budget.mode(); // → 'shared' while the store answers, 'local' during an outage
+ * ```
+ */
+export interface SharedRateBudget extends RateBudget {
+  /** `shared` while the store answers, `local` while this process limits on its own. */
+  mode(): LimiterMode;
+  /** The slot plan per class (for logs and the benchmark). */
+  readonly plan: Readonly<Record<RequestClass, WindowPlan>>;
+}
+
+const NO_RELEASE = (): void => undefined;
+
+const ATTIO_LIMITS = { readsPerSecond: 100, writesPerSecond: 25 } as const;
+
+/**
+ * Builds the shared budget on a store (Redis or PostgreSQL).
+ *
+ * @example
+ * ```ts
+ * const store = createRedisLimiterStore({ client, keyPrefix: 'attio', instances: 4, logger });
+ * const budget = await createSharedRateBudget({ store });
+ * const client = createAttioClient({ token, rateBudget: budget });
+ * ```
+ */
+export async function createSharedRateBudget(
+  options: SharedRateBudgetOptions,
+): Promise<SharedRateBudget> {
+  const { store } = options;
+  const limits = options.limits ?? ATTIO_LIMITS;
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? defaultSleep;
+  const instances = store.monitor.instances;
+  const plan = {
+    read: planWindow(limits.readsPerSecond, instances),
+    write: planWindow(limits.writesPerSecond, instances),
+  };
+  const limiterFor = async (kind: RequestClass): Promise<ObservedLimiter> =>
+    store.limiter({
+      keyPrefix: `${store.keyPrefix}:${kind}`,
+      points: plan[kind].sharedPoints,
+      // The slot is in the key, so the store's expiry only collects old slots: one whole second (Redis'
+      // `EX` takes whole seconds) outlives every slot.
+      durationSec: 1,
+      localPoints: plan[kind].localPoints,
+      localDurationSec: 1,
+    });
+  const limiters = { read: await limiterFor('read'), write: await limiterFor('write') };
+  const queues = new Map<string, Promise<unknown>>();
+  const localPause = new Map<string, number>();
+
+  async function take(key: string, kind: RequestClass, started: number, signal?: AbortSignal) {
+    const { windowMs } = plan[kind];
+    for (;;) {
+      signal?.throwIfAborted();
+      const slot = Math.floor(now() / windowMs);
+      const { allowed } = await consumeObserved(limiters[kind], store.monitor, `${key}:${slot}`);
+      if (allowed) return { waitedMs: now() - started, release: NO_RELEASE };
+      await sleep(Math.max(1, (slot + 1) * windowMs - now()), signal);
+    }
+  }
+
+  function localPausedUntil(key: string): number {
+    const until = localPause.get(key) ?? 0;
+    if (until !== 0 && until <= now()) localPause.delete(key);
+    return until;
+  }
+
+  return {
+    plan,
+    mode: () => store.monitor.mode(),
+    acquire(key: string, kind: RequestClass, signal?: AbortSignal): Promise<RateGrant> {
+      const started = now();
+      const queueKey = `${kind}:${key}`;
+      const turn = (queues.get(queueKey) ?? Promise.resolve()).then(() =>
+        take(key, kind, started, signal),
+      );
+      const settled = turn.then(NO_RELEASE, NO_RELEASE);
+      queues.set(queueKey, settled);
+      void settled.then(() => {
+        if (queues.get(queueKey) === settled) queues.delete(queueKey);
+      });
+      return signal === undefined ? turn : abortable(turn, signal);
+    },
+    async pause(key: string, untilMs: number): Promise<void> {
+      localPause.set(key, Math.max(localPause.get(key) ?? 0, untilMs));
+      try {
+        await store.writePause(key, untilMs, now());
+      } catch {
+        // Unreachable store: the local copy still pauses this process (the fallback of the limits).
+      }
+    },
+    async pausedUntil(key: string): Promise<number> {
+      const local = localPausedUntil(key);
+      try {
+        return Math.max(local, await store.readPause(key));
+      } catch {
+        return local;
+      }
+    },
+  };
+}
+
+/** Rejects as soon as the signal aborts (the queued turn then finds the signal aborted and gives up). */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
+}
