@@ -45,7 +45,11 @@ export function redisStores(url = TEST_REDIS_URL): StoreFactory {
   return {
     kind: 'redis',
     async open(options = {}) {
-      const client = new Redis(url, { enableOfflineQueue: false, lazyConnect: true });
+      const client = new Redis(url, {
+        enableOfflineQueue: false,
+        lazyConnect: true,
+        disconnectTimeout: 10,
+      });
       client.on('error', () => undefined);
       await client.connect();
       clients.push(client);
