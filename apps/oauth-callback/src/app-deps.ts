@@ -7,6 +7,7 @@ import type {
   StoreHandle,
 } from '@attio-auth/connection-store';
 import type { Logger, RequestThrottle } from '@attio-auth/attio-core';
+import type { HitLimiter } from '@attio-auth/rate-budget';
 
 import type { Config } from './config.js';
 import type { Metrics } from './metrics.js';
@@ -41,4 +42,6 @@ export interface AppDeps {
    * is per IP); default a pacer at REVOKE_RATE_PER_MINUTE.
    */
   readonly revokePacer?: RequestThrottle;
+  /** The per-IP limit counted on the shared store (SHARED_LIMITER); default: counted in this process. */
+  readonly hitLimiter?: HitLimiter;
 }

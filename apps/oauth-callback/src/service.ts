@@ -1,4 +1,9 @@
 import type { Logger } from '@attio-auth/attio-core';
+import {
+  createSharedHitLimiter,
+  openSharedLimiter,
+  type HitLimiter,
+} from '@attio-auth/rate-budget';
 
 import type { CallbackStore } from './app-deps.js';
 import { createApp } from './app.js';
@@ -63,6 +68,7 @@ export async function startService(
   } = {},
 ): Promise<RunningService> {
   const store = options.store ?? (await openStore(config, logger));
+  const shared = await openSharedHitLimiter(config, logger);
   const metrics = createMetrics({ defaults: options.processMetrics ?? true });
   // One pacer for every revoke of the process: Attio's limit is per IP address.
   const revokePacer = createServicePacer(config);
@@ -72,6 +78,7 @@ export async function startService(
     logger,
     metrics,
     revokePacer,
+    ...(shared ? { hitLimiter: shared.limiter } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
@@ -114,6 +121,7 @@ export async function startService(
         // A round in progress may finish within the deadline; its leases expire otherwise.
         revocationPass.stop(config.http.shutdownTimeoutMs),
       ]);
+      await shared?.close();
       const storeClosed = options.store
         ? true
         : await closeWithin(store, Math.max(deadline - Date.now(), STORE_CLOSE_MIN_MS));
@@ -133,4 +141,24 @@ async function closeWithin(store: CallbackStore, ms: number): Promise<boolean> {
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** SHARED_LIMITER=redis|postgres: the per-IP limit on the shared store; undefined = counted in-process. */
+async function openSharedHitLimiter(
+  config: Config,
+  logger: Logger,
+): Promise<{ limiter: HitLimiter; close(): Promise<void> } | undefined> {
+  if (config.sharedLimiter === undefined) return undefined;
+  const { store, close } = await openSharedLimiter(config.sharedLimiter, {
+    logger,
+    keyPrefix: 'attio-auth',
+  });
+  const limiter = await createSharedHitLimiter({
+    store,
+    name: 'callback-http',
+    windowMs: config.http.rateLimit.windowMs,
+    max: config.http.rateLimit.max,
+  });
+  logger.info({ sharedLimiter: store.kind }, 'per-IP rate limit shared through the store');
+  return { limiter, close };
 }

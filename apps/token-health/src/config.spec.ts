@@ -25,6 +25,7 @@ describe('loadConfig', () => {
       },
       alerts: { webhookUrl: undefined, retries: 4, waitMs: 10_000 },
       server: { host: '0.0.0.0', port: 9464 },
+      sharedLimiter: undefined,
       log: { level: 'info' },
     });
     expect(Object.isFrozen(config)).toBe(true);

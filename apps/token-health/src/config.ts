@@ -6,7 +6,11 @@ import {
   httpUrl,
   loadConfig as loadAppConfig,
   problemCheck,
+  sharedLimiterRule,
+  sharedLimiterSettings,
+  sharedLimiterVariables,
   type ConfigRule,
+  type SharedLimiterConfig,
 } from '@attio-auth/app-config';
 import { describeUnknownScopes, parseScopes, unknownScopes } from '@attio-auth/attio-core';
 import { keyRingProblem } from '@attio-auth/connection-store';
@@ -79,6 +83,7 @@ export const configSchema = z.object({
     .regex(/^[\w.:-]{1,100}$/, 'letters, digits, . : _ - (max 100)')
     .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ...sharedLimiterVariables,
 });
 
 /** Secrets that may be mounted as files instead (`TOKEN_ENCRYPTION_KEYS_FILE=/run/secrets/…`). */
@@ -100,6 +105,7 @@ const CONFIG_RULES: readonly ConfigRule<Env>[] = [
     when: (values) => values.NODE_ENV === 'production' && values.ALLOW_INSECURE_HTTP === false,
     override: 'ALLOW_INSECURE_HTTP',
   }),
+  sharedLimiterRule,
 ];
 
 /** The validated, frozen configuration, grouped by what reads it. */
@@ -143,6 +149,11 @@ export interface HealthConfig {
   };
   /** `--schedule` mode: where /healthz and /metrics listen. */
   readonly server: { readonly host: string; readonly port: number };
+  /**
+   * SHARED_LIMITER: Attio's per-token budget (100 reads/s) counted across every checker and service on the
+   * same Redis or PostgreSQL; undefined = HEALTH_RATE_LIMIT_PER_SECOND alone, per process.
+   */
+  readonly sharedLimiter: SharedLimiterConfig | undefined;
   readonly log: { readonly level: Env['LOG_LEVEL'] };
 }
 
@@ -210,6 +221,7 @@ function toConfig(env: Env): HealthConfig {
       waitMs: env.HEALTH_ALERT_WAIT_MS,
     },
     server: { host: env.HEALTH_HOST, port: env.HEALTH_PORT },
+    sharedLimiter: sharedLimiterSettings(env),
     log: { level: env.LOG_LEVEL },
   };
 }

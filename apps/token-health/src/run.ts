@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { layerEnv, readDotEnv } from '@attio-auth/app-config';
-import { SlidingWindowThrottle } from '@attio-auth/attio-core';
+import { layerEnv, readDotEnv, type SharedLimiterConfig } from '@attio-auth/app-config';
+import { SlidingWindowThrottle, type RateBudget } from '@attio-auth/attio-core';
 import { ConnectionStoreErrorCode, isConnectionStoreError } from '@attio-auth/connection-store';
+import { createSharedRateBudget, openSharedLimiter } from '@attio-auth/rate-budget';
 import { StatusMemory } from './alerts/alert-policy.js';
 import { parseCliArgs, USAGE, type CliOptions } from './cli/cli-args.js';
 import { ExitCode } from './cli/exit-code.js';
@@ -98,14 +99,29 @@ export async function run(argv: readonly string[], io: HealthIo): Promise<ExitCo
     );
   }
 
-  const context = roundContext(config, cli, io, store, tokens, owner, checkKeys);
+  const shared = config.sharedLimiter
+    ? await openSharedBudget(config.sharedLimiter, config.log.level, io)
+    : undefined;
+  const context = roundContext(config, cli, io, store, tokens, owner, checkKeys, shared?.budget);
   try {
     if (cli.mode === 'once') return await runOnce(context);
     return await runScheduled(context, cli.schedule as string);
   } finally {
     if (lock) await lock.release();
+    await shared?.close();
     await store?.close();
   }
+}
+
+/** SHARED_LIMITER=redis|postgres: Attio's per-token budget shared with every process on that store. */
+async function openSharedBudget(
+  settings: SharedLimiterConfig,
+  level: string,
+  io: HealthIo,
+): Promise<{ budget: RateBudget; close(): Promise<void> }> {
+  const logger = createLogger(level, io.stderr);
+  const { store, close } = await openSharedLimiter(settings, { logger, keyPrefix: 'attio-auth' });
+  return { budget: await createSharedRateBudget({ store }), close };
 }
 
 /** The one options object of every round of this process. */
@@ -117,6 +133,7 @@ function roundContext(
   tokens: readonly TokenEntry[],
   owner: string,
   checkKeys: KeyRingCheck | undefined,
+  rateBudget: RateBudget | undefined,
 ): RoundContext {
   const shutdown = new Shutdown();
   const { health } = config;
@@ -138,6 +155,7 @@ function roundContext(
         now: io.now,
         sleep: io.sleep,
       }),
+      ...(rateBudget ? { rateBudget } : {}),
       now: io.now,
       sleep: io.sleep,
     }),

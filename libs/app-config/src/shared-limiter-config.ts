@@ -51,9 +51,9 @@ export const sharedLimiterVariables = {
  */
 export interface SharedLimiterValues {
   readonly SHARED_LIMITER: 'memory' | 'redis' | 'postgres';
-  readonly SHARED_LIMITER_URL: string | undefined;
+  readonly SHARED_LIMITER_URL?: string | undefined;
   readonly SHARED_LIMITER_INSTANCES: number;
-  readonly DATABASE_URL: string | undefined;
+  readonly DATABASE_URL?: string | undefined;
 }
 
 const POSTGRES_URL = /^postgres(ql)?:\/\//;
