@@ -1,9 +1,4 @@
 import type { Logger } from '@attio-auth/attio-core';
-import {
-  createSharedHitLimiter,
-  openSharedLimiter,
-  type HitLimiter,
-} from '@attio-auth/rate-budget';
 
 import type { CallbackStore } from './app-deps.js';
 import { createApp } from './app.js';
@@ -14,6 +9,7 @@ import {
   startRevocationPassLoop,
   type RevocationPassLoop,
 } from './lifecycle/revocation-pass-loop.js';
+import { openSharedHitLimiter } from './http/shared-hit-limiter.js';
 import { createMetrics } from './metrics.js';
 import { openStore } from './open-store.js';
 import { bindServer, type BoundServer } from './server.js';
@@ -143,22 +139,3 @@ async function closeWithin(store: CallbackStore, ms: number): Promise<boolean> {
   }
 }
 
-/** SHARED_LIMITER=redis|postgres: the per-IP limit on the shared store; undefined = counted in-process. */
-async function openSharedHitLimiter(
-  config: Config,
-  logger: Logger,
-): Promise<{ limiter: HitLimiter; close(): Promise<void> } | undefined> {
-  if (config.sharedLimiter === undefined) return undefined;
-  const { store, close } = await openSharedLimiter(config.sharedLimiter, {
-    logger,
-    keyPrefix: 'attio-auth',
-  });
-  const limiter = await createSharedHitLimiter({
-    store,
-    name: 'callback-http',
-    windowMs: config.http.rateLimit.windowMs,
-    max: config.http.rateLimit.max,
-  });
-  logger.info({ sharedLimiter: store.kind }, 'per-IP rate limit shared through the store');
-  return { limiter, close };
-}

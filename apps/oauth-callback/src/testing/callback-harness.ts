@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 
 import { sandboxEnv, type SandboxEndpoints } from '@attio-auth/attio-sandbox/testing';
+import type { HitLimiter } from '@attio-auth/rate-budget';
 import {
   generateKeyRingEntry,
   openConnectionStore,
@@ -41,6 +42,8 @@ export interface CallbackHarnessOptions {
   driver?: 'sqlite' | 'postgres';
   /** Extra environment for `loadConfig` (e.g. ATTIO_REQUIRED_SCOPES, POST_INSTALL_URL, ADMIN_TOKEN). */
   env?: Record<string, string>;
+  /** The per-IP limiter on a shared store (SHARED_LIMITER); default counted in the app's process. */
+  hitLimiter?: HitLimiter;
   now?: () => number;
   fetch?: typeof fetch;
   /** A path prefix of PUBLIC_BASE_URL (e.g. `/attio/`), as behind a proxy serving several apps. */
@@ -108,6 +111,7 @@ export async function startCallbackHarness(
       metrics,
       ...(options.now ? { now: options.now } : {}),
       ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.hitLimiter ? { hitLimiter: options.hitLimiter } : {}),
     }),
   );
   return {
