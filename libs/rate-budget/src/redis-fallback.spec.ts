@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { createRedisLimiterStore } from './redis-limiter-store.js';
 import { createSharedHitLimiter } from './shared-hit-limiter.js';
 import { createSharedRateBudget } from './shared-rate-budget.js';
-import { startOwnRedis, type OwnRedis } from './spec-support/redis-harness.js';
+import { startOwnRedis, type OwnRedis } from './testing/redis-harness.js';
 import { describeWith, ownRedisService } from './spec-support/services.js';
 import { recordingLogger } from './spec-support/stores.js';
 

@@ -8,9 +8,9 @@
 import { randomBytes } from 'node:crypto';
 import { startSandbox } from '@attio-auth/attio-sandbox';
 import type { Sandbox } from '@attio-auth/attio-sandbox';
-import type { ChildArgs, ChildResult } from './spec-support/budget-child.js';
-import { startOwnRedis } from './spec-support/redis-harness.js';
-import { runChildren } from './spec-support/run-children.js';
+import type { ChildArgs, ChildResult } from './testing/budget-child.js';
+import { startOwnRedis } from './testing/redis-harness.js';
+import { runChildren } from './testing/run-children.js';
 import {
   describeWith,
   ownRedisService,
@@ -18,8 +18,7 @@ import {
   redisService,
   type Service,
 } from './spec-support/services.js';
-import { TEST_DATABASE_URL } from './spec-support/stores.js';
-import { TEST_REDIS_URL } from './spec-support/redis-harness.js';
+import { TEST_DATABASE_URL, TEST_REDIS_URL } from './spec-support/stores.js';
 
 // Four Node processes compiling TypeScript on a shared 2-core machine, then running for seconds.
 jest.setTimeout(180_000);

@@ -4,8 +4,8 @@
  * otherwise skip with a message that says what is missing.
  */
 import { spawnSync } from 'node:child_process';
-import { redisReachable, redisServerInstalled, TEST_REDIS_URL } from './redis-harness.js';
-import { TEST_DATABASE_URL } from './stores.js';
+import { redisReachable, redisServerInstalled } from '../testing/redis-harness.js';
+import { TEST_DATABASE_URL, TEST_REDIS_URL } from './stores.js';
 
 /** Whether PostgreSQL accepts a connection at `url` (a child process, so it is synchronous). */
 export function postgresReachable(url = TEST_DATABASE_URL): boolean {
@@ -27,7 +27,7 @@ export interface Service {
 
 export const redisService = (): Service => ({
   name: 'Redis',
-  available: redisReachable(),
+  available: redisReachable(TEST_REDIS_URL),
   required: process.env['REQUIRE_REDIS'] === '1',
   missing: `Redis not reachable at ${TEST_REDIS_URL}`,
 });

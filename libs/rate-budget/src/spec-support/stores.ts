@@ -9,7 +9,9 @@ import type { Logger } from '@attio-auth/attio-core';
 import type { LimiterStore } from '../limiter-store.js';
 import { createPostgresLimiterStore } from '../postgres-limiter-store.js';
 import { createRedisLimiterStore } from '../redis-limiter-store.js';
-import { TEST_REDIS_URL } from './redis-harness.js';
+import { DEFAULT_TEST_REDIS_URL } from '../testing/redis-harness.js';
+
+export const TEST_REDIS_URL = process.env['TEST_REDIS_URL'] ?? DEFAULT_TEST_REDIS_URL;
 
 export const TEST_DATABASE_URL =
   process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';

@@ -1,16 +1,23 @@
 /**
- * Test support: whether the machine's Redis answers (decided synchronously, because Jest must know before it
+ * Test and benchmark support: whether the machine's Redis answers (decided synchronously, because Jest must know before it
  * registers the tests whether to skip them), and a private redis-server on a free port that a test may stop
  * and restart without touching the Redis other tests and processes use.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 
-/** The machine's Redis; `TEST_REDIS_URL` overrides it. */
-export const TEST_REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+/**
+ * The machine's Redis (callers pass `process.env.TEST_REDIS_URL` first where it may be set).
+ *
+ * @example
+ * ```ts
+ * const url = process.env['TEST_REDIS_URL'] ?? DEFAULT_TEST_REDIS_URL;
+ * ```
+ */
+export const DEFAULT_TEST_REDIS_URL = 'redis://127.0.0.1:6379';
 
 /** Whether a Redis answers PING at `url` (a child process, so it is synchronous). */
-export function redisReachable(url = TEST_REDIS_URL): boolean {
+export function redisReachable(url: string = DEFAULT_TEST_REDIS_URL): boolean {
   const script =
     "const u=new URL(process.argv[1]);const s=require('net').connect(Number(u.port||6379),u.hostname);" +
     "s.setTimeout(3000,()=>process.exit(1));s.on('error',()=>process.exit(1));" +
