@@ -165,7 +165,8 @@ try {
   );
   const baseline = await scenario(sandbox, 'memory (per-process, baseline)', 'memory', '');
   print(baseline, undefined);
-  if (redisReachable(REDIS_URL)) print(await scenario(sandbox, 'redis (shared)', 'redis', REDIS_URL), baseline);
+  if (redisReachable(REDIS_URL))
+    print(await scenario(sandbox, 'redis (shared)', 'redis', REDIS_URL), baseline);
   else console.log(`redis: skipped (not reachable at ${REDIS_URL})`);
   if (await postgresReachable())
     print(await scenario(sandbox, 'postgres (shared)', 'postgres', PG_URL), baseline);

@@ -138,4 +138,3 @@ async function closeWithin(store: CallbackStore, ms: number): Promise<boolean> {
     clearTimeout(timer);
   }
 }
-

@@ -114,7 +114,9 @@ export type SharedLimiterConfig =
  * // → { kind: 'redis', url: 'redis://127.0.0.1:6379', instances: 4 }
  * ```
  */
-export function sharedLimiterSettings(values: SharedLimiterValues): SharedLimiterConfig | undefined {
+export function sharedLimiterSettings(
+  values: SharedLimiterValues,
+): SharedLimiterConfig | undefined {
   const instances = values.SHARED_LIMITER_INSTANCES;
   if (values.SHARED_LIMITER === 'redis' && values.SHARED_LIMITER_URL !== undefined) {
     return { kind: 'redis', url: values.SHARED_LIMITER_URL, instances };

@@ -3,10 +3,7 @@
  */
 import type { Logger } from '@attio-auth/attio-core';
 import type { Redis } from 'ioredis';
-import {
-  createPostgresLimiterStore,
-  type PostgresPoolLike,
-} from './postgres-limiter-store.js';
+import { createPostgresLimiterStore, type PostgresPoolLike } from './postgres-limiter-store.js';
 import { createRedisLimiterStore } from './redis-limiter-store.js';
 import { createSharedRateBudget, type SharedRateBudget } from './shared-rate-budget.js';
 

@@ -66,7 +66,10 @@ export interface LimiterStore {
  * new RateLimiterRedis({ storeClient, points, duration, insuranceLimiter: insurance });
  * ```
  */
-export function observedInsurance(spec: LimiterSpec, servedLocally: Set<string>): RateLimiterMemory {
+export function observedInsurance(
+  spec: LimiterSpec,
+  servedLocally: Set<string>,
+): RateLimiterMemory {
   const insurance = new RateLimiterMemory({
     keyPrefix: `${spec.keyPrefix}:local`,
     points: spec.localPoints,

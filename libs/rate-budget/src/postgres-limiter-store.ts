@@ -67,7 +67,12 @@ export async function createPostgresLimiterStore(
     `CREATE TABLE IF NOT EXISTS ${pauseTable} (key text PRIMARY KEY, until_ms bigint NOT NULL)`,
   );
   const keyPrefix = options.keyPrefix ?? 'attio-rate';
-  const monitor = new FallbackMonitor('postgres', options.instances ?? 1, options.logger, options.now);
+  const monitor = new FallbackMonitor(
+    'postgres',
+    options.instances ?? 1,
+    options.logger,
+    options.now,
+  );
   let tableReady: Promise<void> | undefined;
   return {
     kind: 'postgres',
@@ -89,7 +94,9 @@ export async function createPostgresLimiterStore(
       if (tableReady === undefined) {
         let limiter: RateLimiterPostgres | undefined;
         tableReady = new Promise<void>((resolve, reject) => {
-          limiter = new RateLimiterPostgres(common, (err?: Error) => (err ? reject(err) : resolve()));
+          limiter = new RateLimiterPostgres(common, (err?: Error) =>
+            err ? reject(err) : resolve(),
+          );
         });
         await tableReady;
         return { limiter: limiter as RateLimiterPostgres, servedLocally };

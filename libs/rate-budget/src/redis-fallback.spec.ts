@@ -33,7 +33,13 @@ describeWith(ownRedisService(), 'shared limits when Redis stops and comes back',
   it('when Redis stops, then the budget limits locally at 1/instances with one warning, and shared again with one info when it is back', async () => {
     const clock = createFakeClock(T0);
     const logger = recordingLogger();
-    const store = createRedisLimiterStore({ client, keyPrefix: 'fb', instances: 2, logger, now: clock.now });
+    const store = createRedisLimiterStore({
+      client,
+      keyPrefix: 'fb',
+      instances: 2,
+      logger,
+      now: clock.now,
+    });
     const budget = await createSharedRateBudget({ store, ...clock });
     expect(budget.plan.read).toEqual({ windowMs: 125, sharedPoints: 10, localPoints: 5 });
     await budget.acquire(KEY, 'read');

@@ -46,7 +46,11 @@ function argsFor(store: ChildArgs['store'], url: string, durationMs: number): Ch
 
 function countersOf(token: string) {
   const c = sandbox.admin.counters().byToken[sandbox.admin.tokenId(token)];
-  return { total: c?.total ?? 0, maxPerSecond: c?.maxPerSecond ?? 0, rateLimited: c?.rateLimited ?? 0 };
+  return {
+    total: c?.total ?? 0,
+    maxPerSecond: c?.maxPerSecond ?? 0,
+    rateLimited: c?.rateLimited ?? 0,
+  };
 }
 
 const sum = (results: readonly ChildResult[], f: (r: ChildResult) => number): number =>
@@ -93,10 +97,12 @@ describeWith(ownRedisService(), 'four processes when Redis stops mid-run', () =>
       await redis.start();
       const done = await results;
       const counters = countersOf(args.token);
-      expect({ failed: sum(done, (r) => r.failed), errors: done.flatMap((r) => r.errors) }).toEqual({
-        failed: 0,
-        errors: [],
-      });
+      expect({ failed: sum(done, (r) => r.failed), errors: done.flatMap((r) => r.errors) }).toEqual(
+        {
+          failed: 0,
+          errors: [],
+        },
+      );
       for (const r of done) {
         expect(r.logs.map((l) => [l.level, l.msg])).toEqual([
           [
@@ -109,7 +115,9 @@ describeWith(ownRedisService(), 'four processes when Redis stops mid-run', () =>
         expect(warn?.at).toBeGreaterThanOrEqual(stoppedAt);
         expect(info?.at).toBeGreaterThanOrEqual(restartedAt);
         // Work went on during the outage.
-        expect(r.completedAt.filter((t) => t > stoppedAt && t < restartedAt).length).toBeGreaterThan(0);
+        expect(
+          r.completedAt.filter((t) => t > stoppedAt && t < restartedAt).length,
+        ).toBeGreaterThan(0);
         // And after it.
         expect(r.completedAt.filter((t) => t > (info?.at ?? Infinity)).length).toBeGreaterThan(0);
       }

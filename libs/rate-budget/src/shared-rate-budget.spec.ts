@@ -19,11 +19,20 @@ function sharedBudgetSuite(stores: () => StoreFactory): void {
 
   it('when two processes spend from one store, then together they get one slot allowance and the next waits for the next slot', async () => {
     const clock = createFakeClock(T0);
-    const a = await createSharedRateBudget({ store: await factory.open(), limits: LIMITS, ...clock });
-    const b = await createSharedRateBudget({ store: await factory.open(), limits: LIMITS, ...clock });
+    const a = await createSharedRateBudget({
+      store: await factory.open(),
+      limits: LIMITS,
+      ...clock,
+    });
+    const b = await createSharedRateBudget({
+      store: await factory.open(),
+      limits: LIMITS,
+      ...clock,
+    });
     expect(a.plan.read).toEqual({ windowMs: 125, sharedPoints: 10, localPoints: 10 });
     const waited: number[] = [];
-    for (let i = 0; i < 10; i += 1) waited.push((await (i % 2 ? b : a).acquire(KEY, 'read')).waitedMs);
+    for (let i = 0; i < 10; i += 1)
+      waited.push((await (i % 2 ? b : a).acquire(KEY, 'read')).waitedMs);
     expect(waited).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
     expect(clock.sleeps).toEqual([]);
     const eleventh = await b.acquire(KEY, 'read');
@@ -52,7 +61,12 @@ function sharedBudgetSuite(stores: () => StoreFactory): void {
         ? json(
             res,
             429,
-            { status_code: 429, type: 'rate_limit_error', code: 'rate_limit_exceeded', message: 'Slow down' },
+            {
+              status_code: 429,
+              type: 'rate_limit_error',
+              code: 'rate_limit_exceeded',
+              message: 'Slow down',
+            },
             { 'retry-after': '2' },
           )
         : json(res, 200, { data: [] }),

@@ -53,10 +53,14 @@ const CANDIDATE_WINDOWS_MS = [50, 100, 125, 200, 250, 500, 1000] as const;
  */
 export function planWindow(perSecond: number, instances: number): WindowPlan {
   if (!Number.isInteger(perSecond) || perSecond < 1) {
-    throw new RangeError(`requests per second must be a positive integer, got ${String(perSecond)}`);
+    throw new RangeError(
+      `requests per second must be a positive integer, got ${String(perSecond)}`,
+    );
   }
   if (!Number.isInteger(instances) || instances < 1) {
-    throw new RangeError(`localFallback.instances must be a positive integer, got ${String(instances)}`);
+    throw new RangeError(
+      `localFallback.instances must be a positive integer, got ${String(instances)}`,
+    );
   }
   let best: (WindowPlan & { shared: number; local: number }) | undefined;
   for (const windowMs of CANDIDATE_WINDOWS_MS) {
@@ -69,7 +73,8 @@ export function planWindow(perSecond: number, instances: number): WindowPlan {
     if (
       best === undefined ||
       shared > best.shared ||
-      (shared === best.shared && (local > best.local || (local === best.local && windowMs > best.windowMs)))
+      (shared === best.shared &&
+        (local > best.local || (local === best.local && windowMs > best.windowMs)))
     ) {
       best = { windowMs, sharedPoints, localPoints, shared, local };
     }
@@ -80,5 +85,9 @@ export function planWindow(perSecond: number, instances: number): WindowPlan {
         `lower localFallback.instances to at most ${Math.floor(perSecond / 3)}.`,
     );
   }
-  return { windowMs: best.windowMs, sharedPoints: best.sharedPoints, localPoints: best.localPoints };
+  return {
+    windowMs: best.windowMs,
+    sharedPoints: best.sharedPoints,
+    localPoints: best.localPoints,
+  };
 }

@@ -15,11 +15,18 @@ jest.setTimeout(30_000);
 
 const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const redisUp =
-  spawnSync('redis-cli', ['-u', REDIS_URL, 'ping'], { encoding: 'utf8', timeout: 5000 }).stdout?.trim() ===
-  'PONG';
+  spawnSync('redis-cli', ['-u', REDIS_URL, 'ping'], {
+    encoding: 'utf8',
+    timeout: 5000,
+  }).stdout?.trim() === 'PONG';
 const required = process.env['REQUIRE_REDIS'] === '1';
 
-const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+const silent = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
 
 function replicas(): void {
   let sandbox: Sandbox;

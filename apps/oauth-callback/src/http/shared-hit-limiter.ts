@@ -5,7 +5,11 @@
  * (one warning, one info when it is back: see @attio-auth/rate-budget).
  */
 import type { Logger } from '@attio-auth/attio-core';
-import { createSharedHitLimiter, openSharedLimiter, type HitLimiter } from '@attio-auth/rate-budget';
+import {
+  createSharedHitLimiter,
+  openSharedLimiter,
+  type HitLimiter,
+} from '@attio-auth/rate-budget';
 
 import type { Config } from '../config.js';
 

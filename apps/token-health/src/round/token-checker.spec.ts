@@ -20,7 +20,10 @@ describe('createTokenChecker', () => {
       pause: () => undefined,
       pausedUntil: () => 0,
     };
-    const clock = { now: Date.now, sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)) };
+    const clock = {
+      now: Date.now,
+      sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)),
+    };
     const check = createTokenChecker({
       baseUrl: sandbox.urls.api,
       timeoutMs: 5000,

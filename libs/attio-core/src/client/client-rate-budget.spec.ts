@@ -54,7 +54,12 @@ describe('createAttioClient: rateBudget', () => {
         ? json(
             res,
             429,
-            { status_code: 429, type: 'rate_limit_error', code: 'rate_limit_exceeded', message: 'Slow down' },
+            {
+              status_code: 429,
+              type: 'rate_limit_error',
+              code: 'rate_limit_exceeded',
+              message: 'Slow down',
+            },
             { 'retry-after': '2' },
           )
         : json(res, 200, { data: [] }),

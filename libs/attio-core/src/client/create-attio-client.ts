@@ -126,8 +126,7 @@ export function createAttioClient(options: AttioClientOptions): AttioClient {
   // replaces the per-client throttles, so the local budget then keeps only the 429 pause (a client per check,
   // as the token-health checker makes, would otherwise allocate two unused throttles each time).
   const budget: RateBudget =
-    options.rateBudget ??
-    new LocalRateBudget(limits && !options.throttle ? limits : false, clock);
+    options.rateBudget ?? new LocalRateBudget(limits && !options.throttle ? limits : false, clock);
   // The budget never sees the token: a shared one stores this key in Redis or PostgreSQL.
   const budgetKey = options.rateBudget ? tokenBudgetKey(token) : 'client';
   const logger = options.logger;

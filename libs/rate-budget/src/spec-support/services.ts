@@ -13,8 +13,8 @@ export function postgresReachable(url = TEST_DATABASE_URL): boolean {
     "const {Client}=require('pg');const c=new Client({connectionString:process.argv[1],connectionTimeoutMillis:3000});" +
     'c.connect().then(()=>c.end()).then(()=>process.exit(0),()=>process.exit(1));';
   return (
-    spawnSync(process.execPath, ['-e', script, url], { timeout: 10_000, stdio: 'ignore' }).status ===
-    0
+    spawnSync(process.execPath, ['-e', script, url], { timeout: 10_000, stdio: 'ignore' })
+      .status === 0
   );
 }
 

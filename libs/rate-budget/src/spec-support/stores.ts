@@ -36,7 +36,11 @@ export function recordingLogger(): Logger & { lines: LogLine[] } {
 /** Opens stores of one kind; `cleanup()` deletes what they wrote and closes the connections. */
 export interface StoreFactory {
   readonly kind: 'redis' | 'postgres';
-  open(options?: { instances?: number; logger?: Logger; now?: () => number }): Promise<LimiterStore>;
+  open(options?: {
+    instances?: number;
+    logger?: Logger;
+    now?: () => number;
+  }): Promise<LimiterStore>;
   cleanup(): Promise<void>;
 }
 

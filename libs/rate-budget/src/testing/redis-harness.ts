@@ -81,7 +81,10 @@ export async function startOwnRedis(): Promise<OwnRedis> {
         );
         child = proc;
         let out = '';
-        const timer = setTimeout(() => reject(new Error(`redis-server did not start: ${out}`)), 10_000);
+        const timer = setTimeout(
+          () => reject(new Error(`redis-server did not start: ${out}`)),
+          10_000,
+        );
         proc.stdout?.on('data', (d: Buffer) => {
           out += d.toString();
           if (out.includes('Ready to accept connections')) {
