@@ -43,15 +43,18 @@ function sharedBudgetSuite(stores: () => StoreFactory): void {
     expect({ a: a.mode(), b: b.mode() }).toEqual({ a: 'shared', b: 'shared' });
   });
 
-  it('when one process stores a pause, then another reads it, and a shorter pause never shortens it', async () => {
+  it('when one process stores a pause, then the next grant of another waits it out, and a shorter pause never shortens it', async () => {
     const clock = createFakeClock(T0);
     const a = await createSharedRateBudget({ store: await factory.open(), ...clock });
     const b = await createSharedRateBudget({ store: await factory.open(), ...clock });
-    expect(await b.pausedUntil(KEY)).toBe(0);
     await a.pause(KEY, T0 + 800);
     await a.pause(KEY, T0 + 300);
-    expect(await b.pausedUntil(KEY)).toBe(T0 + 800);
-    expect(await b.pausedUntil(tokenBudgetKey('sk_other_token_0123456789'))).toBe(0);
+    expect(a.pausedUntil(KEY)).toBe(T0 + 800);
+    expect(b.pausedUntil(KEY)).toBe(0); // not read yet: b reads the store with its next grant
+    expect((await b.acquire(tokenBudgetKey('sk_other_token_0123456789'), 'read')).waitedMs).toBe(0);
+    expect(clock.sleeps).toEqual([]);
+    expect((await b.acquire(KEY, 'read')).waitedMs).toBe(800);
+    expect(clock.sleeps).toEqual([800]);
   });
 
   it("when process A gets a 429 with Retry-After, then process B's client waits out the same pause before sending", async () => {

@@ -7,8 +7,9 @@
  * so a refused slot costs one round trip per process, not one per waiting request. A refused head sleeps
  * until the slot ends (the next slot is a new counter) and asks again.
  *
- * The 429 pause lives in the store too (read before each acquire, so when Attio tells one process to wait,
- * all wait) and in a local copy, which is all there is while the store is unreachable.
+ * The 429 pause lives in the store too (read by each grant, in parallel with the slot, so when Attio tells
+ * one process to wait, all wait) and in a local copy: `pausedUntil` answers from it without a round trip,
+ * and it is all there is while the store is unreachable.
  */
 import type { RateBudget, RateGrant, RequestClass } from '@attio-auth/attio-core';
 import { defaultSleep } from '@attio-auth/attio-core';
@@ -87,12 +88,32 @@ export async function createSharedRateBudget(
   const queues = new Map<string, Promise<unknown>>();
   const localPause = new Map<string, number>();
 
+  /** The stored pause, copied locally (an unreachable store leaves the local copy as it is). */
+  async function refreshPause(key: string): Promise<number> {
+    try {
+      const stored = await store.readPause(key);
+      if (stored > (localPause.get(key) ?? 0)) localPause.set(key, stored);
+    } catch {
+      // Unreachable store: the local copy is all there is (the fallback of the limits).
+    }
+    return localPausedUntil(key);
+  }
+
   async function take(key: string, kind: RequestClass, started: number, signal?: AbortSignal) {
     const { windowMs } = plan[kind];
     for (;;) {
       signal?.throwIfAborted();
       const slot = Math.floor(now() / windowMs);
-      const { allowed } = await consumeObserved(limiters[kind], store.monitor, `${key}:${slot}`);
+      // The pause and the slot in one round trip's time: a grant that meets a pause is dropped (its slot
+      // is over by the time the pause is), which wastes one slot point per pause, never the bound.
+      const [pausedUntil, { allowed }] = await Promise.all([
+        refreshPause(key),
+        consumeObserved(limiters[kind], store.monitor, `${key}:${slot}`),
+      ]);
+      if (pausedUntil > now()) {
+        await sleep(pausedUntil - now(), signal);
+        continue;
+      }
       if (allowed) return { waitedMs: now() - started, release: NO_RELEASE };
       await sleep(Math.max(1, (slot + 1) * windowMs - now()), signal);
     }
@@ -128,14 +149,9 @@ export async function createSharedRateBudget(
         // Unreachable store: the local copy still pauses this process (the fallback of the limits).
       }
     },
-    async pausedUntil(key: string): Promise<number> {
-      const local = localPausedUntil(key);
-      try {
-        return Math.max(local, await store.readPause(key));
-      } catch {
-        return local;
-      }
-    },
+    // Answered from the local copy, synchronously: acquire has just read the stored pause (so a pause
+    // another process stored is seen before every grant), and a 429 seen here is copied at once.
+    pausedUntil: (key: string): number => localPausedUntil(key),
   };
 }
 
