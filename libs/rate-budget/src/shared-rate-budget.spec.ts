@@ -113,6 +113,7 @@ function sharedBudgetSuite(stores: () => StoreFactory): void {
     await until(() => clock.pending === 1, 'the head waiting for the next slot');
     controller.abort(new Error('caller gave up'));
     await expect(blocked).rejects.toThrow('caller gave up');
+    await until(() => clock.sleeps.length === 2, 'the next in line waiting for the next slot');
     clock.release(1000);
     await expect(behind).resolves.toMatchObject({ waitedMs: 1000 });
   });
