@@ -33,8 +33,12 @@ export interface LimiterSpec {
  */
 export interface ObservedLimiter {
   readonly limiter: RateLimiterAbstract;
-  /** Keys whose current consume was answered by the insurance limiter (the store failed). */
-  readonly servedLocally: Set<string>;
+  /**
+   * The per-call options objects of the consumes the insurance limiter answered (the store failed).
+   * rate-limiter-flexible hands the caller's options object on to the insurance limiter, so each consume
+   * is told apart even when several for the same key are in flight.
+   */
+  readonly servedLocally: WeakSet<object>;
 }
 
 /**
@@ -58,7 +62,7 @@ export interface LimiterStore {
 
 /**
  * The insurance limiter rate-limiter-flexible falls back to when the store fails: a RateLimiterMemory that
- * records which keys it served, so the caller can tell a local decision from a shared one.
+ * records which calls it answered, so the caller can tell a local decision from a shared one.
  *
  * @example
  * ```ts
@@ -68,7 +72,7 @@ export interface LimiterStore {
  */
 export function observedInsurance(
   spec: LimiterSpec,
-  servedLocally: Set<string>,
+  servedLocally: WeakSet<object>,
 ): RateLimiterMemory {
   const insurance = new RateLimiterMemory({
     keyPrefix: `${spec.keyPrefix}:local`,
@@ -77,7 +81,7 @@ export function observedInsurance(
   });
   const consume = insurance.consume.bind(insurance);
   insurance.consume = (key, points, options) => {
-    servedLocally.add(String(key));
+    if (typeof options === 'object' && options !== null) servedLocally.add(options);
     return consume(key, points, options);
   };
   return insurance;
@@ -97,11 +101,11 @@ export async function consumeObserved(
   monitor: FallbackMonitor,
   key: string,
 ): Promise<{ allowed: boolean; msBeforeNext: number }> {
-  observed.servedLocally.delete(key);
+  const call = {};
   let allowed: boolean;
   let msBeforeNext: number;
   try {
-    const res = await observed.limiter.consume(key, 1);
+    const res = await observed.limiter.consume(key, 1, call);
     allowed = true;
     msBeforeNext = res.msBeforeNext;
   } catch (refusal) {
@@ -109,7 +113,7 @@ export async function consumeObserved(
     allowed = false;
     msBeforeNext = (refusal as { msBeforeNext: number }).msBeforeNext;
   }
-  if (observed.servedLocally.delete(key)) monitor.servedLocally();
+  if (observed.servedLocally.has(call)) monitor.servedLocally();
   else monitor.servedShared();
   return { allowed, msBeforeNext };
 }

@@ -79,7 +79,7 @@ export async function createPostgresLimiterStore(
     keyPrefix,
     monitor,
     async limiter(spec: LimiterSpec) {
-      const servedLocally = new Set<string>();
+      const servedLocally = new WeakSet<object>();
       const common = {
         storeClient: pool,
         storeType: 'pool',

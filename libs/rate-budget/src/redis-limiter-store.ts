@@ -58,7 +58,7 @@ export function createRedisLimiterStore(options: RedisLimiterStoreOptions): Limi
     keyPrefix,
     monitor,
     async limiter(spec: LimiterSpec) {
-      const servedLocally = new Set<string>();
+      const servedLocally = new WeakSet<object>();
       const limiter = new RateLimiterRedis({
         storeClient: client,
         keyPrefix: spec.keyPrefix,
