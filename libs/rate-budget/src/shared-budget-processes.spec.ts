@@ -122,9 +122,18 @@ describeWith(ownRedisService(), 'four processes when Redis stops mid-run', () =>
         expect(r.completedAt.filter((t) => t > (info?.at ?? Infinity)).length).toBeGreaterThan(0);
       }
       expect(counters.total).toBeGreaterThanOrEqual(sum(done, (r) => r.ok) + counters.rateLimited);
-      // Local shares are slot-aligned like the shared ones (4 × 2 per 100 ms slot); each switch can add at
-      // most one slot's shared allowance (8) to the second it falls in.
-      expect(counters.maxPerSecond).toBeLessThanOrEqual(104);
+      // During the outage each process kept to its local share: 2 reads per 100 ms slot (8 shared / 4).
+      // Completions trail grants by the request's latency, so allow one slot of slack at each end.
+      const from = stoppedAt + 300;
+      const localCap = 2 * ((restartedAt - from) / 100 + 2);
+      for (const r of done) {
+        expect(r.completedAt.filter((t) => t > from && t < restartedAt).length).toBeLessThanOrEqual(
+          localCap,
+        );
+      }
+      // Not asserted: the sandbox's busiest second while processes switch. Each switch can add a slot's
+      // allowance, and while some processes are back on the shared count and others still local, the local
+      // shares come on top (the benchmark prints the figure).
     } finally {
       await redis.stop();
     }
