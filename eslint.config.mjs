@@ -8,6 +8,7 @@ import importX, { createNodeResolver } from 'eslint-plugin-import-x';
  * app-config (the apps' environment loading) → errors only;
  * connection-lifecycle → store, oauth (and their deps);
  * attio-events (event types, signing, destinations, one delivery attempt) → errors only;
+ * rate-budget (shared limits on Redis / PostgreSQL) → core types only;
  * attio-sandbox (type:testing) only from tests, tools and the demo.
  */
 const productionConstraints = [
@@ -22,6 +23,7 @@ const productionConstraints = [
     onlyDependOnLibsWithTags: ['scope:store', 'scope:oauth', 'scope:core', 'scope:errors'],
   },
   { sourceTag: 'scope:events', onlyDependOnLibsWithTags: ['scope:errors'] },
+  { sourceTag: 'scope:rate-budget', onlyDependOnLibsWithTags: ['scope:core', 'scope:errors'] },
   { sourceTag: 'scope:sandbox', onlyDependOnLibsWithTags: ['scope:core', 'scope:errors'] },
   { sourceTag: 'type:tools', onlyDependOnLibsWithTags: ['*'] },
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:util', 'type:data-access'] },

@@ -11,9 +11,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
+/** Short names for benchmarks whose file name is longer. */
+const ALIASES: Record<string, string> = { limiter: 'shared-limiter' };
 const args = process.argv.slice(2);
-const wanted = args.filter((a) => !a.startsWith('-') && !/^\d/.test(a));
-const passOn = args.filter((a) => !wanted.includes(a));
+const wanted = args.filter((a) => !a.startsWith('-') && !/^\d/.test(a)).map((a) => ALIASES[a] ?? a);
+const passOn = args.filter((a) => a.startsWith('-') || /^\d/.test(a));
 const benches = readdirSync(here)
   .filter((f) => f.endsWith('.bench.ts'))
   .filter((f) => wanted.length === 0 || wanted.includes(f.replace(/\.bench\.ts$/, '')))

@@ -1,9 +1,10 @@
-// Says, before the tests run, which external services the PostgreSQL and browser tests will find.
-// With REQUIRE_PG=1 / REQUIRE_BROWSER=1 (set by .ci/run) a missing one is a failure, not a skip.
+// Says, before the tests run, which external services the PostgreSQL, Redis and browser tests will find.
+// With REQUIRE_PG=1 / REQUIRE_REDIS=1 / REQUIRE_BROWSER=1 (set by .ci/run) a missing one is a failure, not a skip.
 import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
 
 const pgUrl = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
+const redisUrl = new URL(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 function reachable(host, port, timeoutMs = 1500) {
@@ -33,6 +34,21 @@ if (pgOk) {
   console.log(
     `prereqs: PostgreSQL NOT reachable at ${pgUrl.hostname}:${pgUrl.port || 5432}: the PostgreSQL tests will be SKIPPED ` +
       '(start it, or set TEST_DATABASE_URL).',
+  );
+}
+const redisOk = await reachable(redisUrl.hostname, redisUrl.port || 6379);
+if (redisOk) {
+  console.log(
+    `prereqs: Redis reachable at ${redisUrl.hostname}:${redisUrl.port || 6379}; the shared-limiter tests will run.`,
+  );
+} else if (process.env.REQUIRE_REDIS === '1') {
+  problems.push(
+    `Redis is not reachable at ${redisUrl.hostname}:${redisUrl.port || 6379} and REQUIRE_REDIS=1.`,
+  );
+} else {
+  console.log(
+    `prereqs: Redis NOT reachable at ${redisUrl.hostname}:${redisUrl.port || 6379}: the shared-limiter tests will be SKIPPED ` +
+      '(start it, or set TEST_REDIS_URL).',
   );
 }
 if (existsSync(chromium)) {

@@ -8,6 +8,7 @@ import type {
 } from '@attio-auth/connection-store';
 import type { Logger, RequestThrottle } from '@attio-auth/attio-core';
 import type { TracerProvider } from '@attio-auth/attio-otel';
+import type { HitLimiter } from '@attio-auth/rate-budget';
 
 import type { Config } from './config.js';
 import type { Metrics } from './metrics.js';
@@ -44,4 +45,6 @@ export interface AppDeps {
   readonly revokePacer?: RequestThrottle;
   /** Where the install's root span goes; default the global provider (a no-op unless tracing started). */
   readonly tracerProvider?: TracerProvider;
+  /** The per-IP limit counted on the shared store (SHARED_LIMITER); default: counted in this process. */
+  readonly hitLimiter?: HitLimiter;
 }

@@ -69,9 +69,18 @@ export function createApp(deps: AppDeps): Express {
     methodNotAllowed(['GET']),
   );
   app.get(`${base}/`, landingRoute(deps));
-  app.get(`${base}/install`, rateLimit(limit, 'install'), installRoute(deps, metrics));
-  app.get(`${base}/install/s/:id`, rateLimit(limit, 'install'), installSessionRoute(deps, metrics));
-  app.get(`${base}/oauth/callback`, rateLimit(limit, 'callback'), callbackRoute(deps, metrics));
+  const shared = deps.hitLimiter;
+  app.get(`${base}/install`, rateLimit(limit, 'install', shared), installRoute(deps, metrics));
+  app.get(
+    `${base}/install/s/:id`,
+    rateLimit(limit, 'install', shared),
+    installSessionRoute(deps, metrics),
+  );
+  app.get(
+    `${base}/oauth/callback`,
+    rateLimit(limit, 'callback', shared),
+    callbackRoute(deps, metrics),
+  );
   app.use(probeRoutes(deps, metrics));
 
   app.use((req: Request, res: Response) =>

@@ -5,6 +5,8 @@ import {
   httpsRequired,
   httpUrl,
   problemCheck,
+  sharedLimiterRule,
+  sharedLimiterVariables,
   weakSecretProblem,
   type ConfigRule,
 } from '@attio-auth/app-config';
@@ -307,6 +309,7 @@ export const configSchema = z.object({
   RATE_LIMIT_MAX: int(1, 1_000_000)
     .default(30)
     .describe('Requests per IP and window on /install and on /oauth/callback.'),
+  ...sharedLimiterVariables,
   STATE_TTL_SECONDS: int(30, 3600)
     .default(600)
     .describe('How long an install may take between /install and the callback.'),
@@ -401,6 +404,7 @@ export const CONFIG_RULES: readonly ConfigRule<Values>[] = [
   keyRingRequired,
   noDemoInProduction,
   httpsInProduction,
+  sharedLimiterRule,
 ];
 
 /**

@@ -92,9 +92,34 @@ describe('loadConfig', () => {
         retentionDays: 30,
         revokeRatePerMinute: 50,
       },
+      sharedLimiter: undefined,
       log: { level: 'info' },
       otel: { endpoint: undefined, serviceName: 'attio-oauth-callback' },
     });
+  });
+
+  it('when SHARED_LIMITER names Redis or PostgreSQL, then the per-IP limit config says where, or what is missing', () => {
+    expect(
+      loadConfig({
+        ...minimal,
+        SHARED_LIMITER: 'redis',
+        SHARED_LIMITER_URL: 'redis://127.0.0.1:6379',
+        SHARED_LIMITER_INSTANCES: '3',
+      }).sharedLimiter,
+    ).toEqual({ kind: 'redis', url: 'redis://127.0.0.1:6379', instances: 3 });
+    expect(problemsOf({ ...minimal, SHARED_LIMITER: 'redis' })).toEqual([
+      {
+        variable: 'SHARED_LIMITER_URL',
+        message: 'is required with SHARED_LIMITER=redis, e.g. redis://127.0.0.1:6379',
+      },
+    ]);
+    expect(problemsOf({ ...minimal, SHARED_LIMITER: 'postgres' })).toEqual([
+      {
+        variable: 'SHARED_LIMITER',
+        message:
+          '=postgres keeps the limits in the connection store: set DATABASE_URL to a postgres:// URL, or use SHARED_LIMITER=redis',
+      },
+    ]);
   });
 
   it('when install links and branding are configured, then they are parsed', () => {
@@ -538,6 +563,6 @@ describe('.env.example', () => {
         .filter((name): name is string => name !== undefined),
     );
     expect(CONFIG_VARIABLES.filter((name) => !documented.has(name))).toEqual([]);
-    expect(CONFIG_VARIABLES).toHaveLength(44);
+    expect(CONFIG_VARIABLES).toHaveLength(47);
   });
 });

@@ -1,4 +1,9 @@
-import { loadConfig as loadAppConfig, type Env } from '@attio-auth/app-config';
+import {
+  loadConfig as loadAppConfig,
+  sharedLimiterSettings,
+  type Env,
+  type SharedLimiterConfig,
+} from '@attio-auth/app-config';
 import { parseScopes } from '@attio-auth/attio-core';
 import type { z } from 'zod';
 
@@ -98,6 +103,8 @@ export interface Config {
     /** Revocations per minute at most (one pacer shared by the admin API and the pass). */
     readonly revokeRatePerMinute: number;
   };
+  /** SHARED_LIMITER: where the per-IP limit is counted across instances; undefined = in this process. */
+  readonly sharedLimiter: SharedLimiterConfig | undefined;
   readonly log: {
     readonly level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   };
@@ -171,6 +178,7 @@ function toConfig(e: z.output<typeof configSchema>): Config {
       retentionDays: e.DELETED_RETENTION_DAYS,
       revokeRatePerMinute: e.REVOKE_RATE_PER_MINUTE,
     },
+    sharedLimiter: sharedLimiterSettings(e),
     log: { level: e.LOG_LEVEL },
     otel: {
       endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,

@@ -9,6 +9,7 @@ import {
   startRevocationPassLoop,
   type RevocationPassLoop,
 } from './lifecycle/revocation-pass-loop.js';
+import { openSharedHitLimiter } from './http/shared-hit-limiter.js';
 import { createMetrics } from './metrics.js';
 import { openStore } from './open-store.js';
 import { bindServer, type BoundServer } from './server.js';
@@ -63,6 +64,7 @@ export async function startService(
   } = {},
 ): Promise<RunningService> {
   const store = options.store ?? (await openStore(config, logger));
+  const shared = await openSharedHitLimiter(config, logger);
   const metrics = createMetrics({ defaults: options.processMetrics ?? true });
   // One pacer for every revoke of the process: Attio's limit is per IP address.
   const revokePacer = createServicePacer(config);
@@ -72,6 +74,7 @@ export async function startService(
     logger,
     metrics,
     revokePacer,
+    ...(shared ? { hitLimiter: shared.limiter } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
@@ -114,6 +117,7 @@ export async function startService(
         // A round in progress may finish within the deadline; its leases expire otherwise.
         revocationPass.stop(config.http.shutdownTimeoutMs),
       ]);
+      await shared?.close();
       const storeClosed = options.store
         ? true
         : await closeWithin(store, Math.max(deadline - Date.now(), STORE_CLOSE_MIN_MS));

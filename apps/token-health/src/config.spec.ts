@@ -47,6 +47,7 @@ describe('loadConfig', () => {
       heartbeat: { url: undefined, timeoutMs: 5_000 },
       alerts: { webhookUrl: undefined, retries: 4, waitMs: 10_000 },
       server: { host: '0.0.0.0', port: 9464 },
+      sharedLimiter: undefined,
       log: { level: 'info' },
       otel: { endpoint: undefined, serviceName: 'attio-token-health' },
     });

@@ -6,7 +6,11 @@ import {
   httpUrl,
   loadConfig as loadAppConfig,
   problemCheck,
+  sharedLimiterRule,
+  sharedLimiterSettings,
+  sharedLimiterVariables,
   type ConfigRule,
+  type SharedLimiterConfig,
 } from '@attio-auth/app-config';
 import { describeUnknownScopes, parseScopes, unknownScopes } from '@attio-auth/attio-core';
 import { keyRingProblem } from '@attio-auth/connection-store';
@@ -91,6 +95,7 @@ export const configSchema = z.object({
     .trim()
     .transform((v) => (v === '' ? undefined : v))
     .optional(),
+  ...sharedLimiterVariables,
 });
 
 /** Secrets that may be mounted as files instead (`TOKEN_ENCRYPTION_KEYS_FILE=/run/secrets/…`). */
@@ -113,6 +118,7 @@ const CONFIG_RULES: readonly ConfigRule<Env>[] = [
     when: (values) => values.NODE_ENV === 'production' && values.ALLOW_INSECURE_HTTP === false,
     override: 'ALLOW_INSECURE_HTTP',
   }),
+  sharedLimiterRule,
 ];
 
 /** The validated, frozen configuration, grouped by what reads it. */
@@ -163,6 +169,11 @@ export interface HealthConfig {
   };
   /** `--schedule` mode: where /healthz and /metrics listen. */
   readonly server: { readonly host: string; readonly port: number };
+  /**
+   * SHARED_LIMITER: Attio's per-token budget (100 reads/s) counted across every checker and service on the
+   * same Redis or PostgreSQL; undefined = HEALTH_RATE_LIMIT_PER_SECOND alone, per process.
+   */
+  readonly sharedLimiter: SharedLimiterConfig | undefined;
   readonly log: { readonly level: Env['LOG_LEVEL'] };
   /** OpenTelemetry: started only when `endpoint` is set; each health round is one trace. */
   readonly otel: { readonly endpoint: string | undefined; readonly serviceName: string };
@@ -237,6 +248,7 @@ function toConfig(env: Env): HealthConfig {
       waitMs: env.HEALTH_ALERT_WAIT_MS,
     },
     server: { host: env.HEALTH_HOST, port: env.HEALTH_PORT },
+    sharedLimiter: sharedLimiterSettings(env),
     log: { level: env.LOG_LEVEL },
     otel: {
       endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { layerEnv, readDotEnv } from '@attio-auth/app-config';
-import { SlidingWindowThrottle } from '@attio-auth/attio-core';
+import { layerEnv, readDotEnv, type SharedLimiterConfig } from '@attio-auth/app-config';
+import { SlidingWindowThrottle, type RateBudget } from '@attio-auth/attio-core';
 import { startTracing } from '@attio-auth/attio-otel';
 import { ConnectionStoreErrorCode, isConnectionStoreError } from '@attio-auth/connection-store';
+import { createSharedRateBudget, openSharedLimiter } from '@attio-auth/rate-budget';
 import { StatusMemory } from './alerts/alert-policy.js';
 import { parseCliArgs, USAGE, type CliOptions } from './cli/cli-args.js';
 import { ExitCode } from './cli/exit-code.js';
@@ -101,7 +102,10 @@ export async function run(argv: readonly string[], io: HealthIo): Promise<ExitCo
     );
   }
 
-  const context = roundContext(config, cli, io, store, tokens, owner, checkKeys);
+  const shared = config.sharedLimiter
+    ? await openSharedBudget(config.sharedLimiter, config.log.level, io)
+    : undefined;
+  const context = roundContext(config, cli, io, store, tokens, owner, checkKeys, shared?.budget);
   // OpenTelemetry only when a collector is configured: each round becomes one trace.
   const tracing = config.otel.endpoint
     ? startTracing({ serviceName: config.otel.serviceName, endpoint: config.otel.endpoint })
@@ -111,12 +115,24 @@ export async function run(argv: readonly string[], io: HealthIo): Promise<ExitCo
     return await runScheduled(context, cli.schedule as string);
   } finally {
     if (lock) await lock.release();
+    await shared?.close();
     await store?.close();
     // Flush the last spans; a collector that is down must not fail the run or hold up its exit code.
     await tracing?.shutdown().catch((error: unknown) => {
       context.logger.warn({ err: (error as Error).message }, 'could not flush the last spans');
     });
   }
+}
+
+/** SHARED_LIMITER=redis|postgres: Attio's per-token budget shared with every process on that store. */
+async function openSharedBudget(
+  settings: SharedLimiterConfig,
+  level: string,
+  io: HealthIo,
+): Promise<{ budget: RateBudget; close(): Promise<void> }> {
+  const logger = createLogger(level, io.stderr);
+  const { store, close } = await openSharedLimiter(settings, { logger, keyPrefix: 'attio-auth' });
+  return { budget: await createSharedRateBudget({ store }), close };
 }
 
 /** The one options object of every round of this process. */
@@ -128,6 +144,7 @@ function roundContext(
   tokens: readonly TokenEntry[],
   owner: string,
   checkKeys: KeyRingCheck | undefined,
+  rateBudget: RateBudget | undefined,
 ): RoundContext {
   const shutdown = new Shutdown();
   const { health, heartbeat } = config;
@@ -150,6 +167,7 @@ function roundContext(
         now: io.now,
         sleep: io.sleep,
       }),
+      ...(rateBudget ? { rateBudget } : {}),
       now: io.now,
       sleep: io.sleep,
     }),

@@ -17,3 +17,9 @@ export { estimateEntropyBits, weakSecretProblem } from './secret-strength.js';
 export type { SecretStrengthOptions } from './secret-strength.js';
 export { listenProblem } from './listen-problem.js';
 export type { ListenTarget } from './listen-problem.js';
+export {
+  sharedLimiterRule,
+  sharedLimiterSettings,
+  sharedLimiterVariables,
+} from './shared-limiter-config.js';
+export type { SharedLimiterConfig, SharedLimiterValues } from './shared-limiter-config.js';

@@ -57,6 +57,9 @@ export {
   type ThrottleClock,
   type ThrottleRelease,
 } from './rate-limit/sliding-window-throttle.js';
+export type { RateBudget, RateGrant, RequestClass } from './rate-limit/rate-budget.js';
+export { LocalRateBudget, type LocalRateLimits } from './rate-limit/local-rate-budget.js';
+export { tokenBudgetKey } from './rate-limit/token-budget-key.js';
 export { parseSelfResponse, type ActiveToken, type SelfResult } from './identify/parse-self.js';
 export type { AttioObject } from './resources/objects.js';
 export type { WorkspaceMember } from './resources/workspace-members.js';

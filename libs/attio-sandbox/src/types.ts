@@ -173,6 +173,8 @@ export interface TokenCounters {
   byPath: Record<string, number>;
   /** Highest number of requests seen in any one-second window. */
   maxPerSecond: number;
+  /** Requests the sandbox's own rate limiter answered with 429 (faults not included). */
+  rateLimited: number;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
+import type { HitLimiter } from '@attio-auth/rate-budget';
 
 import { serviceFailure } from '../failures/install-failure.js';
 import { ServiceFailureCode } from '../failures/service-failure-codes.js';
@@ -60,19 +61,33 @@ export function createRateLimiter(options: RateLimitOptions) {
 
 /**
  * Express middleware limiting requests per client IP (`req.ip`, which honours the `trust proxy`
- * setting) and route. Over the limit: 429 `RATE_LIMITED` with `Retry-After` in seconds.
+ * setting) and route. Over the limit: 429 `RATE_LIMITED` with `Retry-After` in seconds. With a `shared`
+ * limiter (SHARED_LIMITER=redis|postgres) every instance counts into the same window; it falls back to
+ * its own share by itself when the store is down, and this in-process count answers if it ever rejects.
  *
  * @example
  * ```ts
  * app.get('/install', rateLimit({ windowMs: 60_000, max: 30 }, 'install'), handler);
  * ```
  */
-export function rateLimit(options: RateLimitOptions, bucket: string) {
+export function rateLimit(options: RateLimitOptions, bucket: string, shared?: HitLimiter) {
   const limiter = createRateLimiter(options);
-  return (req: Request, res: Response, next: NextFunction): void => {
-    const verdict = limiter.hit(`${bucket}|${req.ip ?? 'unknown'}`);
+  const answer = (
+    req: Request,
+    res: Response,
+    next: NextFunction,
+    verdict: { allowed: boolean; retryAfterMs: number },
+  ): void => {
     if (verdict.allowed) return next();
     const retryAfterSeconds = Math.max(1, Math.ceil(verdict.retryAfterMs / 1000));
     sendFailure(req, res, serviceFailure(ServiceFailureCode.RATE_LIMITED, { retryAfterSeconds }));
+  };
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const key = `${bucket}|${req.ip ?? 'unknown'}`;
+    if (shared === undefined) return answer(req, res, next, limiter.hit(key));
+    shared.hit(key).then(
+      (verdict) => answer(req, res, next, verdict),
+      () => answer(req, res, next, limiter.hit(key)),
+    );
   };
 }

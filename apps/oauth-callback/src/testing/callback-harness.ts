@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 
 import type { TracerProvider } from '@attio-auth/attio-otel';
 import { sandboxEnv, type SandboxEndpoints } from '@attio-auth/attio-sandbox/testing';
+import type { HitLimiter } from '@attio-auth/rate-budget';
 import {
   generateKeyRingEntry,
   openConnectionStore,
@@ -42,6 +43,8 @@ export interface CallbackHarnessOptions {
   driver?: 'sqlite' | 'postgres';
   /** Extra environment for `loadConfig` (e.g. ATTIO_REQUIRED_SCOPES, POST_INSTALL_URL, ADMIN_TOKEN). */
   env?: Record<string, string>;
+  /** The per-IP limiter on a shared store (SHARED_LIMITER); default counted in the app's process. */
+  hitLimiter?: HitLimiter;
   now?: () => number;
   fetch?: typeof fetch;
   /** Where the install's root span goes (the real SDK with an in-memory exporter, in tracing tests). */
@@ -112,6 +115,7 @@ export async function startCallbackHarness(
       ...(options.now ? { now: options.now } : {}),
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.tracerProvider ? { tracerProvider: options.tracerProvider } : {}),
+      ...(options.hitLimiter ? { hitLimiter: options.hitLimiter } : {}),
     }),
   );
   return {

@@ -1,4 +1,4 @@
-import { createAttioClient, type RequestThrottle } from '@attio-auth/attio-core';
+import { createAttioClient, type RateBudget, type RequestThrottle } from '@attio-auth/attio-core';
 import type { CheckOutcome } from './classify.js';
 
 export interface TokenCheckerOptions {
@@ -13,6 +13,11 @@ export interface TokenCheckerOptions {
    * every attempt, retries included, takes a slot, so Attio never sees more than the cap in any second.
    */
   readonly limiter: RequestThrottle;
+  /**
+   * Attio's per-token budget shared with every other process on the same store (SHARED_LIMITER), and the
+   * 429 pauses with it; in addition to `limiter`, which still caps this process.
+   */
+  readonly rateBudget?: RateBudget;
   readonly now: () => number;
   /** attio-core's sleep contract: rejects when the signal aborts. */
   readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -54,6 +59,7 @@ export function createTokenChecker(options: TokenCheckerOptions): TokenChecker {
         retry:
           options.retries === 0 ? false : { retries: options.retries, maxRetryAfterMs: 10_000 },
         throttle: options.limiter,
+        ...(options.rateBudget ? { rateBudget: options.rateBudget } : {}),
         now: options.now,
         sleep: options.sleep,
         userAgent: 'attio-token-health',

@@ -1,16 +1,17 @@
 /**
  * The Attio REST transport: one function that builds a client around an injected `fetch`, clock and sleep.
- * Per request: throttle (FIFO, per read/write class) → shared 429 pause → one attempt with its own timeout
+ * Per request: rate budget (in-process by default, or shared across processes; per read/write class) → shared 429 pause → one attempt with its own timeout
  * → map failures to attio-errors → ask the pure retry policy whether to go again.
  */
 import { connectionErrorFrom, type AttioError } from '@attio-auth/attio-errors';
 import { parseSelfResponse } from '../identify/parse-self.js';
 import { paginateCursor, paginateOffset } from '../pagination/paginate.js';
-import { SlidingWindowThrottle } from '../rate-limit/sliding-window-throttle.js';
+import { LocalRateBudget } from '../rate-limit/local-rate-budget.js';
+import type { RateBudget, RateGrant } from '../rate-limit/rate-budget.js';
+import { tokenBudgetKey } from '../rate-limit/token-budget-key.js';
 import { parseObjects } from '../resources/objects.js';
 import { parseWorkspaceMembers } from '../resources/workspace-members.js';
 import { decideRetry, DEFAULT_RETRY, type RetryOptions } from '../retry/retry-policy.js';
-import { SharedPause } from '../retry/shared-pause.js';
 import { defaultSleep } from '../retry/sleep.js';
 import { userAgentFor } from '../version.js';
 import { buildUrl, normalizeBaseUrl } from './build-url.js';
@@ -129,17 +130,13 @@ export function createAttioClient(options: AttioClientOptions): AttioClient {
   const clock = { now, sleep };
   const limits =
     options.rateLimit === false ? undefined : (options.rateLimit ?? DEFAULT_RATE_LIMIT);
-  // An injected throttle replaces the per-client ones, so they are not built (a client per check, as the
-  // token-health checker makes, would allocate two unused throttles each time).
-  const reads =
-    limits && !options.throttle
-      ? new SlidingWindowThrottle(limits.readsPerSecond, clock)
-      : undefined;
-  const writes =
-    limits && !options.throttle
-      ? new SlidingWindowThrottle(limits.writesPerSecond, clock)
-      : undefined;
-  const pause = new SharedPause(clock);
+  // A shared budget (several processes, one Attio limit) replaces the in-process one. An injected throttle
+  // replaces the per-client throttles, so the local budget then keeps only the 429 pause (a client per check,
+  // as the token-health checker makes, would otherwise allocate two unused throttles each time).
+  const budget: RateBudget =
+    options.rateBudget ?? new LocalRateBudget(limits && !options.throttle ? limits : false, clock);
+  // The budget never sees the token: a shared one stores this key in Redis or PostgreSQL.
+  const budgetKey = options.rateBudget ? tokenBudgetKey(token) : 'client';
   const logger = options.logger;
   const secrets = [token];
   const ctx: AttemptContext = {
@@ -161,6 +158,22 @@ export function createAttioClient(options: AttioClientOptions): AttioClient {
 
   const callerAbort = (err: unknown, method: string, url: string): AttioError =>
     connectionErrorFrom(err, { method, url, abortedBy: 'caller', secrets });
+
+  /** Waits while a 429 pause (this client's, or any process's on a shared budget) is active. */
+  async function waitOutPause(signal: AbortSignal | undefined): Promise<void> {
+    for (;;) {
+      const until = await budget.pausedUntil(budgetKey);
+      const left = until - now();
+      if (left <= 0) return;
+      await sleep(left, signal);
+    }
+  }
+
+  /** Synchronous for the in-process budget, so an unpaused request costs no extra await. */
+  function pauseActive(): boolean | Promise<boolean> {
+    const until = budget.pausedUntil(budgetKey);
+    return typeof until === 'number' ? until > now() : until.then((u) => u > now());
+  }
 
   const workspaceId = options.workspaceId;
   /** `server.address` / `server.port` of the base URL, parsed on the first traced call. */
@@ -200,22 +213,28 @@ export function createAttioClient(options: AttioClientOptions): AttioClient {
   async function run<T>(req: AttioRequest<T>, call: AttioCallTrace | undefined): Promise<T> {
     const method = req.method.toUpperCase();
     const url = buildUrl(baseUrl, req.path, req.query);
-    const throttle =
-      options.throttle ?? (limits ? (isReadRequest(method, req.path) ? reads : writes) : undefined);
+    const kind = isReadRequest(method, req.path) ? 'read' : 'write';
     const signal = req.signal;
     for (let attempt = 1; ; attempt += 1) {
       if (signal?.aborted) throw callerAbort(signal.reason, method, url);
+      let grant: RateGrant | undefined;
       let release: (() => void) | undefined;
       try {
-        // Pause before the throttle so a 429 pause does not burn throttle slots; re-check after queuing.
-        if (pause.remaining() > 0) await timedPause(call, attempt, signal);
-        if (throttle) {
-          const queued = call ? now() : 0;
-          release = await throttle.acquire(signal);
-          if (call) publishWait(call, 'throttle', attempt, now() - queued);
+        // Pause before the budget so a 429 pause does not burn slots; re-check after queuing.
+        const before = pauseActive();
+        if (before === true || (before !== false && (await before))) {
+          await timedPause(call, attempt, signal);
         }
-        if (pause.remaining() > 0) await timedPause(call, attempt, signal);
+        const queued = call ? now() : 0;
+        grant = await budget.acquire(budgetKey, kind, signal);
+        if (options.throttle) release = await options.throttle.acquire(signal);
+        if (call) publishWait(call, 'throttle', attempt, now() - queued);
+        const after = pauseActive();
+        if (after === true || (after !== false && (await after))) {
+          await timedPause(call, attempt, signal);
+        }
       } catch (err) {
+        grant?.release();
         release?.();
         throw callerAbort(err, method, url);
       }
@@ -224,10 +243,12 @@ export function createAttioClient(options: AttioClientOptions): AttioClient {
         const result = call
           ? await sendTraced<T>(ctx, call, attemptOf)
           : await sendOnce<T>(ctx, attemptOf);
+        grant.release();
         release?.();
         return result;
       } catch (err) {
-        // The attempt is over (answered or failed): its throttle slot frees one window from now.
+        // The attempt is over (answered or failed): its slot frees one window from now.
+        grant.release();
         release?.();
         const decision = decideRetry({
           attempt,
@@ -250,7 +271,7 @@ export function createAttioClient(options: AttioClientOptions): AttioClient {
           `attio request will be retried: ${decision.reason}`,
         );
         if (decision.sharedPause) {
-          pause.extend(decision.delayMs);
+          await budget.pause(budgetKey, now() + decision.delayMs);
         } else {
           const started = call ? now() : 0;
           try {
@@ -270,7 +291,7 @@ export function createAttioClient(options: AttioClientOptions): AttioClient {
     signal: AbortSignal | undefined,
   ): Promise<void> {
     const started = call ? now() : 0;
-    await pause.wait(signal);
+    await waitOutPause(signal);
     if (call) publishWait(call, 'rate_limited_pause', attempt, now() - started);
   }
 

@@ -7,6 +7,7 @@ import type { RetryOptions } from '../retry/retry-policy.js';
 import type { SelfResult } from '../identify/parse-self.js';
 import type { AttioObject } from '../resources/objects.js';
 import type { WorkspaceMember } from '../resources/workspace-members.js';
+import type { RateBudget } from '../rate-limit/rate-budget.js';
 import type { RequestThrottle } from '../rate-limit/sliding-window-throttle.js';
 import type { CursorPageOptions, OffsetPageOptions } from '../pagination/paginate.js';
 
@@ -135,6 +136,12 @@ export interface AttioClientOptions {
    * attempt, retries included, waits on it. When set, it replaces `rateLimit` for this client.
    */
   throttle?: RequestThrottle;
+  /**
+   * A budget shared with other clients and processes (e.g. `createRedisRateBudget` from
+   * `@attio-auth/rate-budget`): the client spends from it under the SHA-256 of its token, per read/write
+   * class, and shares 429 pauses through it. When set, it replaces `rateLimit` and the client's own pause.
+   */
+  rateBudget?: RateBudget;
   logger?: Logger;
   /**
    * The Attio workspace this client's token belongs to, when known: only put in trace contexts

@@ -30,7 +30,7 @@ const write = (token: string) =>
   });
 
 describe('rate limits (injected clock, real sockets)', () => {
-  it('when a token makes 100 reads in one second, then the 101st is 429 with Retry-After at the next second', async () => {
+  it('when a token makes 100 reads in one second, then the 101st is 429 with Retry-After at the next second and counted as rate-limited', async () => {
     const token = newToken();
     for (let i = 0; i < 100; i++) expect((await read(token)).status).toBe(200);
     const limited = await read(token);
@@ -45,6 +45,10 @@ describe('rate limits (injected clock, real sockets)', () => {
     expect((await read(newToken())).status).toBe(200);
     clock.advance(900);
     expect((await read(token)).status).toBe(200);
+    expect(sandbox.admin.counters().byToken[sandbox.admin.tokenId(token)]).toMatchObject({
+      total: 102,
+      rateLimited: 1,
+    });
   });
 
   it('when a token makes 25 writes in one second, then the 26th is 429 while reads still pass', async () => {

@@ -1,6 +1,6 @@
 /**
- * Request counters per token: total, per path, and the highest number of requests seen in any
- * one-second window (a sliding window over the injected clock). Tokens are keyed by their short hash,
+ * Request counters per token: total, per path, the highest number of requests seen in any
+ * one-second window (a sliding window over the injected clock), and how many were answered 429. Tokens are keyed by their short hash,
  * so a snapshot can be printed or served without leaking credentials. The revocation endpoint has its own
  * tally (requests, and how they were answered), since its requests carry no REST token id.
  */
@@ -23,6 +23,7 @@ interface Entry {
   times: number[];
   head: number;
   maxPerSecond: number;
+  rateLimited: number;
 }
 
 /**
@@ -52,7 +53,7 @@ export class RequestCounters {
   record(tokenId: string, path: string, nowMs: number): void {
     let e = this.entries.get(tokenId);
     if (e === undefined) {
-      e = { total: 0, byPath: new Map(), times: [], head: 0, maxPerSecond: 0 };
+      e = { total: 0, byPath: new Map(), times: [], head: 0, maxPerSecond: 0, rateLimited: 0 };
       this.entries.set(tokenId, e);
     }
     e.total += 1;
@@ -69,6 +70,12 @@ export class RequestCounters {
     }
   }
 
+  /** One request of `tokenId` (already recorded) was refused with a 429 by the rate limiter. */
+  recordRateLimited(tokenId: string): void {
+    const e = this.entries.get(tokenId);
+    if (e !== undefined) e.rateLimited += 1;
+  }
+
   snapshot(): CountersSnapshot {
     const byToken: CountersSnapshot['byToken'] = {};
     for (const [id, e] of this.entries) {
@@ -76,6 +83,7 @@ export class RequestCounters {
         total: e.total,
         byPath: Object.fromEntries(e.byPath),
         maxPerSecond: e.maxPerSecond,
+        rateLimited: e.rateLimited,
       };
     }
     return { byToken, revoke: { ...this.revoke } };

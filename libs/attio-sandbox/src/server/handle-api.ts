@@ -59,7 +59,10 @@ export function createApiHandler(routes: readonly Route[]) {
       return sendAttioError(res, MALFORMED_AUTH);
     const token = ctx.state.tokens.get(auth.token);
     const now = ctx.now();
-    if (!ctx.limiter.take(tokenId, isWrite(method, path), now)) return sendRateLimited(res, now);
+    if (!ctx.limiter.take(tokenId, isWrite(method, path), now)) {
+      ctx.counters.recordRateLimited(tokenId);
+      return sendRateLimited(res, now);
+    }
 
     if (method === 'GET' && path === '/v2/self')
       return sendJson(res, 200, selfBodyOf(ctx.state, token));

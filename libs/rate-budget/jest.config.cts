@@ -1,0 +1,20 @@
+const { readFileSync } = require('fs');
+
+// Reading the SWC compilation config for the spec files
+const swcJestConfig = JSON.parse(readFileSync(`${__dirname}/.spec.swcrc`, 'utf-8'));
+
+// Disable .swcrc look-up by SWC core because we're passing in swcJestConfig ourselves
+swcJestConfig.swcrc = false;
+
+module.exports = {
+  displayName: 'rate-budget',
+  preset: '../../jest.preset.js',
+  testEnvironment: 'node',
+  // Real Redis, a real PostgreSQL and child processes on a shared 2-core machine: allow for load, never for sleeps.
+  testTimeout: 30_000,
+  transform: {
+    '^.+\\.[tj]s$': ['@swc/jest', swcJestConfig],
+  },
+  moduleFileExtensions: ['ts', 'js', 'html'],
+  coverageDirectory: 'test-output/jest/coverage',
+};
