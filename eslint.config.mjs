@@ -7,6 +7,7 @@ import importX, { createNodeResolver } from 'eslint-plugin-import-x';
  * attio-oauth → core, errors; connection-store → errors only (not even core types);
  * app-config (the apps' environment loading) → errors only;
  * connection-lifecycle → store, oauth (and their deps);
+ * event-delivery (the outbox's delivery worker) → store, attio-events, errors;
  * attio-sandbox (type:testing) only from tests, tools and the demo.
  */
 const productionConstraints = [
@@ -18,6 +19,10 @@ const productionConstraints = [
   {
     sourceTag: 'scope:lifecycle',
     onlyDependOnLibsWithTags: ['scope:store', 'scope:oauth', 'scope:core', 'scope:errors'],
+  },
+  {
+    sourceTag: 'scope:delivery',
+    onlyDependOnLibsWithTags: ['scope:store', 'scope:events', 'scope:errors'],
   },
   { sourceTag: 'scope:sandbox', onlyDependOnLibsWithTags: ['scope:core', 'scope:errors'] },
   { sourceTag: 'type:tools', onlyDependOnLibsWithTags: ['*'] },
