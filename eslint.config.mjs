@@ -7,7 +7,7 @@ import importX, { createNodeResolver } from 'eslint-plugin-import-x';
  * attio-oauth → core, errors; connection-store → errors only (not even core types);
  * app-config (the apps' environment loading) → errors only;
  * connection-lifecycle → store, oauth (and their deps);
- * event-delivery (the outbox's delivery worker) → store, attio-events, errors;
+ * event-delivery (the outbox's delivery worker) → store, attio-events, app-config, errors;
  * attio-sandbox (type:testing) only from tests, tools and the demo.
  */
 const productionConstraints = [
@@ -22,7 +22,7 @@ const productionConstraints = [
   },
   {
     sourceTag: 'scope:delivery',
-    onlyDependOnLibsWithTags: ['scope:store', 'scope:events', 'scope:errors'],
+    onlyDependOnLibsWithTags: ['scope:store', 'scope:events', 'scope:app-config', 'scope:errors'],
   },
   { sourceTag: 'scope:sandbox', onlyDependOnLibsWithTags: ['scope:core', 'scope:errors'] },
   { sourceTag: 'type:tools', onlyDependOnLibsWithTags: ['*'] },
