@@ -7,6 +7,7 @@ import importX, { createNodeResolver } from 'eslint-plugin-import-x';
  * attio-oauth → core, errors; connection-store → errors only (not even core types);
  * app-config (the apps' environment loading) → errors only;
  * connection-lifecycle → store, oauth (and their deps);
+ * attio-events (event types, signing, destinations, one delivery attempt) → errors only;
  * event-delivery (the outbox's delivery worker) → store, attio-events, app-config, errors;
  * attio-sandbox (type:testing) only from tests, tools and the demo.
  */
@@ -20,6 +21,7 @@ const productionConstraints = [
     sourceTag: 'scope:lifecycle',
     onlyDependOnLibsWithTags: ['scope:store', 'scope:oauth', 'scope:core', 'scope:errors'],
   },
+  { sourceTag: 'scope:events', onlyDependOnLibsWithTags: ['scope:errors'] },
   {
     sourceTag: 'scope:delivery',
     onlyDependOnLibsWithTags: ['scope:store', 'scope:events', 'scope:app-config', 'scope:errors'],
