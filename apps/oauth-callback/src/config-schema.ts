@@ -10,6 +10,7 @@ import {
 } from '@attio-auth/app-config';
 import { describeUnknownScopes, parseScopes, unknownScopes } from '@attio-auth/attio-core';
 import { keyRingProblem } from '@attio-auth/connection-store';
+import { eventConfigShape, eventDestinationsRule } from '@attio-auth/event-delivery';
 import { z } from 'zod';
 
 const optionalText = z
@@ -331,6 +332,7 @@ export const configSchema = z.object({
     .describe(
       '1 = allow http:// Attio and public URLs in production (private networks only; see README).',
     ),
+  ...eventConfigShape,
 });
 
 type Values = z.output<typeof configSchema>;
@@ -393,6 +395,7 @@ export const CONFIG_RULES: readonly ConfigRule<Values>[] = [
   keyRingRequired,
   noDemoInProduction,
   httpsInProduction,
+  eventDestinationsRule,
 ];
 
 /**
@@ -414,4 +417,5 @@ export const FILE_VARIABLES = [
   'ADMIN_TOKEN',
   'DATABASE_URL',
   'POST_INSTALL_SIGNING_KEY',
+  'EVENT_DESTINATIONS',
 ] as const;

@@ -1,5 +1,6 @@
 import { loadConfig as loadAppConfig, type Env } from '@attio-auth/app-config';
 import { parseScopes } from '@attio-auth/attio-core';
+import { eventDeliveryConfigOf, type EventDeliveryConfig } from '@attio-auth/event-delivery';
 import type { z } from 'zod';
 
 import {
@@ -98,6 +99,8 @@ export interface Config {
     /** Revocations per minute at most (one pacer shared by the admin API and the pass). */
     readonly revokeRatePerMinute: number;
   };
+  /** Signed lifecycle events: destinations (EVENT_DESTINATIONS), retries, SSRF policy. */
+  readonly events: EventDeliveryConfig;
   readonly log: {
     readonly level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   };
@@ -166,6 +169,7 @@ function toConfig(e: z.output<typeof configSchema>): Config {
       retentionDays: e.DELETED_RETENTION_DAYS,
       revokeRatePerMinute: e.REVOKE_RATE_PER_MINUTE,
     },
+    events: eventDeliveryConfigOf(e),
     log: { level: e.LOG_LEVEL },
   };
 }

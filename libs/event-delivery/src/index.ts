@@ -22,3 +22,23 @@ export type {
   RunOnceResult,
   WorkerDestination,
 } from './worker-types.js';
+export {
+  attioEventsRetryPolicy,
+  deliverWithAttioEvents,
+  eventDestinations,
+  eventPayloadOf,
+  type AttioEventsDeliveryOptions,
+  type EventDestination,
+} from './attio-events-delivery.js';
+export {
+  eventConfigShape,
+  eventDeliveryConfigOf,
+  eventDestinationsRule,
+  ssrfPolicyOf,
+  type EventDeliveryConfig,
+} from './event-config.js';
+export {
+  startEventDelivery,
+  type EventDeliveryService,
+  type StartEventDeliveryOptions,
+} from './event-delivery-service.js';
