@@ -10,6 +10,12 @@ import {
 } from '@attio-auth/app-config';
 import { describeUnknownScopes, parseScopes, unknownScopes } from '@attio-auth/attio-core';
 import { keyRingProblem } from '@attio-auth/connection-store';
+import {
+  eventConfigShape,
+  eventDeliveryConfigOf,
+  eventDestinationsRule,
+  type EventDeliveryConfig,
+} from '@attio-auth/event-delivery';
 import { z } from 'zod';
 
 /**
@@ -79,6 +85,7 @@ export const configSchema = z.object({
     .regex(/^[\w.:-]{1,100}$/, 'letters, digits, . : _ - (max 100)')
     .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ...eventConfigShape,
 });
 
 /** Secrets that may be mounted as files instead (`TOKEN_ENCRYPTION_KEYS_FILE=/run/secrets/…`). */
@@ -86,6 +93,7 @@ export const FILE_VARIABLES: readonly string[] = [
   'DATABASE_URL',
   'TOKEN_ENCRYPTION_KEYS',
   'ALERT_WEBHOOK_URL',
+  'EVENT_DESTINATIONS',
 ];
 
 type Env = z.output<typeof configSchema>;
@@ -100,6 +108,7 @@ const CONFIG_RULES: readonly ConfigRule<Env>[] = [
     when: (values) => values.NODE_ENV === 'production' && values.ALLOW_INSECURE_HTTP === false,
     override: 'ALLOW_INSECURE_HTTP',
   }),
+  eventDestinationsRule,
 ];
 
 /** The validated, frozen configuration, grouped by what reads it. */
@@ -141,6 +150,12 @@ export interface HealthConfig {
     readonly retries: number;
     readonly waitMs: number;
   };
+  /**
+   * Signed events (EVENT_DESTINATIONS): the worker delivers the store's outbox while `--schedule`
+   * runs, and after a `--once` round (for at most HEALTH_ALERT_WAIT_MS). ALERT_WEBHOOK_URL, when set,
+   * is one more destination of kind `slack` (id `alert-webhook`, health and incident events).
+   */
+  readonly events: EventDeliveryConfig;
   /** `--schedule` mode: where /healthz and /metrics listen. */
   readonly server: { readonly host: string; readonly port: number };
   readonly log: { readonly level: Env['LOG_LEVEL'] };
@@ -209,8 +224,39 @@ function toConfig(env: Env): HealthConfig {
       retries: env.HEALTH_ALERT_RETRIES,
       waitMs: env.HEALTH_ALERT_WAIT_MS,
     },
+    events: withLegacyAlertWebhook(eventDeliveryConfigOf(env), env.ALERT_WEBHOOK_URL),
     server: { host: env.HEALTH_HOST, port: env.HEALTH_PORT },
     log: { level: env.LOG_LEVEL },
+  };
+}
+
+/** The destination id ALERT_WEBHOOK_URL becomes. */
+export const LEGACY_ALERT_DESTINATION_ID = 'alert-webhook';
+
+/**
+ * ALERT_WEBHOOK_URL (deprecated) kept working: it becomes a `slack` destination for the health and
+ * incident events, unless EVENT_DESTINATIONS already has a destination with its id. The app logs a
+ * deprecation note at start-up; move it to EVENT_DESTINATIONS as
+ * `{"id":"alert-webhook","kind":"slack","url":"…","events":["health.*","attio.*"]}`.
+ */
+function withLegacyAlertWebhook(
+  events: EventDeliveryConfig,
+  url: string | undefined,
+): EventDeliveryConfig {
+  if (url === undefined || events.destinations.some((d) => d.id === LEGACY_ALERT_DESTINATION_ID))
+    return events;
+  return {
+    ...events,
+    destinations: [
+      ...events.destinations,
+      {
+        id: LEGACY_ALERT_DESTINATION_ID,
+        kind: 'slack',
+        url,
+        secrets: [],
+        events: ['health.*', 'attio.*'],
+      },
+    ],
   };
 }
 

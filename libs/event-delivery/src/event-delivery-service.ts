@@ -30,6 +30,8 @@ export interface StartEventDeliveryOptions {
   readonly timeoutMs?: number;
   readonly slack?: SlackRenderOptions;
   readonly onResult?: (result: DeliveryResult, destinationId: string) => void;
+  /** Start the worker's loop now (default); false for a caller that drives `runOnce` itself. */
+  readonly autoStart?: boolean;
 }
 
 /** A running event delivery: the worker and its guarded agent. */
@@ -80,7 +82,7 @@ export function startEventDelivery(
     ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
     ...(options.onResult ? { onResult: options.onResult } : {}),
   });
-  worker.start();
+  if (options.autoStart !== false) worker.start();
   return {
     worker,
     async close(waitMs) {

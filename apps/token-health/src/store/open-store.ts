@@ -1,5 +1,6 @@
 import {
   openConnectionStore,
+  type EventOutbox,
   parseKeyRing,
   type HealthLedger,
   type KeyRotation,
@@ -12,7 +13,11 @@ import type { HealthConfig } from '../config.js';
  * The roles of the connection store the checker uses: lease and record health, run locks, the key ids
  * in use (checked against the ring before each round), close.
  */
-export type HealthStore = HealthLedger & RunLocks & Pick<KeyRotation, 'keyIdsInUse'> & StoreHandle;
+export type HealthStore = HealthLedger &
+  RunLocks &
+  Pick<KeyRotation, 'keyIdsInUse'> &
+  StoreHandle &
+  Pick<EventOutbox, 'fanOutEvents' | 'leaseDeliveries' | 'recordDelivery'>;
 
 /**
  * `--skip-store`: a ledger with nothing to lease, so a round treats "no store" like an empty one.
