@@ -36,6 +36,7 @@ export {
   type LeaseOptions,
   type LeasedConnection,
   type ListConnectionsOptions,
+  type RecordHealthOptions,
   type OwnerInput,
   type RevokeOutcome,
   type RevokeResult,
@@ -61,3 +62,19 @@ export type {
   RevocationState,
 } from './store/revocation-types.js';
 export { revocationRetryDelayMs } from './store/revocation-queue.js';
+export {
+  DELIVERY_STATES,
+  EVENT_TYPES,
+  type DeliveryAttempt,
+  type DeliveryState,
+  type DisabledDestination,
+  type EventData,
+  type EventDelivery,
+  type EventOutbox,
+  type EventType,
+  type LeaseDeliveriesOptions,
+  type LeasedDelivery,
+  type NewEvent,
+  type StoredEvent,
+} from './store/outbox-types.js';
+export { DEFAULT_FAILED_TO_CHECK_THRESHOLD } from './store/health-alerts.js';

@@ -8,7 +8,8 @@ import { ServiceFailureCode } from '../failures/service-failure-codes.js';
  * Stores a completed install: one record per workspace, token encrypted by the store; a re-install
  * replaces the token in one transaction and keeps `installedAt`. `owner` (from an install link) is
  * stamped on the connection; without one a re-install keeps the stored owner. A store failure becomes
- * `INSTALL_STORE_UNAVAILABLE` (nothing saved, the user may retry).
+ * `INSTALL_STORE_UNAVAILABLE` (nothing saved, the user may retry). `cause` (the install session's kind)
+ * picks the store's event: a reconnect of a live connection is `connection.reconnected`.
  *
  * @example
  * ```ts
@@ -19,6 +20,7 @@ export async function saveInstall(
   store: Pick<ConnectionRepository, 'saveConnection'>,
   result: InstallResult,
   owner?: OwnerInput,
+  cause?: 'install' | 'reconnect',
 ): Promise<{ connection: Connection; reinstall: boolean }> {
   const { identity } = result;
   try {
@@ -31,6 +33,7 @@ export async function saveInstall(
       installedBy: identity.authorizedByWorkspaceMemberId ?? null,
       token: result.token,
       ...(owner !== undefined ? { owner } : {}),
+      ...(cause !== undefined ? { cause } : {}),
     });
     // The store keeps installedAt on a re-install and moves updatedAt: differing stamps mean re-install.
     return {

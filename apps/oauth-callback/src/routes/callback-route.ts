@@ -134,7 +134,7 @@ export function callbackRoute(deps: AppDeps, metrics: Metrics) {
       );
       return refuse(serviceFailure(ServiceFailureCode.WORKSPACE_MISMATCH));
     }
-    const saved = await saveInstall(store, result, context?.owner);
+    const saved = await saveInstall(store, result, context?.owner, context?.kind);
     // Read by the access log, which writes one line per callback saying what happened.
     res.locals['workspaceId'] = saved.connection.workspaceId;
     res.locals['outcome'] = saved.reinstall ? 'reinstalled' : 'installed';

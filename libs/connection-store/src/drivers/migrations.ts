@@ -123,6 +123,61 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
       'CREATE INDEX install_sessions_expires_idx ON install_sessions (expires_at_ms)',
     ],
   },
+  {
+    version: 5,
+    name: 'event outbox, delivery log and alerted health status',
+    // Events are written in the transaction of the change that causes them; `seq` orders them (per
+    // workspace it follows commit order, because every writer of a workspace's events holds that
+    // connection row's lock). Rows written before this step have alerted_status NULL (never alerted).
+    statements: (d) => [
+      `CREATE TABLE events (
+        seq ${d.serialPrimaryKey},
+        id TEXT NOT NULL UNIQUE,
+        type TEXT NOT NULL,
+        workspace_id TEXT,
+        data TEXT NOT NULL,
+        created_at_ms BIGINT NOT NULL,
+        fanned_out INTEGER NOT NULL DEFAULT 0
+      )`,
+      // fanOutEvents() walks the events not yet fanned out, oldest first; the partial index stays small.
+      'CREATE INDEX events_unfanned_idx ON events (seq) WHERE fanned_out = 0',
+      // listEvents({ workspaceId }) newest first.
+      'CREATE INDEX events_workspace_idx ON events (workspace_id, seq)',
+      // purgeEvents() finds events older than a cutoff.
+      'CREATE INDEX events_created_idx ON events (created_at_ms)',
+      // One row per (event, destination). workspace_id is copied from the event ('' for a
+      // workspace-less event) so the order check needs no join: a delivery is leased only when no
+      // earlier pending one of the same destination and workspace exists.
+      `CREATE TABLE event_deliveries (
+        event_seq BIGINT NOT NULL,
+        destination_id TEXT NOT NULL,
+        workspace_id TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending',
+        attempts INTEGER NOT NULL DEFAULT 0,
+        first_attempt_at_ms BIGINT,
+        last_attempt_at_ms BIGINT,
+        next_attempt_at_ms BIGINT,
+        last_status INTEGER,
+        last_error TEXT,
+        delivered_at_ms BIGINT,
+        lease_owner TEXT,
+        lease_expires_at_ms BIGINT,
+        PRIMARY KEY (event_seq, destination_id)
+      )`,
+      // leaseDeliveries() walks pending deliveries by due time.
+      "CREATE INDEX event_deliveries_due_idx ON event_deliveries (next_attempt_at_ms) WHERE state = 'pending'",
+      // The per-(destination, workspace) order check, and disabling a destination's pending deliveries.
+      'CREATE INDEX event_deliveries_order_idx ON event_deliveries (destination_id, workspace_id, state, event_seq)',
+      // Destinations switched off by a 410 Gone, so every worker stops sending to them, across restarts.
+      `CREATE TABLE event_destinations (
+        destination_id TEXT PRIMARY KEY,
+        disabled_at_ms BIGINT NOT NULL,
+        disabled_status INTEGER
+      )`,
+      // The last status a health event was written for (NULL: none yet), so a blip does not re-alert.
+      'ALTER TABLE connections ADD COLUMN alerted_status TEXT',
+    ],
+  },
 ]);
 
 /** The DDL of the migrations table itself (identical in both dialects). */

@@ -18,6 +18,7 @@ const DIALECT: SqlDialect = Object.freeze({
   bytesType: 'BYTEA',
   claimSuffix: ' FOR UPDATE SKIP LOCKED',
   lockSuffix: ' FOR UPDATE',
+  serialPrimaryKey: 'BIGSERIAL PRIMARY KEY',
 });
 
 /** Unquoted PostgreSQL identifiers we accept as schema names (no quoting games, no injection). */

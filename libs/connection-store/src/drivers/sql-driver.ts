@@ -21,6 +21,11 @@ export interface SqlDialect {
   claimSuffix: '' | ' FOR UPDATE SKIP LOCKED';
   /** Suffix for a SELECT that is followed by an UPDATE of the same row in one transaction. */
   lockSuffix: '' | ' FOR UPDATE';
+  /**
+   * Column definition of an ever-increasing 64-bit primary key (the event outbox's `seq`). SQLite:
+   * AUTOINCREMENT, so a purged highest seq is never handed out again.
+   */
+  serialPrimaryKey: 'INTEGER PRIMARY KEY AUTOINCREMENT' | 'BIGSERIAL PRIMARY KEY';
 }
 
 /** A versioned schema change. `sql` returns statements for the dialect. */

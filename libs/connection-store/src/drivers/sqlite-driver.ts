@@ -21,6 +21,7 @@ const DIALECT: SqlDialect = Object.freeze({
   bytesType: 'BLOB',
   claimSuffix: '',
   lockSuffix: '',
+  serialPrimaryKey: 'INTEGER PRIMARY KEY AUTOINCREMENT',
 });
 
 /**

@@ -1,5 +1,11 @@
 import { CONNECTION_COLUMNS, toConnection, type ConnectionRow } from './connection-row.js';
+import {
+  connectionEvent,
+  EVENT_SUBJECT_COLUMNS,
+  type EventSubjectRow,
+} from './connection-event.js';
 import { deleteTagsOf } from './connection-tags.js';
+import { insertEvents } from './outbox-append.js';
 import type { StoreContext } from './store-context.js';
 import type { Connection, RevokeOutcome } from './types.js';
 import {
@@ -15,7 +21,9 @@ const ERROR_MAX = 500;
 /**
  * Soft-deletes a live connection: sets `deleted_at` and the revoke outcome, keeps the row and its
  * sealed token (so it can be restored). One `UPDATE … WHERE deleted_at_ms IS NULL RETURNING`, so of
- * two concurrent deletes one records its outcome and the other gets undefined.
+ * two concurrent deletes one records its outcome and the other gets undefined. The same transaction
+ * writes `connection.deleted` (data: `revoke_outcome`, null when no revoke was attempted); a delete
+ * of an unknown or already deleted workspace writes nothing.
  *
  * @example
  * ```ts
@@ -40,19 +48,26 @@ export async function softDeleteConnection(
       ? null
       : (optionalText(revoke.error, 'revoke.error')?.slice(0, ERROR_MAX) ?? null);
   const at = options.now === undefined ? ctx.now() : requireDate(options.now, 'now');
-  const rows = await ctx.driver.all<ConnectionRow>(
-    `UPDATE connections SET deleted_at_ms = $2, delete_revoke_outcome = $3, delete_revoke_error = $4,
-       lease_owner = NULL, lease_expires_at_ms = NULL
-     WHERE workspace_id = $1 AND deleted_at_ms IS NULL
-     RETURNING ${CONNECTION_COLUMNS}`,
-    [workspaceId, at.getTime(), revoke?.outcome ?? null, error],
-  );
-  return rows.length === 0 ? undefined : toConnection(rows[0] as ConnectionRow);
+  return ctx.driver.transaction(async (tx) => {
+    const rows = await tx.all<ConnectionRow>(
+      `UPDATE connections SET deleted_at_ms = $2, delete_revoke_outcome = $3, delete_revoke_error = $4,
+         lease_owner = NULL, lease_expires_at_ms = NULL
+       WHERE workspace_id = $1 AND deleted_at_ms IS NULL
+       RETURNING ${CONNECTION_COLUMNS}`,
+      [workspaceId, at.getTime(), revoke?.outcome ?? null, error],
+    );
+    const row = rows[0];
+    if (row === undefined) return undefined;
+    const extra = { revoke_outcome: revoke?.outcome ?? null };
+    await insertEvents(tx, [connectionEvent('connection.deleted', row, extra)], at.getTime());
+    return toConnection(row);
+  });
 }
 
 /**
  * Brings a soft-deleted connection back (its token, tags and health as they were). If the delete
- * revoked the token at Attio, the next health check reports it `revoked`: reconnect instead.
+ * revoked the token at Attio, the next health check reports it `revoked`: reconnect instead. Writes
+ * `connection.restored` in the same transaction.
  *
  * @example
  * ```ts
@@ -61,17 +76,24 @@ export async function softDeleteConnection(
  */
 export async function restoreConnection(ctx: StoreContext, workspaceId: string): Promise<boolean> {
   requireText(workspaceId, 'workspaceId');
-  const changed = await ctx.driver.run(
-    `UPDATE connections SET deleted_at_ms = NULL, delete_revoke_outcome = NULL, delete_revoke_error = NULL
-     WHERE workspace_id = $1 AND deleted_at_ms IS NOT NULL`,
-    [workspaceId],
-  );
-  return changed === 1;
+  return ctx.driver.transaction(async (tx) => {
+    const rows = await tx.all<EventSubjectRow>(
+      `UPDATE connections SET deleted_at_ms = NULL, delete_revoke_outcome = NULL, delete_revoke_error = NULL
+       WHERE workspace_id = $1 AND deleted_at_ms IS NOT NULL
+       RETURNING ${EVENT_SUBJECT_COLUMNS}`,
+      [workspaceId],
+    );
+    const row = rows[0];
+    if (row === undefined) return false;
+    await insertEvents(tx, [connectionEvent('connection.restored', row)], ctx.now().getTime());
+    return true;
+  });
 }
 
 /**
  * Hard-deletes every connection soft-deleted before `deletedBefore`, and their tags, in one
- * transaction; returns how many connections went.
+ * transaction; returns how many connections went. No event: the soft delete already told
+ * `connection.deleted`, and events (with their deliveries) outlive the rows they describe.
  *
  * @example
  * ```ts
@@ -100,6 +122,8 @@ export async function purgeDeleted(
 
 /**
  * Hard-deletes one connection with its tags. `onlyDeleted` (the lifecycle's purge) refuses a live one.
+ * Writes no event (a hard delete is an operator's clean-up, not a lifecycle change; soft-delete first
+ * when subscribers must hear of it).
  *
  * @example
  * ```ts

@@ -6,11 +6,13 @@ import {
   isConnectionStoreError,
 } from '../errors/connection-store-error.js';
 import { CONNECTION_COLUMNS, toConnection, type ConnectionRow } from './connection-row.js';
+import { connectionEvent } from './connection-event.js';
 import { replaceTags } from './connection-tags.js';
+import { insertEvents } from './outbox-append.js';
 import { EMPTY_OWNER, mergeOwner, parseOwnerInput, tagsFromJson } from './owner.js';
 import { queueSealedToken } from './revocation-queue.js';
 import type { StoreContext } from './store-context.js';
-import type { Connection, SaveConnectionInput } from './types.js';
+import type { Connection, HealthStatus, SaveConnectionInput } from './types.js';
 import { optionalText, requireStringArray, requireText } from './validate.js';
 
 /** What a re-install needs from the row it replaces. */
@@ -22,7 +24,10 @@ interface ReplacedRow {
   delete_revoke_outcome: string | null;
   owner_display_name: string | null;
   owner_tags: string;
+  health_status: string;
 }
+
+const CAUSES: readonly NonNullable<SaveConnectionInput['cause']>[] = ['install', 'reconnect'];
 
 /**
  * Inserts a connection or replaces an existing one's token and metadata, in one transaction.
@@ -41,6 +46,11 @@ interface ReplacedRow {
  * of the same workspace then waits for the other transaction and falls through to the locked
  * re-install path, so its token is queued too instead of being overwritten unseen.
  *
+ * The same transaction writes the outbox event, after the row (whose lock orders a workspace's
+ * events): `connection.created` when no live row existed (none, or a soft-deleted one), otherwise
+ * `connection.reconnected` when `cause` is `reconnect` and `connection.replaced` when not. A save
+ * that fails writes neither the row nor the event.
+ *
  * @example
  * ```ts
  * const connection = await saveConnection(ctx, { workspaceId, scopes, token, owner: { tags: { team: 'growth' } } });
@@ -52,14 +62,19 @@ export async function saveConnection(
 ): Promise<Connection> {
   const workspaceId = requireText(input?.workspaceId, 'workspaceId');
   const token = requireText(input.token, 'token');
-  const metadata = [
-    optionalText(input.workspaceName, 'workspaceName'),
-    optionalText(input.workspaceSlug, 'workspaceSlug'),
-    optionalText(input.tokenLevel, 'tokenLevel'),
-    JSON.stringify(requireStringArray(input.scopes, 'scopes')),
-    optionalText(input.installedBy, 'installedBy'),
-  ];
+  const workspaceName = optionalText(input.workspaceName, 'workspaceName');
+  const workspaceSlug = optionalText(input.workspaceSlug, 'workspaceSlug');
+  const tokenLevel = optionalText(input.tokenLevel, 'tokenLevel');
+  const scopes = requireStringArray(input.scopes, 'scopes');
+  const installedBy = optionalText(input.installedBy, 'installedBy');
+  const metadata = [workspaceName, workspaceSlug, tokenLevel, JSON.stringify(scopes), installedBy];
   const ownerInput = input.owner === undefined ? undefined : parseOwnerInput(input.owner);
+  if (input.cause !== undefined && !CAUSES.includes(input.cause)) {
+    throw new ConnectionStoreError(
+      ConnectionStoreErrorCode.INPUT_INVALID,
+      `cause must be one of ${CAUSES.join(', ')} (or left out).`,
+    );
+  }
   const sealed = encryptToken(ctx.keyRing, workspaceId, token);
   const nowMs = ctx.now().getTime();
   const { dialect } = ctx.driver;
@@ -86,12 +101,14 @@ export async function saveConnection(
         ],
       );
       if (inserted.length === 1) {
+        const row = inserted[0] as ConnectionRow;
         if (Object.keys(fresh.tags).length > 0) await replaceTags(tx, workspaceId, fresh.tags);
-        return toConnection(inserted[0] as ConnectionRow);
+        await insertEvents(tx, [connectionEvent('connection.created', row, { scopes })], nowMs);
+        return toConnection(row);
       }
       const [old] = await tx.all<ReplacedRow>(
         `SELECT token_kid, token_iv, token_ciphertext, deleted_at_ms, delete_revoke_outcome,
-           owner_display_name, owner_tags
+           owner_display_name, owner_tags, health_status
          FROM connections WHERE workspace_id = $1${dialect.lockSuffix}`,
         [workspaceId],
       );
@@ -123,6 +140,7 @@ export async function saveConnection(
            health_status = 'unknown', health_status_since_ms = NULL, last_checked_at_ms = NULL,
            consecutive_failures = 0, last_error_code = NULL, missing_scopes = '[]',
            lease_owner = NULL, lease_expires_at_ms = NULL,
+           alerted_status = CASE WHEN deleted_at_ms IS NULL THEN alerted_status ELSE NULL END,
            deleted_at_ms = NULL, delete_revoke_outcome = NULL, delete_revoke_error = NULL
          WHERE workspace_id = $1
          RETURNING ${CONNECTION_COLUMNS}`,
@@ -137,8 +155,20 @@ export async function saveConnection(
           JSON.stringify(owner.tags),
         ],
       );
+      const row = rows[0] as ConnectionRow;
       if (ownerInput?.tags !== undefined) await replaceTags(tx, workspaceId, owner.tags);
-      return toConnection(rows[0] as ConnectionRow);
+      // A re-install keeps the alerted status, so a reconnect that fixes a revoked token is told as
+      // health.recovered by the next check; a new install over a deleted row starts afresh.
+      const event =
+        old.deleted_at_ms !== null
+          ? connectionEvent('connection.created', row, { scopes })
+          : connectionEvent(
+              input.cause === 'reconnect' ? 'connection.reconnected' : 'connection.replaced',
+              row,
+              { scopes, old_status: old.health_status as HealthStatus, new_status: 'unknown' },
+            );
+      await insertEvents(tx, [event], nowMs);
+      return toConnection(row);
     }
   });
 }

@@ -20,8 +20,8 @@ interface SealedRow extends ConnectionRow {
  * plaintext tokens never sit in memory for a whole batch.
  *
  * The sealed material is what the row held when it was leased: a connection re-saved (re-installed)
- * meanwhile is checked with the token of the lease, and its verdict is then recorded like any other
- * (the same window a `getToken` had between reading and recording).
+ * meanwhile is checked with the token of the lease. Its `tokenVersion` lets `record()` discard that
+ * verdict (`expectTokenVersion`), so a re-install mid-round never reads as `revoked`.
  *
  * @example
  * ```ts
@@ -85,6 +85,8 @@ export async function leaseDue(
     return {
       connection,
       openToken: () => decryptToken(ctx.keyRing, connection.workspaceId, sealed),
+      // The IV is random per encryption (and not secret), so it names this sealed token exactly.
+      tokenVersion: Buffer.from(row.token_iv).toString('hex'),
     };
   });
   // RETURNING has no defined order: hand the batch out in due order.

@@ -23,6 +23,35 @@ export type EventType =
   | 'attio.reachable';
 
 /**
+ * Every {@link EventType}, in a stable order (validation, CLI flags, destination filters).
+ *
+ * @example
+ * ```ts
+ * EVENT_TYPES.includes(input as EventType);
+ * ```
+ */
+export const EVENT_TYPES: readonly EventType[] = Object.freeze([
+  'connection.created',
+  'connection.replaced',
+  'connection.reconnected',
+  'connection.deleted',
+  'connection.restored',
+  'connection.token_revoked',
+  'health.broken',
+  'health.recovered',
+  'attio.unreachable',
+  'attio.reachable',
+]);
+
+/** Every {@link DeliveryState}. */
+export const DELIVERY_STATES: readonly DeliveryState[] = Object.freeze([
+  'pending',
+  'delivered',
+  'dead',
+  'disabled',
+]);
+
+/**
  * The `data` of an event. Never holds a token, a key or a secret.
  *
  * @example
@@ -118,6 +147,14 @@ export type DeliveryAttempt =
   | { outcome: 'dead'; status: number | null; error: string; at: Date }
   | { outcome: 'gone'; status: 410; at: Date };
 
+/** A destination switched off (by a 410 Gone, or by hand). */
+export interface DisabledDestination {
+  destinationId: string;
+  disabledAt: Date;
+  /** The HTTP status that switched it off (410), or null when disabled by hand. */
+  status: number | null;
+}
+
 /**
  * The transactional outbox and its delivery log. Events are written by the store with the change that
  * causes them; a worker fans each new event out to the destinations whose filter matches, leases
@@ -160,4 +197,13 @@ export interface EventOutbox {
   countDeliveries(): Promise<Record<DeliveryState, number>>;
   /** Deletes events (and their deliveries) older than `before` whose deliveries are all done; returns how many. */
   purgeEvents(options: { before: Date }): Promise<number>;
+  /**
+   * Switches a destination off by hand (a 410 recorded through `recordDelivery` does it too): its
+   * pending deliveries become `disabled`, none is leased for it until enabled. Returns how many.
+   */
+  disableDestination(destinationId: string, options?: { status?: number | null }): Promise<number>;
+  /** Switches it back on for new events (disabled deliveries stay so until replayed); false if it was on. */
+  enableDestination(destinationId: string): Promise<boolean>;
+  /** The destinations switched off, by id (a worker skips them, across restarts). */
+  listDisabledDestinations(): Promise<DisabledDestination[]>;
 }

@@ -13,6 +13,12 @@ import type {
   RevocationReason,
   RevocationState,
 } from './revocation-types.js';
+import {
+  connectionEvent,
+  EVENT_SUBJECT_COLUMNS,
+  type EventSubjectRow,
+} from './connection-event.js';
+import { insertEvents } from './outbox-append.js';
 import type { StoreContext } from './store-context.js';
 import type { RevokeOutcome } from './types.js';
 import { optionalText, requireDate, requireInteger, requireText } from './validate.js';
@@ -106,6 +112,10 @@ export function revocationRetryDelayMs(attempts: number): number {
  * keeps the error and makes the entry due at `retryAt` (default {@link revocationRetryDelayMs}). The
  * row is read under lock and written in one transaction; a finished entry is never reopened.
  *
+ * A success of a `deleted` or `replaced` entry also writes `connection.token_revoked` (data: `reason`,
+ * `outcome`) in that transaction, describing the connection as it is now (only the workspace id once
+ * it is purged). A token refused at install (`install_refused`) never was a connection: no event.
+ *
  * @example
  * ```ts
  * await recordRevocation(ctx, id, { outcome: 'failed', error: 'OAUTH_REVOKE_FAILED' });
@@ -146,8 +156,34 @@ export async function recordRevocation(
              WHERE id = $1 RETURNING ${REVOCATION_COLUMNS}`,
             [id, outcome, attempts, nowMs],
           );
+    if (outcome !== 'failed' && row.reason !== 'install_refused') {
+      await insertEvents(tx, [await tokenRevokedEvent(tx, ctx, row, outcome)], nowMs);
+    }
     return toRevocation(updated[0] as RevocationRow);
   });
+}
+
+/** The event of a successful revoke; the connection row is locked so its events stay in order. */
+async function tokenRevokedEvent(
+  tx: SqlSession,
+  ctx: StoreContext,
+  row: RevocationRow,
+  outcome: RevokeOutcome,
+) {
+  const [subject] = await tx.all<EventSubjectRow>(
+    `SELECT ${EVENT_SUBJECT_COLUMNS} FROM connections WHERE workspace_id = $1${ctx.driver.dialect.lockSuffix}`,
+    [row.workspace_id],
+  );
+  return connectionEvent(
+    'connection.token_revoked',
+    subject ?? {
+      workspace_id: row.workspace_id,
+      workspace_name: null,
+      owner_display_name: null,
+      owner_tags: '{}',
+    },
+    { reason: row.reason, outcome },
+  );
 }
 
 /**

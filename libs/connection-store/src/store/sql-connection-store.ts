@@ -30,6 +30,29 @@ import type {
   RevocationState,
 } from './revocation-types.js';
 import { recordHealth } from './record-health.js';
+import { appendEvents } from './outbox-append.js';
+import { fanOutEvents } from './outbox-fan-out.js';
+import { leaseDeliveries } from './outbox-lease.js';
+import {
+  disableDestination,
+  enableDestination,
+  listDisabledDestinations,
+  purgeEvents,
+  replayEvent,
+} from './outbox-maintenance.js';
+import { countDeliveries, getEvent, listDeliveries, listEvents } from './outbox-query.js';
+import { recordDelivery } from './outbox-record.js';
+import type {
+  DeliveryAttempt,
+  DeliveryState,
+  DisabledDestination,
+  EventDelivery,
+  EventType,
+  LeaseDeliveriesOptions,
+  LeasedDelivery,
+  NewEvent,
+  StoredEvent,
+} from './outbox-types.js';
 import { ROTATION_BATCH_SIZE, rotateKeys } from './rotate-keys.js';
 import { acquireRunLock, releaseRunLock, renewRunLock } from './run-locks.js';
 import type { StoreContext } from './store-context.js';
@@ -43,6 +66,7 @@ import type {
   LeaseOptions,
   LeasedConnection,
   ListConnectionsOptions,
+  RecordHealthOptions,
   RevokeOutcome,
   RotateKeysOptions,
   SaveConnectionInput,
@@ -201,9 +225,96 @@ export class SqlConnectionStore implements ConnectionStore {
     return leaseDue(this.ctx, options);
   }
 
-  async record(entries: readonly HealthRecord[]): Promise<(HealthTransition | undefined)[]> {
+  async record(
+    entries: readonly HealthRecord[],
+    options?: RecordHealthOptions,
+  ): Promise<(HealthTransition | undefined)[]> {
     this.assertOpen();
-    return recordHealth(this.ctx, entries);
+    return recordHealth(this.ctx, entries, options);
+  }
+
+  async appendEvents(events: readonly NewEvent[]): Promise<StoredEvent[]> {
+    this.assertOpen();
+    return appendEvents(this.ctx, events);
+  }
+
+  async fanOutEvents(options: {
+    limit: number;
+    destinations: readonly { id: string; matches(event: StoredEvent): boolean }[];
+  }): Promise<number> {
+    this.assertOpen();
+    return fanOutEvents(this.ctx, options);
+  }
+
+  async leaseDeliveries(options: LeaseDeliveriesOptions): Promise<LeasedDelivery[]> {
+    this.assertOpen();
+    return leaseDeliveries(this.ctx, options);
+  }
+
+  async recordDelivery(
+    eventId: string,
+    destinationId: string,
+    owner: string,
+    attempt: DeliveryAttempt,
+  ): Promise<boolean> {
+    this.assertOpen();
+    return recordDelivery(this.ctx, eventId, destinationId, owner, attempt);
+  }
+
+  async replayEvent(eventId: string, options: { destinationId?: string } = {}): Promise<number> {
+    this.assertOpen();
+    return replayEvent(this.ctx, eventId, options);
+  }
+
+  async listEvents(
+    options: {
+      workspaceId?: string;
+      type?: EventType;
+      deliveryState?: DeliveryState;
+      beforeSeq?: number;
+      limit?: number;
+    } = {},
+  ): Promise<StoredEvent[]> {
+    this.assertOpen();
+    return listEvents(this.ctx, options);
+  }
+
+  async getEvent(eventId: string): Promise<StoredEvent | undefined> {
+    this.assertOpen();
+    return getEvent(this.ctx, eventId);
+  }
+
+  async listDeliveries(eventId: string): Promise<EventDelivery[]> {
+    this.assertOpen();
+    return listDeliveries(this.ctx, eventId);
+  }
+
+  async countDeliveries(): Promise<Record<DeliveryState, number>> {
+    this.assertOpen();
+    return countDeliveries(this.ctx);
+  }
+
+  async purgeEvents(options: { before: Date }): Promise<number> {
+    this.assertOpen();
+    return purgeEvents(this.ctx, options);
+  }
+
+  async disableDestination(
+    destinationId: string,
+    options: { status?: number | null } = {},
+  ): Promise<number> {
+    this.assertOpen();
+    return disableDestination(this.ctx, destinationId, options);
+  }
+
+  async enableDestination(destinationId: string): Promise<boolean> {
+    this.assertOpen();
+    return enableDestination(this.ctx, destinationId);
+  }
+
+  async listDisabledDestinations(): Promise<DisabledDestination[]> {
+    this.assertOpen();
+    return listDisabledDestinations(this.ctx);
   }
 
   async acquireRunLock(name: string, owner: string, ttlMs: number): Promise<boolean> {

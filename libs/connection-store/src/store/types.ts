@@ -1,4 +1,5 @@
 import type { InstallSessions } from './install-session-types.js';
+import type { EventOutbox } from './outbox-types.js';
 import type { RevocationQueue } from './revocation-types.js';
 
 /**
@@ -213,6 +214,11 @@ export interface SaveConnectionInput {
   token: string;
   /** Owner fields to set; left out, a re-install keeps the stored owner (see {@link OwnerInput}). */
   owner?: OwnerInput;
+  /**
+   * Why the token is saved: `reconnect` (an install session of kind reconnect) makes the event of a
+   * live connection `connection.reconnected` instead of `connection.replaced`. Default `install`.
+   */
+  cause?: 'install' | 'reconnect';
 }
 
 /**
@@ -241,6 +247,34 @@ export interface HealthResult {
 export interface HealthRecord {
   workspaceId: string;
   result: HealthResult;
+  /**
+   * The `tokenVersion` of the lease the verdict was made with. When the stored token changed since
+   * (re-installed mid-round), the verdict is discarded: nothing is written and the answer is
+   * `undefined`, so a re-install never reads as `revoked`. Left out: no check.
+   */
+  expectTokenVersion?: string;
+}
+
+/**
+ * Options of {@link HealthLedger.record}: how verdicts turn into `health.*` events.
+ *
+ * @example
+ * ```ts
+ * await ledger.record(entries, { failedToCheckThreshold: 3, suppressTransient: incidentOpen });
+ * ```
+ */
+export interface RecordHealthOptions {
+  /**
+   * Consecutive `failed_to_check` verdicts from which one counts as broken and is alerted
+   * (`health.broken`); fewer are a blip. Default 3.
+   */
+  failedToCheckThreshold?: number;
+  /**
+   * True while the caller has an incident open (Attio unreachable for many connections at once): a
+   * `failed_to_check` verdict then writes no event and leaves the alerted status as it was. Definite
+   * problems (revoked, …) and recoveries are still told. Default false.
+   */
+  suppressTransient?: boolean;
 }
 
 /**
@@ -256,6 +290,8 @@ export interface HealthTransition {
   previous: HealthStatus;
   current: HealthStatus;
   consecutiveFailures: number;
+  /** The health event this verdict wrote (same transaction), if any. */
+  event?: 'health.broken' | 'health.recovered';
 }
 
 /**
@@ -291,6 +327,11 @@ export interface LeaseOptions {
 export interface LeasedConnection {
   connection: Connection;
   openToken(): string;
+  /**
+   * An opaque fingerprint of the sealed token as leased (it changes whenever the token is re-saved
+   * or re-encrypted); pass it back as {@link HealthRecord.expectTokenVersion}.
+   */
+  tokenVersion: string;
 }
 
 /**
@@ -383,11 +424,15 @@ export interface HealthLedger {
    */
   lease(options: LeaseOptions): Promise<LeasedConnection[]>;
   /**
-   * Records each verdict and frees its lease, in one transaction (PostgreSQL: one round trip). One
-   * answer per entry, in order; `undefined` where the connection no longer exists. A workspace repeated
-   * in one call is applied in order.
+   * Records each verdict and frees its lease, in one transaction (PostgreSQL: one round trip), with
+   * the `health.broken` / `health.recovered` events it causes. One answer per entry, in order;
+   * `undefined` where the connection no longer exists or its token changed since the lease
+   * (`expectTokenVersion`). A workspace repeated in one call is applied in order.
    */
-  record(entries: readonly HealthRecord[]): Promise<(HealthTransition | undefined)[]>;
+  record(
+    entries: readonly HealthRecord[],
+    options?: RecordHealthOptions,
+  ): Promise<(HealthTransition | undefined)[]>;
   /** How many connections are stored (the round's progress total). */
   countConnections(): Promise<number>;
 }
@@ -462,4 +507,5 @@ export type ConnectionStore = ConnectionRepository &
   HealthLedger &
   RunLocks &
   KeyRotation &
+  EventOutbox &
   StoreHandle;

@@ -7,6 +7,7 @@ import { describeHealthAndLeasesContract } from './health-and-leases.contract.js
 import { describeInstallSessionsContract } from './install-sessions.contract.js';
 import { describeInstallStatesContract } from './install-states.contract.js';
 import { describeLifecycleContract } from './lifecycle.contract.js';
+import { describeOutboxContract } from './outbox.contract.js';
 import { describeOwnersAndTagsContract } from './owners-and-tags.contract.js';
 import { describeRevocationsContract } from './revocations.contract.js';
 
@@ -38,5 +39,6 @@ export function describeConnectionStoreContract(
     describe('soft delete, restore and purge', () => describeLifecycleContract(env));
     describe('install sessions', () => describeInstallSessionsContract(env));
     describe('encryption, rotation and migrations', () => describeEncryptionContract(env));
+    describe('event outbox: events written with their changes', () => describeOutboxContract(env));
   });
 }

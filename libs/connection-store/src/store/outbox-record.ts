@@ -1,0 +1,136 @@
+import {
+  ConnectionStoreError,
+  ConnectionStoreErrorCode,
+} from '../errors/connection-store-error.js';
+import type { SqlSession } from '../drivers/sql-driver.js';
+import type { DeliveryAttempt } from './outbox-types.js';
+import type { StoreContext } from './store-context.js';
+import { optionalText, requireDate, requireText } from './validate.js';
+
+/** Stored delivery error texts are cut to this many characters. */
+const ERROR_MAX = 500;
+
+/** A validated attempt as column values. */
+interface AttemptValues {
+  outcome: DeliveryAttempt['outcome'];
+  atMs: number;
+  status: number | null;
+  error: string | null;
+  retryAtMs: number | null;
+}
+
+/**
+ * Records one attempt of a delivery `owner` leased and frees the lease, in one transaction: every
+ * outcome counts the attempt and keeps the status (and the error, which the caller masked);
+ * `delivered` finishes it, `retry` makes it due at `retryAt`, `dead` gives up on it (replay re-queues
+ * it), `gone` (410) sets it and every other pending delivery of that destination `disabled` and
+ * records the destination as switched off (see `listDisabledDestinations`), so no worker sends to it
+ * again, across restarts, until `enableDestination`. False when the delivery is not pending and
+ * leased to `owner` any more (its lease expired and another worker took it): nothing is written.
+ *
+ * @example
+ * ```ts
+ * await recordDelivery(ctx, event.id, 'ops', 'worker-1', { outcome: 'delivered', status: 204, at: new Date() });
+ * ```
+ */
+export async function recordDelivery(
+  ctx: StoreContext,
+  eventId: string,
+  destinationId: string,
+  owner: string,
+  attempt: DeliveryAttempt,
+): Promise<boolean> {
+  requireText(eventId, 'eventId');
+  requireText(destinationId, 'destinationId');
+  requireText(owner, 'owner');
+  const values = attemptValues(attempt);
+  return ctx.driver.transaction(async (tx) => {
+    const [event] = await tx.all<{ seq: number | string }>('SELECT seq FROM events WHERE id = $1', [
+      eventId,
+    ]);
+    if (event === undefined) return false;
+    const [row] = await tx.all<{ state: string; lease_owner: string | null }>(
+      `SELECT state, lease_owner FROM event_deliveries WHERE event_seq = $1 AND destination_id = $2${ctx.driver.dialect.lockSuffix}`,
+      [event.seq, destinationId],
+    );
+    if (row === undefined || row.state !== 'pending' || row.lease_owner !== owner) return false;
+    const state =
+      values.outcome === 'delivered'
+        ? 'delivered'
+        : values.outcome === 'dead'
+          ? 'dead'
+          : values.outcome === 'gone'
+            ? 'disabled'
+            : 'pending';
+    await tx.run(
+      `UPDATE event_deliveries SET state = $3, attempts = attempts + 1,
+         first_attempt_at_ms = COALESCE(first_attempt_at_ms, $4), last_attempt_at_ms = $4,
+         next_attempt_at_ms = $5, last_status = $6, last_error = COALESCE($7, last_error),
+         delivered_at_ms = $8, lease_owner = NULL, lease_expires_at_ms = NULL
+       WHERE event_seq = $1 AND destination_id = $2`,
+      [
+        event.seq,
+        destinationId,
+        state,
+        values.atMs,
+        values.retryAtMs,
+        values.status,
+        values.error,
+        values.outcome === 'delivered' ? values.atMs : null,
+      ],
+    );
+    if (values.outcome === 'gone') await disableIn(tx, destinationId, values.atMs, values.status);
+    return true;
+  });
+}
+
+/**
+ * Switches a destination off inside the caller's transaction: records it (first disable time kept)
+ * and sets its pending deliveries `disabled`.
+ *
+ * @example
+ * ```ts
+ * await driver.transaction((tx) => disableIn(tx, 'ops', Date.now(), 410));
+ * ```
+ */
+export async function disableIn(
+  tx: SqlSession,
+  destinationId: string,
+  atMs: number,
+  status: number | null,
+): Promise<number> {
+  await tx.run(
+    `INSERT INTO event_destinations (destination_id, disabled_at_ms, disabled_status) VALUES ($1, $2, $3)
+     ON CONFLICT (destination_id) DO NOTHING`,
+    [destinationId, atMs, status],
+  );
+  return tx.run(
+    `UPDATE event_deliveries SET state = 'disabled', lease_owner = NULL, lease_expires_at_ms = NULL,
+       next_attempt_at_ms = NULL
+     WHERE destination_id = $1 AND state = 'pending'`,
+    [destinationId],
+  );
+}
+
+function attemptValues(attempt: DeliveryAttempt): AttemptValues {
+  const outcome = attempt?.outcome;
+  if (!['delivered', 'retry', 'dead', 'gone'].includes(outcome)) {
+    throw invalid('attempt.outcome must be one of delivered, retry, dead, gone.');
+  }
+  const atMs = requireDate(attempt.at, 'attempt.at').getTime();
+  const status = attempt.status ?? null;
+  if (status !== null && (!Number.isInteger(status) || status < 100 || status > 599)) {
+    throw invalid('attempt.status must be an HTTP status code (100–599) or null.');
+  }
+  const error =
+    'error' in attempt
+      ? (optionalText(attempt.error, 'attempt.error')?.slice(0, ERROR_MAX) ?? null)
+      : null;
+  const retryAtMs =
+    attempt.outcome === 'retry' ? requireDate(attempt.retryAt, 'attempt.retryAt').getTime() : null;
+  return { outcome, atMs, status, error, retryAtMs };
+}
+
+function invalid(message: string): ConnectionStoreError {
+  return new ConnectionStoreError(ConnectionStoreErrorCode.INPUT_INVALID, message);
+}
