@@ -124,15 +124,15 @@ export function createDeliveryWorker<D extends WorkerDestination>(
   let loop: Promise<void> | undefined;
   let stopped = false;
 
-  // A switched-off destination matches nothing: its new events are marked fanned out, not queued.
+  // The store files a switched-off destination's new deliveries as 'disabled' (replayable later).
   const matchers = options.destinations.map((d) => ({
     id: d.id,
-    matches: (event: StoredEvent) => !disabled.has(d.id) && d.matches(event),
+    matches: (event: StoredEvent) => d.matches(event),
   }));
 
   const loadDisabled = async (): Promise<void> => {
     if (disabledLoaded || outbox.listDisabledDestinations === undefined) return;
-    for (const id of await outbox.listDisabledDestinations()) disabled.add(id);
+    for (const { destinationId } of await outbox.listDisabledDestinations()) disabled.add(destinationId);
     disabledLoaded = true;
   };
 

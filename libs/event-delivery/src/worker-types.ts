@@ -10,7 +10,7 @@ import type { EventOutbox, StoredEvent } from '@attio-auth/connection-store';
  * ```
  */
 export type DeliveryOutbox = Pick<EventOutbox, 'fanOutEvents' | 'leaseDeliveries' | 'recordDelivery'> & {
-  listDisabledDestinations?(): Promise<readonly string[]>;
+  listDisabledDestinations?(): Promise<readonly { destinationId: string }[]>;
 };
 
 /**

@@ -27,7 +27,7 @@ import {
 } from '../attio-events-delivery.js';
 import { createDeliveryWorker, type DeliveryWorker } from '../delivery-worker.js';
 import type { Sleep } from '../wake-signal.js';
-import type { RunOnceResult } from '../worker-types.js';
+import type { DeliveryResult, RunOnceResult } from '../worker-types.js';
 
 const url = process.env['TEST_DATABASE_URL'] ?? DEFAULT_TEST_DATABASE_URL;
 
@@ -93,7 +93,16 @@ export function standardDestination(id: string, url: string, secrets = [generate
 export function workerFor(
   fx: Pick<Fixture, 'clock' | 'agent'> & { store: ConnectionStore },
   entries: readonly object[],
-  options: { owner?: string; maxAgeMs?: number; concurrency?: number; leaseMs?: number } = {},
+  options: {
+    owner?: string;
+    maxAgeMs?: number;
+    concurrency?: number;
+    leaseMs?: number;
+    /** Real waits between polls (for tests of `start()`); default none (tests drive `runOnce`). */
+    sleep?: Sleep;
+    pollMs?: number;
+    onResult?: (result: DeliveryResult, destinationId: string) => void;
+  } = {},
 ): DeliveryWorker {
   return createDeliveryWorker({
     outbox: fx.store,
@@ -103,7 +112,9 @@ export function workerFor(
     deliver: deliverWithAttioEvents({ agent: fx.agent, userAgent: 'event-delivery-test', now: Date.now }),
     retryPolicy: attioEventsRetryPolicy({ random: () => 0.5 }),
     now: () => fx.clock.now().getTime(),
-    sleep: noSleep,
+    sleep: options.sleep ?? noSleep,
+    ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
+    ...(options.onResult ? { onResult: options.onResult } : {}),
     concurrency: options.concurrency ?? 8,
     leaseMs: options.leaseMs ?? 60_000,
     maxAgeMs: options.maxAgeMs ?? 24 * 3_600_000,
