@@ -74,6 +74,12 @@ describe('loadConfig', () => {
         retentionDays: 30,
         revokeRatePerMinute: 50,
       },
+      events: {
+        destinations: [],
+        maxAgeMs: 86_400_000,
+        concurrency: 16,
+        ssrf: { production: true, allowLoopback: false, allowPrivate: false },
+      },
       log: { level: 'info' },
     });
   });
@@ -519,6 +525,6 @@ describe('.env.example', () => {
         .filter((name): name is string => name !== undefined),
     );
     expect(CONFIG_VARIABLES.filter((name) => !documented.has(name))).toEqual([]);
-    expect(CONFIG_VARIABLES).toHaveLength(42);
+    expect(CONFIG_VARIABLES).toHaveLength(47);
   });
 });
