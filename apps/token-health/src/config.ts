@@ -152,8 +152,8 @@ export interface HealthConfig {
   };
   /**
    * Signed events (EVENT_DESTINATIONS): the worker delivers the store's outbox while `--schedule`
-   * runs, and after a `--once` round (for at most HEALTH_ALERT_WAIT_MS). ALERT_WEBHOOK_URL, when set,
-   * is one more destination of kind `slack` (id `alert-webhook`, health and incident events).
+   * runs, and after a `--once` round (for at most HEALTH_ALERT_WAIT_MS). ALERT_WEBHOOK_URL (deprecated)
+   * still posts its own alerts; a `slack` destination is its replacement.
    */
   readonly events: EventDeliveryConfig;
   /** `--schedule` mode: where /healthz and /metrics listen. */
@@ -224,39 +224,9 @@ function toConfig(env: Env): HealthConfig {
       retries: env.HEALTH_ALERT_RETRIES,
       waitMs: env.HEALTH_ALERT_WAIT_MS,
     },
-    events: withLegacyAlertWebhook(eventDeliveryConfigOf(env), env.ALERT_WEBHOOK_URL),
+    events: eventDeliveryConfigOf(env),
     server: { host: env.HEALTH_HOST, port: env.HEALTH_PORT },
     log: { level: env.LOG_LEVEL },
-  };
-}
-
-/** The destination id ALERT_WEBHOOK_URL becomes. */
-export const LEGACY_ALERT_DESTINATION_ID = 'alert-webhook';
-
-/**
- * ALERT_WEBHOOK_URL (deprecated) kept working: it becomes a `slack` destination for the health and
- * incident events, unless EVENT_DESTINATIONS already has a destination with its id. The app logs a
- * deprecation note at start-up; move it to EVENT_DESTINATIONS as
- * `{"id":"alert-webhook","kind":"slack","url":"…","events":["health.*","attio.*"]}`.
- */
-function withLegacyAlertWebhook(
-  events: EventDeliveryConfig,
-  url: string | undefined,
-): EventDeliveryConfig {
-  if (url === undefined || events.destinations.some((d) => d.id === LEGACY_ALERT_DESTINATION_ID))
-    return events;
-  return {
-    ...events,
-    destinations: [
-      ...events.destinations,
-      {
-        id: LEGACY_ALERT_DESTINATION_ID,
-        kind: 'slack',
-        url,
-        secrets: [],
-        events: ['health.*', 'attio.*'],
-      },
-    ],
   };
 }
 

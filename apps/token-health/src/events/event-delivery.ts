@@ -1,7 +1,7 @@
 import type { Logger } from '@attio-auth/attio-core';
 import { startEventDelivery, type DeliveryOutbox } from '@attio-auth/event-delivery';
 
-import { LEGACY_ALERT_DESTINATION_ID, type HealthConfig } from '../config.js';
+import type { HealthConfig } from '../config.js';
 import type { HealthIo } from '../io.js';
 
 /** What the checker's event delivery needs. */
@@ -36,13 +36,6 @@ export async function withEventDelivery<T>(
 ): Promise<T> {
   const { config, io, logger, outbox } = deps;
   if (outbox === undefined || config.events.destinations.length === 0) return work();
-  if (config.events.destinations.some((d) => d.id === LEGACY_ALERT_DESTINATION_ID)) {
-    logger.warn(
-      { destination: LEGACY_ALERT_DESTINATION_ID },
-      'ALERT_WEBHOOK_URL is deprecated: it is delivered as a "slack" event destination; move it to ' +
-        'EVENT_DESTINATIONS as {"id":"alert-webhook","kind":"slack","url":"…","events":["health.*","attio.*"]}',
-    );
-  }
   const delivery = startEventDelivery({
     config: config.events,
     outbox,
