@@ -23,7 +23,11 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { defaultSleep } from '@attio-auth/attio-core';
-import { createDeliveryAgent, generateWebhookSecret, parseDestinations } from '@attio-auth/attio-events';
+import {
+  createDeliveryAgent,
+  generateWebhookSecret,
+  parseDestinations,
+} from '@attio-auth/attio-events';
 import {
   generateKeyRingEntry,
   openConnectionStore,
@@ -72,7 +76,10 @@ async function startReceiver(secret: string): Promise<Receiver> {
       if (!arrivals.has(id)) arrivals.set(id, performance.now());
       if (req.headers['webhook-id'] && state.posts % 10 === 0) {
         try {
-          verifier.verify(Buffer.concat(chunks).toString('utf8'), req.headers as Record<string, string>);
+          verifier.verify(
+            Buffer.concat(chunks).toString('utf8'),
+            req.headers as Record<string, string>,
+          );
         } catch {
           state.bad += 1;
         }
@@ -111,7 +118,11 @@ async function baseline(url: string, count: number): Promise<number> {
     Array.from({ length: CONCURRENCY }, async () => {
       while (next < count) {
         next += 1;
-        const res = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+        const res = await fetch(url, {
+          method: 'POST',
+          body,
+          headers: { 'content-type': 'application/json' },
+        });
         await res.arrayBuffer();
       }
     }),
@@ -133,12 +144,18 @@ function newEvents(count: number, offset: number): NewEvent[] {
 async function runDriver(name: string, store: ConnectionStore): Promise<void> {
   const secret = generateWebhookSecret();
   const receiver = await startReceiver(secret);
-  const agent = createDeliveryAgent({ production: false, allowLoopback: true, connections: CONCURRENCY });
+  const agent = createDeliveryAgent({
+    production: false,
+    allowLoopback: true,
+    connections: CONCURRENCY,
+  });
   const make = () =>
     createDeliveryWorker({
       outbox: store,
       destinations: eventDestinations(
-        parseDestinations(JSON.stringify([{ id: 'bench', kind: 'standard', url: receiver.url, secrets: [secret] }])),
+        parseDestinations(
+          JSON.stringify([{ id: 'bench', kind: 'standard', url: receiver.url, secrets: [secret] }]),
+        ),
       ),
       owner: `bench-${randomBytes(3).toString('hex')}`,
       deliver: deliverWithAttioEvents({ agent, userAgent: 'events-bench' }),
@@ -151,7 +168,8 @@ async function runDriver(name: string, store: ConnectionStore): Promise<void> {
     receiver.arrivals.clear();
 
     // Throughput: a backlog, then the worker.
-    for (let i = 0; i < EVENTS; i += 500) await store.appendEvents(newEvents(Math.min(500, EVENTS - i), i));
+    for (let i = 0; i < EVENTS; i += 500)
+      await store.appendEvents(newEvents(Math.min(500, EVENTS - i), i));
     const backlog = make();
     const t0 = performance.now();
     backlog.start();
@@ -178,7 +196,9 @@ async function runDriver(name: string, store: ConnectionStore): Promise<void> {
     const deadline = performance.now() + 30_000;
     while (receiver.arrivals.size < total && performance.now() < deadline) await defaultSleep(5);
     await live.stop();
-    const latencies = [...committed].map(([id, at]) => (receiver.arrivals.get(id) ?? Number.NaN) - at);
+    const latencies = [...committed].map(
+      ([id, at]) => (receiver.arrivals.get(id) ?? Number.NaN) - at,
+    );
     const missing = latencies.filter((l) => Number.isNaN(l)).length;
     const sorted = latencies.filter((l) => !Number.isNaN(l)).sort((a, b) => a - b);
     const p50 = quantile(sorted, 0.5);
@@ -209,7 +229,10 @@ async function main(): Promise<void> {
   const keys = parseKeyRing(generateKeyRingEntry('bench'));
   const dir = await mkdtemp(join(tmpdir(), 'events-bench-'));
   try {
-    const sqlite = await openConnectionStore({ databaseUrl: `sqlite:${join(dir, 'events.sqlite')}`, keyRing: keys });
+    const sqlite = await openConnectionStore({
+      databaseUrl: `sqlite:${join(dir, 'events.sqlite')}`,
+      keyRing: keys,
+    });
     try {
       await runDriver('SQLite', sqlite);
     } finally {
@@ -222,7 +245,12 @@ async function main(): Promise<void> {
   const schema = `events_bench_${randomBytes(4).toString('hex')}`;
   let store: ConnectionStore;
   try {
-    store = await openConnectionStore({ databaseUrl: PG_URL, keyRing: keys, schema, poolSize: CONCURRENCY + 4 });
+    store = await openConnectionStore({
+      databaseUrl: PG_URL,
+      keyRing: keys,
+      schema,
+      poolSize: CONCURRENCY + 4,
+    });
   } catch (error) {
     console.log(`PostgreSQL skipped: ${(error as Error).message}`);
     return;

@@ -6,7 +6,9 @@ const ok = (id: string, body = `{"id":"${id}"}`) => ({ id, body, verified: true 
 
 describe('outboxViolations', () => {
   it('when every event arrived, duplicates included with the same body, then there is no violation', () => {
-    expect(outboxViolations(['evt_1', 'evt_2'], [ok('evt_1'), ok('evt_2'), ok('evt_1')])).toEqual([]);
+    expect(outboxViolations(['evt_1', 'evt_2'], [ok('evt_1'), ok('evt_2'), ok('evt_1')])).toEqual(
+      [],
+    );
   });
 
   it('when an event is missing, one is invented, a duplicate differs or a signature fails, then each is named', () => {

@@ -62,7 +62,10 @@ async function startReceiver(secret: string, random: () => number) {
  * outboxViolations(['evt_1'], [{ id: 'evt_2', body: '{}', verified: true }]); // ['evt_1 never delivered', 'evt_2 invented']
  * ```
  */
-export function outboxViolations(created: readonly string[], arrivals: readonly Arrival[]): string[] {
+export function outboxViolations(
+  created: readonly string[],
+  arrivals: readonly Arrival[],
+): string[] {
   const problems: string[] = [];
   const known = new Set(created);
   const bodies = new Map<string, string>();
@@ -70,7 +73,8 @@ export function outboxViolations(created: readonly string[], arrivals: readonly 
     if (!a.verified) problems.push(`${a.id || '(no webhook-id)'}: signature did not verify`);
     if (!known.has(a.id)) problems.push(`${a.id || '(no webhook-id)'} invented (never created)`);
     const before = bodies.get(a.id);
-    if (before !== undefined && before !== a.body) problems.push(`${a.id}: a duplicate with another body`);
+    if (before !== undefined && before !== a.body)
+      problems.push(`${a.id}: a duplicate with another body`);
     bodies.set(a.id, a.body);
   }
   for (const id of created) if (!bodies.has(id)) problems.push(`${id} never delivered`);
@@ -100,7 +104,11 @@ export async function crashOutbox(
       const n = created.length;
       const ws = `ws-crash-${n % 25}`;
       const [event] = await store.appendEvents([
-        { type: 'health.broken', workspaceId: ws, data: { workspace_id: ws, new_status: 'revoked', seq: n } },
+        {
+          type: 'health.broken',
+          workspaceId: ws,
+          data: { workspace_id: ws, new_status: 'revoked', seq: n },
+        },
       ]);
       if (event) created.push(event.id);
     }
@@ -108,7 +116,9 @@ export async function crashOutbox(
   const env = {
     DATABASE_URL: location.databaseUrl,
     TOKEN_ENCRYPTION_KEYS: location.keys,
-    EVENT_DESTINATIONS: JSON.stringify([{ id: 'crash', kind: 'standard', url: receiver.url, secrets: [secret] }]),
+    EVENT_DESTINATIONS: JSON.stringify([
+      { id: 'crash', kind: 'standard', url: receiver.url, secrets: [secret] },
+    ]),
     CRASH_LEASE_MS: '1500',
   };
   const perRound = Math.max(1, Math.floor(options.events / (options.kills + 1)));
@@ -122,7 +132,8 @@ export async function crashOutbox(
       if (round === options.kills) {
         const deadline = Date.now() + 120_000;
         const delivered = () => new Set(receiver.arrivals.map((a) => a.id));
-        while (Date.now() < deadline && created.some((id) => !delivered().has(id))) await defaultSleep(50);
+        while (Date.now() < deadline && created.some((id) => !delivered().has(id)))
+          await defaultSleep(50);
         worker.child.kill('SIGTERM');
         await Promise.race([worker.exited, defaultSleep(5_000)]);
         finalOutput = worker.output();
@@ -134,7 +145,8 @@ export async function crashOutbox(
       let exited = false;
       void worker.exited.then(() => (exited = true));
       const deadline = Date.now() + 30_000;
-      while (!exited && receiver.arrivals.length < want && Date.now() < deadline) await defaultSleep(2);
+      while (!exited && receiver.arrivals.length < want && Date.now() < deadline)
+        await defaultSleep(2);
       worker.child.kill('SIGKILL');
       await worker.exited;
       killedAfter.push(receiver.arrivals.length - from);

@@ -29,5 +29,7 @@ const delivery = startEventDelivery({
 });
 process.stdout.write('worker started\n');
 process.once('SIGTERM', () => {
-  void (delivery?.close(2_000) ?? Promise.resolve()).then(() => store.close()).then(() => process.exit(0));
+  void (delivery?.close(2_000) ?? Promise.resolve())
+    .then(() => store.close())
+    .then(() => process.exit(0));
 });
