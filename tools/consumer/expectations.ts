@@ -37,6 +37,7 @@ export const EXPECTED_EXPORTS: Readonly<Record<string, readonly string[]>> = {
     'purgeExpired',
     'runRevocationPass',
   ],
+  '@attio-auth/attio-events': ['createEvent', 'deliverOnce', 'parseDestinations', 'signWebhook'],
   '@attio-auth/attio-sandbox': ['startSandbox'],
 };
 

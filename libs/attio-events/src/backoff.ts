@@ -77,7 +77,9 @@ export function nextAttempt(input: NextAttemptInput): NextAttempt {
   const retryAfter = input.retryAfterMs ?? 0;
   if (retryAfter > backoff) {
     const at = input.nowMs + retryAfter;
-    return at > deadline ? { deadLetter: true, reason: 'retry_after_beyond_max_age' } : { retryAtMs: at };
+    return at > deadline
+      ? { deadLetter: true, reason: 'retry_after_beyond_max_age' }
+      : { retryAtMs: at };
   }
   return { retryAtMs: Math.min(input.nowMs + backoff, deadline) };
 }

@@ -54,6 +54,8 @@ describe('createEvent', () => {
   });
 
   it('when the caller gives an id, then it is kept', () => {
-    expect(createEvent({ type: 'attio.reachable', nowMs: 0, data: {}, id: 'evt_x' }).id).toBe('evt_x');
+    expect(createEvent({ type: 'attio.reachable', nowMs: 0, data: {}, id: 'evt_x' }).id).toBe(
+      'evt_x',
+    );
   });
 });

@@ -7,14 +7,19 @@
  * Redirects are not followed (a 3xx is a failed attempt): following one would send the signed body to
  * wherever the receiver points, past the SSRF guard's verdict on the configured URL.
  */
-import { parseRetryAfter } from '@attio-auth/attio-errors';
+import { parseRetryAfter, terminalSafe } from '@attio-auth/attio-errors';
 import { request, type Dispatcher } from 'undici';
 import type { Destination } from './destinations.js';
 import { describeUrl } from './destinations.js';
 import type { EventPayload } from './event-types.js';
 import { DestinationRefusedError, type DeliveryAgent } from './guarded-lookup.js';
 import { renderSlackText, type SlackRenderOptions } from './slack-render.js';
-import { checkDestinationUrl, checkUrlShape, type RefusalReason, type SsrfPolicy } from './ssrf-guard.js';
+import {
+  checkDestinationUrl,
+  checkUrlShape,
+  type RefusalReason,
+  type SsrfPolicy,
+} from './ssrf-guard.js';
 import { signWebhook } from './standard-webhooks-sign.js';
 import { scrubErrorText } from './scrub-error-text.js';
 
@@ -28,7 +33,12 @@ export type DeliveryOutcome =
       readonly error: string;
       readonly durationMs: number;
     }
-  | { readonly kind: 'gone'; readonly status: 410; readonly error: string; readonly durationMs: number }
+  | {
+      readonly kind: 'gone';
+      readonly status: 410;
+      readonly error: string;
+      readonly durationMs: number;
+    }
   | {
       readonly kind: 'refused';
       readonly reason: RefusalReason;
@@ -87,7 +97,10 @@ function buildRequest(options: DeliverOnceOptions, sentAtMs: number) {
   return { headers: { ...headers, ...signed }, body };
 }
 
-async function readLimited(chunks: AsyncIterable<Uint8Array>, destroy: () => void): Promise<string> {
+async function readLimited(
+  chunks: AsyncIterable<Uint8Array>,
+  destroy: () => void,
+): Promise<string> {
   const parts: Buffer[] = [];
   let size = 0;
   for await (const chunk of chunks) {
@@ -122,7 +135,12 @@ async function sendWithUndici(
     return Array.isArray(v) ? v[0] : v;
   };
   const body = await readLimited(res.body, () => res.body.destroy());
-  return { status: res.statusCode, retryAfter: header('retry-after'), location: header('location') !== undefined, body };
+  return {
+    status: res.statusCode,
+    retryAfter: header('retry-after'),
+    location: header('location') !== undefined,
+    body,
+  };
 }
 
 async function sendWithFetch(
@@ -131,8 +149,19 @@ async function sendWithFetch(
   init: { headers: Record<string, string>; body: string },
   signal: AbortSignal,
 ): Promise<RawResponse> {
-  const res = await fetchImpl(url, { method: 'POST', headers: init.headers, body: init.body, signal, redirect: 'manual' });
-  const body = res.body ? await readLimited(res.body as unknown as AsyncIterable<Uint8Array>, () => void res.body?.cancel()) : '';
+  const res = await fetchImpl(url, {
+    method: 'POST',
+    headers: init.headers,
+    body: init.body,
+    signal,
+    redirect: 'manual',
+  });
+  const body = res.body
+    ? await readLimited(
+        res.body as unknown as AsyncIterable<Uint8Array>,
+        () => void res.body?.cancel(),
+      )
+    : '';
   return {
     status: res.status,
     retryAfter: res.headers.get('retry-after') ?? undefined,
@@ -142,13 +171,20 @@ async function sendWithFetch(
 }
 
 const snippet = (body: string): string => {
-  const flat = body.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  // Line breaks become spaces; other controls show as `\uXXXX`, so a log line stays one honest line.
+  const flat = terminalSafe(body.replace(/\s+/g, ' ').trim());
   return flat.length > SNIPPET_CHARS ? `${flat.slice(0, SNIPPET_CHARS)}…` : flat;
 };
 
 function networkError(err: unknown, timedOut: boolean, timeoutMs: number): string {
-  const code = (err as { code?: unknown })?.code ?? (err as { cause?: { code?: unknown } })?.cause?.code;
-  if (timedOut || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') {
+  const code =
+    (err as { code?: unknown })?.code ?? (err as { cause?: { code?: unknown } })?.cause?.code;
+  if (
+    timedOut ||
+    code === 'UND_ERR_HEADERS_TIMEOUT' ||
+    code === 'UND_ERR_BODY_TIMEOUT' ||
+    code === 'UND_ERR_CONNECT_TIMEOUT'
+  ) {
     return `no response within ${timeoutMs} ms`;
   }
   switch (code) {
@@ -201,7 +237,12 @@ export async function deliverOnce(options: DeliverOnceOptions): Promise<Delivery
     ? checkUrlShape(destination.url, policy)
     : await checkDestinationUrl(destination.url, policy);
   if (!verdict.ok) {
-    return { kind: 'refused', reason: verdict.reason, error: scrub(`${target}: ${verdict.message}`), durationMs: elapsed() };
+    return {
+      kind: 'refused',
+      reason: verdict.reason,
+      error: scrub(`${target}: ${verdict.message}`),
+      durationMs: elapsed(),
+    };
   }
 
   const init = buildRequest(options, startedAt);
@@ -214,27 +255,45 @@ export async function deliverOnce(options: DeliverOnceOptions): Promise<Delivery
   let res: RawResponse;
   try {
     res = options.agent
-      ? await sendWithUndici(destination.url, options.agent.dispatcher, init, controller.signal, timeoutMs)
+      ? await sendWithUndici(
+          destination.url,
+          options.agent.dispatcher,
+          init,
+          controller.signal,
+          timeoutMs,
+        )
       : await sendWithFetch(destination.url, options.fetch, init, controller.signal);
   } catch (err) {
     const refused = refusalOf(err);
     if (refused) {
-      return { kind: 'refused', reason: refused.reason, error: scrub(`${target}: ${refused.message}`), durationMs: elapsed() };
+      return {
+        kind: 'refused',
+        reason: refused.reason,
+        error: scrub(`${target}: ${refused.message}`),
+        durationMs: elapsed(),
+      };
     }
-    return { kind: 'retry', error: scrub(`${target}: ${networkError(err, timedOut, timeoutMs)}`), durationMs: elapsed() };
+    return {
+      kind: 'retry',
+      error: scrub(`${target}: ${networkError(err, timedOut, timeoutMs)}`),
+      durationMs: elapsed(),
+    };
   } finally {
     clearTimeout(timer);
   }
 
   const { status } = res;
   if (status >= 200 && status < 300) return { kind: 'delivered', status, durationMs: elapsed() };
-  const detail = snippet(res.body);
+  // Scrub the whole body before cutting it: a cut could split a secret and leave half of it unmasked.
+  const detail = snippet(scrub(res.body));
   const said = detail ? `: ${detail}` : '';
   if (status === 410) {
     return {
       kind: 'gone',
       status,
-      error: scrub(`${target} answered HTTP 410 Gone${said}; the destination is to be disabled until it is reconfigured`),
+      error: scrub(
+        `${target} answered HTTP 410 Gone${said}; the destination is to be disabled until it is reconfigured`,
+      ),
       durationMs: elapsed(),
     };
   }
@@ -257,4 +316,3 @@ export async function deliverOnce(options: DeliverOnceOptions): Promise<Delivery
     durationMs: elapsed(),
   };
 }
-

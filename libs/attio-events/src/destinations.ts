@@ -84,9 +84,11 @@ function checkPattern(pattern: unknown, at: string, fail: (m: string) => never):
 }
 
 function parseEntry(raw: unknown, at: string, fail: (m: string) => never): Destination {
-  if (!isRecord(raw)) return fail(`${at} must be an object { id, kind, url, secrets?, events?, owner? }`);
+  if (!isRecord(raw))
+    return fail(`${at} must be an object { id, kind, url, secrets?, events?, owner? }`);
   for (const key of Object.keys(raw)) {
-    if (!FIELDS.has(key)) fail(`${at} has an unknown field "${key.slice(0, 40)}" (allowed: ${[...FIELDS].join(', ')})`);
+    if (!FIELDS.has(key))
+      fail(`${at} has an unknown field "${key.slice(0, 40)}" (allowed: ${[...FIELDS].join(', ')})`);
   }
   const { id, kind, url, secrets, events, owner } = raw;
   if (typeof id !== 'string' || !ID.test(id)) {
@@ -174,17 +176,23 @@ export function parseDestinations(
     } catch (err) {
       // JSON.parse's message quotes the text near the error; the text may hold secrets, so only say where.
       const position = /position (\d+)/.exec(err instanceof Error ? err.message : '')?.[1];
-      fail(`${source} is not valid JSON${position ? ` (error at character ${position})` : ''}; expected an array of destinations`);
+      fail(
+        `${source} is not valid JSON${position ? ` (error at character ${position})` : ''}; expected an array of destinations`,
+      );
     }
   }
-  if (!Array.isArray(value)) return fail(
+  if (!Array.isArray(value))
+    return fail(
       `${source} must be a JSON array of destinations, such as [{"id":"ops","kind":"standard","url":"https://…","secrets":["whsec_…"]}]`,
     );
   const out = value.map((raw, i) => parseEntry(raw, `${source}[${i}]`, fail));
   const seen = new Map<string, number>();
   out.forEach((d, i) => {
     const first = seen.get(d.id);
-    if (first !== undefined) fail(`${source}[${i}].id "${d.id}" is already used by ${source}[${first}]; ids must be unique`);
+    if (first !== undefined)
+      fail(
+        `${source}[${i}].id "${d.id}" is already used by ${source}[${first}]; ids must be unique`,
+      );
     seen.set(d.id, i);
   });
   return Object.freeze(out);

@@ -46,6 +46,8 @@ describe('classifyAddress', () => {
   });
 
   it('when given a host name, then it throws a TypeError', () => {
-    expect(() => classifyAddress('example.com')).toThrow('classifyAddress needs an IPv4 or IPv6 address.');
+    expect(() => classifyAddress('example.com')).toThrow(
+      'classifyAddress needs an IPv4 or IPv6 address.',
+    );
   });
 });

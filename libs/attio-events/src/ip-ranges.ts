@@ -52,7 +52,10 @@ const IPV6: readonly Range[] = [
   ['reserved', '2001:db8::', 32], // documentation
 ];
 
-function compile(ranges: readonly Range[], type: 'ipv4' | 'ipv6'): readonly [AddressKind, BlockList][] {
+function compile(
+  ranges: readonly Range[],
+  type: 'ipv4' | 'ipv6',
+): readonly [AddressKind, BlockList][] {
   return ranges.map(([kind, net, prefix]) => {
     const list = new BlockList();
     list.addSubnet(net, prefix, type);
@@ -71,7 +74,9 @@ function ipv6Groups(ip: string): number[] {
   const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
   if (dotted) {
     const [a, b, c, d] = dotted[1].split('.').map(Number);
-    text = text.slice(0, -dotted[1].length) + `${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+    text =
+      text.slice(0, -dotted[1].length) +
+      `${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
   }
   const [head, tail] = text.includes('::') ? text.split('::') : [text, undefined];
   const left = head ? head.split(':') : [];

@@ -32,27 +32,57 @@ describe('parseEventPayload', () => {
   });
 
   it('when the id is a UUID after evt_, then it is accepted', () => {
-    expect(messageOf({ ...valid, id: 'evt_0b6f7a3e-2c1d-4e5f-8a9b-0c1d2e3f4a5b' })).toBe('accepted');
+    expect(messageOf({ ...valid, id: 'evt_0b6f7a3e-2c1d-4e5f-8a9b-0c1d2e3f4a5b' })).toBe(
+      'accepted',
+    );
   });
 
   it.each([
     [{ ...valid, id: '123' }, 'Invalid event: id must be "evt_" followed by a ULID or a UUID.'],
-    [{ ...valid, type: 'health.*' }, expect.stringMatching(/^Invalid event: type must be one of connection\.created, /)],
-    [{ ...valid, timestamp: '2026-01-05 10:00' }, 'Invalid event: timestamp must be an ISO 8601 UTC time such as 2026-01-05T10:00:00.000Z.'],
+    [
+      { ...valid, type: 'health.*' },
+      expect.stringMatching(/^Invalid event: type must be one of connection\.created, /),
+    ],
+    [
+      { ...valid, timestamp: '2026-01-05 10:00' },
+      'Invalid event: timestamp must be an ISO 8601 UTC time such as 2026-01-05T10:00:00.000Z.',
+    ],
     [{ ...valid, data: [] }, 'Invalid event: data must be a JSON object.'],
-    [{ ...valid, extra: 1 }, 'Invalid event: unknown top-level field "extra"; put extra fields inside data.'],
-    [{ ...valid, data: { owner: { display_name: 'x' } } }, 'Invalid event: data.owner must be { tags: { … } }.'],
-    [{ ...valid, data: { missing_scopes: 'a,b' } }, 'Invalid event: data.missing_scopes must be an array of strings.'],
+    [
+      { ...valid, extra: 1 },
+      'Invalid event: unknown top-level field "extra"; put extra fields inside data.',
+    ],
+    [
+      { ...valid, data: { owner: { display_name: 'x' } } },
+      'Invalid event: data.owner must be { tags: { … } }.',
+    ],
+    [
+      { ...valid, data: { missing_scopes: 'a,b' } },
+      'Invalid event: data.missing_scopes must be an array of strings.',
+    ],
     [{ ...valid, data: { workspace_id: 7 } }, 'Invalid event: data.workspace_id must be a string.'],
     ['{}', 'Invalid event: expected a JSON object { id, type, timestamp, data }.'],
-  ])('when the payload is %j, then it is refused with a message naming the field', (value, message) => {
-    expect(messageOf(value)).toEqual(message);
-  });
+  ])(
+    'when the payload is %j, then it is refused with a message naming the field',
+    (value, message) => {
+      expect(messageOf(value)).toEqual(message);
+    },
+  );
 
-  it.each(['access_token', 'refreshToken', 'signing_secret', 'password', 'apiKey', 'Authorization'])(
+  it.each([
+    'access_token',
+    'refreshToken',
+    'signing_secret',
+    'password',
+    'apiKey',
+    'Authorization',
+  ])(
     'when data holds a field named %s, then it is refused and the value is not in the message',
     (field) => {
-      const message = messageOf({ ...valid, data: { ...valid.data, [field]: 'sk_live_value_123456' } });
+      const message = messageOf({
+        ...valid,
+        data: { ...valid.data, [field]: 'sk_live_value_123456' },
+      });
       expect(message).toBe(
         `Invalid event: data.${field} is named like a credential; events must never carry tokens or secrets. Remove the field.`,
       );

@@ -8,11 +8,13 @@ import { AttioEventsError, EventsErrorCode } from './events-error.js';
 import { EVENT_TYPES, isEventType, type EventPayload } from './event-types.js';
 
 /** Field names that must never appear in an event (matched anywhere in the name, case-insensitive). */
-const SECRET_FIELD = /token|secret|password|passwd|api[_-]?key|authorization|cookie|credential|private[_-]?key/i;
+const SECRET_FIELD =
+  /token|secret|password|passwd|api[_-]?key|authorization|cookie|credential|private[_-]?key/i;
 
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
 /** `evt_` + ULID, or `evt_` + a UUID (ids minted elsewhere). */
-const EVENT_ID = /^evt_([0-9A-HJKMNP-TV-Z]{26}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+const EVENT_ID =
+  /^evt_([0-9A-HJKMNP-TV-Z]{26}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
 
 const fail = (message: string): never => {
   throw new AttioEventsError(EventsErrorCode.INVALID_EVENT, `Invalid event: ${message}`);
@@ -38,7 +40,8 @@ function assertNoSecretFields(value: unknown, path: string): void {
 }
 
 const optionalString = (data: Record<string, unknown>, field: string): void => {
-  if (data[field] !== undefined && typeof data[field] !== 'string') fail(`data.${field} must be a string.`);
+  if (data[field] !== undefined && typeof data[field] !== 'string')
+    fail(`data.${field} must be a string.`);
 };
 
 function checkData(data: Record<string, unknown>): void {
@@ -57,7 +60,10 @@ function checkData(data: Record<string, unknown>): void {
     }
   }
   const scopes = data['missing_scopes'];
-  if (scopes !== undefined && (!Array.isArray(scopes) || scopes.some((s) => typeof s !== 'string'))) {
+  if (
+    scopes !== undefined &&
+    (!Array.isArray(scopes) || scopes.some((s) => typeof s !== 'string'))
+  ) {
     fail('data.missing_scopes must be an array of strings.');
   }
 }
@@ -80,7 +86,11 @@ export function parseEventPayload(value: unknown): EventPayload {
     fail('id must be "evt_" followed by a ULID or a UUID.');
   }
   if (!isEventType(type)) fail(`type must be one of ${EVENT_TYPES.join(', ')}.`);
-  if (typeof timestamp !== 'string' || !ISO_UTC.test(timestamp) || Number.isNaN(Date.parse(timestamp))) {
+  if (
+    typeof timestamp !== 'string' ||
+    !ISO_UTC.test(timestamp) ||
+    Number.isNaN(Date.parse(timestamp))
+  ) {
     fail('timestamp must be an ISO 8601 UTC time such as 2026-01-05T10:00:00.000Z.');
   }
   if (!isRecord(data)) fail('data must be a JSON object.');

@@ -24,12 +24,15 @@ export function scrubErrorText(text: string, destination: Destination): string {
   try {
     const url = new URL(destination.url);
     extra.push(url.href);
-    if (url.pathname.length > 1) extra.push(url.pathname + url.search);
+    if (url.pathname.length > 1) extra.push(url.pathname + url.search, url.pathname);
     if (url.search) extra.push(url.search.slice(1));
   } catch {
     extra.push(destination.url);
   }
   // Longest first, so a URL is masked whole before its path is.
   extra.sort((a, b) => b.length - a.length);
-  return redact(maskUrlCredentials(text).replace(URL_QUERY, '$1?…'), extra).replace(/whsec_[A-Za-z0-9+/=]{8,}/g, 'whsec_[REDACTED]');
+  return redact(maskUrlCredentials(text).replace(URL_QUERY, '$1?…'), extra).replace(
+    /whsec_[A-Za-z0-9+/=]{8,}/g,
+    'whsec_[REDACTED]',
+  );
 }

@@ -17,7 +17,8 @@ export interface SlackRenderOptions {
 const ACTION: Record<string, string> = {
   revoked: 'Ask the workspace to reinstall the app (or issue a new access token).',
   under_scoped: 'Grant the missing scopes in Attio, then reinstall or edit the token.',
-  workspace_mismatch: 'The stored token belongs to another workspace: reinstall from the right workspace.',
+  workspace_mismatch:
+    'The stored token belongs to another workspace: reinstall from the right workspace.',
   failed_to_check: 'Check network access to Attio and Attio status; the token itself may be fine.',
 };
 
@@ -41,7 +42,12 @@ function durationText(fromIso: string | undefined, toIso: string): string {
   const ms = Date.parse(toIso) - from;
   if (!Number.isFinite(ms) || ms < 0) return '';
   const s = Math.round(ms / 1000);
-  const text = s < 60 ? `${s}s` : s < 3600 ? `${Math.floor(s / 60)}m ${s % 60}s` : `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`;
+  const text =
+    s < 60
+      ? `${s}s`
+      : s < 3600
+        ? `${Math.floor(s / 60)}m ${s % 60}s`
+        : `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`;
   return ` after ${text}`;
 }
 
@@ -51,7 +57,8 @@ const LINES: Record<EventType, (e: EventPayload, o: SlackRenderOptions) => strin
     `:arrows_counterclockwise: ${workspaceLabel(e.data)} was re-installed; the new token replaces the old one.`,
   'connection.reconnected': (e) =>
     `:large_green_circle: ${workspaceLabel(e.data)} reconnected${e.data.old_status ? ` (was ${e.data.old_status})` : ''}.`,
-  'connection.deleted': (e) => `:wastebasket: ${workspaceLabel(e.data)} was deleted${withReason(e.data)}.`,
+  'connection.deleted': (e) =>
+    `:wastebasket: ${workspaceLabel(e.data)} was deleted${withReason(e.data)}.`,
   'connection.restored': (e) => `:recycle: ${workspaceLabel(e.data)} was restored.`,
   'connection.token_revoked': (e) =>
     `:lock: The token of ${workspaceLabel(e.data)} was revoked at Attio; it no longer works.`,
@@ -64,7 +71,9 @@ const LINES: Record<EventType, (e: EventPayload, o: SlackRenderOptions) => strin
         : '';
     const action = ACTION[status] ? ` ${ACTION[status]}` : '';
     const link =
-      o.reconnectUrl && e.data.workspace_id ? ` Reconnect: ${o.reconnectUrl(e.data.workspace_id)}` : '';
+      o.reconnectUrl && e.data.workspace_id
+        ? ` Reconnect: ${o.reconnectUrl(e.data.workspace_id)}`
+        : '';
     return `:red_circle: ${workspaceLabel(e.data)} is ${status}${was}.${scopes}${action}${link}`;
   },
   'health.recovered': (e) =>

@@ -59,7 +59,11 @@ export type UrlCheckResult =
 /** The verdict on one address. */
 export type AddressCheckResult =
   | { readonly ok: true }
-  | { readonly ok: false; readonly reason: Exclude<AddressKind, 'public'>; readonly message: string };
+  | {
+      readonly ok: false;
+      readonly reason: Exclude<AddressKind, 'public'>;
+      readonly message: string;
+    };
 
 const KIND_TEXT: Record<Exclude<AddressKind, 'public'>, string> = {
   loopback: 'a loopback address',
@@ -121,12 +125,18 @@ export const isLocalhostName = (hostname: string): boolean => {
 export function checkUrlShape(
   url: string,
   policy: SsrfPolicy,
-): { ok: true; url: URL; literal?: LookupAddress } | { ok: false; reason: RefusalReason; message: string } {
+):
+  | { ok: true; url: URL; literal?: LookupAddress }
+  | { ok: false; reason: RefusalReason; message: string } {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return { ok: false, reason: 'invalid_url', message: 'The destination URL is not an absolute URL.' };
+    return {
+      ok: false,
+      reason: 'invalid_url',
+      message: 'The destination URL is not an absolute URL.',
+    };
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
     return {
@@ -151,7 +161,11 @@ export function checkUrlShape(
   }
   if (isLocalhostName(host) && !policy.allowLoopback) {
     const verdict = checkAddress('127.0.0.1', policy) as Extract<AddressCheckResult, { ok: false }>;
-    return { ok: false, reason: 'loopback', message: `The destination host "localhost" ${verdict.message}` };
+    return {
+      ok: false,
+      reason: 'loopback',
+      message: `The destination host "localhost" ${verdict.message}`,
+    };
   }
   return { ok: true, url: parsed };
 }
@@ -167,7 +181,10 @@ export function checkUrlShape(
  * if (!verdict.ok) throw new Error(`destination refused (${verdict.reason}): ${verdict.message}`);
  * ```
  */
-export async function checkDestinationUrl(url: string, policy: SsrfPolicy): Promise<UrlCheckResult> {
+export async function checkDestinationUrl(
+  url: string,
+  policy: SsrfPolicy,
+): Promise<UrlCheckResult> {
   const shape = checkUrlShape(url, policy);
   if (!shape.ok) return shape;
   if (shape.literal) return { ok: true, url: shape.url, addresses: [shape.literal] };
@@ -184,7 +201,11 @@ export async function checkDestinationUrl(url: string, policy: SsrfPolicy): Prom
     };
   }
   if (addresses.length === 0) {
-    return { ok: false, reason: 'dns_failed', message: 'The destination host resolved to no address.' };
+    return {
+      ok: false,
+      reason: 'dns_failed',
+      message: 'The destination host resolved to no address.',
+    };
   }
   for (const { address } of addresses) {
     const verdict = checkAddress(address, policy);

@@ -15,54 +15,101 @@ function verify(secret: string, body: string, headers: Record<string, string>): 
 
 const SECRET_A = generateWebhookSecret();
 const SECRET_B = generateWebhookSecret({ bytes: 64 });
-const BODY = JSON.stringify({ id: 'evt_1', type: 'health.broken', timestamp: '2026-01-05T10:00:00.000Z', data: {} });
+const BODY = JSON.stringify({
+  id: 'evt_1',
+  type: 'health.broken',
+  timestamp: '2026-01-05T10:00:00.000Z',
+  data: {},
+});
 
 describe('signWebhook', () => {
   it('when signed with one secret, then the standardwebhooks package verifies it and returns the payload', () => {
-    const headers = signWebhook({ id: 'evt_1', nowMs: Date.now(), body: BODY, secrets: [SECRET_A] });
+    const headers = signWebhook({
+      id: 'evt_1',
+      nowMs: Date.now(),
+      body: BODY,
+      secrets: [SECRET_A],
+    });
     expect(headers['webhook-id']).toBe('evt_1');
     expect(headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]{43}=$/);
     expect(verify(SECRET_A, BODY, { ...headers })).toEqual(JSON.parse(BODY));
   });
 
   it('when the clock is at 1614265330.9 s, then webhook-timestamp is the whole second "1614265330"', () => {
-    const headers = signWebhook({ id: 'm', nowMs: 1_614_265_330_900, body: '', secrets: [SECRET_A] });
+    const headers = signWebhook({
+      id: 'm',
+      nowMs: 1_614_265_330_900,
+      body: '',
+      secrets: [SECRET_A],
+    });
     expect(headers['webhook-timestamp']).toBe('1614265330');
   });
 
   it('when the specification example is signed, then the signature equals the one the specification publishes', () => {
     expect(
-      signatureV1('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'msg_p5jXN8AQM9LWM0D4loKWxJek', 1614265330, '{"test": 2432232314}'),
+      signatureV1(
+        'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+        'msg_p5jXN8AQM9LWM0D4loKWxJek',
+        1614265330,
+        '{"test": 2432232314}',
+      ),
     ).toBe('g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=');
   });
 
   it('when a destination has two active secrets, then two space-separated signatures are sent and each secret verifies', () => {
-    const headers = signWebhook({ id: 'evt_2', nowMs: Date.now(), body: BODY, secrets: [SECRET_A, SECRET_B] });
+    const headers = signWebhook({
+      id: 'evt_2',
+      nowMs: Date.now(),
+      body: BODY,
+      secrets: [SECRET_A, SECRET_B],
+    });
     expect(headers['webhook-signature'].split(' ')).toHaveLength(2);
     expect(verify(SECRET_A, BODY, { ...headers })).toEqual(JSON.parse(BODY));
     expect(verify(SECRET_B, BODY, { ...headers })).toEqual(JSON.parse(BODY));
   });
 
   it('when the body is changed after signing, then verification fails with "No matching signature found"', () => {
-    const headers = signWebhook({ id: 'evt_3', nowMs: Date.now(), body: BODY, secrets: [SECRET_A] });
+    const headers = signWebhook({
+      id: 'evt_3',
+      nowMs: Date.now(),
+      body: BODY,
+      secrets: [SECRET_A],
+    });
     expect(verify(SECRET_A, BODY.replace('broken', 'recovered'), { ...headers })).toBe(
       'rejected: No matching signature found',
     );
   });
 
   it('when the receiver holds another secret, then verification fails with "No matching signature found"', () => {
-    const headers = signWebhook({ id: 'evt_4', nowMs: Date.now(), body: BODY, secrets: [SECRET_A] });
+    const headers = signWebhook({
+      id: 'evt_4',
+      nowMs: Date.now(),
+      body: BODY,
+      secrets: [SECRET_A],
+    });
     expect(verify(SECRET_B, BODY, { ...headers })).toBe('rejected: No matching signature found');
   });
 
   it('when the signature is more than 5 minutes old, then verification fails with "Message timestamp too old"', () => {
-    const headers = signWebhook({ id: 'evt_5', nowMs: Date.now() - 6 * 60_000, body: BODY, secrets: [SECRET_A] });
+    const headers = signWebhook({
+      id: 'evt_5',
+      nowMs: Date.now() - 6 * 60_000,
+      body: BODY,
+      secrets: [SECRET_A],
+    });
     expect(verify(SECRET_A, BODY, { ...headers })).toBe('rejected: Message timestamp too old');
   });
 
   it('when the webhook-id is changed (a replay under another id), then verification fails with "No matching signature found"', () => {
-    const headers = signWebhook({ id: 'evt_6', nowMs: Date.now(), body: BODY, secrets: [SECRET_A] });
-    expect(verify(SECRET_A, BODY, { ...headers, 'webhook-id': 'evt_7' })).toBe('rejected: No matching signature found');
+    const headers = signWebhook({
+      id: 'evt_6',
+      nowMs: Date.now(),
+      body: BODY,
+      secrets: [SECRET_A],
+    });
+    expect(verify(SECRET_A, BODY, { ...headers, 'webhook-id': 'evt_7' })).toBe(
+      'rejected: No matching signature found',
+    );
   });
 
   it.each(['webhook-id', 'webhook-timestamp', 'webhook-signature'] as const)(

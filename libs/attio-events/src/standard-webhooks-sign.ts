@@ -46,7 +46,9 @@ export function signatureV1(
   label?: string,
 ): string {
   const key = decodeWebhookSecret(secret, label);
-  return createHmac('sha256', key).update(`${id}.${timestampSeconds}.${body}`, 'utf8').digest('base64');
+  return createHmac('sha256', key)
+    .update(`${id}.${timestampSeconds}.${body}`, 'utf8')
+    .digest('base64');
 }
 
 /**
@@ -61,12 +63,13 @@ export function signatureV1(
  */
 export function signWebhook(input: SignWebhookInput): WebhookHeaders {
   if (input.secrets.length === 0) {
-    throw new RangeError('signWebhook needs at least one secret; configure one for the destination.');
+    throw new RangeError(
+      'signWebhook needs at least one secret; configure one for the destination.',
+    );
   }
   const timestamp = Math.floor(input.nowMs / 1000);
   const signatures = input.secrets.map(
-    (secret, i) =>
-      `v1,${signatureV1(secret, input.id, timestamp, input.body, `Secret ${i + 1}`)}`,
+    (secret, i) => `v1,${signatureV1(secret, input.id, timestamp, input.body, `Secret ${i + 1}`)}`,
   );
   return {
     'webhook-id': input.id,

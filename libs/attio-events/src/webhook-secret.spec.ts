@@ -20,20 +20,23 @@ describe('generateWebhookSecret', () => {
   });
 
   it('when given fixed random bytes, then the secret is their base64', () => {
-    expect(generateWebhookSecret({ bytes: 24, randomBytes: (n) => new Uint8Array(n).fill(255) })).toBe(
-      'whsec_////////////////////////////////',
-    );
+    expect(
+      generateWebhookSecret({ bytes: 24, randomBytes: (n) => new Uint8Array(n).fill(255) }),
+    ).toBe('whsec_////////////////////////////////');
   });
 
   it('when called twice, then the secrets differ', () => {
     expect(generateWebhookSecret()).not.toBe(generateWebhookSecret());
   });
 
-  it.each([23, 65, 32.5])('when asked for %s bytes, then it throws a RangeError naming the allowed range', (bytes) => {
-    expect(() => generateWebhookSecret({ bytes })).toThrow(
-      `Webhook secret size must be an integer from 24 to 64 bytes (got ${bytes}).`,
-    );
-  });
+  it.each([23, 65, 32.5])(
+    'when asked for %s bytes, then it throws a RangeError naming the allowed range',
+    (bytes) => {
+      expect(() => generateWebhookSecret({ bytes })).toThrow(
+        `Webhook secret size must be an integer from 24 to 64 bytes (got ${bytes}).`,
+      );
+    },
+  );
 });
 
 describe('decodeWebhookSecret', () => {
@@ -42,7 +45,9 @@ describe('decodeWebhookSecret', () => {
   });
 
   it('when the prefix is missing, then the error gives the length, not the value', () => {
-    const err = errorOf(() => decodeWebhookSecret('c2VjcmV0LXZhbHVlLXRoYXQtaXMtbG9uZy1lbm91Z2g=', 'EVENTS_SECRET'));
+    const err = errorOf(() =>
+      decodeWebhookSecret('c2VjcmV0LXZhbHVlLXRoYXQtaXMtbG9uZy1lbm91Z2g=', 'EVENTS_SECRET'),
+    );
     expect(err.code).toBe('EVENTS_INVALID_SECRET');
     expect(err.message).toBe(
       'EVENTS_SECRET must start with "whsec_" (got a value of 44 characters). Generate one with generateWebhookSecret() or `openssl rand -base64 32` and prefix it with "whsec_".',
@@ -56,11 +61,17 @@ describe('decodeWebhookSecret', () => {
   });
 
   it('when the key is 16 bytes, then the error gives the decoded size and the allowed range', () => {
-    const err = errorOf(() => decodeWebhookSecret(`whsec_${Buffer.alloc(16, 7).toString('base64')}`));
-    expect(err.message).toMatch(/^The webhook secret decodes to 16 bytes; it must decode to 24–64 bytes\./);
+    const err = errorOf(() =>
+      decodeWebhookSecret(`whsec_${Buffer.alloc(16, 7).toString('base64')}`),
+    );
+    expect(err.message).toMatch(
+      /^The webhook secret decodes to 16 bytes; it must decode to 24–64 bytes\./,
+    );
   });
 
   it('when the secret is only the prefix, then it is refused as not base64', () => {
-    expect(errorOf(() => decodeWebhookSecret('whsec_')).message).toMatch(/followed by standard base64/);
+    expect(errorOf(() => decodeWebhookSecret('whsec_')).message).toMatch(
+      /followed by standard base64/,
+    );
   });
 });

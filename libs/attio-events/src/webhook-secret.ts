@@ -37,17 +37,22 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
  * ```
  */
 export function decodeWebhookSecret(secret: string, label = 'The webhook secret'): Buffer {
-  const fix = 'Generate one with generateWebhookSecret() or `openssl rand -base64 32` and prefix it with "whsec_".';
+  const fix =
+    'Generate one with generateWebhookSecret() or `openssl rand -base64 32` and prefix it with "whsec_".';
   const fail = (what: string): never => {
     throw new AttioEventsError(EventsErrorCode.INVALID_SECRET, `${label} ${what}. ${fix}`);
   };
   if (typeof secret !== 'string') return fail('must be a string');
   if (!secret.startsWith(WEBHOOK_SECRET_PREFIX)) {
-    return fail(`must start with "${WEBHOOK_SECRET_PREFIX}" (got a value of ${secret.length} characters)`);
+    return fail(
+      `must start with "${WEBHOOK_SECRET_PREFIX}" (got a value of ${secret.length} characters)`,
+    );
   }
   const encoded = secret.slice(WEBHOOK_SECRET_PREFIX.length);
   if (encoded === '' || !BASE64.test(encoded)) {
-    return fail(`must be "${WEBHOOK_SECRET_PREFIX}" followed by standard base64 (A–Z, a–z, 0–9, +, /, = padding)`);
+    return fail(
+      `must be "${WEBHOOK_SECRET_PREFIX}" followed by standard base64 (A–Z, a–z, 0–9, +, /, = padding)`,
+    );
   }
   const key = Buffer.from(encoded, 'base64');
   if (key.length < WEBHOOK_SECRET_MIN_BYTES || key.length > WEBHOOK_SECRET_MAX_BYTES) {
@@ -77,7 +82,11 @@ export interface GenerateWebhookSecretOptions {
  */
 export function generateWebhookSecret(options: GenerateWebhookSecretOptions = {}): string {
   const size = options.bytes ?? DEFAULT_BYTES;
-  if (!Number.isInteger(size) || size < WEBHOOK_SECRET_MIN_BYTES || size > WEBHOOK_SECRET_MAX_BYTES) {
+  if (
+    !Number.isInteger(size) ||
+    size < WEBHOOK_SECRET_MIN_BYTES ||
+    size > WEBHOOK_SECRET_MAX_BYTES
+  ) {
     throw new RangeError(
       `Webhook secret size must be an integer from ${WEBHOOK_SECRET_MIN_BYTES} to ${WEBHOOK_SECRET_MAX_BYTES} bytes (got ${String(size)}).`,
     );

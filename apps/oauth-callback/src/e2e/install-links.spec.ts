@@ -226,6 +226,9 @@ for (const target of storeDrivers()) {
       const after = await service.store.getConnection(primary?.id ?? '');
       expect(after?.owner.tags).toEqual({ team: 'ops' });
       expect(await service.store.getToken(primary?.id ?? '')).not.toBe(before);
+      // The install session's kind reaches the store: its event is a reconnect, not a re-install.
+      const events = await service.store.listEvents({ workspaceId: primary?.id ?? '' });
+      expect(events.map((e) => e.type)).toEqual(['connection.reconnected', 'connection.created']);
     });
 
     it('when a reconnect comes back with another workspace, then 403 INSTALL_WORKSPACE_MISMATCH, nothing changes and the new token is revoked', async () => {

@@ -58,7 +58,10 @@ describe('createGroupCommit (SQLite store)', () => {
       ['ws-1', { previous: 'unknown', current: 'healthy', consecutiveFailures: 0 }],
       ['ws-gone', undefined],
       ['ws-2', { previous: 'unknown', current: 'failed_to_check', consecutiveFailures: 1 }],
-      ['ws-3', { previous: 'unknown', current: 'revoked', consecutiveFailures: 0 }],
+      [
+        'ws-3',
+        { previous: 'unknown', current: 'revoked', consecutiveFailures: 0, event: 'health.broken' },
+      ],
     ]);
     expect((await store.getConnection('ws-3'))?.health.status).toBe('revoked');
   });

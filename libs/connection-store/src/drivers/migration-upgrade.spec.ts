@@ -63,7 +63,7 @@ async function insertOldConnection(
 function describeUpgrade(harness: ContractHarness): void {
   afterAll(() => harness.cleanup());
 
-  it('when a database written at schema version 2 is opened, then versions 3 and 4 are applied and its connections and states still work', async () => {
+  it('when a database written at schema version 2 is opened, then the later versions are applied and its connections and states still work', async () => {
     const db = await harness.freshDatabase();
     const clock = manualClock();
     const keys = ringWith('k1');
@@ -104,7 +104,7 @@ function describeUpgrade(harness: ContractHarness): void {
       const versions = await db.rawQuery(
         'SELECT version FROM connection_store_migrations ORDER BY version',
       );
-      expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4]);
+      expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4, 5]);
       expect(await store.getToken('ws-old')).toBe(token);
       expect((await store.getConnection('ws-old'))?.workspaceName).toBe('Old Co');
       // A state created before the upgrade is consumed once, then reads "used".
@@ -126,7 +126,7 @@ function describeUpgrade(harness: ContractHarness): void {
     }
   });
 
-  it('when a database written at schema version 3 is opened, then version 4 is applied and every old row reads back with an empty owner, live, with its token', async () => {
+  it('when a database written at schema version 3 is opened, then versions 4 and up are applied and every old row reads back with an empty owner, live, with its token', async () => {
     const db = await harness.freshDatabase();
     const clock = manualClock();
     const keys = ringWith('k1');
@@ -170,7 +170,7 @@ function describeUpgrade(harness: ContractHarness): void {
       const versions = await db.rawQuery(
         'SELECT version FROM connection_store_migrations ORDER BY version',
       );
-      expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4]);
+      expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4, 5]);
       const listed = await store.listConnections();
       expect(listed.map((c) => c.workspaceId)).toEqual(['ws-a', 'ws-b', 'ws-c']);
       for (const c of listed) {
@@ -207,6 +207,54 @@ function describeUpgrade(harness: ContractHarness): void {
       expect(replaced?.openToken()).toBe(tokens.get('ws-a'));
       expect(await store.softDeleteConnection('ws-c', { revoke: null })).toBeDefined();
       expect(await store.countConnections()).toBe(2);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('when a database written at schema version 4 is opened, then version 5 adds the outbox, a known revoked row counts as alerted (no event again) and its recovery writes health.recovered', async () => {
+    const db = await harness.freshDatabase();
+    const clock = manualClock();
+    const keys = ringWith('k1');
+    const old = await openDriver(db);
+    try {
+      await old.migrate(
+        MIGRATIONS.filter((m) => m.version <= 4),
+        clock.now().getTime(),
+      );
+      await insertOldConnection(old, keys.ring, {
+        workspaceId: 'ws-a',
+        workspaceName: 'A',
+        token: fakeAttioToken(),
+        nowMs: clock.now().getTime(),
+      });
+      // The previous release's checker found it revoked (and alerted in its own way).
+      await old.run(
+        "UPDATE connections SET health_status = 'revoked', last_checked_at_ms = $1 WHERE workspace_id = 'ws-a'",
+        [clock.now().getTime()],
+      );
+    } finally {
+      await old.close();
+    }
+    const store = await openConnectionStore({
+      databaseUrl: db.databaseUrl,
+      schema: db.schema,
+      keyRing: keys.ring,
+      now: clock.now,
+    });
+    try {
+      const [row] = await db.rawQuery(
+        "SELECT alerted_status FROM connections WHERE workspace_id = 'ws-a'",
+      );
+      expect(row?.alerted_status).toBe('revoked');
+      expect(await store.listEvents()).toEqual([]);
+      const verdict = (status: 'revoked' | 'healthy') =>
+        store.record([{ workspaceId: 'ws-a', result: { status, checkedAt: clock.now() } }]);
+      expect((await verdict('revoked'))[0]?.event).toBeUndefined();
+      expect((await verdict('healthy'))[0]?.event).toBe('health.recovered');
+      expect((await store.listEvents()).map((e) => [e.type, e.data.old_status])).toEqual([
+        ['health.recovered', 'revoked'],
+      ]);
     } finally {
       await store.close();
     }

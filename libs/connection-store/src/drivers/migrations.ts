@@ -128,7 +128,7 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
     name: 'event outbox, delivery log and alerted health status',
     // Events are written in the transaction of the change that causes them; `seq` orders them (per
     // workspace it follows commit order, because every writer of a workspace's events holds that
-    // connection row's lock). Rows written before this step have alerted_status NULL (never alerted).
+    // connection row's lock).
     statements: (d) => [
       `CREATE TABLE events (
         seq ${d.serialPrimaryKey},
@@ -164,8 +164,8 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
         lease_expires_at_ms BIGINT,
         PRIMARY KEY (event_seq, destination_id)
       )`,
-      // leaseDeliveries() walks pending deliveries by due time.
-      "CREATE INDEX event_deliveries_due_idx ON event_deliveries (next_attempt_at_ms) WHERE state = 'pending'",
+      // leaseDeliveries() walks pending deliveries by due time, then seq (its ORDER BY), stopping at its limit.
+      "CREATE INDEX event_deliveries_due_idx ON event_deliveries (next_attempt_at_ms, event_seq) WHERE state = 'pending'",
       // The per-(destination, workspace) order check, and disabling a destination's pending deliveries.
       'CREATE INDEX event_deliveries_order_idx ON event_deliveries (destination_id, workspace_id, state, event_seq)',
       // Destinations switched off by a 410 Gone, so every worker stops sending to them, across restarts.
@@ -176,6 +176,10 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
       )`,
       // The last status a health event was written for (NULL: none yet), so a blip does not re-alert.
       'ALTER TABLE connections ADD COLUMN alerted_status TEXT',
+      // Definite problems found before this step were alerted by the previous release: the upgrade
+      // must not tell them again as new (one health.broken per known-broken connection).
+      `UPDATE connections SET alerted_status = health_status
+       WHERE health_status IN ('revoked', 'under_scoped', 'workspace_mismatch')`,
     ],
   },
 ]);

@@ -22,8 +22,9 @@ const ERROR_MAX = 500;
  * Soft-deletes a live connection: sets `deleted_at` and the revoke outcome, keeps the row and its
  * sealed token (so it can be restored). One `UPDATE … WHERE deleted_at_ms IS NULL RETURNING`, so of
  * two concurrent deletes one records its outcome and the other gets undefined. The same transaction
- * writes `connection.deleted` (data: `revoke_outcome`, null when no revoke was attempted); a delete
- * of an unknown or already deleted workspace writes nothing.
+ * writes `connection.deleted` (data: `revoke_outcome`, null when no revoke was attempted), then
+ * `connection.token_revoked` (data: `reason: 'deleted'`, `outcome`) when the revoke succeeded
+ * (`revoked` or `already_gone`); a delete of an unknown or already deleted workspace writes nothing.
  *
  * @example
  * ```ts
@@ -58,8 +59,13 @@ export async function softDeleteConnection(
     );
     const row = rows[0];
     if (row === undefined) return undefined;
-    const extra = { revoke_outcome: revoke?.outcome ?? null };
-    await insertEvents(tx, [connectionEvent('connection.deleted', row, extra)], at.getTime());
+    const outcome = revoke?.outcome ?? null;
+    const events = [connectionEvent('connection.deleted', row, { revoke_outcome: outcome })];
+    // The caller revoked the token at Attio before deleting: tell it as the queue's revokes are told.
+    if (outcome === 'revoked' || outcome === 'already_gone') {
+      events.push(connectionEvent('connection.token_revoked', row, { reason: 'deleted', outcome }));
+    }
+    await insertEvents(tx, events, at.getTime());
     return toConnection(row);
   });
 }

@@ -21,8 +21,13 @@ export interface FanOutDestination {
  * Takes up to `limit` events not yet fanned out, oldest first, creates one delivery row per
  * destination whose filter accepts the event (due now; `disabled` at once for a destination a 410
  * switched off), and marks the events fanned out, all in one transaction: a crash leaves an event
- * either untouched (fanned out again) or fully fanned out. PostgreSQL: `SKIP LOCKED`, so two workers
- * fanning out at once take different events. Returns how many events it took.
+ * either untouched (fanned out again) or fully fanned out. Returns how many events it took.
+ *
+ * PostgreSQL: `FOR UPDATE`, not `SKIP LOCKED`: a second worker fanning out at once waits for the first
+ * (it meets the first's locked rows at the head of the seq order), then finds them fanned out. With
+ * SKIP LOCKED it would commit the deliveries of later events first, and a lease in between could send
+ * a workspace's later event before its earlier one had a delivery row. Fan-out is cheap; the sends,
+ * which take the time, are what run in parallel.
  *
  * @example
  * ```ts
@@ -38,7 +43,7 @@ export async function fanOutEvents(
   const nowMs = ctx.now().getTime();
   return ctx.driver.transaction(async (tx) => {
     const rows = await tx.all<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE fanned_out = 0 ORDER BY seq LIMIT $1${ctx.driver.dialect.claimSuffix}`,
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE fanned_out = 0 ORDER BY seq LIMIT $1${ctx.driver.dialect.lockSuffix}`,
       [limit],
     );
     if (rows.length === 0) return 0;

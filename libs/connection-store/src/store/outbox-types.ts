@@ -160,7 +160,7 @@ export interface DisabledDestination {
  * causes them; a worker fans each new event out to the destinations whose filter matches, leases
  * deliveries (PostgreSQL: `FOR UPDATE SKIP LOCKED`, so several instances share the work without double
  * sends), and records each attempt. Per workspace and destination, a delivery is leased only when every
- * earlier one is delivered or dead, so order per connection is kept.
+ * earlier one is delivered, dead or disabled, so order per connection is kept.
  */
 export interface EventOutbox {
   /** Appends workspace-less or app-made events (incidents) in one transaction; returns them stored. */

@@ -37,9 +37,9 @@ import {
   disableDestination,
   enableDestination,
   listDisabledDestinations,
-  purgeEvents,
-  replayEvent,
-} from './outbox-maintenance.js';
+} from './outbox-destinations.js';
+import { purgeEvents } from './outbox-purge.js';
+import { replayEvent } from './outbox-replay.js';
 import { countDeliveries, getEvent, listDeliveries, listEvents } from './outbox-query.js';
 import { recordDelivery } from './outbox-record.js';
 import type {

@@ -7,6 +7,7 @@ import { describeHealthAndLeasesContract } from './health-and-leases.contract.js
 import { describeInstallSessionsContract } from './install-sessions.contract.js';
 import { describeInstallStatesContract } from './install-states.contract.js';
 import { describeLifecycleContract } from './lifecycle.contract.js';
+import { describeOutboxDeliveryContract } from './outbox-delivery.contract.js';
 import { describeOutboxContract } from './outbox.contract.js';
 import { describeOwnersAndTagsContract } from './owners-and-tags.contract.js';
 import { describeRevocationsContract } from './revocations.contract.js';
@@ -40,5 +41,7 @@ export function describeConnectionStoreContract(
     describe('install sessions', () => describeInstallSessionsContract(env));
     describe('encryption, rotation and migrations', () => describeEncryptionContract(env));
     describe('event outbox: events written with their changes', () => describeOutboxContract(env));
+    describe('event outbox: fan-out, leases and the delivery log', () =>
+      describeOutboxDeliveryContract(env));
   });
 }

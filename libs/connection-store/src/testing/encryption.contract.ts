@@ -223,6 +223,7 @@ export function describeEncryptionContract(env: ContractEnv): void {
       { version: 2, name: 'health checker leases and run locks' },
       { version: 3, name: 'install states marked used instead of deleted' },
       { version: 4, name: 'owners, tags, soft delete, revocation queue and install sessions' },
+      { version: 5, name: 'event outbox, delivery log and alerted health status' },
     ]);
     await stores[0].saveConnection({
       workspaceId: 'ws-1',

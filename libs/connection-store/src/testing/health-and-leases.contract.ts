@@ -98,6 +98,7 @@ export function describeHealthAndLeasesContract(env: ContractEnv): void {
       previous: 'failed_to_check',
       current: 'under_scoped',
       consecutiveFailures: 0,
+      event: 'health.broken',
     });
     expect((await store.getConnection('ws-1'))?.health).toEqual({
       status: 'under_scoped',
@@ -167,7 +168,12 @@ export function describeHealthAndLeasesContract(env: ContractEnv): void {
     ).toEqual([
       { previous: 'failed_to_check', current: 'failed_to_check', consecutiveFailures: 2 },
       undefined,
-      { previous: 'unknown', current: 'under_scoped', consecutiveFailures: 0 },
+      {
+        previous: 'unknown',
+        current: 'under_scoped',
+        consecutiveFailures: 0,
+        event: 'health.broken',
+      },
     ]);
     expect((await store.getConnection('ws-a'))?.health).toEqual({
       status: 'under_scoped',
@@ -207,7 +213,7 @@ export function describeHealthAndLeasesContract(env: ContractEnv): void {
       ]),
     ).toEqual([
       { previous: 'unknown', current: 'healthy', consecutiveFailures: 0 },
-      { previous: 'healthy', current: 'revoked', consecutiveFailures: 0 },
+      { previous: 'healthy', current: 'revoked', consecutiveFailures: 0, event: 'health.broken' },
     ]);
     expect((await store.getConnection('ws-a'))?.health.statusSince).toEqual(t1);
   });

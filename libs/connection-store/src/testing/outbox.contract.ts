@@ -141,6 +141,30 @@ export function describeOutboxContract(env: ContractEnv): void {
     ]);
   });
 
+  it('when a delete follows a successful revoke, then connection.deleted and connection.token_revoked (reason deleted) are written together', async () => {
+    const { store } = await env.setup();
+    await store.saveConnection({ workspaceId: 'ws-1', scopes: [], token: fakeAttioToken() });
+    await store.saveConnection({ workspaceId: 'ws-2', scopes: [], token: fakeAttioToken() });
+    await store.softDeleteConnection('ws-1', { revoke: { outcome: 'revoked' } });
+    await store.softDeleteConnection('ws-2', { revoke: { outcome: 'already_gone' } });
+    const events = (await allEvents(store)).slice(2);
+    expect(
+      events.map((e) => [e.type, e.workspaceId, e.data.reason ?? e.data.revoke_outcome]),
+    ).toEqual([
+      ['connection.deleted', 'ws-1', 'revoked'],
+      ['connection.token_revoked', 'ws-1', 'deleted'],
+      ['connection.deleted', 'ws-2', 'already_gone'],
+      ['connection.token_revoked', 'ws-2', 'deleted'],
+    ]);
+    expect(events[1]?.data).toEqual({
+      workspace_id: 'ws-1',
+      workspace_name: null,
+      owner: ownerOf(),
+      reason: 'deleted',
+      outcome: 'revoked',
+    });
+  });
+
   it('when a queued token is revoked, then connection.token_revoked is written with its reason; a failed attempt and a refused install write none', async () => {
     const { store, clock } = await env.setup();
     await store.saveConnection({ workspaceId: 'ws-1', scopes: [], token: fakeAttioToken() });
@@ -171,6 +195,37 @@ export function describeOutboxContract(env: ContractEnv): void {
     expect(events[2]?.createdAt).toEqual(clock.now());
   });
 
+  it('when the event cannot be written, then the change it describes rolls back with it (delete, restore, health verdict)', async () => {
+    const { store, db, clock } = await env.setup();
+    await store.saveConnection({ workspaceId: 'ws-1', scopes: [], token: fakeAttioToken() });
+    await store.saveConnection({ workspaceId: 'ws-2', scopes: [], token: fakeAttioToken() });
+    await store.softDeleteConnection('ws-2', { revoke: null });
+    await db.rawQuery('ALTER TABLE events RENAME TO events_moved');
+    const settle = (p: Promise<unknown>) =>
+      p.then(
+        () => 'done',
+        () => 'failed',
+      );
+    expect(
+      await Promise.all([
+        settle(store.softDeleteConnection('ws-1', { revoke: { outcome: 'revoked' } })),
+        settle(store.restoreConnection('ws-2')),
+        settle(check(store, 'ws-1', 'revoked', clock.now())),
+        settle(store.saveConnection({ workspaceId: 'ws-3', scopes: [], token: fakeAttioToken() })),
+      ]),
+    ).toEqual(['failed', 'failed', 'failed', 'failed']);
+    await db.rawQuery('ALTER TABLE events_moved RENAME TO events');
+    expect((await store.getConnection('ws-1'))?.deleted).toBeNull();
+    expect((await store.getConnection('ws-1'))?.health.status).toBe('unknown');
+    expect((await store.getConnection('ws-2'))?.deleted).not.toBeNull();
+    expect(await store.getConnection('ws-3')).toBeUndefined();
+    expect(await types(store)).toEqual([
+      'connection.created',
+      'connection.created',
+      'connection.deleted',
+    ]);
+  });
+
   it('when deleted connections are purged, then their events stay', async () => {
     const { store, clock } = await env.setup();
     await store.saveConnection({ workspaceId: 'ws-1', scopes: [], token: fakeAttioToken() });
@@ -178,7 +233,11 @@ export function describeOutboxContract(env: ContractEnv): void {
     clock.advance(MINUTE);
     expect(await store.purgeDeleted({ deletedBefore: clock.now() })).toBe(1);
     expect(await store.deleteConnection('ws-1')).toBe(false);
-    expect(await types(store)).toEqual(['connection.created', 'connection.deleted']);
+    expect(await types(store)).toEqual([
+      'connection.created',
+      'connection.deleted',
+      'connection.token_revoked',
+    ]);
   });
 
   it('when a token is revoked, then health.broken is written once; the same verdict again writes nothing; healthy again writes health.recovered', async () => {
@@ -366,7 +425,7 @@ export function describeOutboxContract(env: ContractEnv): void {
     await store.softDeleteConnection('ws-1', { revoke: { outcome: 'revoked' } });
     await store.restoreConnection('ws-1');
     await store.fanOutEvents({ limit: 100, destinations: [{ id: 'd1', matches: () => true }] });
-    expect((await types(store)).length).toBe(9);
+    expect((await types(store)).length).toBe(10);
     const rows = [
       ...(await db.rawQuery('SELECT * FROM events')),
       ...(await db.rawQuery('SELECT * FROM event_deliveries')),
