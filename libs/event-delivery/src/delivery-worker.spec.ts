@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
-import { generateWebhookSecret } from '@attio-auth/attio-events';
+import { createDeliveryAgent, generateWebhookSecret } from '@attio-auth/attio-events';
 import { fakeAttioToken } from '@attio-auth/connection-store/testing';
 import { Webhook } from 'standardwebhooks';
 
@@ -233,7 +233,6 @@ describe.each(drivers())('delivery worker on $name', ({ name, harness, skip }) =
 
   it('when a production destination is plain http on loopback, then nothing is sent and the log says why', async () => {
     await install('ws_1');
-    const { createDeliveryAgent } = await import('@attio-auth/attio-events');
     const agent = createDeliveryAgent({ production: true });
     const worker = workerFor({ ...fx, agent }, [standardDestination('ops', receiver.url, [secret])]);
 
