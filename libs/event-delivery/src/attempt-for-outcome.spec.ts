@@ -13,7 +13,9 @@ const fresh = { attempts: 0, firstAttemptAt: null };
 
 describe('attemptFor', () => {
   it('when the receiver answered 2xx, then the attempt is delivered with its status', () => {
-    expect(attemptFor({ kind: 'delivered', status: 204 }, fresh, { nowMs: 5, maxAgeMs: 10, policy })).toEqual({
+    expect(
+      attemptFor({ kind: 'delivered', status: 204 }, fresh, { nowMs: 5, maxAgeMs: 10, policy }),
+    ).toEqual({
       outcome: 'delivered',
       status: 204,
       at: new Date(5),
@@ -30,11 +32,11 @@ describe('attemptFor', () => {
 
   it('when a first attempt failed with Retry-After, then it retries after it', () => {
     expect(
-      attemptFor(
-        { kind: 'retry', status: 503, retryAfterMs: 30_000, error: 'HTTP 503' },
-        fresh,
-        { nowMs: 1_000, maxAgeMs: 60_000, policy },
-      ),
+      attemptFor({ kind: 'retry', status: 503, retryAfterMs: 30_000, error: 'HTTP 503' }, fresh, {
+        nowMs: 1_000,
+        maxAgeMs: 60_000,
+        policy,
+      }),
     ).toEqual({
       outcome: 'retry',
       status: 503,
@@ -55,11 +57,11 @@ describe('attemptFor', () => {
   });
 
   it('when the error text is long, then the log keeps its first 500 characters', () => {
-    const attempt = attemptFor(
-      { kind: 'retry', status: 500, error: 'x'.repeat(2_000) },
-      fresh,
-      { nowMs: 0, maxAgeMs: 60_000, policy },
-    );
+    const attempt = attemptFor({ kind: 'retry', status: 500, error: 'x'.repeat(2_000) }, fresh, {
+      nowMs: 0,
+      maxAgeMs: 60_000,
+      policy,
+    });
     expect(attempt.outcome === 'retry' && attempt.error.length).toBe(MAX_ERROR_LENGTH);
   });
 });

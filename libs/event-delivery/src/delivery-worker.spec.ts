@@ -109,7 +109,9 @@ describe.each(drivers())('delivery worker on $name', ({ name, harness, skip }) =
   it('when a destination has two secrets (rotation), then each one verifies the same delivery', async () => {
     const [oldSecret, newSecret] = [generateWebhookSecret(), generateWebhookSecret()];
     await install('ws_1');
-    const worker = workerFor(fx, [standardDestination('ops', receiver.url, [oldSecret, newSecret])]);
+    const worker = workerFor(fx, [
+      standardDestination('ops', receiver.url, [oldSecret, newSecret]),
+    ]);
 
     await drain(worker);
 
@@ -234,7 +236,9 @@ describe.each(drivers())('delivery worker on $name', ({ name, harness, skip }) =
   it('when a production destination is plain http on loopback, then nothing is sent and the log says why', async () => {
     await install('ws_1');
     const agent = createDeliveryAgent({ production: true });
-    const worker = workerFor({ ...fx, agent }, [standardDestination('ops', receiver.url, [secret])]);
+    const worker = workerFor({ ...fx, agent }, [
+      standardDestination('ops', receiver.url, [secret]),
+    ]);
 
     await drain(worker);
     await agent.close();

@@ -132,7 +132,8 @@ export function createDeliveryWorker<D extends WorkerDestination>(
 
   const loadDisabled = async (): Promise<void> => {
     if (disabledLoaded || outbox.listDisabledDestinations === undefined) return;
-    for (const { destinationId } of await outbox.listDisabledDestinations()) disabled.add(destinationId);
+    for (const { destinationId } of await outbox.listDisabledDestinations())
+      disabled.add(destinationId);
     disabledLoaded = true;
   };
 

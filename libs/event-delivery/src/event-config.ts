@@ -136,7 +136,10 @@ export interface EventDeliveryConfig {
  * ```
  */
 export function eventDeliveryConfigOf(
-  values: EventValues & { EVENT_DELIVERY_MAX_AGE_HOURS: number; EVENT_DELIVERY_CONCURRENCY: number },
+  values: EventValues & {
+    EVENT_DELIVERY_MAX_AGE_HOURS: number;
+    EVENT_DELIVERY_CONCURRENCY: number;
+  },
 ): EventDeliveryConfig {
   return {
     destinations:

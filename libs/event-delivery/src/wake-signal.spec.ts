@@ -4,7 +4,9 @@ import { createWakeSignal, type Sleep } from './wake-signal.js';
 
 /** A sleep that never ends on its own: only an abort ends it (so a test never waits on time). */
 const forever: Sleep = (_ms, signal) =>
-  new Promise((_resolve, reject) => signal?.addEventListener('abort', () => reject(new Error('aborted'))));
+  new Promise((_resolve, reject) =>
+    signal?.addEventListener('abort', () => reject(new Error('aborted'))),
+  );
 
 describe('createWakeSignal', () => {
   it('when notify is called during a wait, then the wait ends', async () => {

@@ -13,7 +13,10 @@ export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
  * await wake.wait(1_000); // resolves after ~10 ms
  * ```
  */
-export function createWakeSignal(sleep: Sleep): { notify(): void; wait(ms: number): Promise<void> } {
+export function createWakeSignal(sleep: Sleep): {
+  notify(): void;
+  wait(ms: number): Promise<void>;
+} {
   let pending = false;
   let current: AbortController | undefined;
   return {

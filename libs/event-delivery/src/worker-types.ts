@@ -9,7 +9,10 @@ import type { EventOutbox, StoredEvent } from '@attio-auth/connection-store';
  * const outbox: DeliveryOutbox = await openConnectionStore({ keyRing });
  * ```
  */
-export type DeliveryOutbox = Pick<EventOutbox, 'fanOutEvents' | 'leaseDeliveries' | 'recordDelivery'> & {
+export type DeliveryOutbox = Pick<
+  EventOutbox,
+  'fanOutEvents' | 'leaseDeliveries' | 'recordDelivery'
+> & {
   listDisabledDestinations?(): Promise<readonly { destinationId: string }[]>;
 };
 

@@ -34,15 +34,13 @@ async function echoReceiver() {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       // A hostile or careless receiver: everything it got, back in its error page.
-      res
-        .writeHead(500, { 'content-type': 'application/json' })
-        .end(
-          JSON.stringify({
-            url: req.url,
-            headers: req.headers,
-            body: Buffer.concat(chunks).toString('utf8'),
-          }),
-        );
+      res.writeHead(500, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          url: req.url,
+          headers: req.headers,
+          body: Buffer.concat(chunks).toString('utf8'),
+        }),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

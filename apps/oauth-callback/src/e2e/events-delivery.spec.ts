@@ -188,9 +188,18 @@ for (const target of storeDrivers()) {
       expect((list.body['data'] as { id: string }[]).map((e) => e.id)).toEqual([created?.id]);
       expect(shown.status).toBe(200);
       expect(shown.body['deliveries']).toMatchObject([
-        { destinationId: 'sync', state: 'delivered', attempts: 1, lastStatus: 204, lastError: null },
+        {
+          destinationId: 'sync',
+          state: 'delivered',
+          attempts: 1,
+          lastStatus: 204,
+          lastError: null,
+        },
       ]);
-      expect(replay).toEqual({ status: 200, body: { data: { eventId: created?.id, requeued: 1 } } });
+      expect(replay).toEqual({
+        status: 200,
+        body: { data: { eventId: created?.id, requeued: 1 } },
+      });
       expect(receiver.got.map((g) => g.id)).toEqual([created?.id, created?.id]);
     });
 

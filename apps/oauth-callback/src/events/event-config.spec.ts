@@ -25,7 +25,9 @@ function problemsOf(env: Record<string, string | undefined>): readonly ConfigPro
 
 const secret = generateWebhookSecret();
 const destinations = (url: string) =>
-  JSON.stringify([{ id: 'sync', kind: 'standard', url, secrets: [secret], events: ['connection.*'] }]);
+  JSON.stringify([
+    { id: 'sync', kind: 'standard', url, secrets: [secret], events: ['connection.*'] },
+  ]);
 
 describe('event delivery configuration', () => {
   it('when EVENT_DESTINATIONS lists a destination, then it reaches the config with the delivery settings', () => {
@@ -57,7 +59,9 @@ describe('event delivery configuration', () => {
       const file = join(dir, 'destinations.json');
       writeFileSync(file, `${destinations('https://sync.example.com/hooks/attio')}\n`);
       expect(
-        loadConfig({ ...minimal, EVENT_DESTINATIONS_FILE: file }).events.destinations.map((d) => d.id),
+        loadConfig({ ...minimal, EVENT_DESTINATIONS_FILE: file }).events.destinations.map(
+          (d) => d.id,
+        ),
       ).toEqual(['sync']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -78,14 +82,19 @@ describe('event delivery configuration', () => {
   });
 
   it('when production has a plain http or a loopback destination, then the SSRF guard refuses it at start-up', () => {
-    expect(problemsOf({ ...minimal, EVENT_DESTINATIONS: destinations('http://sync.example.com/x') })).toEqual([
+    expect(
+      problemsOf({ ...minimal, EVENT_DESTINATIONS: destinations('http://sync.example.com/x') }),
+    ).toEqual([
       {
         variable: 'EVENT_DESTINATIONS',
         message:
           'entry 0 (sync, http://sync.example.com/…): In production a destination URL must use https:; change the URL or the receiver.',
       },
     ]);
-    const loopback = problemsOf({ ...minimal, EVENT_DESTINATIONS: destinations('https://127.0.0.1:8443/x') });
+    const loopback = problemsOf({
+      ...minimal,
+      EVENT_DESTINATIONS: destinations('https://127.0.0.1:8443/x'),
+    });
     expect(loopback.map((p) => p.variable)).toEqual(['EVENT_DESTINATIONS']);
     expect(loopback[0]?.message).toContain('EVENT_ALLOW_LOOPBACK_DESTINATIONS=1');
     expect(

@@ -25,7 +25,10 @@ export function notifyingStore<S extends object>(store: S, notify: () => void): 
     const method = (store as Record<string, unknown>)[name];
     if (typeof method !== 'function') continue;
     wrapped.set(name, async (...args: unknown[]) => {
-      const result: unknown = await (method as (...a: unknown[]) => Promise<unknown>).apply(store, args);
+      const result: unknown = await (method as (...a: unknown[]) => Promise<unknown>).apply(
+        store,
+        args,
+      );
       notify();
       return result;
     });
@@ -34,7 +37,9 @@ export function notifyingStore<S extends object>(store: S, notify: () => void): 
     get(target, property, receiver) {
       if (wrapped.has(property)) return wrapped.get(property);
       const value: unknown = Reflect.get(target, property, receiver);
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      return typeof value === 'function'
+        ? (value as (...a: unknown[]) => unknown).bind(target)
+        : value;
     },
   });
 }

@@ -93,7 +93,12 @@ export function eventsAdminRoutes(deps: {
       .catch(storeUnavailable);
     if (requeued === 0) return sendAdminError(res, 'ADMIN_EVENT_NOTHING_TO_REPLAY');
     logger.info(
-      { requestId: requestIdOf(res), eventId: event.id, destination: destination ?? null, requeued },
+      {
+        requestId: requestIdOf(res),
+        eventId: event.id,
+        destination: destination ?? null,
+        requeued,
+      },
       'event replayed by admin',
     );
     res.setHeader('Cache-Control', 'no-store');

@@ -147,7 +147,10 @@ export function parseCommand(argv: readonly string[]): Command {
       const topic = argv.slice(1).join(' ');
       return { kind: 'help', topic: topic in SPECS ? (topic as CommandName) : undefined };
     }
-    if ((first === 'connections' || first === 'events') && (argv[1] === '--help' || argv[1] === '-h')) {
+    if (
+      (first === 'connections' || first === 'events') &&
+      (argv[1] === '--help' || argv[1] === '-h')
+    ) {
       return { kind: 'help', topic: undefined };
     }
     const split = splitCommand(argv);

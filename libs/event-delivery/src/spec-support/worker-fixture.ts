@@ -109,7 +109,11 @@ export function workerFor(
     destinations: eventDestinations(parseDestinations(JSON.stringify(entries))),
     owner: options.owner ?? 'worker-1',
     // Signatures carry the real time: standardwebhooks refuses timestamps 5 minutes off the wall clock.
-    deliver: deliverWithAttioEvents({ agent: fx.agent, userAgent: 'event-delivery-test', now: Date.now }),
+    deliver: deliverWithAttioEvents({
+      agent: fx.agent,
+      userAgent: 'event-delivery-test',
+      now: Date.now,
+    }),
     retryPolicy: attioEventsRetryPolicy({ random: () => 0.5 }),
     now: () => fx.clock.now().getTime(),
     sleep: options.sleep ?? noSleep,
