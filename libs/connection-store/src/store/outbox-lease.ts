@@ -16,6 +16,11 @@ import { requireArray, requireInteger, requireText } from './validate.js';
  * in commit order; delivered, dead and disabled ones do not hold the next back. Workspace-less events
  * (incidents) are ordered among themselves the same way.
  *
+ * The head check is a correlated `MIN(event_seq)` (one probe of event_deliveries_order_idx per
+ * candidate), not `NOT EXISTS (… event_seq < …)`: on a table PostgreSQL has not analysed yet (a burst
+ * of events into a fresh outbox) the NOT EXISTS became an unparameterised anti join that read every
+ * pending row per candidate: 430 ms per lease at 2,000 pending deliveries, against a few ms now.
+ *
  * A lease that expires (its worker was killed) makes the delivery leasable again: at least once.
  * Destinations switched off by a 410 are skipped.
  *
@@ -44,10 +49,10 @@ export async function leaseDeliveries(
        WHERE d.state = 'pending' AND d.next_attempt_at_ms <= $3
          AND (d.lease_expires_at_ms IS NULL OR d.lease_expires_at_ms <= $3)
          AND d.destination_id IN (${list})
-         AND NOT EXISTS (
-           SELECT 1 FROM event_deliveries e
+         AND d.event_seq = (
+           SELECT MIN(e.event_seq) FROM event_deliveries e
            WHERE e.destination_id = d.destination_id AND e.workspace_id = d.workspace_id
-             AND e.state = 'pending' AND e.event_seq < d.event_seq)
+             AND e.state = 'pending')
          AND NOT EXISTS (SELECT 1 FROM event_destinations x WHERE x.destination_id = d.destination_id)
        ORDER BY d.next_attempt_at_ms, d.event_seq
        LIMIT $4${ctx.driver.dialect.claimSuffix}

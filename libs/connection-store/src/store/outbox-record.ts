@@ -20,7 +20,7 @@ interface AttemptValues {
 }
 
 /**
- * Records one attempt of a delivery `owner` leased and frees the lease, in one transaction: every
+ * Records one attempt of a delivery `owner` leased and frees the lease, atomically: every
  * outcome counts the attempt and keeps the status (and the error, which the caller masked);
  * `delivered` finishes it, `retry` makes it due at `retryAt`, `dead` gives up on it (replay re-queues
  * it), `gone` (410) sets it and every other pending delivery of that destination `disabled` and
@@ -44,33 +44,30 @@ export async function recordDelivery(
   requireText(destinationId, 'destinationId');
   requireText(owner, 'owner');
   const values = attemptValues(attempt);
-  return ctx.driver.transaction(async (tx) => {
-    const [event] = await tx.all<{ seq: number | string }>('SELECT seq FROM events WHERE id = $1', [
-      eventId,
-    ]);
-    if (event === undefined) return false;
-    const [row] = await tx.all<{ state: string; lease_owner: string | null }>(
-      `SELECT state, lease_owner FROM event_deliveries WHERE event_seq = $1 AND destination_id = $2${ctx.driver.dialect.lockSuffix}`,
-      [event.seq, destinationId],
-    );
-    if (row === undefined || row.state !== 'pending' || row.lease_owner !== owner) return false;
-    const state =
-      values.outcome === 'delivered'
-        ? 'delivered'
-        : values.outcome === 'dead'
-          ? 'dead'
-          : values.outcome === 'gone'
-            ? 'disabled'
-            : 'pending';
-    await tx.run(
-      `UPDATE event_deliveries SET state = $3, attempts = attempts + 1,
-         first_attempt_at_ms = COALESCE(first_attempt_at_ms, $4), last_attempt_at_ms = $4,
-         next_attempt_at_ms = $5, last_status = $6, last_error = COALESCE($7, last_error),
-         delivered_at_ms = $8, lease_owner = NULL, lease_expires_at_ms = NULL
-       WHERE event_seq = $1 AND destination_id = $2`,
+  const state =
+    values.outcome === 'delivered'
+      ? 'delivered'
+      : values.outcome === 'dead'
+        ? 'dead'
+        : values.outcome === 'gone'
+          ? 'disabled'
+          : 'pending';
+  // One statement (one round trip) for every outcome but `gone`: the UPDATE locks the row and
+  // re-checks state and lease owner on its latest version, so a lease another worker took over is
+  // never overwritten. A transaction of SELECT … FOR UPDATE + UPDATE cost five round trips: about
+  // 11 ms per delivery on PostgreSQL on the loaded 2-core test machine, 90 deliveries/s per worker.
+  const write = (tx: SqlSession) =>
+    tx.run(
+      `UPDATE event_deliveries SET state = $4, attempts = attempts + 1,
+         first_attempt_at_ms = COALESCE(first_attempt_at_ms, $5), last_attempt_at_ms = $5,
+         next_attempt_at_ms = $6, last_status = $7, last_error = COALESCE($8, last_error),
+         delivered_at_ms = $9, lease_owner = NULL, lease_expires_at_ms = NULL
+       WHERE event_seq = (SELECT seq FROM events WHERE id = $1) AND destination_id = $2
+         AND state = 'pending' AND lease_owner = $3`,
       [
-        event.seq,
+        eventId,
         destinationId,
+        owner,
         state,
         values.atMs,
         values.retryAtMs,
@@ -79,7 +76,10 @@ export async function recordDelivery(
         values.outcome === 'delivered' ? values.atMs : null,
       ],
     );
-    if (values.outcome === 'gone') await disableIn(tx, destinationId, values.atMs, values.status);
+  if (values.outcome !== 'gone') return (await write(ctx.driver)) === 1;
+  return ctx.driver.transaction(async (tx) => {
+    if ((await write(tx)) !== 1) return false;
+    await disableIn(tx, destinationId, values.atMs, values.status);
     return true;
   });
 }
