@@ -9,6 +9,7 @@ import importX, { createNodeResolver } from 'eslint-plugin-import-x';
  * connection-lifecycle → store, oauth (and their deps);
  * attio-events (event types, signing, destinations, one delivery attempt) → errors only;
  * rate-budget (shared limits on Redis / PostgreSQL) → core types only;
+ * event-delivery (the outbox's delivery worker) → store, attio-events, app-config, errors;
  * attio-sandbox (type:testing) only from tests, tools and the demo.
  */
 const productionConstraints = [
@@ -24,6 +25,10 @@ const productionConstraints = [
   },
   { sourceTag: 'scope:events', onlyDependOnLibsWithTags: ['scope:errors'] },
   { sourceTag: 'scope:rate-budget', onlyDependOnLibsWithTags: ['scope:core', 'scope:errors'] },
+  {
+    sourceTag: 'scope:delivery',
+    onlyDependOnLibsWithTags: ['scope:store', 'scope:events', 'scope:app-config', 'scope:errors'],
+  },
   { sourceTag: 'scope:sandbox', onlyDependOnLibsWithTags: ['scope:core', 'scope:errors'] },
   { sourceTag: 'type:tools', onlyDependOnLibsWithTags: ['*'] },
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:util', 'type:data-access'] },

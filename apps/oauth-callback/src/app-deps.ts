@@ -1,6 +1,7 @@
 import type {
   ConnectionLifecycle,
   ConnectionRepository,
+  EventOutbox,
   InstallSessions,
   InstallStateStore,
   RevocationQueue,
@@ -18,6 +19,7 @@ import type { Metrics } from './metrics.js';
  * install states and links, the revocation queue (replaced, deleted and refused tokens), ping and close.
  */
 export type CallbackStore = ConnectionRepository &
+  EventOutbox &
   ConnectionLifecycle &
   InstallStateStore &
   InstallSessions &

@@ -12,6 +12,7 @@ import {
 } from '@attio-auth/app-config';
 import { describeUnknownScopes, parseScopes, unknownScopes } from '@attio-auth/attio-core';
 import { keyRingProblem } from '@attio-auth/connection-store';
+import { eventConfigShape, eventDestinationsRule } from '@attio-auth/event-delivery';
 import { z } from 'zod';
 
 const optionalText = z
@@ -342,6 +343,7 @@ export const configSchema = z.object({
   OTEL_SERVICE_NAME: optionalText.describe(
     'service.name of the spans; default attio-oauth-callback.',
   ),
+  ...eventConfigShape,
 });
 
 type Values = z.output<typeof configSchema>;
@@ -405,6 +407,7 @@ export const CONFIG_RULES: readonly ConfigRule<Values>[] = [
   noDemoInProduction,
   httpsInProduction,
   sharedLimiterRule,
+  eventDestinationsRule,
 ];
 
 /**
@@ -426,4 +429,5 @@ export const FILE_VARIABLES = [
   'ADMIN_TOKEN',
   'DATABASE_URL',
   'POST_INSTALL_SIGNING_KEY',
+  'EVENT_DESTINATIONS',
 ] as const;

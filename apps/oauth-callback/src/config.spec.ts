@@ -93,6 +93,12 @@ describe('loadConfig', () => {
         revokeRatePerMinute: 50,
       },
       sharedLimiter: undefined,
+      events: {
+        destinations: [],
+        maxAgeMs: 86_400_000,
+        concurrency: 16,
+        ssrf: { production: true, allowLoopback: false, allowPrivate: false },
+      },
       log: { level: 'info' },
       otel: { endpoint: undefined, serviceName: 'attio-oauth-callback' },
     });

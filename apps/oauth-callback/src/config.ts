@@ -5,6 +5,7 @@ import {
   type SharedLimiterConfig,
 } from '@attio-auth/app-config';
 import { parseScopes } from '@attio-auth/attio-core';
+import { eventDeliveryConfigOf, type EventDeliveryConfig } from '@attio-auth/event-delivery';
 import type { z } from 'zod';
 
 import {
@@ -105,6 +106,8 @@ export interface Config {
   };
   /** SHARED_LIMITER: where the per-IP limit is counted across instances; undefined = in this process. */
   readonly sharedLimiter: SharedLimiterConfig | undefined;
+  /** Signed lifecycle events: destinations (EVENT_DESTINATIONS), retries, SSRF policy. */
+  readonly events: EventDeliveryConfig;
   readonly log: {
     readonly level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   };
@@ -179,6 +182,7 @@ function toConfig(e: z.output<typeof configSchema>): Config {
       revokeRatePerMinute: e.REVOKE_RATE_PER_MINUTE,
     },
     sharedLimiter: sharedLimiterSettings(e),
+    events: eventDeliveryConfigOf(e),
     log: { level: e.LOG_LEVEL },
     otel: {
       endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,

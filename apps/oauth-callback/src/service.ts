@@ -3,6 +3,8 @@ import type { Logger } from '@attio-auth/attio-core';
 import type { CallbackStore } from './app-deps.js';
 import { createApp } from './app.js';
 import type { Config } from './config.js';
+import { startServiceEventDelivery } from './events/event-delivery.js';
+import { notifyingStore } from './events/notifying-store.js';
 import { errorSummary } from './http/error-summary.js';
 import { createServicePacer } from './lifecycle/lifecycle-deps.js';
 import {
@@ -13,6 +15,7 @@ import { openSharedHitLimiter } from './http/shared-hit-limiter.js';
 import { createMetrics } from './metrics.js';
 import { openStore } from './open-store.js';
 import { bindServer, type BoundServer } from './server.js';
+import type { EventDeliveryService } from '@attio-auth/event-delivery';
 
 /** What a shutdown left unfinished when SHUTDOWN_TIMEOUT_MS ran out. */
 export interface ShutdownReport {
@@ -31,6 +34,8 @@ export interface RunningService {
   readonly store: CallbackStore;
   /** The background revocation pass (REVOCATION_PASS_INTERVAL_SECONDS); `runOnce()` runs a round now. */
   readonly revocationPass: RevocationPassLoop;
+  /** The event delivery worker (undefined when EVENT_DESTINATIONS lists none). */
+  readonly eventDelivery: EventDeliveryService | undefined;
   /**
    * Drains in-flight requests, then closes the store, all within SHUTDOWN_TIMEOUT_MS (the store at
    * least 200 ms): what is still running then is abandoned and reported, so a stuck query never
@@ -63,7 +68,17 @@ export async function startService(
     now?: () => number;
   } = {},
 ): Promise<RunningService> {
-  const store = options.store ?? (await openStore(config, logger));
+  const opened = options.store ?? (await openStore(config, logger));
+  const eventDelivery = startServiceEventDelivery({
+    config,
+    outbox: opened,
+    logger,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  // Every change that writes events wakes the worker at once (it polls every second otherwise).
+  const store = eventDelivery
+    ? notifyingStore(opened, () => eventDelivery.worker.notify())
+    : opened;
   const shared = await openSharedHitLimiter(config, logger);
   const metrics = createMetrics({ defaults: options.processMetrics ?? true });
   // One pacer for every revoke of the process: Attio's limit is per IP address.
@@ -109,6 +124,7 @@ export async function startService(
     url: running.url,
     store,
     revocationPass,
+    eventDelivery,
     async close() {
       clearInterval(purge);
       const deadline = Date.now() + config.http.shutdownTimeoutMs;
@@ -116,6 +132,8 @@ export async function startService(
         running.close(config.http.shutdownTimeoutMs),
         // A round in progress may finish within the deadline; its leases expire otherwise.
         revocationPass.stop(config.http.shutdownTimeoutMs),
+        // Deliveries in flight finish and are recorded; what is left is sent again after its lease.
+        eventDelivery?.close(config.http.shutdownTimeoutMs),
       ]);
       await shared?.close();
       const storeClosed = options.store

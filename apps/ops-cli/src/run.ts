@@ -21,6 +21,9 @@ const HANDLERS: Record<CommandName, () => Promise<CommandHandler>> = {
   'revoke-token': async () => (await import('./commands/revoke-token.js')).revokeTokenCommand,
   'rotate-keys': async () => (await import('./commands/rotate-keys.js')).rotateKeysCommand,
   keygen: async () => (await import('./commands/keygen.js')).keygenCommand,
+  'events list': async () => (await import('./commands/events-list.js')).eventsListCommand,
+  'events show': async () => (await import('./commands/events-show.js')).eventsShowCommand,
+  'events replay': async () => (await import('./commands/events-replay.js')).eventsReplayCommand,
 };
 
 /**

@@ -46,6 +46,12 @@ describe('loadConfig', () => {
       },
       heartbeat: { url: undefined, timeoutMs: 5_000 },
       alerts: { webhookUrl: undefined, retries: 4, waitMs: 10_000 },
+      events: {
+        destinations: [],
+        maxAgeMs: 86_400_000,
+        concurrency: 16,
+        ssrf: { production: true, allowLoopback: false, allowPrivate: false },
+      },
       server: { host: '0.0.0.0', port: 9464 },
       sharedLimiter: undefined,
       log: { level: 'info' },
@@ -73,6 +79,18 @@ describe('loadConfig', () => {
     ]);
     expect(config.alerts.webhookUrl).toBe('https://hooks.slack.com/services/T/B/x');
     expect(config.server.port).toBe(9464);
+  });
+
+  it('when an event destination is plain http in production, then the SSRF rule names it without its path', () => {
+    expect(() =>
+      loadConfig({
+        EVENT_DESTINATIONS: JSON.stringify([
+          { id: 'ops', kind: 'slack', url: 'http://hooks.example.com/services/SECRET' },
+        ]),
+      }),
+    ).toThrow(
+      'EVENT_DESTINATIONS: entry 0 (ops, http://hooks.example.com/…): In production a destination URL must use https:',
+    );
   });
 
   it('when only ATTIO_REQUIRED_SCOPES is set, then it is the required list; HEALTH_REQUIRED_SCOPES wins when set', () => {

@@ -14,6 +14,12 @@ import {
 } from '@attio-auth/app-config';
 import { describeUnknownScopes, parseScopes, unknownScopes } from '@attio-auth/attio-core';
 import { keyRingProblem } from '@attio-auth/connection-store';
+import {
+  eventConfigShape,
+  eventDeliveryConfigOf,
+  eventDestinationsRule,
+  type EventDeliveryConfig,
+} from '@attio-auth/event-delivery';
 import { z } from 'zod';
 
 /**
@@ -96,6 +102,7 @@ export const configSchema = z.object({
     .transform((v) => (v === '' ? undefined : v))
     .optional(),
   ...sharedLimiterVariables,
+  ...eventConfigShape,
 });
 
 /** Secrets that may be mounted as files instead (`TOKEN_ENCRYPTION_KEYS_FILE=/run/secrets/…`). */
@@ -104,6 +111,7 @@ export const FILE_VARIABLES: readonly string[] = [
   'TOKEN_ENCRYPTION_KEYS',
   'ALERT_WEBHOOK_URL',
   'HEALTH_HEARTBEAT_URL',
+  'EVENT_DESTINATIONS',
 ];
 
 type Env = z.output<typeof configSchema>;
@@ -119,6 +127,7 @@ const CONFIG_RULES: readonly ConfigRule<Env>[] = [
     override: 'ALLOW_INSECURE_HTTP',
   }),
   sharedLimiterRule,
+  eventDestinationsRule,
 ];
 
 /** The validated, frozen configuration, grouped by what reads it. */
@@ -167,6 +176,12 @@ export interface HealthConfig {
     readonly retries: number;
     readonly waitMs: number;
   };
+  /**
+   * Signed events (EVENT_DESTINATIONS): the worker delivers the store's outbox while `--schedule`
+   * runs, and after a `--once` round (for at most HEALTH_ALERT_WAIT_MS). ALERT_WEBHOOK_URL (deprecated)
+   * still posts its own alerts; a `slack` destination is its replacement.
+   */
+  readonly events: EventDeliveryConfig;
   /** `--schedule` mode: where /healthz and /metrics listen. */
   readonly server: { readonly host: string; readonly port: number };
   /**
@@ -247,6 +262,7 @@ function toConfig(env: Env): HealthConfig {
       retries: env.HEALTH_ALERT_RETRIES,
       waitMs: env.HEALTH_ALERT_WAIT_MS,
     },
+    events: eventDeliveryConfigOf(env),
     server: { host: env.HEALTH_HOST, port: env.HEALTH_PORT },
     sharedLimiter: sharedLimiterSettings(env),
     log: { level: env.LOG_LEVEL },

@@ -24,6 +24,7 @@ import { memoryIncidentLog, storeIncidentLog } from './round/incident-log.js';
 import { Shutdown } from './round/shutdown.js';
 import { createTokenChecker } from './round/token-checker.js';
 import { runScheduled } from './schedule/run-scheduled.js';
+import { withEventDelivery } from './events/event-delivery.js';
 import {
   maskDatabaseUrl,
   NO_STORE,
@@ -110,9 +111,12 @@ export async function run(argv: readonly string[], io: HealthIo): Promise<ExitCo
   const tracing = config.otel.endpoint
     ? startTracing({ serviceName: config.otel.serviceName, endpoint: config.otel.endpoint })
     : undefined;
+  const events = { config, io, logger: context.logger, outbox: store, owner };
   try {
-    if (cli.mode === 'once') return await runOnce(context);
-    return await runScheduled(context, cli.schedule as string);
+    if (cli.mode === 'once') return await withEventDelivery(events, 'once', () => runOnce(context));
+    return await withEventDelivery(events, 'schedule', () =>
+      runScheduled(context, cli.schedule as string),
+    );
   } finally {
     if (lock) await lock.release();
     await shared?.close();

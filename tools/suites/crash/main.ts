@@ -7,6 +7,8 @@
  * starts again on the same store every time.
  * Then `attio-auth rotate-keys` over 10,000 rows, killed with SIGKILL at a random point 5 times and
  * re-run: every row decrypts with the new key, none lost, none half-written (rotate-keys-crash.ts).
+ * Then the event outbox: the delivering process is killed with SIGKILL 20 times during deliveries:
+ * every event delivered at least once, duplicates with the same webhook-id, none invented (outbox-crash.ts).
  */
 import { defaultSleep } from '@attio-auth/attio-core';
 import { startSandbox, type Sandbox } from '@attio-auth/attio-sandbox';
@@ -26,6 +28,7 @@ import {
   type RowEvidence,
   type StartEvidence,
 } from './checks.js';
+import { crashOutbox } from './outbox-crash.js';
 import { crashRotateKeys } from './rotate-keys-crash.js';
 import { freePort, spawnService, waitReady, type ServiceProcess } from './service-process.js';
 
@@ -34,7 +37,7 @@ const READY_TIMEOUT_MS = 90_000;
 
 await runSuite(
   'crash',
-  { quickLimitMs: 480_000, fullLimitMs: 1_800_000 },
+  { quickLimitMs: 720_000, fullLimitMs: 2_400_000 },
   async (report, options) => {
     const kills = options.full ? 20 : 4;
     const pg = await postgresState();
@@ -62,6 +65,18 @@ await runSuite(
           rows: 10_000,
           kills: 5,
           random: seededRandom(Number(process.env['SUITE_SEED'] ?? 11) + 1),
+        });
+      } finally {
+        await location.remove();
+      }
+    }
+    for (const driver of drivers) {
+      const location = await createSuiteStore(driver, 'suite_outbox');
+      try {
+        await crashOutbox(report, location, {
+          events: options.full ? 2_000 : 300,
+          kills: 20,
+          random: seededRandom(Number(process.env['SUITE_SEED'] ?? 11) + 2),
         });
       } finally {
         await location.remove();

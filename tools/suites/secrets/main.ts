@@ -7,7 +7,10 @@
  */
 import { startSandbox } from '@attio-auth/attio-sandbox';
 
-import { postgresState } from '../shared/postgres.js';
+import { dumpSchema, postgresState } from '../shared/postgres.js';
+import { createSuiteStore } from '../shared/suite-store.js';
+import { filesUnder } from './capture.js';
+import { eventsPass } from './events-pass.js';
 import { runSuite } from '../shared/suite-run.js';
 import { describeLeaks, findSecretLeaks, scannerBlindSpots } from './find-leaks.js';
 import { postgresPass } from './postgres-pass.js';
@@ -28,6 +31,23 @@ await runSuite(
           pg.reason,
           options.full || process.env['REQUIRE_PG'] === '1',
         );
+      // The event outbox and its delivery log, on each driver (a receiver echoing everything back).
+      for (const driver of pg.ok ? (['sqlite', 'postgres'] as const) : (['sqlite'] as const)) {
+        const location = await createSuiteStore(driver, 'suite_secrets_events');
+        try {
+          passes.push(
+            await eventsPass(location, async () =>
+              location.dir
+                ? Buffer.concat(
+                    filesUnder(location.dir, 'events').map((f) => Buffer.from(f.content)),
+                  )
+                : dumpSchema(location.schema ?? ''),
+            ),
+          );
+        } finally {
+          await location.remove();
+        }
+      }
       const sources = passes.flatMap((p) => p.sources);
       const secrets = passes.flatMap((p) => p.secrets);
       for (const note of passes.flatMap((p) => p.notes)) report.note(note);

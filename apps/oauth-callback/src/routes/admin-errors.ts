@@ -21,7 +21,7 @@ export const ADMIN_ERRORS = {
   ADMIN_NOT_FOUND: {
     status: 404,
     message:
-      'No admin endpoint at this path; there are GET /admin/connections, GET|DELETE /admin/connections/:workspaceId, POST /admin/connections/:workspaceId/restore and POST /admin/install-sessions.',
+      'No admin endpoint at this path; there are GET /admin/connections, GET|DELETE /admin/connections/:workspaceId, POST /admin/connections/:workspaceId/restore, POST /admin/install-sessions, GET /admin/events, GET /admin/events/:id and POST /admin/events/:id/replay.',
   },
   ADMIN_METHOD_NOT_ALLOWED: {
     status: 405,
@@ -78,6 +78,25 @@ export const ADMIN_ERRORS = {
     status: 409,
     message:
       'This connection is not deleted, so there is nothing to restore; only a soft-deleted connection within DELETED_RETENTION_DAYS can be restored.',
+  },
+  ADMIN_EVENTS_QUERY_INVALID: {
+    status: 400,
+    message:
+      'GET /admin/events takes limit (1 to 500), before (an event seq from nextBefore), state (pending, delivered, dead or disabled), type (an event type such as health.broken) and workspace (a workspace id); each once, no other parameters.',
+  },
+  ADMIN_EVENT_NOT_FOUND: {
+    status: 404,
+    message: 'No event with this id (evt_…); list them with GET /admin/events.',
+  },
+  ADMIN_REPLAY_QUERY_INVALID: {
+    status: 400,
+    message:
+      'POST /admin/events/:id/replay takes destination=<destination id> (optional: every destination otherwise); no other parameters.',
+  },
+  ADMIN_EVENT_NOTHING_TO_REPLAY: {
+    status: 409,
+    message:
+      'Nothing was re-queued: the event has no delivery to that destination, or its deliveries are still pending; see GET /admin/events/:id.',
   },
   ADMIN_STORE_UNAVAILABLE: {
     status: 503,

@@ -21,6 +21,7 @@ import { requestLimits } from '../http/request-limits.js';
 import { lifecycleDepsFor } from '../lifecycle/lifecycle-deps.js';
 import type { Metrics } from '../metrics.js';
 import { AdminFailure, sendAdminError } from './admin-errors.js';
+import { eventsAdminRoutes } from './events-admin-routes.js';
 import { installSessionsRoutes } from './install-sessions-routes.js';
 
 const listQuery = z
@@ -137,6 +138,9 @@ export function adminRoutes(
       return sendAdminError(res, 'ADMIN_BODY_NOT_ACCEPTED');
     next();
   });
+
+  // The delivery log: list, show, replay.
+  router.use('/events', eventsAdminRoutes({ store, logger }));
 
   router
     .route('/connections')

@@ -15,7 +15,10 @@ export type CommandName =
   | 'install-link'
   | 'revoke-token'
   | 'rotate-keys'
-  | 'keygen';
+  | 'keygen'
+  | 'events list'
+  | 'events show'
+  | 'events replay';
 
 export interface OutputOptions {
   json: boolean;
@@ -83,25 +86,41 @@ export const SPECS: Record<CommandName, Spec> = {
   'revoke-token': { options: {}, positionals: 'none' },
   'rotate-keys': { options: { 'batch-size': { type: 'string' } }, positionals: 'none' },
   keygen: { options: { kid: { type: 'string' } }, positionals: 'none' },
+  'events list': {
+    options: {
+      state: { type: 'string' },
+      type: { type: 'string' },
+      workspace: { type: 'string' },
+      limit: { type: 'string' },
+    },
+    positionals: 'none',
+  },
+  'events show': { options: {}, positionals: 'one' },
+  'events replay': { options: { destination: { type: 'string' } }, positionals: 'one' },
 };
 
-const CONNECTIONS_SUBCOMMANDS = ['list', 'show', 'delete', 'restore'] as const;
+/** The command groups and their subcommands. */
+const SUBCOMMANDS: Record<string, readonly string[]> = {
+  connections: ['list', 'show', 'delete', 'restore'],
+  events: ['list', 'show', 'replay'],
+};
 
 /** Which command the first words name, and the rest of argv. */
 function splitCommand(argv: readonly string[]): { name: CommandName; rest: string[] } | undefined {
   const [first, second, ...rest] = argv;
-  if (first === 'connections') {
+  const group = first === undefined ? undefined : SUBCOMMANDS[first];
+  if (group !== undefined) {
     if (second === undefined || second.startsWith('-')) {
       throw new UsageError(
-        `"connections" needs a subcommand: ${CONNECTIONS_SUBCOMMANDS.join(', ')} (see attio-auth connections --help).`,
+        `"${first}" needs a subcommand: ${group.join(', ')} (see attio-auth ${first} --help).`,
       );
     }
-    if (!(CONNECTIONS_SUBCOMMANDS as readonly string[]).includes(second)) {
+    if (!group.includes(second)) {
       throw new UsageError(
-        `unknown subcommand ${describeStray(second)}; "connections" has ${CONNECTIONS_SUBCOMMANDS.join(', ')}.`,
+        `unknown subcommand ${describeStray(second)}; "${first}" has ${group.join(', ')}.`,
       );
     }
-    return { name: `connections ${second}` as CommandName, rest };
+    return { name: `${first} ${second}` as CommandName, rest };
   }
   if (first !== undefined && first in SPECS && !first.includes(' ')) {
     return { name: first as CommandName, rest: argv.slice(1) };
@@ -128,7 +147,10 @@ export function parseCommand(argv: readonly string[]): Command {
       const topic = argv.slice(1).join(' ');
       return { kind: 'help', topic: topic in SPECS ? (topic as CommandName) : undefined };
     }
-    if (first === 'connections' && (argv[1] === '--help' || argv[1] === '-h')) {
+    if (
+      (first === 'connections' || first === 'events') &&
+      (argv[1] === '--help' || argv[1] === '-h')
+    ) {
       return { kind: 'help', topic: undefined };
     }
     const split = splitCommand(argv);
@@ -167,9 +189,10 @@ function checkPositionals(name: CommandName, spec: Spec, positionals: string[]):
     );
   }
   if (spec.positionals === 'one' && positionals.length !== 1) {
-    throw new UsageError(
-      `"${name}" needs exactly one workspace id (attio-auth ${name} <workspace>).`,
-    );
+    const what = name.startsWith('events ')
+      ? ['event id', '<event-id>']
+      : ['workspace id', '<workspace>'];
+    throw new UsageError(`"${name}" needs exactly one ${what[0]} (attio-auth ${name} ${what[1]}).`);
   }
 }
 

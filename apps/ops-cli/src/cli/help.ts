@@ -15,6 +15,9 @@ Commands:
   revoke-token           revoke a leaked token read from stdin at Attio
   rotate-keys            re-encrypt every stored token with the newest key (resumable)
   keygen                 print a new TOKEN_ENCRYPTION_KEYS entry
+  events list            signed lifecycle and health events (filter by --state, --type, --workspace)
+  events show <id>       one event with its delivery log (attempts, status, last error)
+  events replay <id>     re-queue an event's dead (or delivered) deliveries (--destination id)
 
 Every command takes --json (one JSON document on stdout), --no-color and --help.
 Configuration: DATABASE_URL, TOKEN_ENCRYPTION_KEYS, DATA_DIR, PUBLIC_BASE_URL, ATTIO_REVOKE_URL,
@@ -24,6 +27,24 @@ Exit codes: 0 ok, 1 failed, 2 partly failed, 3 Attio or the database unreachable
 `;
 
 const PAGES: Record<CommandName, string> = {
+  'events list': `Usage: attio-auth events list [--state S] [--type T] [--workspace ws] [--limit N] [--json]
+
+Lists events of the outbox, newest first (default 50, at most 500), never a token or a secret.
+  --state S       only events with a delivery in this state: pending, delivered, dead, disabled
+  --type T        only this event type (connection.created, health.broken, attio.unreachable, …)
+  --workspace ws  only this workspace's events
+`,
+  'events show': `Usage: attio-auth events show <event-id> [--json]
+
+Shows one event (its body as destinations get it) and its delivery log: per destination the state,
+attempts, last HTTP status, last error and when it is tried next.
+`,
+  'events replay': `Usage: attio-auth events replay <event-id> [--destination id]
+
+Puts the event's dead (or delivered) deliveries back to pending now; the delivery worker (the
+callback service, or attio-token-health --schedule) sends them again with the same webhook-id.
+  --destination id  only the delivery to this destination
+`,
   'connections list': `Usage: attio-auth connections list [--status S] [--owner k=v …] [--deleted] [--json|--csv]
 
 Lists connections by workspace id, a page at a time (--page-size, default 500), never tokens.

@@ -1,5 +1,6 @@
 import {
   openConnectionStore,
+  type EventOutbox,
   parseKeyRing,
   type HealthLedger,
   type KeyRotation,
@@ -17,7 +18,8 @@ export type HealthStore = HealthLedger &
   RunLocks &
   Pick<KeyRotation, 'keyIdsInUse'> &
   IncidentEvents &
-  StoreHandle;
+  StoreHandle &
+  Pick<EventOutbox, 'fanOutEvents' | 'leaseDeliveries' | 'recordDelivery'>;
 
 /**
  * `--skip-store`: a ledger with nothing to lease, so a round treats "no store" like an empty one.
