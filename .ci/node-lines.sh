@@ -4,7 +4,7 @@
 # with "node <line>: N passed, M failed" or "node <line>: cannot run: <reason>"; its Jest "Tests:" lines
 # count in the CI summary. A line that fails does not stop the next; this step exits non-zero if any failed.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/.."
 failed=()
 for line in 24 26; do
   echo
