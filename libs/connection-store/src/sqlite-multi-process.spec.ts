@@ -8,6 +8,15 @@ import { openConnectionStore } from './open-connection-store.js';
 
 const CHILD = resolve(__dirname, 'spec-support', 'open-store-child.ts');
 
+/**
+ * The children's environment without the colour switches: Nx turns FORCE_COLOR=0 into NO_COLOR=1 and
+ * gives its tasks FORCE_COLOR=true, and Node 22+ warns on stderr when both are set, which this spec
+ * (an empty stderr) would read as a failure of the child.
+ */
+const CHILD_ENV: NodeJS.ProcessEnv = { ...process.env };
+delete CHILD_ENV.FORCE_COLOR;
+delete CHILD_ENV.NO_COLOR;
+
 function runChild(
   args: string[],
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -16,12 +25,14 @@ function runChild(
       process.execPath,
       [
         '--conditions=@attio-auth/source',
+        // Node 26 deprecates module.register() (DEP0205), which swc-node's esm-register calls.
+        '--disable-warning=DEP0205',
         '--import',
         '@swc-node/register/esm-register',
         CHILD,
         ...args,
       ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
+      { stdio: ['ignore', 'pipe', 'pipe'], env: CHILD_ENV },
     );
     let stdout = '';
     let stderr = '';

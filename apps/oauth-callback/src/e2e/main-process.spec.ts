@@ -50,7 +50,14 @@ interface Run {
 function runMain(env: Record<string, string>, cwd = ROOT): Run {
   const child = spawn(
     process.execPath,
-    ['--conditions=@attio-auth/source', '--import', SWC_REGISTER, MAIN],
+    [
+      '--conditions=@attio-auth/source',
+      // Node 26 deprecates module.register() (DEP0205), which these hooks use; its warning is not main.ts's.
+      '--disable-warning=DEP0205',
+      '--import',
+      SWC_REGISTER,
+      MAIN,
+    ],
     {
       cwd,
       env: {
