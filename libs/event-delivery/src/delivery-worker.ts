@@ -1,4 +1,4 @@
-import type { LeasedDelivery, StoredEvent } from '@attio-auth/connection-store';
+import type { DeliveryAttempt, LeasedDelivery, StoredEvent } from '@attio-auth/connection-store';
 
 import { attemptFor } from './attempt-for-outcome.js';
 import { groupDeliveries } from './delivery-groups.js';
@@ -26,6 +26,8 @@ export const DELIVERY_DEFAULTS = Object.freeze({
 const FAN_OUT_BATCH = 500;
 /** Fan-out calls per loop turn at most, so a backlog never starves the deliveries. */
 const FAN_OUT_CALLS_PER_TURN = 4;
+/** Attempts recorded per store call (one transaction) at most. */
+const RECORD_BATCH = 200;
 
 /** Options of {@link createDeliveryWorker}. */
 export interface DeliveryWorkerOptions<D extends WorkerDestination> {
@@ -154,6 +156,43 @@ export function createDeliveryWorker<D extends WorkerDestination>(
     return outbox.leaseDeliveries({ owner, limit, leaseMs, destinationIds });
   };
 
+  // Attempts finished while a record is being committed wait for the next commit, all together: one
+  // transaction per batch instead of one commit per attempt (group commit; no timer, so an attempt
+  // alone is recorded at once). Each caller learns whether its own attempt was recorded.
+  const queued: {
+    item: { eventId: string; destinationId: string; attempt: DeliveryAttempt };
+    settle: (recorded: boolean | Error) => void;
+  }[] = [];
+  let flushing = false;
+  const flush = async (): Promise<void> => {
+    flushing = true;
+    while (queued.length > 0) {
+      const batch = queued.splice(0, RECORD_BATCH);
+      try {
+        const recorded = await outbox.recordDeliveries(
+          owner,
+          batch.map((q) => q.item),
+        );
+        batch.forEach((q, i) => q.settle(recorded[i] === true));
+      } catch (error) {
+        batch.forEach((q) => q.settle(error as Error));
+      }
+    }
+    flushing = false;
+  };
+  const record = async (
+    eventId: string,
+    destinationId: string,
+    attempt: DeliveryAttempt,
+  ): Promise<boolean> => {
+    const result = await new Promise<boolean | Error>((settle) => {
+      queued.push({ item: { eventId, destinationId, attempt }, settle });
+      if (!flushing) void flush();
+    });
+    if (result instanceof Error) throw result;
+    return result;
+  };
+
   const deliverSafely = async (destination: D, event: StoredEvent): Promise<DeliveryOutcome> => {
     try {
       return await options.deliver(destination, event, abort.signal);
@@ -179,7 +218,7 @@ export function createDeliveryWorker<D extends WorkerDestination>(
       });
       let recorded: boolean;
       try {
-        recorded = await outbox.recordDelivery(event.id, destination.id, owner, attempt);
+        recorded = await record(event.id, destination.id, attempt);
       } catch (error) {
         // The lease expires and the delivery is sent again (same webhook-id): at-least-once.
         logger?.warn(
