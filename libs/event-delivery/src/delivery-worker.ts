@@ -26,6 +26,11 @@ export const DELIVERY_DEFAULTS = Object.freeze({
 const FAN_OUT_BATCH = 500;
 /** Fan-out calls per loop turn at most, so a backlog never starves the deliveries. */
 const FAN_OUT_CALLS_PER_TURN = 4;
+/**
+ * Deliveries leased and held at once, as a multiple of `concurrency` (the POSTs in flight): fewer,
+ * bigger leases (a lease is one write transaction that walks the due index).
+ */
+const LEASE_FACTOR = 4;
 /** Attempts recorded per store call (one transaction) at most. */
 const RECORD_BATCH = 200;
 
@@ -121,7 +126,23 @@ export function createDeliveryWorker<D extends WorkerDestination>(
   const wake = createWakeSignal(options.sleep);
   const abort = new AbortController();
   const tasks = new Set<Promise<void>>();
+  const held = concurrency * LEASE_FACTOR;
   let inFlight = 0;
+  // POSTs in flight; the held deliveries past `concurrency` wait here for a free slot, in order.
+  let sending = 0;
+  const slotWaiters: (() => void)[] = [];
+  const acquireSlot = async (): Promise<void> => {
+    if (sending < concurrency) {
+      sending += 1;
+      return;
+    }
+    await new Promise<void>((resolve) => slotWaiters.push(resolve));
+  };
+  const releaseSlot = (): void => {
+    const next = slotWaiters.shift();
+    if (next === undefined) sending -= 1;
+    else next();
+  };
   let disabledLoaded = false;
   let loop: Promise<void> | undefined;
   let stopped = false;
@@ -194,12 +215,15 @@ export function createDeliveryWorker<D extends WorkerDestination>(
   };
 
   const deliverSafely = async (destination: D, event: StoredEvent): Promise<DeliveryOutcome> => {
+    await acquireSlot();
     try {
       return await options.deliver(destination, event, abort.signal);
     } catch (error) {
       // deliver never throws for HTTP or network failures; a throw is a defect, told by name only
       // (a message could carry the URL).
       return { kind: 'retry', error: `delivery failed (${(error as Error).name ?? 'Error'})` };
+    } finally {
+      releaseSlot();
     }
   };
 
@@ -274,7 +298,7 @@ export function createDeliveryWorker<D extends WorkerDestination>(
         inFlight -= group.length;
         tasks.delete(task);
         // Room for more: let the loop lease again now rather than at the next poll.
-        if (inFlight <= concurrency / 2) wake.notify();
+        if (inFlight <= held / 2) wake.notify();
       });
       tasks.add(task);
       return task;
@@ -284,7 +308,7 @@ export function createDeliveryWorker<D extends WorkerDestination>(
     const counts = noCounts();
     await loadDisabled();
     counts.fannedOut = await fanOut();
-    const leased = await lease(concurrency - inFlight);
+    const leased = await lease(held - inFlight);
     counts.leased = leased.length;
     await Promise.all(launch(leased, counts));
     return counts;
@@ -297,7 +321,7 @@ export function createDeliveryWorker<D extends WorkerDestination>(
       try {
         await loadDisabled();
         worked = (await fanOut()) > 0;
-        const leased = await lease(concurrency - inFlight);
+        const leased = await lease(held - inFlight);
         if (leased.length > 0) {
           worked = true;
           launch(leased, counts);
@@ -310,7 +334,7 @@ export function createDeliveryWorker<D extends WorkerDestination>(
         worked = false;
       }
       if (stopped) break;
-      if (!worked || inFlight >= concurrency) await wake.wait(pollMs);
+      if (!worked || inFlight >= held) await wake.wait(pollMs);
     }
   };
 
