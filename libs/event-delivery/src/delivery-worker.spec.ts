@@ -3,12 +3,17 @@ import { createDeliveryAgent, generateWebhookSecret } from '@attio-auth/attio-ev
 import { fakeAttioToken } from '@attio-auth/connection-store/testing';
 import { Webhook } from 'standardwebhooks';
 
+import { parseDestinations } from '@attio-auth/attio-events';
+
+import { attioEventsRetryPolicy, eventDestinations } from './attio-events-delivery.js';
+import { createDeliveryWorker } from './delivery-worker.js';
 import type { Sleep } from './wake-signal.js';
 
 import { startSignedReceiver, type SignedReceiver } from './spec-support/signed-receiver.js';
 import {
   drain,
   drivers,
+  noSleep,
   openFixture,
   standardDestination,
   workerFor,
@@ -248,6 +253,38 @@ describe.each(drivers())('delivery worker on $name', ({ name, harness, skip }) =
     expect(receiver.all).toHaveLength(0);
     expect(d).toMatchObject({ state: 'pending', attempts: 1, lastStatus: null });
     expect(d?.lastError).toContain('https');
+  });
+
+  it('when more deliveries are leased than the concurrency, then at most that many are sent at once and each is recorded once', async () => {
+    for (let i = 0; i < 30; i += 1) await install(`ws_${i}`);
+    let sending = 0;
+    let most = 0;
+    const worker = createDeliveryWorker({
+      outbox: fx.store,
+      destinations: eventDestinations(
+        parseDestinations(JSON.stringify([standardDestination('ops', receiver.url, [secret])])),
+      ),
+      owner: 'worker-1',
+      deliver: async () => {
+        sending += 1;
+        most = Math.max(most, sending);
+        await defaultSleep(5);
+        sending -= 1;
+        return { kind: 'delivered', status: 204 };
+      },
+      retryPolicy: attioEventsRetryPolicy({ random: () => 0.5 }),
+      now: () => fx.clock.now().getTime(),
+      sleep: noSleep,
+      concurrency: 3,
+    });
+
+    const first = await worker.runOnce();
+
+    expect(first.leased).toBeGreaterThan(3);
+    expect(most).toBe(3);
+    const counts = await drain(worker);
+    expect(first.delivered + counts.delivered).toBe(30);
+    expect(await fx.store.countDeliveries()).toMatchObject({ delivered: 30, pending: 0 });
   });
 
   if (name === 'PostgreSQL') {

@@ -1,4 +1,4 @@
-import type { LeasedDelivery, StoredEvent } from '@attio-auth/connection-store';
+import type { DeliveryAttempt, LeasedDelivery, StoredEvent } from '@attio-auth/connection-store';
 
 import { attemptFor } from './attempt-for-outcome.js';
 import { groupDeliveries } from './delivery-groups.js';
@@ -26,6 +26,13 @@ export const DELIVERY_DEFAULTS = Object.freeze({
 const FAN_OUT_BATCH = 500;
 /** Fan-out calls per loop turn at most, so a backlog never starves the deliveries. */
 const FAN_OUT_CALLS_PER_TURN = 4;
+/**
+ * Deliveries leased and held at once, as a multiple of `concurrency` (the POSTs in flight): fewer,
+ * bigger leases (a lease is one write transaction that walks the due index).
+ */
+const LEASE_FACTOR = 4;
+/** Attempts recorded per store call (one transaction) at most. */
+const RECORD_BATCH = 200;
 
 /** Options of {@link createDeliveryWorker}. */
 export interface DeliveryWorkerOptions<D extends WorkerDestination> {
@@ -119,7 +126,23 @@ export function createDeliveryWorker<D extends WorkerDestination>(
   const wake = createWakeSignal(options.sleep);
   const abort = new AbortController();
   const tasks = new Set<Promise<void>>();
+  const held = concurrency * LEASE_FACTOR;
   let inFlight = 0;
+  // POSTs in flight; the held deliveries past `concurrency` wait here for a free slot, in order.
+  let sending = 0;
+  const slotWaiters: (() => void)[] = [];
+  const acquireSlot = async (): Promise<void> => {
+    if (sending < concurrency) {
+      sending += 1;
+      return;
+    }
+    await new Promise<void>((resolve) => slotWaiters.push(resolve));
+  };
+  const releaseSlot = (): void => {
+    const next = slotWaiters.shift();
+    if (next === undefined) sending -= 1;
+    else next();
+  };
   let disabledLoaded = false;
   let loop: Promise<void> | undefined;
   let stopped = false;
@@ -154,13 +177,53 @@ export function createDeliveryWorker<D extends WorkerDestination>(
     return outbox.leaseDeliveries({ owner, limit, leaseMs, destinationIds });
   };
 
+  // Attempts finished while a record is being committed wait for the next commit, all together: one
+  // transaction per batch instead of one commit per attempt (group commit; no timer, so an attempt
+  // alone is recorded at once). Each caller learns whether its own attempt was recorded.
+  const queued: {
+    item: { eventId: string; destinationId: string; attempt: DeliveryAttempt };
+    settle: (recorded: boolean | Error) => void;
+  }[] = [];
+  let flushing = false;
+  const flush = async (): Promise<void> => {
+    flushing = true;
+    while (queued.length > 0) {
+      const batch = queued.splice(0, RECORD_BATCH);
+      try {
+        const recorded = await outbox.recordDeliveries(
+          owner,
+          batch.map((q) => q.item),
+        );
+        batch.forEach((q, i) => q.settle(recorded[i] === true));
+      } catch (error) {
+        batch.forEach((q) => q.settle(error as Error));
+      }
+    }
+    flushing = false;
+  };
+  const record = async (
+    eventId: string,
+    destinationId: string,
+    attempt: DeliveryAttempt,
+  ): Promise<boolean> => {
+    const result = await new Promise<boolean | Error>((settle) => {
+      queued.push({ item: { eventId, destinationId, attempt }, settle });
+      if (!flushing) void flush();
+    });
+    if (result instanceof Error) throw result;
+    return result;
+  };
+
   const deliverSafely = async (destination: D, event: StoredEvent): Promise<DeliveryOutcome> => {
+    await acquireSlot();
     try {
       return await options.deliver(destination, event, abort.signal);
     } catch (error) {
       // deliver never throws for HTTP or network failures; a throw is a defect, told by name only
       // (a message could carry the URL).
       return { kind: 'retry', error: `delivery failed (${(error as Error).name ?? 'Error'})` };
+    } finally {
+      releaseSlot();
     }
   };
 
@@ -179,7 +242,7 @@ export function createDeliveryWorker<D extends WorkerDestination>(
       });
       let recorded: boolean;
       try {
-        recorded = await outbox.recordDelivery(event.id, destination.id, owner, attempt);
+        recorded = await record(event.id, destination.id, attempt);
       } catch (error) {
         // The lease expires and the delivery is sent again (same webhook-id): at-least-once.
         logger?.warn(
@@ -235,7 +298,7 @@ export function createDeliveryWorker<D extends WorkerDestination>(
         inFlight -= group.length;
         tasks.delete(task);
         // Room for more: let the loop lease again now rather than at the next poll.
-        if (inFlight <= concurrency / 2) wake.notify();
+        if (inFlight <= held / 2) wake.notify();
       });
       tasks.add(task);
       return task;
@@ -245,7 +308,7 @@ export function createDeliveryWorker<D extends WorkerDestination>(
     const counts = noCounts();
     await loadDisabled();
     counts.fannedOut = await fanOut();
-    const leased = await lease(concurrency - inFlight);
+    const leased = await lease(held - inFlight);
     counts.leased = leased.length;
     await Promise.all(launch(leased, counts));
     return counts;
@@ -258,7 +321,7 @@ export function createDeliveryWorker<D extends WorkerDestination>(
       try {
         await loadDisabled();
         worked = (await fanOut()) > 0;
-        const leased = await lease(concurrency - inFlight);
+        const leased = await lease(held - inFlight);
         if (leased.length > 0) {
           worked = true;
           launch(leased, counts);
@@ -271,7 +334,7 @@ export function createDeliveryWorker<D extends WorkerDestination>(
         worked = false;
       }
       if (stopped) break;
-      if (!worked || inFlight >= concurrency) await wake.wait(pollMs);
+      if (!worked || inFlight >= held) await wake.wait(pollMs);
     }
   };
 

@@ -11,7 +11,7 @@ import type { EventOutbox, StoredEvent } from '@attio-auth/connection-store';
  */
 export type DeliveryOutbox = Pick<
   EventOutbox,
-  'fanOutEvents' | 'leaseDeliveries' | 'recordDelivery'
+  'fanOutEvents' | 'leaseDeliveries' | 'recordDeliveries'
 > & {
   listDisabledDestinations?(): Promise<readonly { destinationId: string }[]>;
 };

@@ -9,6 +9,7 @@
  * re-run: every row decrypts with the new key, none lost, none half-written (rotate-keys-crash.ts).
  * Then the event outbox: the delivering process is killed with SIGKILL 20 times during deliveries:
  * every event delivered at least once, duplicates with the same webhook-id, none invented (outbox-crash.ts).
+ * `--outbox-only` runs the outbox case alone (after a change to the outbox or the delivery worker).
  */
 import { defaultSleep } from '@attio-auth/attio-core';
 import { startSandbox, type Sandbox } from '@attio-auth/attio-sandbox';
@@ -40,6 +41,7 @@ await runSuite(
   { quickLimitMs: 720_000, fullLimitMs: 2_400_000 },
   async (report, options) => {
     const kills = options.full ? 20 : 4;
+    const outboxOnly = options.rest.includes('--outbox-only');
     const pg = await postgresState();
     const drivers: ('sqlite' | 'postgres')[] = ['sqlite'];
     if (pg.ok) drivers.push('postgres');
@@ -49,27 +51,7 @@ await runSuite(
         pg.reason,
         options.full || process.env['REQUIRE_PG'] === '1',
       );
-    const sandbox = await startSandbox({ rateLimit: false });
-    // A little latency on Attio's side keeps installs in flight between the exchange and the save.
-    sandbox.admin.setFaults([{ path: '/v2/self', latencyMs: { min: 5, max: 60 } }]);
-    try {
-      for (const driver of drivers)
-        await crashDriver(report, sandbox, driver, kills, Number(process.env['SUITE_SEED'] ?? 11));
-    } finally {
-      await sandbox.close();
-    }
-    for (const driver of drivers) {
-      const location = await createSuiteStore(driver, 'suite_rotate');
-      try {
-        await crashRotateKeys(report, location, {
-          rows: 10_000,
-          kills: 5,
-          random: seededRandom(Number(process.env['SUITE_SEED'] ?? 11) + 1),
-        });
-      } finally {
-        await location.remove();
-      }
-    }
+    if (!outboxOnly) await installsAndRotation(report, drivers, kills);
     for (const driver of drivers) {
       const location = await createSuiteStore(driver, 'suite_outbox');
       try {
@@ -84,6 +66,35 @@ await runSuite(
     }
   },
 );
+
+/** The installs under SIGKILL, then rotate-keys under SIGKILL, on each driver. */
+async function installsAndRotation(
+  report: SuiteReport,
+  drivers: readonly ('sqlite' | 'postgres')[],
+  kills: number,
+): Promise<void> {
+  const sandbox = await startSandbox({ rateLimit: false });
+  // A little latency on Attio's side keeps installs in flight between the exchange and the save.
+  sandbox.admin.setFaults([{ path: '/v2/self', latencyMs: { min: 5, max: 60 } }]);
+  try {
+    for (const driver of drivers)
+      await crashDriver(report, sandbox, driver, kills, Number(process.env['SUITE_SEED'] ?? 11));
+  } finally {
+    await sandbox.close();
+  }
+  for (const driver of drivers) {
+    const location = await createSuiteStore(driver, 'suite_rotate');
+    try {
+      await crashRotateKeys(report, location, {
+        rows: 10_000,
+        kills: 5,
+        random: seededRandom(Number(process.env['SUITE_SEED'] ?? 11) + 1),
+      });
+    } finally {
+      await location.remove();
+    }
+  }
+}
 
 async function crashDriver(
   report: SuiteReport,

@@ -19,7 +19,7 @@ export type HealthStore = HealthLedger &
   Pick<KeyRotation, 'keyIdsInUse'> &
   IncidentEvents &
   StoreHandle &
-  Pick<EventOutbox, 'fanOutEvents' | 'leaseDeliveries' | 'recordDelivery'>;
+  Pick<EventOutbox, 'fanOutEvents' | 'leaseDeliveries' | 'recordDeliveries'>;
 
 /**
  * `--skip-store`: a ledger with nothing to lease, so a round treats "no store" like an empty one.

@@ -5,7 +5,7 @@ import {
 import type { SqlSession } from '../drivers/sql-driver.js';
 import type { DeliveryAttempt } from './outbox-types.js';
 import type { StoreContext } from './store-context.js';
-import { optionalText, requireDate, requireText } from './validate.js';
+import { optionalText, requireArray, requireDate, requireText } from './validate.js';
 
 /** Stored delivery error texts are cut to this many characters. */
 const ERROR_MAX = 500;
@@ -40,24 +40,39 @@ export async function recordDelivery(
   owner: string,
   attempt: DeliveryAttempt,
 ): Promise<boolean> {
-  requireText(eventId, 'eventId');
-  requireText(destinationId, 'destinationId');
+  const [recorded] = await recordDeliveries(ctx, owner, [{ eventId, destinationId, attempt }]);
+  return recorded === true;
+}
+
+/**
+ * Records several attempts `owner` made, in one transaction (one commit, so one fsync on SQLite and one
+ * WAL flush on PostgreSQL, however many attempts: per-attempt commits held the worker to about 350
+ * deliveries/s on both drivers). Each attempt is written as {@link recordDelivery} writes it; the
+ * result says, in input order, which were recorded (false: the lease was lost, nothing written for it).
+ * A crash before the commit records none of them: they are sent again, with the same `webhook-id`.
+ *
+ * @example
+ * ```ts
+ * await recordDeliveries(ctx, 'worker-1', [{ eventId, destinationId: 'ops', attempt }]);
+ * ```
+ */
+export async function recordDeliveries(
+  ctx: StoreContext,
+  owner: string,
+  items: readonly RecordItem[],
+): Promise<boolean[]> {
   requireText(owner, 'owner');
-  const values = attemptValues(attempt);
-  const state =
-    values.outcome === 'delivered'
-      ? 'delivered'
-      : values.outcome === 'dead'
-        ? 'dead'
-        : values.outcome === 'gone'
-          ? 'disabled'
-          : 'pending';
-  // One statement (one round trip) for every outcome but `gone`: the UPDATE locks the row and
-  // re-checks state and lease owner on its latest version, so a lease another worker took over is
-  // never overwritten. A transaction of SELECT … FOR UPDATE + UPDATE cost five round trips: about
-  // 11 ms per delivery on PostgreSQL on the loaded 2-core test machine, 90 deliveries/s per worker.
-  const write = (tx: SqlSession) =>
-    tx.run(
+  const checked = (requireArray(items, 'items') as RecordItem[]).map((item, i) => ({
+    eventId: requireText(item?.eventId, `items[${i}].eventId`),
+    destinationId: requireText(item.destinationId, `items[${i}].destinationId`),
+    values: attemptValues(item.attempt),
+  }));
+  if (checked.length === 0) return [];
+  // The UPDATE locks the row and re-checks state and lease owner on its latest version, so a lease
+  // another worker took over is never overwritten.
+  const write = (tx: SqlSession, item: (typeof checked)[number]) => {
+    const { values } = item;
+    return tx.run(
       `UPDATE event_deliveries SET state = $4, attempts = attempts + 1,
          first_attempt_at_ms = COALESCE(first_attempt_at_ms, $5), last_attempt_at_ms = $5,
          next_attempt_at_ms = $6, last_status = $7, last_error = COALESCE($8, last_error),
@@ -65,10 +80,10 @@ export async function recordDelivery(
        WHERE event_seq = (SELECT seq FROM events WHERE id = $1) AND destination_id = $2
          AND state = 'pending' AND lease_owner = $3`,
       [
-        eventId,
-        destinationId,
+        item.eventId,
+        item.destinationId,
         owner,
-        state,
+        STATE_OF[values.outcome],
         values.atMs,
         values.retryAtMs,
         values.status,
@@ -76,13 +91,36 @@ export async function recordDelivery(
         values.outcome === 'delivered' ? values.atMs : null,
       ],
     );
-  if (values.outcome !== 'gone') return (await write(ctx.driver)) === 1;
-  return ctx.driver.transaction(async (tx) => {
-    if ((await write(tx)) !== 1) return false;
-    await disableIn(tx, destinationId, values.atMs, values.status);
-    return true;
-  });
+  };
+  const run = async (tx: SqlSession): Promise<boolean[]> => {
+    const recorded: boolean[] = [];
+    for (const item of checked) {
+      const ok = (await write(tx, item)) === 1;
+      if (ok && item.values.outcome === 'gone') {
+        await disableIn(tx, item.destinationId, item.values.atMs, item.values.status);
+      }
+      recorded.push(ok);
+    }
+    return recorded;
+  };
+  // A single non-410 attempt is one statement: no transaction round trips around it.
+  const single = checked.length === 1 && checked[0]?.values.outcome !== 'gone';
+  return single ? run(ctx.driver) : ctx.driver.transaction(run);
 }
+
+/** One attempt for {@link recordDeliveries}. */
+export interface RecordItem {
+  eventId: string;
+  destinationId: string;
+  attempt: DeliveryAttempt;
+}
+
+const STATE_OF = {
+  delivered: 'delivered',
+  dead: 'dead',
+  gone: 'disabled',
+  retry: 'pending',
+} as const;
 
 /**
  * Switches a destination off inside the caller's transaction: records it (first disable time kept)

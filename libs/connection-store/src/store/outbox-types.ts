@@ -181,6 +181,14 @@ export interface EventOutbox {
     owner: string,
     attempt: DeliveryAttempt,
   ): Promise<boolean>;
+  /**
+   * Records several attempts of deliveries this owner leased in one transaction (one commit for the
+   * batch); says per attempt, in input order, whether it was recorded (false: lease lost).
+   */
+  recordDeliveries(
+    owner: string,
+    items: readonly { eventId: string; destinationId: string; attempt: DeliveryAttempt }[],
+  ): Promise<boolean[]>;
   /** Puts dead (or delivered) deliveries of an event back to pending, now; returns how many. */
   replayEvent(eventId: string, options?: { destinationId?: string }): Promise<number>;
   /** Newest first by default; filters by workspace, type, and delivery state. Keyset by seq. */

@@ -41,7 +41,7 @@ import {
 import { purgeEvents } from './outbox-purge.js';
 import { replayEvent } from './outbox-replay.js';
 import { countDeliveries, getEvent, listDeliveries, listEvents } from './outbox-query.js';
-import { recordDelivery } from './outbox-record.js';
+import { recordDeliveries, recordDelivery, type RecordItem } from './outbox-record.js';
 import type {
   DeliveryAttempt,
   DeliveryState,
@@ -259,6 +259,11 @@ export class SqlConnectionStore implements ConnectionStore {
   ): Promise<boolean> {
     this.assertOpen();
     return recordDelivery(this.ctx, eventId, destinationId, owner, attempt);
+  }
+
+  async recordDeliveries(owner: string, items: readonly RecordItem[]): Promise<boolean[]> {
+    this.assertOpen();
+    return recordDeliveries(this.ctx, owner, items);
   }
 
   async replayEvent(eventId: string, options: { destinationId?: string } = {}): Promise<number> {

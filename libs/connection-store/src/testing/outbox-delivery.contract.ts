@@ -179,6 +179,72 @@ export function describeOutboxDeliveryContract(env: ContractEnv): void {
     ]);
   });
 
+  it('when several attempts are recorded in one call, then each is written as alone, a lost lease says false for that one only, and a 410 among them switches its destination off', async () => {
+    const { store, clock } = await env.setup();
+    const events = await append(store, [
+      ['ws-1', 'connection.created'],
+      ['ws-2', 'connection.created'],
+      ['ws-3', 'connection.created'],
+    ]);
+    const HEALTH_ALL = { id: 'other', matches: () => true };
+    await store.fanOutEvents({ limit: 10, destinations: [ALL, HEALTH_ALL] });
+    const leased = await lease(store, 'w1', ['all', 'other']);
+    expect(leased.length).toBe(6);
+    const at = clock.now();
+    const id = (i: number) => events[i]?.id as string;
+    expect(
+      await store.recordDeliveries('w1', [
+        {
+          eventId: id(0),
+          destinationId: 'all',
+          attempt: { outcome: 'delivered', status: 204, at },
+        },
+        {
+          eventId: id(1),
+          destinationId: 'all',
+          attempt: {
+            outcome: 'retry',
+            status: 503,
+            error: 'HTTP 503',
+            at,
+            retryAt: new Date(at.getTime() + 5 * SECOND),
+          },
+        },
+        { eventId: id(2), destinationId: 'other', attempt: { outcome: 'gone', status: 410, at } },
+      ]),
+    ).toEqual([true, true, true]);
+    expect(
+      await store.recordDeliveries('w2', [
+        {
+          eventId: id(2),
+          destinationId: 'all',
+          attempt: { outcome: 'delivered', status: 204, at },
+        },
+      ]),
+    ).toEqual([false]);
+    expect(
+      await store.recordDeliveries('w1', [
+        {
+          eventId: id(0),
+          destinationId: 'all',
+          attempt: { outcome: 'delivered', status: 204, at },
+        },
+        {
+          eventId: id(2),
+          destinationId: 'all',
+          attempt: { outcome: 'delivered', status: 200, at },
+        },
+      ]),
+    ).toEqual([false, true]);
+    const states = async (i: number) =>
+      (await store.listDeliveries(id(i))).map((d) => `${d.destinationId}:${d.state}:${d.attempts}`);
+    expect(await states(0)).toEqual(['all:delivered:1', 'other:disabled:0']);
+    expect(await states(1)).toEqual(['all:pending:1', 'other:disabled:0']);
+    expect(await states(2)).toEqual(['all:delivered:1', 'other:disabled:1']);
+    expect((await store.listDisabledDestinations()).map((d) => d.destinationId)).toEqual(['other']);
+    expect(await store.recordDeliveries('w1', [])).toEqual([]);
+  });
+
   it('when attempts fail, then each counts with its status and error, is due at retryAt, and a dead one is replayed as new with the same event id', async () => {
     const { store, clock } = await env.setup();
     const [event] = await append(store, [['ws-1', 'health.broken']]);
