@@ -27,12 +27,12 @@
  * profiler itself costs CPU, so figures from such a run are not comparable).
  */
 import { defaultSleep } from '@attio-auth/attio-core';
-import { fork, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSandbox } from '@attio-auth/attio-sandbox';
 import {
@@ -41,6 +41,15 @@ import {
   parseKeyRing,
 } from '@attio-auth/connection-store';
 import pg from 'pg';
+import {
+  ask,
+  buildWorkers,
+  runProcess,
+  workerArgs,
+  type SandboxRequest,
+  type Tokens,
+  type WorkerResult,
+} from './health-processes.js';
 
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 10_000);
 const CONCURRENCY = 16;
@@ -48,14 +57,6 @@ const LATENCY_MS = 20;
 const BOUND_PER_WORKER = CONCURRENCY / (LATENCY_MS / 1000);
 const PG_URL = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const self = fileURLToPath(import.meta.url);
-const root = resolve(dirname(self), '..', '..');
-const RSS_HOOK =
-  "data:text/javascript,process.on('exit',()=>{const u=process.resourceUsage();" +
-  "process.stderr.write('PEAK_RSS_KB '+u.maxRSS+' CPU_US '+(u.userCPUTime+u.systemCPUTime)+'\\n')})";
-
-type SandboxRequest = { op: 'faults'; latencyMs: number } | { op: 'reset' } | { op: 'counters' };
-type Tokens = { workspaceId: string; token: string }[];
-
 /** Child mode: host the sandbox, create the workspaces and tokens in bulk, answer IPC requests. */
 async function sandboxChild(): Promise<void> {
   const sandbox = await startSandbox({ rateLimit: false });
@@ -80,64 +81,6 @@ async function sandboxChild(): Promise<void> {
   process.send?.({ api: sandbox.urls.api, tokens });
 }
 
-function ask(
-  child: ChildProcess,
-  request: SandboxRequest,
-): Promise<{ totals: number[]; cpuUs: number }> {
-  return new Promise((done) => {
-    child.once('message', (m) => done(m as { totals: number[]; cpuUs: number }));
-    child.send(request);
-  });
-}
-
-interface WorkerResult {
-  code: number | null;
-  checks: { start: number; end: number; status: string }[];
-  peakRssMb: number;
-  cpuMs: number;
-}
-
-/** Runs one process to completion, collecting its --json check lines and its peak RSS. */
-function runProcess(
-  args: string[],
-  env: Record<string, string>,
-  stdin?: string,
-): Promise<WorkerResult> {
-  const child = spawn(process.execPath, ['--import', RSS_HOOK, ...args], {
-    cwd: root,
-    env: { PATH: process.env['PATH'] ?? '', ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
-  child.stdin.end(stdin ?? '');
-  return new Promise((done) => {
-    child.on('close', (code) => {
-      const checks = out
-        .split('\n')
-        .filter((l) => l.startsWith('{"type":"check"'))
-        .map((l) => JSON.parse(l) as { checkedAt: string; durationMs: number; status: string })
-        .map((c) => ({
-          end: Date.parse(c.checkedAt),
-          start: Date.parse(c.checkedAt) - c.durationMs,
-          status: c.status,
-        }));
-      const rss = /PEAK_RSS_KB (\d+) CPU_US (\d+)/.exec(err);
-      // 1 and 2 are verdicts only when the round finished (summary line); otherwise the process failed.
-      if (code !== 0 && !out.includes('{"type":"summary"'))
-        process.stderr.write(`process exited ${code}: ${err.slice(0, 2000)}\n`);
-      done({
-        code,
-        checks,
-        peakRssMb: rss ? Number(rss[1]) / 1024 : NaN,
-        cpuMs: rss ? Number(rss[2]) / 1000 : NaN,
-      });
-    });
-  });
-}
-
 /** The minimal client: undici `request` on /v2/self for every token with the same concurrency, printing check lines. */
 const BASELINE_SCRIPT = `
 const { request } = await import('undici');
@@ -149,23 +92,6 @@ let input = ''; process.stdin.setEncoding('utf8').on('data', (d) => (input += d)
       process.stdout.write(JSON.stringify({ type: 'check', status: body.active ? 'healthy' : 'revoked', checkedAt: new Date().toISOString(), durationMs: Date.now() - t }) + '\\n');
     } }));
 });`;
-
-function workerArgs(mode: 'dist' | 'source', api: string): string[] {
-  const app = ['--once', '--json', '--base-url', api, '--concurrency', String(CONCURRENCY)];
-  const profile = process.env['BENCH_CPU_PROF']
-    ? ['--cpu-prof', '--cpu-prof-dir', resolve(process.env['BENCH_CPU_PROF'])]
-    : [];
-  return mode === 'dist'
-    ? [...profile, join(root, 'apps/token-health/dist/main.js'), ...app]
-    : [
-        ...profile,
-        '--conditions=@attio-auth/source',
-        '--import',
-        '@swc-node/register/esm-register',
-        join(root, 'apps/token-health/src/main.ts'),
-        ...app,
-      ];
-}
 
 /** CPU ticks (USER_HZ, 100/s on Linux) of every process named `postgres` this user can read: the server's share of a check. */
 function postgresTicks(): number {
@@ -298,20 +224,7 @@ async function seed(databaseUrl: string, tokens: Tokens, keys: string) {
 }
 
 async function main(): Promise<void> {
-  let mode: 'dist' | 'source' = process.env['BENCH_WORKER'] === 'source' ? 'source' : 'dist';
-  if (mode === 'dist') {
-    // Compile the app and the libs it uses (their dist/ folders are git-ignored build output).
-    const build = spawnSync('npx', ['tsc', '--build', 'apps/token-health/tsconfig.lib.json'], {
-      cwd: root,
-      encoding: 'utf8',
-    });
-    if (build.status !== 0 || !existsSync(join(root, 'apps/token-health/dist/main.js'))) {
-      console.log(
-        `tsc --build failed (${build.stdout.slice(0, 500)}); workers run from source via @swc-node instead`,
-      );
-      mode = 'source';
-    }
-  }
+  const mode = buildWorkers();
   const keys = generateKeyRingEntry('bench');
   const child = fork(self, ['--sandbox-child'], {
     execArgv: process.execArgv,
@@ -357,7 +270,9 @@ async function main(): Promise<void> {
       cpu,
     } = await measureCpu(child, () =>
       Promise.all(
-        Array.from({ length: workers }, () => runProcess(workerArgs(mode, api), env(databaseUrl))),
+        Array.from({ length: workers }, () =>
+          runProcess(workerArgs(mode, api, CONCURRENCY), env(databaseUrl)),
+        ),
       ),
     );
     return report(label, boundPerWorker * workers, results, totals, baseline, cpu);
@@ -461,5 +376,7 @@ async function main(): Promise<void> {
   }
 }
 
+const scale = process.argv.find((a) => a === '--scale' || a.startsWith('--scale='));
 if (process.argv.includes('--sandbox-child')) await sandboxChild();
+else if (scale) await (await import('./health-scale.js')).scaleMain(scale);
 else await main();

@@ -65,7 +65,14 @@ describe('SQLite driver across processes', () => {
     const raw = new Database(path, { readonly: true });
     expect(
       raw.prepare('SELECT version FROM connection_store_migrations ORDER BY version').all(),
-    ).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }, { version: 5 }]);
+    ).toEqual([
+      { version: 1 },
+      { version: 2 },
+      { version: 3 },
+      { version: 4 },
+      { version: 5 },
+      { version: 9 },
+    ]);
     raw.close();
     const store = await openConnectionStore({
       databaseUrl: `sqlite:${path}`,

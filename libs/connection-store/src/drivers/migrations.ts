@@ -182,6 +182,23 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
        WHERE health_status IN ('revoked', 'under_scoped', 'workspace_mismatch')`,
     ],
   },
+  {
+    // Numbered 9: versions 6-8 are taken by work on other branches (each applies on its own).
+    version: 9,
+    name: 'index-backed lease and admin list at a million connections',
+    statements: () => [
+      // Every lease and admin list says `deleted_at_ms IS NULL`. Without planner statistics (SQLite
+      // never gathers them by itself) SQLite took the full index on deleted_at_ms for that "equality",
+      // i.e. visited every live row and sorted them: O(rows) per lease. Only soft-deleted rows are ever
+      // looked up by deletion time (purgeDeleted, deleted=only), so a partial index on them serves
+      // those and leaves nothing for `IS NULL` to pick.
+      'DROP INDEX connections_deleted_at_idx',
+      'CREATE INDEX connections_deleted_idx ON connections (deleted_at_ms) WHERE deleted_at_ms IS NOT NULL',
+      // listConnections({ status }) pages by workspace_id: a rare status no longer walks the whole
+      // primary key to fill a page.
+      'CREATE INDEX connections_status_idx ON connections (health_status, workspace_id)',
+    ],
+  },
 ]);
 
 /** The DDL of the migrations table itself (identical in both dialects). */
