@@ -147,18 +147,26 @@ describe.each(DRIVERS)('alert hygiene against the sandbox', (driver) => {
         now: Date.now,
         sleep: defaultSleep,
       });
+      let reinstalled = false;
       const check = async (token: string) => {
-        // The user re-installs while this check runs: Attio revokes the old token, the store gets the new one.
-        sandbox.admin.revokeToken(oldToken);
-        await store.saveConnection({ workspaceId, scopes: [], token: newToken });
+        // The user re-installs while the first check runs: Attio revokes the old token, the store gets the new one.
+        if (!reinstalled) {
+          reinstalled = true;
+          sandbox.admin.revokeToken(oldToken);
+          await store.saveConnection({ workspaceId, scopes: [], token: newToken });
+        }
         return real(token);
       };
       const summary = await runRound(roundContext({ store, check }));
 
+      // The re-saved connection is due again: depending on when its save commits, the same round may lease
+      // it once more and check the new token (healthy), or leave it for the next round (unknown).
       expect(summary.discarded).toBe(1);
-      expect(summary.checked).toBe(0);
+      expect(summary.checked).toBeLessThanOrEqual(1);
       expect(summary.counts.revoked).toBe(0);
-      expect((await store.getConnection(workspaceId))?.health.status).toBe('unknown');
+      expect(['unknown', 'healthy']).toContain(
+        (await store.getConnection(workspaceId))?.health.status,
+      );
       expect(await store.getToken(workspaceId)).toBe(newToken);
       expect(await eventTypes()).toEqual([]);
     });
