@@ -1,5 +1,6 @@
 import { createAttioClient, tokenBudgetKey } from '@attio-auth/attio-core';
 import { createFakeClock, json, startTestServer, until } from '@attio-auth/attio-core/testing';
+import type { LimiterSpec, LimiterStore, ObservedLimiter } from './limiter-store.js';
 import { createSharedRateBudget } from './shared-rate-budget.js';
 import { describeWith, postgresService, redisService } from './spec-support/services.js';
 import { postgresStores, redisStores, type StoreFactory } from './spec-support/stores.js';
@@ -9,6 +10,37 @@ const T0 = Date.parse('2026-12-01T10:00:00.000Z');
 const TOKEN = 'sk_test_shared_budget_0123456789abcdef';
 const KEY = tokenBudgetKey(TOKEN);
 const LIMITS = { readsPerSecond: 100, writesPerSecond: 25 };
+
+/** The store, with every consume answered `lateMs()` later on the fake clock (a slow round trip or a blocked loop). */
+function lateStore(
+  store: LimiterStore,
+  clock: { advance(ms: number): void },
+  lateMs: () => number,
+): LimiterStore {
+  const bind = <T extends object>(target: T, value: unknown): unknown =>
+    typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+  return new Proxy(store, {
+    get(target, prop) {
+      if (prop !== 'limiter') return bind(target, Reflect.get(target, prop, target));
+      return async (spec: LimiterSpec): Promise<ObservedLimiter> => {
+        const observed = await target.limiter(spec);
+        const limiter = new Proxy(observed.limiter, {
+          get(l, q) {
+            if (q !== 'consume') return bind(l, Reflect.get(l, q, l));
+            return async (...args: Parameters<typeof l.consume>) => {
+              try {
+                return await l.consume(...args);
+              } finally {
+                clock.advance(lateMs());
+              }
+            };
+          },
+        });
+        return { limiter, servedLocally: observed.servedLocally };
+      };
+    },
+  });
+}
 
 function sharedBudgetSuite(stores: () => StoreFactory): void {
   let factory: StoreFactory;
@@ -96,6 +128,40 @@ function sharedBudgetSuite(stores: () => StoreFactory): void {
     } finally {
       await server.close();
     }
+  });
+
+  it('when a grant comes back more than half a slot after its slot ended, then it is dropped and the request spends from the current slot instead', async () => {
+    const clock = createFakeClock(T0);
+    let late = 200; // the first consume answers 200 ms late: slot 0 (0–125 ms) is over
+    const a = await createSharedRateBudget({
+      store: lateStore(await factory.open(), clock, () => {
+        const ms = late;
+        late = 0;
+        return ms;
+      }),
+      limits: LIMITS,
+      ...clock,
+    });
+    expect((await a.acquire(KEY, 'read')).waitedMs).toBe(200);
+    // Slot 1 (125–250 ms) holds a's grant: another process gets the other 9, then waits for slot 2.
+    const b = await createSharedRateBudget({
+      store: await factory.open(),
+      limits: LIMITS,
+      ...clock,
+    });
+    const waited: number[] = [];
+    for (let i = 0; i < 10; i += 1) waited.push((await b.acquire(KEY, 'read')).waitedMs);
+    expect(waited).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 50]);
+  });
+
+  it('when every grant comes back late, then a request drops two and uses the third rather than waiting for ever', async () => {
+    const clock = createFakeClock(T0);
+    const a = await createSharedRateBudget({
+      store: lateStore(await factory.open(), clock, () => 200),
+      limits: LIMITS,
+      ...clock,
+    });
+    expect((await a.acquire(KEY, 'read')).waitedMs).toBe(600);
   });
 
   it('when a queued acquire is aborted, then it rejects with the reason and the queue behind it moves on', async () => {

@@ -53,6 +53,9 @@ export interface SharedRateBudget extends RateBudget {
 
 const NO_RELEASE = (): void => undefined;
 
+/** Late grants a request may drop before it uses one anyway (see `take`). */
+const MAX_STALE_DROPS = 2;
+
 const ATTIO_LIMITS = { readsPerSecond: 100, writesPerSecond: 25 } as const;
 
 /**
@@ -104,6 +107,7 @@ export async function createSharedRateBudget(
 
   async function take(key: string, kind: RequestClass, started: number, signal?: AbortSignal) {
     const { windowMs } = plan[kind];
+    let staleDrops = 0;
     for (;;) {
       signal?.throwIfAborted();
       const slot = Math.floor(now() / windowMs);
@@ -117,7 +121,18 @@ export async function createSharedRateBudget(
         await sleep(pausedUntil - now(), signal);
         continue;
       }
-      if (allowed) return { waitedMs: now() - started, release: NO_RELEASE };
+      if (allowed) {
+        // A grant counts in its slot, so it must be used while that slot lasts (window-plan.ts's bound
+        // allows one slot of grant→arrival delay in all). A round trip or a blocked event loop that returns
+        // it more than half a slot late would spend it in a later slot, on top of that slot's own grants:
+        // drop it and ask again in the current slot. At most twice per request, so a store that is always
+        // slower than that still lets work through (and the plan's margin is then all there is).
+        if (now() >= (slot + 1) * windowMs + windowMs / 2 && staleDrops < MAX_STALE_DROPS) {
+          staleDrops += 1;
+          continue;
+        }
+        return { waitedMs: now() - started, release: NO_RELEASE };
+      }
       await sleep(Math.max(1, (slot + 1) * windowMs - now()), signal);
     }
   }
