@@ -38,8 +38,19 @@ describe.each(DRIVERS)('Attio incidents in a round (injected outcomes)', (driver
       const workspaceId = token.slice('tok-'.length);
       return { ok: true, self: { active: true, scopes: [], workspaceId, raw: {} } };
     };
-    /** One round, one check at a time (so the threshold falls on a known check). */
-    const round = () => runRound(roundContext({ store, check, env: { HEALTH_CONCURRENCY: '1' } }));
+    /**
+     * One round, one check at a time (so the threshold falls on a known check). A connection is due
+     * when last checked strictly before the round started, so the next round must start at a later
+     * millisecond than this one's last check: back to back on a fast machine they can share one.
+     */
+    const round = async () => {
+      const summary = await runRound(
+        roundContext({ store, check, env: { HEALTH_CONCURRENCY: '1' } }),
+      );
+      const finished = Date.now();
+      while (Date.now() <= finished) await new Promise((resolve) => setTimeout(resolve, 1));
+      return summary;
+    };
     const events = async () =>
       (await store.listEvents({ limit: 1000 }))
         .filter((e) => !e.type.startsWith('connection.'))
