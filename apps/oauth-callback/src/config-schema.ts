@@ -296,6 +296,11 @@ export const configSchema = z.object({
     .describe(
       'Days a soft-deleted connection (row and sealed token) is kept, restorable, before the pass purges it.',
     ),
+  HEALTH_HISTORY_RETENTION_DAYS: int(0, 3650)
+    .default(90)
+    .describe(
+      'Days a health status change is kept in the history (timeline, counts over time) before the pass purges it.',
+    ),
   REVOKE_RATE_PER_MINUTE: int(1, 10_000)
     .default(50)
     .describe(

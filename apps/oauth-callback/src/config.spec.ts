@@ -90,6 +90,7 @@ describe('loadConfig', () => {
       lifecycle: {
         passIntervalMs: 60_000,
         retentionDays: 30,
+        healthHistoryRetentionDays: 90,
         revokeRatePerMinute: 50,
       },
       sharedLimiter: undefined,
@@ -316,6 +317,7 @@ describe('loadConfig', () => {
     ['REVOCATION_PASS_INTERVAL_SECONDS', '-1', 'must be at least 0'],
     ['REVOCATION_PASS_INTERVAL_SECONDS', '1.5', 'must be a whole number'],
     ['DELETED_RETENTION_DAYS', '3651', 'must be at most 3650'],
+    ['HEALTH_HISTORY_RETENTION_DAYS', '-1', 'must be at least 0'],
     ['REVOKE_RATE_PER_MINUTE', '0', 'must be at least 1'],
     ['REVOKE_RATE_PER_MINUTE', 'fast', 'must be a number'],
   ])('when %s is %p, then it is refused: %s', (variable, value, message) => {
@@ -330,6 +332,7 @@ describe('loadConfig', () => {
       ATTIO_REVOKE_URL: 'https://attio.example/oauth/revoke',
       REVOCATION_PASS_INTERVAL_SECONDS: '0',
       DELETED_RETENTION_DAYS: '7',
+      HEALTH_HISTORY_RETENTION_DAYS: '14',
       REVOKE_RATE_PER_MINUTE: '10',
     });
     // One revocation endpoint for refused installs, deletes and the background pass.
@@ -337,6 +340,7 @@ describe('loadConfig', () => {
     expect(config.lifecycle).toEqual({
       passIntervalMs: 0,
       retentionDays: 7,
+      healthHistoryRetentionDays: 14,
       revokeRatePerMinute: 10,
     });
   });
@@ -569,6 +573,6 @@ describe('.env.example', () => {
         .filter((name): name is string => name !== undefined),
     );
     expect(CONFIG_VARIABLES.filter((name) => !documented.has(name))).toEqual([]);
-    expect(CONFIG_VARIABLES).toHaveLength(52);
+    expect(CONFIG_VARIABLES).toHaveLength(53);
   });
 });

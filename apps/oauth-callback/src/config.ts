@@ -101,6 +101,8 @@ export interface Config {
     readonly passIntervalMs: number;
     /** Days a soft-deleted connection is kept before the pass purges it. */
     readonly retentionDays: number;
+    /** Days a health status change is kept in the history before the pass purges it. */
+    readonly healthHistoryRetentionDays: number;
     /** Revocations per minute at most (one pacer shared by the admin API and the pass). */
     readonly revokeRatePerMinute: number;
   };
@@ -179,6 +181,7 @@ function toConfig(e: z.output<typeof configSchema>): Config {
     lifecycle: {
       passIntervalMs: e.REVOCATION_PASS_INTERVAL_SECONDS * 1000,
       retentionDays: e.DELETED_RETENTION_DAYS,
+      healthHistoryRetentionDays: e.HEALTH_HISTORY_RETENTION_DAYS,
       revokeRatePerMinute: e.REVOKE_RATE_PER_MINUTE,
     },
     sharedLimiter: sharedLimiterSettings(e),

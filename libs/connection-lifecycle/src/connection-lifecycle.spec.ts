@@ -15,6 +15,7 @@ import {
   deleteConnection,
   estimateBulkDelete,
   purgeExpired,
+  purgeHealthHistoryExpired,
   restoreConnection,
   runRevocationPass,
   type LifecycleDeps,
@@ -255,6 +256,33 @@ describe.each(drivers)('connection lifecycle on $name', ({ harness: makeHarness,
       expect(await purgeExpired(deps, { retentionDays: 30 })).toBe(1);
       expect(await store.getConnection('ws-1')).toBeUndefined();
       expect(await restoreConnection(deps, 'ws-1')).toMatchObject({ restored: false });
+    },
+  );
+
+  maybe(
+    'when health history is older than its retention, then the pass purges it and keeps the newer changes',
+    async () => {
+      await install('ws-1');
+      clock.advance(10 * DAY_MS);
+      await store.record([
+        { workspaceId: 'ws-1', result: { status: 'healthy', checkedAt: clock.now() } },
+      ]);
+      const opts = { retentionDays: 10 };
+      expect(await purgeHealthHistoryExpired({ ...deps, store }, opts)).toBe(0);
+      clock.advance(1);
+      expect(await purgeHealthHistoryExpired({ ...deps, store }, opts)).toBe(1);
+      expect((await store.healthHistory('ws-1')).map((h) => h.to)).toEqual(['healthy']);
+      expect(logLines).toEqual([
+        JSON.stringify({
+          event: 'health_history_purged',
+          count: 1,
+          retentionDays: 10,
+          msg: 'purged health history past retention',
+        }),
+      ]);
+      await expect(
+        purgeHealthHistoryExpired({ ...deps, store }, { retentionDays: -1 }),
+      ).rejects.toThrow(RangeError);
     },
   );
 

@@ -12,6 +12,10 @@ export {
 export { estimateBulkDelete } from './estimate-bulk-delete.js';
 export type { LifecycleDeps, LifecycleLogger, LifecycleStore } from './lifecycle-deps.js';
 export { DEFAULT_RETENTION_DAYS, purgeExpired, type PurgeExpiredOptions } from './purge-expired.js';
+export {
+  DEFAULT_HEALTH_HISTORY_RETENTION_DAYS,
+  purgeHealthHistoryExpired,
+} from './purge-health-history.js';
 export { restoreConnection, type RestoreConnectionResult } from './restore-connection.js';
 export {
   runRevocationPass,

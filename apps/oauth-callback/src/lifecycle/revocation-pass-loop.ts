@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import type { Logger, RequestThrottle } from '@attio-auth/attio-core';
 import {
   purgeExpired,
+  purgeHealthHistoryExpired,
   runRevocationPass,
   type RevocationPassResult,
 } from '@attio-auth/connection-lifecycle';
@@ -44,7 +45,7 @@ export interface RevocationPassLoopDeps {
  * Starts the service's background pass: every REVOCATION_PASS_INTERVAL_SECONDS (0 = no timer; `runOnce`
  * still works) it revokes up to REVOKE_RATE_PER_MINUTE queued tokens (replaced by a re-install, refused
  * installs, deletes whose revoke failed) through the shared pacer, then purges connections soft-deleted
- * more than DELETED_RETENTION_DAYS ago. A failing round is logged and retried at the next tick; the
+ * more than DELETED_RETENTION_DAYS ago and health history older than HEALTH_HISTORY_RETENTION_DAYS. A failing round is logged and retried at the next tick; the
  * timer is unref'd, so it never keeps the process up.
  *
  * @example
@@ -73,6 +74,12 @@ export function startRevocationPassLoop(deps: RevocationPassLoopDeps): Revocatio
       retentionDays: config.lifecycle.retentionDays,
     });
     metrics.connectionsPurged.inc(purged);
+    await purgeHealthHistoryExpired(
+      { ...lifecycle, store: deps.store },
+      {
+        retentionDays: config.lifecycle.healthHistoryRetentionDays,
+      },
+    );
     if (revocations.leased > 0 || purged > 0)
       logger.info({ ...revocations, purged }, 'revocation pass done');
     return { revocations, purged };
