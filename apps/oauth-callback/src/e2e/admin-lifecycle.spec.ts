@@ -210,6 +210,67 @@ for (const target of storeDrivers()) {
       expect(first).toMatchObject({ owner: { displayName: 'Team ws-c', tags: { team: 'sales' } } });
     });
 
+    it('when a connection’s history is asked, then its status changes come back newest first, in pages, and an unknown workspace is 404', async () => {
+      const installedAt = new Date();
+      await service.store.saveConnection({
+        workspaceId: 'ws-h',
+        scopes: [],
+        token: sandbox.admin.createToken({ workspaceId: workspaceId(), scopes: [] }),
+      });
+      const at = (s: number) => new Date(installedAt.getTime() + s * 1000);
+      await service.store.record([
+        { workspaceId: 'ws-h', result: { status: 'healthy', checkedAt: at(10) } },
+      ]);
+      await service.store.record([
+        {
+          workspaceId: 'ws-h',
+          result: {
+            status: 'under_scoped',
+            checkedAt: at(20),
+            errorCode: 'SCOPES_MISSING',
+            missingScopes: ['record_permission:read-write'],
+          },
+        },
+      ]);
+      const page1 = await admin('/connections/ws-h/history?limit=2');
+      expect(page1.status).toBe(200);
+      const body1 = page1.body as { data: Record<string, unknown>[]; nextBefore: string | null };
+      expect(body1.data.map(({ id: _id, ...rest }) => rest)).toEqual([
+        {
+          from: 'healthy',
+          to: 'under_scoped',
+          at: at(20).toISOString(),
+          reasonCode: 'SCOPES_MISSING',
+          missingScopes: ['record_permission:read-write'],
+        },
+        {
+          from: 'unknown',
+          to: 'healthy',
+          at: at(10).toISOString(),
+          reasonCode: null,
+          missingScopes: [],
+        },
+      ]);
+      expect(body1.nextBefore).toBe(`${at(10).getTime()}.${String(body1.data[1]?.['id'])}`);
+      const page2 = await admin(`/connections/ws-h/history?limit=2&before=${body1.nextBefore}`);
+      expect(page2.body).toMatchObject({
+        data: [{ from: null, to: 'unknown', reasonCode: 'installed' }],
+        nextBefore: null,
+      });
+      expect((await admin('/connections/ws-nope/history')).body.error?.code).toBe(
+        'ADMIN_CONNECTION_NOT_FOUND',
+      );
+      for (const bad of ['?limit=0', '?before=yesterday', '?limit=5&limit=6', '?status=healthy']) {
+        const res = await admin(`/connections/ws-h/history${bad}`);
+        expect([bad, res.status, res.body.error?.code]).toEqual([
+          bad,
+          400,
+          'ADMIN_HISTORY_QUERY_INVALID',
+        ]);
+      }
+      expect((await admin('/connections/ws-h/history', 'DELETE')).status).toBe(405);
+    });
+
     it.each([
       ['/connections?owner.Team=x'],
       ['/connections?owner.team='],

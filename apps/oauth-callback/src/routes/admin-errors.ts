@@ -21,7 +21,7 @@ export const ADMIN_ERRORS = {
   ADMIN_NOT_FOUND: {
     status: 404,
     message:
-      'No admin endpoint at this path; there are GET /admin/connections, GET|DELETE /admin/connections/:workspaceId, POST /admin/connections/:workspaceId/restore, POST /admin/install-sessions, GET /admin/events, GET /admin/events/:id and POST /admin/events/:id/replay.',
+      'No admin endpoint at this path; there are GET /admin/connections, GET|DELETE /admin/connections/:workspaceId, GET /admin/connections/:workspaceId/history, POST /admin/connections/:workspaceId/restore, POST /admin/install-sessions, GET /admin/events, GET /admin/events/:id and POST /admin/events/:id/replay.',
   },
   ADMIN_METHOD_NOT_ALLOWED: {
     status: 405,
@@ -37,6 +37,11 @@ export const ADMIN_ERRORS = {
     status: 400,
     message:
       'limit must be an integer from 1 to 500, after a workspace id, status a health status (unknown, healthy, revoked, under_scoped, workspace_mismatch, failed_to_check), deleted exclude, only or include, and owner.<key>=<value> an owner tag (key a-z0-9_ starting with a letter, value 1-128 characters, at most 10); each once, no other parameters.',
+  },
+  ADMIN_HISTORY_QUERY_INVALID: {
+    status: 400,
+    message:
+      'GET /admin/connections/:workspaceId/history takes limit (1 to 500, default 50) and before (the nextBefore of the previous page); each once, no other parameters.',
   },
   ADMIN_DELETE_QUERY_INVALID: {
     status: 400,

@@ -22,6 +22,7 @@ import { lifecycleDepsFor } from '../lifecycle/lifecycle-deps.js';
 import type { Metrics } from '../metrics.js';
 import { AdminFailure, sendAdminError } from './admin-errors.js';
 import { eventsAdminRoutes } from './events-admin-routes.js';
+import { healthHistoryHandler } from './health-history-route.js';
 import { installSessionsRoutes } from './install-sessions-routes.js';
 
 const listQuery = z
@@ -85,6 +86,8 @@ const storeUnavailable = (err: unknown): never => {
  * - `GET /admin/connections?limit=&after=&status=&deleted=exclude|only|include&owner.<key>=<value>` →
  *   `{ data: Connection[], nextAfter: string | null }` (no tokens; owner, deletion and revoke outcome);
  * - `GET /admin/connections/:workspaceId` → `{ data: Connection }` (soft-deleted ones too) or 404;
+ * - `GET /admin/connections/:workspaceId/history?limit=&before=` → its health status changes, newest
+ *   first, `{ data, nextBefore }` (`health-history-route.ts`);
  * - `DELETE /admin/connections/:workspaceId?purge=&revoke=` → revokes the token at Attio first, then
  *   soft-deletes (or purges): 200 `{ data: { workspaceId, deleted, purged, alreadyDeleted, revoke } }`,
  *   or 404 when there is none;
@@ -209,6 +212,11 @@ export function adminRoutes(
       });
     })
     .all(methodNotAllowed('GET, HEAD, DELETE'));
+
+  router
+    .route('/connections/:workspaceId/history')
+    .get(healthHistoryHandler(store))
+    .all(methodNotAllowed('GET, HEAD'));
 
   router
     .route('/connections/:workspaceId/restore')
