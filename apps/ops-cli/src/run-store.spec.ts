@@ -137,9 +137,71 @@ describe.each(DRIVERS)('attio-auth against the store ($driver)', (driverCase) =>
       const human = await cli(['connections', 'show', 'ws-a']);
       expect(human.out).toContain('owner       Growth team team=growth\n');
       expect(human.out).toMatch(/revocations\n {2}\S+ {2}replaced {2}pending {2}attempts 0\n/);
+      expect(human.out).toMatch(
+        /timeline {4}status changes, newest first\n {2}\S+ {2}installed \(unknown\)\n$/,
+      );
       const missing = await cli(['connections', 'show', 'ws-nope']);
       expect(missing.code).toBe(1);
       expect(missing.out).toBe('no connection for workspace ws-nope.\n');
+    },
+  );
+
+  maybe(
+    `when a checked connection is shown, then its timeline lists each status change newest first with reason and missing scopes ${title}`,
+    async () => {
+      const store = await db.open();
+      const t0 = (await store.getConnection('ws-b'))?.installedAt ?? new Date();
+      const at = (min: number) => new Date(t0.getTime() + min * 60_000);
+      await store.record([
+        { workspaceId: 'ws-b', result: { status: 'healthy', checkedAt: at(1) } },
+      ]);
+      await store.record([
+        {
+          workspaceId: 'ws-b',
+          result: {
+            status: 'under_scoped',
+            checkedAt: at(2),
+            errorCode: 'SCOPES\u001b[2J',
+            missingScopes: ['record_permission:read-write', 'user_management:read'],
+          },
+        },
+      ]);
+      await store.close();
+      const human = await cli(['connections', 'show', 'ws-b']);
+      expect(human.code).toBe(0);
+      expect(human.out.split('timeline')[1]).toBe(
+        [
+          '    status changes, newest first',
+          `  ${at(2).toISOString()}  healthy -> under_scoped  SCOPES\\u001b[2J  missing record_permission:read-write user_management:read`,
+          `  ${at(1).toISOString()}  unknown -> healthy`,
+          `  ${t0.toISOString()}  installed (unknown)`,
+          '',
+        ].join('\n'),
+      );
+      const doc = JSON.parse((await cli(['connections', 'show', 'ws-b', '--json'])).out);
+      expect(doc.result.timeline).toEqual([
+        {
+          at: at(2).toISOString(),
+          from: 'healthy',
+          to: 'under_scoped',
+          reasonCode: 'SCOPES\u001b[2J',
+          missingScopes: ['record_permission:read-write', 'user_management:read'],
+        },
+        {
+          at: at(1).toISOString(),
+          from: 'unknown',
+          to: 'healthy',
+          reasonCode: null,
+          missingScopes: [],
+        },
+        {
+          at: t0.toISOString(),
+          from: null,
+          to: 'unknown',
+          reasonCode: 'installed',
+          missingScopes: [],
+        },
+      ]);
     },
   );
 

@@ -7,7 +7,7 @@ Usage: attio-auth <command> [options]
 
 Commands:
   connections list       list connections (filter by --status, --owner k=v, --deleted)
-  connections show <ws>  one connection with its revocations
+  connections show <ws>  one connection with its revocations and health timeline
   connections delete     revoke at Attio, then soft-delete (one, several, or --owner k=v --all)
   connections restore    bring a soft-deleted connection back within retention
   purge                  hard-delete connections soft-deleted longer than the retention
@@ -55,7 +55,9 @@ Lists connections by workspace id, a page at a time (--page-size, default 500), 
 `,
   'connections show': `Usage: attio-auth connections show <workspace> [--json]
 
-Shows one connection (deleted ones too) and its revocations.
+Shows one connection (deleted ones too), its revocations and its health timeline: the latest 20
+status changes, newest first, with the reason code and missing scopes of each (the admin API
+GET /admin/connections/<workspace>/history pages through all of them).
 `,
   'connections delete': `Usage: attio-auth connections delete <workspace …> [--no-revoke] [--purge]
        attio-auth connections delete --owner k=v … --all [--no-revoke] [--purge]
