@@ -101,6 +101,8 @@ export interface HealthHistory {
    * retention: points older than the changes kept show the counts as of the oldest kept change.
    */
   statusCountsOverTime(options: StatusCountsOptions): Promise<StatusCountsOverTime>;
+  /** Live connections (not soft-deleted) by status now; every status is present (0 when none). */
+  countByStatus(): Promise<Record<HealthStatus, number>>;
   /** Deletes the changes recorded before `before` (the retention pass); returns how many went. */
   purgeHealthHistory(options: { before: Date }): Promise<number>;
 }

@@ -122,6 +122,23 @@ export async function healthHistory(
 }
 
 /**
+ * Live connections by status now, every status present (one GROUP BY on `connections_status_idx`).
+ *
+ * @example
+ * ```ts
+ * const { revoked } = await countByStatus(ctx);
+ * ```
+ */
+export async function countByStatus(ctx: StoreContext): Promise<Record<HealthStatus, number>> {
+  const rows = await ctx.driver.all<{ health_status: HealthStatus; n: number | string }>(
+    `SELECT health_status, COUNT(*) AS n FROM connections WHERE deleted_at_ms IS NULL GROUP BY health_status`,
+  );
+  const counts = emptyCounts();
+  for (const row of rows) counts[row.health_status] = Number(row.n);
+  return counts;
+}
+
+/**
  * Live connections by status at each bucket end. Two aggregate queries, whatever the number of
  * connections: today's counts (`connections_status_idx`), and the changes after `from` grouped by
  * (from, to, bucket) (`health_history_at_idx`). The counts at a bucket end are today's with every
@@ -150,9 +167,7 @@ export async function statusCountsOverTime(
   const step = Math.floor((toMs - fromMs) / buckets);
   const lastStartMs = fromMs + (buckets - 1) * step;
   const live = 'SELECT workspace_id FROM connections WHERE deleted_at_ms IS NULL';
-  const now = await ctx.driver.all<{ health_status: HealthStatus; n: number | string }>(
-    `SELECT health_status, COUNT(*) AS n FROM connections WHERE deleted_at_ms IS NULL GROUP BY health_status`,
-  );
+  const counts = await countByStatus(ctx);
   const after = buckets + 1;
   const changes = await ctx.driver.all<{
     from_status: HealthStatus | null;
@@ -172,8 +187,6 @@ export async function statusCountsOverTime(
      GROUP BY from_status, to_status, bucket`,
     [fromMs, toMs, step, after, lastStartMs, buckets],
   );
-  const counts = emptyCounts();
-  for (const row of now) counts[row.health_status] = Number(row.n);
   // undo[k]: the net effect to take off for changes in bucket k (k = buckets + 1: after `to`).
   const undo: Record<HealthStatus, number>[] = Array.from({ length: after + 1 }, emptyCounts);
   for (const row of changes) {

@@ -30,7 +30,12 @@ import type {
   RevocationState,
 } from './revocation-types.js';
 import { recordHealth } from './record-health.js';
-import { healthHistory, purgeHealthHistory, statusCountsOverTime } from './health-history.js';
+import {
+  countByStatus,
+  healthHistory,
+  purgeHealthHistory,
+  statusCountsOverTime,
+} from './health-history.js';
 import type {
   HealthHistoryEntry,
   HealthHistoryOptions,
@@ -69,6 +74,7 @@ import type {
   ConnectionStore,
   ConsumedState,
   HealthRecord,
+  HealthStatus,
   HealthTransition,
   LeaseOptions,
   LeasedConnection,
@@ -251,6 +257,11 @@ export class SqlConnectionStore implements ConnectionStore {
   async statusCountsOverTime(options: StatusCountsOptions): Promise<StatusCountsOverTime> {
     this.assertOpen();
     return statusCountsOverTime(this.ctx, options);
+  }
+
+  async countByStatus(): Promise<Record<HealthStatus, number>> {
+    this.assertOpen();
+    return countByStatus(this.ctx);
   }
 
   async purgeHealthHistory(options: { before: Date }): Promise<number> {

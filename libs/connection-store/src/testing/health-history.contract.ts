@@ -173,6 +173,9 @@ export function describeHealthHistoryContract(env: ContractEnv): void {
       { at: at(45), counts: counts({ healthy: 3, revoked: 1 }) },
       { at: at(60), counts: counts({ healthy: 3, revoked: 1 }) },
     ]);
+    expect(await store.countByStatus()).toEqual(
+      counts({ healthy: 2, revoked: 1, failed_to_check: 1, unknown: 1 }),
+    );
     const before = await store.statusCountsOverTime({ from, to: at(10), buckets: 1 });
     expect(before.points).toEqual([{ at: at(10), counts: counts({ unknown: 4 }) }]);
     await expect(store.statusCountsOverTime({ from, to: from, buckets: 4 })).rejects.toMatchObject({
