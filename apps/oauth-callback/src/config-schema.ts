@@ -162,6 +162,11 @@ export const configSchema = z.object({
       '1 = dev mode: without TOKEN_ENCRYPTION_KEYS a key is generated under DATA_DIR (never in production).',
     ),
   PORT: int(0, 65535).default(3000).describe('Listen port (0 = random).'),
+  METRICS_PORT: int(0, 65535)
+    .optional()
+    .describe(
+      'Serve /metrics on this port only (same HOST), not on PORT, so it need not be exposed with /install; unset = /metrics on PORT.',
+    ),
   HOST: z
     .string()
     .trim()

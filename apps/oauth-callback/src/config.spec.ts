@@ -51,6 +51,7 @@ describe('loadConfig', () => {
       http: {
         port: 3000,
         host: '127.0.0.1',
+        metricsPort: undefined,
         publicBaseUrl: 'https://install.example.com',
         basePath: '',
         trustProxy: false,
@@ -573,6 +574,6 @@ describe('.env.example', () => {
         .filter((name): name is string => name !== undefined),
     );
     expect(CONFIG_VARIABLES.filter((name) => !documented.has(name))).toEqual([]);
-    expect(CONFIG_VARIABLES).toHaveLength(53);
+    expect(CONFIG_VARIABLES).toHaveLength(54);
   });
 });

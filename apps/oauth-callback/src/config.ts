@@ -30,6 +30,8 @@ export interface Config {
   readonly http: {
     readonly port: number;
     readonly host: string;
+    /** METRICS_PORT: /metrics on a listener of its own (same host); undefined = on `port`. */
+    readonly metricsPort: number | undefined;
     /** Public origin of this service, e.g. https://install.example.com. */
     readonly publicBaseUrl: string;
     /**
@@ -138,6 +140,7 @@ function toConfig(e: z.output<typeof configSchema>): Config {
     http: {
       port: e.PORT,
       host: e.HOST,
+      metricsPort: e.METRICS_PORT,
       publicBaseUrl: e.PUBLIC_BASE_URL,
       basePath: new URL(e.PUBLIC_BASE_URL).pathname.replace(/\/+$/, ''),
       trustProxy: e.TRUST_PROXY,

@@ -1,4 +1,14 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import {
+  DELIVERY_STATES,
+  HEALTH_STATUSES,
+  type EventOutbox,
+  type HealthHistory,
+} from '@attio-auth/connection-store';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** What the scrape-time gauges read: live connections by status, deliveries by state. */
+export type MetricsStore = Pick<HealthHistory, 'countByStatus'> &
+  Pick<EventOutbox, 'countDeliveries'>;
 
 /** The service's Prometheus metrics, on a registry of its own so several apps can run in one process. */
 export interface Metrics {
@@ -20,10 +30,16 @@ export interface Metrics {
   readonly revocations: Counter<'outcome' | 'source'>;
   /** Soft-deleted connections purged after DELETED_RETENTION_DAYS (or by `?purge=true`). */
   readonly connectionsPurged: Counter;
+  /** What the delivery worker did with each delivery attempt: delivered, retry, dead, gone, lease_lost. */
+  readonly deliveryResults: Counter<'result'>;
 }
 
 /**
  * Creates the metrics. `defaults: true` adds the process metrics (CPU, memory, event loop) too.
+ * With a `store`, each scrape also reads the store (two GROUP BY queries, index-backed) for
+ * `attio_auth_connections{status}` and `attio_auth_event_deliveries{state}`, so every instance reports
+ * the same totals (aggregate them with `max`, not `sum`); a failed read leaves the last values and
+ * counts `attio_auth_store_scrape_errors_total`.
  *
  * @example
  * ```ts
@@ -31,10 +47,21 @@ export interface Metrics {
  * res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
  * ```
  */
-export function createMetrics(options: { defaults?: boolean } = {}): Metrics {
+export function createMetrics(options: { defaults?: boolean; store?: MetricsStore } = {}): Metrics {
   const registry = new Registry();
   if (options.defaults) collectDefaultMetrics({ register: registry });
+  const { store } = options;
+  if (store !== undefined) storeGauges(registry, store);
+  const deliveryResults = new Counter({
+    name: 'attio_auth_event_delivery_results_total',
+    help: 'Event delivery attempts by result (delivered, retry: failed and retried later, dead: dead-lettered, gone: destination disabled by 410, lease_lost).',
+    labelNames: ['result'],
+    registers: [registry],
+  });
+  for (const result of ['delivered', 'retry', 'dead', 'gone', 'lease_lost'])
+    deliveryResults.inc({ result }, 0);
   return {
+    deliveryResults,
     registry,
     installs: new Counter({
       name: 'oauth_callback_installs_total',
@@ -78,4 +105,41 @@ export function createMetrics(options: { defaults?: boolean } = {}): Metrics {
       registers: [registry],
     }),
   };
+}
+
+/** The gauges read from the store at scrape time (prom-client awaits `collect`). */
+function storeGauges(registry: Registry, store: MetricsStore): void {
+  const errors = new Counter({
+    name: 'attio_auth_store_scrape_errors_total',
+    help: 'Scrapes whose store read failed (the store gauges then keep their last values).',
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'attio_auth_connections',
+    help: 'Live (not soft-deleted) connections by health status, read from the store at scrape time.',
+    labelNames: ['status'],
+    registers: [registry],
+    async collect() {
+      try {
+        const counts = await store.countByStatus();
+        for (const status of HEALTH_STATUSES) this.set({ status }, counts[status]);
+      } catch {
+        errors.inc();
+      }
+    },
+  });
+  new Gauge({
+    name: 'attio_auth_event_deliveries',
+    help: 'Event deliveries by state (pending, delivered, dead: dead-lettered, disabled), read from the store at scrape time.',
+    labelNames: ['state'],
+    registers: [registry],
+    async collect() {
+      try {
+        const counts = await store.countDeliveries();
+        for (const state of DELIVERY_STATES) this.set({ state }, counts[state]);
+      } catch {
+        errors.inc();
+      }
+    },
+  });
 }

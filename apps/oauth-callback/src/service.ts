@@ -13,6 +13,7 @@ import {
 } from './lifecycle/revocation-pass-loop.js';
 import { openSharedHitLimiter } from './http/shared-hit-limiter.js';
 import { createMetrics } from './metrics.js';
+import { metricsApp } from './metrics-app.js';
 import { openStore } from './open-store.js';
 import { bindServer, type BoundServer } from './server.js';
 import type { EventDeliveryService } from '@attio-auth/event-delivery';
@@ -31,6 +32,8 @@ const STORE_CLOSE_MIN_MS = 200;
 /** A running callback service (store + HTTP server). */
 export interface RunningService {
   readonly url: string;
+  /** Base URL of the METRICS_PORT listener (undefined: /metrics is served on `url`). */
+  readonly metricsUrl: string | undefined;
   readonly store: CallbackStore;
   /** The background revocation pass (REVOCATION_PASS_INTERVAL_SECONDS); `runOnce()` runs a round now. */
   readonly revocationPass: RevocationPassLoop;
@@ -69,10 +72,12 @@ export async function startService(
   } = {},
 ): Promise<RunningService> {
   const opened = options.store ?? (await openStore(config, logger));
+  const metrics = createMetrics({ defaults: options.processMetrics ?? true, store: opened });
   const eventDelivery = startServiceEventDelivery({
     config,
     outbox: opened,
     logger,
+    onResult: (result) => metrics.deliveryResults.inc({ result }),
     ...(options.now ? { now: options.now } : {}),
   });
   // Every change that writes events wakes the worker at once (it polls every second otherwise).
@@ -80,7 +85,6 @@ export async function startService(
     ? notifyingStore(opened, () => eventDelivery.worker.notify())
     : opened;
   const shared = await openSharedHitLimiter(config, logger);
-  const metrics = createMetrics({ defaults: options.processMetrics ?? true });
   // One pacer for every revoke of the process: Attio's limit is per IP address.
   const revokePacer = createServicePacer(config);
   const app = createApp({
@@ -96,6 +100,17 @@ export async function startService(
   const running =
     options.bound ?? (await bindServer({ port: config.http.port, host: config.http.host }));
   running.serve(app);
+  const metricsPort = config.http.metricsPort;
+  const metricsServer =
+    metricsPort === undefined
+      ? undefined
+      : await bindServer({ port: metricsPort, host: config.http.host }).catch(
+          async (err: unknown) => {
+            await running.close(0);
+            throw err;
+          },
+        );
+  metricsServer?.serve(metricsApp(metrics));
   const purge = setInterval(() => {
     store
       .purgeExpiredStates()
@@ -114,6 +129,7 @@ export async function startService(
   logger.info(
     {
       url: running.url,
+      ...(metricsServer ? { metricsUrl: metricsServer.url } : {}),
       store: store.driver,
       redirectUri: config.oauth.redirectUri,
       devMode: config.devMode,
@@ -122,6 +138,7 @@ export async function startService(
   );
   return {
     url: running.url,
+    metricsUrl: metricsServer?.url,
     store,
     revocationPass,
     eventDelivery,
@@ -130,6 +147,7 @@ export async function startService(
       const deadline = Date.now() + config.http.shutdownTimeoutMs;
       const [{ abandonedRequests }] = await Promise.all([
         running.close(config.http.shutdownTimeoutMs),
+        metricsServer?.close(config.http.shutdownTimeoutMs),
         // A round in progress may finish within the deadline; its leases expire otherwise.
         revocationPass.stop(config.http.shutdownTimeoutMs),
         // Deliveries in flight finish and are recorded; what is left is sent again after its lease.

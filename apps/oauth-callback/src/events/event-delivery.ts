@@ -5,6 +5,7 @@ import { defaultSleep, type Logger } from '@attio-auth/attio-core';
 import {
   startEventDelivery,
   type DeliveryOutbox,
+  type DeliveryResult,
   type EventDeliveryService,
 } from '@attio-auth/event-delivery';
 
@@ -17,6 +18,8 @@ export interface ServiceEventDeliveryDeps {
   readonly logger: Logger;
   /** Wall clock in ms (give the store the same); default `Date.now`. */
   readonly now?: () => number;
+  /** Told what became of each delivery attempt (the service's delivery-results counter). */
+  readonly onResult?: (result: DeliveryResult, destinationId: string) => void;
 }
 
 /**
@@ -43,6 +46,7 @@ export function startServiceEventDelivery(
     sleep: defaultSleep,
     userAgent: 'attio-auth-oauth-callback',
     logger,
+    ...(deps.onResult ? { onResult: deps.onResult } : {}),
     ...(deps.now ? { now: deps.now } : {}),
   });
   if (delivery !== undefined) {

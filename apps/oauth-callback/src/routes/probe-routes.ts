@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 
 import type { AppDeps } from '../app-deps.js';
 import { errorSummary } from '../http/error-summary.js';
@@ -10,7 +10,7 @@ import type { Metrics } from '../metrics.js';
  * - `GET /readyz` → 200 when the connection store answers within READY_TIMEOUT_MS, else 503 with a
  *   reason (readiness): a dead or silent database, a locked table or an exhausted pool all answer 503
  *   in bounded time, so the orchestrator stops sending traffic instead of piling requests up;
- * - `GET /metrics` → Prometheus text format.
+ * - `GET /metrics` → Prometheus text format (here unless METRICS_PORT moves it to its own listener).
  *
  * @example
  * ```ts
@@ -40,9 +40,22 @@ export function probeRoutes(deps: AppDeps, metrics: Metrics): Router {
       res.status(503).json({ status: 'unavailable', store: deps.store.driver, reason });
     }
   });
-  router.get('/metrics', async (_req, res) => {
+  // With METRICS_PORT, /metrics is served only by the metrics listener (`metricsApp`).
+  if (deps.config.http.metricsPort === undefined) router.get('/metrics', metricsHandler(metrics));
+  return router;
+}
+
+/**
+ * `GET /metrics` in the Prometheus text format (the store gauges are read during the scrape).
+ *
+ * @example
+ * ```ts
+ * router.get('/metrics', metricsHandler(metrics));
+ * ```
+ */
+export function metricsHandler(metrics: Metrics) {
+  return async (_req: Request, res: Response): Promise<void> => {
     res.setHeader('Cache-Control', 'no-store');
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
-  return router;
+  };
 }
