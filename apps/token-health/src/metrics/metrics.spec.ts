@@ -45,6 +45,11 @@ describe('health metrics', () => {
 
     metrics.observeRound(new SummaryAccumulator(new Date(0)).finish(new Date(1), false));
     expect(await metrics.render()).toContain('attio_token_health_incident_open 0');
+    // An interrupted round is no success: the timestamp stays at the last successful one.
+    metrics.observeRound(new SummaryAccumulator(new Date(5000)).finish(new Date(9000), true));
+    expect(await metrics.render()).toContain(
+      'attio_token_health_last_success_timestamp_seconds 0.001',
+    );
   });
 
   it('when checks, a round and alerts are observed, then the exposition has the exact values', async () => {
@@ -63,6 +68,9 @@ describe('health metrics', () => {
     expect(text).toContain('attio_token_health_last_round_targets{status="revoked"} 1');
     expect(text).toContain('attio_token_health_last_round_end_timestamp_seconds 1004');
     expect(text).toContain('attio_token_health_last_round_duration_seconds 4');
+    expect(text).toContain('attio_token_health_last_success_timestamp_seconds 1004');
+    expect(text).toContain('attio_token_health_round_duration_seconds_bucket{le="5"} 1');
+    expect(text).toContain('attio_token_health_round_duration_seconds_bucket{le="1"} 0');
     expect(text).toContain('attio_token_health_last_round_exit_code 1');
     expect(text).toContain('attio_token_health_rounds_total{interrupted="false"} 1');
     expect(text).toContain('attio_token_health_alerts_total{result="delivered"} 1');

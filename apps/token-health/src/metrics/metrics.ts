@@ -59,6 +59,17 @@ export function createHealthMetrics(): HealthMetrics {
     help: 'Exit code the last round would have (0 healthy, 1 problems, 2 only unchecked).',
     registers: [registry],
   });
+  const lastSuccess = new Gauge({
+    name: 'attio_token_health_last_success_timestamp_seconds',
+    help: 'Unix time the last successful round finished (not interrupted, and not every target failed to check); alert when it is older than two intervals.',
+    registers: [registry],
+  });
+  const roundDuration = new Histogram({
+    name: 'attio_token_health_round_duration_seconds',
+    help: 'Wall-clock duration of each finished round.',
+    buckets: [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600],
+    registers: [registry],
+  });
   const rounds = new Counter({
     name: 'attio_token_health_rounds_total',
     help: 'Rounds finished, by whether SIGTERM interrupted them.',
@@ -104,6 +115,10 @@ export function createHealthMetrics(): HealthMetrics {
       lastRoundEnd.set(summary.finishedAt.getTime() / 1000);
       lastRoundDuration.set((summary.finishedAt.getTime() - summary.startedAt.getTime()) / 1000);
       lastRoundExit.set(summary.exitCode);
+      roundDuration.observe((summary.finishedAt.getTime() - summary.startedAt.getTime()) / 1000);
+      // Exit code 2: only unchecked targets (Attio unreachable for all): the round told nothing.
+      if (!summary.interrupted && summary.exitCode !== 2)
+        lastSuccess.set(summary.finishedAt.getTime() / 1000);
       incidentOpen.set(summary.incident.open ? 1 : 0);
       rounds.inc({ interrupted: String(summary.interrupted) });
     },
