@@ -1,6 +1,7 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 
 import type { AppDeps } from './app-deps.js';
+import { consoleRoutes } from './console/console-routes.js';
 import { failureFromError, serviceFailure } from './failures/install-failure.js';
 import { ServiceFailureCode } from './failures/service-failure-codes.js';
 import { accessLog } from './http/access-log.js';
@@ -47,6 +48,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(accessLog(logger, metrics));
   app.use(securityHeaders(config.http.publicBaseUrl, config.branding.logoUrl));
   const revokePacer = deps.revokePacer ?? createServicePacer(config);
+  // The console (HTML, OpenID Connect sessions) before the JSON admin API and its bearer token.
+  app.use('/admin/console', consoleRoutes({ ...deps, metrics, revokePacer }));
   // The admin API answers every failure (limits, bad paths, 404, 405) as its own JSON.
   app.use('/admin', adminRoutes({ ...deps, metrics, revokePacer }));
   app.use(requestLimits());

@@ -183,7 +183,9 @@ function toConfig(e: z.output<typeof configSchema>): Config {
     admin: {
       token: e.ADMIN_TOKEN,
       listener:
-        e.ADMIN_PORT === undefined ? undefined : { host: e.ADMIN_HOST ?? e.HOST, port: e.ADMIN_PORT },
+        e.ADMIN_PORT === undefined
+          ? undefined
+          : { host: e.ADMIN_HOST ?? e.HOST, port: e.ADMIN_PORT },
       console: consoleConfigOf(e, e.PUBLIC_BASE_URL),
     },
     lifecycle: {
