@@ -12,8 +12,7 @@ import { requestIdOf } from '../http/request-id.js';
 import { INSTALL_LINK_TTL } from '../routes/install-sessions-routes.js';
 import { lifecycleDepsFor } from '../lifecycle/lifecycle-deps.js';
 import { html } from '../views/html.js';
-import { consoleForbidden } from './console-pages.js';
-import { sessionOf, type ConsoleContext } from './console-routes.js';
+import { consoleForbidden, sessionOf, type ConsoleContext } from './console-context.js';
 import { messageView } from './views/connection-view.js';
 import { CONSOLE_PATH } from './views/console-page.js';
 

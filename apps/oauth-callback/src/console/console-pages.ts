@@ -8,7 +8,11 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 
 import { connectionsPage, connectionsQuery, matchesText, storeFilter } from './connection-query.js';
-import { sessionOf, type ConsoleContext } from './console-routes.js';
+import {
+  consoleForbidden as forbidden,
+  sessionOf,
+  type ConsoleContext,
+} from './console-context.js';
 import { csvLine } from './csv.js';
 import { connectionsView } from './views/connections-view.js';
 import {
@@ -75,21 +79,6 @@ function badRequest(ctx: ConsoleContext, res: Response): void {
     }),
   );
 }
-
-function forbidden(ctx: ConsoleContext, res: Response): void {
-  ctx.send(
-    res,
-    403,
-    'Not allowed',
-    messageView({
-      kind: 'error',
-      text: 'This needs the admin role (CONSOLE_FORBIDDEN).',
-      link: { href: CONSOLE_PATH, label: 'Overview' },
-    }),
-  );
-}
-
-export { forbidden as consoleForbidden };
 
 /**
  * The console's read pages (any signed-in role): overview, connections table and its CSV export,

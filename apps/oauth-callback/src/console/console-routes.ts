@@ -6,9 +6,8 @@ import type { AppDeps } from '../app-deps.js';
 import { errorSummary } from '../http/error-summary.js';
 import { requestIdOf } from '../http/request-id.js';
 import type { Metrics } from '../metrics.js';
-import { html } from '../views/html.js';
 import { consoleActions } from './console-actions.js';
-import type { ConsoleConfig } from './console-config.js';
+import { type ConsoleContext, sessionOf } from './console-context.js';
 import { consolePages } from './console-pages.js';
 import { roleFor } from './console-role.js';
 import { consoleSessions, type ConsoleSession } from './console-session.js';
@@ -20,20 +19,6 @@ import { messageView } from './views/connection-view.js';
 const CSP =
   "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; " +
   "frame-ancestors 'none'; base-uri 'none'";
-
-/** Everything a console handler needs. */
-export interface ConsoleContext {
-  readonly deps: AppDeps & { readonly metrics: Metrics; readonly revokePacer: RequestThrottle };
-  readonly console: ConsoleConfig;
-  readonly appName: string;
-  /** Sends a console page with this status (the viewer's banner when signed in). */
-  send(res: Response, status: number, title: string, body: ReturnType<typeof html>): void;
-}
-
-/** The session of a request that passed `signedIn` (see {@link consoleRoutes}). */
-export function sessionOf(res: Response): ConsoleSession {
-  return res.locals['consoleSession'] as ConsoleSession;
-}
 
 /** A path inside the console, and nothing else (no `//host`, no `\`), to land on after sign-in. */
 function safeReturnTo(value: unknown): string {

@@ -362,7 +362,7 @@ async function shoot(page: Page, name: string): Promise<void> {
       const context = await browser.newContext();
       try {
         const page = await signIn(context, 'boss');
-        for (const form of [{}, { csrf: 'forged' }]) {
+        for (const form of [{}, { csrf: 'forged' }] as Record<string, string>[]) {
           const refused = await context.request.post(
             `${service.url}/admin/console/connections/ws_006/delete`,
             { form },
