@@ -569,6 +569,6 @@ describe('.env.example', () => {
         .filter((name): name is string => name !== undefined),
     );
     expect(CONFIG_VARIABLES.filter((name) => !documented.has(name))).toEqual([]);
-    expect(CONFIG_VARIABLES).toHaveLength(52);
+    expect(CONFIG_VARIABLES).toHaveLength(65);
   });
 });
