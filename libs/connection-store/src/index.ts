@@ -45,6 +45,14 @@ export {
   type StoreHandle,
 } from './store/types.js';
 export type {
+  HealthHistory,
+  HealthHistoryEntry,
+  HealthHistoryOptions,
+  StatusCountPoint,
+  StatusCountsOptions,
+  StatusCountsOverTime,
+} from './store/health-history-types.js';
+export type {
   ConsumedInstallSession,
   CreateInstallSessionInput,
   InstallSession,

@@ -104,7 +104,7 @@ function describeUpgrade(harness: ContractHarness): void {
       const versions = await db.rawQuery(
         'SELECT version FROM connection_store_migrations ORDER BY version',
       );
-      expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4, 5, 9]);
+      expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4, 5, 6, 9]);
       expect(await store.getToken('ws-old')).toBe(token);
       expect((await store.getConnection('ws-old'))?.workspaceName).toBe('Old Co');
       // A state created before the upgrade is consumed once, then reads "used".
@@ -170,7 +170,7 @@ function describeUpgrade(harness: ContractHarness): void {
       const versions = await db.rawQuery(
         'SELECT version FROM connection_store_migrations ORDER BY version',
       );
-      expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4, 5, 9]);
+      expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4, 5, 6, 9]);
       const listed = await store.listConnections();
       expect(listed.map((c) => c.workspaceId)).toEqual(['ws-a', 'ws-b', 'ws-c']);
       for (const c of listed) {
@@ -254,6 +254,48 @@ function describeUpgrade(harness: ContractHarness): void {
       expect((await verdict('healthy'))[0]?.event).toBe('health.recovered');
       expect((await store.listEvents()).map((e) => [e.type, e.data.old_status])).toEqual([
         ['health.recovered', 'revoked'],
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('when a database already at version 9 but without version 6 is opened, then version 6 is applied after it and the next status change is recorded', async () => {
+    const db = await harness.freshDatabase();
+    const clock = manualClock();
+    const keys = ringWith('k1');
+    const old = await openDriver(db);
+    try {
+      await old.migrate(
+        MIGRATIONS.filter((m) => m.version !== 6),
+        clock.now().getTime(),
+      );
+      await insertOldConnection(old, keys.ring, {
+        workspaceId: 'ws-a',
+        workspaceName: 'A',
+        token: fakeAttioToken(),
+        nowMs: clock.now().getTime(),
+      });
+    } finally {
+      await old.close();
+    }
+    const store = await openConnectionStore({
+      databaseUrl: db.databaseUrl,
+      schema: db.schema,
+      keyRing: keys.ring,
+      now: clock.now,
+    });
+    try {
+      const versions = await db.rawQuery(
+        'SELECT version FROM connection_store_migrations ORDER BY version',
+      );
+      expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4, 5, 6, 9]);
+      expect(await store.healthHistory('ws-a')).toEqual([]);
+      await store.record([
+        { workspaceId: 'ws-a', result: { status: 'revoked', checkedAt: clock.now() } },
+      ]);
+      expect((await store.healthHistory('ws-a')).map((h) => [h.from, h.to, h.at])).toEqual([
+        ['unknown', 'revoked', clock.now()],
       ]);
     } finally {
       await store.close();

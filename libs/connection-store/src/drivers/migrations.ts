@@ -183,7 +183,32 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
     ],
   },
   {
-    // Numbered 9: versions 6-8 are taken by work on other branches (each applies on its own).
+    // Listed before 9 by number, but a database already at 9 gets it too: applyMigrations runs every
+    // version not recorded yet, whatever the highest applied one is. Versions 7 and 8 are kept free
+    // for work on other branches.
+    version: 6,
+    name: 'health history',
+    statements: (d) => [
+      // One row per health status change of a connection, written in the transaction of the change:
+      // the first check, every later change of verdict, a re-install resetting it to unknown, and
+      // the install itself (from_status NULL), so counts over time can be rebuilt by walking back.
+      `CREATE TABLE health_history (
+        id ${d.serialPrimaryKey},
+        workspace_id TEXT NOT NULL,
+        from_status TEXT,
+        to_status TEXT NOT NULL,
+        at_ms BIGINT NOT NULL,
+        reason_code TEXT,
+        missing_scopes TEXT NOT NULL DEFAULT '[]'
+      )`,
+      // healthHistory(workspaceId) newest first, by keyset (at_ms, id); the hard delete of a connection.
+      'CREATE INDEX health_history_workspace_idx ON health_history (workspace_id, at_ms, id)',
+      // statusCountsOverTime() reads the changes after a time; the retention purge those before one.
+      'CREATE INDEX health_history_at_idx ON health_history (at_ms)',
+    ],
+  },
+  {
+    // Numbered 9: versions 6-8 were taken by work on other branches (each applies on its own).
     version: 9,
     name: 'index-backed lease and admin list at a million connections',
     statements: () => [

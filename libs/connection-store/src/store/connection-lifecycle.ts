@@ -5,6 +5,7 @@ import {
   type EventSubjectRow,
 } from './connection-event.js';
 import { deleteTagsOf } from './connection-tags.js';
+import { deleteHistoryOf } from './health-history.js';
 import { insertEvents } from './outbox-append.js';
 import type { StoreContext } from './store-context.js';
 import type { Connection, RevokeOutcome } from './types.js';
@@ -97,7 +98,7 @@ export async function restoreConnection(ctx: StoreContext, workspaceId: string):
 }
 
 /**
- * Hard-deletes every connection soft-deleted before `deletedBefore`, and their tags, in one
+ * Hard-deletes every connection soft-deleted before `deletedBefore`, with their tags and health history, in one
  * transaction; returns how many connections went. No event: the soft delete already told
  * `connection.deleted`, and events (with their deliveries) outlive the rows they describe.
  *
@@ -118,16 +119,15 @@ export async function purgeDeleted(
       'DELETE FROM connections WHERE deleted_at_ms IS NOT NULL AND deleted_at_ms < $1 RETURNING workspace_id',
       [before],
     );
-    await deleteTagsOf(
-      tx,
-      gone.map((r) => r.workspace_id),
-    );
+    const ids = gone.map((r) => r.workspace_id);
+    await deleteTagsOf(tx, ids);
+    await deleteHistoryOf(tx, ids);
     return gone.length;
   });
 }
 
 /**
- * Hard-deletes one connection with its tags. `onlyDeleted` (the lifecycle's purge) refuses a live one.
+ * Hard-deletes one connection with its tags and health history. `onlyDeleted` (the lifecycle's purge) refuses a live one.
  * Writes no event (a hard delete is an operator's clean-up, not a lifecycle change; soft-delete first
  * when subscribers must hear of it).
  *
@@ -147,7 +147,10 @@ export async function hardDeleteConnection(
       `DELETE FROM connections WHERE workspace_id = $1${options.onlyDeleted ? ' AND deleted_at_ms IS NOT NULL' : ''}`,
       [workspaceId],
     );
-    if (changed === 1) await deleteTagsOf(tx, [workspaceId]);
+    if (changed === 1) {
+      await deleteTagsOf(tx, [workspaceId]);
+      await deleteHistoryOf(tx, [workspaceId]);
+    }
     return changed === 1;
   });
 }

@@ -8,6 +8,7 @@ import {
 import { CONNECTION_COLUMNS, toConnection, type ConnectionRow } from './connection-row.js';
 import { connectionEvent } from './connection-event.js';
 import { replaceTags } from './connection-tags.js';
+import { insertHistory } from './health-history.js';
 import { insertEvents } from './outbox-append.js';
 import { EMPTY_OWNER, mergeOwner, parseOwnerInput, tagsFromJson } from './owner.js';
 import { queueSealedToken } from './revocation-queue.js';
@@ -104,6 +105,16 @@ export async function saveConnection(
         const row = inserted[0] as ConnectionRow;
         if (Object.keys(fresh.tags).length > 0) await replaceTags(tx, workspaceId, fresh.tags);
         await insertEvents(tx, [connectionEvent('connection.created', row, { scopes })], nowMs);
+        await insertHistory(tx, [
+          {
+            workspaceId,
+            from: null,
+            to: 'unknown',
+            atMs: nowMs,
+            reasonCode: 'installed',
+            missingScopesJson: '[]',
+          },
+        ]);
         return toConnection(row);
       }
       const [old] = await tx.all<ReplacedRow>(
@@ -168,6 +179,20 @@ export async function saveConnection(
               { scopes, old_status: old.health_status as HealthStatus, new_status: 'unknown' },
             );
       await insertEvents(tx, [event], nowMs);
+      // The reset to unknown is a status change like any other (a soft-deleted row keeps its history,
+      // so the timeline and the counts over time stay continuous).
+      if (old.health_status !== 'unknown') {
+        await insertHistory(tx, [
+          {
+            workspaceId,
+            from: old.health_status as HealthStatus,
+            to: 'unknown',
+            atMs: nowMs,
+            reasonCode: 'reinstalled',
+            missingScopesJson: '[]',
+          },
+        ]);
+      }
       return toConnection(row);
     }
   });

@@ -5,6 +5,7 @@ import {
   healthEvent,
   nextAlertedStatusSql,
 } from './health-alerts.js';
+import { insertHistory } from './health-history.js';
 import { insertEvents } from './outbox-append.js';
 import { tagsFromJson } from './owner.js';
 import type { StoreContext } from './store-context.js';
@@ -58,6 +59,9 @@ interface RecordedRow {
  * was re-installed since the lease: the verdict is about a token that is gone, so nothing is written).
  * Every entry is validated before anything is written; a workspace listed twice is written in input
  * order (the batch is split there).
+ *
+ * A verdict that changes the status also writes its health history row (from, to, check time, error
+ * code, missing scopes) in the same transaction.
  *
  * Alert hygiene: each connection keeps the status last told as a health event (`alerted_status`);
  * the same statement writes `health.broken` / `health.recovered` when a verdict changes it (rules in
@@ -198,6 +202,18 @@ async function recordOnSqlite(
     [p[0], p[1], p[2], p[3], p[4], alert.suppress, alert.threshold],
   );
   const recorded = after as { consecutive_failures: number | string; alerted_status: HealthStatus };
+  if (before.health_status !== p[1]) {
+    await insertHistory(tx, [
+      {
+        workspaceId: p[0],
+        from: before.health_status,
+        to: p[1],
+        atMs: p[2],
+        reasonCode: p[3],
+        missingScopesJson: p[4],
+      },
+    ]);
+  }
   let event: RecordedRow['event'] = null;
   if (recorded.alerted_status !== before.alerted_status) {
     const { type, data } = healthEvent({
@@ -265,7 +281,11 @@ async function recordPostgres(
          AND (input.ver IS NULL OR encode(connections.token_iv, 'hex') = input.ver)
        RETURNING connections.workspace_id, connections.workspace_name, connections.owner_display_name,
          connections.owner_tags, connections.consecutive_failures, connections.alerted_status,
-         prev.prev_status, prev.prev_alerted, input.status, input.err, input.missing, input.evt_id
+         prev.prev_status, prev.prev_alerted, input.status, input.checked, input.err, input.missing,
+         input.evt_id
+     ), hist AS (
+       INSERT INTO health_history (workspace_id, from_status, to_status, at_ms, reason_code, missing_scopes)
+       SELECT workspace_id, prev_status, status, checked, err, missing FROM upd WHERE prev_status <> status
      ), ins AS (
        INSERT INTO events (id, type, workspace_id, data, created_at_ms)
        SELECT evt_id,

@@ -30,6 +30,13 @@ import type {
   RevocationState,
 } from './revocation-types.js';
 import { recordHealth } from './record-health.js';
+import { healthHistory, purgeHealthHistory, statusCountsOverTime } from './health-history.js';
+import type {
+  HealthHistoryEntry,
+  HealthHistoryOptions,
+  StatusCountsOptions,
+  StatusCountsOverTime,
+} from './health-history-types.js';
 import { appendEvents } from './outbox-append.js';
 import { fanOutEvents } from './outbox-fan-out.js';
 import { leaseDeliveries } from './outbox-lease.js';
@@ -231,6 +238,24 @@ export class SqlConnectionStore implements ConnectionStore {
   ): Promise<(HealthTransition | undefined)[]> {
     this.assertOpen();
     return recordHealth(this.ctx, entries, options);
+  }
+
+  async healthHistory(
+    workspaceId: string,
+    options?: HealthHistoryOptions,
+  ): Promise<HealthHistoryEntry[]> {
+    this.assertOpen();
+    return healthHistory(this.ctx, workspaceId, options);
+  }
+
+  async statusCountsOverTime(options: StatusCountsOptions): Promise<StatusCountsOverTime> {
+    this.assertOpen();
+    return statusCountsOverTime(this.ctx, options);
+  }
+
+  async purgeHealthHistory(options: { before: Date }): Promise<number> {
+    this.assertOpen();
+    return purgeHealthHistory(this.ctx, options);
   }
 
   async appendEvents(events: readonly NewEvent[]): Promise<StoredEvent[]> {

@@ -1,3 +1,4 @@
+import type { HealthHistory } from './health-history-types.js';
 import type { InstallSessions } from './install-session-types.js';
 import type { EventOutbox } from './outbox-types.js';
 import type { RevocationQueue } from './revocation-types.js';
@@ -505,6 +506,7 @@ export type ConnectionStore = ConnectionRepository &
   InstallSessions &
   RevocationQueue &
   HealthLedger &
+  HealthHistory &
   RunLocks &
   KeyRotation &
   EventOutbox &

@@ -4,6 +4,7 @@ import { createContractEnv } from './contract-env.js';
 import type { ContractHarness } from './contract-harness.js';
 import { describeEncryptionContract } from './encryption.contract.js';
 import { describeHealthAndLeasesContract } from './health-and-leases.contract.js';
+import { describeHealthHistoryContract } from './health-history.contract.js';
 import { describeInstallSessionsContract } from './install-sessions.contract.js';
 import { describeInstallStatesContract } from './install-states.contract.js';
 import { describeLifecycleContract } from './lifecycle.contract.js';
@@ -34,6 +35,7 @@ export function describeConnectionStoreContract(
     const env = createContractEnv(harness);
     describe('connections', () => describeConnectionsContract(env));
     describe('health, leases and run locks', () => describeHealthAndLeasesContract(env));
+    describe('health history', () => describeHealthHistoryContract(env));
     describe('install states', () => describeInstallStatesContract(env));
     describe('owners and tags', () => describeOwnersAndTagsContract(env));
     describe('replaced tokens and the revocation queue', () => describeRevocationsContract(env));
