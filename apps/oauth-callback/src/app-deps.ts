@@ -2,6 +2,7 @@ import type {
   ConnectionLifecycle,
   ConnectionRepository,
   EventOutbox,
+  HealthHistory,
   InstallSessions,
   InstallStateStore,
   RevocationQueue,
@@ -16,10 +17,12 @@ import type { Metrics } from './metrics.js';
 
 /**
  * The store roles the callback service uses: connections (with soft delete, restore and purge),
- * install states and links, the revocation queue (replaced, deleted and refused tokens), ping and close.
+ * install states and links, the revocation queue (replaced, deleted and refused tokens), the health
+ * history (console charts), ping and close.
  */
 export type CallbackStore = ConnectionRepository &
   EventOutbox &
+  HealthHistory &
   ConnectionLifecycle &
   InstallStateStore &
   InstallSessions &

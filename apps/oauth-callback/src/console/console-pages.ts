@@ -36,6 +36,8 @@ const eventsQuery = z
   .strict();
 const EVENTS_PAGE = 50;
 const CONNECTION_EVENTS = 50;
+const HISTORY_ENTRIES = 100;
+const TREND_MS = 7 * 24 * 3600_000;
 
 const CONFIRM: Record<
   ConnectionAction,
@@ -95,7 +97,8 @@ export function consolePages(ctx: ConsoleContext): Router {
 
   router.get('/', async (req: Request, res: Response) => {
     if (Object.keys(req.query).length > 0) return badRequest(ctx, res);
-    const [counts, deletedCount, deliveries, [unreachable], [reachable], recentEvents] =
+    const to = new Date((ctx.deps.now ?? Date.now)());
+    const [counts, deletedCount, deliveries, [unreachable], [reachable], recentEvents, trend] =
       await Promise.all([
         Promise.all(
           HEALTH_STATUSES.map(async (status) => ({
@@ -108,6 +111,8 @@ export function consolePages(ctx: ConsoleContext): Router {
         store.listEvents({ type: 'attio.unreachable', limit: 1 }),
         store.listEvents({ type: 'attio.reachable', limit: 1 }),
         store.listEvents({ limit: 10 }),
+        // Seven days in 28 periods of six hours: two aggregate queries whatever the store's size.
+        store.statusCountsOverTime({ from: new Date(to.getTime() - TREND_MS), to, buckets: 28 }),
       ]);
     const attioIncident =
       unreachable && (!reachable || reachable.seq < unreachable.seq) ? unreachable : undefined;
@@ -115,7 +120,7 @@ export function consolePages(ctx: ConsoleContext): Router {
       res,
       200,
       'Overview',
-      overviewView({ counts, deletedCount, deliveries, attioIncident, recentEvents }),
+      overviewView({ counts, deletedCount, deliveries, attioIncident, recentEvents, trend }),
     );
   });
 
@@ -192,14 +197,20 @@ export function consolePages(ctx: ConsoleContext): Router {
           link: { href: `${CONSOLE_PATH}/connections`, label: 'Connections' },
         }),
       );
-    const events = await store.listEvents({ workspaceId: id.data, limit: CONNECTION_EVENTS });
+    const [events, entries] = await Promise.all([
+      store.listEvents({ workspaceId: id.data, limit: CONNECTION_EVENTS }),
+      store.healthHistory(id.data, { limit: HISTORY_ENTRIES }),
+    ]);
     const deliveries = new Map<string, EventDelivery[]>();
     for (const e of events.slice(0, 20)) deliveries.set(e.id, await store.listDeliveries(e.id));
     ctx.send(
       res,
       200,
       connection.workspaceName ?? connection.workspaceId,
-      connectionView(connection, events, deliveries, sessionOf(res).role),
+      connectionView(connection, events, deliveries, sessionOf(res).role, {
+        entries,
+        now: new Date((ctx.deps.now ?? Date.now)()),
+      }),
     );
   });
 

@@ -184,7 +184,12 @@ async function shoot(page: Page, name: string): Promise<void> {
         expect(await page.locator('#count-total').textContent()).toBe('56');
         expect(await page.locator('#count-broken').textContent()).toBe('2');
         expect(await page.locator('#deliveries-failing').textContent()).toBe('1');
-        expect(await page.locator('svg[role=img] title').textContent()).toContain('revoked: 1');
+        expect(await page.locator('#chart-title').textContent()).toContain('revoked: 1');
+        // The health history's counts over time: 28 periods, the last one counting now.
+        expect(await page.locator('#trend-table tbody tr').count()).toBe(28);
+        expect(await page.locator('#trend-title').textContent()).toContain(
+          'latest: unknown 53, healthy 1, revoked 1, under scoped 1',
+        );
         // The provider's own cookies share the host (127.0.0.1): only the console's are checked.
         const cookies = (await context.cookies(`${service.url}/admin/console`)).filter((c) =>
           c.name.startsWith('attio_'),
@@ -273,7 +278,7 @@ async function shoot(page: Page, name: string): Promise<void> {
           sandbox.admin.tokenId(token),
         );
         await page.getByRole('link', { name: 'Back to the connection' }).click();
-        expect(await page.locator('#h-timeline + table code').first().textContent()).toBe(
+        expect(await page.locator('#h-events + table code').first().textContent()).toBe(
           'connection.token_revoked',
         );
 
@@ -327,6 +332,12 @@ async function shoot(page: Page, name: string): Promise<void> {
         const page = await signIn(context, 'ana', '/admin/console/connections/ws_003');
         expect(await page.locator('#role').textContent()).toBe('viewer');
         expect(await page.locator('#viewer-note').count()).toBe(1);
+        expect(
+          await page.locator('#status-changes tbody tr td:nth-child(4)').allTextContents(),
+        ).toEqual(['ATTIO_UNAUTHORIZED', 'installed']);
+        expect(await page.locator('#timeline-title').textContent()).toContain(
+          '2 change(s), now revoked',
+        );
         expect(await page.getByRole('link', { name: 'Delete connection' }).count()).toBe(0);
         expect(await seriousViolations(page)).toEqual([]);
         await shoot(page, 'connection-viewer');

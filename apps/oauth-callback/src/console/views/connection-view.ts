@@ -1,8 +1,14 @@
-import type { Connection, EventDelivery, StoredEvent } from '@attio-auth/connection-store';
+import type {
+  Connection,
+  EventDelivery,
+  HealthHistoryEntry,
+  StoredEvent,
+} from '@attio-auth/connection-store';
 
 import { html, raw, type SafeHtml } from '../../views/html.js';
 import type { ConsoleRole } from '../console-role.js';
 import { badge, CONSOLE_PATH, join, when } from './console-page.js';
+import { timelineChart } from './history-charts.js';
 import { eventsTable } from './overview-view.js';
 
 /** The actions of the connection page; each goes through a confirm page first. */
@@ -16,12 +22,13 @@ export const CONNECTION_ACTIONS = {
 export type ConnectionAction = keyof typeof CONNECTION_ACTIONS;
 
 /**
- * A connection's page: facts (never the token), its timeline of events with their deliveries, and —
+ * A connection's page: facts (never the token), its health timeline (chart and changes), its events with
+ * their deliveries, and —
  * for admins — the action buttons (links to their confirm pages).
  *
  * @example
  * ```ts
- * connectionView(connection, events, deliveries, 'admin');
+ * connectionView(connection, events, deliveries, 'admin', { entries, now: new Date() });
  * ```
  */
 export function connectionView(
@@ -29,6 +36,7 @@ export function connectionView(
   events: readonly StoredEvent[],
   deliveries: ReadonlyMap<string, readonly EventDelivery[]>,
   role: ConsoleRole,
+  history: { entries: readonly HealthHistoryEntry[]; now: Date },
 ): SafeHtml {
   const base = `${CONSOLE_PATH}/connections/${encodeURIComponent(c.workspaceId)}`;
   const available: ConnectionAction[] = c.deleted
@@ -62,7 +70,8 @@ export function connectionView(
 <dt>Installed</dt><dd>${when(c.installedAt)}${c.installedBy ? html` by ${c.installedBy}` : raw('')}</dd>
 </dl>
 ${actions}
-<section aria-labelledby="h-timeline"><h2 id="h-timeline">Timeline</h2>${eventsTable(events, 'Events of this connection, newest first')}</section>
+<section aria-labelledby="h-timeline"><h2 id="h-timeline">Health timeline</h2>${timelineChart(history.entries, history.now)}</section>
+<section aria-labelledby="h-events"><h2 id="h-events">Events</h2>${eventsTable(events, 'Events of this connection, newest first')}</section>
 <section aria-labelledby="h-deliveries"><h2 id="h-deliveries">Deliveries</h2>${rows.length === 0 ? html`<p>No deliveries.</p>` : html`<table><caption>Deliveries of these events</caption><thead><tr><th scope="col">Event</th><th scope="col">Type</th><th scope="col">Destination</th><th scope="col">State</th><th scope="col">Attempts</th><th scope="col">Last status</th><th scope="col">Last error</th></tr></thead><tbody>${join(rows)}</tbody></table>`}</section>`;
 }
 

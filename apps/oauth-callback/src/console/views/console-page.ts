@@ -38,7 +38,8 @@ const STYLE = `
   .actions { display: flex; gap: .6rem; flex-wrap: wrap; } .muted { color: #57606a; }
   dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .3rem 1rem; } dl.facts dt { font-weight: 600; } dl.facts dd { margin: 0; }
   nav.pages { margin-top: 1rem; display: flex; gap: 1rem; }
-  svg text { font-size: 12px; fill: #1f2328; }`;
+  svg text { font-size: 12px; fill: #1f2328; } figure { margin: 0; }
+  ul.legend { list-style: none; display: flex; gap: 1rem; flex-wrap: wrap; padding: 0; font-size: .9rem; }`;
 
 /** Who is signed in, as every page shows it. */
 export interface ConsoleViewer {

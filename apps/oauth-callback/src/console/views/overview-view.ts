@@ -1,8 +1,14 @@
-import type { DeliveryState, HealthStatus, StoredEvent } from '@attio-auth/connection-store';
+import type {
+  DeliveryState,
+  HealthStatus,
+  StatusCountsOverTime,
+  StoredEvent,
+} from '@attio-auth/connection-store';
 
 import { html, raw, type SafeHtml } from '../../views/html.js';
 import { barChart } from './bar-chart.js';
 import { badge, CONSOLE_PATH, join, when } from './console-page.js';
+import { countsOverTimeChart } from './history-charts.js';
 
 /** What the overview shows. */
 export interface OverviewData {
@@ -12,6 +18,8 @@ export interface OverviewData {
   /** The newest attio.unreachable event when no attio.reachable came after it. */
   readonly attioIncident: StoredEvent | undefined;
   readonly recentEvents: readonly StoredEvent[];
+  /** Live connections by status over the last days (from the health history). */
+  readonly trend: StatusCountsOverTime;
 }
 
 const BROKEN: readonly HealthStatus[] = [
@@ -56,6 +64,7 @@ ${barChart(
 <table id="status-counts"><caption>Counts by status</caption><thead><tr><th scope="col">Status</th><th scope="col">Connections</th></tr></thead><tbody>
 ${join(data.counts.map((c) => html`<tr><td><a href="${CONSOLE_PATH}/connections?status=${c.status}">${badge(c.status)}</a></td><td>${c.count}</td></tr>`))}
 </tbody></table></section>
+<section aria-labelledby="h-trend"><h2 id="h-trend">Connections by status, last 7 days</h2>${countsOverTimeChart(data.trend)}</section>
 <section aria-labelledby="h-incidents"><h2 id="h-incidents">Open incidents</h2>
 ${incidents.length === 0 ? html`<p id="no-incidents">None.</p>` : html`<ul id="incidents">${join(incidents)}</ul>`}</section>
 <section aria-labelledby="h-delivery"><h2 id="h-delivery">Event delivery</h2>
