@@ -31,6 +31,8 @@ const STORE_CLOSE_MIN_MS = 200;
 /** A running callback service (store + HTTP server). */
 export interface RunningService {
   readonly url: string;
+  /** The ADMIN_HOST/ADMIN_PORT listener's URL (console and admin API), when configured. */
+  readonly adminUrl: string | undefined;
   readonly store: CallbackStore;
   /** The background revocation pass (REVOCATION_PASS_INTERVAL_SECONDS); `runOnce()` runs a round now. */
   readonly revocationPass: RevocationPassLoop;
@@ -83,7 +85,7 @@ export async function startService(
   const metrics = createMetrics({ defaults: options.processMetrics ?? true });
   // One pacer for every revoke of the process: Attio's limit is per IP address.
   const revokePacer = createServicePacer(config);
-  const app = createApp({
+  const appDeps = {
     config,
     store,
     logger,
@@ -92,10 +94,15 @@ export async function startService(
     ...(shared ? { hitLimiter: shared.limiter } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.now ? { now: options.now } : {}),
-  });
+  };
+  // With ADMIN_PORT, /admin (console and JSON API) is served only there, so PORT can face the internet.
+  const listener = config.admin.listener;
+  const app = createApp(appDeps, { surface: listener ? 'public' : 'all' });
   const running =
     options.bound ?? (await bindServer({ port: config.http.port, host: config.http.host }));
   running.serve(app);
+  const adminServer = listener ? await bindServer(listener) : undefined;
+  adminServer?.serve(createApp(appDeps, { surface: 'admin' }));
   const purge = setInterval(() => {
     store
       .purgeExpiredStates()
@@ -114,6 +121,7 @@ export async function startService(
   logger.info(
     {
       url: running.url,
+      adminUrl: adminServer?.url ?? null,
       store: store.driver,
       redirectUri: config.oauth.redirectUri,
       devMode: config.devMode,
@@ -122,14 +130,16 @@ export async function startService(
   );
   return {
     url: running.url,
+    adminUrl: adminServer?.url,
     store,
     revocationPass,
     eventDelivery,
     async close() {
       clearInterval(purge);
       const deadline = Date.now() + config.http.shutdownTimeoutMs;
-      const [{ abandonedRequests }] = await Promise.all([
+      const [{ abandonedRequests }, adminClosed] = await Promise.all([
         running.close(config.http.shutdownTimeoutMs),
+        adminServer?.close(config.http.shutdownTimeoutMs),
         // A round in progress may finish within the deadline; its leases expire otherwise.
         revocationPass.stop(config.http.shutdownTimeoutMs),
         // Deliveries in flight finish and are recorded; what is left is sent again after its lease.
@@ -139,7 +149,10 @@ export async function startService(
       const storeClosed = options.store
         ? true
         : await closeWithin(store, Math.max(deadline - Date.now(), STORE_CLOSE_MIN_MS));
-      return { abandonedRequests, storeClosed };
+      return {
+        abandonedRequests: abandonedRequests + (adminClosed?.abandonedRequests ?? 0),
+        storeClosed,
+      };
     },
   };
 }

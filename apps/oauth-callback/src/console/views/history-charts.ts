@@ -94,7 +94,7 @@ export function timelineChart(entries: readonly HealthHistoryEntry[], now: Date)
   const oldestFirst = [...entries].reverse();
   const width = 640;
   const lane = 22;
-  const left = 130;
+  const left = 160;
   const plotW = width - left - 16;
   const height = HEALTH_STATUSES.length * lane + 30;
   const start = (oldestFirst[0] as HealthHistoryEntry).at.getTime();
