@@ -1,9 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 
-/** A real OpenID provider in a child process (see `oidc-provider-process.mjs`). */
+/** A real OpenID provider (panva/oidc-provider) in a child process on 127.0.0.1:0. */
 export interface TestIdentityProvider {
   readonly issuer: string;
   readonly clientId: string;
@@ -13,8 +12,56 @@ export interface TestIdentityProvider {
   close(): Promise<void>;
 }
 
-// Run under Jest (CommonJS), where __dirname is this folder.
-const SCRIPT = resolve(__dirname, 'oidc-provider-process.mjs');
+/**
+ * The provider's process, run with `node --input-type=module -e` (oidc-provider is ESM-only, and Jest's
+ * runtime loads CommonJS; a string also needs no file path, which differs between Jest and the suites).
+ * Protocol: prints {"issuer"} once listening; reads one JSON line {"redirectUri"} on stdin, registers the
+ * client and prints {"ready":true}; exits when stdin closes. Any login works; the claims of `ana`,
+ * `boss` and `eve` are fixed, other logins get a verified <login>@outsider.test and no group.
+ */
+const SCRIPT = String.raw`
+import { createServer } from 'node:http';
+import { createInterface } from 'node:readline';
+import Provider from 'oidc-provider';
+
+const ACCOUNTS = {
+  ana: { email: 'ana@example.com', email_verified: true, name: 'Ana Viewer', groups: ['staff'] },
+  boss: { email: 'boss@example.com', email_verified: true, name: 'Bo Admin', groups: ['staff', 'ops-admins'] },
+  eve: { email: 'eve@evil.test', email_verified: true, name: 'Eve Outsider', groups: [] },
+};
+let handler;
+const server = createServer((req, res) => (handler ? handler(req, res) : res.writeHead(503).end()));
+server.listen(0, '127.0.0.1', () => {
+  const issuer = 'http://127.0.0.1:' + server.address().port;
+  process.stdout.write(JSON.stringify({ issuer }) + '\n');
+  const lines = createInterface({ input: process.stdin });
+  lines.once('line', (line) => {
+    const { redirectUri } = JSON.parse(line);
+    const provider = new Provider(issuer, {
+      clients: [{
+        client_id: process.env.OIDC_CLIENT_ID,
+        client_secret: process.env.OIDC_CLIENT_SECRET,
+        redirect_uris: [redirectUri],
+        response_types: ['code'],
+        grant_types: ['authorization_code'],
+        token_endpoint_auth_method: 'client_secret_post',
+      }],
+      claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'groups'] },
+      // Claims of the requested scopes go into the ID token too, as Okta or Entra can be set up to do.
+      conformIdTokenClaims: false,
+      cookies: { keys: ['test-only-cookie-key-0123456789abcdef'] },
+      findAccount: (_ctx, id) => ({
+        accountId: id,
+        claims: () => ({ sub: id, ...(ACCOUNTS[id] ?? { email: id + '@outsider.test', email_verified: true, name: id, groups: [] }) }),
+      }),
+    });
+    provider.on('server_error', (_ctx, err) => process.stderr.write('oidc-provider: ' + err.stack + '\n'));
+    handler = provider.callback();
+    process.stdout.write(JSON.stringify({ ready: true }) + '\n');
+  });
+  lines.once('close', () => server.close(() => process.exit(0)));
+});
+`;
 
 /**
  * Starts oidc-provider on 127.0.0.1:0 with three accounts: `ana` (viewer: example.com, group staff),
@@ -32,7 +79,7 @@ export async function startIdentityProvider(): Promise<
 > {
   const clientId = 'console';
   const clientSecret = 'console-client-secret-for-tests';
-  const child: ChildProcess = spawn(process.execPath, [SCRIPT], {
+  const child: ChildProcess = spawn(process.execPath, ['--input-type=module', '-e', SCRIPT], {
     env: {
       PATH: process.env['PATH'] ?? '',
       NODE_ENV: 'test',

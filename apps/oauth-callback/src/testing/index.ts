@@ -16,3 +16,4 @@ export {
   type TestDatabase,
 } from './test-databases.js';
 export { startIdentityProvider, type TestIdentityProvider } from './identity-provider.js';
+export { consoleSessionCookie } from './console-session-cookie.js';
