@@ -86,7 +86,11 @@ export async function startIdentityProvider(): Promise<
       OIDC_CLIENT_ID: clientId,
       OIDC_CLIENT_SECRET: clientSecret,
     },
-    stdio: ['pipe', 'pipe', 'inherit'],
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  // Its start-up warnings (dev keys, in-memory adapter, dev interactions, Node 20) are expected here.
+  createInterface({ input: child.stderr as NodeJS.ReadableStream }).on('line', (line) => {
+    if (!line.startsWith('oidc-provider WARNING')) process.stderr.write(`${line}\n`);
   });
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   const next = async (): Promise<Record<string, unknown>> => {
