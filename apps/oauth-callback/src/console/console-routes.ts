@@ -9,6 +9,7 @@ import type { Metrics } from '../metrics.js';
 import { consoleActions } from './console-actions.js';
 import { type ConsoleContext, sessionOf } from './console-context.js';
 import { consolePages } from './console-pages.js';
+import { safeReturnTo } from './console-return-to.js';
 import { roleFor } from './console-role.js';
 import { consoleSessions, type ConsoleSession } from './console-session.js';
 import { oidcSignIn, type OidcSignIn } from './oidc-sign-in.js';
@@ -19,18 +20,6 @@ import { messageView } from './views/connection-view.js';
 const CSP =
   "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; " +
   "frame-ancestors 'none'; base-uri 'none'";
-
-/** A path inside the console, and nothing else (no `//host`, no `\`), to land on after sign-in. */
-function safeReturnTo(value: unknown): string {
-  return typeof value === 'string' &&
-    value.length <= 512 &&
-    (value === CONSOLE_PATH ||
-      value.startsWith(`${CONSOLE_PATH}/`) ||
-      value.startsWith(`${CONSOLE_PATH}?`)) &&
-    !/[\\\s]|\/\/|\/\.\.?(\/|$)/.test(value.slice(CONSOLE_PATH.length))
-    ? value
-    : CONSOLE_PATH;
-}
 
 /**
  * The admin console under `/admin/console`: OpenID Connect sign-in (`/login`, `/callback`, `/logout`),
