@@ -66,6 +66,8 @@ export async function startService(
     processMetrics?: boolean;
     /** A server bound earlier (see `bindServer`), e.g. to learn a random port before building the config. */
     bound?: BoundServer;
+    /** The ADMIN_HOST/ADMIN_PORT listener bound earlier (main.ts, to report a taken port as config). */
+    adminBound?: BoundServer;
     /** Clock in ms of the app and the background pass (give the store the same); default `Date.now`. */
     now?: () => number;
   } = {},
@@ -101,7 +103,7 @@ export async function startService(
   const running =
     options.bound ?? (await bindServer({ port: config.http.port, host: config.http.host }));
   running.serve(app);
-  const adminServer = listener ? await bindServer(listener) : undefined;
+  const adminServer = listener ? (options.adminBound ?? (await bindServer(listener))) : undefined;
   adminServer?.serve(createApp(appDeps, { surface: 'admin' }));
   const purge = setInterval(() => {
     store
