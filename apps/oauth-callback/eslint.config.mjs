@@ -13,8 +13,14 @@ export default [
           // store, so the app installs them although no file of its own imports them. And only the
           // `./testing` entry (install driver, harness) drives the sandbox; the service never imports it
           // (module boundaries allow the sandbox in testing and spec files only), so it is a
-          // devDependency and a production install goes without it.
-          ignoredDependencies: ['better-sqlite3', 'pg', '@attio-auth/attio-sandbox'],
+          // devDependency and a production install goes without it. oidc-provider likewise: only the
+          // `./testing` entry runs it (in a child process) as the console tests' identity provider.
+          ignoredDependencies: [
+            'better-sqlite3',
+            'pg',
+            '@attio-auth/attio-sandbox',
+            'oidc-provider',
+          ],
         },
       ],
     },

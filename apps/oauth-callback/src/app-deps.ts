@@ -18,7 +18,7 @@ import type { Metrics } from './metrics.js';
 /**
  * The store roles the callback service uses: connections (with soft delete, restore and purge),
  * install states and links, the revocation queue (replaced, deleted and refused tokens), the health
- * history (admin API), ping and close.
+ * history (admin API and console charts), ping and close.
  */
 export type CallbackStore = ConnectionRepository &
   EventOutbox &

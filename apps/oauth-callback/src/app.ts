@@ -1,6 +1,7 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 
 import type { AppDeps } from './app-deps.js';
+import { consoleRoutes } from './console/console-routes.js';
 import { failureFromError, serviceFailure } from './failures/install-failure.js';
 import { ServiceFailureCode } from './failures/service-failure-codes.js';
 import { accessLog } from './http/access-log.js';
@@ -21,6 +22,12 @@ import { probeRoutes } from './routes/probe-routes.js';
 import { installSessionRoute } from './routes/session-install-route.js';
 
 /**
+ * What one listener serves: everything (the default), everything but `/admin` (PORT when ADMIN_PORT is
+ * set), or only `/admin` and the probes (the ADMIN_PORT listener).
+ */
+export type AppSurface = 'all' | 'public' | 'admin';
+
+/**
  * Builds the Express app. Never listens: `main.ts` (or a test, on port 0) does.
  *
  * Order matters: request id → access log → security headers → admin API (its own limits, 404 and
@@ -32,7 +39,8 @@ import { installSessionRoute } from './routes/session-install-route.js';
  * const server = app.listen(0, '127.0.0.1');
  * ```
  */
-export function createApp(deps: AppDeps): Express {
+export function createApp(deps: AppDeps, options: { surface?: AppSurface } = {}): Express {
+  const surface = options.surface ?? 'all';
   const { config, logger } = deps;
   const metrics = deps.metrics ?? createMetrics();
   const app = express();
@@ -47,8 +55,19 @@ export function createApp(deps: AppDeps): Express {
   app.use(accessLog(logger, metrics));
   app.use(securityHeaders(config.http.publicBaseUrl, config.branding.logoUrl));
   const revokePacer = deps.revokePacer ?? createServicePacer(config);
-  // The admin API answers every failure (limits, bad paths, 404, 405) as its own JSON.
-  app.use('/admin', adminRoutes({ ...deps, metrics, revokePacer }));
+  if (surface !== 'public') {
+    // The console (HTML, OpenID Connect sessions) before the JSON admin API and its bearer token.
+    app.use('/admin/console', consoleRoutes({ ...deps, metrics, revokePacer }));
+    // The admin API answers every failure (limits, bad paths, 404, 405) as its own JSON.
+    app.use('/admin', adminRoutes({ ...deps, metrics, revokePacer }));
+  }
+  if (surface === 'admin') {
+    app.use(probeRoutes(deps, metrics));
+    app.use((req: Request, res: Response) =>
+      sendFailure(req, res, serviceFailure(ServiceFailureCode.NOT_FOUND)),
+    );
+    return app;
+  }
   app.use(requestLimits());
 
   const limit = {

@@ -15,6 +15,8 @@ import { keyRingProblem } from '@attio-auth/connection-store';
 import { eventConfigShape, eventDestinationsRule } from '@attio-auth/event-delivery';
 import { z } from 'zod';
 
+import { consoleConfigShape, consoleRule } from './console/console-config.js';
+
 const optionalText = z
   .string()
   .trim()
@@ -354,6 +356,7 @@ export const configSchema = z.object({
     'service.name of the spans; default attio-oauth-callback.',
   ),
   ...eventConfigShape,
+  ...consoleConfigShape,
 });
 
 type Values = z.output<typeof configSchema>;
@@ -403,6 +406,8 @@ const httpsInProduction = httpsRequired<Values>({
     'ATTIO_API_BASE_URL',
     'ATTIO_REVOKE_URL',
     'APP_LOGO_URL',
+    'CONSOLE_OIDC_ISSUER',
+    'CONSOLE_OIDC_REDIRECT_URI',
   ],
   when: (values) =>
     values.NODE_ENV === 'production' &&
@@ -418,6 +423,7 @@ export const CONFIG_RULES: readonly ConfigRule<Values>[] = [
   httpsInProduction,
   sharedLimiterRule,
   eventDestinationsRule,
+  consoleRule,
 ];
 
 /**
@@ -440,4 +446,5 @@ export const FILE_VARIABLES = [
   'DATABASE_URL',
   'POST_INSTALL_SIGNING_KEY',
   'EVENT_DESTINATIONS',
+  'CONSOLE_OIDC_CLIENT_SECRET',
 ] as const;

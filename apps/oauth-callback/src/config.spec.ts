@@ -574,6 +574,6 @@ describe('.env.example', () => {
         .filter((name): name is string => name !== undefined),
     );
     expect(CONFIG_VARIABLES.filter((name) => !documented.has(name))).toEqual([]);
-    expect(CONFIG_VARIABLES).toHaveLength(54);
+    expect(CONFIG_VARIABLES).toHaveLength(67);
   });
 });

@@ -15,6 +15,7 @@ import {
   isDevMode,
   parseAllowlist,
 } from './config-schema.js';
+import { consoleConfigOf, type ConsoleConfig } from './console/console-config.js';
 
 export { ConfigError, type ConfigProblem } from '@attio-auth/app-config';
 export { configSchema, FILE_VARIABLES } from './config-schema.js';
@@ -97,6 +98,10 @@ export interface Config {
   readonly admin: {
     /** Bearer token of the admin API; undefined = admin API off. */
     readonly token: string | undefined;
+    /** ADMIN_HOST/ADMIN_PORT: a separate listener for /admin; undefined = served on PORT. */
+    readonly listener: { readonly host: string; readonly port: number } | undefined;
+    /** The admin console (OpenID Connect sign-in); undefined = off (CONSOLE_OIDC_ISSUER unset). */
+    readonly console: ConsoleConfig | undefined;
   };
   readonly lifecycle: {
     /** Interval of the background revocation pass and retention purge; 0 = off. */
@@ -180,7 +185,14 @@ function toConfig(e: z.output<typeof configSchema>): Config {
       },
       sqliteBusyTimeoutMs: e.SQLITE_BUSY_TIMEOUT_MS,
     },
-    admin: { token: e.ADMIN_TOKEN },
+    admin: {
+      token: e.ADMIN_TOKEN,
+      listener:
+        e.ADMIN_PORT === undefined
+          ? undefined
+          : { host: e.ADMIN_HOST ?? e.HOST, port: e.ADMIN_PORT },
+      console: consoleConfigOf(e, e.PUBLIC_BASE_URL),
+    },
     lifecycle: {
       passIntervalMs: e.REVOCATION_PASS_INTERVAL_SECONDS * 1000,
       retentionDays: e.DELETED_RETENTION_DAYS,

@@ -47,13 +47,32 @@ async function main(): Promise<ExitCode> {
     writeProblems('Cannot start oauth-callback', [problem]);
     return ExitCode.Config;
   }
+  // The admin listener (ADMIN_PORT) likewise: a taken port names ADMIN_HOST/ADMIN_PORT.
+  let adminBound: BoundServer | undefined;
+  if (config.admin.listener) {
+    const admin = config.admin.listener;
+    try {
+      adminBound = await bindServer(admin);
+    } catch (err) {
+      await bound.close(0);
+      const problem = listenProblem(err, {
+        host: admin.host,
+        port: admin.port,
+        hostVariable: 'ADMIN_HOST',
+        portVariable: 'ADMIN_PORT',
+      });
+      if (problem === undefined) throw err;
+      writeProblems('Cannot start oauth-callback', [problem]);
+      return ExitCode.Config;
+    }
+  }
   // OpenTelemetry only when a collector is configured: each install becomes one trace.
   const tracing: TracingHandle | undefined = config.otel.endpoint
     ? startTracing({ serviceName: config.otel.serviceName, endpoint: config.otel.endpoint })
     : undefined;
   let service;
   try {
-    service = await startService(config, logger, { bound });
+    service = await startService(config, logger, { bound, ...(adminBound ? { adminBound } : {}) });
   } catch (err) {
     await tracing?.shutdown().catch(() => undefined);
     if (isConnectionStoreError(err) && err.code === ConnectionStoreErrorCode.KEY_RING_MISMATCH) {
@@ -62,6 +81,7 @@ async function main(): Promise<ExitCode> {
         `Invalid configuration for oauth-callback (see .env.example):\n  - TOKEN_ENCRYPTION_KEYS: ${err.message}\n`,
       );
       await bound.close(0);
+      await adminBound?.close(0);
       return ExitCode.Config;
     }
     logger.fatal(
@@ -69,6 +89,7 @@ async function main(): Promise<ExitCode> {
       'could not start',
     );
     await bound.close(0);
+    await adminBound?.close(0);
     return ExitCode.StartFailed;
   }
   const running = service;

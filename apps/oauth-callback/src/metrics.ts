@@ -95,7 +95,7 @@ export function createMetrics(options: { defaults?: boolean; store?: MetricsStor
     }),
     revocations: new Counter({
       name: 'oauth_callback_revocations_total',
-      help: 'Token revocations at Attio, by outcome (revoked, already_gone, failed, skipped) and source (delete, pass).',
+      help: 'Token revocations at Attio, by outcome (revoked, already_gone, failed, skipped) and source (delete, pass, console).',
       labelNames: ['outcome', 'source'],
       registers: [registry],
     }),

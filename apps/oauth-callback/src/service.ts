@@ -34,6 +34,8 @@ export interface RunningService {
   readonly url: string;
   /** Base URL of the METRICS_PORT listener (undefined: /metrics is served on `url`). */
   readonly metricsUrl: string | undefined;
+  /** The ADMIN_HOST/ADMIN_PORT listener's URL (console and admin API), when configured. */
+  readonly adminUrl: string | undefined;
   readonly store: CallbackStore;
   /** The background revocation pass (REVOCATION_PASS_INTERVAL_SECONDS); `runOnce()` runs a round now. */
   readonly revocationPass: RevocationPassLoop;
@@ -67,6 +69,8 @@ export async function startService(
     processMetrics?: boolean;
     /** A server bound earlier (see `bindServer`), e.g. to learn a random port before building the config. */
     bound?: BoundServer;
+    /** The ADMIN_HOST/ADMIN_PORT listener bound earlier (main.ts, to report a taken port as config). */
+    adminBound?: BoundServer;
     /** Clock in ms of the app and the background pass (give the store the same); default `Date.now`. */
     now?: () => number;
   } = {},
@@ -87,7 +91,7 @@ export async function startService(
   const shared = await openSharedHitLimiter(config, logger);
   // One pacer for every revoke of the process: Attio's limit is per IP address.
   const revokePacer = createServicePacer(config);
-  const app = createApp({
+  const appDeps = {
     config,
     store,
     logger,
@@ -96,17 +100,28 @@ export async function startService(
     ...(shared ? { hitLimiter: shared.limiter } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.now ? { now: options.now } : {}),
-  });
+  };
+  // With ADMIN_PORT, /admin (console and JSON API) is served only there, so PORT can face the internet.
+  const listener = config.admin.listener;
+  const app = createApp(appDeps, { surface: listener ? 'public' : 'all' });
   const running =
     options.bound ?? (await bindServer({ port: config.http.port, host: config.http.host }));
   running.serve(app);
+  const adminServer = listener
+    ? (options.adminBound ??
+      (await bindServer(listener).catch(async (err: unknown) => {
+        await running.close(0);
+        throw err;
+      })))
+    : undefined;
+  adminServer?.serve(createApp(appDeps, { surface: 'admin' }));
   const metricsPort = config.http.metricsPort;
   const metricsServer =
     metricsPort === undefined
       ? undefined
       : await bindServer({ port: metricsPort, host: config.http.host }).catch(
           async (err: unknown) => {
-            await running.close(0);
+            await Promise.all([running.close(0), adminServer?.close(0)]);
             throw err;
           },
         );
@@ -130,6 +145,7 @@ export async function startService(
     {
       url: running.url,
       ...(metricsServer ? { metricsUrl: metricsServer.url } : {}),
+      adminUrl: adminServer?.url ?? null,
       store: store.driver,
       redirectUri: config.oauth.redirectUri,
       devMode: config.devMode,
@@ -139,14 +155,16 @@ export async function startService(
   return {
     url: running.url,
     metricsUrl: metricsServer?.url,
+    adminUrl: adminServer?.url,
     store,
     revocationPass,
     eventDelivery,
     async close() {
       clearInterval(purge);
       const deadline = Date.now() + config.http.shutdownTimeoutMs;
-      const [{ abandonedRequests }] = await Promise.all([
+      const [{ abandonedRequests }, adminClosed] = await Promise.all([
         running.close(config.http.shutdownTimeoutMs),
+        adminServer?.close(config.http.shutdownTimeoutMs),
         metricsServer?.close(config.http.shutdownTimeoutMs),
         // A round in progress may finish within the deadline; its leases expire otherwise.
         revocationPass.stop(config.http.shutdownTimeoutMs),
@@ -157,7 +175,10 @@ export async function startService(
       const storeClosed = options.store
         ? true
         : await closeWithin(store, Math.max(deadline - Date.now(), STORE_CLOSE_MIN_MS));
-      return { abandonedRequests, storeClosed };
+      return {
+        abandonedRequests: abandonedRequests + (adminClosed?.abandonedRequests ?? 0),
+        storeClosed,
+      };
     },
   };
 }

@@ -106,6 +106,19 @@ export function serviceConfigCases(options: { takenPort: number; dir: string }):
     service('PORT in use', { PORT: String(options.takenPort) }, [
       `PORT: 127.0.0.1:${options.takenPort} is already in use by another process`,
     ]),
+    service(
+      'ADMIN_PORT in use',
+      { ADMIN_HOST: '127.0.0.1', ADMIN_PORT: String(options.takenPort) },
+      [`ADMIN_PORT: 127.0.0.1:${options.takenPort} is already in use by another process`],
+    ),
+    service(
+      'console issuer without client or allow-list',
+      { CONSOLE_OIDC_ISSUER: 'https://login.example.com' },
+      [
+        '  - CONSOLE_OIDC_CLIENT_ID: is required with CONSOLE_OIDC_ISSUER',
+        '  - CONSOLE_ALLOWED_EMAIL_DOMAINS: or CONSOLE_ALLOWED_GROUPS is required',
+      ],
+    ),
   ];
 }
 

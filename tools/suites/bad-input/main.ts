@@ -1,7 +1,8 @@
 /**
  * `npm run suite:bad-input [-- --full]`: at least 10,000 generated hostile requests to the callback
  * service (full: 30,000), an expired-state phase with a moved clock, the admin API without or with a
- * wrong ADMIN_TOKEN, the two CLIs with malformed flags, tokens and configuration, and the three apps'
+ * wrong ADMIN_TOKEN, every admin console route (unauthenticated, forged or expired session, viewer
+ * acting, CSRF missing or wrong, injection in filters, formula cells in the CSV export), the two CLIs with malformed flags, tokens and configuration, and the three apps'
  * start-up checks with bad environments (the callback service as a real process).
  * Checks: zero 5xx; zero stored connections; no unescaped reflection; every answer within 16 KiB and
  * 5 s; states refused for the right reason; CLIs answer with the right exit code and never echo a token;
@@ -26,6 +27,7 @@ import { shownCodeOf, tally } from '../faults/checks.js';
 import { ANSWER_LIMITS, answerViolations, cliViolations, percentiles } from './checks.js';
 import { cliCases } from './cli-cases.js';
 import { cliConfigCases, serviceConfigCases } from './config-cases.js';
+import { runConsolePhase } from './console-phase.js';
 import { spawnService } from '../crash/service-process.js';
 import { generateItems, seededRandom, type PendingInstall } from './generate.js';
 import { createAgent, sendSpec } from './http-send.js';
@@ -166,6 +168,9 @@ await runSuite(
         'store count after every request',
         `${stored} connections were stored from hostile requests`,
       );
+
+      // The admin console: every route unauthenticated, forged, as a viewer, without CSRF, injected.
+      await runConsolePhase(report, sandbox, agent);
 
       const hostile = sandbox.admin.createWorkspace({
         name: '<!channel> <https://evil.example/x|Click here> \u001b[2J\u001b]0;pwned\u0007\r\u009b31m\u202e',

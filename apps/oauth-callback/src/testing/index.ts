@@ -15,3 +15,5 @@ export {
   TEST_DATABASE_URL,
   type TestDatabase,
 } from './test-databases.js';
+export { startIdentityProvider, type TestIdentityProvider } from './identity-provider.js';
+export { consoleSessionCookie } from './console-session-cookie.js';
