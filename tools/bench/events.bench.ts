@@ -13,7 +13,7 @@
  * store, no signing): what the HTTP path alone does on this machine right now.
  *
  * Options: --events=N, --rate=N, --concurrency=N (default 16, EVENT_DELIVERY_CONCURRENCY's default),
- * --skip-postgres; TEST_DATABASE_URL.
+ * --skip-sqlite, --skip-postgres; TEST_DATABASE_URL.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -227,19 +227,21 @@ async function main(): Promise<void> {
       `load average ${loadavg()[0]?.toFixed(1)} (figures on a loaded machine say little; compare the ratio)`,
   );
   const keys = parseKeyRing(generateKeyRingEntry('bench'));
-  const dir = await mkdtemp(join(tmpdir(), 'events-bench-'));
-  try {
-    const sqlite = await openConnectionStore({
-      databaseUrl: `sqlite:${join(dir, 'events.sqlite')}`,
-      keyRing: keys,
-    });
+  if (!process.argv.includes('--skip-sqlite')) {
+    const dir = await mkdtemp(join(tmpdir(), 'events-bench-'));
     try {
-      await runDriver('SQLite', sqlite);
+      const sqlite = await openConnectionStore({
+        databaseUrl: `sqlite:${join(dir, 'events.sqlite')}`,
+        keyRing: keys,
+      });
+      try {
+        await runDriver('SQLite', sqlite);
+      } finally {
+        await sqlite.close();
+      }
     } finally {
-      await sqlite.close();
+      await rm(dir, { recursive: true, force: true });
     }
-  } finally {
-    await rm(dir, { recursive: true, force: true });
   }
   if (process.argv.includes('--skip-postgres')) return;
   const schema = `events_bench_${randomBytes(4).toString('hex')}`;

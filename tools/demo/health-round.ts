@@ -82,6 +82,8 @@ export async function healthRound(ctx: TourContext): Promise<number> {
       DATABASE_URL: config.store.databaseUrl,
       TOKEN_ENCRYPTION_KEYS: devKey.value,
       ATTIO_API_BASE_URL: sandbox.urls.api,
+      // A local http inbox: event destinations allow it outside production only.
+      NODE_ENV: 'development',
       ALERT_WEBHOOK_URL: inbox.url,
       // The tour checks again seconds later; production keeps the 60 s default.
       HEALTH_MIN_CHECK_INTERVAL_SECONDS: '0',

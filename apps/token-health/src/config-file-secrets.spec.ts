@@ -35,7 +35,7 @@ describe('loadConfig with NAME_FILE secrets', () => {
     });
     expect(config.store.databaseUrl).toBe('postgres://health:pw@db:5432/attio');
     expect(config.store.tokenEncryptionKeys).toBe(keys);
-    expect(config.alerts.webhookUrl).toBe('https://hooks.slack.com/services/T/B/x');
+    expect(config.events.destinations[0]?.url).toBe('https://hooks.slack.com/services/T/B/x');
   });
 
   it('when a secret is set both ways, then NAME_FILE is named and no value is shown', () => {

@@ -45,7 +45,7 @@ describe('loadConfig', () => {
         incident: { minFailures: 5, minFailureRatio: 0.2 },
       },
       heartbeat: { url: undefined, timeoutMs: 5_000 },
-      alerts: { webhookUrl: undefined, retries: 4, waitMs: 10_000 },
+      alerts: { waitMs: 10_000 },
       events: {
         destinations: [],
         maxAgeMs: 86_400_000,
@@ -77,8 +77,54 @@ describe('loadConfig', () => {
       'object_configuration:read',
       'note:read',
     ]);
-    expect(config.alerts.webhookUrl).toBe('https://hooks.slack.com/services/T/B/x');
+    expect(config.events.destinations).toEqual([
+      {
+        id: 'alert-webhook',
+        kind: 'slack',
+        url: 'https://hooks.slack.com/services/T/B/x',
+        secrets: [],
+        events: ['health.*', 'attio.*'],
+      },
+    ]);
     expect(config.server.port).toBe(9464);
+  });
+
+  it('when ALERT_WEBHOOK_URL and EVENT_DESTINATIONS are both set, then the alert webhook is one more slack destination, first', () => {
+    const config = loadConfig({
+      ALERT_WEBHOOK_URL: 'https://hooks.slack.com/services/T/B/x',
+      EVENT_DESTINATIONS: JSON.stringify([
+        { id: 'sync', kind: 'slack', url: 'https://hooks.example.com/sync' },
+      ]),
+    });
+    expect(config.events.destinations.map((d) => [d.id, d.kind, d.events])).toEqual([
+      ['alert-webhook', 'slack', ['health.*', 'attio.*']],
+      ['sync', 'slack', ['*']],
+    ]);
+  });
+
+  it('when ALERT_WEBHOOK_URL is plain http in production, then the SSRF rule of every destination refuses it without its path', () => {
+    expect(() =>
+      loadConfig({ ALERT_WEBHOOK_URL: 'http://hooks.example.com/services/SECRET' }),
+    ).toThrow(
+      'ALERT_WEBHOOK_URL: http://hooks.example.com/…: In production a destination URL must use https:',
+    );
+    expect(
+      loadConfig({ NODE_ENV: 'development', ALERT_WEBHOOK_URL: 'http://127.0.0.1:9/x' }).events
+        .destinations[0]?.url,
+    ).toBe('http://127.0.0.1:9/x');
+  });
+
+  it('when an EVENT_DESTINATIONS entry takes the id alert-webhook while ALERT_WEBHOOK_URL is set, then the config names the clash', () => {
+    expect(() =>
+      loadConfig({
+        ALERT_WEBHOOK_URL: 'https://hooks.slack.com/services/T/B/x',
+        EVENT_DESTINATIONS: JSON.stringify([
+          { id: 'alert-webhook', kind: 'slack', url: 'https://hooks.example.com/x' },
+        ]),
+      }),
+    ).toThrow(
+      'EVENT_DESTINATIONS: the id "alert-webhook" is ALERT_WEBHOOK_URL\'s; rename that entry or unset ALERT_WEBHOOK_URL.',
+    );
   });
 
   it('when an event destination is plain http in production, then the SSRF rule names it without its path', () => {

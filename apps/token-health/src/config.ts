@@ -22,6 +22,8 @@ import {
 } from '@attio-auth/event-delivery';
 import { z } from 'zod';
 
+import { alertWebhookDestination, alertWebhookRule } from './events/alert-destination.js';
+
 /**
  * Environment configuration of `attio-token-health`: a zod schema over the variables (each listed in
  * the `# --- apps/token-health` section of `.env.example`), turned into one frozen, nested, camelCase
@@ -83,7 +85,6 @@ export const configSchema = z.object({
   HEALTH_INCIDENT_MIN_FAILURE_RATIO: z.coerce.number().gt(0).max(1).default(0.2),
   HEALTH_HEARTBEAT_URL: httpUrl().optional(),
   HEALTH_HEARTBEAT_TIMEOUT_MS: int(100, 60_000).default(5_000),
-  HEALTH_ALERT_RETRIES: int(0, 10).default(4),
   HEALTH_ALERT_WAIT_MS: int(0, 600_000).default(10_000),
   HEALTH_SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(20_000),
   HEALTH_HOST: z.string().min(1).default('0.0.0.0'),
@@ -128,6 +129,7 @@ const CONFIG_RULES: readonly ConfigRule<Env>[] = [
   }),
   sharedLimiterRule,
   eventDestinationsRule,
+  alertWebhookRule,
 ];
 
 /** The validated, frozen configuration, grouped by what reads it. */
@@ -171,15 +173,14 @@ export interface HealthConfig {
     readonly timeoutMs: number;
   };
   readonly alerts: {
-    /** Unset = no alerts. It may embed a secret path (Slack), so it is never logged. */
-    readonly webhookUrl: string | undefined;
-    readonly retries: number;
+    /** After a `--once` round, how long the worker may deliver the round's events (HEALTH_ALERT_WAIT_MS). */
     readonly waitMs: number;
   };
   /**
-   * Signed events (EVENT_DESTINATIONS): the worker delivers the store's outbox while `--schedule`
-   * runs, and after a `--once` round (for at most HEALTH_ALERT_WAIT_MS). ALERT_WEBHOOK_URL (deprecated)
-   * still posts its own alerts; a `slack` destination is its replacement.
+   * Events (EVENT_DESTINATIONS, and ALERT_WEBHOOK_URL as the `slack` destination `alert-webhook` of
+   * `health.*` and `attio.*`): the worker delivers the store's outbox while `--schedule` runs, and
+   * after a `--once` round (for at most HEALTH_ALERT_WAIT_MS). ALERT_WEBHOOK_URL may embed a secret
+   * path (Slack): it is never logged.
    */
   readonly events: EventDeliveryConfig;
   /** `--schedule` mode: where /healthz and /metrics listen. */
@@ -257,12 +258,8 @@ function toConfig(env: Env): HealthConfig {
       },
     },
     heartbeat: { url: env.HEALTH_HEARTBEAT_URL, timeoutMs: env.HEALTH_HEARTBEAT_TIMEOUT_MS },
-    alerts: {
-      webhookUrl: env.ALERT_WEBHOOK_URL,
-      retries: env.HEALTH_ALERT_RETRIES,
-      waitMs: env.HEALTH_ALERT_WAIT_MS,
-    },
-    events: eventDeliveryConfigOf(env),
+    alerts: { waitMs: env.HEALTH_ALERT_WAIT_MS },
+    events: withAlertWebhook(eventDeliveryConfigOf(env), env.ALERT_WEBHOOK_URL),
     server: { host: env.HEALTH_HOST, port: env.HEALTH_PORT },
     sharedLimiter: sharedLimiterSettings(env),
     log: { level: env.LOG_LEVEL },
@@ -271,6 +268,17 @@ function toConfig(env: Env): HealthConfig {
       serviceName: env.OTEL_SERVICE_NAME ?? 'attio-token-health',
     },
   };
+}
+
+/** The event config with ALERT_WEBHOOK_URL's destination added (first: it is the operators' one). */
+function withAlertWebhook(
+  events: EventDeliveryConfig,
+  url: string | undefined,
+): EventDeliveryConfig {
+  const alert = alertWebhookDestination(url);
+  return alert === undefined
+    ? events
+    : { ...events, destinations: [alert, ...events.destinations] };
 }
 
 /**

@@ -52,6 +52,7 @@ describe('run: whole-store key loss', () => {
     const t = testIo({
       DATABASE_URL: `sqlite:${file}`,
       TOKEN_ENCRYPTION_KEYS: keys,
+      NODE_ENV: 'test',
       ALERT_WEBHOOK_URL: receiver.url,
       HEALTH_MIN_CHECK_INTERVAL_SECONDS: '0',
     });
@@ -69,6 +70,7 @@ describe('run: whole-store key loss', () => {
     const t = testIo({
       DATABASE_URL: `sqlite:${file}`,
       TOKEN_ENCRYPTION_KEYS: keys,
+      NODE_ENV: 'test',
       ALERT_WEBHOOK_URL: receiver.url,
       HEALTH_MIN_CHECK_INTERVAL_SECONDS: '0',
       HEALTH_HOST: '127.0.0.1',

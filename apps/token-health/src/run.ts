@@ -111,7 +111,14 @@ export async function run(argv: readonly string[], io: HealthIo): Promise<ExitCo
   const tracing = config.otel.endpoint
     ? startTracing({ serviceName: config.otel.serviceName, endpoint: config.otel.endpoint })
     : undefined;
-  const events = { config, io, logger: context.logger, outbox: store, owner };
+  const events = {
+    config,
+    io,
+    logger: context.logger,
+    outbox: store,
+    owner,
+    metrics: context.metrics,
+  };
   try {
     if (cli.mode === 'once') return await withEventDelivery(events, 'once', () => runOnce(context));
     return await withEventDelivery(events, 'schedule', () =>

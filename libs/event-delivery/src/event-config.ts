@@ -101,22 +101,43 @@ export function ssrfPolicyOf(values: EventValues): SsrfPolicy {
  */
 export function eventDestinationsRule(values: EventValues): readonly ConfigProblem[] {
   if (values.EVENT_DESTINATIONS === undefined) return [];
-  const policy = ssrfPolicyOf(values);
   const problems: string[] = [];
   for (const [index, destination] of parseDestinations(values.EVENT_DESTINATIONS).entries()) {
-    const verdict = checkUrlShape(destination.url, policy);
-    if (!verdict.ok) {
-      problems.push(
-        `entry ${index} (${destination.id}, ${describeUrl(destination.url)}): ${verdict.message}` +
-          (verdict.reason === 'loopback' || verdict.reason === 'private'
-            ? ' Set EVENT_ALLOW_LOOPBACK_DESTINATIONS=1 / EVENT_ALLOW_PRIVATE_DESTINATIONS=1 if this receiver is yours.'
-            : ''),
-      );
+    const problem = destinationUrlProblem(destination.url, values);
+    if (problem !== undefined) {
+      problems.push(`entry ${index} (${destination.id}, ${problem.url}): ${problem.message}`);
     }
   }
   return problems.length === 0
     ? []
     : [{ variable: 'EVENT_DESTINATIONS', message: problems.join('; ') }];
+}
+
+/**
+ * What the SSRF policy the config asks for says of one destination URL, without DNS: undefined when
+ * allowed, else the URL told by scheme and host only (a Slack path is the credential) and the reason.
+ * Also for a destination another variable gives (token-health's ALERT_WEBHOOK_URL).
+ *
+ * @example
+ * ```ts
+ * destinationUrlProblem('http://hooks.example/x', { NODE_ENV: 'production' });
+ * // { url: 'http://hooks.example/…', message: 'In production a destination URL must use https:; …' }
+ * ```
+ */
+export function destinationUrlProblem(
+  url: string,
+  values: EventValues,
+): { readonly url: string; readonly message: string } | undefined {
+  const verdict = checkUrlShape(url, ssrfPolicyOf(values));
+  if (verdict.ok) return undefined;
+  return {
+    url: describeUrl(url),
+    message:
+      verdict.message +
+      (verdict.reason === 'loopback' || verdict.reason === 'private'
+        ? ' Set EVENT_ALLOW_LOOPBACK_DESTINATIONS=1 / EVENT_ALLOW_PRIVATE_DESTINATIONS=1 if this receiver is yours.'
+        : ''),
+  };
 }
 
 /** The event part of an app's config. */

@@ -33,6 +33,7 @@ export {
 export {
   eventConfigShape,
   eventDeliveryConfigOf,
+  destinationUrlProblem,
   eventDestinationsRule,
   ssrfPolicyOf,
   type EventDeliveryConfig,

@@ -173,6 +173,8 @@ export async function sqlitePass(sandbox: Sandbox): Promise<PassEvidence> {
       ],
       {
         ...cliEnv,
+        // A loopback http receiver: allowed outside production (the SSRF policy of event destinations).
+        NODE_ENV: 'test',
         ALERT_WEBHOOK_URL: hook.url,
         LOG_LEVEL: 'trace',
         HEALTH_MIN_CHECK_INTERVAL_SECONDS: '0',

@@ -22,7 +22,8 @@ export type CliParseResult = { ok: true; options: CliOptions } | { ok: false; me
 export const USAGE = `Usage: attio-token-health (--once | --schedule "<cron>") [options]
 
 Checks every stored Attio connection (and --tokens-file entries) with one GET /v2/self each,
-records the result, and alerts ALERT_WEBHOOK_URL when a token's status changes.
+records the result, and raises an event (delivered to EVENT_DESTINATIONS and ALERT_WEBHOOK_URL)
+when a stored connection's status changes.
 
 Modes:
   --once                 run one round and exit; the exit code summarises (for cron/systemd/CronJobs)

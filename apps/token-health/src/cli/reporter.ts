@@ -1,5 +1,5 @@
 import { terminalSafe, toTerminalSafeJson } from '@attio-auth/attio-errors';
-import { targetLabel, type CheckTarget } from '../alerts/alert-message.js';
+import { targetLabel, type CheckTarget } from '../round/check-target.js';
 import { CHECK_STATUSES } from '../round/classify.js';
 import type { OutputStream } from '../io.js';
 import type { CheckRecord, RoundSummary } from '../round/round-summary.js';

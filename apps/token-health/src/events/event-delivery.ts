@@ -3,6 +3,7 @@ import { startEventDelivery, type DeliveryOutbox } from '@attio-auth/event-deliv
 
 import type { HealthConfig } from '../config.js';
 import type { HealthIo } from '../io.js';
+import type { HealthMetrics } from '../metrics/metrics.js';
 
 /** What the checker's event delivery needs. */
 export interface CheckerEventDeliveryDeps {
@@ -12,6 +13,8 @@ export interface CheckerEventDeliveryDeps {
   /** Undefined with --skip-store: no outbox, nothing to deliver. */
   readonly outbox: DeliveryOutbox | undefined;
   readonly owner: string;
+  /** Counts each recorded attempt (`attio_token_health_event_deliveries_total`). */
+  readonly metrics?: Pick<HealthMetrics, 'observeEventDelivery'>;
 }
 
 /**
@@ -45,6 +48,12 @@ export async function withEventDelivery<T>(
     userAgent: 'attio-auth-token-health',
     logger,
     autoStart: mode === 'schedule',
+    ...(deps.metrics
+      ? {
+          onResult: (result, destinationId) =>
+            deps.metrics?.observeEventDelivery(result, destinationId),
+        }
+      : {}),
   });
   if (delivery === undefined) return work();
   if (mode === 'schedule') {

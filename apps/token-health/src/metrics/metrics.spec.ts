@@ -52,7 +52,7 @@ describe('health metrics', () => {
     );
   });
 
-  it('when checks, a round and alerts are observed, then the exposition has the exact values', async () => {
+  it('when checks, a round and event deliveries are observed, then the exposition has the exact values', async () => {
     const metrics = createHealthMetrics();
     const acc = new SummaryAccumulator(new Date(1_000_000));
     for (const s of ['healthy', 'healthy', 'revoked'] as const) {
@@ -60,7 +60,7 @@ describe('health metrics', () => {
       acc.add(rec(s));
     }
     metrics.observeRound(acc.finish(new Date(1_004_000), false));
-    metrics.observeAlert('delivered');
+    metrics.observeEventDelivery('delivered', 'alert-webhook');
     const text = await metrics.render();
     expect(text).toContain('attio_token_health_checks_total{status="healthy"} 2');
     expect(text).toContain('attio_token_health_checks_total{status="revoked"} 1');
@@ -73,7 +73,9 @@ describe('health metrics', () => {
     expect(text).toContain('attio_token_health_round_duration_seconds_bucket{le="1"} 0');
     expect(text).toContain('attio_token_health_last_round_exit_code 1');
     expect(text).toContain('attio_token_health_rounds_total{interrupted="false"} 1');
-    expect(text).toContain('attio_token_health_alerts_total{result="delivered"} 1');
+    expect(text).toContain(
+      'attio_token_health_event_deliveries_total{destination="alert-webhook",result="delivered"} 1',
+    );
     expect(text).toContain('attio_token_health_check_duration_seconds_bucket{le="0.05"} 3');
   });
 

@@ -1,3 +1,4 @@
+import type { DeliveryResult } from '@attio-auth/event-delivery';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { CHECK_STATUSES } from '../round/classify.js';
 import type { CheckRecord, RoundSummary } from '../round/round-summary.js';
@@ -9,7 +10,8 @@ export interface HealthMetrics {
   /** A verdict the store discarded (token changed since the lease, or connection deleted). */
   observeDiscarded(): void;
   observeRound(summary: RoundSummary): void;
-  observeAlert(result: 'delivered' | 'failed' | 'abandoned'): void;
+  /** One attempt of the event delivery worker recorded (ALERT_WEBHOOK_URL is the destination `alert-webhook`). */
+  observeEventDelivery(result: DeliveryResult, destinationId: string): void;
   /** Prometheus text exposition format (also the node-exporter textfile collector format). */
   render(): Promise<string>;
 }
@@ -76,10 +78,10 @@ export function createHealthMetrics(): HealthMetrics {
     labelNames: ['interrupted'],
     registers: [registry],
   });
-  const alerts = new Counter({
-    name: 'attio_token_health_alerts_total',
-    help: 'Alert webhook deliveries by result.',
-    labelNames: ['result'],
+  const deliveries = new Counter({
+    name: 'attio_token_health_event_deliveries_total',
+    help: 'Event delivery attempts of this process (alerts included), by destination id and result.',
+    labelNames: ['destination', 'result'],
     registers: [registry],
   });
   const suppressed = new Counter({
@@ -98,7 +100,6 @@ export function createHealthMetrics(): HealthMetrics {
     registers: [registry],
   });
   for (const status of CHECK_STATUSES) checks.inc({ status }, 0);
-  for (const result of ['delivered', 'failed', 'abandoned']) alerts.inc({ result }, 0);
 
   return {
     registry,
@@ -122,8 +123,8 @@ export function createHealthMetrics(): HealthMetrics {
       incidentOpen.set(summary.incident.open ? 1 : 0);
       rounds.inc({ interrupted: String(summary.interrupted) });
     },
-    observeAlert(result) {
-      alerts.inc({ result });
+    observeEventDelivery(result, destinationId) {
+      deliveries.inc({ destination: destinationId, result });
     },
     render: () => registry.metrics(),
   };

@@ -7,9 +7,8 @@ import type {
   LeaseOptions,
   LeasedConnection,
 } from '@attio-auth/connection-store';
-import { buildAlertPayload, type CheckTarget } from '../alerts/alert-message.js';
+import type { CheckTarget } from './check-target.js';
 import { decideAlert, type KnownStatus, type StatusMemory } from '../alerts/alert-policy.js';
-import { createAlertSender, type AlertSender } from '../alerts/alert-sender.js';
 import type { CliOptions } from '../cli/cli-args.js';
 import { createReporter, type Reporter } from '../cli/reporter.js';
 import type { TokenEntry } from '../cli/tokens-file.js';
@@ -104,25 +103,7 @@ export function runRound(ctx: RoundContext): Promise<RoundSummary> {
 }
 
 async function roundOf(ctx: RoundContext): Promise<RoundSummary> {
-  const { config, io, logger, metrics } = ctx;
-  const alerts = config.alerts.webhookUrl
-    ? createAlertSender({
-        url: config.alerts.webhookUrl,
-        fetch: io.fetch,
-        sleep: io.sleep,
-        now: io.now,
-        retries: config.alerts.retries,
-        onResult: (result, payload, reason) => {
-          metrics.observeAlert(result);
-          if (result !== 'delivered') {
-            logger.warn(
-              { result, kind: payload.kind, status: payload.status, reason },
-              'alert webhook delivery did not succeed',
-            );
-          }
-        },
-      })
-    : undefined;
+  const { io, logger, metrics } = ctx;
   const reporter = createReporter({
     stdout: io.stdout,
     stderr: io.stderr,
@@ -132,17 +113,13 @@ async function roundOf(ctx: RoundContext): Promise<RoundSummary> {
 
   let summary: RoundSummary;
   try {
-    summary = await checkEverything(ctx, alerts, reporter);
+    summary = await checkEverything(ctx, reporter);
   } catch (error) {
     // The round failed (the store went away, the key ring does not match, …): the dead-man's switch says so.
     await ctx.heartbeat?.ping('fail');
     throw error;
   }
 
-  if (alerts) {
-    const drained = await alerts.drain(config.alerts.waitMs);
-    logger.debug({ ...drained }, 'alert deliveries settled');
-  }
   metrics.observeRound(summary);
   if (ctx.cli.metricsFile) {
     try {
@@ -172,11 +149,7 @@ async function roundOf(ctx: RoundContext): Promise<RoundSummary> {
   return summary;
 }
 
-async function checkEverything(
-  ctx: RoundContext,
-  alerts: AlertSender | undefined,
-  reporter: Reporter,
-): Promise<RoundSummary> {
+async function checkEverything(ctx: RoundContext, reporter: Reporter): Promise<RoundSummary> {
   const { config, io, shutdown, store } = ctx;
   const loss = await ctx.checkKeys?.();
   if (loss) throw loss;
@@ -195,14 +168,14 @@ async function checkEverything(
     }),
   );
 
-  /** The end of every check: alert on a change (unless suppressed), then count, print and measure it. */
+  /** The end of every check: count, print and measure it, with the alert it raised (if any). */
   const conclude = (
     target: CheckTarget,
     check: Checked,
-    change: StatusChange,
+    alert: AlertKind | undefined,
     suppressed: boolean,
   ) => {
-    const record = alertOnChange(ctx, suppressed ? undefined : alerts, target, check, change);
+    const record = checkRecord(ctx, target, check, suppressed ? undefined : alert);
     acc.add(record, { suppressed });
     reporter.check(record);
     ctx.metrics.observeCheck(record, { suppressed });
@@ -220,7 +193,7 @@ async function checkEverything(
     conclude(
       { kind: 'token', name: entry.name },
       checked,
-      ctx.memory.record(entry.name, verdict.status),
+      entryAlert(ctx, verdict, ctx.memory.record(entry.name, verdict.status)),
       incident.suppressing && verdict.status === 'failed_to_check',
     );
   };
@@ -255,12 +228,7 @@ async function checkEverything(
           return;
         }
         const suppressed = options.suppressTransient === true && status === 'failed_to_check';
-        conclude(
-          connectionTarget(connection),
-          checked,
-          storedChange(connection, transition),
-          suppressed,
-        );
+        conclude(connectionTarget(connection), checked, eventAlert(transition), suppressed);
       },
     );
   };
@@ -365,38 +333,45 @@ async function openAndCheck(
   });
 }
 
+/** What a check's `alert` says: the event it raised (`problem`, `recovered`, `unreachable`). */
+type AlertKind = 'problem' | 'recovered' | 'unreachable';
+
 /**
- * Decides on an alert (a change of status, or N failures in a row), sends it without waiting, and
- * returns the record the reporter and metrics see.
+ * The alert of a stored connection's check: the health event the store wrote with the verdict (same
+ * transaction), which the event delivery worker posts to every destination that takes it
+ * (ALERT_WEBHOOK_URL is one). The store decides it from the last alerted status, so a blip or a
+ * repeat of a known problem raises none.
  */
-function alertOnChange(
+function eventAlert(transition: HealthTransition): AlertKind | undefined {
+  if (transition.event === 'health.recovered') return 'recovered';
+  if (transition.event !== 'health.broken') return undefined;
+  return transition.current === 'failed_to_check' ? 'unreachable' : 'problem';
+}
+
+/**
+ * The alert of a tokens-file entry's check, for the report only: such a token is not in the store,
+ * so it has no outbox and nothing is posted for it (the exit code and `--json` say it).
+ */
+function entryAlert(
   ctx: RoundContext,
-  alerts: AlertSender | undefined,
-  target: CheckTarget,
-  { verdict, checkedAt, started }: Checked,
+  verdict: Classification,
   change: StatusChange,
-): CheckRecord {
+): AlertKind | undefined {
   const decision = decideAlert({
     ...change,
     current: verdict.status,
     failureThreshold: ctx.config.health.failureThreshold,
   });
-  const alerted = decision.alert && alerts !== undefined;
-  if (decision.alert && alerts) {
-    alerts.send(
-      buildAlertPayload({
-        decision,
-        target,
-        previous: change.previous,
-        status: verdict.status,
-        missingScopes: verdict.missingScopes,
-        errorCode: verdict.errorCode,
-        detail: verdict.detail,
-        consecutiveFailures: change.consecutiveFailures,
-        checkedAt,
-      }),
-    );
-  }
+  return decision.alert ? decision.kind : undefined;
+}
+
+/** The record the reporter, the summary and the metrics see. */
+function checkRecord(
+  ctx: RoundContext,
+  target: CheckTarget,
+  { verdict, checkedAt, started }: Checked,
+  alert: AlertKind | undefined,
+): CheckRecord {
   return {
     target,
     status: verdict.status,
@@ -405,7 +380,7 @@ function alertOnChange(
     detail: verdict.detail,
     checkedAt,
     durationMs: ctx.io.now() - started,
-    ...(alerted ? { alert: decision.kind } : {}),
+    ...(alert ? { alert } : {}),
   };
 }
 
@@ -414,14 +389,6 @@ function connectionTarget(connection: Connection): CheckTarget {
     kind: 'connection',
     workspaceId: connection.workspaceId,
     name: connection.workspaceName ?? null,
-  };
-}
-
-function storedChange(connection: Connection, transition: HealthTransition): StatusChange {
-  return {
-    previous: transition.previous as KnownStatus,
-    previousConsecutiveFailures: connection.health.consecutiveFailures,
-    consecutiveFailures: transition.consecutiveFailures,
   };
 }
 

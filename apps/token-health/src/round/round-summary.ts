@@ -1,4 +1,4 @@
-import type { CheckTarget } from '../alerts/alert-message.js';
+import type { CheckTarget } from './check-target.js';
 import { CHECK_STATUSES, type CheckStatus } from './classify.js';
 import { exitCodeFor, type ExitCode } from '../cli/exit-code.js';
 import { NO_INCIDENT, type IncidentState } from './round-incident.js';

@@ -19,6 +19,7 @@ const DIALECT: SqlDialect = Object.freeze({
   claimSuffix: ' FOR UPDATE SKIP LOCKED',
   lockSuffix: ' FOR UPDATE',
   serialPrimaryKey: 'BIGSERIAL PRIMARY KEY',
+  statementsAreRoundTrips: true,
 });
 
 /** Unquoted PostgreSQL identifiers we accept as schema names (no quoting games, no injection). */

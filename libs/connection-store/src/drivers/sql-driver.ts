@@ -26,6 +26,12 @@ export interface SqlDialect {
    * AUTOINCREMENT, so a purged highest seq is never handed out again.
    */
   serialPrimaryKey: 'INTEGER PRIMARY KEY AUTOINCREMENT' | 'BIGSERIAL PRIMARY KEY';
+  /**
+   * True when each statement is a network round trip (PostgreSQL), so a batch of writes is worth
+   * folding into one statement; false when statements run in-process (SQLite), where a loop of small
+   * statements inside one transaction is as fast and simpler.
+   */
+  statementsAreRoundTrips: boolean;
 }
 
 /** A versioned schema change. `sql` returns statements for the dialect. */

@@ -22,6 +22,7 @@ const DIALECT: SqlDialect = Object.freeze({
   claimSuffix: '',
   lockSuffix: '',
   serialPrimaryKey: 'INTEGER PRIMARY KEY AUTOINCREMENT',
+  statementsAreRoundTrips: false,
 });
 
 /**

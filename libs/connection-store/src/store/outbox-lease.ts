@@ -1,6 +1,7 @@
 import { DELIVERY_COLUMNS, EVENT_COLUMNS, toDelivery, toStoredEvent } from './event-row.js';
 import type { DeliveryRow, EventRow } from './event-row.js';
 import type { LeaseDeliveriesOptions, LeasedDelivery } from './outbox-types.js';
+import type { SqlSession } from '../drivers/sql-driver.js';
 import type { StoreContext } from './store-context.js';
 import { requireArray, requireInteger, requireText } from './validate.js';
 
@@ -20,6 +21,13 @@ import { requireArray, requireInteger, requireText } from './validate.js';
  * candidate), not `NOT EXISTS (… event_seq < …)`: on a table PostgreSQL has not analysed yet (a burst
  * of events into a fresh outbox) the NOT EXISTS became an unparameterised anti join that read every
  * pending row per candidate: 430 ms per lease at 2,000 pending deliveries, against a few ms now.
+ *
+ * PostgreSQL walks the due index in its order and stops at the limit, told so for this statement
+ * only (`SET LOCAL enable_seqscan/enable_sort = off`): its estimates (the head check at 1/ndistinct,
+ * the anti join at one row, and no statistics at all on a fresh outbox) made it expect a single
+ * candidate, so it read and sorted every pending row and probed each one's MIN: 58 ms (analysed) and
+ * 205 ms (fresh) against 1.3 ms per lease of 64 at 5,000 pending deliveries (EXPLAIN ANALYZE,
+ * PostgreSQL 15). The walk still reads every pending row when fewer than `limit` are leasable.
  *
  * A lease that expires (its worker was killed) makes the delivery leasable again: at least once.
  * Destinations switched off by a 410 are skipped.
@@ -42,8 +50,9 @@ export async function leaseDeliveries(
   if (ids.length === 0) return [];
   const nowMs = ctx.now().getTime();
   const list = ids.map((_, i) => `$${i + 5}`).join(', ');
-  const rows = await ctx.driver.all<DeliveryRow>(
-    `UPDATE event_deliveries SET lease_owner = $1, lease_expires_at_ms = $2
+  const update = (session: SqlSession) =>
+    session.all<DeliveryRow>(
+      `UPDATE event_deliveries SET lease_owner = $1, lease_expires_at_ms = $2
      FROM (
        SELECT d.event_seq AS l_seq, d.destination_id AS l_dest FROM event_deliveries d
        WHERE d.state = 'pending' AND d.next_attempt_at_ms <= $3
@@ -59,8 +68,16 @@ export async function leaseDeliveries(
      ) picked
      WHERE event_deliveries.event_seq = picked.l_seq AND event_deliveries.destination_id = picked.l_dest
      RETURNING ${DELIVERY_COLUMNS}`,
-    [owner, nowMs + leaseMs, nowMs, limit, ...ids],
-  );
+      [owner, nowMs + leaseMs, nowMs, limit, ...ids],
+    );
+  const rows = ctx.driver.dialect.statementsAreRoundTrips
+    ? await ctx.driver.transaction(async (tx) => {
+        await tx.all(
+          "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_sort', 'off', true)",
+        );
+        return update(tx);
+      })
+    : await update(ctx.driver);
   if (rows.length === 0) return [];
   const seqs = [...new Set(rows.map((r) => Number(r.event_seq)))];
   // Events are immutable once written: reading them after the lease needs no transaction.
