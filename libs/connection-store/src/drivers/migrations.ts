@@ -183,6 +183,22 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
     ],
   },
   {
+    // Numbered 7: 6 and 8 are taken by work on other branches; it applies after 9 on a database that has 9.
+    version: 7,
+    name: 'observations from live traffic',
+    statements: () => [
+      // Latest successful call a client reported (epoch ms): a round skips a healthy connection seen working
+      // within HEALTH_SKIP_IF_SEEN_SECONDS.
+      'ALTER TABLE connections ADD COLUMN last_seen_ok_at_ms BIGINT',
+      // A failure a client reported (401, 403 auth_error, inactive) that no check has looked at yet, and its kind.
+      'ALTER TABLE connections ADD COLUMN flagged_at_ms BIGINT',
+      'ALTER TABLE connections ADD COLUMN flagged_kind TEXT',
+      // The checker polls for flagged connections every few seconds: the partial index holds only those, so a
+      // poll costs the same at a million connections as at ten.
+      'CREATE INDEX connections_flagged_idx ON connections (flagged_at_ms) WHERE flagged_at_ms IS NOT NULL',
+    ],
+  },
+  {
     // Numbered 9: versions 6-8 are taken by work on other branches (each applies on its own).
     version: 9,
     name: 'index-backed lease and admin list at a million connections',
