@@ -51,7 +51,9 @@ export interface ObservationRecorder {
  * await recorder.close();
  * ```
  */
-export function createObservationRecorder(options: ObservationRecorderOptions): ObservationRecorder {
+export function createObservationRecorder(
+  options: ObservationRecorderOptions,
+): ObservationRecorder {
   const flushEveryMs = options.flushEveryMs ?? 1000;
   let pending = new Map<string, StoredObservation>();
   let writing: Promise<void> = Promise.resolve();

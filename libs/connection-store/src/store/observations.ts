@@ -38,7 +38,11 @@ export async function recordObservations(
         `observations[${i}].kind must be one of ${[...KINDS].join(', ')}.`,
       );
     }
-    return { workspaceId, kind: o.kind, atMs: requireDate(o.at, `observations[${i}].at`).getTime() };
+    return {
+      workspaceId,
+      kind: o.kind,
+      atMs: requireDate(o.at, `observations[${i}].at`).getTime(),
+    };
   });
   if (params.length === 0) return 0;
   return ctx.driver.transaction(async (tx) => {
