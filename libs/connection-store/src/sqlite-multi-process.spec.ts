@@ -71,6 +71,7 @@ describe('SQLite driver across processes', () => {
       { version: 3 },
       { version: 4 },
       { version: 5 },
+      { version: 7 },
       { version: 9 },
     ]);
     raw.close();
