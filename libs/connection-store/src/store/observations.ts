@@ -105,8 +105,8 @@ export async function leaseFlagged(
 /**
  * Takes up to `limit` due connections (never checked is not enough: they must be `healthy` already) that a
  * client used successfully at or after `seenSince`, with no unchecked failure flag and a free lease, out of
- * the round: their last check time becomes the time they were seen working, so they are due again one
- * interval after that. Returns how many were skipped (the round's `seen_healthy`).
+ * the round: their last check time becomes the time they were seen working (at least `dueBefore`), so this
+ * round's lease passes them by. Returns how many were skipped (the round's `seen_healthy`).
  *
  * @example
  * ```ts
@@ -123,7 +123,10 @@ export async function skipSeenHealthy(
   const nowMs = ctx.now().getTime();
   // Walks connections_last_checked_idx over the due rows only (as leaseDue does), stopping at `limit`.
   return ctx.driver.run(
-    `UPDATE connections SET last_checked_at_ms = last_seen_ok_at_ms
+    // The last check time becomes the time the token was seen working, but never before the due bound:
+    // at or after it the row is not due for this round (a lease takes `< dueBefore`).
+    `UPDATE connections SET last_checked_at_ms =
+       CASE WHEN last_seen_ok_at_ms > $1 THEN last_seen_ok_at_ms ELSE $1 END
      FROM (
        SELECT workspace_id AS due_id FROM connections
        WHERE last_checked_at_ms < $1 AND last_seen_ok_at_ms >= $2 AND last_seen_ok_at_ms > last_checked_at_ms
