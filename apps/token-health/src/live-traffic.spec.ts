@@ -1,6 +1,10 @@
 import { createWorkspaceClient } from '@attio-auth/attio-core';
 import { startSandbox, type Sandbox } from '@attio-auth/attio-sandbox';
-import { createObservationRecorder, type ConnectionStore } from '@attio-auth/connection-store';
+import {
+  createObservationRecorder,
+  type ConnectionStore,
+  type ObservationRecorder,
+} from '@attio-auth/connection-store';
 import { run } from './run.js';
 import { DRIVERS, type TestDatabase } from './testing/test-stores.js';
 import { testIo } from './testing/test-io.js';
@@ -53,7 +57,7 @@ describe.each(DRIVERS)('health from live traffic', (driver) => {
     }
 
     /** A service's real client for a stored connection, reporting into a coalescing recorder. */
-    async function serviceClient(workspaceId: string, recorder: { observe: (o: never) => void }) {
+    async function serviceClient(workspaceId: string, recorder: ObservationRecorder) {
       return createWorkspaceClient({
         workspaceId,
         getToken: (id) => store.getToken(id),
