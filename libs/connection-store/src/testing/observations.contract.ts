@@ -113,7 +113,11 @@ export function describeObservationsContract(env: ContractEnv): void {
         { workspaceId: 'ws-1', kind: 'success', at: new Date(newer.getTime() - MINUTE) },
       ]),
     ).toBe(0);
-    await store.skipSeenHealthy({ dueBefore: clock.now(), seenSince: new Date(0), limit: 10 });
+    await store.skipSeenHealthy({
+      dueBefore: new Date(clock.now().getTime() - 30 * MINUTE),
+      seenSince: new Date(0),
+      limit: 10,
+    });
     expect((await store.getConnection('ws-1'))?.health.lastCheckedAt).toEqual(newer);
   });
 
