@@ -40,6 +40,8 @@ describe('loadConfig', () => {
         batchSize: 64,
         leaseSeconds: 300,
         minCheckIntervalSeconds: 60,
+        skipIfSeenSeconds: 0,
+        flagPollSeconds: 2,
         shutdownTimeoutMs: 20_000,
         instanceId: undefined,
         incident: { minFailures: 5, minFailureRatio: 0.2 },

@@ -81,6 +81,8 @@ export const configSchema = z.object({
   HEALTH_BATCH_SIZE: int(1, 10_000).default(64),
   HEALTH_LEASE_SECONDS: int(5, 86_400).default(300),
   HEALTH_MIN_CHECK_INTERVAL_SECONDS: int(0, 86_400).default(60),
+  HEALTH_SKIP_IF_SEEN_SECONDS: int(0, 86_400).default(0),
+  HEALTH_FLAG_POLL_SECONDS: int(1, 3_600).default(2),
   HEALTH_INCIDENT_MIN_FAILURES: int(1, 100_000).default(5),
   HEALTH_INCIDENT_MIN_FAILURE_RATIO: z.coerce.number().gt(0).max(1).default(0.2),
   HEALTH_HEARTBEAT_URL: httpUrl().optional(),
@@ -161,6 +163,10 @@ export interface HealthConfig {
     readonly batchSize: number;
     readonly leaseSeconds: number;
     readonly minCheckIntervalSeconds: number;
+    /** A healthy connection a client used successfully this recently is skipped (0 = never skip). */
+    readonly skipIfSeenSeconds: number;
+    /** `--schedule`: how often to poll for connections a client saw fail (rechecked between rounds). */
+    readonly flagPollSeconds: number;
     readonly shutdownTimeoutMs: number;
     /** Lease and run-lock owner id; unset = hostname + random suffix. */
     readonly instanceId: string | undefined;
@@ -250,6 +256,8 @@ function toConfig(env: Env): HealthConfig {
       batchSize: env.HEALTH_BATCH_SIZE,
       leaseSeconds: env.HEALTH_LEASE_SECONDS,
       minCheckIntervalSeconds: env.HEALTH_MIN_CHECK_INTERVAL_SECONDS,
+      skipIfSeenSeconds: env.HEALTH_SKIP_IF_SEEN_SECONDS,
+      flagPollSeconds: env.HEALTH_FLAG_POLL_SECONDS,
       shutdownTimeoutMs: env.HEALTH_SHUTDOWN_TIMEOUT_MS,
       instanceId: env.HEALTH_INSTANCE_ID,
       incident: {

@@ -64,6 +64,7 @@ export { parseSelfResponse, type ActiveToken, type SelfResult } from './identify
 export type { AttioObject } from './resources/objects.js';
 export type { WorkspaceMember } from './resources/workspace-members.js';
 export type { CursorPageOptions, OffsetPageOptions } from './pagination/paginate.js';
+export type { AttioObservation, ObservationHook } from './observe/observation.js';
 export { ATTIO_CORE_VERSION } from './version.js';
 export {
   ATTIO_TRACING_CHANNELS,

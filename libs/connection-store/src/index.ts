@@ -10,6 +10,12 @@ export { keyRingProblem } from './crypto/key-ring-problem.js';
 export { DEV_KEY_FILE, loadOrCreateDevKeyRing, type DevKeyRing } from './crypto/dev-key-ring.js';
 export { parseDatabaseUrl, type DatabaseTarget } from './database-url.js';
 export { ensurePrivateDirectory, type PrivateDirectory } from './files/private-files.js';
+export {
+  createObservationRecorder,
+  type ObservationRecorder,
+  type ObservationRecorderOptions,
+  type ObservedCall,
+} from './store/observation-recorder.js';
 export { findWholeStoreKeyLoss } from './store/whole-store-key-loss.js';
 export { openConnectionStore, type OpenConnectionStoreOptions } from './open-connection-store.js';
 export { POSTGRES_TIMEOUT_DEFAULTS, type PostgresTimeouts } from './drivers/postgres-timeouts.js';
@@ -26,6 +32,10 @@ export {
   type ConnectionStore,
   type ConsumedState,
   type HealthLedger,
+  type ObservationLedger,
+  type StoredObservation,
+  type FlaggedLeaseOptions,
+  type SkipSeenHealthyOptions,
   type HealthRecord,
   type HealthResult,
   type HealthStatus,

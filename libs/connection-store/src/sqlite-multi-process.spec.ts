@@ -72,6 +72,7 @@ describe('SQLite driver across processes', () => {
       { version: 4 },
       { version: 5 },
       { version: 6 },
+      { version: 7 },
       { version: 9 },
     ]);
     raw.close();

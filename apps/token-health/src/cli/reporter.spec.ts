@@ -1,4 +1,4 @@
-import { createReporter, progressLine, summaryTable } from './reporter.js';
+import { createReporter, progressLine, summaryJson, summaryTable } from './reporter.js';
 import { SummaryAccumulator, type CheckRecord } from '../round/round-summary.js';
 import { bufferStream } from '../testing/buffer-stream.js';
 
@@ -65,6 +65,7 @@ describe('reporter', () => {
         alertsSent: 0,
         suppressed: 0,
         discarded: 0,
+        seenHealthy: 0,
         incident: { open: false, opened: false, recovered: false, reason: null },
         interrupted: false,
         durationMs: 1500,
@@ -202,6 +203,18 @@ describe('progressLine and summaryTable', () => {
       'Attio incident opened (http_5xx); 1 failed check(s) recorded without alerts; ' +
         '1 result(s) discarded (re-installed or deleted during the round).',
     ]);
+  });
+
+  it('when connections were skipped as seen healthy, then the table says how many under the first line', () => {
+    const acc = new SummaryAccumulator(at);
+    acc.add(record('healthy', 'a'));
+    acc.seenHealthy(3);
+    const summary = acc.finish(at, false);
+    expect(summaryTable(summary).split('\n').slice(0, 2)).toEqual([
+      'Checked 1 token in 0.0s; 0 alert(s) sent.',
+      '3 connection(s) seen healthy (used successfully, not checked).',
+    ]);
+    expect(summaryJson(summary)).toMatchObject({ checked: 1, seenHealthy: 3 });
   });
 
   it('when an open incident ends, then the table says it is over', () => {

@@ -152,6 +152,7 @@ export function summaryJson(summary: RoundSummary) {
     alertsSent: summary.alertsSent,
     suppressed: summary.suppressed,
     discarded: summary.discarded,
+    seenHealthy: summary.seenHealthy,
     incident: summary.incident,
     interrupted: summary.interrupted,
     durationMs: summary.finishedAt.getTime() - summary.startedAt.getTime(),
@@ -161,7 +162,7 @@ export function summaryJson(summary: RoundSummary) {
 
 /** One line about the incident and what the store left out, or undefined when there is nothing to say. */
 function incidentLine(summary: RoundSummary): string | undefined {
-  const { incident, suppressed, discarded } = summary;
+  const { incident, suppressed, discarded, seenHealthy } = summary;
   const parts: string[] = [];
   if (incident.recovered)
     parts.push(`Attio incident (${incident.reason}) over: checks succeed again`);
@@ -170,6 +171,8 @@ function incidentLine(summary: RoundSummary): string | undefined {
   if (suppressed > 0) parts.push(`${suppressed} failed check(s) recorded without alerts`);
   if (discarded > 0)
     parts.push(`${discarded} result(s) discarded (re-installed or deleted during the round)`);
+  if (seenHealthy > 0)
+    parts.push(`${seenHealthy} connection(s) seen healthy (used successfully, not checked)`);
   return parts.length === 0 ? undefined : `${parts.join('; ')}.`;
 }
 

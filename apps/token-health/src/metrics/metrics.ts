@@ -12,6 +12,8 @@ export interface HealthMetrics {
   observeRound(summary: RoundSummary): void;
   /** One attempt of the event delivery worker recorded (ALERT_WEBHOOK_URL is the destination `alert-webhook`). */
   observeEventDelivery(result: DeliveryResult, destinationId: string): void;
+  /** A recheck of flagged connections (between rounds): counted, without touching the last-round gauges. */
+  observeRecheck(summary: RoundSummary): void;
   /** Prometheus text exposition format (also the node-exporter textfile collector format). */
   render(): Promise<string>;
 }
@@ -94,6 +96,16 @@ export function createHealthMetrics(): HealthMetrics {
     help: 'Verdicts the store discarded: re-installed (new token) or deleted between lease and record.',
     registers: [registry],
   });
+  const seenHealthy = new Counter({
+    name: 'attio_token_health_seen_healthy_total',
+    help: 'Due connections a round skipped because a client used them successfully within HEALTH_SKIP_IF_SEEN_SECONDS.',
+    registers: [registry],
+  });
+  const rechecks = new Counter({
+    name: 'attio_token_health_rechecks_total',
+    help: 'Connections rechecked within seconds because a client saw a failure (401, 403 auth_error, inactive).',
+    registers: [registry],
+  });
   const incidentOpen = new Gauge({
     name: 'attio_token_health_incident_open',
     help: '1 while an Attio incident (many checks failing for one transient reason) is open, after the last round.',
@@ -122,6 +134,10 @@ export function createHealthMetrics(): HealthMetrics {
         lastSuccess.set(summary.finishedAt.getTime() / 1000);
       incidentOpen.set(summary.incident.open ? 1 : 0);
       rounds.inc({ interrupted: String(summary.interrupted) });
+      seenHealthy.inc(summary.seenHealthy);
+    },
+    observeRecheck(summary) {
+      rechecks.inc(summary.checked);
     },
     observeEventDelivery(result, destinationId) {
       deliveries.inc({ destination: destinationId, result });

@@ -6,6 +6,7 @@ import type {
   HealthTransition,
   LeaseOptions,
   LeasedConnection,
+  ObservationLedger,
 } from '@attio-auth/connection-store';
 import type { CheckTarget } from './check-target.js';
 import { decideAlert, type KnownStatus, type StatusMemory } from '../alerts/alert-policy.js';
@@ -34,7 +35,7 @@ export interface RoundContext {
   readonly io: HealthIo;
   readonly logger: Logger;
   /** With --skip-store, a ledger with nothing to lease (`NO_STORE`). */
-  readonly store: HealthLedger;
+  readonly store: RoundStore;
   /**
    * Whole-store key loss check, run before anything is checked: when it finds one, the round throws
    * it (`STORE_KEY_RING_MISMATCH`) instead of failing and alerting once per connection.
@@ -55,6 +56,16 @@ export interface RoundContext {
   /** HEALTH_HEARTBEAT_URL, requested at the end of each round. */
   readonly heartbeat?: Heartbeat;
 }
+
+/** What a round asks of the store: lease and record health, and what clients observed. */
+export type RoundStore = HealthLedger & Pick<ObservationLedger, 'leaseFlagged' | 'skipSeenHealthy'>;
+
+/**
+ * `round`: the scheduled (or --once) round over every due connection. `recheck`: between rounds, only the
+ * connections a client saw fail (leased by {@link leaseFlagged}); no tokens-file entries, no heartbeat, no
+ * last-round metrics.
+ */
+export type RoundKind = 'round' | { recheck: readonly LeasedConnection[] };
 
 /** A thing to check: a tokens-file entry, or a connection leased from the store. */
 type Target =
@@ -85,12 +96,12 @@ interface StatusChange {
  * @example
  * const summary = await runRound(context); // summary.counts.revoked, summary.exitCode
  */
-export function runRound(ctx: RoundContext): Promise<RoundSummary> {
+export function runRound(ctx: RoundContext, kind: RoundKind = 'round'): Promise<RoundSummary> {
   // One trace per round: every check's /v2/self (attio-core's spans) is a child of this span.
   return inRootSpan(
     'attio-auth health round',
     async (span) => {
-      const summary = await roundOf(ctx);
+      const summary = await roundOf(ctx, kind);
       span.setAttributes({
         'attio.round.checked': summary.checked,
         'attio.round.interrupted': summary.interrupted,
@@ -102,7 +113,7 @@ export function runRound(ctx: RoundContext): Promise<RoundSummary> {
   );
 }
 
-async function roundOf(ctx: RoundContext): Promise<RoundSummary> {
+async function roundOf(ctx: RoundContext, kind: RoundKind): Promise<RoundSummary> {
   const { io, logger, metrics } = ctx;
   const reporter = createReporter({
     stdout: io.stdout,
@@ -113,14 +124,16 @@ async function roundOf(ctx: RoundContext): Promise<RoundSummary> {
 
   let summary: RoundSummary;
   try {
-    summary = await checkEverything(ctx, reporter);
+    summary = await checkEverything(ctx, reporter, kind);
   } catch (error) {
+    if (kind !== 'round') throw error;
     // The round failed (the store went away, the key ring does not match, …): the dead-man's switch says so.
     await ctx.heartbeat?.ping('fail');
     throw error;
   }
 
-  metrics.observeRound(summary);
+  if (kind !== 'round') metrics.observeRecheck(summary);
+  else metrics.observeRound(summary);
   if (ctx.cli.metricsFile) {
     try {
       await writeMetricsFile(ctx.cli.metricsFile, await metrics.render());
@@ -138,24 +151,34 @@ async function roundOf(ctx: RoundContext): Promise<RoundSummary> {
       counts: summary.counts,
       suppressed: summary.suppressed,
       discarded: summary.discarded,
+      seenHealthy: summary.seenHealthy,
       incidentOpen: summary.incident.open,
       exitCode: summary.exitCode,
     },
-    'round finished',
+    kind === 'round' ? 'round finished' : 'recheck of flagged connections finished',
   );
+  if (kind !== 'round') return summary;
   // A round stopped by shutdown neither completed nor failed: no ping (a deploy must not page anyone;
   // the heartbeat service's grace period covers the next round).
   if (!summary.interrupted) await ctx.heartbeat?.ping('success');
   return summary;
 }
 
-async function checkEverything(ctx: RoundContext, reporter: Reporter): Promise<RoundSummary> {
+async function checkEverything(
+  ctx: RoundContext,
+  reporter: Reporter,
+  kind: RoundKind,
+): Promise<RoundSummary> {
   const { config, io, shutdown, store } = ctx;
   const loss = await ctx.checkKeys?.();
   if (loss) throw loss;
   const startedAt = io.now();
   const acc = new SummaryAccumulator(new Date(startedAt));
-  const total = ctx.tokens.length + (await store.countConnections());
+  let source: Target[] | undefined;
+  if (kind === 'round') acc.seenHealthy(await skipSeen(ctx, startedAt));
+  else source = kind.recheck.map((leased): Target => ({ kind: 'connection', leased }));
+  const total =
+    source !== undefined ? source.length : ctx.tokens.length + (await store.countConnections());
   reporter.start(total);
   const { concurrency, failureThreshold } = config.health;
   const incident = new RoundIncident(ctx, total, await ctx.incidents.current());
@@ -235,7 +258,7 @@ async function checkEverything(ctx: RoundContext, reporter: Reporter): Promise<R
 
   try {
     await runPool(
-      targets(ctx, startedAt),
+      source !== undefined ? listed(source) : targets(ctx, startedAt),
       { concurrency, shouldStop: () => shutdown.stopRequested },
       (target) => (target.kind === 'token' ? checkEntry(target.entry) : checkLeased(target.leased)),
     );
@@ -247,10 +270,56 @@ async function checkEverything(ctx: RoundContext, reporter: Reporter): Promise<R
   return acc.finish(new Date(io.now()), shutdown.stopRequested, incidentState);
 }
 
+/** The round's due bound: a connection checked less than HEALTH_MIN_CHECK_INTERVAL_SECONDS ago is not due. */
+function dueBefore(ctx: RoundContext, startedAt: number): Date {
+  return new Date(startedAt - ctx.config.health.minCheckIntervalSeconds * 1000);
+}
+
+/**
+ * HEALTH_SKIP_IF_SEEN_SECONDS: takes due healthy connections that a client used successfully that recently
+ * out of the round (batches of HEALTH_BATCH_SIZE, index-backed like the lease); returns how many.
+ */
+async function skipSeen(ctx: RoundContext, startedAt: number): Promise<number> {
+  const { skipIfSeenSeconds, batchSize } = ctx.config.health;
+  if (skipIfSeenSeconds === 0) return 0;
+  const options = {
+    dueBefore: dueBefore(ctx, startedAt),
+    seenSince: new Date(startedAt - skipIfSeenSeconds * 1000),
+    limit: batchSize,
+  };
+  let skipped = 0;
+  for (;;) {
+    const n = await ctx.store.skipSeenHealthy(options);
+    skipped += n;
+    if (n < batchSize || ctx.shutdown.stopRequested) return skipped;
+  }
+}
+
+/**
+ * Leases (and unflags) up to HEALTH_BATCH_SIZE connections a client saw fail that no other checker holds,
+ * for a recheck: `runRound(ctx, { recheck })` when any came back.
+ *
+ * @example
+ * const recheck = await leaseFlagged(context);
+ * if (recheck.length > 0) await runRound(context, { recheck });
+ */
+export function leaseFlagged(ctx: RoundContext): Promise<LeasedConnection[]> {
+  const { batchSize, leaseSeconds } = ctx.config.health;
+  return ctx.store.leaseFlagged({
+    owner: ctx.owner,
+    limit: batchSize,
+    leaseMs: leaseSeconds * 1000,
+  });
+}
+
+async function* listed(items: readonly Target[]): AsyncGenerator<Target> {
+  yield* items;
+}
+
 /** Tokens-file entries first, then the store's due connections. */
 async function* targets(ctx: RoundContext, startedAt: number): AsyncGenerator<Target> {
   for (const entry of ctx.tokens) yield { kind: 'token', entry };
-  const { batchSize, leaseSeconds, minCheckIntervalSeconds } = ctx.config.health;
+  const { batchSize, leaseSeconds } = ctx.config.health;
   const leases = leaseBatches(
     ctx.store,
     {
@@ -258,7 +327,7 @@ async function* targets(ctx: RoundContext, startedAt: number): AsyncGenerator<Ta
       limit: batchSize,
       leaseMs: leaseSeconds * 1000,
       // A connection checked less than this long ago is not due (instances started a bit apart share a round).
-      dueBefore: new Date(startedAt - minCheckIntervalSeconds * 1000),
+      dueBefore: dueBefore(ctx, startedAt),
     },
     () => ctx.shutdown.stopRequested,
   );

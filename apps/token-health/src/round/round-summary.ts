@@ -28,6 +28,11 @@ export interface RoundSummary {
    * between its lease and its record. Not in `checked` or `counts`.
    */
   readonly discarded: number;
+  /**
+   * Due connections not checked because a client used them successfully within
+   * HEALTH_SKIP_IF_SEEN_SECONDS (and they were healthy). Not in `checked` or `counts`.
+   */
+  readonly seenHealthy: number;
   /** The Attio incident, as this round leaves it. */
   readonly incident: IncidentState;
   /** Up to `maxListed` non-healthy records, for the summary table. */
@@ -61,6 +66,7 @@ export class SummaryAccumulator {
   #alerts = 0;
   #suppressed = 0;
   #discarded = 0;
+  #seenHealthy = 0;
 
   constructor(
     private readonly startedAt: Date,
@@ -86,6 +92,11 @@ export class SummaryAccumulator {
     this.#discarded += 1;
   }
 
+  /** Connections the round skipped because they were seen working (see `RoundSummary.seenHealthy`). */
+  seenHealthy(count: number): void {
+    this.#seenHealthy += count;
+  }
+
   finish(
     finishedAt: Date,
     interrupted: boolean,
@@ -97,6 +108,7 @@ export class SummaryAccumulator {
       alertsSent: this.#alerts,
       suppressed: this.#suppressed,
       discarded: this.#discarded,
+      seenHealthy: this.#seenHealthy,
       incident,
       problems: [...this.#problems],
       problemsNotListed: this.#notListed,

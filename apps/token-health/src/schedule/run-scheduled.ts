@@ -2,7 +2,8 @@ import type { AddressInfo } from 'node:net';
 import { listenProblem } from '@attio-auth/app-config';
 import { ConfigError, describeConfigError } from '../config.js';
 import { ExitCode } from '../cli/exit-code.js';
-import { runRound, type RoundContext } from '../round/health-round.js';
+import { leaseFlagged, runRound, type RoundContext } from '../round/health-round.js';
+import { startRecheckPoller } from './recheck-poller.js';
 import { startScheduler } from './scheduler.js';
 import { createStatusServer } from './status-server.js';
 
@@ -53,6 +54,16 @@ export async function runScheduled(ctx: RoundContext, cron: string): Promise<Exi
     'scheduler started',
   );
   io.onListening?.(listening);
+  const poller = startRecheckPoller({
+    everyMs: config.health.flagPollSeconds * 1000,
+    poll: async () => {
+      if (shutdown.stopRequested) return;
+      const recheck = await leaseFlagged(ctx);
+      if (recheck.length > 0) await runRound(ctx, { recheck });
+    },
+    sleep: io.sleep,
+    logger,
+  });
 
   const signal = await new Promise<string>((resolve) => {
     const unsubscribe = io.onSignal((name) => {
@@ -61,7 +72,9 @@ export async function runScheduled(ctx: RoundContext, cron: string): Promise<Exi
     });
   });
   logger.info({ signal }, 'shutting down');
+  const pollerStopped = poller.stop();
   const outcome = await scheduler.stop(config.health.shutdownTimeoutMs, io.sleep);
+  await pollerStopped;
   logger.info(
     { outcome },
     outcome === 'abandoned' ? 'current round abandoned at the shutdown bound' : 'stopped',

@@ -3,18 +3,21 @@ import {
   type EventOutbox,
   parseKeyRing,
   type HealthLedger,
+  type ObservationLedger,
   type KeyRotation,
   type RunLocks,
   type StoreHandle,
 } from '@attio-auth/connection-store';
 import type { HealthConfig } from '../config.js';
 import type { IncidentEvents } from '../round/incident-log.js';
+import type { RoundStore } from '../round/health-round.js';
 
 /**
  * The roles of the connection store the checker uses: lease and record health, run locks, the key ids
  * in use (checked against the ring before each round), incident events (the outbox), close.
  */
 export type HealthStore = HealthLedger &
+  Pick<ObservationLedger, 'leaseFlagged' | 'skipSeenHealthy'> &
   RunLocks &
   Pick<KeyRotation, 'keyIdsInUse'> &
   IncidentEvents &
@@ -27,8 +30,10 @@ export type HealthStore = HealthLedger &
  * @example
  * await runRound({ ...context, store: NO_STORE }); // checks the tokens-file entries only
  */
-export const NO_STORE: HealthLedger = Object.freeze({
+export const NO_STORE: RoundStore = Object.freeze({
   lease: async () => [],
+  leaseFlagged: async () => [],
+  skipSeenHealthy: async () => 0,
   record: async (entries: readonly unknown[]) => entries.map(() => undefined),
   countConnections: async () => 0,
 });

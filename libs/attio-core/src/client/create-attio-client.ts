@@ -7,6 +7,7 @@ import { connectionErrorFrom, type AttioError } from '@attio-auth/attio-errors';
 import { parseSelfResponse } from '../identify/parse-self.js';
 import { paginateCursor, paginateOffset } from '../pagination/paginate.js';
 import { LocalRateBudget } from '../rate-limit/local-rate-budget.js';
+import { notify, observationOfError } from '../observe/observation.js';
 import type { RateBudget, RateGrant } from '../rate-limit/rate-budget.js';
 import { tokenBudgetKey } from '../rate-limit/token-budget-key.js';
 import { parseObjects } from '../resources/objects.js';
@@ -176,6 +177,8 @@ export function createAttioClient(options: AttioClientOptions): AttioClient {
   }
 
   const workspaceId = options.workspaceId;
+  // Unset: every call skips the hook with one falsy check and builds no observation.
+  const observe = options.onObservation;
   /** `server.address` / `server.port` of the base URL, parsed on the first traced call. */
   let server: ReturnType<typeof serverOf> | undefined;
 
@@ -245,6 +248,7 @@ export function createAttioClient(options: AttioClientOptions): AttioClient {
           : await sendOnce<T>(ctx, attemptOf);
         grant.release();
         release?.();
+        if (observe) notify(observe, { kind: 'success', status: 200, at: now(), workspaceId });
         return result;
       } catch (err) {
         // The attempt is over (answered or failed): its slot frees one window from now.
@@ -256,7 +260,13 @@ export function createAttioClient(options: AttioClientOptions): AttioClient {
           error: err,
           options: retry,
         });
-        if (!decision.retry) throw err;
+        if (!decision.retry) {
+          if (observe) {
+            const seen = observationOfError(err, now(), workspaceId);
+            if (seen) notify(observe, seen);
+          }
+          throw err;
+        }
         const e = err as AttioError;
         logger?.warn(
           {
@@ -303,8 +313,15 @@ export function createAttioClient(options: AttioClientOptions): AttioClient {
     post: (path, body, o) => request({ ...o, method: 'POST', path, body }),
     put: (path, body, o) => request({ ...o, method: 'PUT', path, body }),
     patch: (path, body, o) => request({ ...o, method: 'PATCH', path, body }),
-    self: async (o) =>
-      parseSelfResponse(await request({ method: 'GET', path: '/v2/self', signal: o?.signal })),
+    self: async (o) => {
+      const me = parseSelfResponse(
+        await request({ method: 'GET', path: '/v2/self', signal: o?.signal }),
+      );
+      // The call succeeded (reported as such above), but an inactive token is a failure to the store.
+      if (observe && !me.active)
+        notify(observe, { kind: 'inactive', status: 200, at: now(), workspaceId });
+      return me;
+    },
     listObjects: async (o) =>
       parseObjects(
         await request({

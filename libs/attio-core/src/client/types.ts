@@ -3,6 +3,7 @@
  * (`deps: { attio: AttioClient }`) without importing the transport.
  */
 import type { Dispatcher } from 'undici';
+import type { ObservationHook } from '../observe/observation.js';
 import type { RetryOptions } from '../retry/retry-policy.js';
 import type { SelfResult } from '../identify/parse-self.js';
 import type { AttioObject } from '../resources/objects.js';
@@ -148,6 +149,11 @@ export interface AttioClientOptions {
    * (`attio.workspace_id`); `createWorkspaceClient` sets it.
    */
   workspaceId?: string;
+  /**
+   * Told what each call says about the token (success; 401; 403 `auth_error`; `/v2/self` inactive), e.g. a
+   * connection store's coalescing observation recorder. Unset (default): no cost.
+   */
+  onObservation?: ObservationHook;
   /** A product token put before the library's own, e.g. `attio-verify/1.2.0`. */
   userAgent?: string;
   now?: () => number;

@@ -104,7 +104,7 @@ function describeUpgrade(harness: ContractHarness): void {
       const versions = await db.rawQuery(
         'SELECT version FROM connection_store_migrations ORDER BY version',
       );
-      expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4, 5, 6, 9]);
+      expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4, 5, 6, 7, 9]);
       expect(await store.getToken('ws-old')).toBe(token);
       expect((await store.getConnection('ws-old'))?.workspaceName).toBe('Old Co');
       // A state created before the upgrade is consumed once, then reads "used".
@@ -170,7 +170,7 @@ function describeUpgrade(harness: ContractHarness): void {
       const versions = await db.rawQuery(
         'SELECT version FROM connection_store_migrations ORDER BY version',
       );
-      expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4, 5, 6, 9]);
+      expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4, 5, 6, 7, 9]);
       const listed = await store.listConnections();
       expect(listed.map((c) => c.workspaceId)).toEqual(['ws-a', 'ws-b', 'ws-c']);
       for (const c of listed) {
@@ -289,7 +289,7 @@ function describeUpgrade(harness: ContractHarness): void {
       const versions = await db.rawQuery(
         'SELECT version FROM connection_store_migrations ORDER BY version',
       );
-      expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4, 5, 6, 9]);
+      expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4, 5, 6, 7, 9]);
       expect(await store.healthHistory('ws-a')).toEqual([]);
       await store.record([
         { workspaceId: 'ws-a', result: { status: 'revoked', checkedAt: clock.now() } },
@@ -297,6 +297,42 @@ function describeUpgrade(harness: ContractHarness): void {
       expect((await store.healthHistory('ws-a')).map((h) => [h.from, h.to, h.at])).toEqual([
         ['unknown', 'revoked', clock.now()],
       ]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('when a database already at version 9 without 7 is opened, then 7 is applied after it and a flagged connection is leased', async () => {
+    const db = await harness.freshDatabase();
+    const clock = manualClock();
+    const keys = ringWith('k1');
+    const token = fakeAttioToken();
+    const old = await openDriver(db);
+    try {
+      await old.migrate(
+        MIGRATIONS.filter((m) => m.version !== 7),
+        clock.now().getTime(),
+      );
+    } finally {
+      await old.close();
+    }
+    const store = await openConnectionStore({
+      databaseUrl: db.databaseUrl,
+      schema: db.schema,
+      keyRing: keys.ring,
+      now: clock.now,
+    });
+    try {
+      const versions = await db.rawQuery(
+        'SELECT version FROM connection_store_migrations ORDER BY version',
+      );
+      expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4, 5, 6, 7, 9]);
+      await store.saveConnection({ workspaceId: 'ws-1', scopes: [], token });
+      await store.recordObservations([
+        { workspaceId: 'ws-1', kind: 'unauthorized', at: clock.now() },
+      ]);
+      const leased = await store.leaseFlagged({ owner: 'c1', limit: 5, leaseMs: MINUTE });
+      expect(leased.map((l) => l.openToken())).toEqual([token]);
     } finally {
       await store.close();
     }

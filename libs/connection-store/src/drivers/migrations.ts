@@ -184,8 +184,7 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
   },
   {
     // Listed before 9 by number, but a database already at 9 gets it too: applyMigrations runs every
-    // version not recorded yet, whatever the highest applied one is. Versions 7 and 8 are kept free
-    // for work on other branches.
+    // version not recorded yet, whatever the highest applied one is.
     version: 6,
     name: 'health history',
     statements: (d) => [
@@ -208,7 +207,23 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
     ],
   },
   {
-    // Numbered 9: versions 6-8 were taken by work on other branches (each applies on its own).
+    // Like 6, applied after 9 on a database that already has 9.
+    version: 7,
+    name: 'observations from live traffic',
+    statements: () => [
+      // Latest successful call a client reported (epoch ms): a round skips a healthy connection seen working
+      // within HEALTH_SKIP_IF_SEEN_SECONDS.
+      'ALTER TABLE connections ADD COLUMN last_seen_ok_at_ms BIGINT',
+      // A failure a client reported (401, 403 auth_error, inactive) that no check has looked at yet, and its kind.
+      'ALTER TABLE connections ADD COLUMN flagged_at_ms BIGINT',
+      'ALTER TABLE connections ADD COLUMN flagged_kind TEXT',
+      // The checker polls for flagged connections every few seconds: the partial index holds only those, so a
+      // poll costs the same at a million connections as at ten.
+      'CREATE INDEX connections_flagged_idx ON connections (flagged_at_ms) WHERE flagged_at_ms IS NOT NULL',
+    ],
+  },
+  {
+    // Numbered 9 while 6 and 7 were written alongside it (each applies on its own); 8 is unused.
     version: 9,
     name: 'index-backed lease and admin list at a million connections',
     statements: () => [

@@ -5,7 +5,7 @@ import type { Connection, LeaseOptions, LeasedConnection } from './types.js';
 import { requireDate, requireInteger, requireText } from './validate.js';
 
 /** A leased row with its sealed token columns. */
-interface SealedRow extends ConnectionRow {
+export interface SealedRow extends ConnectionRow {
   token_kid: string;
   token_iv: Buffer;
   token_ciphertext: Buffer;
@@ -78,19 +78,29 @@ export async function leaseDue(
      RETURNING ${CONNECTION_COLUMNS}, token_kid, token_iv, token_ciphertext`,
     [owner, nowMs + leaseMs, dueBeforeMs, nowMs, limit],
   );
-  const leased = rows.map((row): LeasedConnection => {
-    const connection = toConnection(row);
-    // Both drivers return Buffers; a copy would only add garbage per check.
-    const sealed = { kid: row.token_kid, iv: row.token_iv, ciphertext: row.token_ciphertext };
-    return {
-      connection,
-      openToken: () => decryptToken(ctx.keyRing, connection.workspaceId, sealed),
-      // The IV is random per encryption (and not secret), so it names this sealed token exactly.
-      tokenVersion: Buffer.from(row.token_iv).toString('hex'),
-    };
-  });
+  const leased = rows.map((row) => toLeased(ctx, row));
   // RETURNING has no defined order: hand the batch out in due order.
   return leased.sort((a, b) => byDueOrder(a.connection, b.connection));
+}
+
+/**
+ * One leased row as the checker gets it: the connection, its sealed token and the token's version.
+ *
+ * @example
+ * ```ts
+ * const leased = rows.map((row) => toLeased(ctx, row));
+ * ```
+ */
+export function toLeased(ctx: StoreContext, row: SealedRow): LeasedConnection {
+  const connection = toConnection(row);
+  // Both drivers return Buffers; a copy would only add garbage per check.
+  const sealed = { kid: row.token_kid, iv: row.token_iv, ciphertext: row.token_ciphertext };
+  return {
+    connection,
+    openToken: () => decryptToken(ctx.keyRing, connection.workspaceId, sealed),
+    // The IV is random per encryption (and not secret), so it names this sealed token exactly.
+    tokenVersion: Buffer.from(row.token_iv).toString('hex'),
+  };
 }
 
 /** Never-checked connections first, then the longest unchecked, ties by workspace id. */

@@ -42,6 +42,7 @@ import type {
   StatusCountsOptions,
   StatusCountsOverTime,
 } from './health-history-types.js';
+import { leaseFlagged, recordObservations, skipSeenHealthy } from './observations.js';
 import { appendEvents } from './outbox-append.js';
 import { fanOutEvents } from './outbox-fan-out.js';
 import { leaseDeliveries } from './outbox-lease.js';
@@ -73,6 +74,7 @@ import type {
   ConnectionFilter,
   ConnectionStore,
   ConsumedState,
+  FlaggedLeaseOptions,
   HealthRecord,
   HealthStatus,
   HealthTransition,
@@ -83,6 +85,8 @@ import type {
   RevokeOutcome,
   RotateKeysOptions,
   SaveConnectionInput,
+  SkipSeenHealthyOptions,
+  StoredObservation,
 } from './types.js';
 import { requireInteger, requireText } from './validate.js';
 
@@ -356,6 +360,21 @@ export class SqlConnectionStore implements ConnectionStore {
   async listDisabledDestinations(): Promise<DisabledDestination[]> {
     this.assertOpen();
     return listDisabledDestinations(this.ctx);
+  }
+
+  async recordObservations(observations: readonly StoredObservation[]): Promise<number> {
+    this.assertOpen();
+    return recordObservations(this.ctx, observations);
+  }
+
+  async leaseFlagged(options: FlaggedLeaseOptions): Promise<LeasedConnection[]> {
+    this.assertOpen();
+    return leaseFlagged(this.ctx, options);
+  }
+
+  async skipSeenHealthy(options: SkipSeenHealthyOptions): Promise<number> {
+    this.assertOpen();
+    return skipSeenHealthy(this.ctx, options);
   }
 
   async acquireRunLock(name: string, owner: string, ttlMs: number): Promise<boolean> {

@@ -438,6 +438,64 @@ export interface HealthLedger {
   countConnections(): Promise<number>;
 }
 
+/**
+ * One observation to store: what a client's call said about a connection's token, and when.
+ *
+ * @example
+ * ```ts
+ * const o: StoredObservation = { workspaceId: 'ws_1', kind: 'unauthorized', at: new Date() };
+ * ```
+ */
+export interface StoredObservation {
+  workspaceId: string;
+  kind: 'success' | 'unauthorized' | 'forbidden' | 'inactive';
+  at: Date;
+}
+
+/**
+ * Options of {@link ObservationLedger.leaseFlagged}.
+ *
+ * @example
+ * ```ts
+ * const options: FlaggedLeaseOptions = { owner: 'checker-1', limit: 16, leaseMs: 60_000 };
+ * ```
+ */
+export interface FlaggedLeaseOptions {
+  owner: string;
+  limit: number;
+  leaseMs: number;
+}
+
+/**
+ * Options of {@link ObservationLedger.skipSeenHealthy}.
+ *
+ * @example
+ * ```ts
+ * const options: SkipSeenHealthyOptions = { dueBefore, seenSince, limit: 1000 };
+ * ```
+ */
+export interface SkipSeenHealthyOptions {
+  /** The round's due bound (as {@link LeaseOptions.dueBefore}). */
+  dueBefore: Date;
+  /** A success observed at or after this skips the check. */
+  seenSince: Date;
+  limit: number;
+}
+
+/**
+ * Health learned from live traffic: clients' observations (through a coalescing recorder, never one write
+ * per request), the flagged connections the checker rechecks within seconds, and the round's skip of
+ * connections seen working.
+ */
+export interface ObservationLedger {
+  /** Stores a batch in one transaction; returns how many connections changed. */
+  recordObservations(observations: readonly StoredObservation[]): Promise<number>;
+  /** Leases flagged connections and clears their flags (each flag goes to one checker). */
+  leaseFlagged(options: FlaggedLeaseOptions): Promise<LeasedConnection[]>;
+  /** Marks due healthy connections seen working since `seenSince` as checked then; returns how many. */
+  skipSeenHealthy(options: SkipSeenHealthyOptions): Promise<number>;
+}
+
 /** Named, expiring locks (one scheduled health round at a time on SQLite, say). */
 export interface RunLocks {
   /** True when `owner` now holds the lock (it was free or expired). */
@@ -507,6 +565,7 @@ export type ConnectionStore = ConnectionRepository &
   RevocationQueue &
   HealthLedger &
   HealthHistory &
+  ObservationLedger &
   RunLocks &
   KeyRotation &
   EventOutbox &

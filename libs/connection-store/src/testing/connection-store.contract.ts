@@ -9,6 +9,7 @@ import { describeInstallSessionsContract } from './install-sessions.contract.js'
 import { describeInstallStatesContract } from './install-states.contract.js';
 import { describeLifecycleContract } from './lifecycle.contract.js';
 import { describeOutboxDeliveryContract } from './outbox-delivery.contract.js';
+import { describeObservationsContract } from './observations.contract.js';
 import { describeOutboxContract } from './outbox.contract.js';
 import { describeOwnersAndTagsContract } from './owners-and-tags.contract.js';
 import { describeRevocationsContract } from './revocations.contract.js';
@@ -36,6 +37,7 @@ export function describeConnectionStoreContract(
     describe('connections', () => describeConnectionsContract(env));
     describe('health, leases and run locks', () => describeHealthAndLeasesContract(env));
     describe('health history', () => describeHealthHistoryContract(env));
+    describe('observations from live traffic', () => describeObservationsContract(env));
     describe('install states', () => describeInstallStatesContract(env));
     describe('owners and tags', () => describeOwnersAndTagsContract(env));
     describe('replaced tokens and the revocation queue', () => describeRevocationsContract(env));

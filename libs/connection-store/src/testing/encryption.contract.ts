@@ -225,6 +225,7 @@ export function describeEncryptionContract(env: ContractEnv): void {
       { version: 4, name: 'owners, tags, soft delete, revocation queue and install sessions' },
       { version: 5, name: 'event outbox, delivery log and alerted health status' },
       { version: 6, name: 'health history' },
+      { version: 7, name: 'observations from live traffic' },
       { version: 9, name: 'index-backed lease and admin list at a million connections' },
     ]);
     await stores[0].saveConnection({
