@@ -6,7 +6,7 @@
  * the owner tag team=growth. An admin session is sealed as a sign-in would seal it.
  *
  * Printed per driver: p50 / p95 / max of BENCH_CONSOLE_REQUESTS (30) sequential requests of each page —
- * the connections table unfiltered, by status, by owner tag, by text (a scan of up to 2,000 rows), deep
+ * the connections table unfiltered, by status, by owner tag, by text (matched in SQL: a text that matches few rows, or none, reads them all), deep
  * in the keyset (page 1,000 or so), status + cursor; a connection's page; the overview (counts by status,
  * 7 days of counts over time, incidents, deliveries) — and each p95 as a ratio of its target
  * (connections pages 200 ms, overview 300 ms).
@@ -126,6 +126,11 @@ try {
         [
           'connections, text "Workspace 4242"',
           '/admin/console/connections?q=Workspace+4242',
+          TARGET_MS.connections,
+        ],
+        [
+          'connections, text matching nothing',
+          '/admin/console/connections?q=no+such+workspace',
           TARGET_MS.connections,
         ],
         [

@@ -10,9 +10,6 @@ import { z } from 'zod';
 
 /** Rows per page of the connections table. */
 export const PAGE_SIZE = 50;
-/** A text search reads at most this many rows per page before it stops and offers "next". */
-const TEXT_SCAN_LIMIT = 2_000;
-const SCAN_BATCH = 500;
 
 // eslint-disable-next-line no-control-regex
 const noControl = /^[^\u0000-\u001f\u007f]*$/;
@@ -41,29 +38,20 @@ export const connectionsQuery = z
 
 export type ConnectionsQuery = z.output<typeof connectionsQuery>;
 
-/** The store filter a query names (the text is matched here, not in the store). */
+/** The store filter a query names (the text is matched by the store, in SQL). */
 export function storeFilter(query: ConnectionsQuery): ConnectionFilter {
   const eq = query.tag.indexOf('=');
   return {
     deleted: query.deleted,
     ...(query.status !== '' ? { status: query.status } : {}),
     ...(query.tag !== '' ? { tags: { [query.tag.slice(0, eq)]: query.tag.slice(eq + 1) } } : {}),
+    ...(query.q !== '' ? { text: query.q } : {}),
   };
-}
-
-/** Whether a connection matches the free text. */
-export function matchesText(c: Connection, text: string): boolean {
-  if (text === '') return true;
-  const needle = text.toLowerCase();
-  return [c.workspaceId, c.workspaceName, c.workspaceSlug, c.owner.displayName].some(
-    (v) => v !== null && v.toLowerCase().includes(needle),
-  );
 }
 
 /**
  * One page of the table, keyset-paginated by workspace id (the store's order), so page 2,000 costs what
- * page 1 does. Without text this is one store query; with text it reads batches after the cursor until
- * the page is full or {@link TEXT_SCAN_LIMIT} rows were read, and the cursor moves past what was read.
+ * page 1 does: one store query with every filter, the text included.
  *
  * @example
  * ```ts
@@ -74,36 +62,15 @@ export async function connectionsPage(
   store: Pick<ConnectionRepository, 'listConnections'>,
   query: ConnectionsQuery,
 ): Promise<{ rows: Connection[]; nextAfter: string | null }> {
-  const filter = storeFilter(query);
-  if (query.q === '') {
-    const rows = await store.listConnections({
-      ...filter,
-      limit: PAGE_SIZE,
-      ...(query.after ? { afterWorkspaceId: query.after } : {}),
-    });
-    return {
-      rows,
-      nextAfter: rows.length === PAGE_SIZE ? (rows.at(-1)?.workspaceId ?? null) : null,
-    };
-  }
-  const rows: Connection[] = [];
-  let after = query.after;
-  let read = 0;
-  for (;;) {
-    const batch = await store.listConnections({
-      ...filter,
-      limit: SCAN_BATCH,
-      ...(after ? { afterWorkspaceId: after } : {}),
-    });
-    for (const c of batch) {
-      read += 1;
-      after = c.workspaceId;
-      if (matchesText(c, query.q)) rows.push(c);
-      if (rows.length === PAGE_SIZE) return { rows, nextAfter: after };
-    }
-    if (batch.length < SCAN_BATCH) return { rows, nextAfter: null };
-    if (read >= TEXT_SCAN_LIMIT) return { rows, nextAfter: after ?? null };
-  }
+  const rows = await store.listConnections({
+    ...storeFilter(query),
+    limit: PAGE_SIZE,
+    ...(query.after ? { afterWorkspaceId: query.after } : {}),
+  });
+  return {
+    rows,
+    nextAfter: rows.length === PAGE_SIZE ? (rows.at(-1)?.workspaceId ?? null) : null,
+  };
 }
 
 /** The query string of a page with these filters (and cursor). */

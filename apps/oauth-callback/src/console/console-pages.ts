@@ -7,7 +7,7 @@ import {
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 
-import { connectionsPage, connectionsQuery, matchesText, storeFilter } from './connection-query.js';
+import { connectionsPage, connectionsQuery, storeFilter } from './connection-query.js';
 import {
   consoleForbidden as forbidden,
   sessionOf,
@@ -160,7 +160,6 @@ export function consolePages(ctx: ConsoleContext): Router {
       ...storeFilter({ ...query }),
       batchSize: 500,
     })) {
-      if (!matchesText(c, query.q)) continue;
       res.write(
         csvLine([
           c.workspaceId,

@@ -9,6 +9,9 @@ import type { Connection, ConnectionFilter, ListConnectionsOptions } from './typ
 import { requireHealthStatus, requireInteger, requireText } from './validate.js';
 
 const DELETED_MODES = ['exclude', 'only', 'include'] as const;
+/** The columns a text filter searches (what the console's table shows of a connection). */
+const TEXT_COLUMNS = ['workspace_id', 'workspace_name', 'workspace_slug', 'owner_display_name'];
+const MAX_TEXT_FILTER = 200;
 
 /**
  * A {@link ConnectionFilter} as SQL conditions on `connections`, with its parameters numbered from
@@ -50,7 +53,28 @@ export function filterSql(
       );
     }
   }
+  if (filter.text !== undefined && filter.text !== '') {
+    const pattern = next(`%${likeEscape(requireTextFilter(filter.text).toLowerCase())}%`);
+    conditions.push(
+      `(${TEXT_COLUMNS.map((c) => `LOWER(${c}) LIKE ${pattern} ESCAPE '\\'`).join(' OR ')})`,
+    );
+  }
   return { conditions, params };
+}
+
+function requireTextFilter(value: unknown): string {
+  if (typeof value !== 'string' || value.length > MAX_TEXT_FILTER) {
+    throw new ConnectionStoreError(
+      ConnectionStoreErrorCode.INPUT_INVALID,
+      `text must be a string of at most ${MAX_TEXT_FILTER} characters.`,
+    );
+  }
+  return value;
+}
+
+/** `%`, `_` and the escape character itself match literally (LIKE … ESCAPE '\'). */
+function likeEscape(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 /**

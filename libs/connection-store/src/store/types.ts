@@ -182,6 +182,12 @@ export interface ConnectionFilter {
   tags?: Record<string, string>;
   /** Soft-deleted connections: left out (`exclude`, the default), `only` them, or `include` both. */
   deleted?: 'exclude' | 'only' | 'include';
+  /**
+   * Only connections whose workspace id, name, slug or owner display name contains this text
+   * (case-insensitive for ASCII letters on both drivers; `%` and `_` match themselves). Empty = any.
+   * Not index-backed: a page with text reads rows in workspace-id order until it is full.
+   */
+  text?: string;
 }
 
 /**

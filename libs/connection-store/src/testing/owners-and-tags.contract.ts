@@ -115,6 +115,42 @@ export function describeOwnersAndTagsContract(env: ContractEnv): void {
     ).rejects.toMatchObject({ code: 'STORE_INPUT_INVALID' });
   });
 
+  it('when listing by text, then id, name, slug and owner name match case-insensitively, and % and _ match themselves', async () => {
+    const { store } = await env.setup();
+    const saveNamed = (workspaceId: string, workspaceName: string | null, owner?: OwnerInput) =>
+      store.saveConnection({
+        workspaceId,
+        workspaceName,
+        workspaceSlug: workspaceName?.toLowerCase().replace(/\W+/g, '-') ?? null,
+        scopes: [],
+        token: fakeAttioToken(),
+        ...(owner === undefined ? {} : { owner }),
+      });
+    await saveNamed('ws-1', 'Acme Corp');
+    await saveNamed('ws-2', '100% Growth', { displayName: 'Team_Blue' });
+    await saveNamed('ws-3', null, { displayName: 'Acme finance' });
+    await saveNamed('ws-4', 'Globex');
+    expect(ids(await store.listConnections({ text: 'ACME' }))).toEqual(['ws-1', 'ws-3']);
+    expect(ids(await store.listConnections({ text: 'acme-corp' }))).toEqual(['ws-1']);
+    expect(ids(await store.listConnections({ text: 'WS-4' }))).toEqual(['ws-4']);
+    expect(ids(await store.listConnections({ text: '%' }))).toEqual(['ws-2']);
+    expect(ids(await store.listConnections({ text: 'e_c' }))).toEqual([]);
+    expect(ids(await store.listConnections({ text: 'team_' }))).toEqual(['ws-2']);
+    expect(ids(await store.listConnections({ text: '' }))).toEqual([
+      'ws-1',
+      'ws-2',
+      'ws-3',
+      'ws-4',
+    ]);
+    expect(
+      ids(await store.listConnections({ text: 'acme', limit: 1, afterWorkspaceId: 'ws-1' })),
+    ).toEqual(['ws-3']);
+    expect(await store.countConnections({ text: 'acme' })).toBe(2);
+    await expect(store.listConnections({ text: 'x'.repeat(201) })).rejects.toMatchObject({
+      code: 'STORE_INPUT_INVALID',
+    });
+  });
+
   it('when an owner is invalid, then STORE_OWNER_INVALID names the field or key, and nothing is written', async () => {
     const { store } = await env.setup();
     const cases: [unknown, string][] = [
