@@ -13,6 +13,13 @@
  * the sandbox on the main thread, the service in a worker thread, the load generator in another.
  * Target: service ≥ 0.5 × direct.
  *
+ * The fair baseline: the callback a team would write by hand (hand-written-callback.ts: Express 5, an
+ * in-memory state map, the code exchange and /v2/self by `fetch`, one INSERT into a SQLite file), driven by
+ * the same load worker, the same three-request install and the same concurrency, in its own worker thread
+ * like the service. It always stores in SQLite; the service runs on SQLite, then PostgreSQL. Rounds go
+ * direct → hand-written → service; the headline is the median per-round ratio service / hand-written.
+ * Target: service ≥ 0.7 × hand-written, on both drivers.
+ *
  * Fairness (checked 2026-11-28): both sides do the same Attio-side work per install — one consent decision
  * (POST /authorize/decision, which issues the code), one POST /oauth/token, one GET /v2/self — and neither
  * renders the GET /authorize consent page. The direct side calls the very `completeInstall` the service
@@ -29,7 +36,9 @@
  * `npm run bench -- install` or `npm run tool -- tools/bench/install.bench.ts [--installs 300] [--rounds 5]
  * [--driver sqlite|postgres|both]`
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
@@ -55,6 +64,8 @@ import {
   parseKeyRing,
 } from '@attio-auth/connection-store';
 import { Pool } from 'undici';
+
+import { startHandWrittenCallback } from './hand-written-callback.js';
 
 const { values } = parseArgs({
   args: isMainThread ? process.argv.slice(2) : [],
@@ -82,10 +93,13 @@ const INSTALLS = Number(values.installs);
 const ROUNDS = Number(values.rounds);
 const CONCURRENCY = 16;
 const TARGET = 0.5;
+/** Target for service / hand-written installs/s. */
+const HAND_TARGET = 0.7;
 
 /** A measurement job for the worker. */
 interface Job {
-  mode: 'service' | 'direct';
+  /** `hand` drives the hand-written callback at `serviceUrl` exactly as `service` drives the service. */
+  mode: 'service' | 'direct' | 'hand';
   total: number;
   serviceUrl: string;
   oauthUrl: string;
@@ -173,7 +187,7 @@ async function measure(job: Job): Promise<Measured> {
       while (issued < job.total) {
         const workspaceId = job.workspaceIds[issued % job.workspaceIds.length] as string;
         issued += 1;
-        await (job.mode === 'service' ? serviceInstall(workspaceId) : directInstall(workspaceId));
+        await (job.mode === 'direct' ? directInstall(workspaceId) : serviceInstall(workspaceId));
       }
     }),
   );
@@ -204,6 +218,35 @@ interface ServiceSpec {
   driver: 'sqlite' | 'postgres';
   /** The sandbox's endpoints as plain data (a worker cannot receive the running sandbox). */
   sandbox: SandboxEndpoints;
+}
+
+/** What the hand-written callback's worker needs to reach the sandbox. */
+interface HandSpec {
+  role: 'hand';
+  sandbox: SandboxEndpoints;
+}
+
+/** Hand-written callback worker: the baseline app on a SQLite file, answering `cpu`, `count`, `close`. */
+async function handInWorker(spec: HandSpec): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'hand-written-callback-'));
+  const app = await startHandWrittenCallback({
+    oauthUrl: spec.sandbox.urls.oauth,
+    apiUrl: spec.sandbox.urls.api,
+    clientId: spec.sandbox.fixtures.oauthApp.clientId,
+    clientSecret: spec.sandbox.fixtures.oauthApp.clientSecret,
+    sqlitePath: join(dir, 'connections.sqlite'),
+  });
+  parentPort?.on('message', (m: string) => {
+    if (m === 'cpu') parentPort?.postMessage({ cpu: threadCpuMs() });
+    if (m === 'count') parentPort?.postMessage({ count: app.count() });
+    if (m === 'close') {
+      void app.close().then(() => {
+        rmSync(dir, { recursive: true, force: true });
+        parentPort?.postMessage({ closed: true });
+      });
+    }
+  });
+  parentPort?.postMessage({ url: app.url, redirectUri: app.redirectUri });
 }
 
 /** Service worker: a callback service on `spec.driver`, answering `count` and `close` messages. */
@@ -292,8 +335,16 @@ async function measured(
 const total = (c: CpuSplit) => c.sandbox + c.client + c.service;
 const ms = (n: number) => n.toFixed(2);
 
+/** The hand-written callback's worker and where it listens. */
+interface HandApp {
+  worker: Worker;
+  url: string;
+  redirectUri: string;
+}
+
 async function benchDriver(
   load: Worker,
+  hand: HandApp,
   sandbox: Sandbox,
   driver: 'sqlite' | 'postgres',
   workspaceIds: string[],
@@ -312,42 +363,61 @@ async function benchDriver(
   const job = (mode: Job['mode'], total: number): Job => ({
     mode,
     total,
-    serviceUrl: service.url,
+    serviceUrl: mode === 'hand' ? hand.url : service.url,
     oauthUrl: sandbox.urls.oauth,
     apiUrl: sandbox.urls.api,
     clientId: sandbox.fixtures.oauthApp.clientId,
     clientSecret: sandbox.fixtures.oauthApp.clientSecret,
-    redirectUri: service.redirectUri,
+    redirectUri: mode === 'hand' ? hand.redirectUri : service.redirectUri,
     workspaceIds,
   });
   try {
     await inWorker(load, job('direct', Math.min(100, INSTALLS)));
+    await inWorker(load, job('hand', Math.min(100, INSTALLS)));
     await inWorker(load, job('service', Math.min(100, INSTALLS)));
     const direct: number[] = [];
+    const byHand: number[] = [];
     const through: number[] = [];
     const directCpu: CpuSplit[] = [];
+    const handCpu: CpuSplit[] = [];
     const serviceCpu: CpuSplit[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
       const d = await measured(load, serviceWorker, job('direct', INSTALLS));
+      const h = await measured(load, hand.worker, job('hand', INSTALLS));
       const s = await measured(load, serviceWorker, job('service', INSTALLS));
       direct.push(d.rate);
+      byHand.push(h.rate);
       through.push(s.rate);
       directCpu.push(d.cpu);
+      handCpu.push(h.cpu);
       serviceCpu.push(s.cpu);
       console.log(
-        `[${driver}] round ${round}: direct ${fmt(d.rate)} installs/s   service ${fmt(s.rate)} installs/s   ratio ${(s.rate / d.rate).toFixed(2)}`,
+        `[${driver}] round ${round}: direct ${fmt(d.rate)}   hand-written ${fmt(h.rate)}   service ${fmt(s.rate)} installs/s   ` +
+          `service/hand-written ${(s.rate / h.rate).toFixed(2)}   service/direct ${(s.rate / d.rate).toFixed(2)}`,
       );
     }
     const ratio = median(through.map((s, i) => s / (direct[i] ?? s)));
+    const handRatio = median(through.map((s, i) => s / (byHand[i] ?? s)));
     console.log(
-      `[${driver}] median: direct ${fmt(median(direct))} installs/s   service ${fmt(median(through))} installs/s   ` +
-        `per-round ratio ${ratio.toFixed(2)} (target ≥ ${TARGET}) ${ratio >= TARGET ? 'OK' : 'BELOW TARGET'}`,
+      `[${driver}] median: direct ${fmt(median(direct))}   hand-written ${fmt(median(byHand))}   service ${fmt(median(through))} installs/s`,
+    );
+    console.log(
+      `[${driver}] service / hand-written (service on ${driver}, hand-written on sqlite): per-round ratio ${handRatio.toFixed(2)} ` +
+        `(target ≥ ${HAND_TARGET}) ${handRatio >= HAND_TARGET ? 'met' : 'NOT met'}`,
+    );
+    console.log(
+      `[${driver}] service / direct: per-round ratio ${ratio.toFixed(2)} (target ≥ ${TARGET}) ${ratio >= TARGET ? 'met' : 'NOT met'}`,
     );
     const pick = (xs: CpuSplit[], k: keyof CpuSplit) => median(xs.map((x) => x[k]));
     const dc = {
       sandbox: pick(directCpu, 'sandbox'),
       client: pick(directCpu, 'client'),
       service: pick(directCpu, 'service'),
+    };
+    const hc = {
+      sandbox: pick(handCpu, 'sandbox'),
+      client: pick(handCpu, 'client'),
+      service: pick(handCpu, 'service'),
     };
     const sc = {
       sandbox: pick(serviceCpu, 'sandbox'),
@@ -359,9 +429,13 @@ async function benchDriver(
         `= ${ms(dc.sandbox + dc.client)}   service = sandbox ${ms(sc.sandbox)} + client ${ms(sc.client)} + service ${ms(sc.service)} ` +
         `= ${ms(total(sc))}   CPU ratio ${(dc.sandbox + dc.client) / total(sc) > 0 ? ((dc.sandbox + dc.client) / total(sc)).toFixed(2) : 'n/a'}`,
     );
+    console.log(
+      `[${driver}] CPU ms per install (thread time, median): hand-written = sandbox ${ms(hc.sandbox)} + client ${ms(hc.client)} ` +
+        `+ app ${ms(hc.service)} = ${ms(total(hc))}   service/hand-written CPU ratio ${(total(hc) / total(sc)).toFixed(2)}`,
+    );
     const { count } = await ask<{ count: number }>(serviceWorker, 'count');
     console.log(`[${driver}] connections stored: ${count} (of ${workspaceIds.length} workspaces)`);
-    return ratio;
+    return { ratio, handRatio };
   } finally {
     await ask(serviceWorker, 'close');
     await serviceWorker.terminate();
@@ -378,21 +452,41 @@ async function main(): Promise<void> {
     { length: 200 },
     (_, i) => sandbox.admin.createWorkspace({ name: `Bench ${i}`, slug: `bench-${i}` }).id,
   );
+  const handWorker = new Worker(new URL(import.meta.url), {
+    execArgv: process.execArgv,
+    workerData: {
+      role: 'hand',
+      sandbox: { urls: sandbox.urls, fixtures: { oauthApp: sandbox.fixtures.oauthApp } },
+    } satisfies HandSpec,
+  });
+  const hand = {
+    worker: handWorker,
+    ...(await ask<{ url: string; redirectUri: string }>(handWorker, undefined)),
+  };
+  sandbox.admin.addRedirectUri(sandbox.fixtures.oauthApp.clientId, hand.redirectUri);
   let ok = true;
+  const met = (r: { ratio: number; handRatio: number }) =>
+    r.ratio >= TARGET && r.handRatio >= HAND_TARGET;
   try {
     console.log(
       `complete installs/s at concurrency ${CONCURRENCY}: ${ROUNDS} alternating rounds × ${INSTALLS} installs`,
     );
     if (values.driver !== 'postgres')
-      ok = (await benchDriver(load, sandbox, 'sqlite', workspaceIds)) >= TARGET && ok;
+      ok = met(await benchDriver(load, hand, sandbox, 'sqlite', workspaceIds)) && ok;
     if (values.driver === 'sqlite') {
       // PostgreSQL not asked for.
     } else if (postgresReachable()) {
-      ok = (await benchDriver(load, sandbox, 'postgres', workspaceIds)) >= TARGET && ok;
+      ok = met(await benchDriver(load, hand, sandbox, 'postgres', workspaceIds)) && ok;
     } else {
       console.log(`[postgres] skipped: PostgreSQL not reachable at ${describeDatabase()}`);
     }
+    const { count } = await ask<{ count: number }>(handWorker, 'count');
+    console.log(
+      `[hand-written] connections stored: ${count} (of ${workspaceIds.length} workspaces)`,
+    );
   } finally {
+    await ask(handWorker, 'close');
+    await handWorker.terminate();
     await load.terminate();
     await sandbox.close();
   }
@@ -404,6 +498,8 @@ if (isMainThread) {
   await main();
 } else if (role === 'service') {
   await serveInWorker(workerData as ServiceSpec);
+} else if (role === 'hand') {
+  await handInWorker(workerData as HandSpec);
 } else {
   parentPort?.on('message', (job: Job) => {
     measure(job).then(
