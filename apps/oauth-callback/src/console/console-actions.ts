@@ -12,7 +12,13 @@ import { requestIdOf } from '../http/request-id.js';
 import { INSTALL_LINK_TTL } from '../routes/install-sessions-routes.js';
 import { lifecycleDepsFor } from '../lifecycle/lifecycle-deps.js';
 import { html } from '../views/html.js';
-import { consoleForbidden, sessionOf, type ConsoleContext } from './console-context.js';
+import {
+  connectionNotFound,
+  consoleError,
+  consoleForbidden,
+  sessionOf,
+  type ConsoleContext,
+} from './console-context.js';
 import { messageView } from './views/connection-view.js';
 import { CONSOLE_PATH } from './views/console-page.js';
 
@@ -59,16 +65,7 @@ export function consoleActions(ctx: ConsoleContext): Router {
     const id = workspaceIdParam.safeParse(req.params['workspaceId']);
     const connection = id.success ? await store.getConnection(id.data) : undefined;
     if (!connection) {
-      ctx.send(
-        res,
-        404,
-        'Not found',
-        messageView({
-          kind: 'error',
-          text: 'No connection has this workspace id.',
-          link: { href: `${CONSOLE_PATH}/connections`, label: 'Connections' },
-        }),
-      );
+      connectionNotFound(ctx, res);
       return undefined;
     }
     return {
@@ -81,15 +78,13 @@ export function consoleActions(ctx: ConsoleContext): Router {
     const found = await target(req, res);
     if (!found) return;
     if (found.connection.deleted)
-      return ctx.send(
+      return consoleError(
+        ctx,
         res,
         409,
         'Not possible',
-        messageView({
-          kind: 'error',
-          text: 'Restore the connection before creating a reconnect link.',
-          link: { href: found.page, label: 'Back to the connection' },
-        }),
+        'Restore the connection before creating a reconnect link.',
+        { href: found.page, label: 'Back to the connection' },
       );
     const id = randomBytes(32).toString('base64url');
     const expiresAt = new Date(now() + INSTALL_LINK_TTL.defaultSeconds * 1000);
@@ -125,15 +120,13 @@ export function consoleActions(ctx: ConsoleContext): Router {
       ? undefined
       : await store.getToken(found.connection.workspaceId);
     if (token === undefined)
-      return ctx.send(
+      return consoleError(
+        ctx,
         res,
         409,
         'Not possible',
-        messageView({
-          kind: 'error',
-          text: 'This connection has no live token to revoke.',
-          link: { href: found.page, label: 'Back to the connection' },
-        }),
+        'This connection has no live token to revoke.',
+        { href: found.page, label: 'Back to the connection' },
       );
     const result = await attemptRevoke(lifecycle, token);
     metrics.revocations.inc({ outcome: result.outcome, source: 'console' });
@@ -205,16 +198,10 @@ export function consoleActions(ctx: ConsoleContext): Router {
     const found = await target(req, res);
     if (!found) return;
     if (!found.connection.deleted)
-      return ctx.send(
-        res,
-        409,
-        'Not possible',
-        messageView({
-          kind: 'error',
-          text: 'This connection is not deleted.',
-          link: { href: found.page, label: 'Back to the connection' },
-        }),
-      );
+      return consoleError(ctx, res, 409, 'Not possible', 'This connection is not deleted.', {
+        href: found.page,
+        label: 'Back to the connection',
+      });
     const result = await restoreConnection(lifecycle, found.connection.workspaceId);
     audit(res, 'restore', {
       workspaceId: found.connection.workspaceId,
@@ -240,13 +227,7 @@ export function consoleActions(ctx: ConsoleContext): Router {
   router.post('/events/:eventId/replay', async (req, res) => {
     const id = eventIdParam.safeParse(req.params['eventId']);
     const event = id.success ? await store.getEvent(id.data) : undefined;
-    if (!event)
-      return ctx.send(
-        res,
-        404,
-        'Not found',
-        messageView({ kind: 'error', text: 'No event has this id.' }),
-      );
+    if (!event) return consoleError(ctx, res, 404, 'Not found', 'No event has this id.');
     const requeued = await store.replayEvent(event.id);
     audit(res, 'replay', { eventId: event.id, requeued });
     ctx.send(

@@ -36,3 +36,23 @@ export function consoleForbidden(ctx: ConsoleContext, res: Response): void {
     }),
   );
 }
+
+/** An error page (404 not found, 409 not possible, …) with an optional link back. */
+export function consoleError(
+  ctx: ConsoleContext,
+  res: Response,
+  status: number,
+  title: string,
+  text: string,
+  link?: { readonly href: string; readonly label: string },
+): void {
+  ctx.send(res, status, title, messageView({ kind: 'error', text, ...(link ? { link } : {}) }));
+}
+
+/** 404: no connection has the workspace id of the path. */
+export function connectionNotFound(ctx: ConsoleContext, res: Response): void {
+  consoleError(ctx, res, 404, 'Not found', 'No connection has this workspace id.', {
+    href: `${CONSOLE_PATH}/connections`,
+    label: 'Connections',
+  });
+}

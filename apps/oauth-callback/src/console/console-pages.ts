@@ -9,6 +9,8 @@ import { z } from 'zod';
 
 import { connectionsPage, connectionsQuery, storeFilter } from './connection-query.js';
 import {
+  connectionNotFound,
+  consoleError,
   consoleForbidden as forbidden,
   sessionOf,
   type ConsoleContext,
@@ -19,7 +21,6 @@ import {
   CONNECTION_ACTIONS,
   confirmView,
   connectionView,
-  messageView,
   type ConnectionAction,
 } from './views/connection-view.js';
 import { CONSOLE_PATH } from './views/console-page.js';
@@ -70,15 +71,13 @@ const CONFIRM: Record<
 };
 
 function badRequest(ctx: ConsoleContext, res: Response): void {
-  ctx.send(
+  consoleError(
+    ctx,
     res,
     400,
     'Bad request',
-    messageView({
-      kind: 'error',
-      text: 'A filter or parameter is not valid (CONSOLE_QUERY_INVALID).',
-      link: { href: CONSOLE_PATH, label: 'Overview' },
-    }),
+    'A filter or parameter is not valid (CONSOLE_QUERY_INVALID).',
+    { href: CONSOLE_PATH, label: 'Overview' },
   );
 }
 
@@ -184,17 +183,7 @@ export function consolePages(ctx: ConsoleContext): Router {
     const id = workspaceIdParam.safeParse(req.params['workspaceId']);
     if (!id.success || Object.keys(req.query).length > 0) return badRequest(ctx, res);
     const connection = await store.getConnection(id.data);
-    if (!connection)
-      return ctx.send(
-        res,
-        404,
-        'Not found',
-        messageView({
-          kind: 'error',
-          text: 'No connection has this workspace id.',
-          link: { href: `${CONSOLE_PATH}/connections`, label: 'Connections' },
-        }),
-      );
+    if (!connection) return connectionNotFound(ctx, res);
     const [events, entries] = await Promise.all([
       store.listEvents({ workspaceId: id.data, limit: CONNECTION_EVENTS }),
       store.healthHistory(id.data, { limit: HISTORY_ENTRIES }),
@@ -223,13 +212,7 @@ export function consolePages(ctx: ConsoleContext): Router {
       return badRequest(ctx, res);
     if (sessionOf(res).role !== 'admin') return forbidden(ctx, res);
     const connection = await store.getConnection(id.data);
-    if (!connection)
-      return ctx.send(
-        res,
-        404,
-        'Not found',
-        messageView({ kind: 'error', text: 'No connection has this workspace id.' }),
-      );
+    if (!connection) return connectionNotFound(ctx, res);
     const base = `${CONSOLE_PATH}/connections/${encodeURIComponent(id.data)}`;
     const confirm = CONFIRM[action];
     ctx.send(
@@ -276,13 +259,7 @@ export function consolePages(ctx: ConsoleContext): Router {
     if (!id.success || Object.keys(req.query).length > 0) return badRequest(ctx, res);
     if (sessionOf(res).role !== 'admin') return forbidden(ctx, res);
     const event = await store.getEvent(id.data);
-    if (!event)
-      return ctx.send(
-        res,
-        404,
-        'Not found',
-        messageView({ kind: 'error', text: 'No event has this id.' }),
-      );
+    if (!event) return consoleError(ctx, res, 404, 'Not found', 'No event has this id.');
     ctx.send(
       res,
       200,
