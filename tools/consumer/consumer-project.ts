@@ -48,6 +48,10 @@ export function createConsumerProject(
       ...Object.fromEntries(packed.map((p) => [p.name, `file:${p.tarball}`])),
       // connection-store's SQLite driver is an optional peer: a team's app installs it, as here.
       'better-sqlite3': versionIn(options.workspaceRoot, 'better-sqlite3'),
+      // rate-budget's Redis client at the version the workspace's lockfile tests, as a team's lockfile holds
+      // what it tested: ioredis 6.1.0's own .d.ts import the untyped `redis-errors`, so the nodenext check
+      // (skipLibCheck: false) fails inside ioredis on it, whatever our declarations say.
+      ioredis: versionIn(options.workspaceRoot, 'ioredis'),
     },
     devDependencies: { '@types/node': versionIn(options.workspaceRoot, '@types/node') },
     allowScripts: { 'better-sqlite3': true },
