@@ -3,6 +3,7 @@ import type {
   ConnectionRepository,
   EventOutbox,
   HealthHistory,
+  HealthRounds,
   InstallSessions,
   InstallStateStore,
   RevocationQueue,
@@ -18,11 +19,13 @@ import type { Metrics } from './metrics.js';
 /**
  * The store roles the callback service uses: connections (with soft delete, restore and purge),
  * install states and links, the revocation queue (replaced, deleted and refused tokens), the health
- * history (admin API and console charts), ping and close.
+ * history (admin API and console charts), the health checker's last rounds (console overview), ping
+ * and close.
  */
 export type CallbackStore = ConnectionRepository &
   EventOutbox &
   HealthHistory &
+  Pick<HealthRounds, 'lastRounds'> &
   ConnectionLifecycle &
   InstallStateStore &
   InstallSessions &

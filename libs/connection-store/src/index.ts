@@ -62,6 +62,12 @@ export type {
   StatusCountsOptions,
   StatusCountsOverTime,
 } from './store/health-history-types.js';
+export {
+  HEALTH_ROUNDS_KEPT,
+  type HealthRound,
+  type HealthRounds,
+  type NewHealthRound,
+} from './store/health-round-types.js';
 export type {
   ConsumedInstallSession,
   CreateInstallSessionInput,

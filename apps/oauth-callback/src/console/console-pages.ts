@@ -97,7 +97,7 @@ export function consolePages(ctx: ConsoleContext): Router {
   router.get('/', async (req: Request, res: Response) => {
     if (Object.keys(req.query).length > 0) return badRequest(ctx, res);
     const to = new Date((ctx.deps.now ?? Date.now)());
-    const [deletedCount, deliveries, [unreachable], [reachable], recentEvents, trend] =
+    const [deletedCount, deliveries, [unreachable], [reachable], recentEvents, trend, [lastRound]] =
       await Promise.all([
         store.countConnections({ deleted: 'only' }),
         store.countDeliveries(),
@@ -106,6 +106,7 @@ export function consolePages(ctx: ConsoleContext): Router {
         store.listEvents({ limit: 10 }),
         // Seven days in 28 periods of six hours: two aggregate queries whatever the store's size.
         store.statusCountsOverTime({ from: new Date(to.getTime() - TREND_MS), to, buckets: 28 }),
+        store.lastRounds(1),
       ]);
     // The counts now are the trend's last point (live connections by status at `to`, this request's
     // time): six status counts fewer took the overview's p95 at 100,000 connections on SQLite from
@@ -118,7 +119,15 @@ export function consolePages(ctx: ConsoleContext): Router {
       res,
       200,
       'Overview',
-      overviewView({ counts, deletedCount, deliveries, attioIncident, recentEvents, trend }),
+      overviewView({
+        counts,
+        deletedCount,
+        deliveries,
+        attioIncident,
+        recentEvents,
+        trend,
+        lastRound,
+      }),
     );
   });
 

@@ -140,6 +140,18 @@ async function shoot(page: Page, name: string): Promise<void> {
         error: 'HTTP 500',
         at: new Date(),
       });
+      // The health checker's last round, as token-health records it at the end of a round.
+      await store.recordRound({
+        owner: 'checker-host-1',
+        kind: 'round',
+        startedAt: new Date('2026-03-01T10:00:00.000Z'),
+        finishedAt: new Date('2026-03-01T10:04:05.000Z'),
+        checked: 3,
+        counts: { healthy: 1, revoked: 1, under_scoped: 1 },
+        seenHealthy: 2,
+        interrupted: true,
+        exitCode: 1,
+      });
       browser = await chromium.launch({
         executablePath: CHROMIUM,
         args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
@@ -190,6 +202,19 @@ async function shoot(page: Page, name: string): Promise<void> {
         expect(await page.locator('#trend-title').textContent()).toContain(
           'latest: unknown 53, healthy 1, revoked 1, under scoped 1',
         );
+        // The health checker's last round, label by label.
+        const round = page.locator('#last-round');
+        const labels = await round.locator('dt').allTextContents();
+        const values = await round.locator('dd').allTextContents();
+        expect(Object.fromEntries(labels.map((l, i) => [l, values[i]]))).toEqual({
+          Finished: '2026-03-01 10:04:05 UTC',
+          Took: '4 min 5 s',
+          Checked: '3',
+          Verdicts: '1 healthy, 1 revoked, 1 under scoped',
+          'Skipped (seen working)': '2',
+          Ended: 'interrupted by a shutdown, exit code 1',
+          Checker: 'checker-host-1',
+        });
         // The provider's own cookies share the host (127.0.0.1): only the console's are checked.
         const cookies = (await context.cookies(`${service.url}/admin/console`)).filter((c) =>
           c.name.startsWith('attio_'),

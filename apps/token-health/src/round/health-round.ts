@@ -6,6 +6,7 @@ import type {
   HealthTransition,
   LeaseOptions,
   LeasedConnection,
+  NewHealthRound,
   ObservationLedger,
 } from '@attio-auth/connection-store';
 import type { CheckTarget } from './check-target.js';
@@ -57,8 +58,14 @@ export interface RoundContext {
   readonly heartbeat?: Heartbeat;
 }
 
-/** What a round asks of the store: lease and record health, and what clients observed. */
-export type RoundStore = HealthLedger & Pick<ObservationLedger, 'leaseFlagged' | 'skipSeenHealthy'>;
+/**
+ * What a round asks of the store: lease and record health, what clients observed, and a place to record
+ * the finished round (the console's "last round"; its answer is not needed).
+ */
+export type RoundStore = HealthLedger &
+  Pick<ObservationLedger, 'leaseFlagged' | 'skipSeenHealthy'> & {
+    recordRound(round: NewHealthRound): Promise<unknown>;
+  };
 
 /**
  * `round`: the scheduled (or --once) round over every due connection. `recheck`: between rounds, only the
@@ -158,6 +165,7 @@ async function roundOf(ctx: RoundContext, kind: RoundKind): Promise<RoundSummary
     kind === 'round' ? 'round finished' : 'recheck of flagged connections finished',
   );
   if (kind !== 'round') return summary;
+  await recordRound(ctx, summary);
   // A round stopped by shutdown neither completed nor failed: no ping (a deploy must not page anyone;
   // the heartbeat service's grace period covers the next round).
   if (!summary.interrupted) await ctx.heartbeat?.ping('success');
@@ -268,6 +276,28 @@ async function checkEverything(
   }
   const incidentState = await incident.finish(shutdown.stopRequested);
   return acc.finish(new Date(io.now()), shutdown.stopRequested, incidentState);
+}
+
+/**
+ * Records the finished round in the store for the admin console. A store that fails here (gone away,
+ * locked) must not fail a round whose verdicts are already recorded: it is logged as a warning.
+ */
+async function recordRound(ctx: RoundContext, summary: RoundSummary): Promise<void> {
+  try {
+    await ctx.store.recordRound({
+      owner: ctx.owner,
+      kind: 'round',
+      startedAt: summary.startedAt,
+      finishedAt: summary.finishedAt,
+      checked: summary.checked,
+      counts: { ...summary.counts },
+      seenHealthy: summary.seenHealthy,
+      interrupted: summary.interrupted,
+      exitCode: summary.exitCode,
+    });
+  } catch (error) {
+    ctx.logger.warn({ err: describe(error) }, 'could not record the round in the store');
+  }
 }
 
 /** The round's due bound: a connection checked less than HEALTH_MIN_CHECK_INTERVAL_SECONDS ago is not due. */

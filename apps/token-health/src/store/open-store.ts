@@ -3,6 +3,7 @@ import {
   type EventOutbox,
   parseKeyRing,
   type HealthLedger,
+  type HealthRounds,
   type ObservationLedger,
   type KeyRotation,
   type RunLocks,
@@ -13,11 +14,12 @@ import type { IncidentEvents } from '../round/incident-log.js';
 import type { RoundStore } from '../round/health-round.js';
 
 /**
- * The roles of the connection store the checker uses: lease and record health, run locks, the key ids
+ * The roles of the connection store the checker uses: lease and record health and rounds, run locks, the key ids
  * in use (checked against the ring before each round), incident events (the outbox), close.
  */
 export type HealthStore = HealthLedger &
   Pick<ObservationLedger, 'leaseFlagged' | 'skipSeenHealthy'> &
+  Pick<HealthRounds, 'recordRound'> &
   RunLocks &
   Pick<KeyRotation, 'keyIdsInUse'> &
   IncidentEvents &
@@ -36,6 +38,7 @@ export const NO_STORE: RoundStore = Object.freeze({
   skipSeenHealthy: async () => 0,
   record: async (entries: readonly unknown[]) => entries.map(() => undefined),
   countConnections: async () => 0,
+  recordRound: async () => undefined,
 });
 
 /** How the app opens its store; tests inject one with a fresh PostgreSQL schema or an injected clock. */

@@ -104,7 +104,7 @@ function describeUpgrade(harness: ContractHarness): void {
       const versions = await db.rawQuery(
         'SELECT version FROM connection_store_migrations ORDER BY version',
       );
-      expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4, 5, 6, 7, 9]);
+      expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
       expect(await store.getToken('ws-old')).toBe(token);
       expect((await store.getConnection('ws-old'))?.workspaceName).toBe('Old Co');
       // A state created before the upgrade is consumed once, then reads "used".
@@ -170,7 +170,7 @@ function describeUpgrade(harness: ContractHarness): void {
       const versions = await db.rawQuery(
         'SELECT version FROM connection_store_migrations ORDER BY version',
       );
-      expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4, 5, 6, 7, 9]);
+      expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
       const listed = await store.listConnections();
       expect(listed.map((c) => c.workspaceId)).toEqual(['ws-a', 'ws-b', 'ws-c']);
       for (const c of listed) {
@@ -289,7 +289,7 @@ function describeUpgrade(harness: ContractHarness): void {
       const versions = await db.rawQuery(
         'SELECT version FROM connection_store_migrations ORDER BY version',
       );
-      expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4, 5, 6, 7, 9]);
+      expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
       expect(await store.healthHistory('ws-a')).toEqual([]);
       await store.record([
         { workspaceId: 'ws-a', result: { status: 'revoked', checkedAt: clock.now() } },
@@ -326,13 +326,59 @@ function describeUpgrade(harness: ContractHarness): void {
       const versions = await db.rawQuery(
         'SELECT version FROM connection_store_migrations ORDER BY version',
       );
-      expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4, 5, 6, 7, 9]);
+      expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
       await store.saveConnection({ workspaceId: 'ws-1', scopes: [], token });
       await store.recordObservations([
         { workspaceId: 'ws-1', kind: 'unauthorized', at: clock.now() },
       ]);
       const leased = await store.leaseFlagged({ owner: 'c1', limit: 5, leaseMs: MINUTE });
       expect(leased.map((l) => l.openToken())).toEqual([token]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('when a database already at version 9 without 8 is opened, then 8 is applied after it and a round is recorded and read back', async () => {
+    const db = await harness.freshDatabase();
+    const clock = manualClock();
+    const keys = ringWith('k1');
+    const old = await openDriver(db);
+    try {
+      await old.migrate(
+        MIGRATIONS.filter((m) => m.version !== 8),
+        clock.now().getTime(),
+      );
+    } finally {
+      await old.close();
+    }
+    const store = await openConnectionStore({
+      databaseUrl: db.databaseUrl,
+      schema: db.schema,
+      keyRing: keys.ring,
+      now: clock.now,
+    });
+    try {
+      const versions = await db.rawQuery(
+        'SELECT version FROM connection_store_migrations ORDER BY version',
+      );
+      expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      expect(await store.lastRounds()).toEqual([]);
+      const startedAt = clock.now();
+      const finishedAt = new Date(startedAt.getTime() + MINUTE);
+      await store.recordRound({
+        owner: 'checker-1',
+        kind: 'round',
+        startedAt,
+        finishedAt,
+        checked: 1,
+        counts: { healthy: 1 },
+        seenHealthy: 0,
+        interrupted: false,
+        exitCode: 0,
+      });
+      expect((await store.lastRounds(1)).map((r) => [r.owner, r.finishedAt, r.checked])).toEqual([
+        ['checker-1', finishedAt, 1],
+      ]);
     } finally {
       await store.close();
     }

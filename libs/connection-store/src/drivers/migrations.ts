@@ -223,7 +223,30 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
     ],
   },
   {
-    // Numbered 9 while 6 and 7 were written alongside it (each applies on its own); 8 is unused.
+    // Like 6 and 7, applied after 9 on a database that already has 9.
+    version: 8,
+    name: 'health rounds',
+    statements: (d) => [
+      // One row per finished full round of the health checker (not the rechecks of flagged connections),
+      // for the console's "last round". Kept to the last rounds only (recordRound trims in its transaction).
+      `CREATE TABLE health_rounds (
+        id ${d.serialPrimaryKey},
+        owner TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        started_at_ms BIGINT NOT NULL,
+        finished_at_ms BIGINT NOT NULL,
+        checked INTEGER NOT NULL,
+        counts TEXT NOT NULL,
+        seen_healthy INTEGER NOT NULL,
+        interrupted INTEGER NOT NULL,
+        exit_code INTEGER NOT NULL
+      )`,
+      // lastRounds() newest first; the trim of older rounds.
+      'CREATE INDEX health_rounds_finished_idx ON health_rounds (finished_at_ms, id)',
+    ],
+  },
+  {
+    // Numbered 9 while 6, 7 and 8 were written alongside it (each applies on its own).
     version: 9,
     name: 'index-backed lease and admin list at a million connections',
     statements: () => [

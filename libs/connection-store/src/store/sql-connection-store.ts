@@ -42,6 +42,8 @@ import type {
   StatusCountsOptions,
   StatusCountsOverTime,
 } from './health-history-types.js';
+import type { HealthRound, NewHealthRound } from './health-round-types.js';
+import { lastRounds, recordRound } from './health-rounds.js';
 import { leaseFlagged, recordObservations, skipSeenHealthy } from './observations.js';
 import { appendEvents } from './outbox-append.js';
 import { fanOutEvents } from './outbox-fan-out.js';
@@ -271,6 +273,16 @@ export class SqlConnectionStore implements ConnectionStore {
   async purgeHealthHistory(options: { before: Date }): Promise<number> {
     this.assertOpen();
     return purgeHealthHistory(this.ctx, options);
+  }
+
+  async recordRound(round: NewHealthRound, options?: { keep?: number }): Promise<HealthRound> {
+    this.assertOpen();
+    return recordRound(this.ctx, round, options);
+  }
+
+  async lastRounds(limit?: number): Promise<HealthRound[]> {
+    this.assertOpen();
+    return lastRounds(this.ctx, limit);
   }
 
   async appendEvents(events: readonly NewEvent[]): Promise<StoredEvent[]> {

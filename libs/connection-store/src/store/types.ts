@@ -1,4 +1,5 @@
 import type { HealthHistory } from './health-history-types.js';
+import type { HealthRounds } from './health-round-types.js';
 import type { InstallSessions } from './install-session-types.js';
 import type { EventOutbox } from './outbox-types.js';
 import type { RevocationQueue } from './revocation-types.js';
@@ -571,6 +572,7 @@ export type ConnectionStore = ConnectionRepository &
   RevocationQueue &
   HealthLedger &
   HealthHistory &
+  HealthRounds &
   ObservationLedger &
   RunLocks &
   KeyRotation &

@@ -5,6 +5,7 @@ import type { ContractHarness } from './contract-harness.js';
 import { describeEncryptionContract } from './encryption.contract.js';
 import { describeHealthAndLeasesContract } from './health-and-leases.contract.js';
 import { describeHealthHistoryContract } from './health-history.contract.js';
+import { describeHealthRoundsContract } from './health-rounds.contract.js';
 import { describeInstallSessionsContract } from './install-sessions.contract.js';
 import { describeInstallStatesContract } from './install-states.contract.js';
 import { describeLifecycleContract } from './lifecycle.contract.js';
@@ -37,6 +38,7 @@ export function describeConnectionStoreContract(
     describe('connections', () => describeConnectionsContract(env));
     describe('health, leases and run locks', () => describeHealthAndLeasesContract(env));
     describe('health history', () => describeHealthHistoryContract(env));
+    describe('health rounds', () => describeHealthRoundsContract(env));
     describe('observations from live traffic', () => describeObservationsContract(env));
     describe('install states', () => describeInstallStatesContract(env));
     describe('owners and tags', () => describeOwnersAndTagsContract(env));

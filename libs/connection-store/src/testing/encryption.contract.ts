@@ -226,6 +226,7 @@ export function describeEncryptionContract(env: ContractEnv): void {
       { version: 5, name: 'event outbox, delivery log and alerted health status' },
       { version: 6, name: 'health history' },
       { version: 7, name: 'observations from live traffic' },
+      { version: 8, name: 'health rounds' },
       { version: 9, name: 'index-backed lease and admin list at a million connections' },
     ]);
     await stores[0].saveConnection({

@@ -1,5 +1,6 @@
 import type {
   DeliveryState,
+  HealthRound,
   HealthStatus,
   StatusCountsOverTime,
   StoredEvent,
@@ -20,6 +21,8 @@ export interface OverviewData {
   readonly recentEvents: readonly StoredEvent[];
   /** Live connections by status over the last days (from the health history). */
   readonly trend: StatusCountsOverTime;
+  /** The health checker's newest recorded round, if it recorded one yet. */
+  readonly lastRound: HealthRound | undefined;
 }
 
 const BROKEN: readonly HealthStatus[] = [
@@ -65,6 +68,7 @@ ${barChart(
 ${join(data.counts.map((c) => html`<tr><td><a href="${CONSOLE_PATH}/connections?status=${c.status}">${badge(c.status)}</a></td><td>${c.count}</td></tr>`))}
 </tbody></table></section>
 <section aria-labelledby="h-trend"><h2 id="h-trend">Connections by status, last 7 days</h2>${countsOverTimeChart(data.trend)}</section>
+${lastRoundSection(data.lastRound)}
 <section aria-labelledby="h-incidents"><h2 id="h-incidents">Open incidents</h2>
 ${incidents.length === 0 ? html`<p id="no-incidents">None.</p>` : html`<ul id="incidents">${join(incidents)}</ul>`}</section>
 <section aria-labelledby="h-delivery"><h2 id="h-delivery">Event delivery</h2>
@@ -72,6 +76,42 @@ ${incidents.length === 0 ? html`<p id="no-incidents">None.</p>` : html`<ul id="i
 ${data.deliveries.pending} pending, ${data.deliveries.delivered} delivered.
 ${failing > 0 ? html`<a href="${CONSOLE_PATH}/events?state=dead">See dead letters</a>` : raw('')}</p></section>
 <section aria-labelledby="h-recent"><h2 id="h-recent">Latest events</h2>${eventsTable(data.recentEvents, 'Latest events')}</section>`;
+}
+
+/** The health checker's last round: when it ended, how long it took, what it found, how it ended. */
+function lastRoundSection(round: HealthRound | undefined): SafeHtml {
+  if (!round)
+    return html`<section aria-labelledby="h-last-round"><h2 id="h-last-round">Last round</h2>
+<p id="no-round">No round recorded yet.</p></section>`;
+  const found = Object.entries(round.counts)
+    .filter(([, n]) => n > 0)
+    .map(([status, n]) => `${n} ${status.replace(/_/g, ' ')}`);
+  return html`<section aria-labelledby="h-last-round"><h2 id="h-last-round">Last round</h2>
+<dl id="last-round">
+<dt>Finished</dt><dd>${when(round.finishedAt)}</dd>
+<dt>Took</dt><dd>${duration(round.finishedAt.getTime() - round.startedAt.getTime())}</dd>
+<dt>Checked</dt><dd>${round.checked}</dd>
+<dt>Verdicts</dt><dd>${found.length > 0 ? found.join(', ') : 'none'}</dd>
+<dt>Skipped (seen working)</dt><dd>${round.seenHealthy}</dd>
+<dt>Ended</dt><dd>${round.interrupted ? 'interrupted by a shutdown' : 'completed'}, exit code ${round.exitCode}</dd>
+<dt>Checker</dt><dd><code>${round.owner}</code></dd>
+</dl></section>`;
+}
+
+/**
+ * A duration as people read it: `850 ms`, `12.3 s`, `4 min 5 s`, `2 h 10 min`.
+ *
+ * @example
+ * ```ts
+ * duration(245_000); // '4 min 5 s'
+ * ```
+ */
+export function duration(ms: number): string {
+  if (ms < 1_000) return `${ms} ms`;
+  if (ms < 60_000) return `${(Math.floor(ms / 100) / 10).toFixed(1)} s`;
+  const s = Math.floor(ms / 1_000);
+  if (s < 3_600) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  return `${Math.floor(s / 3_600)} h ${Math.floor((s % 3_600) / 60)} min`;
 }
 
 /** A table of events (newest first). */
