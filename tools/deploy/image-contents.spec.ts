@@ -60,7 +60,7 @@ describe('image-contents', () => {
     const ring = 'k1:' + 'A'.repeat(43) + '=';
     const problems = secretProblems(
       '/app/x.js',
-      `a="${key}";b="${whsec}";c="${ring}";d="-----BEGIN RSA PRIVATE KEY-----"; e="${key}"`,
+      `a="${key}";b="${whsec}";c="${ring}";d="-----BEGIN RSA PRIVATE KEY-----\\n${'MIIEow'.repeat(12)}"; e="${key}"`,
     );
     expect(problems).toEqual([
       '/app/x.js: an sk_ key',
@@ -69,6 +69,13 @@ describe('image-contents', () => {
       '/app/x.js: a key ring entry',
     ]);
     expect(problems.join('\n')).not.toContain(key);
+  });
+
+  it('when code only checks for a PEM header (a key parser), then it is not a private key; a PEM with a body is', () => {
+    const parser = 'if (pkcs8.indexOf("-----BEGIN PRIVATE KEY-----") !== 0) throw new TypeError();';
+    expect(secretProblems('/app/node_modules/jose/import.js', parser)).toEqual([]);
+    const pem = `-----BEGIN PRIVATE KEY-----\n${'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC'.repeat(2)}\n-----END PRIVATE KEY-----`;
+    expect(secretProblems('/app/key.pem', pem)).toEqual(['/app/key.pem: a private key']);
   });
 
   it('when code only names the prefixes (redaction patterns, docs), then it is not a secret', () => {

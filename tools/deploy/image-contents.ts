@@ -82,7 +82,12 @@ const PATH_RULES: readonly PathRule[] = [
 const SECRET_PATTERNS: readonly { readonly name: string; readonly re: RegExp }[] = [
   { name: 'an sk_ key', re: /\bsk_[A-Za-z0-9]{20,}/ },
   { name: 'a whsec_ signing secret', re: /\bwhsec_[A-Za-z0-9+/=]{16,}/ },
-  { name: 'a private key', re: /-----BEGIN [A-Z ]*PRIVATE KEY-----/ },
+  // A header followed by a base64 body (real line breaks or `\n` escapes in a string): a PEM parser's
+  // header check alone (jose's `indexOf("-----BEGIN PRIVATE KEY-----")`) holds no key.
+  {
+    name: 'a private key',
+    re: /-----BEGIN [A-Z ]*PRIVATE KEY-----(?:\s|\\n|\\r)*[A-Za-z0-9+/]{40,}/,
+  },
   { name: 'a key ring entry', re: /\b[a-z0-9]{1,20}:[A-Za-z0-9+/]{43}=/ },
 ];
 
