@@ -260,22 +260,28 @@ function describeUpgrade(harness: ContractHarness): void {
     }
   });
 
-  it('when a database already at version 9 but without version 6 is opened, then version 6 is applied after it and the next status change is recorded', async () => {
+  /**
+   * A database migrated to every version but `missing` (as one that reached 9 before `missing`
+   * existed), with `seed` run on it, then opened by the store: every version must now be recorded.
+   */
+  async function openWithout(
+    missing: number,
+    seed: (
+      old: SqlDriver,
+      keys: ReturnType<typeof ringWith>,
+      nowMs: number,
+    ) => Promise<void> = async () => undefined,
+  ) {
     const db = await harness.freshDatabase();
     const clock = manualClock();
     const keys = ringWith('k1');
     const old = await openDriver(db);
     try {
       await old.migrate(
-        MIGRATIONS.filter((m) => m.version !== 6),
+        MIGRATIONS.filter((m) => m.version !== missing),
         clock.now().getTime(),
       );
-      await insertOldConnection(old, keys.ring, {
-        workspaceId: 'ws-a',
-        workspaceName: 'A',
-        token: fakeAttioToken(),
-        nowMs: clock.now().getTime(),
-      });
+      await seed(old, keys, clock.now().getTime());
     } finally {
       await old.close();
     }
@@ -285,11 +291,23 @@ function describeUpgrade(harness: ContractHarness): void {
       keyRing: keys.ring,
       now: clock.now,
     });
+    const versions = await db.rawQuery(
+      'SELECT version FROM connection_store_migrations ORDER BY version',
+    );
+    return { store, clock, versions: versions.map((v) => Number(v.version)) };
+  }
+
+  it('when a database already at version 9 but without version 6 is opened, then version 6 is applied after it and the next status change is recorded', async () => {
+    const { store, clock, versions } = await openWithout(6, (old, keys, nowMs) =>
+      insertOldConnection(old, keys.ring, {
+        workspaceId: 'ws-a',
+        workspaceName: 'A',
+        token: fakeAttioToken(),
+        nowMs,
+      }),
+    );
     try {
-      const versions = await db.rawQuery(
-        'SELECT version FROM connection_store_migrations ORDER BY version',
-      );
-      expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      expect(versions).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
       expect(await store.healthHistory('ws-a')).toEqual([]);
       await store.record([
         { workspaceId: 'ws-a', result: { status: 'revoked', checkedAt: clock.now() } },
@@ -303,30 +321,10 @@ function describeUpgrade(harness: ContractHarness): void {
   });
 
   it('when a database already at version 9 without 7 is opened, then 7 is applied after it and a flagged connection is leased', async () => {
-    const db = await harness.freshDatabase();
-    const clock = manualClock();
-    const keys = ringWith('k1');
+    const { store, clock, versions } = await openWithout(7);
     const token = fakeAttioToken();
-    const old = await openDriver(db);
     try {
-      await old.migrate(
-        MIGRATIONS.filter((m) => m.version !== 7),
-        clock.now().getTime(),
-      );
-    } finally {
-      await old.close();
-    }
-    const store = await openConnectionStore({
-      databaseUrl: db.databaseUrl,
-      schema: db.schema,
-      keyRing: keys.ring,
-      now: clock.now,
-    });
-    try {
-      const versions = await db.rawQuery(
-        'SELECT version FROM connection_store_migrations ORDER BY version',
-      );
-      expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      expect(versions).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
       await store.saveConnection({ workspaceId: 'ws-1', scopes: [], token });
       await store.recordObservations([
         { workspaceId: 'ws-1', kind: 'unauthorized', at: clock.now() },
@@ -339,29 +337,9 @@ function describeUpgrade(harness: ContractHarness): void {
   });
 
   it('when a database already at version 9 without 8 is opened, then 8 is applied after it and a round is recorded and read back', async () => {
-    const db = await harness.freshDatabase();
-    const clock = manualClock();
-    const keys = ringWith('k1');
-    const old = await openDriver(db);
+    const { store, clock, versions } = await openWithout(8);
     try {
-      await old.migrate(
-        MIGRATIONS.filter((m) => m.version !== 8),
-        clock.now().getTime(),
-      );
-    } finally {
-      await old.close();
-    }
-    const store = await openConnectionStore({
-      databaseUrl: db.databaseUrl,
-      schema: db.schema,
-      keyRing: keys.ring,
-      now: clock.now,
-    });
-    try {
-      const versions = await db.rawQuery(
-        'SELECT version FROM connection_store_migrations ORDER BY version',
-      );
-      expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      expect(versions).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
       expect(await store.lastRounds()).toEqual([]);
       const startedAt = clock.now();
       const finishedAt = new Date(startedAt.getTime() + MINUTE);
