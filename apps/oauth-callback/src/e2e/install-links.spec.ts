@@ -1,6 +1,7 @@
 import { startSandbox, type Sandbox } from '@attio-auth/attio-sandbox';
 import { openConsent, submitConsent } from '@attio-auth/attio-sandbox/testing';
 
+import { NO_CONTEXT_SUFFIX } from '../install/install-context.js';
 import { startCallbackHarness, type CallbackHarness } from '../testing/callback-harness.js';
 import { CookieJar } from '../testing/cookie-jar.js';
 import { followCallback, runInstall, type HttpResult } from '../testing/install-driver.js';
@@ -262,6 +263,29 @@ for (const target of storeDrivers()) {
         'oauth_callback_refused_token_revocations_total{outcome="revoked"} 1',
       );
       expect(service.logs.join('\n')).not.toContain(refused);
+    });
+
+    it('when the state of a reconnect link comes back marked as an anonymous install, then 400 INSTALL_STATE_UNKNOWN and nothing is saved', async () => {
+      const [primary, other] = sandbox.fixtures.workspaces;
+      expect((await runInstall(service.url)).result.status).toBe(200);
+      const connectionBefore = await service.store.getConnection(primary?.id ?? '');
+      const minted = await link({ reconnect: primary?.id });
+      const jar = new CookieJar();
+      const opened = await fetch(minted.url, { redirect: 'manual' });
+      jar.store(opened.headers.getSetCookie());
+      const form = await openConsent(opened.headers.get('location') ?? '');
+      const back = new URL(
+        await submitConsent(form, { decision: 'approve', workspaceId: other?.id ?? '' }),
+      );
+      // Marked, the callback would skip the reconnect's workspace check; the store never issued it.
+      back.searchParams.set('state', `${back.searchParams.get('state') ?? ''}${NO_CONTEXT_SUFFIX}`);
+      const result = await followCallback(back.toString(), jar, { accept: 'application/json' });
+      expect(result.status).toBe(400);
+      expect((JSON.parse(result.body) as { error: { code: string } }).error.code).toBe(
+        'INSTALL_STATE_UNKNOWN',
+      );
+      expect(await service.store.getConnection(other?.id ?? '')).toBeUndefined();
+      expect(await service.store.getConnection(primary?.id ?? '')).toEqual(connectionBefore);
     });
 
     it('when an install lacks required scopes, then the token Attio issued is revoked at once', async () => {

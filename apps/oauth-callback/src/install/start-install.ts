@@ -1,4 +1,4 @@
-import { buildAuthorizeUrl, createInstallCookie, createState } from '@attio-auth/attio-oauth';
+import { buildAuthorizeUrl, createInstallCookie } from '@attio-auth/attio-oauth';
 import { isConnectionStoreError } from '@attio-auth/connection-store';
 import type { Request, Response } from 'express';
 
@@ -9,7 +9,7 @@ import { errorSummary } from '../http/error-summary.js';
 import { requestIdOf } from '../http/request-id.js';
 import { sendFailure } from '../http/send-failure.js';
 import type { Metrics } from '../metrics.js';
-import { bindInstallContext, type InstallContext } from './install-context.js';
+import { bindInstallContext, stateFor, type InstallContext } from './install-context.js';
 import { installCookieName, installCookiePath } from './install-cookie.js';
 
 /**
@@ -31,7 +31,7 @@ export async function startInstall(
 ): Promise<void> {
   const { config, store, logger } = deps;
   const now = deps.now ?? Date.now;
-  const state = createState();
+  const state = stateFor(context);
   const expiresAt = new Date(now() + config.oauth.stateTtlMs);
   const cookie = createInstallCookie(state, expiresAt);
   try {
