@@ -1,4 +1,5 @@
 import type { SqlSession } from '../drivers/sql-driver.js';
+import type { SqlParams } from '../drivers/sql-params.js';
 import {
   ConnectionStoreError,
   ConnectionStoreErrorCode,
@@ -46,6 +47,22 @@ export async function insertHistory(
       [c.workspaceId, c.from, c.to, c.atMs, c.reasonCode, c.missingScopesJson],
     );
   }
+}
+
+/**
+ * {@link insertHistory} as an `INSERT … SELECT` for a `WITH` part of the caller's statement
+ * (PostgreSQL only): writes `change` for the one row `source` yields, nothing when it yields none.
+ *
+ * @example
+ * ```ts
+ * const sql = `WITH ins AS (INSERT INTO connections … RETURNING workspace_id), h AS (${insertHistoryFrom(params, 'ins', change)}) SELECT * FROM ins`;
+ * ```
+ */
+export function insertHistoryFrom(params: SqlParams, source: string, c: HistoryChange): string {
+  return `INSERT INTO health_history (workspace_id, from_status, to_status, at_ms, reason_code, missing_scopes)
+     SELECT ${params.add(c.workspaceId, 'text')}, ${params.add(c.from, 'text')}, ${params.add(c.to, 'text')},
+       ${params.add(c.atMs, 'bigint')}, ${params.add(c.reasonCode, 'text')}, ${params.add(c.missingScopesJson, 'text')}
+     FROM ${source}`;
 }
 
 /**

@@ -3,6 +3,7 @@ import {
   ConnectionStoreErrorCode,
 } from '../errors/connection-store-error.js';
 import type { SqlSession } from '../drivers/sql-driver.js';
+import type { SqlParams } from '../drivers/sql-params.js';
 import { newEventId } from './event-id.js';
 import { EVENT_COLUMNS, toStoredEvent, type EventRow } from './event-row.js';
 import { EVENT_TYPES, type EventType, type NewEvent, type StoredEvent } from './outbox-types.js';
@@ -40,6 +41,28 @@ export async function insertEvents(
   );
   // RETURNING has no defined order: seq follows the VALUES order on both drivers.
   return rows.map(toStoredEvent).sort((a, b) => a.seq - b.seq);
+}
+
+/**
+ * The other way to write one event (PostgreSQL only): an `INSERT … SELECT` for a `WITH` part of the
+ * caller's statement, writing `event` for the one row `source` yields, and nothing when it yields
+ * none. The change and its event then cost one round trip, still in one (implicit) transaction.
+ *
+ * @example
+ * ```ts
+ * const sql = `WITH upd AS (UPDATE connections … RETURNING workspace_id), ev AS (${insertEventFrom(params, 'upd', event, nowMs)}) SELECT * FROM upd`;
+ * ```
+ */
+export function insertEventFrom(
+  params: SqlParams,
+  source: string,
+  event: NewEvent,
+  nowMs: number,
+): string {
+  return `INSERT INTO events (id, type, workspace_id, data, created_at_ms)
+     SELECT ${params.add(newEventId(nowMs), 'text')}, ${params.add(event.type, 'text')},
+       ${params.add(event.workspaceId, 'text')}, ${params.add(JSON.stringify(event.data), 'text')},
+       ${params.add(nowMs, 'bigint')} FROM ${source}`;
 }
 
 /**

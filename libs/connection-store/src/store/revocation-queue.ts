@@ -5,6 +5,7 @@ import {
   ConnectionStoreErrorCode,
 } from '../errors/connection-store-error.js';
 import type { SqlSession } from '../drivers/sql-driver.js';
+import type { SqlParams } from '../drivers/sql-params.js';
 import { REVOCATION_COLUMNS, toRevocation, type RevocationRow } from './revocation-row.js';
 import type {
   EnqueueRevocationInput,
@@ -72,6 +73,30 @@ export async function queueSealedToken(
     ],
   );
   return toRevocation(rows[0] as RevocationRow);
+}
+
+/**
+ * {@link queueSealedToken} as an `INSERT … SELECT` for a `WITH` part of the caller's statement
+ * (PostgreSQL only): queues the sealed token for the one row `source` yields, nothing when it
+ * yields none, so a replaced token is queued exactly when its replacement is written.
+ *
+ * @example
+ * ```ts
+ * const sql = `WITH upd AS (UPDATE connections … RETURNING workspace_id), rev AS (${queueSealedTokenFrom(params, 'upd', entry)}) SELECT * FROM upd`;
+ * ```
+ */
+export function queueSealedTokenFrom(
+  params: SqlParams,
+  source: string,
+  entry: { workspaceId: string; reason: RevocationReason; sealed: EncryptedToken; nowMs: number },
+): string {
+  const at = params.add(entry.nowMs, 'bigint');
+  return `INSERT INTO revocations (id, workspace_id, reason, state, token_kid, token_iv, token_ciphertext,
+       attempts, next_attempt_at_ms, created_at_ms)
+     SELECT ${params.add(randomUUID(), 'text')}, ${params.add(entry.workspaceId, 'text')},
+       ${params.add(entry.reason, 'text')}, 'pending', ${params.add(entry.sealed.kid, 'text')},
+       ${params.add(entry.sealed.iv, 'bytea')}, ${params.add(entry.sealed.ciphertext, 'bytea')}, 0, ${at}, ${at}
+     FROM ${source}`;
 }
 
 /**

@@ -10,7 +10,8 @@ import {
   restoreConnection,
   softDeleteConnection,
 } from './connection-lifecycle.js';
-import { readToken, saveConnection } from './connection-records.js';
+import { readToken } from './connection-records.js';
+import { saveConnection } from './connection-save.js';
 import type { ConsumedInstallSession, CreateInstallSessionInput } from './install-session-types.js';
 import {
   consumeInstallSession,

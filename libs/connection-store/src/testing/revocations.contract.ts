@@ -59,6 +59,49 @@ export function describeRevocationsContract(env: ContractEnv): void {
     expect((await store.listRevocations()).map((r) => r.reason)).toEqual(['replaced', 'replaced']);
   });
 
+  it('when one workspace is re-installed from two stores at once, then every replaced token is queued once and the stored one never', async () => {
+    const { store, db, keys, clock } = await env.setup();
+    const second = await env.tracker.openOn(db, { keyRing: keys.ring, now: clock.now });
+    const first = fakeAttioToken();
+    await saveToken(store, 'ws-1', first);
+    const tokens = Array.from({ length: 8 }, () => fakeAttioToken());
+    await Promise.all(tokens.map((t, i) => saveToken(i % 2 === 0 ? store : second, 'ws-1', t)));
+    const stored = (await store.getToken('ws-1')) ?? '';
+    expect(tokens).toContain(stored);
+    const leased = await store.leaseRevocations({ owner: 'r1', limit: 20, leaseMs: MINUTE });
+    expect(leased.map((l) => l.openToken()).sort()).toEqual(
+      [first, ...tokens].filter((t) => t !== stored).sort(),
+    );
+    const events = await store.listEvents({ workspaceId: 'ws-1' });
+    expect(events.map((e) => e.type).sort()).toEqual([
+      'connection.created',
+      ...Array<string>(8).fill('connection.replaced'),
+    ]);
+  });
+
+  it('when a new workspace is installed from two stores at once, then one install creates it and the others replace it, queueing their predecessors', async () => {
+    const { store, db, keys, clock } = await env.setup();
+    const second = await env.tracker.openOn(db, { keyRing: keys.ring, now: clock.now });
+    const tokens = Array.from({ length: 4 }, () => fakeAttioToken());
+    await Promise.all(tokens.map((t, i) => saveToken(i % 2 === 0 ? store : second, 'ws-new', t)));
+    const stored = (await store.getToken('ws-new')) ?? '';
+    expect(tokens).toContain(stored);
+    const leased = await store.leaseRevocations({ owner: 'r1', limit: 20, leaseMs: MINUTE });
+    expect(leased.map((l) => l.openToken()).sort()).toEqual(
+      tokens.filter((t) => t !== stored).sort(),
+    );
+    const events = await store.listEvents({ workspaceId: 'ws-new' });
+    expect(events.map((e) => e.type).sort()).toEqual([
+      'connection.created',
+      'connection.replaced',
+      'connection.replaced',
+      'connection.replaced',
+    ]);
+    expect((await store.healthHistory('ws-new')).map((h) => [h.from, h.to, h.reasonCode])).toEqual([
+      [null, 'unknown', 'installed'],
+    ]);
+  });
+
   it('when the queue cannot be written, then the re-install fails whole and the old token stays stored', async () => {
     const { store, db } = await env.setup();
     const oldToken = fakeAttioToken();
