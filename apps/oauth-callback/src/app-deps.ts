@@ -6,6 +6,8 @@ import type {
   HealthRounds,
   InstallSessions,
   InstallStateStore,
+  ObservationLedger,
+  ObservationRecorder,
   RevocationQueue,
   StoreHandle,
 } from '@attio-auth/connection-store';
@@ -19,8 +21,8 @@ import type { Metrics } from './metrics.js';
 /**
  * The store roles the callback service uses: connections (with soft delete, restore and purge),
  * install states and links, the revocation queue (replaced, deleted and refused tokens), the health
- * history (admin API and console charts), the health checker's last rounds (console overview), ping
- * and close.
+ * history (admin API and console charts), the health checker's last rounds (console overview), the
+ * observations its own Attio calls make, ping and close.
  */
 export type CallbackStore = ConnectionRepository &
   EventOutbox &
@@ -30,6 +32,7 @@ export type CallbackStore = ConnectionRepository &
   InstallStateStore &
   InstallSessions &
   RevocationQueue &
+  Pick<ObservationLedger, 'recordObservations'> &
   StoreHandle;
 
 /**
@@ -55,4 +58,10 @@ export interface AppDeps {
   readonly tracerProvider?: TracerProvider;
   /** The per-IP limit counted on the shared store (SHARED_LIMITER); default: counted in this process. */
   readonly hitLimiter?: HitLimiter;
+  /**
+   * Where the service reports what its own calls to Attio with a stored token taught it (the
+   * console's revoke: the token is dead now), so the health checker rechecks that connection within
+   * seconds instead of at its next round. Default: not reported.
+   */
+  readonly observations?: Pick<ObservationRecorder, 'observe'>;
 }

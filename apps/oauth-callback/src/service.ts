@@ -17,6 +17,7 @@ import { metricsApp } from './metrics-app.js';
 import { openStore } from './open-store.js';
 import { bindServer, type BoundServer } from './server.js';
 import type { EventDeliveryService } from '@attio-auth/event-delivery';
+import { createObservationRecorder } from '@attio-auth/connection-store';
 
 /** What a shutdown left unfinished when SHUTDOWN_TIMEOUT_MS ran out. */
 export interface ShutdownReport {
@@ -91,12 +92,18 @@ export async function startService(
   const shared = await openSharedHitLimiter(config, logger);
   // One pacer for every revoke of the process: Attio's limit is per IP address.
   const revokePacer = createServicePacer(config);
+  // What the service's own calls to Attio learn of a stored token, written coalesced (once a second).
+  const observations = createObservationRecorder({
+    store: opened,
+    onError: (err) => logger.warn({ err: errorSummary(err) }, 'observations not recorded'),
+  });
   const appDeps = {
     config,
     store,
     logger,
     metrics,
     revokePacer,
+    observations,
     ...(shared ? { hitLimiter: shared.limiter } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.now ? { now: options.now } : {}),
@@ -172,6 +179,8 @@ export async function startService(
         eventDelivery?.close(config.http.shutdownTimeoutMs),
       ]);
       await shared?.close();
+      // After the last request: what the drained requests observed is written before the store closes.
+      await observations.close();
       const storeClosed = options.store
         ? true
         : await closeWithin(store, Math.max(deadline - Date.now(), STORE_CLOSE_MIN_MS));

@@ -130,6 +130,14 @@ export function consoleActions(ctx: ConsoleContext): Router {
       );
     const result = await attemptRevoke(lifecycle, token);
     metrics.revocations.inc({ outcome: result.outcome, source: 'console' });
+    // The connection stays, with a token Attio no longer accepts: the checker rechecks it at once.
+    if (result.outcome !== 'failed') {
+      deps.observations?.observe({
+        workspaceId: found.connection.workspaceId,
+        kind: 'inactive',
+        at: now(),
+      });
+    }
     if (result.outcome !== 'failed')
       await store.appendEvents([
         {

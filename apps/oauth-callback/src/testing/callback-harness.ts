@@ -4,10 +4,12 @@ import type { TracerProvider } from '@attio-auth/attio-otel';
 import { sandboxEnv, type SandboxEndpoints } from '@attio-auth/attio-sandbox/testing';
 import type { HitLimiter } from '@attio-auth/rate-budget';
 import {
+  createObservationRecorder,
   generateKeyRingEntry,
   openConnectionStore,
   parseKeyRing,
   type ConnectionStore,
+  type ObservationRecorder,
 } from '@attio-auth/connection-store';
 
 import { createApp } from '../app.js';
@@ -33,6 +35,8 @@ export interface CallbackHarness {
   readonly db: TestDatabase;
   /** Every log line (JSON) the service wrote. */
   readonly logs: string[];
+  /** With `recordObservations`: the app's recorder (flush it to see what was observed). */
+  readonly observations: ObservationRecorder | undefined;
   /** Stops the server and the store, and drops the database. */
   close(): Promise<void>;
 }
@@ -51,6 +55,8 @@ export interface CallbackHarnessOptions {
   tracerProvider?: TracerProvider;
   /** A path prefix of PUBLIC_BASE_URL (e.g. `/attio/`), as behind a proxy serving several apps. */
   basePath?: string;
+  /** Gives the app an observation recorder on the store, as `startService` does (no timer flush). */
+  recordObservations?: boolean;
 }
 
 /**
@@ -106,6 +112,9 @@ export async function startCallbackHarness(
   });
   const logger = createLogger(config.log, sink);
   const metrics = createMetrics();
+  const observations = options.recordObservations
+    ? createObservationRecorder({ store, flushEveryMs: 3_600_000 })
+    : undefined;
   bound.serve(
     createApp({
       config,
@@ -116,6 +125,7 @@ export async function startCallbackHarness(
       ...(options.fetch ? { fetch: options.fetch } : {}),
       ...(options.tracerProvider ? { tracerProvider: options.tracerProvider } : {}),
       ...(options.hitLimiter ? { hitLimiter: options.hitLimiter } : {}),
+      ...(observations ? { observations } : {}),
     }),
   );
   return {
@@ -125,8 +135,10 @@ export async function startCallbackHarness(
     metrics,
     db,
     logs,
+    observations,
     async close() {
       await bound.close(2_000);
+      await observations?.close();
       await store.close().catch(() => undefined);
       db.drop();
     },
