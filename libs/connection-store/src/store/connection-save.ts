@@ -16,8 +16,8 @@
  *
  * Why: with the callback's state lookups, a PostgreSQL install sent 9 statements (re-install 11); now
  * 3 (4). In `npm run bench -- install` the service thread's CPU per PostgreSQL install fell from
- * 4.2 to 2.7 ms and service / hand-written went from 0.59 (CPU ratio 0.59) to 0.37–0.82 (CPU ratio
- * 0.66–0.78) on a shared machine at load 8–12, where installs/s swing by 5× between runs.
+ * 4.2 to 2.7 ms and service / hand-written went from 0.59 (CPU ratio 0.59) to 0.37–0.88 in four runs
+ * (CPU ratio 0.66–0.87) on a shared machine at load 8–20, where installs/s swing by 5× between runs.
  */
 import { SqlParams } from '../drivers/sql-params.js';
 import { CONNECTION_COLUMNS, toConnection, type ConnectionRow } from './connection-row.js';
