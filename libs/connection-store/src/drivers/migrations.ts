@@ -262,6 +262,22 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
       'CREATE INDEX connections_status_idx ON connections (health_status, workspace_id)',
     ],
   },
+  {
+    version: 10,
+    name: 'per-connection due time (bounded adaptive check interval)',
+    statements: () => [
+      // When the connection is next due for a check (epoch ms), written with each verdict from the checker's
+      // interval policy; NULL = never checked (or re-installed since) = due first.
+      'ALTER TABLE connections ADD COLUMN next_check_at_ms BIGINT',
+      // The interval policy lives in the checker's config, not here: an upgraded row is due from its last
+      // check on, as every row was before this version (the first round after the upgrade checks it).
+      'UPDATE connections SET next_check_at_ms = last_checked_at_ms',
+      // The lease and the seen-healthy skip walk the due rows in due order, stopping at their limit.
+      'CREATE INDEX connections_next_check_idx ON connections (next_check_at_ms)',
+      // They walked this one before; nothing else looks rows up by last check time.
+      'DROP INDEX connections_last_checked_idx',
+    ],
+  },
 ]);
 
 /** The DDL of the migrations table itself (identical in both dialects). */
