@@ -47,7 +47,8 @@ export async function leaseDue(
   //
   // Two branches instead of one `ORDER BY CASE WHEN … IS NULL …`: that expression matches no index, so
   // every lease sorted the whole table (about 20 ms at 10,000 rows, i.e. ~300 µs per check, on the event
-  // loop for SQLite). Each branch walks connections_next_check_idx and stops at `limit`: the
+  // loop for SQLite). Each branch walks connections_next_check_idx (due time, workspace id: exactly the
+  // second branch's ORDER BY, so tied due times need no sort either) and stops at `limit`: the
   // never-checked rows (IS NULL lookup; any order among them), then the longest overdue. The second
   // branch may lock rows the outer LIMIT then drops; they are released when the statement ends.
   // Soft-deleted connections are never checked.

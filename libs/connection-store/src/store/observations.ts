@@ -122,6 +122,8 @@ export async function skipSeenHealthy(
   const limit = requireInteger(options.limit, 'limit', 1, 100_000);
   const nowMs = ctx.now().getTime();
   // Walks connections_next_check_idx over the due rows only (as leaseDue does), stopping at `limit`.
+  // `health_status || ''` keeps SQLite (no planner statistics) off connections_status_idx: an equality
+  // on it looked cheaper than the range, so every call visited every healthy row and sorted the matches.
   return ctx.driver.run(
     // The last check time becomes the time the token was seen working, and the due time too, but never
     // before the due bound: at or after it the row is not due for this round (a lease takes `< dueBefore`).
@@ -131,9 +133,9 @@ export async function skipSeenHealthy(
          CASE WHEN last_seen_ok_at_ms > $1 THEN last_seen_ok_at_ms ELSE $1 END AS skip_to
        FROM connections
        WHERE next_check_at_ms < $1 AND last_seen_ok_at_ms >= $2 AND last_seen_ok_at_ms > last_checked_at_ms
-         AND health_status = 'healthy' AND flagged_at_ms IS NULL AND deleted_at_ms IS NULL
+         AND health_status || '' = 'healthy' AND flagged_at_ms IS NULL AND deleted_at_ms IS NULL
          AND (lease_expires_at_ms IS NULL OR lease_expires_at_ms <= $3)
-       ORDER BY next_check_at_ms
+       ORDER BY next_check_at_ms, workspace_id
        LIMIT $4${ctx.driver.dialect.claimSuffix}
      ) seen
      WHERE connections.workspace_id = seen.due_id`,

@@ -110,6 +110,26 @@ export function describeCheckIntervalContract(env: ContractEnv): void {
     expect(await dueIds(store, t0 + 8 * HOUR + 1)).toEqual(['ws-revoked']);
   });
 
+  it('when connections are due at the same instant, then leases hand them out in workspace order, each once', async () => {
+    const { store, clock } = await env.setup();
+    const t0 = clock.now().getTime();
+    const ids = ['ws-e', 'ws-c', 'ws-a', 'ws-d', 'ws-b'];
+    await seed(store, ids);
+    await store.record(
+      ids.map((workspaceId) => ({
+        workspaceId,
+        result: { status: 'healthy' as const, checkedAt: new Date(t0) },
+      })),
+      { checkInterval },
+    );
+    const batches: string[][] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const leased = await store.lease({ ...lease, limit: 2, dueBefore: new Date(t0 + HOUR + 1) });
+      batches.push(leased.map((l) => l.connection.workspaceId));
+    }
+    expect(batches).toEqual([['ws-a', 'ws-b'], ['ws-c', 'ws-d'], ['ws-e']]);
+  });
+
   it('when a connection not due is re-installed or flagged by a client, then it is checked at once', async () => {
     const { store, clock } = await env.setup();
     const t0 = clock.now().getTime();
