@@ -108,9 +108,10 @@ const COLUMNS = [
   'owner_display_name',
   'owner_tags',
   'deleted_at_ms',
+  'next_check_at_ms',
 ] as const;
 const PG_TYPES =
-  'text text text text text text bigint bigint text bytea bytea text bigint bigint text text text bigint'.split(
+  'text text text text text text bigint bigint text bytea bytea text bigint bigint text text text bigint bigint'.split(
     ' ',
   );
 
@@ -143,6 +144,8 @@ function row(ring: KeyRing, tokens: Tokens, i: number, seededAt: number): unknow
     team ? `Team ${team}` : null,
     team ? JSON.stringify({ team }) : '{}',
     !due && i % 100 === 1 ? seededAt - (i % 90) * 24 * HOUR_MS : null,
+    // Due one interval (HEALTH_MIN_CHECK_INTERVAL_SECONDS=3600) after that check: only the due rows are due.
+    due ? seededAt - HOUR_MS - (DUE - i) : seededAt + HOUR_MS - (i % 3_000) * 1_000,
   ];
 }
 
@@ -239,18 +242,21 @@ async function makeDue(target: Target, tokens: Tokens, count: number, seededAt: 
   const ids = tokens.slice(0, count).map((t) => t.workspaceId);
   if (target.driver === 'postgres') {
     await target.exec(
-      `UPDATE connections SET last_checked_at_ms = $1, lease_owner = NULL, lease_expires_at_ms = NULL
-       WHERE workspace_id = ANY(CAST($2 AS text[]))`,
-      [seededAt - 2 * HOUR_MS, ids],
+      `UPDATE connections SET last_checked_at_ms = $1, next_check_at_ms = $2, lease_owner = NULL,
+         lease_expires_at_ms = NULL
+       WHERE workspace_id = ANY(CAST($3 AS text[]))`,
+      [seededAt - 2 * HOUR_MS, seededAt - HOUR_MS, ids],
     );
   } else {
     const db = new Database(target.url.slice('sqlite:'.length));
     try {
       db.pragma('busy_timeout = 10000');
       const st = db.prepare(
-        'UPDATE connections SET last_checked_at_ms = ?, lease_owner = NULL, lease_expires_at_ms = NULL WHERE workspace_id = ?',
+        'UPDATE connections SET last_checked_at_ms = ?, next_check_at_ms = ?, lease_owner = NULL, lease_expires_at_ms = NULL WHERE workspace_id = ?',
       );
-      db.transaction(() => ids.forEach((id) => st.run(seededAt - 2 * HOUR_MS, id)))();
+      db.transaction(() =>
+        ids.forEach((id) => st.run(seededAt - 2 * HOUR_MS, seededAt - HOUR_MS, id)),
+      )();
     } finally {
       db.close();
     }

@@ -39,7 +39,7 @@ describe('loadConfig', () => {
         retries: 2,
         batchSize: 64,
         leaseSeconds: 300,
-        minCheckIntervalSeconds: 60,
+        checkInterval: { minSeconds: 60, maxSeconds: 60, failingSeconds: 60 },
         skipIfSeenSeconds: 0,
         flagPollSeconds: 2,
         shutdownTimeoutMs: 20_000,
@@ -62,6 +62,44 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.health)).toBe(true);
     expect(Object.isFrozen(config.health.requiredScopes)).toBe(true);
+  });
+
+  it('when only HEALTH_MIN_CHECK_INTERVAL_SECONDS is set, then the max and failing intervals follow it; set, they are kept', () => {
+    expect(loadConfig({ HEALTH_MIN_CHECK_INTERVAL_SECONDS: '300' }).health.checkInterval).toEqual({
+      minSeconds: 300,
+      maxSeconds: 300,
+      failingSeconds: 300,
+    });
+    expect(
+      loadConfig({
+        HEALTH_MIN_CHECK_INTERVAL_SECONDS: '300',
+        HEALTH_MAX_CHECK_INTERVAL_SECONDS: '86400',
+        HEALTH_FAILING_CHECK_INTERVAL_SECONDS: '30',
+      }).health.checkInterval,
+    ).toEqual({ minSeconds: 300, maxSeconds: 86_400, failingSeconds: 30 });
+  });
+
+  it('when the max interval is below the min or the failing one above it, then loading names both', () => {
+    let thrown: unknown;
+    try {
+      loadConfig({
+        HEALTH_MIN_CHECK_INTERVAL_SECONDS: '300',
+        HEALTH_MAX_CHECK_INTERVAL_SECONDS: '60',
+        HEALTH_FAILING_CHECK_INTERVAL_SECONDS: '600',
+      });
+    } catch (error) {
+      thrown = error;
+    }
+    expect((thrown as ConfigError).problems).toEqual([
+      {
+        variable: 'HEALTH_MAX_CHECK_INTERVAL_SECONDS',
+        message: 'must be at least HEALTH_MIN_CHECK_INTERVAL_SECONDS (300)',
+      },
+      {
+        variable: 'HEALTH_FAILING_CHECK_INTERVAL_SECONDS',
+        message: 'must be at most HEALTH_MIN_CHECK_INTERVAL_SECONDS (300)',
+      },
+    ]);
   });
 
   it('when values are given as strings (blank ones unset), then they are coerced and scopes are split', () => {

@@ -9,6 +9,7 @@ import {
   sharedLimiterRule,
   sharedLimiterSettings,
   sharedLimiterVariables,
+  type ConfigProblem,
   type ConfigRule,
   type SharedLimiterConfig,
 } from '@attio-auth/app-config';
@@ -81,6 +82,10 @@ export const configSchema = z.object({
   HEALTH_BATCH_SIZE: int(1, 10_000).default(64),
   HEALTH_LEASE_SECONDS: int(5, 86_400).default(300),
   HEALTH_MIN_CHECK_INTERVAL_SECONDS: int(0, 86_400).default(60),
+  /** Unset = HEALTH_MIN_CHECK_INTERVAL_SECONDS (a fixed interval, as before it existed). */
+  HEALTH_MAX_CHECK_INTERVAL_SECONDS: int(0, 2_592_000).optional(),
+  /** Unset = HEALTH_MIN_CHECK_INTERVAL_SECONDS. */
+  HEALTH_FAILING_CHECK_INTERVAL_SECONDS: int(0, 86_400).optional(),
   HEALTH_SKIP_IF_SEEN_SECONDS: int(0, 86_400).default(0),
   HEALTH_FLAG_POLL_SECONDS: int(1, 3_600).default(2),
   HEALTH_INCIDENT_MIN_FAILURES: int(1, 100_000).default(5),
@@ -132,7 +137,30 @@ const CONFIG_RULES: readonly ConfigRule<Env>[] = [
   sharedLimiterRule,
   eventDestinationsRule,
   alertWebhookRule,
+  checkIntervalRule,
 ];
+
+/** failing ≤ min ≤ max: a failing connection is never checked less often than a healthy one. */
+function checkIntervalRule(values: Partial<Env>): readonly ConfigProblem[] {
+  const min = values.HEALTH_MIN_CHECK_INTERVAL_SECONDS;
+  if (min === undefined) return [];
+  const problems: ConfigProblem[] = [];
+  const max = values.HEALTH_MAX_CHECK_INTERVAL_SECONDS;
+  if (max !== undefined && max < min) {
+    problems.push({
+      variable: 'HEALTH_MAX_CHECK_INTERVAL_SECONDS',
+      message: `must be at least HEALTH_MIN_CHECK_INTERVAL_SECONDS (${min})`,
+    });
+  }
+  const failing = values.HEALTH_FAILING_CHECK_INTERVAL_SECONDS;
+  if (failing !== undefined && failing > min) {
+    problems.push({
+      variable: 'HEALTH_FAILING_CHECK_INTERVAL_SECONDS',
+      message: `must be at most HEALTH_MIN_CHECK_INTERVAL_SECONDS (${min})`,
+    });
+  }
+  return problems;
+}
 
 /** The validated, frozen configuration, grouped by what reads it. */
 export interface HealthConfig {
@@ -162,7 +190,16 @@ export interface HealthConfig {
     readonly retries: number;
     readonly batchSize: number;
     readonly leaseSeconds: number;
-    readonly minCheckIntervalSeconds: number;
+    /**
+     * When a connection is due again after a check (seconds): healthy, as long as it has been healthy,
+     * bounded to [min, max]; failing (failed_to_check, under_scoped): `failing`; revoked and
+     * workspace_mismatch: `max`. Defaults: max = failing = min (a fixed interval).
+     */
+    readonly checkInterval: {
+      readonly minSeconds: number;
+      readonly maxSeconds: number;
+      readonly failingSeconds: number;
+    };
     /** A healthy connection a client used successfully this recently is skipped (0 = never skip). */
     readonly skipIfSeenSeconds: number;
     /** `--schedule`: how often to poll for connections a client saw fail (rechecked between rounds). */
@@ -255,7 +292,12 @@ function toConfig(env: Env): HealthConfig {
       retries: env.HEALTH_RETRIES,
       batchSize: env.HEALTH_BATCH_SIZE,
       leaseSeconds: env.HEALTH_LEASE_SECONDS,
-      minCheckIntervalSeconds: env.HEALTH_MIN_CHECK_INTERVAL_SECONDS,
+      checkInterval: {
+        minSeconds: env.HEALTH_MIN_CHECK_INTERVAL_SECONDS,
+        maxSeconds: env.HEALTH_MAX_CHECK_INTERVAL_SECONDS ?? env.HEALTH_MIN_CHECK_INTERVAL_SECONDS,
+        failingSeconds:
+          env.HEALTH_FAILING_CHECK_INTERVAL_SECONDS ?? env.HEALTH_MIN_CHECK_INTERVAL_SECONDS,
+      },
       skipIfSeenSeconds: env.HEALTH_SKIP_IF_SEEN_SECONDS,
       flagPollSeconds: env.HEALTH_FLAG_POLL_SECONDS,
       shutdownTimeoutMs: env.HEALTH_SHUTDOWN_TIMEOUT_MS,

@@ -29,6 +29,7 @@ export {
   type ConnectionLifecycle,
   type ConnectionOwner,
   type ConnectionRepository,
+  type CheckInterval,
   type ConnectionStore,
   type ConsumedState,
   type HealthLedger,

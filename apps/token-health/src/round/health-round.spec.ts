@@ -260,6 +260,55 @@ describe.each(DRIVERS)('health rounds against the sandbox', (driver) => {
       });
     });
 
+    it('when verdicts differ, then later --once runs check the failing connection every run, the first healthy one after the min and the revoked one after the max', async () => {
+      const primary = workspace(0);
+      const revokedWs = sandbox.admin.createWorkspace({ name: 'Gone Co', slug: 'gone-co' });
+      const revokedToken = sandbox.admin.createToken({ workspaceId: revokedWs.id, scopes: ALL });
+      sandbox.admin.revokeToken(revokedToken);
+      const narrowWs = sandbox.admin.createWorkspace({ name: 'Narrow Co', slug: 'narrow-co' });
+      await store.saveConnection({
+        workspaceId: primary.id,
+        scopes: ['note:read'],
+        token: sandbox.fixtures.tokens.full,
+      });
+      await store.saveConnection({ workspaceId: revokedWs.id, scopes: ALL, token: revokedToken });
+      await store.saveConnection({
+        workspaceId: narrowWs.id,
+        scopes: ['note:read', 'task:read'],
+        token: sandbox.admin.createToken({ workspaceId: narrowWs.id, scopes: ['note:read'] }),
+      });
+      const t0 = Date.now();
+      /** A --once run whose clock reads `offsetMs` after t0 (plus real time): the workspaces it checked. */
+      const runAt = async (offsetMs: number) => {
+        const t = testIo(
+          {
+            NODE_ENV: 'test',
+            HEALTH_MIN_CHECK_INTERVAL_SECONDS: '60',
+            HEALTH_MAX_CHECK_INTERVAL_SECONDS: '3600',
+            HEALTH_FAILING_CHECK_INTERVAL_SECONDS: '0',
+          },
+          () => db.open(),
+        );
+        const io = { ...t.io, now: () => Date.now() - t0 + offsetMs };
+        await run(['--once', '--json', '--base-url', sandbox.urls.api], io);
+        const lines = t.json();
+        return {
+          checked: lines
+            .filter((l) => l['type'] === 'check')
+            .map((l) => l['workspaceId'])
+            .sort(),
+          summary: lines.find((l) => l['type'] === 'summary'),
+        };
+      };
+      const everyone = [primary.id, revokedWs.id, narrowWs.id].sort();
+      expect((await runAt(0)).checked).toEqual(everyone);
+      const soon = await runAt(1_000);
+      expect(soon.checked).toEqual([narrowWs.id]);
+      expect(soon.summary).toMatchObject({ checked: 1, counts: { under_scoped: 1 } });
+      expect((await runAt(61_000)).checked).toEqual([primary.id, narrowWs.id].sort());
+      expect((await runAt(3_601_000)).checked).toEqual(everyone);
+    });
+
     it('when a worker crashed holding leases, then another worker takes them over only after they expire', async () => {
       const ids: string[] = [];
       for (let i = 0; i < 5; i += 1) {

@@ -1,6 +1,7 @@
 import type { Logger } from '@attio-auth/attio-core';
 import { inRootSpan, type TracerProvider } from '@attio-auth/attio-otel';
 import type {
+  CheckInterval,
   Connection,
   HealthLedger,
   HealthTransition,
@@ -189,6 +190,7 @@ async function checkEverything(
     source !== undefined ? source.length : ctx.tokens.length + (await store.countConnections());
   reporter.start(total);
   const { concurrency, failureThreshold } = config.health;
+  const checkInterval = checkIntervalOf(ctx);
   const incident = new RoundIncident(ctx, total, await ctx.incidents.current());
   const ledger = createGroupCommit(
     store,
@@ -196,6 +198,7 @@ async function checkEverything(
     () => ({
       failedToCheckThreshold: failureThreshold,
       suppressTransient: incident.suppressing,
+      checkInterval,
     }),
   );
 
@@ -300,9 +303,19 @@ async function recordRound(ctx: RoundContext, summary: RoundSummary): Promise<vo
   }
 }
 
-/** The round's due bound: a connection checked less than HEALTH_MIN_CHECK_INTERVAL_SECONDS ago is not due. */
-function dueBefore(ctx: RoundContext, startedAt: number): Date {
-  return new Date(startedAt - ctx.config.health.minCheckIntervalSeconds * 1000);
+/**
+ * The round's due bound: its start. A connection is due when the due time its last verdict was recorded
+ * with ({@link checkIntervalOf}) is before it, so a connection checked during the round is not due again
+ * in it, and instances started a bit apart (less than HEALTH_MIN_CHECK_INTERVAL_SECONDS) share a round.
+ */
+function dueBefore(startedAt: number): Date {
+  return new Date(startedAt);
+}
+
+/** The bounded adaptive interval of every verdict (HEALTH_*_CHECK_INTERVAL_SECONDS), in ms. */
+function checkIntervalOf(ctx: RoundContext): CheckInterval {
+  const { minSeconds, maxSeconds, failingSeconds } = ctx.config.health.checkInterval;
+  return { minMs: minSeconds * 1000, maxMs: maxSeconds * 1000, failingMs: failingSeconds * 1000 };
 }
 
 /**
@@ -313,7 +326,7 @@ async function skipSeen(ctx: RoundContext, startedAt: number): Promise<number> {
   const { skipIfSeenSeconds, batchSize } = ctx.config.health;
   if (skipIfSeenSeconds === 0) return 0;
   const options = {
-    dueBefore: dueBefore(ctx, startedAt),
+    dueBefore: dueBefore(startedAt),
     seenSince: new Date(startedAt - skipIfSeenSeconds * 1000),
     limit: batchSize,
   };
@@ -356,8 +369,7 @@ async function* targets(ctx: RoundContext, startedAt: number): AsyncGenerator<Ta
       owner: ctx.owner,
       limit: batchSize,
       leaseMs: leaseSeconds * 1000,
-      // A connection checked less than this long ago is not due (instances started a bit apart share a round).
-      dueBefore: dueBefore(ctx, startedAt),
+      dueBefore: dueBefore(startedAt),
     },
     () => ctx.shutdown.stopRequested,
   );

@@ -23,6 +23,8 @@ import { openSqliteDriver } from './sqlite-driver.js';
 jest.setTimeout(30_000); // real databases on a shared machine
 
 const MINUTE = 60_000;
+/** Every version an upgraded database must have recorded, in order. */
+const ALL_VERSIONS = MIGRATIONS.map((m) => m.version).sort((a, b) => a - b);
 
 async function openDriver(db: TestDatabase): Promise<SqlDriver> {
   const target = parseDatabaseUrl(db.databaseUrl);
@@ -104,7 +106,7 @@ function describeUpgrade(harness: ContractHarness): void {
       const versions = await db.rawQuery(
         'SELECT version FROM connection_store_migrations ORDER BY version',
       );
-      expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      expect(versions.map((v) => Number(v.version))).toEqual(ALL_VERSIONS);
       expect(await store.getToken('ws-old')).toBe(token);
       expect((await store.getConnection('ws-old'))?.workspaceName).toBe('Old Co');
       // A state created before the upgrade is consumed once, then reads "used".
@@ -170,7 +172,7 @@ function describeUpgrade(harness: ContractHarness): void {
       const versions = await db.rawQuery(
         'SELECT version FROM connection_store_migrations ORDER BY version',
       );
-      expect(versions.map((v) => Number(v.version))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      expect(versions.map((v) => Number(v.version))).toEqual(ALL_VERSIONS);
       const listed = await store.listConnections();
       expect(listed.map((c) => c.workspaceId)).toEqual(['ws-a', 'ws-b', 'ws-c']);
       for (const c of listed) {
@@ -297,6 +299,85 @@ function describeUpgrade(harness: ContractHarness): void {
     return { store, clock, versions: versions.map((v) => Number(v.version)) };
   }
 
+  it('when a database written at schema version 9 is opened, then 10 makes every checked row due from its last check on, and new verdicts are due after their interval', async () => {
+    const db = await harness.freshDatabase();
+    const clock = manualClock();
+    const keys = ringWith('k1');
+    const nowMs = clock.now().getTime();
+    const old = await openDriver(db);
+    try {
+      await old.migrate(
+        MIGRATIONS.filter((m) => m.version <= 9),
+        nowMs,
+      );
+      for (const workspaceId of ['ws-recent', 'ws-stale', 'ws-never'])
+        await insertOldConnection(old, keys.ring, {
+          workspaceId,
+          workspaceName: workspaceId,
+          token: fakeAttioToken(),
+          nowMs,
+        });
+      // The previous release's checker: one checked 30 s ago, one 2 hours ago.
+      await old.run(
+        `UPDATE connections SET health_status = 'healthy', health_status_since_ms = $1, last_checked_at_ms = $1
+         WHERE workspace_id = 'ws-recent'`,
+        [nowMs - 30_000],
+      );
+      await old.run(
+        `UPDATE connections SET health_status = 'healthy', health_status_since_ms = $1, last_checked_at_ms = $1
+         WHERE workspace_id = 'ws-stale'`,
+        [nowMs - 120 * MINUTE],
+      );
+    } finally {
+      await old.close();
+    }
+    const store = await openConnectionStore({
+      databaseUrl: db.databaseUrl,
+      schema: db.schema,
+      keyRing: keys.ring,
+      now: clock.now,
+    });
+    try {
+      const versions = await db.rawQuery(
+        'SELECT version FROM connection_store_migrations ORDER BY version',
+      );
+      expect(versions.map((v) => Number(v.version))).toEqual(ALL_VERSIONS);
+      // Due order after the upgrade: never checked, then by last check.
+      const lease = { owner: 'new-checker', limit: 10, leaseMs: MINUTE };
+      const leased = await store.lease({ ...lease, dueBefore: clock.now() });
+      expect(leased.map((l) => l.connection.workspaceId)).toEqual([
+        'ws-never',
+        'ws-stale',
+        'ws-recent',
+      ]);
+      await store.record(
+        leased.map((l) => ({
+          workspaceId: l.connection.workspaceId,
+          result: { status: 'healthy', checkedAt: clock.now() },
+          expectTokenVersion: l.tokenVersion,
+        })),
+        { checkInterval: { minMs: MINUTE, maxMs: 4 * 60 * MINUTE, failingMs: 0 } },
+      );
+      // ws-stale has been healthy for 2 hours: due in 2 hours; the others in the minimum minute.
+      clock.advance(MINUTE + 1);
+      expect(
+        (await store.lease({ ...lease, dueBefore: clock.now() })).map(
+          (l) => l.connection.workspaceId,
+        ),
+      ).toEqual(['ws-never', 'ws-recent']);
+      expect(await store.lease({ ...lease, dueBefore: new Date(nowMs + 120 * MINUTE) })).toEqual(
+        [],
+      );
+      expect(
+        (await store.lease({ ...lease, dueBefore: new Date(nowMs + 120 * MINUTE + 1) })).map(
+          (l) => l.connection.workspaceId,
+        ),
+      ).toEqual(['ws-stale']);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('when a database already at version 9 but without version 6 is opened, then version 6 is applied after it and the next status change is recorded', async () => {
     const { store, clock, versions } = await openWithout(6, (old, keys, nowMs) =>
       insertOldConnection(old, keys.ring, {
@@ -307,7 +388,7 @@ function describeUpgrade(harness: ContractHarness): void {
       }),
     );
     try {
-      expect(versions).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      expect(versions).toEqual(ALL_VERSIONS);
       expect(await store.healthHistory('ws-a')).toEqual([]);
       await store.record([
         { workspaceId: 'ws-a', result: { status: 'revoked', checkedAt: clock.now() } },
@@ -324,7 +405,7 @@ function describeUpgrade(harness: ContractHarness): void {
     const { store, clock, versions } = await openWithout(7);
     const token = fakeAttioToken();
     try {
-      expect(versions).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      expect(versions).toEqual(ALL_VERSIONS);
       await store.saveConnection({ workspaceId: 'ws-1', scopes: [], token });
       await store.recordObservations([
         { workspaceId: 'ws-1', kind: 'unauthorized', at: clock.now() },
@@ -339,7 +420,7 @@ function describeUpgrade(harness: ContractHarness): void {
   it('when a database already at version 9 without 8 is opened, then 8 is applied after it and a round is recorded and read back', async () => {
     const { store, clock, versions } = await openWithout(8);
     try {
-      expect(versions).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      expect(versions).toEqual(ALL_VERSIONS);
       expect(await store.lastRounds()).toEqual([]);
       const startedAt = clock.now();
       const finishedAt = new Date(startedAt.getTime() + MINUTE);

@@ -262,6 +262,27 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
       'CREATE INDEX connections_status_idx ON connections (health_status, workspace_id)',
     ],
   },
+  {
+    version: 10,
+    name: 'per-connection due time (bounded adaptive check interval)',
+    statements: () => [
+      // When the connection is next due for a check (epoch ms), written with each verdict from the checker's
+      // interval policy; NULL = never checked (or re-installed since) = due first.
+      'ALTER TABLE connections ADD COLUMN next_check_at_ms BIGINT',
+      // The interval policy lives in the checker's config, not here: an upgraded row is due from its last
+      // check on, as every row was before this version (the first round after the upgrade checks it).
+      'UPDATE connections SET next_check_at_ms = last_checked_at_ms',
+      // The lease and the seen-healthy skip walk the due rows in due order, stopping at their limit. With
+      // workspace_id in the key, their ORDER BY (due time, workspace) is the index order, so rows due at the
+      // same instant (a back-fill, the seen-healthy skip, which moves them all to the round's start) need no
+      // sort. On the due time alone PostgreSQL sorted every tied due row for each batch of 64: 14 ms per
+      // lease with 7,500 tied, and lease + record cost 275-366 µs of server CPU per check on the scale bench
+      // at 10,000 rows (all due at one instant), 105-117 µs with this index, measured in the same minutes.
+      'CREATE INDEX connections_next_check_idx ON connections (next_check_at_ms, workspace_id)',
+      // They walked this one before; nothing else looks rows up by last check time.
+      'DROP INDEX connections_last_checked_idx',
+    ],
+  },
 ]);
 
 /** The DDL of the migrations table itself (identical in both dialects). */

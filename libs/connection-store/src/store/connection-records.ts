@@ -111,6 +111,7 @@ export const REINSTALL_SET = `workspace_name = $2, workspace_slug = $3, token_le
            token_kid = $8, token_iv = $9, token_ciphertext = $10,
            owner_display_name = $11, owner_tags = $12,
            health_status = 'unknown', health_status_since_ms = NULL, last_checked_at_ms = NULL,
+           next_check_at_ms = NULL,
            consecutive_failures = 0, last_error_code = NULL, missing_scopes = '[]',
            lease_owner = NULL, lease_expires_at_ms = NULL,
            alerted_status = CASE WHEN deleted_at_ms IS NULL THEN alerted_status ELSE NULL END,

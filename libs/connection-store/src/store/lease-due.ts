@@ -1,7 +1,7 @@
 import { decryptToken } from '../crypto/token-cipher.js';
 import { CONNECTION_COLUMNS, toConnection, type ConnectionRow } from './connection-row.js';
 import type { StoreContext } from './store-context.js';
-import type { Connection, LeaseOptions, LeasedConnection } from './types.js';
+import type { LeaseOptions, LeasedConnection } from './types.js';
 import { requireDate, requireInteger, requireText } from './validate.js';
 
 /** A leased row with its sealed token columns. */
@@ -12,10 +12,10 @@ export interface SealedRow extends ConnectionRow {
 }
 
 /**
- * Claims up to `limit` connections due for a check (never checked, or last checked before `dueBefore`)
- * whose lease is free or expired, leases them to `owner` until now + `leaseMs`, and returns each with its
- * token still sealed (key id, IV, ciphertext), in due order: never-checked first, then the longest
- * unchecked. A health checker gets what it needs for a batch in this one statement instead of one
+ * Claims up to `limit` connections due for a check (never checked or re-installed since, or due before
+ * `dueBefore`: their stored due time, see {@link LeaseOptions.dueBefore}) whose lease is free or expired,
+ * leases them to `owner` until now + `leaseMs`, and returns each with its token still sealed (key id, IV,
+ * ciphertext), in due order: never-checked first, then the longest overdue. A health checker gets what it needs for a batch in this one statement instead of one
  * `getToken` round trip per check; `openToken()` decrypts one token right before its own check, so
  * plaintext tokens never sit in memory for a whole batch.
  *
@@ -47,40 +47,45 @@ export async function leaseDue(
   //
   // Two branches instead of one `ORDER BY CASE WHEN … IS NULL …`: that expression matches no index, so
   // every lease sorted the whole table (about 20 ms at 10,000 rows, i.e. ~300 µs per check, on the event
-  // loop for SQLite). Each branch walks connections_last_checked_idx and stops at `limit`: the
-  // never-checked rows (IS NULL lookup; any order among them), then the oldest checked. The second
+  // loop for SQLite). Each branch walks connections_next_check_idx (due time, workspace id: exactly the
+  // second branch's ORDER BY, so tied due times need no sort either) and stops at `limit`: the
+  // never-checked rows (IS NULL lookup; any order among them), then the longest overdue. The second
   // branch may lock rows the outer LIMIT then drops; they are released when the statement ends.
   // Soft-deleted connections are never checked.
   const free =
     '(lease_expires_at_ms IS NULL OR lease_expires_at_ms <= $4) AND deleted_at_ms IS NULL';
   const claim = ctx.driver.dialect.claimSuffix;
-  const rows = await ctx.driver.all<SealedRow>(
+  const rows = await ctx.driver.all<DueRow>(
     `UPDATE connections SET lease_owner = $1, lease_expires_at_ms = $2
      FROM (
        SELECT due_id FROM (
-         SELECT due_id, due_checked FROM (
-           SELECT workspace_id AS due_id, last_checked_at_ms AS due_checked FROM connections
-           WHERE last_checked_at_ms IS NULL AND ${free}
+         SELECT due_id, due_at FROM (
+           SELECT workspace_id AS due_id, next_check_at_ms AS due_at FROM connections
+           WHERE next_check_at_ms IS NULL AND ${free}
            LIMIT $5${claim}
          ) never_checked
          UNION ALL
-         SELECT due_id, due_checked FROM (
-           SELECT workspace_id AS due_id, last_checked_at_ms AS due_checked FROM connections
-           WHERE last_checked_at_ms < $3 AND ${free}
-           ORDER BY last_checked_at_ms, workspace_id
+         SELECT due_id, due_at FROM (
+           SELECT workspace_id AS due_id, next_check_at_ms AS due_at FROM connections
+           WHERE next_check_at_ms < $3 AND ${free}
+           ORDER BY next_check_at_ms, workspace_id
            LIMIT $5${claim}
-         ) oldest_checked
+         ) overdue
        ) candidates
-       ORDER BY due_checked NULLS FIRST, due_id
+       ORDER BY due_at NULLS FIRST, due_id
        LIMIT $5
      ) due
      WHERE connections.workspace_id = due.due_id
-     RETURNING ${CONNECTION_COLUMNS}, token_kid, token_iv, token_ciphertext`,
+     RETURNING ${CONNECTION_COLUMNS}, token_kid, token_iv, token_ciphertext, next_check_at_ms`,
     [owner, nowMs + leaseMs, dueBeforeMs, nowMs, limit],
   );
-  const leased = rows.map((row) => toLeased(ctx, row));
   // RETURNING has no defined order: hand the batch out in due order.
-  return leased.sort((a, b) => byDueOrder(a.connection, b.connection));
+  return rows.sort(byDueOrder).map((row) => toLeased(ctx, row));
+}
+
+/** A leased row with its due time (BIGINT: a string from pg). */
+interface DueRow extends SealedRow {
+  next_check_at_ms: number | string | null;
 }
 
 /**
@@ -103,10 +108,10 @@ export function toLeased(ctx: StoreContext, row: SealedRow): LeasedConnection {
   };
 }
 
-/** Never-checked connections first, then the longest unchecked, ties by workspace id. */
-function byDueOrder(a: Connection, b: Connection): number {
-  const at = a.health.lastCheckedAt?.getTime() ?? -Infinity;
-  const bt = b.health.lastCheckedAt?.getTime() ?? -Infinity;
+/** Never-checked connections first, then the longest overdue, ties by workspace id. */
+function byDueOrder(a: DueRow, b: DueRow): number {
+  const at = a.next_check_at_ms === null ? -Infinity : Number(a.next_check_at_ms);
+  const bt = b.next_check_at_ms === null ? -Infinity : Number(b.next_check_at_ms);
   if (at !== bt) return at - bt;
-  return a.workspaceId < b.workspaceId ? -1 : a.workspaceId > b.workspaceId ? 1 : 0;
+  return a.workspace_id < b.workspace_id ? -1 : a.workspace_id > b.workspace_id ? 1 : 0;
 }

@@ -121,18 +121,21 @@ export async function skipSeenHealthy(
   const seenSinceMs = requireDate(options.seenSince, 'seenSince').getTime();
   const limit = requireInteger(options.limit, 'limit', 1, 100_000);
   const nowMs = ctx.now().getTime();
-  // Walks connections_last_checked_idx over the due rows only (as leaseDue does), stopping at `limit`.
+  // Walks connections_next_check_idx over the due rows only (as leaseDue does), stopping at `limit`.
+  // `health_status || ''` keeps SQLite (no planner statistics) off connections_status_idx: an equality
+  // on it looked cheaper than the range, so every call visited every healthy row and sorted the matches.
   return ctx.driver.run(
-    // The last check time becomes the time the token was seen working, but never before the due bound:
-    // at or after it the row is not due for this round (a lease takes `< dueBefore`).
-    `UPDATE connections SET last_checked_at_ms =
-       CASE WHEN last_seen_ok_at_ms > $1 THEN last_seen_ok_at_ms ELSE $1 END
+    // The last check time becomes the time the token was seen working, and the due time too, but never
+    // before the due bound: at or after it the row is not due for this round (a lease takes `< dueBefore`).
+    `UPDATE connections SET last_checked_at_ms = seen.skip_to, next_check_at_ms = seen.skip_to
      FROM (
-       SELECT workspace_id AS due_id FROM connections
-       WHERE last_checked_at_ms < $1 AND last_seen_ok_at_ms >= $2 AND last_seen_ok_at_ms > last_checked_at_ms
-         AND health_status = 'healthy' AND flagged_at_ms IS NULL AND deleted_at_ms IS NULL
+       SELECT workspace_id AS due_id,
+         CASE WHEN last_seen_ok_at_ms > $1 THEN last_seen_ok_at_ms ELSE $1 END AS skip_to
+       FROM connections
+       WHERE next_check_at_ms < $1 AND last_seen_ok_at_ms >= $2 AND last_seen_ok_at_ms > last_checked_at_ms
+         AND health_status || '' = 'healthy' AND flagged_at_ms IS NULL AND deleted_at_ms IS NULL
          AND (lease_expires_at_ms IS NULL OR lease_expires_at_ms <= $3)
-       ORDER BY last_checked_at_ms
+       ORDER BY next_check_at_ms, workspace_id
        LIMIT $4${ctx.driver.dialect.claimSuffix}
      ) seen
      WHERE connections.workspace_id = seen.due_id`,

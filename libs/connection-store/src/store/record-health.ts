@@ -1,4 +1,5 @@
 import type { SqlSession } from '../drivers/sql-driver.js';
+import { checkIntervalOf, nextCheckAtSql } from './check-interval.js';
 import { newEventId } from './event-id.js';
 import {
   DEFAULT_FAILED_TO_CHECK_THRESHOLD,
@@ -36,10 +37,13 @@ import {
  */
 type Params = [string, HealthStatus, number, string | null, string, string | null];
 
-/** The alert options as statement parameters: suppress (0/1), threshold. */
+/** The alert and interval options as statement parameters: suppress (0/1), threshold, intervals (ms). */
 interface AlertParams {
   suppress: 0 | 1;
   threshold: number;
+  minMs: number;
+  maxMs: number;
+  failingMs: number;
 }
 
 /** What a health write reports back: the status before it, the failure count after it, the event it wrote. */
@@ -62,6 +66,9 @@ interface RecordedRow {
  *
  * A verdict that changes the status also writes its health history row (from, to, check time, error
  * code, missing scopes) in the same transaction.
+ *
+ * Each verdict also sets when the connection is due again (`options.checkInterval`, rule in
+ * {@link nextCheckAtSql}; default: due as soon as checked).
  *
  * Alert hygiene: each connection keeps the status last told as a health event (`alerted_status`);
  * the same statement writes `health.broken` / `health.recovered` when a verdict changes it (rules in
@@ -122,7 +129,9 @@ export async function recordHealth(
 
 function alertParams(options: RecordHealthOptions): AlertParams {
   if (options === null || typeof options !== 'object') {
-    throw invalid('options must be { suppressTransient?, failedToCheckThreshold? }.');
+    throw invalid(
+      'options must be { suppressTransient?, failedToCheckThreshold?, checkInterval? }.',
+    );
   }
   if (options.suppressTransient !== undefined && typeof options.suppressTransient !== 'boolean') {
     throw invalid('suppressTransient must be true or false.');
@@ -133,7 +142,14 @@ function alertParams(options: RecordHealthOptions): AlertParams {
     1,
     1_000,
   );
-  return { suppress: options.suppressTransient === true ? 1 : 0, threshold };
+  const { minMs, maxMs, failingMs } = checkIntervalOf(options.checkInterval);
+  return {
+    suppress: options.suppressTransient === true ? 1 : 0,
+    threshold,
+    minMs,
+    maxMs,
+    failingMs,
+  };
 }
 
 function healthParams(
@@ -154,11 +170,15 @@ function healthParams(
   return [workspaceId as string, status, checkedAtMs, errorCode, JSON.stringify(missing), version];
 }
 
-/** The shared SET list: `$2` status, `$3` check time, `$4` error, `$5` missing, `$6` suppress, `$7` threshold. */
+/**
+ * The SQLite SET list: `$2` status, `$3` check time, `$4` error, `$5` missing, `$6` suppress, `$7` threshold,
+ * `$8`–`$10` the min, max and failing intervals.
+ */
 const SET_SQLITE = `health_status = $2,
        health_status_since_ms = CASE WHEN health_status_since_ms IS NULL OR health_status <> $2
          THEN $3 ELSE health_status_since_ms END,
        last_checked_at_ms = $3,
+       next_check_at_ms = ${nextCheckAtSql('$2', '$3', { min: '$8', max: '$9', failing: '$10' })},
        consecutive_failures = CASE WHEN $2 = 'failed_to_check' THEN consecutive_failures + 1 ELSE 0 END,
        last_error_code = $4, missing_scopes = $5,
        alerted_status = ${nextAlertedStatusSql('$2', '$6', '$7')},
@@ -199,7 +219,18 @@ async function recordOnSqlite(
   }>(
     `UPDATE connections SET ${SET_SQLITE}
      WHERE workspace_id = $1 RETURNING consecutive_failures, alerted_status`,
-    [p[0], p[1], p[2], p[3], p[4], alert.suppress, alert.threshold],
+    [
+      p[0],
+      p[1],
+      p[2],
+      p[3],
+      p[4],
+      alert.suppress,
+      alert.threshold,
+      alert.minMs,
+      alert.maxMs,
+      alert.failingMs,
+    ],
   );
   const recorded = after as { consecutive_failures: number | string; alerted_status: HealthStatus };
   if (before.health_status !== p[1]) {
@@ -258,6 +289,11 @@ async function recordPostgres(
     'CAST($8 AS INTEGER)',
     'CAST($9 AS INTEGER)',
   );
+  const nextCheck = nextCheckAtSql('input.status', 'input.checked', {
+    min: 'CAST($11 AS BIGINT)',
+    max: 'CAST($12 AS BIGINT)',
+    failing: 'CAST($13 AS BIGINT)',
+  });
   const rows = await ctx.driver.all<RecordedRow & { workspace_id: string }>(
     `WITH input AS (
        SELECT * FROM unnest(CAST($1 AS TEXT[]), CAST($2 AS TEXT[]), CAST($3 AS BIGINT[]), CAST($4 AS TEXT[]),
@@ -272,6 +308,7 @@ async function recordPostgres(
          health_status_since_ms = CASE WHEN health_status_since_ms IS NULL OR health_status <> input.status
            THEN input.checked ELSE health_status_since_ms END,
          last_checked_at_ms = input.checked,
+         next_check_at_ms = ${nextCheck},
          consecutive_failures = CASE WHEN input.status = 'failed_to_check' THEN consecutive_failures + 1 ELSE 0 END,
          last_error_code = input.err, missing_scopes = input.missing,
          alerted_status = ${alerted},
@@ -313,6 +350,9 @@ async function recordPostgres(
       alert.suppress,
       alert.threshold,
       nowMs,
+      alert.minMs,
+      alert.maxMs,
+      alert.failingMs,
     ],
   );
   const byId = new Map(rows.map((r) => [r.workspace_id, r]));

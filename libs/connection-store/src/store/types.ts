@@ -283,6 +283,30 @@ export interface RecordHealthOptions {
    * problems (revoked, …) and recoveries are still told. Default false.
    */
   suppressTransient?: boolean;
+  /**
+   * When each connection is due again after this verdict (its stored due time, which a lease compares
+   * with `dueBefore`). Default: due as soon as it was checked (no interval), so `dueBefore` reads
+   * "checked before".
+   */
+  checkInterval?: CheckInterval;
+}
+
+/**
+ * How long after a verdict a connection is due again, in ms; `failingMs ≤ minMs ≤ maxMs`. Healthy:
+ * as long as it has been healthy, bounded to [`minMs`, `maxMs`] (each check about doubles it); failing
+ * (`failed_to_check`, `under_scoped`): `failingMs`; `revoked`, `workspace_mismatch`: `maxMs` (a re-install
+ * makes a connection due at once); anything else: `minMs`.
+ *
+ * @example
+ * ```ts
+ * const checkInterval: CheckInterval = { minMs: 60_000, maxMs: 86_400_000, failingMs: 10_000 };
+ * await store.record(verdicts, { checkInterval });
+ * ```
+ */
+export interface CheckInterval {
+  minMs: number;
+  maxMs: number;
+  failingMs: number;
 }
 
 /**
@@ -317,7 +341,11 @@ export interface LeaseOptions {
   limit: number;
   /** How long the lease holds before another owner may take the connection. */
   leaseMs: number;
-  /** Only connections last checked before this (or never checked) are due. */
+  /**
+   * Only connections due before this (or never checked) are leased. A connection is due at its last check
+   * plus the interval its verdict was recorded with ({@link RecordHealthOptions.checkInterval}; none: at its
+   * last check), and at once after a re-install.
+   */
   dueBefore: Date;
 }
 

@@ -1,4 +1,5 @@
 import { describe, jest } from '@jest/globals';
+import { describeCheckIntervalContract } from './check-interval.contract.js';
 import { describeConnectionsContract } from './connections.contract.js';
 import { createContractEnv } from './contract-env.js';
 import type { ContractHarness } from './contract-harness.js';
@@ -37,6 +38,7 @@ export function describeConnectionStoreContract(
     const env = createContractEnv(harness);
     describe('connections', () => describeConnectionsContract(env));
     describe('health, leases and run locks', () => describeHealthAndLeasesContract(env));
+    describe('bounded adaptive check interval', () => describeCheckIntervalContract(env));
     describe('health history', () => describeHealthHistoryContract(env));
     describe('health rounds', () => describeHealthRoundsContract(env));
     describe('observations from live traffic', () => describeObservationsContract(env));

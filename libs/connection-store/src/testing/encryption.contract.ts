@@ -228,6 +228,7 @@ export function describeEncryptionContract(env: ContractEnv): void {
       { version: 7, name: 'observations from live traffic' },
       { version: 8, name: 'health rounds' },
       { version: 9, name: 'index-backed lease and admin list at a million connections' },
+      { version: 10, name: 'per-connection due time (bounded adaptive check interval)' },
     ]);
     await stores[0].saveConnection({
       workspaceId: 'ws-1',
