@@ -9,7 +9,7 @@
  * workspace), and the store reads the first and the last seeded token back before anything is measured.
  * Seeded rows carry no `connection.created` outbox events (they are not installs). Only BENCH_SCALE_CHECKS
  * rows (10,000) are due and hold a sandbox token; the others were checked within the last hour
- * (HEALTH_MIN_CHECK_INTERVAL_SECONDS=3600), 2% of them revoked, 1% soft-deleted, 10% with an owner tag:
+ * (HEALTH_MIN_CHECK_INTERVAL_SECONDS=5400, see DUE_INTERVAL_MS), 2% of them revoked, 1% soft-deleted, 10% with an owner tag:
  * a checker round at 1,000,000 stored checks a fixed 10,000 of them, not all of them. The database then
  * writes a health history and an outbox of the same scale from those rows (`seedHistory`), so the
  * console's and the retention passes' plans read real tables.
@@ -73,6 +73,14 @@ const CONCURRENCY = 16;
 const LEASE_RECORD_CHECKS = 5_000;
 const PG_URL = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const HOUR_MS = 3_600_000;
+/**
+ * The due bound of every round and lease here (HEALTH_MIN_CHECK_INTERVAL_SECONDS): the due rows were
+ * checked two hours before the seed, the others at most 50 minutes before it, so the others stay not
+ * due for 40 minutes after the seed. With an hour they started to fall due 10 minutes after it
+ * (about 330 a second at 1,000,000), and a run that measures every size after seeding them all needs
+ * longer than that.
+ */
+const DUE_INTERVAL_MS = 90 * 60_000;
 
 type Driver = 'sqlite' | 'postgres';
 
@@ -363,7 +371,7 @@ async function leaseAndRecord(target: Target, keys: string, checks: number) {
   try {
     await store.countConnections(); // the pool's backend exists before we read its CPU
     const pids = await target.backendPids();
-    const dueBefore = new Date(Date.now() - HOUR_MS);
+    const dueBefore = new Date(Date.now() - DUE_INTERVAL_MS);
     const pg0 = pidCpuUs(pids);
     const cpu0 = process.cpuUsage();
     let done = 0;
@@ -403,7 +411,7 @@ function workerEnv(target: Target, keys: string) {
     DATABASE_URL: target.url,
     TOKEN_ENCRYPTION_KEYS: keys,
     HEALTH_RATE_LIMIT_PER_SECOND: '100000', // measure the latency bound, not the rate cap
-    HEALTH_MIN_CHECK_INTERVAL_SECONDS: '3600',
+    HEALTH_MIN_CHECK_INTERVAL_SECONDS: String(DUE_INTERVAL_MS / 1000),
     DATABASE_CONNECT_TIMEOUT_MS: '60000',
     DATABASE_STATEMENT_TIMEOUT_MS: '120000',
     LOG_LEVEL: 'warn',
@@ -561,7 +569,7 @@ async function plans(target: Target, keys: string) {
   const store = await openStore(target, keys, 1);
   try {
     await store.countConnections();
-    const dueBefore = new Date(Date.now() - HOUR_MS);
+    const dueBefore = new Date(Date.now() - DUE_INTERVAL_MS);
     let leased: Awaited<ReturnType<ConnectionStore['lease']>> = [];
     const ops: [string, () => Promise<unknown>][] = [
       [
