@@ -44,17 +44,22 @@ export interface WorkerResult {
   cpuMs: number;
 }
 
-/** Runs one process to completion, collecting its --json check lines and its peak RSS. */
+/**
+ * Runs one process to completion, collecting its --json check lines and its peak RSS; `onSpawn` gets
+ * its pid (for a CPU sampler).
+ */
 export function runProcess(
   args: string[],
   env: Record<string, string>,
   stdin?: string,
+  onSpawn?: (pid: number) => void,
 ): Promise<WorkerResult> {
   const child = spawn(process.execPath, ['--import', RSS_HOOK, ...args], {
     cwd: root,
     env: { PATH: process.env['PATH'] ?? '', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
+  if (child.pid !== undefined) onSpawn?.(child.pid);
   let out = '';
   let err = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));

@@ -9,8 +9,14 @@
  * workspace), and the store reads the first and the last seeded token back before anything is measured.
  * Seeded rows carry no `connection.created` outbox events (they are not installs). Only BENCH_SCALE_CHECKS
  * rows (10,000) are due and hold a sandbox token; the others were checked within the last hour
- * (HEALTH_MIN_CHECK_INTERVAL_SECONDS=3600), 2% of them revoked, 1% soft-deleted, 10% with an owner tag:
- * a checker round at 1,000,000 stored checks a fixed 10,000 of them, not all of them.
+ * (HEALTH_MIN_CHECK_INTERVAL_SECONDS=5400, see DUE_INTERVAL_MS), 2% of them revoked, 1% soft-deleted, 10% with an owner tag:
+ * a checker round at 1,000,000 stored checks a fixed 10,000 of them, not all of them. The database then
+ * writes a health history and an outbox of the same scale from those rows (`seedHistory`), so the
+ * console's and the retention passes' plans read real tables.
+ *
+ * Every size of a driver is seeded before anything is measured, and the CPU measurements alternate
+ * between sizes (the worker counts run 1, 2, 4, 4, 2, 1): the shared machine's load drifts over the
+ * minutes a run takes, and it must land on every size and worker count alike.
  *
  * Printed per size and driver:
  * - checker CPU per check: whole-process CPU of a `--once` worker process (the compiled app) that checks
@@ -21,10 +27,15 @@
  *   backend (/proc/<pid>/stat of the pids pg_stat_activity lists for the bench database);
  * - with 100 ms latency as the bound: checks/s of 1, 2 and 4 worker processes leasing from one store
  *   (BENCH_SCALE_WORKER_CHECKS due rows, 4,800; checks/s over the time all workers were checking at once)
- *   and the double checks the sandbox's per-token counters saw.
+ *   and the double checks the sandbox's per-token counters saw. For the same window: how busy the
+ *   workers' lanes were (check time / lanes × window: below 100% they waited for a lease or a write),
+ *   the mean check, and the cores each process group used with the whole machine's busy share
+ *   (/proc, `cpu-sampler.ts`): when the machine is 100% busy, a check waits for a core and the
+ *   ratio measures the scheduler, not the lease.
  *   SQLite runs one worker: a second instance on one SQLite file refuses to start (run lock, by design).
  * - the query plans (EXPLAIN ANALYZE / EXPLAIN QUERY PLAN) of the statements the store really ran for a
- *   lease, a record, the admin list filters and the purge passes, at the largest size.
+ *   lease, a record, the admin list filters, the console's text search, CSV export, overview and
+ *   connection page, the recheck poll, and the purge and retention passes, at the largest size.
  * BENCH_SCALE_REPEAT (2) repeats the CPU and lease + record figures.
  */
 import { defaultSleep } from '@attio-auth/attio-core';
@@ -52,6 +63,7 @@ import {
   type Tokens,
   type WorkerResult,
 } from './health-processes.js';
+import { startCpuSampler, type CpuWindow } from './cpu-sampler.js';
 
 const DUE = Number(process.env['BENCH_SCALE_CHECKS'] ?? 10_000);
 const WORKER_CHECKS = Number(process.env['BENCH_SCALE_WORKER_CHECKS'] ?? 4_800);
@@ -61,6 +73,14 @@ const CONCURRENCY = 16;
 const LEASE_RECORD_CHECKS = 5_000;
 const PG_URL = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const HOUR_MS = 3_600_000;
+/**
+ * The due bound of every round and lease here (HEALTH_MIN_CHECK_INTERVAL_SECONDS): the due rows were
+ * checked two hours before the seed, the others at most 50 minutes before it, so the others stay not
+ * due for 40 minutes after the seed. With an hour they started to fall due 10 minutes after it
+ * (about 330 a second at 1,000,000), and a run that measures every size after seeding them all needs
+ * longer than that.
+ */
+const DUE_INTERVAL_MS = 90 * 60_000;
 
 type Driver = 'sqlite' | 'postgres';
 
@@ -204,6 +224,79 @@ async function seed(target: Target, ring: KeyRing, tokens: Tokens, size: number,
   return (Date.now() - started) / 1000;
 }
 
+const DAY_MS = 24 * HOUR_MS;
+
+/**
+ * What the console and the retention passes read besides `connections`, at the same scale, written by
+ * the database itself from the seeded rows (`i` is `installed_at_ms - (seededAt - 30 days)`):
+ * - health history: each install (NULL → unknown), a failure on every 10th connection within the last
+ *   90 days, the revocation of every revoked one;
+ * - the outbox: each install's `connection.created` and each revocation's `health.broken`, fanned out
+ *   to one webhook and delivered, 1 in 1,000 dead; no `attio.unreachable` (the overview's worst case:
+ *   the newest one is looked for among all events).
+ */
+async function seedHistory(target: Target, seededAt: number) {
+  const started = Date.now();
+  const base = seededAt - 30 * DAY_MS;
+  const statements: [string, unknown[]][] = [
+    [
+      `INSERT INTO health_history (workspace_id, from_status, to_status, at_ms)
+       SELECT workspace_id, NULL, 'unknown', installed_at_ms FROM connections`,
+      [],
+    ],
+    [
+      `INSERT INTO health_history (workspace_id, from_status, to_status, at_ms, reason_code)
+       SELECT workspace_id, 'healthy', 'failed_to_check', $1 - ((installed_at_ms - $2) % 90) * $3, 'ATTIO_UNAVAILABLE'
+       FROM connections WHERE (installed_at_ms - $2) % 10 = 0`,
+      [seededAt, base, DAY_MS],
+    ],
+    [
+      `INSERT INTO health_history (workspace_id, from_status, to_status, at_ms, reason_code)
+       SELECT workspace_id, 'healthy', 'revoked', $1 - ((installed_at_ms - $2) % 90) * $3 + 1000, 'ATTIO_UNAUTHORIZED'
+       FROM connections WHERE health_status = 'revoked'`,
+      [seededAt, base, DAY_MS],
+    ],
+    [
+      `INSERT INTO events (id, type, workspace_id, data, created_at_ms, fanned_out)
+       SELECT 'evt_scale_c_' || workspace_id, 'connection.created', workspace_id, '{}', installed_at_ms, 1
+       FROM connections ORDER BY installed_at_ms`,
+      [],
+    ],
+    [
+      `INSERT INTO events (id, type, workspace_id, data, created_at_ms, fanned_out)
+       SELECT 'evt_scale_b_' || workspace_id, 'health.broken', workspace_id, '{}', $1, 1
+       FROM connections WHERE health_status = 'revoked'`,
+      [seededAt - HOUR_MS],
+    ],
+    [
+      `INSERT INTO event_deliveries (event_seq, destination_id, workspace_id, state, attempts, delivered_at_ms)
+       SELECT seq, 'webhook', workspace_id, CASE WHEN seq % 1000 = 0 THEN 'dead' ELSE 'delivered' END, 1, created_at_ms
+       FROM events`,
+      [],
+    ],
+  ];
+  if (target.driver === 'postgres') {
+    await target.exec('BEGIN');
+    for (const [sql, params] of statements)
+      await target.exec(sql.replace(/\$(\d)/g, 'CAST($$$1 AS BIGINT)'), params);
+    await target.exec('COMMIT');
+    await target.exec('ANALYZE');
+  } else {
+    const db = new Database(target.url.slice('sqlite:'.length));
+    try {
+      db.transaction(() => {
+        for (const [sql, params] of statements)
+          db.prepare(sql.replace(/\$(\d)/g, '@p$1')).run(
+            Object.fromEntries(params.map((v, k) => [`p${k + 1}`, v])),
+          );
+      })();
+    } finally {
+      db.close();
+    }
+  }
+  return (Date.now() - started) / 1000;
+}
+
 /** The store, with PostgreSQL timeouts generous enough for a machine shared by many jobs. */
 function openStore(target: Target, keys: string, poolSize?: number): Promise<ConnectionStore> {
   return openConnectionStore({
@@ -284,7 +377,7 @@ async function leaseAndRecord(target: Target, keys: string, checks: number) {
   try {
     await store.countConnections(); // the pool's backend exists before we read its CPU
     const pids = await target.backendPids();
-    const dueBefore = new Date(Date.now() - HOUR_MS);
+    const dueBefore = new Date(Date.now() - DUE_INTERVAL_MS);
     const pg0 = pidCpuUs(pids);
     const cpu0 = process.cpuUsage();
     let done = 0;
@@ -324,7 +417,7 @@ function workerEnv(target: Target, keys: string) {
     DATABASE_URL: target.url,
     TOKEN_ENCRYPTION_KEYS: keys,
     HEALTH_RATE_LIMIT_PER_SECOND: '100000', // measure the latency bound, not the rate cap
-    HEALTH_MIN_CHECK_INTERVAL_SECONDS: '3600',
+    HEALTH_MIN_CHECK_INTERVAL_SECONDS: String(DUE_INTERVAL_MS / 1000),
     DATABASE_CONNECT_TIMEOUT_MS: '60000',
     DATABASE_STATEMENT_TIMEOUT_MS: '120000',
     LOG_LEVEL: 'warn',
@@ -341,11 +434,33 @@ async function runWorkers(
   workers: number,
 ) {
   await ask(child, { op: 'reset' });
-  const results: WorkerResult[] = await Promise.all(
-    Array.from({ length: workers }, () =>
-      runProcess(workerArgs(mode, api, CONCURRENCY), workerEnv(target, keys)),
-    ),
-  );
+  const workerPids: number[] = [];
+  let backends: number[] = [];
+  const refresh = setInterval(() => {
+    target.backendPids().then(
+      (pids) => (backends = pids),
+      () => undefined,
+    );
+  }, 250);
+  const sampler = startCpuSampler(() => ({
+    workers: workerPids,
+    sandbox: child.pid === undefined ? [] : [child.pid],
+    postgres: backends,
+    bench: [process.pid],
+  }));
+  let results: WorkerResult[];
+  try {
+    results = await Promise.all(
+      Array.from({ length: workers }, () =>
+        runProcess(workerArgs(mode, api, CONCURRENCY), workerEnv(target, keys), undefined, (pid) =>
+          workerPids.push(pid),
+        ),
+      ),
+    );
+  } finally {
+    clearInterval(refresh);
+  }
+  const sampled = sampler.stop();
   const { totals } = await ask(child, { op: 'counters' });
   const checks = results.flatMap((r) => r.checks);
   // Throughput while every worker was checking: from the last worker's first check start to the first
@@ -355,7 +470,18 @@ async function runWorkers(
   const from = Math.max(...active.map((r) => Math.min(...r.checks.map((c) => c.start))));
   const to = Math.min(...active.map((r) => Math.max(...r.checks.map((c) => c.end))));
   const inWindow = checks.filter((c) => c.end > from && c.end <= to).length;
+  // Where the window's time went: a lane is busy from a check's start to its end; the rest of its time
+  // it waits for a lease, the group commit or the event loop. Checks that ended in the window, their
+  // mean duration (100 ms latency + the sandbox's and the checker's own delays).
+  const busyMs = checks.reduce(
+    (a, c) => a + Math.max(0, Math.min(c.end, to) - Math.max(c.start, from)),
+    0,
+  );
+  const ended = checks.filter((c) => c.end > from && c.end <= to);
   return {
+    laneBusy: to > from ? busyMs / (CONCURRENCY * active.length * (to - from)) : NaN,
+    meanCheckMs: ended.reduce((a, c) => a + (c.end - c.start), 0) / ended.length,
+    cpu: to > from ? sampled.between(from, to) : undefined,
     results,
     checks: checks.length,
     notHealthy: checks.filter((c) => c.status !== 'healthy').length,
@@ -449,7 +575,7 @@ async function plans(target: Target, keys: string) {
   const store = await openStore(target, keys, 1);
   try {
     await store.countConnections();
-    const dueBefore = new Date(Date.now() - HOUR_MS);
+    const dueBefore = new Date(Date.now() - DUE_INTERVAL_MS);
     let leased: Awaited<ReturnType<ConnectionStore['lease']>> = [];
     const ops: [string, () => Promise<unknown>][] = [
       [
@@ -480,6 +606,67 @@ async function plans(target: Target, keys: string) {
       ],
       ['admin list, deleted=only', () => store.listConnections({ limit: 50, deleted: 'only' })],
       [
+        'console text search q=workspace-4242 (rare)',
+        () => store.listConnections({ limit: 50, text: 'workspace-4242' }),
+      ],
+      [
+        'console text search q=team (common)',
+        () => store.listConnections({ limit: 50, text: 'team' }),
+      ],
+      [
+        'console CSV export, first batch of 500 (status=revoked)',
+        async () => {
+          const rows = store
+            .iterateConnections({ status: 'revoked', batchSize: 500 })
+            [Symbol.asyncIterator]();
+          await rows.next();
+          await rows.return?.();
+        },
+      ],
+      ['overview: live count (also each round start)', () => store.countConnections()],
+      ['overview: soft-deleted count', () => store.countConnections({ deleted: 'only' })],
+      [
+        'overview: counts by status now + 7-day trend (28 buckets)',
+        () =>
+          store.statusCountsOverTime({
+            from: new Date(Date.now() - 7 * DAY_MS),
+            to: new Date(),
+            buckets: 28,
+          }),
+      ],
+      ['overview: deliveries by state', () => store.countDeliveries()],
+      [
+        'overview: newest attio.unreachable (none stored)',
+        () => store.listEvents({ type: 'attio.unreachable', limit: 1 }),
+      ],
+      ['overview: recent events', () => store.listEvents({ limit: 10 })],
+      ['overview: last round', () => store.lastRounds(1)],
+      [
+        'connection page: events, history, deliveries (ws_scale_500000)',
+        async () => {
+          const events = await store.listEvents({ workspaceId: 'ws_scale_500000', limit: 50 });
+          await store.healthHistory('ws_scale_500000', { limit: 50 });
+          if (events[0]) await store.listDeliveries(events[0].id);
+        },
+      ],
+      [
+        'events page: dead deliveries',
+        () => store.listEvents({ deliveryState: 'dead', limit: 50 }),
+      ],
+      [
+        'recheck poll: lease flagged (none flagged)',
+        () => store.leaseFlagged({ owner: 'plans', limit: 64, leaseMs: 60_000 }),
+      ],
+      [
+        'round start: skip seen healthy (none seen)',
+        () =>
+          store.skipSeenHealthy({
+            dueBefore,
+            seenSince: new Date(Date.now() - HOUR_MS),
+            limit: 64,
+          }),
+      ],
+      [
         'admin list, page after ws_scale_500000',
         () => store.listConnections({ limit: 50, afterWorkspaceId: 'ws_scale_500000' }),
       ],
@@ -493,6 +680,25 @@ async function plans(target: Target, keys: string) {
       ],
       ['purge expired install states', () => store.purgeExpiredStates()],
       ['purge expired install sessions', () => store.purgeExpiredInstallSessions()],
+      [
+        'purge health history (older than 80 days)',
+        () => store.purgeHealthHistory({ before: new Date(Date.now() - 80 * DAY_MS) }),
+      ],
+      [
+        'health rounds: record one, trim to the kept ones',
+        () =>
+          store.recordRound({
+            owner: 'plans',
+            kind: 'round',
+            startedAt: new Date(Date.now() - 1000),
+            finishedAt: new Date(),
+            checked: 0,
+            counts: {},
+            seenHealthy: 0,
+            interrupted: false,
+            exitCode: 0,
+          }),
+      ],
     ];
     for (const [label, op] of ops)
       await printPlans(target, label, await capture(target.driver, op));
@@ -539,12 +745,24 @@ async function openTarget(
   };
 }
 
+/** Cores used per process group and how busy the whole machine was, over the all-active window. */
+function cpuLine(cpu: CpuWindow | undefined): string {
+  if (!cpu) return 'no window';
+  const groups = Object.entries(cpu.cores)
+    .map(([g, c]) => `${g} ${c.toFixed(2)}`)
+    .join(', ');
+  return `cores used: ${groups}; machine ${(cpu.machineBusy * 100).toFixed(0)}% busy of ${cpu.machineCores} cores`;
+}
+
 interface SizeFigures {
   netCpuUs: number[];
+  /** CPU of a `--once` round that finds nothing due (start-up, store open, the round's counts). */
+  emptyRoundMs: number[];
   leaseRecordUs: number[];
   leaseRecordPgUs: (number | undefined)[];
   peakRssMb: number;
-  rates: Record<number, number>;
+  /** checks/s per worker count, one per measurement. */
+  rates: Record<number, number[]>;
   doubles: number;
 }
 
@@ -584,27 +802,39 @@ export async function scaleMain(flag: string): Promise<void> {
   const figures: Record<string, SizeFigures> = {};
   try {
     for (const driver of drivers) {
-      for (const size of sizes) {
-        const label = `${driver} ${size.toLocaleString('en')}`;
-        const target = await openTarget(driver, dir, size, admin);
-        try {
+      // Every size is seeded first and the measurements then alternate between sizes (and worker
+      // counts), so a change in the shared machine's load over the minutes a run takes lands on every
+      // size alike instead of on whichever was measured last.
+      const stores: { size: number; label: string; target: Target; seededAt: number }[] = [];
+      try {
+        for (const size of sizes) {
+          const label = `${driver} ${size.toLocaleString('en')}`;
+          const target = await openTarget(driver, dir, size, admin);
+          stores.push({ size, label, target, seededAt: 0 });
           const schema = await openStore(target, keys);
           await schema.close();
           const seededAt = Date.now();
+          (stores.at(-1) as (typeof stores)[number]).seededAt = seededAt;
           const seconds = await seed(target, ring, tokens, size, seededAt);
           const stored = await verifySeed(target, keys, tokens, size);
+          const historySeconds = await seedHistory(target, seededAt);
           console.log(
-            `\n${label}: seeded ${stored} rows in ${seconds.toFixed(1)}s (store read back first and last token)`,
+            `\n${label}: seeded ${stored} rows in ${seconds.toFixed(1)}s (store read back first and last token), ` +
+              `their health history and outbox in ${historySeconds.toFixed(1)}s`,
           );
-          const f: SizeFigures = {
+          figures[label] = {
             netCpuUs: [],
+            emptyRoundMs: [],
             leaseRecordUs: [],
             leaseRecordPgUs: [],
             peakRssMb: 0,
             rates: {},
             doubles: 0,
           };
-          for (let rep = 0; rep < REPEAT; rep += 1) {
+        }
+        for (let rep = 0; rep < REPEAT; rep += 1) {
+          for (const { label, target, seededAt } of stores) {
+            const f = figures[label] as SizeFigures;
             await makeDue(target, tokens, DUE, seededAt);
             const lr = await leaseAndRecord(target, keys, LEASE_RECORD_CHECKS);
             f.leaseRecordUs.push(lr.checkerUs);
@@ -621,31 +851,41 @@ export async function scaleMain(flag: string): Promise<void> {
             const empty = await runWorkers(child, mode, api, target, keys, 1);
             const net = ((full.cpuMs - empty.cpuMs) * 1000) / full.checks;
             f.netCpuUs.push(net);
-            f.peakRssMb = Math.max(f.peakRssMb, full.peakRssMb);
+            f.emptyRoundMs.push(empty.cpuMs);
+            f.peakRssMb = Math.max(f.peakRssMb, full.peakRssMb, empty.peakRssMb);
             console.log(
               `${label} checker: ${full.checks} checks (${full.notHealthy} not healthy, exit ${full.codes}), ` +
                 `process CPU ${full.cpuMs.toFixed(0)} ms - empty round ${empty.cpuMs.toFixed(0)} ms (${empty.checks} checks) = ` +
                 `${net.toFixed(0)} µs/check, peak RSS ${full.peakRssMb.toFixed(0)} MB, ${full.rate.toFixed(0)}/s at ${LATENCY_MS} ms, double-checked ${full.doubles}`,
             );
           }
-          await ask(child, { op: 'faults', latencyMs: 100 });
-          for (const workers of driver === 'postgres' ? [1, 2, 4] : [1]) {
+        }
+        await ask(child, { op: 'faults', latencyMs: 100 });
+        // 1, 2, 4, then 4, 2, 1: a load that drifts in one direction during the run cancels out of the means.
+        const counts = driver === 'postgres' ? [1, 2, 4, 4, 2, 1] : [1];
+        for (const { label, target, seededAt } of stores) {
+          const f = figures[label] as SizeFigures;
+          for (const workers of counts) {
             await makeDue(target, tokens, WORKER_CHECKS, seededAt);
             await defaultSleep(500);
             const r = await runWorkers(child, mode, api, target, keys, workers);
-            f.rates[workers] = r.rate;
+            (f.rates[workers] ??= []).push(r.rate);
             f.doubles += r.doubles;
             console.log(
               `${label} @100 ms, ${workers} worker(s): ${r.checks} checks, ${r.rate.toFixed(0)}/s over ${r.overlapS.toFixed(1)}s all active ` +
                 `(${(r.rate / (CONCURRENCY * 10 * workers)).toFixed(2)}x bound), double-checked ${r.doubles}, ` +
                 `peak RSS ${r.results.map((x) => x.peakRssMb.toFixed(0)).join('+')} MB, exit ${r.codes}`,
             );
+            console.log(
+              `${label} @100 ms, ${workers} worker(s), while all active: lanes busy ${(r.laneBusy * 100).toFixed(0)}%, ` +
+                `mean check ${r.meanCheckMs.toFixed(1)} ms; ${cpuLine(r.cpu)}`,
+            );
           }
-          figures[label] = f;
-          if (size === Math.max(...sizes)) await plans(target, keys);
-        } finally {
-          await target.close();
         }
+        const largest = stores.find((x) => x.size === Math.max(...sizes));
+        if (largest) await plans(largest.target, keys);
+      } finally {
+        for (const { target } of stores) await target.close();
       }
     }
     summary(figures, drivers, sizes);
@@ -656,6 +896,7 @@ export async function scaleMain(flag: string): Promise<void> {
   }
 }
 
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 function summary(figures: Record<string, SizeFigures>, drivers: Driver[], sizes: number[]) {
@@ -674,11 +915,16 @@ function summary(figures: Record<string, SizeFigures>, drivers: Driver[], sizes:
           `(${(median(f.netCpuUs) / median(small.netCpuUs)).toFixed(2)}x the smallest size), peak RSS ${f.peakRssMb.toFixed(0)} MB, ` +
           `lease+record ${f.leaseRecordUs.map((x) => x.toFixed(0)).join(' / ')} µs checker` +
           (pgUs.length ? ` + ${pgUs.map((x) => x.toFixed(0)).join(' / ')} µs PostgreSQL` : '') +
+          `, empty round ${f.emptyRoundMs.map((x) => x.toFixed(0)).join(' / ')} ms` +
           ` | @100 ms ${Object.entries(f.rates)
-            .map(([w, r]) => `${w}w ${r.toFixed(0)}/s`)
+            .map(([w, r]) => `${w}w ${r.map((x) => x.toFixed(0)).join('+')}/s`)
             .join(', ')}` +
-          (f.rates[2] && f.rates[1] ? ` | 2w/1w ${(f.rates[2] / f.rates[1]).toFixed(2)}x` : '') +
-          (f.rates[4] && f.rates[1] ? `, 4w/1w ${(f.rates[4] / f.rates[1]).toFixed(2)}x` : '') +
+          (f.rates[2] && f.rates[1]
+            ? ` | 2w/1w ${(mean(f.rates[2]) / mean(f.rates[1])).toFixed(2)}x`
+            : '') +
+          (f.rates[4] && f.rates[1]
+            ? `, 4w/1w ${(mean(f.rates[4]) / mean(f.rates[1])).toFixed(2)}x`
+            : '') +
           ` | double-checked ${f.doubles}`,
       );
     }

@@ -62,6 +62,37 @@ describe.each(DRIVERS)('the round recorded in the store', (driver) => {
       expect(summary.exitCode).toBe(1);
     });
 
+    it('when the verdicts are written slowly, then each check reports its own duration, not the wait for its write', async () => {
+      // A clock the test moves: each check takes 30 ms, each write of verdicts 5 s; one check at a time.
+      let clock = 1_000_000;
+      const slowWrites = Object.create(store, {
+        record: {
+          value: async (...args: Parameters<ConnectionStore['record']>) => {
+            clock += 5_000;
+            return store.record(...args);
+          },
+        },
+      }) as ConnectionStore;
+      const base = roundContext({
+        store: slowWrites,
+        check: async (token) => {
+          clock += 30;
+          return check(token);
+        },
+        env: { HEALTH_CONCURRENCY: '1' },
+      });
+      const ctx = { ...base, io: { ...base.io, now: () => clock } };
+      await runRound(ctx);
+      const checks = base.stdout
+        .lines()
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .filter((l) => l['type'] === 'check');
+      expect(checks.map((c) => [c['workspaceId'], c['durationMs']])).toEqual([
+        ['ws-gone', 30],
+        ['ws-ok', 30],
+      ]);
+    });
+
     it('when only flagged connections are rechecked, then no round is recorded', async () => {
       const ctx = roundContext({ store, check });
       await store.recordObservations([

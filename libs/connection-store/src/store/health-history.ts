@@ -158,7 +158,9 @@ export async function countByStatus(ctx: StoreContext): Promise<Record<HealthSta
 /**
  * Live connections by status at each bucket end. Two aggregate queries, whatever the number of
  * connections: today's counts (`connections_status_idx`), and the changes after `from` grouped by
- * (from, to, bucket) (`health_history_at_idx`). The counts at a bucket end are today's with every
+ * (from, to, bucket) (`health_history_at_idx`, each change's connection probed by its primary key:
+ * as `workspace_id IN (live connections)` SQLite listed all 1,000,000 connections first and probed the
+ * history once per connection). The counts at a bucket end are today's with every
  * later change undone (its `to` minus one, its `from` plus one), so they are summed from the last
  * bucket back. A change in bucket k (`from + (k-1)·step < at ≤ from + k·step`, the last bucket up to
  * `to`) is after the ends of buckets 0…k-2; one after `to` is after them all.
@@ -183,7 +185,6 @@ export async function statusCountsOverTime(
   // Bucket ends from + step, from + 2·step, …, then `to` itself (the last bucket takes the rest).
   const step = Math.floor((toMs - fromMs) / buckets);
   const lastStartMs = fromMs + (buckets - 1) * step;
-  const live = 'SELECT workspace_id FROM connections WHERE deleted_at_ms IS NULL';
   const counts = await countByStatus(ctx);
   const after = buckets + 1;
   const changes = await ctx.driver.all<{
@@ -198,8 +199,9 @@ export async function statusCountsOverTime(
            WHEN at_ms > CAST($5 AS BIGINT) THEN CAST($6 AS INTEGER)
            ELSE CAST((at_ms - CAST($1 AS BIGINT) + CAST($3 AS BIGINT) - 1) / CAST($3 AS BIGINT) AS INTEGER)
          END AS bucket
-       FROM health_history
-       WHERE at_ms > CAST($1 AS BIGINT) AND workspace_id IN (${live})
+       FROM health_history h
+       WHERE at_ms > CAST($1 AS BIGINT) AND EXISTS (
+         SELECT 1 FROM connections c WHERE c.workspace_id = h.workspace_id AND c.deleted_at_ms IS NULL)
      ) AS c
      GROUP BY from_status, to_status, bucket`,
     [fromMs, toMs, step, after, lastStartMs, buckets],
