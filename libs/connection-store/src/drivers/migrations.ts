@@ -283,6 +283,16 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
       'DROP INDEX connections_last_checked_idx',
     ],
   },
+  {
+    version: 11,
+    name: 'events by type',
+    statements: () => [
+      // listEvents({ type }) pages by seq: the console overview's "last attio.unreachable" and the events
+      // page's type filter. Without it, PostgreSQL scanned every event for the newest of a type: 243 ms at
+      // 1,020,000 events on the scale bench, 0.05 ms with this index (an Index Scan Backward).
+      'CREATE INDEX events_type_idx ON events (type, seq)',
+    ],
+  },
 ]);
 
 /** The DDL of the migrations table itself (identical in both dialects). */

@@ -229,6 +229,7 @@ export function describeEncryptionContract(env: ContractEnv): void {
       { version: 8, name: 'health rounds' },
       { version: 9, name: 'index-backed lease and admin list at a million connections' },
       { version: 10, name: 'per-connection due time (bounded adaptive check interval)' },
+      { version: 11, name: 'events by type' },
     ]);
     await stores[0].saveConnection({
       workspaceId: 'ws-1',
