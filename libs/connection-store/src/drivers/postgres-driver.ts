@@ -20,6 +20,7 @@ const DIALECT: SqlDialect = Object.freeze({
   lockSuffix: ' FOR UPDATE',
   serialPrimaryKey: 'BIGSERIAL PRIMARY KEY',
   statementsAreRoundTrips: true,
+  anyOf: (subquery: string) => `= ANY (ARRAY(${subquery}))`,
 });
 
 /** Unquoted PostgreSQL identifiers we accept as schema names (no quoting games, no injection). */

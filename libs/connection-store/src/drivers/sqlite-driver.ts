@@ -23,6 +23,7 @@ const DIALECT: SqlDialect = Object.freeze({
   lockSuffix: '',
   serialPrimaryKey: 'INTEGER PRIMARY KEY AUTOINCREMENT',
   statementsAreRoundTrips: false,
+  anyOf: (subquery: string) => `IN (${subquery})`,
 });
 
 /**

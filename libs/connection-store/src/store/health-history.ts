@@ -244,8 +244,9 @@ export async function purgeHealthHistory(
   let total = 0;
   for (;;) {
     const gone = await ctx.driver.run(
-      `DELETE FROM health_history WHERE id IN (
-         SELECT id FROM health_history WHERE at_ms < $1 ORDER BY at_ms LIMIT $2)`,
+      `DELETE FROM health_history WHERE id ${ctx.driver.dialect.anyOf(
+        'SELECT id FROM health_history WHERE at_ms < $1 ORDER BY at_ms LIMIT $2',
+      )}`,
       [beforeMs, PURGE_SLICE],
     );
     total += gone;
