@@ -1,17 +1,12 @@
 import { it, expect } from '@jest/globals';
 import type { CheckInterval, ConnectionStore, HealthStatus } from '../store/types.js';
-import { fakeAttioToken, type TestDatabase } from './contract-harness.js';
+import { fakeAttioToken, seedConnections, type TestDatabase } from './contract-harness.js';
 import type { ContractEnv } from './contract-env.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const checkInterval: CheckInterval = { minMs: HOUR, maxMs: 8 * HOUR, failingMs: 10 * MINUTE };
 const lease = { owner: 'checker-1', limit: 10, leaseMs: MINUTE };
-
-async function seed(store: ConnectionStore, ids: string[]): Promise<void> {
-  for (const id of ids)
-    await store.saveConnection({ workspaceId: id, scopes: [], token: fakeAttioToken() });
-}
 
 /** Records one verdict at `at` with the policy above. */
 async function verdict(
@@ -43,7 +38,7 @@ async function dueIds(store: ConnectionStore, dueBefore: number): Promise<string
 export function describeCheckIntervalContract(env: ContractEnv): void {
   it('when a connection stays healthy, then each check is due after as long as it has been healthy, from min up to max', async () => {
     const { db, store, clock } = await env.setup();
-    await seed(store, ['ws-1']);
+    await seedConnections(store, ['ws-1']);
     const t0 = clock.now().getTime();
     expect(await dueAfter(db, 'ws-1', t0)).toBeNull();
     const intervals: number[] = [];
@@ -60,7 +55,7 @@ export function describeCheckIntervalContract(env: ContractEnv): void {
   it('when a verdict is failing or definite, then it is due after the failing interval or after max; a recovery starts again at min', async () => {
     const { db, store, clock } = await env.setup();
     const t0 = clock.now().getTime();
-    await seed(store, ['ws-1']);
+    await seedConnections(store, ['ws-1']);
     const steps: Array<[HealthStatus, number]> = [];
     let at = t0;
     for (const status of [
@@ -97,7 +92,7 @@ export function describeCheckIntervalContract(env: ContractEnv): void {
   it('when connections have different due times, then the lease takes exactly those due before its bound, longest overdue first', async () => {
     const { store, clock } = await env.setup();
     const t0 = clock.now().getTime();
-    await seed(store, ['ws-failing', 'ws-healthy', 'ws-revoked', 'ws-new']);
+    await seedConnections(store, ['ws-failing', 'ws-healthy', 'ws-revoked', 'ws-new']);
     await verdict(store, 'ws-failing', 'failed_to_check', t0);
     await verdict(store, 'ws-healthy', 'healthy', t0);
     await verdict(store, 'ws-revoked', 'revoked', t0);
@@ -114,7 +109,7 @@ export function describeCheckIntervalContract(env: ContractEnv): void {
     const { store, clock } = await env.setup();
     const t0 = clock.now().getTime();
     const ids = ['ws-e', 'ws-c', 'ws-a', 'ws-d', 'ws-b'];
-    await seed(store, ids);
+    await seedConnections(store, ids);
     await store.record(
       ids.map((workspaceId) => ({
         workspaceId,
@@ -133,7 +128,7 @@ export function describeCheckIntervalContract(env: ContractEnv): void {
   it('when a connection not due is re-installed or flagged by a client, then it is checked at once', async () => {
     const { store, clock } = await env.setup();
     const t0 = clock.now().getTime();
-    await seed(store, ['ws-reinstalled', 'ws-flagged', 'ws-quiet']);
+    await seedConnections(store, ['ws-reinstalled', 'ws-flagged', 'ws-quiet']);
     for (const id of ['ws-reinstalled', 'ws-flagged', 'ws-quiet']) {
       await verdict(store, id, 'revoked', t0);
     }
@@ -156,7 +151,7 @@ export function describeCheckIntervalContract(env: ContractEnv): void {
   it('when the interval policy is out of bounds, then record rejects it naming the field and writes nothing', async () => {
     const { db, store, clock } = await env.setup();
     const t0 = clock.now().getTime();
-    await seed(store, ['ws-1']);
+    await seedConnections(store, ['ws-1']);
     const entries = [
       { workspaceId: 'ws-1', result: { status: 'healthy' as const, checkedAt: clock.now() } },
     ];

@@ -91,6 +91,22 @@ export function fakeAttioToken(): string {
 }
 
 /**
+ * Saves one connection per workspace id, each with a fresh fake token and no scopes.
+ *
+ * @example
+ * ```ts
+ * await seedConnections(store, ['ws-1', 'ws-2']);
+ * ```
+ */
+export async function seedConnections(
+  store: ConnectionStore,
+  ids: readonly string[],
+): Promise<void> {
+  for (const id of ids)
+    await store.saveConnection({ workspaceId: id, scopes: [], token: fakeAttioToken() });
+}
+
+/**
  * Opens stores through a harness and closes every one of them after each test.
  *
  * @example

@@ -1,15 +1,10 @@
 import { it, expect } from '@jest/globals';
 import type { ConnectionStore, HealthResult, HealthStatus } from '../store/types.js';
-import { fakeAttioToken } from './contract-harness.js';
+import { fakeAttioToken, seedConnections } from './contract-harness.js';
 import type { ContractEnv } from './contract-env.js';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
-
-async function seed(store: ConnectionStore, ids: string[]): Promise<void> {
-  for (const id of ids)
-    await store.saveConnection({ workspaceId: id, scopes: [], token: fakeAttioToken() });
-}
 
 async function verdict(
   store: ConnectionStore,
@@ -37,7 +32,7 @@ export function describeHealthHistoryContract(env: ContractEnv): void {
   it('when a connection is installed, checked, broken and re-installed, then its history lists every status change newest first with reason and missing scopes', async () => {
     const { store, clock } = await env.setup();
     const t0 = clock.now();
-    await seed(store, ['ws-1']);
+    await seedConnections(store, ['ws-1']);
     const t1 = new Date(t0.getTime() + MINUTE);
     await verdict(store, 'ws-1', { status: 'healthy', checkedAt: t1 });
     // The same status again is no change: nothing recorded.
@@ -93,7 +88,7 @@ export function describeHealthHistoryContract(env: ContractEnv): void {
 
   it('when a batch of verdicts is recorded, then only the connections whose status changed get a history row, in the same write', async () => {
     const { store, clock } = await env.setup();
-    await seed(store, ['ws-a', 'ws-b', 'ws-c']);
+    await seedConnections(store, ['ws-a', 'ws-b', 'ws-c']);
     const at = new Date(clock.now().getTime() + MINUTE);
     await store.record(
       ['ws-a', 'ws-b', 'ws-c'].map((workspaceId) => ({
@@ -123,7 +118,7 @@ export function describeHealthHistoryContract(env: ContractEnv): void {
 
   it('when the history is read in pages, then each page continues after the last entry of the previous one, ties on the time included', async () => {
     const { store, clock } = await env.setup();
-    await seed(store, ['ws-1']);
+    await seedConnections(store, ['ws-1']);
     const at = clock.now();
     // Six changes at the same millisecond as the install: only the id orders them.
     const statuses: HealthStatus[] = [
@@ -150,7 +145,7 @@ export function describeHealthHistoryContract(env: ContractEnv): void {
     const { store, clock } = await env.setup();
     const from = clock.now();
     clock.advance(MINUTE); // installs at from + 1 min
-    await seed(store, ['ws-a', 'ws-b', 'ws-c', 'ws-d']);
+    await seedConnections(store, ['ws-a', 'ws-b', 'ws-c', 'ws-d']);
     const at = (min: number) => new Date(from.getTime() + min * MINUTE);
     for (const id of ['ws-a', 'ws-b', 'ws-c', 'ws-d'])
       await verdict(store, id, { status: 'healthy', checkedAt: at(11) });
@@ -160,8 +155,8 @@ export function describeHealthHistoryContract(env: ContractEnv): void {
     // After the range: undone for every point.
     await verdict(store, 'ws-a', { status: 'failed_to_check', checkedAt: at(70) });
     clock.advance(70 * MINUTE);
-    await seed(store, ['ws-late']); // installed after the range: counts in no point
-    await seed(store, ['ws-gone']);
+    await seedConnections(store, ['ws-late']); // installed after the range: counts in no point
+    await seedConnections(store, ['ws-gone']);
     await store.softDeleteConnection('ws-gone', { revoke: null }); // not live: counts nowhere
 
     const series = await store.statusCountsOverTime({ from, to: at(60), buckets: 4 });
@@ -186,7 +181,7 @@ export function describeHealthHistoryContract(env: ContractEnv): void {
 
   it('when the history is purged before a time, then older changes go and newer ones stay; a hard delete takes a connection’s history with it', async () => {
     const { store, clock } = await env.setup();
-    await seed(store, ['ws-1', 'ws-2']);
+    await seedConnections(store, ['ws-1', 'ws-2']);
     const t0 = clock.now();
     await verdict(store, 'ws-1', { status: 'healthy', checkedAt: new Date(t0.getTime() + DAY) });
     await verdict(store, 'ws-1', {
@@ -200,7 +195,7 @@ export function describeHealthHistoryContract(env: ContractEnv): void {
     expect(await store.healthHistory('ws-2')).toEqual([]);
     expect(await store.purgeHealthHistory({ before: t0 })).toBe(0);
     expect(await store.deleteConnection('ws-1')).toBe(true);
-    await seed(store, ['ws-1']);
+    await seedConnections(store, ['ws-1']);
     expect((await store.healthHistory('ws-1')).map((h) => [h.from, h.to])).toEqual([
       [null, 'unknown'],
     ]);

@@ -1,16 +1,11 @@
 import { it, expect } from '@jest/globals';
 import { createObservationRecorder } from '../store/observation-recorder.js';
 import type { ConnectionStore } from '../store/types.js';
-import { fakeAttioToken } from './contract-harness.js';
+import { seedConnections } from './contract-harness.js';
 import type { ContractEnv } from './contract-env.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-
-async function seed(store: ConnectionStore, ids: string[]): Promise<void> {
-  for (const id of ids)
-    await store.saveConnection({ workspaceId: id, scopes: [], token: fakeAttioToken() });
-}
 
 /** Every seeded connection checked healthy at `at`. */
 async function allHealthy(store: ConnectionStore, ids: string[], at: Date): Promise<void> {
@@ -25,7 +20,7 @@ const lease = { owner: 'checker-1', limit: 10, leaseMs: MINUTE };
 export function describeObservationsContract(env: ContractEnv): void {
   it('when a failure is observed, then leaseFlagged hands that connection out once, with its token, and clears the flag', async () => {
     const { store, clock } = await env.setup();
-    await seed(store, ['ws-1', 'ws-2', 'ws-3']);
+    await seedConnections(store, ['ws-1', 'ws-2', 'ws-3']);
     expect(
       await store.recordObservations([
         { workspaceId: 'ws-2', kind: 'unauthorized', at: clock.now() },
@@ -44,7 +39,7 @@ export function describeObservationsContract(env: ContractEnv): void {
 
   it('when a flagged connection is leased by the round, then leaseFlagged waits until that lease is free', async () => {
     const { store, clock } = await env.setup();
-    await seed(store, ['ws-1']);
+    await seedConnections(store, ['ws-1']);
     expect((await store.lease({ ...lease, dueBefore: clock.now() })).length).toBe(1);
     await store.recordObservations([{ workspaceId: 'ws-1', kind: 'inactive', at: clock.now() }]);
     expect(await store.leaseFlagged({ ...lease, owner: 'checker-2' })).toEqual([]);
@@ -59,7 +54,7 @@ export function describeObservationsContract(env: ContractEnv): void {
   it('when healthy due connections were seen working since the bound, then skipSeenHealthy takes exactly those out of the round', async () => {
     const { store, clock } = await env.setup();
     const ids = ['ws-seen', 'ws-old-seen', 'ws-flagged', 'ws-broken', 'ws-unseen'];
-    await seed(store, ids);
+    await seedConnections(store, ids);
     const checked = clock.now();
     await allHealthy(
       store,
@@ -103,7 +98,7 @@ export function describeObservationsContract(env: ContractEnv): void {
 
   it('when an older success arrives after a newer one, then last seen does not move back', async () => {
     const { store, clock } = await env.setup();
-    await seed(store, ['ws-1']);
+    await seedConnections(store, ['ws-1']);
     await allHealthy(store, ['ws-1'], clock.now());
     clock.advance(HOUR);
     const newer = new Date(clock.now().getTime() - MINUTE);
@@ -123,7 +118,7 @@ export function describeObservationsContract(env: ContractEnv): void {
 
   it('when an observation has an unknown kind, then recordObservations rejects with STORE_INPUT_INVALID and writes nothing', async () => {
     const { store, clock } = await env.setup();
-    await seed(store, ['ws-1']);
+    await seedConnections(store, ['ws-1']);
     await expect(
       store.recordObservations([
         { workspaceId: 'ws-1', kind: 'unauthorized', at: clock.now() },
@@ -135,7 +130,7 @@ export function describeObservationsContract(env: ContractEnv): void {
 
   it('when a recorder sees many calls, then one flush writes only the latest observation per workspace', async () => {
     const { store, clock } = await env.setup();
-    await seed(store, ['ws-1', 'ws-2']);
+    await seedConnections(store, ['ws-1', 'ws-2']);
     const written: number[] = [];
     const recorder = createObservationRecorder({
       store: {
