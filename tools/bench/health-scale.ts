@@ -9,7 +9,7 @@
  * workspace), and the store reads the first and the last seeded token back before anything is measured.
  * Seeded rows carry no `connection.created` outbox events (they are not installs). Only BENCH_SCALE_CHECKS
  * rows (10,000) are due and hold a sandbox token; the others were checked within the last hour
- * (HEALTH_MIN_CHECK_INTERVAL_SECONDS=5400, see DUE_INTERVAL_MS), 2% of them revoked, 1% soft-deleted, 10% with an owner tag:
+ * and are due again a day after that check (next_check_at_ms), 2% of them revoked, 1% soft-deleted, 10% with an owner tag:
  * a checker round at 1,000,000 stored checks a fixed 10,000 of them, not all of them. The database then
  * writes a health history and an outbox of the same scale from those rows (`seedHistory`), so the
  * console's and the retention passes' plans read real tables.
@@ -74,11 +74,8 @@ const LEASE_RECORD_CHECKS = 5_000;
 const PG_URL = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const HOUR_MS = 3_600_000;
 /**
- * The due bound of every round and lease here (HEALTH_MIN_CHECK_INTERVAL_SECONDS): the due rows were
- * checked two hours before the seed, the others at most 50 minutes before it, so the others stay not
- * due for 40 minutes after the seed. With an hour they started to fall due 10 minutes after it
- * (about 330 a second at 1,000,000), and a run that measures every size after seeding them all needs
- * longer than that.
+ * The workers' HEALTH_MIN_CHECK_INTERVAL_SECONDS: a row they check is not due again during the run.
+ * The seeded rows carry their own due time (next_check_at_ms): only the due rows are due.
  */
 const DUE_INTERVAL_MS = 90 * 60_000;
 
@@ -164,8 +161,9 @@ function row(ring: KeyRing, tokens: Tokens, i: number, seededAt: number): unknow
     team ? `Team ${team}` : null,
     team ? JSON.stringify({ team }) : '{}',
     !due && i % 100 === 1 ? seededAt - (i % 90) * 24 * HOUR_MS : null,
-    // Due one interval (HEALTH_MIN_CHECK_INTERVAL_SECONDS=3600) after that check: only the due rows are due.
-    due ? seededAt - HOUR_MS - (DUE - i) : seededAt + HOUR_MS - (i % 3_000) * 1_000,
+    // Next due (next_check_at_ms): the due rows an hour ago; the others a day after their check, as
+    // long-healthy connections at a one-day max interval, so none falls due during the run.
+    due ? seededAt - HOUR_MS - (DUE - i) : seededAt + 24 * HOUR_MS - (i % 3_000) * 1_000,
   ];
 }
 
@@ -377,7 +375,8 @@ async function leaseAndRecord(target: Target, keys: string, checks: number) {
   try {
     await store.countConnections(); // the pool's backend exists before we read its CPU
     const pids = await target.backendPids();
-    const dueBefore = new Date(Date.now() - DUE_INTERVAL_MS);
+    // Due means next_check_at_ms before the round's start (the checker's own bound).
+    const dueBefore = new Date();
     const pg0 = pidCpuUs(pids);
     const cpu0 = process.cpuUsage();
     let done = 0;
@@ -575,7 +574,7 @@ async function plans(target: Target, keys: string) {
   const store = await openStore(target, keys, 1);
   try {
     await store.countConnections();
-    const dueBefore = new Date(Date.now() - DUE_INTERVAL_MS);
+    const dueBefore = new Date();
     let leased: Awaited<ReturnType<ConnectionStore['lease']>> = [];
     const ops: [string, () => Promise<unknown>][] = [
       [
